@@ -1,0 +1,23 @@
+# The two commands that matter: `make demo` runs the main job, `make test` passes the tests.
+# Both set the machine up first (Debian packages, .venv, trained models).
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test lint bench
+
+setup:
+	./scripts/setup
+
+demo: setup
+	$(BIN)/clerk demo
+
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python -m bench

@@ -1,0 +1,41 @@
+"""The ``clerk`` command line. Heavy imports happen inside commands, never at start-up."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="clerk",
+    help="Clerk: on-premises robots, document understanding and the Control Room.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+# Each package owns its commands in its own ``cli`` module; this list wires them in.
+# (module, attribute, name): a Typer app becomes a group, a function a command.
+_COMMANDS: list[tuple[str, str, str | None]] = [
+    ("clerk.errors_cli", "errors", "errors"),
+]
+
+
+@app.callback()
+def _root() -> None:
+    """Clerk: on-premises robots, document understanding and the Control Room."""
+
+
+def _register() -> None:
+    for module_name, attribute, name in _COMMANDS:
+        target = getattr(importlib.import_module(module_name), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name=name)(target)
+
+
+_register()
+
+
+def main() -> None:
+    app()
