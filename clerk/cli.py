@@ -17,6 +17,7 @@ app = typer.Typer(
 # (module, attribute, name): a Typer app becomes a group, a function a command.
 _COMMANDS: list[tuple[str, str, str | None]] = [
     ("clerk.errors_cli", "errors", "errors"),
+    ("clerk.understand_cli", "understand", "understand"),
 ]
 
 

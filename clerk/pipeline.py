@@ -1,0 +1,128 @@
+"""Understanding a document: read -> classify -> extract -> validate -> decide.
+
+``Understander`` holds the loaded models; build one per process (``Understander.load()``)
+and reuse it: loading costs tens of milliseconds, a page costs a few.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clerk.documents import Document, Understanding
+from clerk.errors import ApplicationError, ClerkError, error
+from clerk.policy import PolicySettings, decide
+
+if TYPE_CHECKING:
+    from classifiers import Classifier
+    from clerk.registry import Registry
+    from extractors import FieldExtractor
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file (or an attachment inside one) that could not be understood."""
+
+    name: str
+    type: str
+    code: str
+    message: str
+
+    @staticmethod
+    def of(name: str, exc: ClerkError) -> Failure:
+        return Failure(name, exc.type, exc.code, exc.message)
+
+
+Outcome = Understanding | Failure
+
+
+@dataclass
+class Understander:
+    classifier: Classifier
+    extractor: FieldExtractor
+    policy: PolicySettings
+
+    @classmethod
+    def load(cls, registry: Registry | None = None) -> Understander:
+        from classifiers import Classifier
+        from extractors import FieldExtractor
+
+        return cls(Classifier.load(registry), FieldExtractor.load(registry), PolicySettings())
+
+    @property
+    def model_versions(self) -> dict[str, str]:
+        return {
+            "classifier": self.classifier.model_version,
+            "extractor": self.extractor.model_version,
+        }
+
+    def understand(self, document: Document) -> Understanding:
+        from extractors import validate
+
+        text = document.text
+        if not text.strip():
+            raise error(
+                "UNREADABLE",
+                f"no text could be read from {document.name} "
+                f"({len(document.pages)} page(s), {document.text_source}); "
+                "check the scan quality or send the original file",
+            )
+        classification = self.classifier.classify(text)
+        doc_type = classification.label
+        fields = self.extractor.extract(document, doc_type)
+        values = {f.name: f.value for f in fields}
+        checks = validate(doc_type, values)
+        decision, reasons = decide(doc_type, classification.confidence, fields, checks, self.policy)
+        return Understanding(
+            document_sha256=document.sha256,
+            document_name=document.name,
+            doc_type=doc_type,
+            type_confidence=classification.confidence,
+            top3=classification.top3,
+            fields=fields,
+            checks=checks,
+            decision=decision,
+            reasons=reasons,
+            model_versions=self.model_versions,
+            text_source=document.text_source,
+            pages=len(document.pages),
+        )
+
+    def understand_bytes(self, data: bytes, name: str) -> list[Outcome]:
+        """Every document in a file (an e-mail holds several), each understood or failed.
+
+        One bad document never stops the others; an unexpected exception becomes an
+        ``INTERNAL`` failure with its message, so a worker survives any one document."""
+        from extractors import read_all
+
+        try:
+            result = read_all(data, name)
+        except ClerkError as exc:
+            return [Failure.of(name, exc)]
+        except Exception as exc:
+            return [Failure.of(name, _internal(name, exc))]
+        outcomes: list[Outcome] = [Failure.of(n, exc) for n, exc in result.failures]
+        for document in result.documents:
+            try:
+                outcomes.append(self.understand(document))
+            except ClerkError as exc:
+                outcomes.append(Failure.of(document.name, exc))
+            except Exception as exc:
+                outcomes.append(Failure.of(document.name, _internal(document.name, exc)))
+        return outcomes
+
+    def understand_path(self, path: Path) -> list[Outcome]:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return [Failure(str(path), "APPLICATION", "INTERNAL", f"cannot read file: {exc}")]
+        return self.understand_bytes(data, path.name)
+
+
+def _internal(name: str, exc: Exception) -> ApplicationError:
+    return ApplicationError(
+        "INTERNAL",
+        f"unexpected {type(exc).__name__} while understanding {name}: {exc}; "
+        "the worker kept going; report this with the file",
+    )

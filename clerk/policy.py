@@ -1,0 +1,58 @@
+"""The auto-vs-review decision: when may a machine's reading go on without a person?
+
+A wrong field entered automatically costs more than a review, so every gate must pass
+for ``auto``; each gate that fails adds a reason a reviewer can read.
+
+Settings (environment):
+- ``CLERK_AUTO_TYPE_CONFIDENCE`` (default 0.90): minimum classifier confidence.
+- ``CLERK_AUTO_FIELD_CONFIDENCE`` (default 0.90): minimum confidence of every extracted
+  field of the document type (required or not: a shaky optional field is still entered).
+- ``CLERK_AUTO_TYPES`` (default all but ``other``): the types that may pass without review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clerk.documents import Check, Decision, Field
+
+
+class PolicySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLERK_AUTO_")
+
+    type_confidence: float = 0.90
+    field_confidence: float = 0.90
+    types: tuple[str, ...] = (
+        "invoice",
+        "purchase_order",
+        "receipt",
+        "product_update",
+        "remittance_advice",
+    )
+
+
+def decide(
+    doc_type: str,
+    type_confidence: float,
+    fields: Sequence[Field],
+    checks: Sequence[Check],
+    settings: PolicySettings,
+) -> tuple[Decision, tuple[str, ...]]:
+    reasons: list[str] = []
+    if doc_type not in settings.types:
+        reasons.append(f"documents of type '{doc_type}' always go to a person")
+    if type_confidence < settings.type_confidence:
+        reasons.append(
+            f"document type '{doc_type}' has confidence {type_confidence:.2f}, "
+            f"below {settings.type_confidence:.2f}"
+        )
+    for f in fields:
+        if f.confidence < settings.field_confidence:
+            reasons.append(
+                f"field {f.name} = {f.raw!r} has confidence {f.confidence:.2f}, "
+                f"below {settings.field_confidence:.2f}"
+            )
+    reasons.extend(f"check {c.name} failed: {c.message}" for c in checks if not c.passed)
+    return ("review" if reasons else "auto"), tuple(reasons)

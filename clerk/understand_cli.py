@@ -1,0 +1,112 @@
+"""``clerk understand``: read, classify and extract files, print one JSON object per document.
+
+Results go to stdout as JSON Lines (``--pretty`` for indented JSON); the progress bar and
+the closing summary go to stderr, so ``clerk understand inbox/ > results.jsonl`` works.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from clerk.pipeline import Outcome, Understander
+
+_worker_understander: Understander | None = None
+
+
+def understand(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (folders are walked)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Parallel processes."),
+    pretty: bool = typer.Option(False, "--pretty", help="Indented JSON instead of JSON Lines."),
+) -> None:
+    """Understand documents: type, fields, checks and the auto/review decision."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from clerk.errors import ClerkError
+
+    files = list(_walk(paths))
+    err = Console(stderr=True)
+    if not files:
+        err.print("[red]No files found[/] in " + ", ".join(str(p) for p in paths))
+        raise typer.Exit(2)
+    try:
+        results = _run(files, workers)
+        counts: Counter[str] = Counter()
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Understanding", total=len(files))
+            for path, outcomes in results:
+                for outcome in outcomes:
+                    record = _record(path, outcome)
+                    counts[_tally(record)] += 1
+                    typer.echo(json.dumps(record, indent=2 if pretty else None))
+                progress.advance(task)
+    except ClerkError as exc:  # models missing and the like: nothing could run
+        err.print(f"[red]{exc.code}[/]: {exc.message}")
+        raise typer.Exit(1) from exc
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    err.print(f"{len(files)} file(s), {sum(counts.values())} document(s): {summary}")
+
+
+def _walk(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            yield path
+
+
+def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]]:
+    if workers == 1 or len(files) == 1:
+        from clerk.pipeline import Understander
+
+        understander = Understander.load()
+        for path in files:
+            yield path, understander.understand_path(path)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+        yield from zip(files, pool.map(_understand_in_worker, files), strict=True)
+
+
+def _init_worker() -> None:
+    from clerk.pipeline import Understander
+
+    global _worker_understander
+    _worker_understander = Understander.load()
+
+
+def _understand_in_worker(path: Path) -> list[Outcome]:
+    assert _worker_understander is not None
+    return _worker_understander.understand_path(path)
+
+
+def _record(path: Path, outcome: Outcome) -> dict[str, Any]:
+    from clerk.documents import understanding_to_json
+    from clerk.pipeline import Failure
+
+    if isinstance(outcome, Failure):
+        error = {"type": outcome.type, "code": outcome.code, "message": outcome.message}
+        return {"file": str(path), "document": outcome.name, "error": error}
+    return {"file": str(path), "document": outcome.document_name, **understanding_to_json(outcome)}
+
+
+def _tally(record: dict[str, Any]) -> str:
+    if "error" in record:
+        return f"failed {record['error']['code']}"
+    return str(record["decision"])

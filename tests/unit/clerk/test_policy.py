@@ -1,0 +1,31 @@
+from clerk.documents import Check, Field
+from clerk.policy import PolicySettings, decide
+
+SETTINGS = PolicySettings(type_confidence=0.9, field_confidence=0.9)
+GOOD = [Field("total_amount", "12.50", "12.50", 0.99)]
+
+
+def test_all_gates_pass_means_auto() -> None:
+    assert decide("invoice", 0.95, GOOD, [Check("c", True, "ok")], SETTINGS) == ("auto", ())
+
+
+def test_each_failed_gate_gives_a_reason() -> None:
+    fields = [*GOOD, Field("iban", "DE00", "DE00", 0.4)]
+    checks = [Check("iban_checksum", False, "checksum of DE00 is wrong")]
+    decision, reasons = decide("invoice", 0.5, fields, checks, SETTINGS)
+    assert decision == "review"
+    assert len(reasons) == 3
+    assert "confidence 0.50, below 0.90" in reasons[0]
+    assert "field iban" in reasons[1]
+    assert reasons[2] == "check iban_checksum failed: checksum of DE00 is wrong"
+
+
+def test_other_documents_always_go_to_a_person() -> None:
+    decision, reasons = decide("other", 0.99, [], [], SETTINGS)
+    assert decision == "review"
+    assert "always go to a person" in reasons[0]
+
+
+def test_thresholds_come_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("CLERK_AUTO_TYPE_CONFIDENCE", "0.5")
+    assert PolicySettings().type_confidence == 0.5
