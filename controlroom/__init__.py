@@ -1,1 +1,75 @@
-"""controlroom"""
+"""Clerk's on-premises Control Room: a self-hosted replacement for Robocorp's.
+
+A robot written for Robocorp's Control Room runs against this one unchanged: only the
+``RC_*`` environment variables point at it. The stock ``robocorp-workitems`` client talks
+to ``controlroom.api.robocorp``; people and scripts use the JSON operator API
+(``/api/v1``, OpenAPI at ``/openapi.json``) or the ``clerk`` CLI on the host.
+
+Store (``controlroom.models``, migrations in ``controlroom/migrations``)::
+
+    workspaces -< processes -< process_steps (position, robot_dir, task_name, retry policy)
+    processes -< process_runs -< step_runs (state, worker, times, exit code) -< artifacts
+    process_runs -< work_items (step, parent, state, payload, exception, attempts,
+                                reserved_by/at, released_at, available_at, rejected_*)
+    work_items -< files (name, size, sha256, blob key)   tokens (sha256 of secret, kind)
+    workers (heartbeat, state, concurrency)   users (console)   audit_log (hash chain)
+
+An output created by step N is an input of step N+1 of the same run, with ``parent_id``
+pointing at the item it came from. Blobs (work-item files, logs, artifacts) live in a
+content-addressed directory keyed by sha256 and are verified on every read.
+
+Item lifecycle: PENDING -> IN_PROGRESS (reserved by a step run, ``attempts`` + 1) ->
+COMPLETED | FAILED. An APPLICATION failure goes back to PENDING with ``available_at``
+pushed out by exponential backoff until the step's ``max_attempts``, then stays FAILED.
+BUSINESS failures wait for a person, who can retry (optionally with an edited payload) or
+reject (stays FAILED, ``rejected_at`` set: terminal). When a step run's task passes,
+items it left IN_PROGRESS are marked COMPLETED (as Robocorp's Control Room does); when
+it crashes they go back to PENDING, or FAILED/ORCHESTRATOR ``RETRIES_EXHAUSTED`` once the
+step's attempts are used up (``ROBOT_DIED`` when the step allows no retry).
+
+Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
+
+    CLERK_HOME                 base folder (default ``~/.clerk``)
+    CLERK_DATABASE_URL         default ``sqlite:///$CLERK_HOME/controlroom/controlroom.db``;
+                               PostgreSQL: ``postgresql+psycopg://user@host/db``
+    CLERK_FILES_DIR            blob store (default ``$CLERK_HOME/controlroom/files``)
+    CLERK_CONTROLROOM_HOST     listen address (default ``127.0.0.1``)
+    CLERK_CONTROLROOM_PORT     listen port (default ``8765``)
+    CLERK_CONTROLROOM_URL      public base URL put into signed file URLs
+                               (default ``http://HOST:PORT``)
+    CLERK_SIGNING_KEY          HMAC key for signed file URLs (default: generated once,
+                               kept in ``$CLERK_HOME/controlroom/signing.key``, mode 0600)
+    CLERK_SIGNED_URL_TTL       seconds a signed file URL stays valid (default 300)
+    CLERK_MAX_PAYLOAD_BYTES    largest JSON body/payload accepted (default 1 MiB)
+    CLERK_MAX_FILE_BYTES       largest work-item file accepted (default 100 MiB)
+    CLERK_RETRY_MAX_ATTEMPTS   default per-step attempts for APPLICATION failures (3)
+    CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
+    CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
+    CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
+    CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
+
+This package imports nothing heavy at import time: ``clerk`` loads ``controlroom.cli``
+on start-up, and SQLAlchemy/FastAPI are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from controlroom.states import (
+    ExceptionType,
+    ItemState,
+    RunState,
+    StepRunState,
+    TokenKind,
+    UserRole,
+    WorkerState,
+)
+
+__all__ = [
+    "ExceptionType",
+    "ItemState",
+    "RunState",
+    "StepRunState",
+    "TokenKind",
+    "UserRole",
+    "WorkerState",
+]
