@@ -1,0 +1,272 @@
+"""Cross-field checks on a document's normalized values, for the auto/review decision and
+the review screen.
+
+``validate(doc_type, values, today=...)`` returns one ``Check`` per rule that had its
+inputs. The names are stable (the review screen and the audit log key on them):
+
+- ``required:<field>``: one per required flat field, passed or failed, so the screen can
+  mark the missing field. Rows of a repeated group that carry any value are checked too
+  (``required:line_items.1.quantity``).
+- ``net_plus_tax_equals_total``: net + tax = total within 0.01 (types with all three).
+- ``line_items_sum_to_net``: the line amounts add up to the net amount (invoice), or to
+  the total on a purchase order; within 0.01.
+- ``line_item_amounts``: quantity x unit price = amount on every line, within 0.01; the
+  message names each line that is off.
+- ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
+- ``iban_checksum``, ``vat_id_format``, ``currency_known``: one per field of that kind.
+- ``due_date_not_before_issue_date``: invoices.
+- ``date_plausible``: every date lies between ``today`` minus ``MAX_PAST_YEARS`` and
+  ``today`` plus ``MAX_FUTURE_YEARS``.
+
+A check whose inputs are absent is skipped, not failed (only ``required:*`` reports
+absence). A present value that cannot be read (``"12,x"`` typed by a person into an
+amount) fails the check that needs it, with the value in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+
+from clerk.documents import Check
+from clerk.schemas import SCHEMAS, DocSchema
+from extractors.normalize.currency import ISO_4217
+from extractors.normalize.ids import iban_is_valid, vat_id_is_valid
+
+TOLERANCE = Decimal("0.01")
+MAX_PAST_YEARS = 10
+MAX_FUTURE_YEARS = 1
+
+Values = Mapping[str, str | None]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Unreadable(Exception):
+    """A present value that is not what its kind promises; becomes a failed check."""
+
+
+def validate(doc_type: str, values: Values, today: dt.date | None = None) -> tuple[Check, ...]:
+    """Every applicable check for a document of ``doc_type`` with normalized ``values``
+    (keyed by flattened field name, ``line_items.0.amount``)."""
+    schema = SCHEMAS.get(doc_type)
+    if schema is None:
+        raise ValueError(
+            f"cannot validate document type {doc_type!r}; known types: {', '.join(SCHEMAS)}"
+        )
+    present = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+    checks = list(_required(schema, present))
+    for name, rule in _RULES:
+        try:
+            check = rule(schema, present)
+        except _Unreadable as exc:
+            check = Check(name, False, str(exc))
+        if check is not None:
+            checks.append(check)
+    checks.extend(_per_kind(schema, present))
+    plausible = _date_plausible(schema, present, today or dt.date.today())
+    if plausible is not None:
+        checks.append(plausible)
+    return tuple(checks)
+
+
+def _required(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
+    for spec in schema.fields:
+        if spec.required:
+            yield _presence(spec.name, spec.label, present)
+    for group in schema.groups:
+        for index in _rows(group.name, present):
+            for spec in group.fields:
+                if spec.required:
+                    name = f"{group.name}.{index}.{spec.name}"
+                    yield _presence(name, f"{spec.label} on line {index + 1}", present)
+
+
+def _presence(name: str, label: str, present: dict[str, str]) -> Check:
+    if name in present:
+        return Check(f"required:{name}", True, f"{label} is present: {present[name]!r}")
+    return Check(f"required:{name}", False, f"{label} ({name}) is required but missing")
+
+
+def _rows(group: str, present: Mapping[str, str]) -> list[int]:
+    pattern = re.compile(rf"^{re.escape(group)}\.(\d+)\.")
+    return sorted({int(m.group(1)) for k in present if (m := pattern.match(k))})
+
+
+def _net_plus_tax(schema: DocSchema, present: dict[str, str]) -> Check | None:
+    names = ("net_amount", "tax_amount", "total_amount")
+    if not all(schema.spec(n) for n in names) or not all(n in present for n in names):
+        return None
+    net, tax, total = (_amount(present, n) for n in names)
+    difference = net + tax - total
+    ok = abs(difference) <= TOLERANCE
+    message = f"net {net} + tax {tax} = {net + tax}" + _compared("total", total, difference)
+    return Check("net_plus_tax_equals_total", ok, message)
+
+
+def _line_items_sum(schema: DocSchema, present: dict[str, str]) -> Check | None:
+    if not any(g.name == "line_items" for g in schema.groups):
+        return None
+    target = "net_amount" if schema.spec("net_amount") else "total_amount"
+    return _group_sum(present, "line_items", target, "line_items_sum_to_net", "line items")
+
+
+def _paid_invoices_sum(schema: DocSchema, present: dict[str, str]) -> Check | None:
+    if not any(g.name == "paid_invoices" for g in schema.groups):
+        return None
+    return _group_sum(
+        present, "paid_invoices", "total_amount", "paid_invoices_sum_to_total", "paid invoices"
+    )
+
+
+def _group_sum(
+    present: dict[str, str], group: str, target: str, name: str, what: str
+) -> Check | None:
+    rows = _rows(group, present)
+    keys = [f"{group}.{i}.amount" for i in rows]
+    if not rows or target not in present or not all(k in present for k in keys):
+        return None
+    amounts = [_amount(present, k) for k in keys]
+    expected = _amount(present, target)
+    total = sum(amounts, Decimal(0))
+    ok = abs(total - expected) <= TOLERANCE
+    label = target.replace("_", " ")
+    message = f"{len(rows)} {what} add up to {total}" + _compared(label, expected, total - expected)
+    return Check(name, ok, message)
+
+
+def _compared(label: str, expected: Decimal, difference: Decimal) -> str:
+    if difference == 0:
+        return f", matches {label} {expected}"
+    if abs(difference) <= TOLERANCE:
+        return f", within {TOLERANCE} of {label} {expected}"
+    return f", but {label} is {expected} (off by {difference})"
+
+
+def _line_item_amounts(schema: DocSchema, present: dict[str, str]) -> Check | None:
+    if not any(g.name == "line_items" for g in schema.groups):
+        return None
+    checked, wrong = 0, []
+    for i in _rows("line_items", present):
+        keys = [f"line_items.{i}.{n}" for n in ("quantity", "unit_price", "amount")]
+        if not all(k in present for k in keys):
+            continue
+        quantity, price, amount = (_amount(present, k) for k in keys)
+        checked += 1
+        product = (quantity * price).quantize(TOLERANCE)
+        if abs(product - amount) > TOLERANCE:
+            wrong.append(f"line {i + 1}: {quantity} x {price} = {product}, but amount is {amount}")
+    if not checked:
+        return None
+    if wrong:
+        return Check("line_item_amounts", False, "; ".join(wrong))
+    return Check("line_item_amounts", True, f"quantity x unit price = amount on {checked} line(s)")
+
+
+def _due_after_issue(schema: DocSchema, present: dict[str, str]) -> Check | None:
+    if not (schema.spec("due_date") and schema.spec("issue_date")):
+        return None
+    if "due_date" not in present or "issue_date" not in present:
+        return None
+    issue, due = _date(present, "issue_date"), _date(present, "due_date")
+    ok = due >= issue
+    relation = "on or after" if ok else "before"
+    message = f"due date {due} is {relation} issue date {issue}"
+    return Check("due_date_not_before_issue_date", ok, message)
+
+
+def _per_kind(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
+    for spec in schema.fields:
+        value = present.get(spec.name)
+        if value is None:
+            continue
+        if spec.kind == "iban":
+            ok = iban_is_valid(value)
+            yield Check(
+                "iban_checksum",
+                ok,
+                f"IBAN {value} has a valid checksum and length"
+                if ok
+                else f"IBAN {value} fails the mod-97 checksum or its country's length; "
+                "compare it with the document character by character",
+            )
+        elif spec.kind == "vat_id":
+            ok = vat_id_is_valid(value)
+            yield Check(
+                "vat_id_format",
+                ok,
+                f"{spec.label} {value} matches its country's format"
+                if ok
+                else f"{spec.label} {value} does not match any country's VAT id format "
+                "(e.g. DE123456789, ATU12345678, CHE123456789MWST)",
+            )
+        elif spec.kind == "currency":
+            ok = value.upper() in ISO_4217
+            yield Check(
+                "currency_known",
+                ok,
+                f"currency {value} is an ISO 4217 code"
+                if ok
+                else f"currency {value!r} is not an ISO 4217 code (EUR, USD, CHF, GBP...)",
+            )
+
+
+def _date_plausible(schema: DocSchema, present: dict[str, str], today: dt.date) -> Check | None:
+    names = [s.name for s in schema.fields if s.kind == "date" and s.name in present]
+    if not names:
+        return None
+    earliest = _shift_years(today, -MAX_PAST_YEARS)
+    latest = _shift_years(today, MAX_FUTURE_YEARS)
+    problems = []
+    for name in names:
+        try:
+            value = _date(present, name)
+        except _Unreadable as exc:
+            problems.append(str(exc))
+            continue
+        if not earliest <= value <= latest:
+            problems.append(f"{name} {value} is outside {earliest} .. {latest}")
+    if problems:
+        return Check("date_plausible", False, "; ".join(problems))
+    listed = ", ".join(f"{n} {present[n]}" for n in names)
+    return Check("date_plausible", True, f"{listed} within {earliest} .. {latest}")
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _amount(present: Mapping[str, str], name: str) -> Decimal:
+    value = present[name]
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise _Unreadable(f"{name} {value!r} is not a plain decimal number like 1234.56")
+    return number
+
+
+def _date(present: Mapping[str, str], name: str) -> dt.date:
+    value = present[name]
+    try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Unreadable(f"{name} {value!r} is not an ISO date like 2014-08-03") from None
+
+
+_Rule = Callable[[DocSchema, dict[str, str]], Check | None]
+# Name first: a rule that meets an unreadable value fails under its own name.
+_RULES: tuple[tuple[str, _Rule], ...] = (
+    ("net_plus_tax_equals_total", _net_plus_tax),
+    ("line_items_sum_to_net", _line_items_sum),
+    ("line_item_amounts", _line_item_amounts),
+    ("paid_invoices_sum_to_total", _paid_invoices_sum),
+    ("due_date_not_before_issue_date", _due_after_issue),
+)
