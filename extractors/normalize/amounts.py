@@ -19,6 +19,9 @@ Separators (the tests pin each rule):
   Swiss/German way of writing zero cents, not a sign.
 - OCR slips inside the digits are repaired: ``O``/``o`` -> ``0``, ``l``/``I`` -> ``1``.
 
+Quantities may carry a unit or a multiplication sign (``3 pcs``, ``2,5 kg``, ``10 Stk.``,
+``3x``, ``x 3``); the unit is dropped.
+
 Amounts print at least two decimals (``"1234.50"``, ``"-12.00"``); extra non-zero
 decimals are kept (a fuel unit price ``1.459``) rather than rounded away. Numbers print
 without trailing zeros (``"2.5"``, ``"3"``).
@@ -35,11 +38,19 @@ from extractors.normalize.currency import split_currency
 
 _GROUP_SPACES = "\u0020\u00a0\u202f\u2009\u2007"
 _APOSTROPHES = "'’ʼ`´"
-_MINUS = "-−–—"
+_MINUS = frozenset("-−–—")
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _ZERO_CENTS = re.compile(r"([.,])\s*[-−–—]{1,2}$")
 _SHAPE = re.compile(r"^[0-9.,]*[0-9][0-9.,]*$")
 _CENT = Decimal("0.01")
+# Units printed beside quantities on invoices and delivery notes (EN, DE, FR).
+_UNIT_NAMES = (
+    "pcs pc pce pces piece pieces pièce pièces stk stück st ea each unit units x h hrs hours "
+    "std stunden heures kg g t l ltr m m2 m² m3 m³ km"
+)
+_UNIT_ALTERNATIVES = sorted(map(re.escape, _UNIT_NAMES.split()), key=len, reverse=True)
+_UNIT = re.compile(rf"(?<=[\d\s])(?:{'|'.join(_UNIT_ALTERNATIVES)}|×)\.?\s*$", re.IGNORECASE)
+_TIMES = re.compile(r"^\s*[x×]\s*(?=\d)", re.IGNORECASE)
 
 
 def normalize_amount(raw: str, hints: NormalizeHints | None = None) -> Normalized | None:
@@ -58,7 +69,8 @@ def normalize_amount(raw: str, hints: NormalizeHints | None = None) -> Normalize
 
 def normalize_number(raw: str, hints: NormalizeHints | None = None) -> str | None:
     """A quantity as a plain decimal string without exponent or trailing zeros."""
-    value = parse_decimal(unicodedata.normalize("NFC", raw), hints, prefer_grouping=False)
+    text = _TIMES.sub("", _UNIT.sub("", unicodedata.normalize("NFC", raw).strip()))
+    value = parse_decimal(text, hints, prefer_grouping=False)
     return None if value is None else format_number(value)
 
 

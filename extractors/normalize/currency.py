@@ -97,6 +97,9 @@ _MARKER = re.compile(
 )
 
 
+_NUMBERISH = re.compile(r"[\d\s.,'’()+\-−–]*")
+
+
 def resolve_marker(marker: str, hints: NormalizeHints | None = None) -> str | None:
     """The ISO code for one symbol, code or word (``€``, ``usd``, ``Euro``), or None."""
     text = unicodedata.normalize("NFKC", marker).strip()
@@ -125,7 +128,8 @@ def normalize_currency(raw: str, hints: NormalizeHints | None = None) -> str | N
     if code is not None:
         return code
     found = split_currency(text, hints)
-    if found is None or found[1] is None or found[0].strip(" .:-"):
+    # "EUR 12.00" in a currency field is still EUR; "EUR or USD" is not one currency.
+    if found is None or found[1] is None or not _NUMBERISH.fullmatch(found[0]):
         return None
     return found[1]
 

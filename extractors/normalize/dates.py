@@ -5,7 +5,9 @@ Rules (the tests pin each one):
   give (``date_order``, or ``MDY`` for ``language="en"`` with ``default_currency="USD"``),
   otherwise day-first. If the preferred order is impossible (``12/31/2014`` read DMY)
   and the other order is valid, the other order wins. ``date_is_ambiguous`` tells the
-  caller when both orders are valid and differ, so it can lower its confidence.
+  caller when both orders are valid and differ, so it can lower its confidence; dotted
+  dates (``03.08.2014``) are never ambiguous because no month-first convention uses dots.
+  ``date_order="YMD"`` reads ``14/08/03`` as 2014-08-03.
 - A leading four-digit year means year-month-day (``2014-08-03``, ``2014/8/3``); eight
   bare digits are ``YYYYMMDD`` (or ``DDMMYYYY`` when that is the only valid reading).
 - Two-digit years pivot like POSIX ``strptime``: 00-68 -> 2000-2068, 69-99 -> 1969-1999.
@@ -85,7 +87,9 @@ def date_is_ambiguous(raw: str, hints: NormalizeHints | None = None) -> bool:
     match = _NUMERIC.match(_clean(raw))
     if match is None:
         return False
-    first, _, second, year_text = match.groups()
+    first, separator, second, year_text = match.groups()
+    if separator == ".":
+        return False  # dotted dates are day-first wherever they are written
     year = _year(year_text)
     dmy = _make(year, int(second), int(first))
     mdy = _make(year, int(first), int(second))
@@ -103,6 +107,8 @@ def _parse(raw: str, hints: NormalizeHints | None) -> dt.date | None:
     match = _NUMERIC.match(text)
     if match:
         first, _, second, year_text = match.groups()
+        if _preferred_order(hints) == "YMD" and len(first) == 2:
+            return _make(_year(first), int(second), int(year_text))
         return _numeric(int(first), int(second), _year(year_text), hints)
     if _COMPACT.match(text):
         return _make(int(text[:4]), int(text[4:6]), int(text[6:])) or _make(

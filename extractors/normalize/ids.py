@@ -65,6 +65,12 @@ _VAT_FORMATS: dict[str, str] = {
 _VAT_PATTERNS = {country: re.compile(f"(?:{body})") for country, body in _VAT_FORMATS.items()}
 _SEPARATORS = re.compile(r"[\s.\-/_]+")
 _IBAN_LABEL = re.compile(r"^\s*IBAN\s*:?\s*", re.IGNORECASE)
+# Labels that OCR or a loose entity span may glue to the id: "USt-IdNr.: DE...".
+_VAT_LABEL = re.compile(
+    r"^\s*(?:USt\.?-?\s*Id(?:ent)?\.?-?\s*Nr\.?|VAT\s*(?:Reg\.?\s*)?(?:No\.?|Number|ID)?|"
+    r"N°\s*TVA|TVA|UID(?:-Nr\.?)?|MwSt\.?-?Nr\.?)\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def _compact(raw: str) -> str:
@@ -73,7 +79,7 @@ def _compact(raw: str) -> str:
 
 
 def _vat_compact(raw: str) -> str:
-    text = _compact(raw)
+    text = _compact(_VAT_LABEL.sub("", raw))
     # VIES prefixes Greece with EL where ISO 3166 says GR; people write both.
     return "EL" + text[2:] if text.startswith("GR") else text
 
