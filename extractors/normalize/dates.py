@@ -14,7 +14,8 @@ Rules (the tests pin each one):
 - Month names and abbreviations in English, German and French, with or without accents,
   ordinal suffixes (``3rd``, ``1er``) and weekday names (``Monday,``) are understood.
 - OCR slips inside digit groups are repaired: ``O``/``o`` -> ``0``, ``l``/``I``/``|`` -> ``1``
-  (only in tokens that already contain a digit, so ``Oct`` stays a month).
+  (only in tokens that already contain a digit, and never inside a word, so ``Oct`` and
+  ``04-Nov-2014`` keep their months).
 - Impossible dates (``31.02.2014``) and years outside 1900-2099 give ``None``.
 - A trailing time of day (``14:30``, ``14:30:05``) is ignored.
 """
@@ -57,6 +58,8 @@ _WEEKDAYS = frozenset(_WEEKDAY_TEXT.split())
 _FILLERS = frozenset(("the", "of", "le", "den", "am", "du", "on"))
 
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+# A run of look-alikes that is not part of a longer word: "2Ol4" yes, "Nov" no.
+_OCR_RUN = re.compile(r"(?<![A-Za-z])[OolI|]+(?![A-Za-z])")
 _TIME = re.compile(r"[\sT,]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*$", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})\.?$")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})\.?$")
@@ -121,7 +124,9 @@ def _clean(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).strip()
     text = _TIME.sub("", text)
     tokens = [
-        token.translate(_OCR_DIGITS) if any(c.isdigit() for c in token) else token
+        _OCR_RUN.sub(lambda m: m.group(0).translate(_OCR_DIGITS), token)
+        if any(c.isdigit() for c in token)
+        else token
         for token in text.split()
     ]
     return " ".join(tokens).strip(" ,;:")

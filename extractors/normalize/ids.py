@@ -1,8 +1,8 @@
 """IBANs and VAT identification numbers: cleaned, then accepted only if valid.
 
 IBAN: the ISO 13616 mod-97 checksum and the registry length of the country. The BBAN's
-per-country character pattern is not checked; mod-97 already catches every single
-character error and most transpositions.
+per-country character pattern is not checked; mod-97 already catches every single wrong
+digit and almost every other slip (a swapped pair, a letter read as a digit).
 
 VAT ids: the country formats of the EU's VIES service (``EL`` for Greece, ``XI`` for
 Northern Ireland), the United Kingdom (``GB``) and Switzerland (UID ``CHE-123.456.789``

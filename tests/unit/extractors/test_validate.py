@@ -1,0 +1,255 @@
+"""Cross-field checks: each passes on a consistent document and fails on a broken one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pytest
+
+from clerk.documents import Check
+from clerk.schemas import SCHEMAS
+from extractors.validate import validate
+
+TODAY = dt.date(2024, 6, 15)
+
+INVOICE: dict[str, str | None] = {
+    "invoice_number": "INV-2024-0042",
+    "issue_date": "2024-06-01",
+    "due_date": "2024-07-01",
+    "vendor_name": "ACME Trading GmbH",
+    "vendor_vat_id": "DE123456789",
+    "iban": "DE89370400440532013000",
+    "po_number": "PO-77",
+    "currency": "EUR",
+    "net_amount": "130.00",
+    "tax_amount": "24.70",
+    "total_amount": "154.70",
+    "line_items.0.description": "Widget",
+    "line_items.0.quantity": "2",
+    "line_items.0.unit_price": "40.00",
+    "line_items.0.amount": "80.00",
+    "line_items.1.description": "Gadget",
+    "line_items.1.quantity": "2.5",
+    "line_items.1.unit_price": "20.00",
+    "line_items.1.amount": "50.00",
+}
+
+
+def _checks(
+    doc_type: str, values: Mapping[str, str | None], **changes: str | None
+) -> dict[str, Check]:
+    merged = {**values, **{k.replace("__", "."): v for k, v in changes.items()}}
+    checks = validate(doc_type, merged, today=TODAY)
+    names = [c.name for c in checks]
+    assert len(names) == len(set(names)), names  # every check has a unique name
+    return {c.name: c for c in checks}
+
+
+def test_a_consistent_invoice_passes_every_check() -> None:
+    checks = _checks("invoice", INVOICE)
+    failed = [c for c in checks.values() if not c.passed]
+    assert failed == []
+    assert {
+        "net_plus_tax_equals_total",
+        "line_items_sum_to_net",
+        "line_item_amounts",
+        "iban_checksum",
+        "vat_id_format",
+        "due_date_not_before_issue_date",
+        "date_plausible",
+        "currency_known",
+        "required:invoice_number",
+        "required:line_items.1.amount",
+    } <= set(checks)
+    assert "paid_invoices_sum_to_total" not in checks  # remittance advice only
+
+
+def test_each_required_field_is_its_own_check() -> None:
+    required = [s.name for s in SCHEMAS["invoice"].fields if s.required]
+    checks = _checks("invoice", INVOICE, vendor_name=None, invoice_number="  ")
+    assert all(f"required:{name}" in checks for name in required)
+    assert not checks["required:vendor_name"].passed
+    assert "Vendor name" in checks["required:vendor_name"].message
+    assert not checks["required:invoice_number"].passed  # blank counts as missing
+    assert checks["required:issue_date"].passed
+
+
+def test_a_partial_line_needs_its_required_fields() -> None:
+    checks = _checks("invoice", INVOICE, line_items__2__amount="5.00")
+    missing = checks["required:line_items.2.description"]
+    assert not missing.passed
+    assert "line 3" in missing.message
+
+
+def test_net_plus_tax() -> None:
+    check = _checks("invoice", INVOICE, total_amount="154.00")["net_plus_tax_equals_total"]
+    assert not check.passed
+    assert "130.00" in check.message and "24.70" in check.message and "154.00" in check.message
+    assert "0.70" in check.message
+    within = _checks("invoice", INVOICE, total_amount="154.71")["net_plus_tax_equals_total"]
+    assert within.passed  # tolerance 0.01
+    assert not _checks("invoice", INVOICE, total_amount="154.72")[
+        "net_plus_tax_equals_total"
+    ].passed
+    assert "net_plus_tax_equals_total" not in _checks("invoice", INVOICE, tax_amount=None)
+
+
+def test_line_items_sum_to_net() -> None:
+    check = _checks("invoice", INVOICE, net_amount="131.00", total_amount="155.70")[
+        "line_items_sum_to_net"
+    ]
+    assert not check.passed
+    assert "130.00" in check.message and "131.00" in check.message
+    without_lines = {k: v for k, v in INVOICE.items() if not k.startswith("line_items")}
+    assert "line_items_sum_to_net" not in _checks("invoice", without_lines)
+    assert "line_items_sum_to_net" not in _checks("invoice", INVOICE, line_items__1__amount=None)
+
+
+def test_purchase_order_lines_sum_to_total() -> None:
+    order = {
+        "po_number": "PO-1",
+        "order_date": "2024-05-30",
+        "buyer_name": "Clerk AG",
+        "vendor_name": "ACME",
+        "currency": "CHF",
+        "total_amount": "130.00",
+        **{k: v for k, v in INVOICE.items() if k.startswith("line_items")},
+    }
+    checks = _checks("purchase_order", order)
+    assert checks["line_items_sum_to_net"].passed
+    assert "total amount" in checks["line_items_sum_to_net"].message
+    assert not _checks("purchase_order", order, total_amount="99.00")[
+        "line_items_sum_to_net"
+    ].passed
+    assert "net_plus_tax_equals_total" not in checks
+    assert "due_date_not_before_issue_date" not in checks
+
+
+def test_line_item_amounts_name_the_wrong_line() -> None:
+    check = _checks("invoice", INVOICE, line_items__1__amount="55.00")["line_item_amounts"]
+    assert not check.passed
+    assert "line 2" in check.message and "2.5 x 20.00 = 50.00" in check.message
+    assert "line 1" not in check.message
+    rounded = _checks(
+        "invoice",
+        INVOICE,
+        line_items__0__quantity="3",
+        line_items__0__unit_price="0.333",
+        line_items__0__amount="1.00",
+    )["line_item_amounts"]
+    assert rounded.passed  # 0.999 rounds to 1.00
+
+
+def test_iban_vat_and_currency() -> None:
+    bad = _checks(
+        "invoice",
+        INVOICE,
+        iban="DE89370400440532013001",
+        vendor_vat_id="DE12345",
+        currency="EURO",
+    )
+    assert (
+        not bad["iban_checksum"].passed and "DE89370400440532013001" in bad["iban_checksum"].message
+    )
+    assert not bad["vat_id_format"].passed and "DE12345" in bad["vat_id_format"].message
+    assert not bad["currency_known"].passed and "EURO" in bad["currency_known"].message
+    absent = _checks("invoice", INVOICE, iban=None, vendor_vat_id=None)
+    assert "iban_checksum" not in absent and "vat_id_format" not in absent
+
+
+def test_due_date() -> None:
+    check = _checks("invoice", INVOICE, due_date="2024-05-31")["due_date_not_before_issue_date"]
+    assert not check.passed and "2024-05-31" in check.message and "2024-06-01" in check.message
+    assert _checks("invoice", INVOICE, due_date="2024-06-01")[
+        "due_date_not_before_issue_date"
+    ].passed
+    assert "due_date_not_before_issue_date" not in _checks("invoice", INVOICE, due_date=None)
+
+
+@pytest.mark.parametrize(
+    ("issue_date", "plausible"),
+    [
+        ("2024-06-15", True),
+        ("2014-06-15", True),  # exactly ten years back
+        ("2014-06-14", False),
+        ("2025-06-15", True),  # exactly one year ahead
+        ("2025-06-16", False),
+        ("1999-01-01", False),
+    ],
+)
+def test_date_plausible_against_an_injected_today(issue_date: str, plausible: bool) -> None:
+    check = _checks("invoice", INVOICE, issue_date=issue_date, due_date=None)["date_plausible"]
+    assert check.passed is plausible
+    if not plausible:
+        assert f"issue_date {issue_date}" in check.message
+
+
+def test_unreadable_values_fail_the_check_that_needs_them() -> None:
+    checks = _checks("invoice", INVOICE, net_amount="12,x", due_date="01.07.2024")
+    assert not checks["net_plus_tax_equals_total"].passed
+    assert "'12,x'" in checks["net_plus_tax_equals_total"].message
+    assert not checks["line_items_sum_to_net"].passed
+    assert not checks["due_date_not_before_issue_date"].passed
+    assert "'01.07.2024'" in checks["date_plausible"].message
+
+
+def test_remittance_advice() -> None:
+    advice = {
+        "payer_name": "Clerk AG",
+        "payment_date": "2024-06-10",
+        "currency": "EUR",
+        "total_amount": "300.00",
+        "paid_invoices.0.invoice_number": "INV-1",
+        "paid_invoices.0.amount": "100.00",
+        "paid_invoices.1.invoice_number": "INV-2",
+        "paid_invoices.1.amount": "200.00",
+    }
+    checks = _checks("remittance_advice", advice)
+    assert checks["paid_invoices_sum_to_total"].passed
+    assert all(c.passed for c in checks.values())
+    off = _checks("remittance_advice", advice, total_amount="310.00")["paid_invoices_sum_to_total"]
+    assert not off.passed and "300.00" in off.message and "310.00" in off.message
+    assert "line_item_amounts" not in checks
+
+
+def test_receipt_has_no_net() -> None:
+    receipt = {
+        "merchant_name": "Café Central",
+        "receipt_date": "2024-06-14",
+        "currency": "EUR",
+        "total_amount": "12.40",
+        "tax_amount": "1.98",
+    }
+    checks = _checks("receipt", receipt)
+    assert all(c.passed for c in checks.values())
+    assert "net_plus_tax_equals_total" not in checks
+    assert set(checks) == {
+        "required:merchant_name",
+        "required:receipt_date",
+        "required:currency",
+        "required:total_amount",
+        "currency_known",
+        "date_plausible",
+    }
+
+
+def test_an_empty_document_fails_only_on_required_fields() -> None:
+    for doc_type, schema in SCHEMAS.items():
+        checks = validate(doc_type, {}, today=TODAY)
+        assert {c.name for c in checks} == {
+            f"required:{s.name}" for s in schema.fields if s.required
+        }
+        assert not any(c.passed for c in checks)
+
+
+def test_other_has_no_checks_and_unknown_types_are_refused() -> None:
+    assert validate("other", {"anything": "x"}, today=TODAY) == ()
+    with pytest.raises(ValueError, match=r"'letter'.*invoice"):
+        validate("letter", {})
+
+
+def test_today_defaults_to_the_real_date() -> None:
+    today = dt.date.today().isoformat()
+    checks = {c.name: c for c in validate("receipt", {"receipt_date": today})}
+    assert checks["date_plausible"].passed
