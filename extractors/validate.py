@@ -15,12 +15,19 @@ inputs. The names are stable (the review screen and the audit log key on them):
 - ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
 - ``iban_checksum``, ``vat_id_format``, ``currency_known``: one per field of that kind.
 - ``due_date_not_before_issue_date``: invoices.
-- ``date_plausible``: every date lies between ``today`` minus ``MAX_PAST_YEARS`` and
-  ``today`` plus ``MAX_FUTURE_YEARS``.
+- ``date_plausible``: every date lies between ``today`` minus ``max_past_years`` and
+  ``today`` plus ``max_future_years``.
 
 A check whose inputs are absent is skipped, not failed (only ``required:*`` reports
 absence). A present value that cannot be read (``"12,x"`` typed by a person into an
 amount) fails the check that needs it, with the value in the message.
+
+Settings (environment):
+- ``CLERK_VALIDATE_TOLERANCE`` (default 0.01): the largest difference, in the document's
+  currency, that the sum and product checks accept as rounding.
+- ``CLERK_VALIDATE_MAX_PAST_YEARS`` (default 10): older dates fail ``date_plausible``
+  (archives re-scanned years later may need more).
+- ``CLERK_VALIDATE_MAX_FUTURE_YEARS`` (default 1): later dates fail ``date_plausible``.
 """
 
 from __future__ import annotations
@@ -28,18 +35,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.documents import Check
 from clerk.schemas import SCHEMAS, DocSchema
 from extractors.normalize.currency import ISO_4217
 from extractors.normalize.ids import iban_is_valid, vat_id_is_valid
 
-TOLERANCE = Decimal("0.01")
-MAX_PAST_YEARS = 10
-MAX_FUTURE_YEARS = 1
+
+class ValidateSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLERK_VALIDATE_")
+
+    tolerance: Decimal = Decimal("0.01")
+    max_past_years: int = 10
+    max_future_years: int = 1
+
 
 Values = Mapping[str, str | None]
+_CENT = Decimal("0.01")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -47,9 +62,16 @@ class _Unreadable(Exception):
     """A present value that is not what its kind promises; becomes a failed check."""
 
 
-def validate(doc_type: str, values: Values, today: dt.date | None = None) -> tuple[Check, ...]:
+def validate(
+    doc_type: str,
+    values: Values,
+    today: dt.date | None = None,
+    settings: ValidateSettings | None = None,
+) -> tuple[Check, ...]:
     """Every applicable check for a document of ``doc_type`` with normalized ``values``
-    (keyed by flattened field name, ``line_items.0.amount``)."""
+    (keyed by flattened field name, ``line_items.0.amount``). ``today`` defaults to the
+    system date and ``settings`` to the environment's ``CLERK_VALIDATE_*``."""
+    settings = settings or ValidateSettings()
     schema = SCHEMAS.get(doc_type)
     if schema is None:
         raise ValueError(
@@ -59,13 +81,13 @@ def validate(doc_type: str, values: Values, today: dt.date | None = None) -> tup
     checks = list(_required(schema, present))
     for name, rule in _RULES:
         try:
-            check = rule(schema, present)
+            check = rule(schema, present, settings.tolerance)
         except _Unreadable as exc:
             check = Check(name, False, str(exc))
         if check is not None:
             checks.append(check)
     checks.extend(_per_kind(schema, present))
-    plausible = _date_plausible(schema, present, today or dt.date.today())
+    plausible = _date_plausible(schema, present, today or dt.date.today(), settings)
     if plausible is not None:
         checks.append(plausible)
     return tuple(checks)
@@ -94,34 +116,45 @@ def _rows(group: str, present: Mapping[str, str]) -> list[int]:
     return sorted({int(m.group(1)) for k in present if (m := pattern.match(k))})
 
 
-def _net_plus_tax(schema: DocSchema, present: dict[str, str]) -> Check | None:
+def _net_plus_tax(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
     names = ("net_amount", "tax_amount", "total_amount")
     if not all(schema.spec(n) for n in names) or not all(n in present for n in names):
         return None
     net, tax, total = (_amount(present, n) for n in names)
     difference = net + tax - total
-    ok = abs(difference) <= TOLERANCE
-    message = f"net {net} + tax {tax} = {net + tax}" + _compared("total", total, difference)
+    ok = abs(difference) <= tolerance
+    message = f"net {net} + tax {tax} = {net + tax}" + _compared(
+        "total", total, difference, tolerance
+    )
     return Check("net_plus_tax_equals_total", ok, message)
 
 
-def _line_items_sum(schema: DocSchema, present: dict[str, str]) -> Check | None:
+def _line_items_sum(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
     if not any(g.name == "line_items" for g in schema.groups):
         return None
     target = "net_amount" if schema.spec("net_amount") else "total_amount"
-    return _group_sum(present, "line_items", target, "line_items_sum_to_net", "line items")
+    return _group_sum(
+        present, "line_items", target, "line_items_sum_to_net", "line items", tolerance
+    )
 
 
-def _paid_invoices_sum(schema: DocSchema, present: dict[str, str]) -> Check | None:
+def _paid_invoices_sum(
+    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+) -> Check | None:
     if not any(g.name == "paid_invoices" for g in schema.groups):
         return None
     return _group_sum(
-        present, "paid_invoices", "total_amount", "paid_invoices_sum_to_total", "paid invoices"
+        present,
+        "paid_invoices",
+        "total_amount",
+        "paid_invoices_sum_to_total",
+        "paid invoices",
+        tolerance,
     )
 
 
 def _group_sum(
-    present: dict[str, str], group: str, target: str, name: str, what: str
+    present: dict[str, str], group: str, target: str, name: str, what: str, tolerance: Decimal
 ) -> Check | None:
     rows = _rows(group, present)
     keys = [f"{group}.{i}.amount" for i in rows]
@@ -130,21 +163,25 @@ def _group_sum(
     amounts = [_amount(present, k) for k in keys]
     expected = _amount(present, target)
     total = sum(amounts, Decimal(0))
-    ok = abs(total - expected) <= TOLERANCE
+    ok = abs(total - expected) <= tolerance
     label = target.replace("_", " ")
-    message = f"{len(rows)} {what} add up to {total}" + _compared(label, expected, total - expected)
+    message = f"{len(rows)} {what} add up to {total}" + _compared(
+        label, expected, total - expected, tolerance
+    )
     return Check(name, ok, message)
 
 
-def _compared(label: str, expected: Decimal, difference: Decimal) -> str:
+def _compared(label: str, expected: Decimal, difference: Decimal, tolerance: Decimal) -> str:
     if difference == 0:
         return f", matches {label} {expected}"
-    if abs(difference) <= TOLERANCE:
-        return f", within {TOLERANCE} of {label} {expected}"
+    if abs(difference) <= tolerance:
+        return f", within {tolerance} of {label} {expected}"
     return f", but {label} is {expected} (off by {difference})"
 
 
-def _line_item_amounts(schema: DocSchema, present: dict[str, str]) -> Check | None:
+def _line_item_amounts(
+    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+) -> Check | None:
     if not any(g.name == "line_items" for g in schema.groups):
         return None
     checked, wrong = 0, []
@@ -154,8 +191,8 @@ def _line_item_amounts(schema: DocSchema, present: dict[str, str]) -> Check | No
             continue
         quantity, price, amount = (_amount(present, k) for k in keys)
         checked += 1
-        product = (quantity * price).quantize(TOLERANCE)
-        if abs(product - amount) > TOLERANCE:
+        product = (quantity * price).quantize(_CENT, ROUND_HALF_UP)
+        if abs(product - amount) > tolerance:
             wrong.append(f"line {i + 1}: {quantity} x {price} = {product}, but amount is {amount}")
     if not checked:
         return None
@@ -164,7 +201,9 @@ def _line_item_amounts(schema: DocSchema, present: dict[str, str]) -> Check | No
     return Check("line_item_amounts", True, f"quantity x unit price = amount on {checked} line(s)")
 
 
-def _due_after_issue(schema: DocSchema, present: dict[str, str]) -> Check | None:
+def _due_after_issue(
+    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+) -> Check | None:
     if not (schema.spec("due_date") and schema.spec("issue_date")):
         return None
     if "due_date" not in present or "issue_date" not in present:
@@ -212,12 +251,14 @@ def _per_kind(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
             )
 
 
-def _date_plausible(schema: DocSchema, present: dict[str, str], today: dt.date) -> Check | None:
+def _date_plausible(
+    schema: DocSchema, present: dict[str, str], today: dt.date, settings: ValidateSettings
+) -> Check | None:
     names = [s.name for s in schema.fields if s.kind == "date" and s.name in present]
     if not names:
         return None
-    earliest = _shift_years(today, -MAX_PAST_YEARS)
-    latest = _shift_years(today, MAX_FUTURE_YEARS)
+    earliest = _shift_years(today, -settings.max_past_years)
+    latest = _shift_years(today, settings.max_future_years)
     problems = []
     for name in names:
         try:
@@ -261,7 +302,7 @@ def _date(present: Mapping[str, str], name: str) -> dt.date:
         raise _Unreadable(f"{name} {value!r} is not an ISO date like 2014-08-03") from None
 
 
-_Rule = Callable[[DocSchema, dict[str, str]], Check | None]
+_Rule = Callable[[DocSchema, dict[str, str], Decimal], Check | None]
 # Name first: a rule that meets an unreadable value fails under its own name.
 _RULES: tuple[tuple[str, _Rule], ...] = (
     ("net_plus_tax_equals_total", _net_plus_tax),

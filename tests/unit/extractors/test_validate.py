@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 
 import pytest
 
 from clerk.documents import Check
 from clerk.schemas import SCHEMAS
-from extractors.validate import validate
+from extractors.validate import ValidateSettings, validate
 
 TODAY = dt.date(2024, 6, 15)
 
@@ -253,3 +254,20 @@ def test_today_defaults_to_the_real_date() -> None:
     today = dt.date.today().isoformat()
     checks = {c.name: c for c in validate("receipt", {"receipt_date": today})}
     assert checks["date_plausible"].passed
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = {"receipt_date": "2004-06-15"}
+    assert not {c.name: c for c in validate("receipt", old, today=TODAY)}["date_plausible"].passed
+    monkeypatch.setenv("CLERK_VALIDATE_MAX_PAST_YEARS", "20")
+    assert {c.name: c for c in validate("receipt", old, today=TODAY)}["date_plausible"].passed
+
+
+def test_tolerance_is_a_setting() -> None:
+    loose = ValidateSettings(tolerance=Decimal("0.05"))
+    values = {**INVOICE, "total_amount": "154.74"}
+    strict = {c.name: c for c in validate("invoice", values, today=TODAY)}
+    relaxed = {c.name: c for c in validate("invoice", values, today=TODAY, settings=loose)}
+    assert not strict["net_plus_tax_equals_total"].passed
+    assert relaxed["net_plus_tax_equals_total"].passed
+    assert "within 0.05" in relaxed["net_plus_tax_equals_total"].message
