@@ -3,7 +3,8 @@
 ``normalize(kind, raw, hints)`` dispatches on the ``clerk.schemas.FieldKind``; ``None``
 means "cannot normalize" and the caller should keep the raw text for a reviewer. The
 rules for each kind are in the module doc of ``dates``, ``amounts``, ``currency``,
-``ids`` and ``text``.
+``ids`` and ``text``. ``hints_from_text`` derives a document's hints (date order,
+decimal separator, currency) from its unambiguous values; call it once per document.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from extractors.normalize.amounts import (
 from extractors.normalize.base import DateOrder, Normalized, NormalizeHints
 from extractors.normalize.currency import ISO_4217, normalize_currency
 from extractors.normalize.dates import date_is_ambiguous, normalize_date, parse_date
+from extractors.normalize.hints import hints_from_text
 from extractors.normalize.ids import (
     iban_check_digits,
     iban_is_valid,
@@ -34,6 +36,7 @@ __all__ = [
     "Normalized",
     "date_is_ambiguous",
     "format_amount",
+    "hints_from_text",
     "iban_check_digits",
     "iban_is_valid",
     "normalize",

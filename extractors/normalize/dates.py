@@ -60,7 +60,12 @@ _FILLERS = frozenset(("the", "of", "le", "den", "am", "du", "on"))
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 # A run of look-alikes that is not part of a longer word: "2Ol4" yes, "Nov" no.
 _OCR_RUN = re.compile(r"(?<![A-Za-z])[OolI|]+(?![A-Za-z])")
-_TIME = re.compile(r"[\sT,]+\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+_TIME = re.compile(
+    r"(?:[\sT,]+(?:at|à|um|a)?)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*(?:[ap]\.?m\.?|Uhr))?\s*$",
+    re.IGNORECASE,
+)
+# "3.August 2014", "3.Aug.2014": a dot glued between a number and a month name.
+_GLUED_DOT = re.compile(r"(?<=\d)\.(?=[^\W\d_])|(?<=[^\W\d_])\.(?=\d)")
 _ISO = re.compile(r"^(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})\.?$")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})\.?$")
 _COMPACT = re.compile(r"^\d{8}$")
@@ -151,7 +156,8 @@ def _numeric(first: int, second: int, year: int, hints: NormalizeHints | None) -
 
 
 def _textual(text: str) -> dt.date | None:
-    tokens = [t for t in re.split(r"[\s,/\-]+", _fold(text)) if t]
+    spaced = _GLUED_DOT.sub(". ", _fold(text))
+    tokens = [t for t in re.split(r"[\s,/\-]+", spaced) if t]
     tokens = [t for t in tokens if t.rstrip(".") not in _WEEKDAYS and t not in _FILLERS]
     if len(tokens) != 3:
         return None

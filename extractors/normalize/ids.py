@@ -42,7 +42,7 @@ _VAT_FORMATS: dict[str, str] = {
     "EL": r"\d{9}",
     "ES": r"(?=.*[A-Z])[A-Z0-9]\d{7}[A-Z0-9]",
     "FI": r"\d{8}",
-    "FR": r"[0-9A-HJ-NP-Z]{2}\d{9}",
+    "FR": r"[0-9A-Z]{2}\d{9}",  # VIES: the key may hold any letter
     "HR": r"\d{11}",
     "HU": r"\d{8}",
     "IE": r"\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W]",

@@ -174,3 +174,19 @@ def test_garbage_is_rejected(raw: str) -> None:
 def test_leap_day() -> None:
     assert normalize_date("29.02.2016") == "2016-02-29"
     assert parse_date("29 February 2016") == dt.date(2016, 2, 29)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "3.August 2014",
+        "3.Aug.2014",
+        "03.08.2014 14:30 Uhr",
+        "03.08.2014 um 14:30 Uhr",
+        "3 août 2014 à 14h30",
+        "August 3, 2014 at 2:30 pm",
+        "Sunday, August 3, 2014",
+    ],
+)
+def test_glued_dots_and_times(raw: str) -> None:
+    assert normalize_date(raw) == "2014-08-03"

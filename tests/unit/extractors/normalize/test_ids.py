@@ -155,7 +155,8 @@ def test_vat_ids(raw: str, expected: str) -> None:
         "AT12345678",  # missing U
         "BE2123456789",
         "ES123456789",  # Spain needs a letter
-        "FRIO123456789",  # I and O are not used in the French key
+        "FR1234567890",  # SIREN one digit short
+        "FRX123456789",
         "NL123456789A01",
         "SE123456789002",
         "RO0123",
