@@ -1,0 +1,303 @@
+"""The worker protocol over HTTP: ``/worker-v1``, Bearer token of kind ``worker``.
+
+    POST /worker-v1/workers                        {name, hostname, concurrency}
+                                                   -> {workerId, heartbeatSeconds}
+    POST /worker-v1/workers/{id}/heartbeat         {running: [stepRunId]} -> {cancel: [...]}
+    POST /worker-v1/workers/{id}/claim             -> {stepRun: {...} | null}
+    POST /worker-v1/step-runs/{id}/log             raw bytes (console output chunk)
+    PUT  /worker-v1/step-runs/{id}/artifacts/{name:path}   raw bytes
+    POST /worker-v1/step-runs/{id}/finish          {exitCode, cancelled, message}
+    POST /worker-v1/step-runs/{id}/hand-back       the robot never started
+
+A claim runs a scheduling tick first, so a queue is served as soon as a worker polls even
+without the background task. The claim reply carries the ``RC_*`` variables the robot
+needs; the hosts are the URL the worker reached us at unless ``CLERK_CONTROLROOM_URL``
+names the public one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom import tokens
+from controlroom.db import transaction
+from controlroom.files import BlobStore
+from controlroom.services import scheduling
+from controlroom.services import workers as service
+from controlroom.services.errors import ServiceError
+from controlroom.settings import ControlRoomSettings
+from controlroom.states import TokenKind
+
+log = logging.getLogger("controlroom.workers")
+router = APIRouter(prefix="/worker-v1", tags=["workers"])
+T = TypeVar("T")
+MAX_LOG_CHUNK = 1024 * 1024
+
+
+class RegisterIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    hostname: str = Field(default="", max_length=255)
+    concurrency: int = Field(default=1, ge=1, le=256)
+
+
+class HeartbeatIn(BaseModel):
+    running: list[str] = Field(default_factory=list, max_length=1024)
+
+
+class FinishIn(BaseModel):
+    exitCode: int | None = None
+    cancelled: bool = False
+    message: str = Field(default="", max_length=4000)
+
+
+def _state(request: Request, name: str) -> Any:
+    value = getattr(request.app.state, name, None)
+    if value is None:
+        raise RuntimeError(f"app.state.{name} is not set: build the app with create_app()")
+    return value
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    return _state(request, "sessionmaker")  # type: ignore[no-any-return]
+
+
+def _settings(request: Request) -> ControlRoomSettings:
+    return _state(request, "settings")  # type: ignore[no-any-return]
+
+
+def _scheduler_settings(request: Request) -> scheduling.SchedulerSettings:
+    found = getattr(request.app.state, "scheduler_settings", None)
+    if found is None:
+        found = scheduling.SchedulerSettings()
+        request.app.state.scheduler_settings = found
+    return found  # type: ignore[no-any-return]
+
+
+def _authenticate(request: Request) -> tokens.Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        raise HTTPException(401, "send 'Authorization: Bearer <worker token>'")
+    with _sessions(request)() as session:
+        try:
+            principal = tokens.authenticate(session, secret.strip())
+        except tokens.AuthError as exc:
+            raise HTTPException(401, str(exc)) from None
+    if principal.kind is not TokenKind.WORKER:
+        raise HTTPException(
+            403, f"this is a {principal.kind.value} token: the worker API needs a worker token"
+        )
+    return principal
+
+
+Principal = Annotated[tokens.Principal, Depends(_authenticate)]
+
+
+async def _in_tx(request: Request, work: Callable[[Session], T]) -> T:
+    def run() -> T:
+        with transaction(_sessions(request)) as session:
+            return work(session)
+
+    try:
+        return await run_in_threadpool(run)
+    except ServiceError as exc:
+        raise HTTPException(exc.status, exc.message) from None
+
+
+def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
+    base = (_settings(request).controlroom_url or str(request.base_url)).rstrip("/")
+    return {
+        "RC_WORKSPACE_ID": claim.workspace_id,
+        "RC_PROCESS_ID": claim.process_id,
+        "RC_PROCESS_RUN_ID": claim.process_run_id,
+        "RC_ACTIVITY_RUN_ID": claim.step_run_id,
+        "RC_ROBOT_RUN_ID": claim.step_run_id,
+        # Empty: the stock client then reserves its first item through
+        # reserve-next-work-item, so every reservation is recorded by the server.
+        "RC_WORKITEM_ID": "",
+        "RC_API_WORKITEM_HOST": base,
+        "RC_API_WORKITEM_TOKEN": claim.token,
+        "RC_API_PROCESS_HOST": base,
+        "RC_API_PROCESS_TOKEN": claim.token,
+        "CLERK_CORRELATION_ID": claim.correlation_id,
+    }
+
+
+@router.post("/workers")
+async def register(body: RegisterIn, request: Request, who: Principal) -> dict[str, Any]:
+    worker = await _in_tx(
+        request,
+        lambda s: service.register(
+            s, who.workspace_id, body.name, body.hostname, body.concurrency, actor=who.actor
+        ),
+    )
+    log.info("worker %s registered as %s", body.name, worker.id)
+    return {
+        "workerId": worker.id,
+        "heartbeatSeconds": _scheduler_settings(request).worker_heartbeat_seconds,
+    }
+
+
+@router.post("/workers/{worker_id}/heartbeat")
+async def heartbeat(
+    worker_id: str, body: HeartbeatIn, request: Request, who: Principal
+) -> dict[str, Any]:
+    cancel = await _in_tx(
+        request,
+        lambda s: service.heartbeat(s, who.workspace_id, worker_id, body.running, actor=who.actor),
+    )
+    return {
+        "cancel": cancel,
+        "heartbeatSeconds": _scheduler_settings(request).worker_heartbeat_seconds,
+    }
+
+
+@router.post("/workers/{worker_id}/claim")
+async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, Any]:
+    settings = _scheduler_settings(request)
+    await _in_tx(request, lambda s: scheduling.tick(s, settings))
+    found = await _in_tx(
+        request, lambda s: service.claim(s, who.workspace_id, worker_id, actor=who.actor)
+    )
+    if found is None:
+        return {"stepRun": None}
+    log.info(
+        "step run %s claimed by worker %s [%s]", found.step_run_id, worker_id, found.correlation_id
+    )
+    return {
+        "stepRun": {
+            "id": found.step_run_id,
+            "processRunId": found.process_run_id,
+            "processId": found.process_id,
+            "stepId": found.step_id,
+            "stepName": found.step_name,
+            "robotDir": found.robot_dir,
+            "taskName": found.task_name,
+            "correlationId": found.correlation_id,
+            "env": _rc_env(request, found),
+        }
+    }
+
+
+@router.post("/step-runs/{step_run_id}/log", status_code=204)
+async def append_log(step_run_id: str, request: Request, who: Principal) -> None:
+    chunk = await request.body()
+    if len(chunk) > MAX_LOG_CHUNK:
+        raise HTTPException(413, f"log chunk of {len(chunk)} bytes: send at most {MAX_LOG_CHUNK}")
+    await _in_tx(
+        request, lambda s: service.owned_step_run(s, who.workspace_id, who.worker_id, step_run_id)
+    )
+    files_dir = _settings(request).files_dir
+    await run_in_threadpool(service.append_log, files_dir, step_run_id, chunk)
+
+
+@router.put("/step-runs/{step_run_id}/artifacts/{name:path}")
+async def put_artifact(
+    step_run_id: str, name: str, request: Request, who: Principal
+) -> dict[str, Any]:
+    data = await request.body()
+    settings = _settings(request)
+    if len(data) > settings.max_file_bytes:
+        raise HTTPException(
+            413,
+            f"artifact {name!r} has {len(data)} bytes: the limit is "
+            f"CLERK_MAX_FILE_BYTES={settings.max_file_bytes}",
+        )
+    store = BlobStore(settings.files_dir)
+
+    def work(session: Session) -> dict[str, Any]:
+        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        artifact = service.put_artifact(session, store, step_run, name, data)
+        return {
+            "id": artifact.id,
+            "name": artifact.name,
+            "sha256": artifact.sha256,
+            "size": artifact.size,
+        }
+
+    return await _in_tx(request, work)
+
+
+@router.post("/step-runs/{step_run_id}/finish")
+async def finish(
+    step_run_id: str, body: FinishIn, request: Request, who: Principal
+) -> dict[str, Any]:
+    settings = _settings(request)
+    store = BlobStore(settings.files_dir)
+
+    def work(session: Session) -> dict[str, Any]:
+        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        service.seal_console_log(session, store, settings.files_dir, step_run)
+        counts = service.finish(
+            session,
+            step_run,
+            body.exitCode,
+            cancelled=body.cancelled,
+            message=body.message,
+            actor=who.actor,
+        )
+        return {"state": step_run.state, "resolved": counts}
+
+    result = await _in_tx(request, work)
+    # End the run or start the next step without waiting for the background tick.
+    sched = _scheduler_settings(request)
+    await _in_tx(request, lambda s: scheduling.tick(s, sched))
+    return result
+
+
+@router.post("/step-runs/{step_run_id}/hand-back")
+async def hand_back(step_run_id: str, request: Request, who: Principal) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any]:
+        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        if step_run.state == "RUNNING":
+            service.hand_back(session, step_run, actor=who.actor)
+        return {"state": step_run.state}
+
+    return await _in_tx(request, work)
+
+
+@contextlib.asynccontextmanager
+async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
+    """Run the scheduling tick every ``CLERK_SCHEDULER_INTERVAL`` seconds while the app
+    lives (enter it from the app's lifespan). Errors are logged, never fatal: the next
+    tick retries, and worker polls tick too."""
+    settings: scheduling.SchedulerSettings = (
+        getattr(app.state, "scheduler_settings", None) or scheduling.SchedulerSettings()
+    )
+    app.state.scheduler_settings = settings
+
+    def once() -> None:
+        with transaction(app.state.sessionmaker) as session:
+            scheduling.tick(session, settings)
+
+    async def loop() -> None:
+        while True:
+            try:
+                await asyncio.to_thread(once)
+            except Exception:
+                log.exception(
+                    "scheduling tick failed; retrying in %ss", settings.scheduler_interval
+                )
+            await asyncio.sleep(settings.scheduler_interval)
+
+    task = asyncio.create_task(loop(), name="controlroom-scheduler")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def install(app: FastAPI) -> None:
+    """Add the worker API to an app built by the Control Room's app factory."""
+    app.include_router(router)

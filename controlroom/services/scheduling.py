@@ -1,0 +1,387 @@
+"""The scheduling tick: create step runs on demand, end finished runs, stop runs.
+
+Step runs are not planned ahead. A (process run, step) pair gets a PENDING step run when
+it has PENDING items that are available now and fewer than ``step_runs_per_step`` step
+runs PENDING or RUNNING. A worker then claims it (``services.workers.claim``); the robot
+drains the queue through the robocorp API and exits on an empty queue.
+
+A run ends when none of its items is PENDING or IN_PROGRESS and none of its step runs is
+PENDING or RUNNING: COMPLETED when every item COMPLETED, FAILED when at least one item
+FAILED (``RunState`` has no "completed with failures": FAILED means "done, look at the
+exception queue"). A PENDING item waiting for its backoff keeps the run open. When a
+person retries a FAILED item of an ended FAILED run, the item is PENDING again and the
+next tick re-opens the run (RUNNING) so it gets a step run.
+
+An operator's stop (``stop_run``) marks the run CANCELLED: no new step runs, PENDING ones
+are CANCELLED at once, RUNNING ones are told to stop in their worker's heartbeat reply.
+
+The tick runs on every worker claim and from a background task in the server, so it is
+idempotent and safe under concurrency: SQLite has a single writer (``BEGIN IMMEDIATE``);
+on PostgreSQL the tick takes a transaction-scoped advisory lock, so two server processes
+never both see "no step run yet" for the same pair.
+
+Configuration (``SchedulerSettings``):
+
+    CLERK_STEP_RUNS_PER_STEP      step runs PENDING/RUNNING at once per (run, step) (1)
+    CLERK_SCHEDULER_INTERVAL      seconds between background ticks in the server (2)
+    CLERK_WORKER_HEARTBEAT_SECONDS  how often workers are asked to heartbeat (5)
+    CLERK_WORKER_TIMEOUT_SECONDS  a worker silent this long is OFFLINE and its step runs
+                                  are ended as crashed (30)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import and_, exists, func, select, text, update
+from sqlalchemy.orm import Session
+
+from controlroom import audit
+from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
+from controlroom.services.step_end import end_step_run
+from controlroom.states import ItemState, RunState, StepRunState, WorkerState
+from controlroom.types import utcnow
+
+SCHEDULER_ACTOR = "system:scheduler"
+# Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
+_PG_SCHEDULER_LOCK = 0x434C524B53434844 & 0x7FFFFFFFFFFFFFFF
+
+ACTIVE_RUN_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
+ACTIVE_STEP_RUN_STATES = (StepRunState.PENDING.value, StepRunState.RUNNING.value)
+OPEN_ITEM_STATES = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
+
+
+class SchedulerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLERK_", extra="ignore")
+
+    step_runs_per_step: int = Field(default=1, ge=1)
+    scheduler_interval: float = Field(default=2.0, gt=0)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
+    worker_timeout_seconds: float = Field(default=30.0, gt=0)
+
+
+@dataclass(frozen=True)
+class TickResult:
+    created: tuple[str, ...] = ()  # new step run ids
+    ended_runs: tuple[str, ...] = ()
+    reopened_runs: tuple[str, ...] = ()
+    offline_workers: tuple[str, ...] = ()
+    crashed_step_runs: tuple[str, ...] = ()
+    cancelled_step_runs: tuple[str, ...] = ()
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEDULER_LOCK})
+
+
+def _has_items(session: Session, run_id: str, step_id: str, states: tuple[str, ...]) -> bool:
+    # One index probe per state on ix_work_items_queue (run, step, state, ...): cheap even
+    # with a million items queued, unlike a GROUP BY over the whole table.
+    for state in states:
+        found = session.execute(
+            select(WorkItem.id)
+            .where(
+                WorkItem.process_run_id == run_id,
+                WorkItem.step_id == step_id,
+                WorkItem.state == state,
+            )
+            .limit(1)
+        ).first()
+        if found is not None:
+            return True
+    return False
+
+
+def _available_count(session: Session, run_id: str, step_id: str, now: datetime, limit: int) -> int:
+    inner = (
+        select(WorkItem.id)
+        .where(
+            WorkItem.process_run_id == run_id,
+            WorkItem.step_id == step_id,
+            WorkItem.state == ItemState.PENDING.value,
+            WorkItem.available_at <= now,
+        )
+        .limit(limit)
+        .subquery()
+    )
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def schedule_step_runs(
+    session: Session, *, now: datetime | None = None, per_step: int = 1
+) -> list[str]:
+    """Create the PENDING step runs the queues call for; return their ids."""
+    now = now or utcnow()
+    active = (
+        select(StepRun.process_run_id, StepRun.step_id, func.count().label("n"))
+        .where(StepRun.state.in_(ACTIVE_STEP_RUN_STATES))
+        .group_by(StepRun.process_run_id, StepRun.step_id)
+        .subquery()
+    )
+    pairs = session.execute(
+        select(
+            ProcessRun.id,
+            ProcessRun.state,
+            ProcessRun.correlation_id,
+            ProcessStep.id,
+            func.coalesce(active.c.n, 0),
+        )
+        .join(ProcessStep, ProcessStep.process_id == ProcessRun.process_id)
+        .outerjoin(
+            active,
+            and_(active.c.process_run_id == ProcessRun.id, active.c.step_id == ProcessStep.id),
+        )
+        .where(ProcessRun.state.in_(ACTIVE_RUN_STATES))
+        .order_by(ProcessRun.created_at, ProcessStep.position)
+    ).all()
+    created: list[str] = []
+    for run_id, run_state, correlation_id, step_id, n_active in pairs:
+        room = per_step - int(n_active)
+        if room <= 0:
+            continue
+        wanted = min(room, _available_count(session, run_id, step_id, now, room))
+        for _ in range(wanted):
+            step_run = StepRun(
+                process_run_id=run_id,
+                step_id=step_id,
+                state=StepRunState.PENDING.value,
+                created_at=now,
+            )
+            session.add(step_run)
+            session.flush()
+            audit.append(
+                session,
+                SCHEDULER_ACTOR,
+                "step_run.created",
+                "step_run",
+                step_run.id,
+                after={"process_run_id": run_id, "step_id": step_id, "state": "PENDING"},
+                correlation_id=correlation_id,
+            )
+            created.append(step_run.id)
+        if wanted and run_state == RunState.PENDING.value:
+            _set_run_state(session, run_id, RunState.PENDING, RunState.RUNNING, correlation_id)
+            run_state = RunState.RUNNING.value
+    return created
+
+
+def _set_run_state(
+    session: Session,
+    run_id: str,
+    before: RunState,
+    after: RunState,
+    correlation_id: str,
+    *,
+    ended_at: datetime | None = None,
+) -> bool:
+    values: dict[str, object] = {"state": after.value}
+    if ended_at is not None:
+        values["ended_at"] = ended_at
+    # Guarded on the old state: a concurrent change (stop, another tick) wins cleanly.
+    result = session.execute(
+        update(ProcessRun)
+        .where(ProcessRun.id == run_id, ProcessRun.state == before.value)
+        .values(**values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    audit.append(
+        session,
+        SCHEDULER_ACTOR,
+        "process_run.state",
+        "process_run",
+        run_id,
+        before={"state": before.value},
+        after={"state": after.value},
+        correlation_id=correlation_id,
+    )
+    return True
+
+
+def _step_ids(session: Session, process_id: str) -> list[str]:
+    return list(
+        session.execute(
+            select(ProcessStep.id).where(ProcessStep.process_id == process_id)
+        ).scalars()
+    )
+
+
+def end_finished_runs(session: Session, *, now: datetime | None = None) -> list[str]:
+    """End every active run with no open item and no active step run; return their ids."""
+    now = now or utcnow()
+    runs = session.execute(
+        select(ProcessRun.id, ProcessRun.process_id, ProcessRun.state, ProcessRun.correlation_id)
+        .where(ProcessRun.state.in_(ACTIVE_RUN_STATES))
+        .where(
+            ~exists().where(
+                StepRun.process_run_id == ProcessRun.id,
+                StepRun.state.in_(ACTIVE_STEP_RUN_STATES),
+            )
+        )
+    ).all()
+    ended: list[str] = []
+    for run_id, process_id, state, correlation_id in runs:
+        steps = _step_ids(session, process_id)
+        if any(_has_items(session, run_id, step, OPEN_ITEM_STATES) for step in steps):
+            continue
+        failed = any(_has_items(session, run_id, step, (ItemState.FAILED.value,)) for step in steps)
+        target = RunState.FAILED if failed else RunState.COMPLETED
+        if _set_run_state(session, run_id, RunState(state), target, correlation_id, ended_at=now):
+            ended.append(run_id)
+    return ended
+
+
+def reopen_retried_runs(session: Session) -> list[str]:
+    """FAILED runs whose items a person put back to PENDING become RUNNING again."""
+    candidates = session.execute(
+        select(ProcessRun.id, ProcessRun.correlation_id)
+        .where(ProcessRun.state == RunState.FAILED.value)
+        .where(
+            exists().where(
+                WorkItem.process_run_id == ProcessRun.id,
+                WorkItem.state == ItemState.PENDING.value,
+            )
+        )
+    ).all()
+    reopened = []
+    for run_id, correlation_id in candidates:
+        if _set_run_state(session, run_id, RunState.FAILED, RunState.RUNNING, correlation_id):
+            session.execute(update(ProcessRun).where(ProcessRun.id == run_id).values(ended_at=None))
+            reopened.append(run_id)
+    return reopened
+
+
+def cancel_orphan_step_runs(session: Session, *, now: datetime | None = None) -> list[str]:
+    """PENDING step runs of a run that is no longer active are CANCELLED (never claimed)."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(StepRun.id, ProcessRun.correlation_id)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(StepRun.state == StepRunState.PENDING.value)
+        .where(ProcessRun.state.not_in(ACTIVE_RUN_STATES))
+    ).all()
+    for step_run_id, correlation_id in rows:
+        session.execute(
+            update(StepRun)
+            .where(StepRun.id == step_run_id, StepRun.state == StepRunState.PENDING.value)
+            .values(state=StepRunState.CANCELLED.value, ended_at=now, message="run stopped")
+        )
+        audit.append(
+            session,
+            SCHEDULER_ACTOR,
+            "step_run.state",
+            "step_run",
+            step_run_id,
+            before={"state": "PENDING"},
+            after={"state": "CANCELLED"},
+            correlation_id=correlation_id,
+        )
+    return [row[0] for row in rows]
+
+
+def reap_silent_workers(
+    session: Session, *, timeout_seconds: float, now: datetime | None = None
+) -> tuple[list[str], list[str]]:
+    """Workers silent for ``timeout_seconds`` go OFFLINE; their RUNNING step runs end
+    CRASHED (items back to PENDING, or FAILED/ORCHESTRATOR past the retry limit)."""
+    now = now or utcnow()
+    cutoff = now - timedelta(seconds=timeout_seconds)
+    workers = session.execute(
+        select(Worker.id, Worker.state)
+        .where(Worker.state.in_((WorkerState.IDLE.value, WorkerState.BUSY.value)))
+        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
+    ).all()
+    crashed: list[str] = []
+    for worker_id, state in workers:
+        session.execute(
+            update(Worker).where(Worker.id == worker_id).values(state=WorkerState.OFFLINE.value)
+        )
+        audit.append(
+            session,
+            SCHEDULER_ACTOR,
+            "worker.offline",
+            "worker",
+            worker_id,
+            before={"state": state},
+            after={"state": WorkerState.OFFLINE.value},
+        )
+        crashed += crash_step_runs_of(session, worker_id, "worker stopped heart-beating", now)
+    return [w[0] for w in workers], crashed
+
+
+def crash_step_runs_of(session: Session, worker_id: str, reason: str, now: datetime) -> list[str]:
+    step_runs = (
+        session.execute(
+            select(StepRun).where(
+                StepRun.worker_id == worker_id, StepRun.state == StepRunState.RUNNING.value
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for step_run in step_runs:
+        end_step_run(
+            session,
+            step_run,
+            StepRunState.CRASHED,
+            exit_code=None,
+            message=reason,
+            actor=SCHEDULER_ACTOR,
+            now=now,
+        )
+    return [s.id for s in step_runs]
+
+
+def stop_run(session: Session, run_id: str, actor: str) -> bool:
+    """An operator's stop: the run is CANCELLED; returns False when it had already ended."""
+    run = session.get(ProcessRun, run_id)
+    if run is None:
+        raise LookupError(f"process run {run_id!r} not found: check the id with the run list")
+    if run.state not in ACTIVE_RUN_STATES:
+        return False
+    before = run.state
+    session.execute(
+        update(ProcessRun)
+        .where(ProcessRun.id == run_id, ProcessRun.state == before)
+        .values(state=RunState.CANCELLED.value, ended_at=utcnow())
+    )
+    audit.append(
+        session,
+        actor,
+        "process_run.stop",
+        "process_run",
+        run_id,
+        before={"state": before},
+        after={"state": RunState.CANCELLED.value},
+        correlation_id=run.correlation_id,
+    )
+    cancel_orphan_step_runs(session)
+    return True
+
+
+def tick(
+    session: Session, settings: SchedulerSettings, *, now: datetime | None = None
+) -> TickResult:
+    """One scheduling pass; call inside one transaction (``db.transaction``)."""
+    now = now or utcnow()
+    _lock(session)
+    offline, crashed = reap_silent_workers(
+        session, timeout_seconds=settings.worker_timeout_seconds, now=now
+    )
+    cancelled = cancel_orphan_step_runs(session, now=now)
+    reopened = reopen_retried_runs(session)
+    created = schedule_step_runs(session, now=now, per_step=settings.step_runs_per_step)
+    ended = end_finished_runs(session, now=now)
+    return TickResult(
+        created=tuple(created),
+        ended_runs=tuple(ended),
+        reopened_runs=tuple(reopened),
+        offline_workers=tuple(offline),
+        crashed_step_runs=tuple(crashed),
+        cancelled_step_runs=tuple(cancelled),
+    )

@@ -1,0 +1,313 @@
+"""The worker protocol's store side: register, heartbeat, claim, logs, artifacts, finish.
+
+A worker registers by name (re-registering the same name returns the same id, and any
+step run the previous process left RUNNING ends CRASHED: that process is gone). It then
+heartbeats, listing the step runs it is running; the reply names those it must stop
+(their run was stopped, or the server already ended them, e.g. after a network split).
+
+Claiming takes the oldest PENDING step run of the worker's workspace and makes it
+RUNNING on this worker, in one short transaction: ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so concurrent claims never wait on or take the same row; SQLite serializes
+writers. The claim issues a step-run token for the robot's ``RC_API_*_TOKEN``.
+
+Console output is appended to a spool file per step run (``$CLERK_FILES_DIR/spool``,
+``O_APPEND`` so several server processes can take chunks) and sealed into a LOG artifact
+(``console.log``) in the content-addressed store when the step run ends.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from controlroom import audit, tokens
+from controlroom.files import BlobStore
+from controlroom.models import (
+    Artifact,
+    ProcessRun,
+    ProcessStep,
+    StepRun,
+    Worker,
+)
+from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from controlroom.services.scheduling import crash_step_runs_of
+from controlroom.services.step_end import end_step_run
+from controlroom.states import ArtifactKind, RunState, StepRunState, TokenKind, WorkerState
+from controlroom.types import utcnow
+
+CONSOLE_LOG = "console.log"
+
+
+@dataclass(frozen=True)
+class Claim:
+    step_run_id: str
+    process_run_id: str
+    process_id: str
+    workspace_id: str
+    step_id: str
+    step_name: str
+    robot_dir: str
+    task_name: str
+    correlation_id: str
+    token: str
+
+
+def register(
+    session: Session,
+    workspace_id: str,
+    name: str,
+    hostname: str,
+    concurrency: int,
+    *,
+    actor: str,
+) -> Worker:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a worker needs a name: pass --name or leave the host name")
+    if concurrency < 1:
+        raise InvalidInput(f"concurrency must be >= 1, got {concurrency}")
+    now = utcnow()
+    worker = session.scalar(
+        select(Worker).where(Worker.workspace_id == workspace_id, Worker.name == name)
+    )
+    if worker is None:
+        worker = Worker(workspace_id=workspace_id, name=name)
+        session.add(worker)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(f"worker {name!r} registered concurrently: retry") from None
+    elif worker.state == WorkerState.DISABLED.value:
+        raise Forbidden(f"worker {name!r} is disabled: an operator must enable it first")
+    else:
+        # The previous process under this name is gone: its robots died with it.
+        crash_step_runs_of(session, worker.id, "worker restarted", now)
+    before = {"state": worker.state}
+    worker.hostname = hostname
+    worker.concurrency = concurrency
+    worker.state = WorkerState.IDLE.value
+    worker.last_heartbeat_at = now
+    audit.append(
+        session,
+        actor,
+        "worker.register",
+        "worker",
+        worker.id,
+        before=before,
+        after={"name": name, "hostname": hostname, "concurrency": concurrency},
+    )
+    return worker
+
+
+def _worker(session: Session, workspace_id: str, worker_id: str) -> Worker:
+    worker = session.get(Worker, worker_id)
+    if worker is None or worker.workspace_id != workspace_id:
+        raise NotFound(f"no worker {worker_id!r} in this workspace: register again")
+    if worker.state == WorkerState.DISABLED.value:
+        raise Forbidden(f"worker {worker.name!r} is disabled by an operator")
+    return worker
+
+
+def heartbeat(
+    session: Session, workspace_id: str, worker_id: str, running: list[str], *, actor: str
+) -> list[str]:
+    """Record a heartbeat; return the ids among ``running`` the worker must stop."""
+    worker = _worker(session, workspace_id, worker_id)
+    if worker.state == WorkerState.OFFLINE.value:
+        audit.append(
+            session,
+            actor,
+            "worker.online",
+            "worker",
+            worker.id,
+            before={"state": worker.state},
+            after={"state": "IDLE"},
+        )
+    worker.last_heartbeat_at = utcnow()
+    worker.state = (WorkerState.BUSY if running else WorkerState.IDLE).value
+    if not running:
+        return []
+    rows = session.execute(
+        select(StepRun.id, StepRun.state, StepRun.worker_id, ProcessRun.state)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(StepRun.id.in_(running))
+    ).all()
+    keep = {
+        sid
+        for sid, state, owner, run_state in rows
+        if state == StepRunState.RUNNING.value
+        and owner == worker.id
+        and run_state != RunState.CANCELLED.value
+    }
+    return [sid for sid in running if sid not in keep]
+
+
+def claim(session: Session, workspace_id: str, worker_id: str, *, actor: str) -> Claim | None:
+    """Take the oldest PENDING step run for this worker, or None when there is none."""
+    worker = _worker(session, workspace_id, worker_id)
+    if worker.state == WorkerState.OFFLINE.value:
+        raise Conflict(f"worker {worker.name!r} is OFFLINE: heartbeat or register again")
+    query = (
+        select(StepRun.id)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(StepRun.state == StepRunState.PENDING.value)
+        .where(ProcessRun.workspace_id == workspace_id)
+        .where(ProcessRun.state == RunState.RUNNING.value)
+        .order_by(StepRun.created_at)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=StepRun, skip_locked=True)
+    step_run_id = session.scalar(query)
+    if step_run_id is None:
+        return None
+    now = utcnow()
+    taken = session.execute(
+        update(StepRun)
+        .where(StepRun.id == step_run_id, StepRun.state == StepRunState.PENDING.value)
+        .values(state=StepRunState.RUNNING.value, worker_id=worker.id, started_at=now)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    step_run = session.get(StepRun, step_run_id)
+    run = session.get(ProcessRun, step_run.process_run_id) if step_run else None
+    step = session.get(ProcessStep, step_run.step_id) if step_run else None
+    assert step_run is not None and run is not None and step is not None
+    worker.state = WorkerState.BUSY.value
+    worker.last_heartbeat_at = now
+    audit.append(
+        session,
+        actor,
+        "step_run.claim",
+        "step_run",
+        step_run.id,
+        before={"state": "PENDING"},
+        after={"state": "RUNNING", "worker_id": worker.id},
+        correlation_id=run.correlation_id,
+    )
+    _, secret = tokens.create(
+        session,
+        workspace_id,
+        TokenKind.STEP_RUN,
+        name=f"step-run {step_run.id}",
+        actor=actor,
+        step_run_id=step_run.id,
+        worker_id=worker.id,
+        correlation_id=run.correlation_id,
+    )
+    return Claim(
+        step_run_id=step_run.id,
+        process_run_id=run.id,
+        process_id=run.process_id,
+        workspace_id=workspace_id,
+        step_id=step.id,
+        step_name=step.name,
+        robot_dir=step.robot_dir,
+        task_name=step.task_name,
+        correlation_id=run.correlation_id,
+        token=secret,
+    )
+
+
+def owned_step_run(
+    session: Session, workspace_id: str, worker_id: str | None, step_run_id: str
+) -> StepRun:
+    step_run = session.get(StepRun, step_run_id)
+    run = session.get(ProcessRun, step_run.process_run_id) if step_run else None
+    if step_run is None or run is None or run.workspace_id != workspace_id:
+        raise NotFound(f"no step run {step_run_id!r} in this workspace")
+    if worker_id is not None and step_run.worker_id != worker_id:
+        raise Forbidden(f"step run {step_run_id} belongs to another worker")
+    return step_run
+
+
+def spool_path(files_dir: Path, step_run_id: str) -> Path:
+    return files_dir / "spool" / f"{step_run_id}.log"
+
+
+def append_log(files_dir: Path, step_run_id: str, chunk: bytes) -> None:
+    path = spool_path(files_dir, step_run_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, chunk)
+    finally:
+        os.close(fd)
+
+
+def put_artifact(
+    session: Session,
+    store: BlobStore,
+    step_run: StepRun,
+    name: str,
+    data: bytes,
+    kind: ArtifactKind = ArtifactKind.ARTIFACT,
+) -> Artifact:
+    name = name.strip().replace("\\", "/")
+    if not name or name.startswith("/") or ".." in name.split("/"):
+        raise InvalidInput(f"artifact name {name!r} must be a relative path inside the run")
+    blob = store.put(data)
+    artifact = session.scalar(
+        select(Artifact).where(Artifact.step_run_id == step_run.id, Artifact.name == name)
+    )
+    if artifact is None:
+        artifact = Artifact(step_run_id=step_run.id, name=name, kind=kind.value)
+        session.add(artifact)
+    # Re-uploading (a worker retrying after a lost reply) replaces the content.
+    artifact.size, artifact.sha256, artifact.blob_key = blob.size, blob.key, blob.key
+    session.flush()
+    return artifact
+
+
+def seal_console_log(
+    session: Session, store: BlobStore, files_dir: Path, step_run: StepRun
+) -> None:
+    path = spool_path(files_dir, step_run.id)
+    if path.exists():
+        put_artifact(session, store, step_run, CONSOLE_LOG, path.read_bytes(), ArtifactKind.LOG)
+
+
+def finish(
+    session: Session,
+    step_run: StepRun,
+    exit_code: int | None,
+    *,
+    cancelled: bool,
+    message: str,
+    actor: str,
+) -> dict[str, int]:
+    """A worker's report that its robot ended. A repeated report is a no-op."""
+    if step_run.state != StepRunState.RUNNING.value:
+        return {}
+    if cancelled:
+        state = StepRunState.CANCELLED
+    elif exit_code is not None and exit_code < 0:  # killed by a signal: the robot died
+        state = StepRunState.CRASHED
+    elif exit_code == 0:
+        state = StepRunState.COMPLETED
+    else:
+        state = StepRunState.FAILED
+    message = message or f"robot exited with code {exit_code}"
+    return end_step_run(session, step_run, state, exit_code=exit_code, message=message, actor=actor)
+
+
+def hand_back(
+    session: Session, step_run: StepRun, *, actor: str, now: datetime | None = None
+) -> None:
+    """A worker shutting down before it started the robot: the step run is CANCELLED and
+    the scheduler creates a new one for the queue."""
+    end_step_run(
+        session,
+        step_run,
+        StepRunState.CANCELLED,
+        exit_code=None,
+        message="handed back by a stopping worker",
+        actor=actor,
+        now=now,
+    )

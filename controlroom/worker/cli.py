@@ -1,0 +1,82 @@
+"""``clerk worker``: run robots for a Control Room.
+
+Configuration (``WorkerSettings``; the command-line options win):
+
+    CLERK_WORKER_CONTROLROOM   Control Room base URL (default http://127.0.0.1:8765)
+    CLERK_WORKER_TOKEN         worker token (``clerk tokens create --kind worker``); required
+    CLERK_WORKER_CONCURRENCY   step runs at once (default 1)
+    CLERK_WORKER_NAME          worker name (default: the host name)
+    CLERK_WORKER_DIR           per-step-run folders: artifacts, console copy
+                               (default ``$CLERK_HOME/worker``)
+    CLERK_WORKER_ROBOTS_DIR    base for relative robot dirs (default: current directory)
+    CLERK_WORKER_GRACE_SECONDS time robots get to finish after SIGTERM (default 30)
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from pathlib import Path
+
+import typer
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clerk.paths import clerk_home
+
+
+class WorkerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLERK_WORKER_", extra="ignore")
+
+    controlroom: str = "http://127.0.0.1:8765"
+    token: str = ""
+    concurrency: int = Field(default=1, ge=1)
+    name: str = Field(default_factory=socket.gethostname)
+    dir: Path = Field(default_factory=lambda: clerk_home() / "worker")
+    robots_dir: Path = Field(default_factory=Path.cwd)
+    grace_seconds: float = Field(default=30.0, ge=0)
+
+
+def worker(
+    controlroom: str | None = typer.Option(None, "--controlroom", help="Control Room URL"),
+    token: str | None = typer.Option(None, "--token", help="worker token"),
+    concurrency: int | None = typer.Option(None, "--concurrency", "-n", min=1),
+    name: str | None = typer.Option(None, "--name", help="worker name (default host name)"),
+    robots_dir: Path | None = typer.Option(None, "--robots-dir",
+                                           help="base for relative robot dirs"),
+    work_dir: Path | None = typer.Option(None, "--work-dir", help="per-step-run folders"),
+    grace: float | None = typer.Option(None, "--grace", help="seconds robots get on SIGTERM"),
+    poll: float = typer.Option(1.0, "--poll", help="seconds between claims when idle"),
+) -> None:
+    """Register with the Control Room and run the step runs it hands out."""
+    from controlroom.worker.agent import AgentConfig, WorkerAgent
+    from controlroom.worker.client import WorkerClient
+    from controlroom.worker.runner import RunnerConfig
+
+    settings = WorkerSettings()
+    secret = token or settings.token
+    if not secret:
+        raise typer.BadParameter("no worker token: pass --token or set CLERK_WORKER_TOKEN",
+                                 param_hint="--token")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    stop = threading.Event()
+    client = WorkerClient(controlroom or settings.controlroom, secret, stop=stop)
+    config = AgentConfig(
+        name=name or settings.name,
+        hostname=socket.gethostname(),
+        concurrency=concurrency or settings.concurrency,
+        runner=RunnerConfig(
+            robots_root=(robots_dir or settings.robots_dir).resolve(),
+            work_dir=(work_dir or settings.dir).resolve(),
+        ),
+        poll_seconds=poll,
+        grace_seconds=settings.grace_seconds if grace is None else grace,
+    )
+    agent = WorkerAgent(client, config, stop)
+    agent.install_signal_handlers()
+    try:
+        agent.run()
+    finally:
+        client.close()
