@@ -144,8 +144,9 @@ def split_currency(text: str, hints: NormalizeHints | None = None) -> tuple[str,
 
     def take(match: re.Match[str]) -> str:
         token = match.group(0)
-        unknown_code = token.upper() not in ISO_4217 and token.lower() not in _WORDS
-        if unknown_code and re.fullmatch(r"[A-Za-z]{3}", token):
+        # Beside a number only upper-case codes count: "12 pen" is not 12 Peruvian soles.
+        not_a_code = not token.isupper() or token not in ISO_4217
+        if re.fullmatch(r"[A-Za-z]{3}", token) and not_a_code and token.lower() not in _WORDS:
             return token
         code = resolve_marker(token, hints)
         if code is None:

@@ -1,8 +1,9 @@
 """IBANs and VAT identification numbers: cleaned, then accepted only if valid.
 
-IBAN: the ISO 13616 mod-97 checksum and the registry length of the country. The BBAN's
-per-country character pattern is not checked; mod-97 already catches every single wrong
-digit and almost every other slip (a swapped pair, a letter read as a digit).
+IBAN: the ISO 13616 mod-97 checksum, the registry length of the country and, for the
+countries whose account part (BBAN) is digits only, that it is digits only. Mod-97
+catches every single wrong digit and almost every other slip; in digits-only countries a
+look-alike letter (``O``, ``l``, ``I``) is read as the digit it resembles.
 
 VAT ids: the country formats of the EU's VIES service (``EL`` for Greece, ``XI`` for
 Northern Ireland), the United Kingdom (``GB``) and Switzerland (UID ``CHE-123.456.789``
@@ -29,6 +30,12 @@ IBAN_LENGTHS: dict[str, int] = {
     "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
     "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }  # fmt: skip
+
+# Countries whose BBAN has no letters (SWIFT IBAN registry).
+_NUMERIC_BBAN_TEXT = """
+AE AT BA BE CZ DE DK EE EG ES FI FO GL HR HU IL IS LT ME NO PL PT RS SE SI SK TN XK
+"""
+NUMERIC_BBAN = frozenset(_NUMERIC_BBAN_TEXT.split())
 
 _VAT_FORMATS: dict[str, str] = {
     "AT": r"U\d{8}",
@@ -63,6 +70,7 @@ _VAT_FORMATS: dict[str, str] = {
     "CH": r"E\d{9}(?:MWST|TVA|IVA)?",
 }
 _VAT_PATTERNS = {country: re.compile(f"(?:{body})") for country, body in _VAT_FORMATS.items()}
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 _SEPARATORS = re.compile(r"[\s.\-/_]+")
 _IBAN_LABEL = re.compile(r"^\s*IBAN\s*:?\s*", re.IGNORECASE)
 # Labels that OCR or a loose entity span may glue to the id: "USt-IdNr.: DE...".
@@ -85,9 +93,22 @@ def _vat_compact(raw: str) -> str:
 
 
 def normalize_iban(raw: str) -> str | None:
-    """``raw`` upper-cased without spaces if it is a valid IBAN, else None."""
-    candidate = _compact(_IBAN_LABEL.sub("", raw))
-    return candidate if iban_is_valid(candidate) else None
+    """``raw`` upper-cased without spaces if it is a valid IBAN, else None. An OCR slip
+    (``O`` for ``0``, ``l``/``I`` for ``1``) is repaired in countries whose account part
+    is digits only, and the result must still pass mod-97."""
+    compact = _compact(_IBAN_LABEL.sub("", raw))
+    if iban_is_valid(compact):
+        return compact
+    repaired = _ocr_repaired(raw, _IBAN_LABEL, skip=2)
+    if repaired[:2] in NUMERIC_BBAN and iban_is_valid(repaired):
+        return repaired
+    return None
+
+
+def _ocr_repaired(raw: str, label: re.Pattern[str], skip: int) -> str:
+    """``raw`` compacted, with look-alike letters after the country code made digits."""
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", label.sub("", raw)).strip(":;,#"))
+    return (text[:skip] + text[skip:].translate(_OCR_DIGITS)).upper()
 
 
 def iban_is_valid(value: str) -> bool:
@@ -96,6 +117,8 @@ def iban_is_valid(value: str) -> bool:
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]+", text):
         return False
     if IBAN_LENGTHS.get(text[:2]) != len(text):
+        return False
+    if text[:2] in NUMERIC_BBAN and not text[4:].isdigit():
         return False
     return iban_mod97(text) == 1
 
@@ -116,7 +139,15 @@ def normalize_vat_id(raw: str) -> str | None:
     """``raw`` upper-cased without spaces, dots or dashes if it matches its country's
     VAT id format (``de 123 456 789`` -> ``DE123456789``), else None."""
     candidate = _vat_compact(raw)
-    return candidate if vat_id_is_valid(candidate) else None
+    if vat_id_is_valid(candidate):
+        return candidate
+    # Formats are mostly digits, so a look-alike letter after the prefix is an OCR slip.
+    repaired = _vat_compact(_ocr_repaired(raw, _VAT_LABEL, skip=3 if _is_swiss(raw) else 2))
+    return repaired if vat_id_is_valid(repaired) else None
+
+
+def _is_swiss(raw: str) -> bool:
+    return _compact(_VAT_LABEL.sub("", raw)).startswith("CHE")
 
 
 def vat_id_is_valid(value: str) -> bool:

@@ -136,6 +136,9 @@ def test_round_trip_whole_amounts_with_hints(value: Decimal) -> None:
         ("10 zł", "10.00", "PLN"),
         ("€ -5,00", "-5.00", "EUR"),
         ("EUR 12,00-", "-12.00", "EUR"),
+        ("12 eur", "12.00", "EUR"),
+        ("EUR12.00", "12.00", "EUR"),
+        ("12.00EUR", "12.00", "EUR"),
     ],
 )
 def test_named_formats(raw: str, value: str, currency: str | None) -> None:
@@ -186,6 +189,8 @@ def test_dollar_follows_the_default_currency() -> None:
         "12/05",
         "(12.00",
         "1 2345,00",
+        "12 pen",  # a lower-case word is not an ISO code
+        "12 try",
     ],
 )
 def test_garbage_is_rejected(raw: str) -> None:

@@ -14,7 +14,7 @@ from extractors.normalize import (
     normalize_vat_id,
     vat_id_is_valid,
 )
-from extractors.normalize.ids import IBAN_LENGTHS
+from extractors.normalize.ids import IBAN_LENGTHS, NUMERIC_BBAN
 
 # Published example IBANs (national banks' and the ECBS registry's documentation).
 KNOWN_IBANS = [
@@ -43,7 +43,7 @@ def test_known_ibans(raw: str) -> None:
 
 def _random_iban(rng: random.Random) -> str:
     country = rng.choice(sorted(IBAN_LENGTHS))
-    alphabet = string.digits + string.ascii_uppercase
+    alphabet = string.digits if country in NUMERIC_BBAN else string.digits + string.ascii_uppercase
     bban = "".join(rng.choice(alphabet) for _ in range(IBAN_LENGTHS[country] - 4))
     return f"{country}{iban_check_digits(country, bban)}{bban}"
 
@@ -77,6 +77,7 @@ def test_generated_ibans_round_trip_and_every_single_slip_is_caught(seed: int) -
         "DE8X 3704 0044 0532 0130 00",
         "DE89 3704 0044 0532 0130 0!",
         "89DE 3704 0044 0532 0130 00",
+        "DE39 6L96 5387 O79L 4878 6X",  # a letter in a digits-only account
     ],
 )
 def test_bad_ibans(raw: str) -> None:
@@ -171,3 +172,27 @@ def test_vat_ids(raw: str, expected: str) -> None:
 def test_bad_vat_ids(raw: str) -> None:
     assert normalize_vat_id(raw) is None
     assert not vat_id_is_valid(raw)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ocr_slips_in_ibans_are_repaired_only_when_mod97_agrees(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(100):
+        bban = "".join(rng.choice(string.digits) for _ in range(18))
+        iban = f"DE{iban_check_digits('DE', bban)}{bban}"
+        slipped = iban[:2] + iban[2:].replace("0", "O").replace("1", "l")
+        assert normalize_iban(slipped) == iban
+    assert normalize_iban("DE89 37O4 OO44 O532 Ol3O O1") is None  # repaired, still wrong
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("DE l23 456 789", "DE123456789"),
+        ("CHE-l23.456.789 MWST", "CHE123456789MWST"),
+        ("NL123456789BO1", "NL123456789B01"),
+        ("ATU1234567O", "ATU12345670"),
+    ],
+)
+def test_ocr_slips_in_vat_ids(raw: str, expected: str) -> None:
+    assert normalize_vat_id(raw) == expected
