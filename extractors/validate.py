@@ -7,10 +7,11 @@ inputs. The names are stable (the review screen and the audit log key on them):
 - ``required:<field>``: one per required flat field, passed or failed, so the screen can
   mark the missing field. Rows of a repeated group that carry any value are checked too
   (``required:line_items.1.quantity``).
-- ``net_plus_tax_equals_total``: net + tax = total within 0.01 (types with all three).
+- ``net_plus_tax_equals_total``: net + tax = total within the tolerance (types with all
+  three); the tolerance (0.01 by default) applies to every sum and product check.
 - ``line_items_sum_to_net``: the line amounts add up to the net amount (invoice), or to
-  the total on a purchase order; within 0.01.
-- ``line_item_amounts``: quantity x unit price = amount on every line, within 0.01; the
+  the total on a purchase order.
+- ``line_item_amounts``: quantity x unit price (rounded to cents) = amount on every line; the
   message names each line that is off.
 - ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
 - ``iban_checksum``, ``vat_id_format``, ``currency_known``: one per field of that kind.
