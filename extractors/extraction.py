@@ -1,0 +1,164 @@
+"""Document -> fields: the trained NER's candidates, filtered by the document type's
+schema, normalized, scored, and placed on the page; plus the table rows.
+
+One model serves every document type: its labels are the flat field names of
+``clerk.schemas`` (``total_amount`` means the same on an invoice and a receipt), and
+the schema of the type the classifier chose decides which labels count. Candidates
+for one field that normalize to the same value pool their probability, so a total
+printed twice is surer than one printed once, and two different totals compete.
+
+``FieldExtractor.load()`` loads the registry's current extractor once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clerk.documents import Document, Field, TextWithOffsets, document_text
+from clerk.registry import Registry
+from clerk.schemas import SCHEMAS, FieldSpec
+from extractors.ner.confidence import Calibrator, Evidence, score
+from extractors.ner.hints import infer_hints
+from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
+from extractors.ner.pipeline import KIND, PIPELINE_DIR
+from extractors.normalize import Normalized, NormalizeHints, normalize
+from extractors.tables import parse_tables, words_geometry
+
+_loaded: dict[tuple[str, str], FieldExtractor] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A chosen field with the evidence its confidence came from (used to calibrate)."""
+
+    field: Field
+    evidence: Evidence
+
+
+class FieldExtractor:
+    def __init__(
+        self, model: EntityModel, calibrator: Calibrator | None, model_version: str
+    ) -> None:
+        self.model = model
+        self.calibrator = calibrator
+        self.model_version = model_version
+
+    @classmethod
+    def load(cls, registry: Registry | None = None) -> FieldExtractor:
+        """The registry's current extractor, loaded once per process and version."""
+        registry = registry if registry is not None else Registry()
+        folder, card = registry.current(KIND)
+        key = (str(registry.root.resolve()), card.version)
+        with _lock:
+            if key not in _loaded:
+                _loaded[key] = cls.from_folder(folder, card.version)
+            return _loaded[key]
+
+    @classmethod
+    def from_folder(cls, folder: Path, version: str) -> FieldExtractor:
+        return cls(EntityModel.load(folder / PIPELINE_DIR), Calibrator.load(folder), version)
+
+    def extract(self, document: Document, doc_type: str) -> tuple[Field, ...]:
+        """Every field of ``doc_type``'s schema that the document shows, best first per
+        name, with normalized value, calibrated confidence, page and box."""
+        source = document_text(document)
+        hints = infer_hints(source.text)
+        fields = [s.field for s in self.score_fields(source, doc_type, hints)]
+        return (*fields, *parse_tables(source, doc_type, hints))
+
+    def score_fields(
+        self, source: TextWithOffsets, doc_type: str, hints: NormalizeHints
+    ) -> list[Scored]:
+        schema = SCHEMAS.get(doc_type)
+        if schema is None or not schema.fields:
+            return []
+        candidates = self.model.candidates(source.text)
+        scored: list[Scored] = []
+        currencies: list[str] = []
+        for spec in schema.fields:
+            mine = [c for c in candidates if c.label == spec.name]
+            if not mine:
+                continue
+            chosen = self._choose(source, spec, mine, hints)
+            scored.append(chosen)
+            if spec.kind == "amount":
+                normalized = normalize("amount", chosen.field.raw, hints)
+                if normalized is not None and normalized.currency:
+                    currencies.append(normalized.currency)
+        has_currency = any(s.field.name == "currency" for s in scored)
+        if not has_currency and any(s.name == "currency" for s in schema.fields):
+            derived = self._derived_currency(currencies, hints)
+            if derived is not None:
+                scored.append(derived)
+        return scored
+
+    def _choose(
+        self,
+        source: TextWithOffsets,
+        spec: FieldSpec,
+        candidates: Sequence[Candidate],
+        hints: NormalizeHints,
+    ) -> Scored:
+        groups: dict[str, list[tuple[Candidate, Normalized | None]]] = {}
+        for candidate in candidates:
+            raw = candidate.text(source.text)
+            normalized = normalize(spec.kind, raw, hints)
+            key = f"={normalized.value}" if normalized is not None else f"?{raw}"
+            groups.setdefault(key, []).append((candidate, normalized))
+
+        def mass(members: list[tuple[Candidate, Normalized | None]]) -> float:
+            return sum(c.probability for c, _ in members) + 0.01 * any(c.rule for c, _ in members)
+
+        # Normalizable values first, then the most probability mass, then the earliest.
+        ranked = sorted(
+            groups.values(),
+            key=lambda m: (m[0][1] is not None, mass(m), -m[0][0].start),
+            reverse=True,
+        )
+        best = ranked[0]
+        total = sum(mass(m) for m in ranked)
+        top, normalized = max(best, key=lambda pair: pair[0].probability)
+        words = source.words_in(top.start, top.end)
+        page, box = words_geometry(words)
+        evidence = Evidence(
+            kind=spec.kind,
+            probability=min(sum(c.probability for c, _ in best), 1.0),
+            competition=min(total - mass(best), 1.0),
+            normalized=normalized is not None,
+            rule_applies=spec.name in RULE_SHAPES,
+            rule=any(c.rule for c, _ in best),
+            ocr=min((w.confidence for w in words), default=1.0),
+        )
+        field = Field(
+            spec.name,
+            top.text(source.text),
+            normalized.value if normalized is not None else None,
+            score(self.calibrator, evidence),
+            page,
+            box,
+        )
+        return Scored(field, evidence)
+
+    def _derived_currency(self, currencies: list[str], hints: NormalizeHints) -> Scored | None:
+        """The currency the amounts name, else the document's most frequent marker."""
+        value = max(set(currencies), key=currencies.count) if currencies else None
+        agreement = currencies.count(value) / len(currencies) if currencies else 0.0
+        if value is None:
+            value = hints.default_currency
+            agreement = 0.5
+        if value is None:
+            return None
+        evidence = Evidence("currency", agreement, 1.0 - agreement, True, True, False, 1.0, True)
+        field = Field("currency", value, value, score(self.calibrator, evidence), source="rule")
+        return Scored(field, evidence)
+
+
+def extract_fields(
+    document: Document, doc_type: str, registry: Registry | None = None
+) -> tuple[Field, ...]:
+    """``FieldExtractor.load(registry).extract(document, doc_type)``."""
+    return FieldExtractor.load(registry).extract(document, doc_type)

@@ -1,0 +1,156 @@
+"""Held-out metrics for the extractor: span precision/recall/F1 per label, exact match of
+the normalized value per field, and how well confidence separates right from wrong.
+
+"Exact match" is what a user cares about: the field's normalized value equals the
+ground truth (a span one token short that still normalizes to the right amount counts
+as right; a perfect span whose date is read in the wrong order counts as wrong). The
+rate is over the fields the truth has, so a missed field counts against it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from clerk.documents import document_text
+from clerk.schemas import SCHEMAS
+from corpus.sample import Sample
+from extractors.ner.confidence import Evidence
+from extractors.ner.data import document_from_text
+from extractors.ner.hints import infer_hints
+from extractors.tables import parse_tables
+
+if TYPE_CHECKING:
+    from extractors.extraction import FieldExtractor
+
+THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def scores(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "support": self.tp + self.fn}  # fmt: skip
+
+
+@dataclass
+class Report:
+    spans: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # (doc_type, field) -> [right, total]
+    exact: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
+    evidence: list[tuple[Evidence, bool]] = field(default_factory=list)
+    seconds: float = 0.0
+    documents: int = 0
+
+    def span_metrics(self) -> dict[str, dict[str, float | int]]:
+        total = Tally()
+        out = {}
+        for label, tally in sorted(self.spans.items()):
+            out[label] = tally.scores()
+            total.tp, total.fp, total.fn = (
+                total.tp + tally.tp,
+                total.fp + tally.fp,
+                total.fn + tally.fn,
+            )
+        out["_micro"] = total.scores()
+        return out
+
+    def exact_by_field(self, doc_type: str | None = None) -> dict[str, float]:
+        merged: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for (kind, name), (right, total) in self.exact.items():
+            if doc_type is None or kind == doc_type:
+                key = _group_key(name)
+                merged[key][0] += right
+                merged[key][1] += total
+        return {k: round(r / t, 4) for k, (r, t) in sorted(merged.items()) if t}
+
+    def exact_overall(self, doc_type: str | None = None) -> float:
+        right = total = 0
+        for (kind, _), (r, t) in self.exact.items():
+            if doc_type is None or kind == doc_type:
+                right, total = right + r, total + t
+        return round(right / total, 4) if total else 0.0
+
+    def confidence_metrics(self) -> dict[str, dict[str, float | int]]:
+        """For each threshold: share of fields at or above it, and how many of them are right."""
+        out: dict[str, dict[str, float | int]] = {}
+        n = len(self.confidences)
+        for threshold in THRESHOLDS:
+            kept = [ok for c, ok in self.confidences if c >= threshold]
+            out[f"{threshold:.2f}"] = {
+                "coverage": round(len(kept) / n, 4) if n else 0.0,
+                "precision": round(sum(kept) / len(kept), 4) if kept else 1.0,
+                "fields": len(kept),
+            }
+        return out
+
+    def mean_confidence(self) -> float:
+        values = [c for c, _ in self.confidences]
+        return round(sum(values) / len(values), 4) if values else 0.0
+
+    def ms_per_document(self) -> float:
+        return round(1000 * self.seconds / self.documents, 1) if self.documents else 0.0
+
+
+def evaluate(extractor: FieldExtractor, samples: Sequence[Sample], tables: bool = True) -> Report:
+    report = Report()
+    for sample in samples:
+        started = time.perf_counter()
+        document = document_from_text(sample.text, sample.id)
+        source = document_text(document)
+        hints = infer_hints(source.text)
+        scored = extractor.score_fields(source, sample.doc_type, hints)
+        table_fields = parse_tables(source, sample.doc_type, hints) if tables else ()
+        report.seconds += time.perf_counter() - started
+        report.documents += 1
+        _tally_spans(report, extractor, sample)
+        values = {s.field.name: s for s in scored}
+        schema = SCHEMAS[sample.doc_type]
+        for spec in schema.fields:
+            truth = sample.truth.get(spec.name)
+            found = values.get(spec.name)
+            if found is not None:
+                right = truth is not None and found.field.value == truth
+                report.confidences.append((found.field.confidence, right))
+                report.evidence.append((found.evidence, right))
+            if truth is None:
+                continue
+            cell = report.exact[(sample.doc_type, spec.name)]
+            cell[1] += 1
+            cell[0] += int(found is not None and found.field.value == truth)
+        if tables:
+            got = {f.name: f.value for f in table_fields}
+            for name, truth in sample.truth.items():
+                if name.count(".") == 2:
+                    cell = report.exact[(sample.doc_type, name)]
+                    cell[1] += 1
+                    cell[0] += int(got.get(name) == truth)
+    return report
+
+
+def _tally_spans(report: Report, extractor: FieldExtractor, sample: Sample) -> None:
+    predicted = set(extractor.model.entities(sample.text))
+    gold = {(s.start, s.end, s.label) for s in sample.spans}
+    for start, end, label in predicted:
+        report.spans[label].tp += (start, end, label) in gold
+        report.spans[label].fp += (start, end, label) not in gold
+    for item in gold - predicted:
+        report.spans[item[2]].fn += 1
+
+
+def _group_key(name: str) -> str:
+    parts = name.split(".")
+    return f"{parts[0]}.*.{parts[2]}" if len(parts) == 3 else name

@@ -1,0 +1,202 @@
+"""``build``: train, calibrate, evaluate and publish the field extractor, from a seed.
+
+Recipe (``RECIPE`` changes whenever this code would train a different model):
+1. ``corpus.generate(split="train")``; the last ``dev_share`` of it is the dev split
+   (early stopping and confidence calibration). Each training document is used clean
+   and once more OCR-noised (``corpus.ocr_noise_sample``), so the model sees ``P0``
+   for ``PO`` and ``196.43`` for ``190.43`` as scans produce them. The dev split is
+   noised the same way.
+2. One NER over type-agnostic labels (the flat ``clerk.schemas`` field names); the
+   document type is applied after the model, by the schema filter in
+   ``FieldExtractor``. A type token prefixed to the text would not help: the tagger's
+   features see four tokens either side, so a token at the top of the page is invisible
+   to a total at the bottom, and a classifier mistake would then also poison extraction.
+3. Greedy training with dropout and compounding batches; the dev F1 is checked every
+   epoch, the best weights are kept, and training stops after ``patience`` epochs
+   without improvement (or at ``max_epochs``).
+4. The rules are added (after ``initialize``, which would clear them), then the
+   confidence calibrator is fitted on the dev split's fields (``confidence.fit``).
+5. Held-out metrics on ``split="test"`` (unseen company names and label wordings),
+   clean and OCR-noised, go into the model card.
+
+Everything random is seeded from ``seed``: the corpus, the noise, the shuffling, and
+spaCy/thinc (``fix_random_seed``), so the same seed gives the same weights on one machine.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clerk.registry import ModelCard, Registry, new_version, now_iso
+from clerk.schemas import entity_labels
+from corpus.sample import Sample
+from extractors.ner.confidence import fit
+from extractors.ner.data import AlignStats, data_hash, to_examples
+from extractors.ner.evaluate import Report, evaluate
+from extractors.ner.model import DEFAULT_BEAM, EntityModel
+from extractors.ner.pipeline import KIND, PIPELINE_DIR, add_rules, make_nlp
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+RECIPE = "ner-xx-1"
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    train_docs: int = 360
+    test_docs: int = 150
+    dev_share: float = 0.2
+    noise_rate: float = 0.04
+    max_epochs: int = 14
+    patience: int = 3
+    dropout: float = 0.2
+    beam_width: int = DEFAULT_BEAM
+    max_seconds: float = 240.0  # a safety cap for a loaded machine; the card says if it hit
+
+
+def build(
+    registry: Registry,
+    seed: int,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    params: TrainParams | None = None,
+) -> ModelCard:
+    """Train and publish a new extractor unless the current one came from the same data
+    and recipe; returns the card of the extractor in use afterwards."""
+    import corpus
+    from extractors.extraction import FieldExtractor
+
+    params = params or TrainParams()
+    report = progress or (lambda message, fraction: None)
+    report("generating the corpus", 0.0)
+    generated = corpus.generate(params.train_docs, seed, split="train")
+    test = corpus.generate(params.test_docs, seed, split="test")
+    dev_size = max(1, int(len(generated) * params.dev_share))
+    train, dev = generated[:-dev_size], generated[-dev_size:]
+    rng = random.Random(seed)  # noqa: S311 - reproducible shuffling, not security
+    train_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in train]
+    dev_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in dev]
+    test_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in test]
+    digest = data_hash([train, train_noisy, dev, dev_noisy, test, test_noisy], asdict(params))
+    if not force and registry.is_current(KIND, digest, RECIPE):
+        report("extractor is current", 1.0)
+        return registry.current(KIND)[1]
+
+    started = time.perf_counter()
+    nlp, stats, history, stopped = train_pipeline(
+        [*train, *train_noisy], [*dev, *dev_noisy], seed, params, report
+    )
+    add_rules(nlp)
+    report("calibrating confidence", 0.8)
+    extractor = FieldExtractor(EntityModel(nlp, params.beam_width), None, "unpublished")
+    dev_report = evaluate(extractor, [*dev, *dev_noisy], tables=False)
+    calibrator = fit(
+        [e for e, _ in dev_report.evidence], [ok for _, ok in dev_report.evidence], seed
+    )
+    extractor.calibrator = calibrator
+    train_seconds = time.perf_counter() - started
+
+    report("evaluating on held-out documents", 0.9)
+    clean = evaluate(extractor, test)
+    noisy = evaluate(extractor, test_noisy)
+    metrics = {
+        "test_clean": _metrics(clean),
+        "test_noised": _metrics(noisy),
+        "dev_f1_by_epoch": history,
+        "alignment": asdict(stats),
+        "train_seconds": round(train_seconds, 1),
+        "stopped_by": stopped,
+        "calibration": {
+            "method": "logistic regression over field evidence, fitted on the dev split",
+            "dev_fields": len(dev_report.evidence),
+            "fitted": calibrator is not None,
+        },
+    }
+    card = ModelCard(
+        kind=KIND,
+        version=new_version(KIND, digest),
+        data_hash=digest,
+        recipe=RECIPE,
+        seed=seed,
+        created_at=now_iso(),
+        metrics=metrics,
+        params={**asdict(params), "language": "xx", "labels": sorted(nlp.get_pipe("ner").labels)},  # type: ignore[attr-defined]
+    )
+    build_dir = Path(tempfile.mkdtemp(prefix="clerk-extractor-"))
+    try:
+        nlp.to_disk(build_dir / PIPELINE_DIR)
+        if calibrator is not None:
+            calibrator.save(build_dir)
+        registry.publish(card, build_dir)
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
+    report("published " + card.version, 1.0)
+    return card
+
+
+def train_pipeline(
+    train: list[Sample],
+    dev: list[Sample],
+    seed: int,
+    params: TrainParams,
+    report: Progress,
+) -> tuple[Language, AlignStats, list[float], str]:
+    """A trained pipeline (no rules yet), alignment counts, dev F1 per epoch, stop reason."""
+    from spacy.util import compounding, fix_random_seed, minibatch
+
+    fix_random_seed(seed)
+    nlp = make_nlp()
+    ner = nlp.get_pipe("ner")
+    for label in entity_labels():
+        ner.add_label(label)  # type: ignore[attr-defined]
+    train_examples, stats = to_examples(nlp, train)
+    dev_examples, _ = to_examples(nlp, dev)
+    optimizer = nlp.initialize(lambda: train_examples)
+    rng = random.Random(seed)  # noqa: S311 - reproducible shuffling, not security
+    history: list[float] = []
+    best: tuple[float, bytes] | None = None
+    stopped = "max_epochs"
+    started = time.perf_counter()
+    for epoch in range(params.max_epochs):
+        rng.shuffle(train_examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(train_examples, size=compounding(4.0, 16.0, 1.05)):
+            nlp.update(list(batch), drop=params.dropout, sgd=optimizer, losses=losses)
+        f1 = float(nlp.evaluate(dev_examples)["ents_f"] or 0.0)
+        history.append(round(f1, 4))
+        report(f"epoch {epoch + 1}: dev F1 {f1:.3f}", 0.1 + 0.7 * (epoch + 1) / params.max_epochs)
+        if best is None or f1 > best[0]:
+            best = (f1, nlp.to_bytes())
+        elif len(history) - 1 - history.index(max(history)) >= params.patience:
+            stopped = "patience"
+            break
+        if time.perf_counter() - started > params.max_seconds:
+            stopped = "time"
+            break
+    assert best is not None
+    nlp.from_bytes(best[1])
+    return nlp, stats, history, stopped
+
+
+def _metrics(report: Report) -> dict[str, Any]:
+    doc_types = sorted({kind for kind, _ in report.exact})
+    return {
+        "documents": report.documents,
+        "ms_per_document": report.ms_per_document(),
+        "spans": report.span_metrics(),
+        "exact_match": report.exact_by_field(),
+        "exact_match_overall": report.exact_overall(),
+        "exact_match_by_type": {t: report.exact_overall(t) for t in doc_types},
+        "confidence": report.confidence_metrics(),
+        "mean_confidence": report.mean_confidence(),
+    }

@@ -1,0 +1,409 @@
+"""Line items and paid invoices, read from the table lines of a document's text.
+
+A table row is a line whose tokens include numbers; the header line above it (``Qty
+Description Unit price Amount``, ``Pos. Bezeichnung Menge Einzelpreis Betrag``,
+``Désignation Qté P.U. Montant``) says which column is which, in any order. The
+header alone is not trusted: a line item is accepted only when some quantity times
+some unit price equals some amount (to the cent), which both picks the right number
+columns and rejects lines that merely contain numbers (totals, addresses, bank lines).
+Space-grouped thousands (``1 234,56``) are two words; both readings are tried and the
+arithmetic decides.
+
+Confidence is fixed per evidence class and was measured on the synthetic held-out set
+(``bench/bench_extraction.py`` prints per-field accuracy): a row whose columns the
+header named and whose arithmetic holds is rarely wrong; a row found by arithmetic
+alone (no header) is less sure. OCR word confidence scales it down.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from clerk.documents import Box, Field, TextWithOffsets, Word
+from extractors.normalize import NormalizeHints, format_amount, normalize
+
+ITEM_GROUPS = {"invoice": "line_items", "purchase_order": "line_items"}
+PAID_GROUP = "paid_invoices"
+CONFIDENCE = {"header": 0.97, "arithmetic": 0.85, "paid_header": 0.95, "paid": 0.8}
+
+# Header phrases per column role, EN/DE/FR, lower-case, punctuation-stripped words.
+_ROLES: dict[str, tuple[str, ...]] = {
+    "position": ("pos", "position", "nr", "no", "#", "n°", "ligne", "line", "item no"),
+    "sku": ("sku", "art nr", "artikelnr", "artikel nr", "article no", "réf", "ref", "code"),
+    "description": (
+        "description", "item", "items", "article", "product", "service", "bezeichnung",
+        "beschreibung", "artikel", "leistung", "désignation", "libellé", "produit",
+        "particulars", "artikelbezeichnung", "prestation",
+    ),
+    "quantity": (
+        "qty", "quantity", "units", "menge", "anzahl", "anz", "stück", "qté", "quantité", "qte",
+    ),
+    "unit_price": (
+        "unit price", "price", "rate", "einzelpreis", "preis", "e preis", "stückpreis",
+        "prix unitaire", "pu", "p u", "pu ht", "p u ht", "prix", "unit cost",
+    ),
+    "amount": (
+        "amount", "total", "line total", "net", "betrag", "gesamt", "gesamtpreis",
+        "summe", "montant", "total ht", "montant ht", "g preis", "ext price",
+        "positionsbetrag", "total ligne",
+    ),
+    "tax_rate": ("vat", "tax", "mwst", "ust", "tva", "vat %", "tax rate"),
+    "unit": ("unit", "einheit", "unité"),
+    "invoice_number": (
+        "invoice", "invoice no", "invoice number", "rechnung", "rechnungsnr",
+        "rechnungsnummer", "rechnung nr", "facture", "n° facture", "no facture",
+        "numéro de facture", "reference", "referenz", "référence",
+    ),
+    "date": ("date", "datum", "invoice date", "rechnungsdatum", "date facture"),
+    "invoice_amount": (
+        "invoice amount", "rechnungsbetrag", "montant facture", "original amount", "gross",
+    ),
+    "discount": ("discount", "skonto", "escompte", "remise", "abzug"),
+    "paid": (
+        "paid", "amount paid", "payment", "bezahlt", "zahlbetrag", "gezahlt", "payé",
+        "montant payé", "réglé", "montant réglé",
+    ),
+}  # fmt: skip
+_STOP = frozenset((
+    "total", "subtotal", "sub-total", "summe", "gesamt", "gesamtbetrag", "zwischensumme",
+    "net", "netto", "tax", "vat", "mwst", "ust", "tva", "ttc", "ht", "sous-total",
+    "montant", "totals", "grand",
+))  # fmt: skip
+_UNIT_WORDS = frozenset((
+    "pcs", "pc", "pce", "pces", "x", "h", "hrs", "hours", "std", "stk", "stück", "st", "kg",
+    "ea", "each", "units", "unit", "piece", "pieces", "pièce", "pièces", "heures", "jours",
+    "days", "tage",
+))  # fmt: skip
+_CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|GBP|CHF|Fr\.|SFr\.)$")
+_NUMERIC = re.compile(r"^[-+(]?(?:€|\$|£|CHF|EUR|USD|GBP)?[\d.,'’]*\d[\d.,'’]*-?\)?(?:€|%)?$")
+_ID = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]{2,}$")
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Num:
+    value: Decimal
+    tokens: tuple[_Token, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+
+@dataclass(frozen=True)
+class _Line:
+    tokens: tuple[_Token, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def parse_tables(
+    source: TextWithOffsets, doc_type: str, hints: NormalizeHints | None = None
+) -> tuple[Field, ...]:
+    """Flattened line-item (invoice, PO) or paid-invoice (remittance) fields."""
+    if doc_type in ITEM_GROUPS:
+        return _line_items(source, ITEM_GROUPS[doc_type], hints)
+    if doc_type == "remittance_advice":
+        return _paid_invoices(source, hints)
+    return ()
+
+
+def header_roles(line: str) -> list[str]:
+    """The column roles a header line names, left to right (empty if it is no header)."""
+    words: list[str] = []
+    for word in line.lower().split():
+        stripped = word.strip(".:()|")
+        words.extend(stripped.replace(".", " ").replace("-", " ").split() or [stripped])
+    roles: list[str] = []
+    i = 0
+    phrases = sorted(
+        ((tuple(p.split()), role) for role, ps in _ROLES.items() for p in ps),
+        key=lambda item: -len(item[0]),
+    )
+    while i < len(words):
+        for phrase, role in phrases:
+            if tuple(" ".join(words[i : i + len(phrase)]).split()) == phrase:
+                if role not in roles:
+                    roles.append(role)
+                i += len(phrase)
+                break
+        else:
+            i += 1
+    return roles
+
+
+def _is_item_header(roles: Sequence[str]) -> bool:
+    return "quantity" in roles and ("amount" in roles or "unit_price" in roles)
+
+
+def _is_paid_header(roles: Sequence[str]) -> bool:
+    money = {"amount", "paid", "invoice_amount"}
+    return "invoice_number" in roles and bool(money & set(roles))
+
+
+def _lines(source: TextWithOffsets) -> Iterator[_Line]:
+    start = 0
+    text = source.text
+    for match in re.finditer(r"[\n\f]|$", text):
+        chunk = text[start : match.start()]
+        tokens = tuple(
+            _Token(m.group(0), start + m.start(), start + m.end())
+            for m in re.finditer(r"\S+", chunk)
+        )
+        if tokens:
+            yield _Line(tokens)
+        start = match.end()
+        if match.start() == len(text):
+            break
+
+
+def _number(tokens: Sequence[_Token], kind: str, hints: NormalizeHints | None) -> _Num | None:
+    raw = " ".join(t.text for t in tokens)
+    result = normalize("amount" if kind == "amount" else "number", raw, hints)
+    if result is None:
+        return None
+    try:
+        return _Num(Decimal(result.value), tuple(tokens))
+    except ArithmeticError:
+        return None
+
+
+def _readings(line: _Line, hints: NormalizeHints | None) -> list[list[_Num | _Token]]:
+    """The line as numbers and words, once per way of joining space-grouped thousands."""
+    base: list[_Num | _Token] = []
+    for token in line.tokens:
+        if _NUMERIC.match(token.text) and not token.text.endswith("%"):
+            number = _number([token], "amount", hints)
+            base.append(number if number is not None else token)
+        else:
+            base.append(token)
+    joins = [
+        i
+        for i in range(len(base) - 1)
+        if isinstance(base[i], _Num)
+        and isinstance(base[i + 1], _Num)
+        and re.fullmatch(r"\d{1,3}", line.tokens[i].text)
+        and re.match(r"\d{3}(?:[.,]\d{1,2})?$", line.tokens[i + 1].text)
+    ][:3]
+    readings: list[list[_Num | _Token]] = []
+    for chosen in itertools.chain.from_iterable(
+        itertools.combinations(joins, k) for k in range(len(joins) + 1)
+    ):
+        reading: list[_Num | _Token] = []
+        skip = False
+        for i, item in enumerate(base):
+            if skip:
+                skip = False
+                continue
+            if i in chosen:
+                first, second = base[i], base[i + 1]
+                assert isinstance(first, _Num) and isinstance(second, _Num)
+                joined = _number([*first.tokens, *second.tokens], "amount", hints)
+                if joined is not None:
+                    reading.append(joined)
+                    skip = True
+                    continue
+            reading.append(item)
+        readings.append(reading)
+    return readings
+
+
+def _item_row(
+    line: _Line, roles: Sequence[str], hints: NormalizeHints | None
+) -> tuple[_Num, _Num, _Num, list[_Token]] | None:
+    """(quantity, unit price, amount, description words) if the arithmetic holds."""
+    order = [r for r in roles if r in ("quantity", "unit_price", "amount")]
+    # A number inside the description ("Coffee beans 1 kg") can pass for a quantity:
+    # take the one on the quantity column's side of the description.
+    quantity_after_text = (
+        "description" in roles and "quantity" in roles
+        and roles.index("description") < roles.index("quantity")
+    ) or "description" not in roles  # fmt: skip
+    best: tuple[tuple[int, ...], tuple[_Num, _Num, _Num], list[_Num | _Token]] | None = None
+    for reading in _readings(line, hints):
+        numbers = [x for x in reading if isinstance(x, _Num)]
+        for q, u, a in itertools.permutations(numbers, 3):
+            if q.value <= 0 or abs(q.value * u.value - a.value) > _CENT:
+                continue
+            positions = {"quantity": q.start, "unit_price": u.start, "amount": a.start}
+            seen = sorted(positions, key=lambda r: positions[r])
+            # The header's order, then joined thousands, then "qty price amount", then a whole
+            # quantity (q and u commute in the product), then the amount furthest right.
+            rank = (
+                seen == order,
+                # "1 250,00" joined: a space-grouped amount is more likely than a stray "1"
+                sum(len(n.tokens) > 1 for n in (q, u, a)),
+                seen == ["quantity", "unit_price", "amount"],
+                q.value == q.value.to_integral_value(),
+                numbers.index(a),
+                numbers.index(q) if quantity_after_text else -numbers.index(q),
+            )
+            if best is None or rank > best[0]:
+                best = (tuple(int(r) for r in rank), (q, u, a), reading)
+    if best is None:
+        return None
+    (q, u, a), reading = best[1], best[2]
+    return q, u, a, _description(reading, {id(q), id(u), id(a)}, roles)
+
+
+def _description(
+    reading: Sequence[_Num | _Token], used: set[int], roles: Sequence[str]
+) -> list[_Token]:
+    """The stretch of words between the row's used numbers that has the most letters,
+    without a leading position number, article code or unit, or a trailing currency."""
+    gaps: list[list[_Token]] = [[]]
+    for item in reading:
+        if isinstance(item, _Num) and id(item) in used:
+            gaps.append([])
+        elif isinstance(item, _Num):
+            gaps[-1].extend(item.tokens)
+        else:
+            gaps[-1].append(item)
+    best = max(gaps, key=lambda g: sum(len(re.findall(r"[^\W\d_]", t.text)) for t in g))
+
+    def leading_column(token: _Token) -> bool:
+        text = token.text
+        return bool(
+            re.fullmatch(r"\d{1,3}\.?", text)
+            or _CURRENCY.match(text)
+            or text.lower().strip(".") in _UNIT_WORDS
+            or ("sku" in roles and re.search(r"\d", text))
+        )
+
+    while len(best) > 1 and leading_column(best[0]):
+        best = best[1:]
+    while best and _CURRENCY.match(best[-1].text):
+        best = best[:-1]
+    return best
+
+
+def _line_items(
+    source: TextWithOffsets, group: str, hints: NormalizeHints | None
+) -> tuple[Field, ...]:
+    lines = list(_lines(source))
+    # Rows count only under a header; a document with no recognisable header is read by
+    # arithmetic alone, with less confidence.
+    headed = any(_is_item_header(header_roles(line.text)) for line in lines)
+    fields: list[Field] = []
+    roles: list[str] = []
+    index = 0
+    for line in lines:
+        found = header_roles(line.text)
+        if _is_item_header(found):
+            roles = found
+            continue
+        if line.tokens[0].text.lower().strip(":.") in _STOP:
+            roles = []
+            continue
+        if headed and not roles:
+            continue
+        row = _item_row(line, roles, hints)
+        if row is None:
+            continue
+        q, u, a, words = row
+        if not words:
+            continue
+        base = CONFIDENCE["header" if roles else "arithmetic"]
+        parts = (
+            ("description", words, " ".join(t.text for t in words)),
+            ("quantity", list(q.tokens), _plain(q.value)),
+            ("unit_price", list(u.tokens), format_amount(u.value)),
+            ("amount", list(a.tokens), format_amount(a.value)),
+        )
+        for name, tokens, value in parts:
+            fields.append(_field(source, f"{group}.{index}.{name}", tokens, value, base))
+        index += 1
+    return tuple(fields)
+
+
+def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tuple[Field, ...]:
+    fields: list[Field] = []
+    roles: list[str] = []
+    index = 0
+    for line in _lines(source):
+        found = header_roles(line.text)
+        if _is_paid_header(found):
+            roles = found
+            continue
+        if not roles:
+            continue
+        if line.tokens[0].text.lower().strip(":.") in _STOP:
+            roles = []
+            continue
+        reading = _readings(line, hints)[-1]  # every space-grouped amount joined
+        amounts = [x for x in reading if isinstance(x, _Num) and _has_cents(x)]
+        ids = [
+            t
+            for t in reading
+            if isinstance(t, _Token) and _ID.match(t.text) and not _is_date(t.text, hints)
+        ]
+        if not amounts or not ids:
+            continue
+        money_roles = [r for r in roles if r in ("invoice_amount", "amount", "discount", "paid")]
+        if "paid" in money_roles and len(amounts) == len(money_roles):
+            amount = amounts[money_roles.index("paid")]
+        else:
+            amount = amounts[-1]
+        number = ids[0]
+        fields.append(
+            _field(
+                source,
+                f"{PAID_GROUP}.{index}.invoice_number",
+                [number],
+                number.text,
+                CONFIDENCE["paid_header"],
+            )
+        )
+        value = format_amount(amount.value)
+        name = f"{PAID_GROUP}.{index}.amount"
+        fields.append(_field(source, name, list(amount.tokens), value, CONFIDENCE["paid_header"]))
+        index += 1
+    return tuple(fields)
+
+
+def _is_date(text: str, hints: NormalizeHints | None) -> bool:
+    return bool(re.search(r"\d[./-]\d", text)) and normalize("date", text, hints) is not None
+
+
+def _has_cents(number: _Num) -> bool:
+    return bool(re.search(r"[.,]\d{2}\b", number.tokens[-1].text))
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def _field(
+    source: TextWithOffsets, name: str, tokens: Sequence[_Token], value: str, base: float
+) -> Field:
+    words = source.words_in(tokens[0].start, tokens[-1].end)
+    raw = source.text[tokens[0].start : tokens[-1].end]
+    ocr = min((w.confidence for w in words), default=1.0)
+    page, box = words_geometry(words)
+    return Field(name, raw, value, round(base * ocr, 4), page, box, "rule")
+
+
+def words_geometry(words: Sequence[Word]) -> tuple[int | None, Box | None]:
+    """The page of the first word and the union of the boxes on that page."""
+    if not words:
+        return None, None
+    page = words[0].page
+    box: Box | None = None
+    for word in words:
+        if word.page == page and word.box is not None:
+            box = word.box if box is None else box.union(word.box)
+    return page, box

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import pytest
+
+from clerk.documents import Box, document_text
+from extractors.ner.hints import infer_hints
+from extractors.tables import header_roles, parse_tables
+from tests.unit.extractors.ner_support import CHAR_WIDTH, LINE_HEIGHT, make_document
+
+
+def values(page: str, doc_type: str = "invoice") -> dict[str, str | None]:
+    source = document_text(make_document([page]))
+    return {f.name: f.value for f in parse_tables(source, doc_type, infer_hints(source.text))}
+
+
+def items(found: dict[str, str | None]) -> list[tuple[str | None, ...]]:
+    rows = []
+    i = 0
+    while f"line_items.{i}.amount" in found:
+        rows.append(
+            tuple(
+                found[f"line_items.{i}.{n}"]
+                for n in ("description", "quantity", "unit_price", "amount")
+            )
+        )
+        i += 1
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "Pos. Bezeichnung Menge E-Preis G-Preis",
+            ["position", "description", "quantity", "unit_price", "amount"],
+        ),
+        ("Qty Description Unit Price Amount", ["quantity", "description", "unit_price", "amount"]),
+        (
+            "Réf. Désignation Qté P.U. HT TVA Montant HT",
+            ["sku", "description", "quantity", "unit_price", "tax_rate", "amount"],
+        ),
+        ("Description Rate Units Ext. Price", ["description", "unit_price", "quantity", "amount"]),
+        ("Bill to: ACME Ltd.", []),
+    ],
+)
+def test_header_roles_in_three_languages(header: str, expected: list[str]) -> None:
+    assert header_roles(header) == expected
+
+
+def test_english_table_description_first() -> None:
+    page = (
+        "INVOICE\nInvoice No. INV-1\n"
+        "Description Qty Unit Price Amount\n"
+        "Office chair 2 149.00 298.00\n"
+        "Coffee beans 1 kg 3 12.50 37.50\n"
+        "A4 copy paper, 500 sheets 10 4.99 49.90\n"
+        "Subtotal 385.40\nVAT 73.23\nTotal 458.63"
+    )
+    assert items(values(page)) == [
+        ("Office chair", "2", "149.00", "298.00"),
+        ("Coffee beans 1 kg", "3", "12.50", "37.50"),
+        ("A4 copy paper, 500 sheets", "10", "4.99", "49.90"),
+    ]
+
+
+def test_german_table_with_position_and_thousands() -> None:
+    page = (
+        "RECHNUNG\n"
+        "Pos. Bezeichnung Menge Einzelpreis Gesamtpreis\n"
+        "1 Bürostuhl 2 1.249,00 2.498,00\n"
+        "2 Kaffeebohnen 1 kg 2,5 18,40 46,00\n"
+        "Zwischensumme 2.544,00 €"
+    )
+    assert items(values(page)) == [
+        ("Bürostuhl", "2", "1249.00", "2498.00"),
+        ("Kaffeebohnen 1 kg", "2.5", "18.40", "46.00"),
+    ]
+
+
+def test_french_table_quantity_first_with_space_thousands() -> None:
+    page = (
+        "FACTURE\n"
+        "Qté Désignation Prix unitaire Montant HT\n"
+        "3 Chaise de bureau 1 250,00 3 750,00\n"
+        "12 Câble USB-C 9,90 118,80\n"
+        "Total HT 3 868,80 €"
+    )
+    assert items(values(page)) == [
+        ("Chaise de bureau", "3", "1250.00", "3750.00"),
+        ("Câble USB-C", "12", "9.90", "118.80"),
+    ]
+
+
+def test_unit_price_before_quantity_and_sku_column() -> None:
+    page = (
+        "Art.-Nr. Bezeichnung Einzelpreis Menge Betrag\n"
+        "K12345 Netzwerk-Switch 89,90 4 359,60\n"
+        "Summe 359,60"
+    )
+    assert items(values(page)) == [("Netzwerk-Switch", "4", "89.90", "359.60")]
+
+
+def test_lines_whose_numbers_do_not_multiply_are_not_rows() -> None:
+    page = (
+        "Description Qty Unit Price Amount\n"
+        "Office chair 2 149.00 300.00\n"
+        "Phone 030 1234 5678\n"
+        "Total 300.00"
+    )
+    assert items(values(page)) == []
+
+
+def test_only_invoices_and_orders_have_line_items() -> None:
+    page = "Description Qty Unit Price Amount\nOffice chair 2 149.00 298.00"
+    assert items(values(page, "purchase_order")) == [("Office chair", "2", "149.00", "298.00")]
+    assert values(page, "receipt") == {}
+
+
+def test_paid_invoices_take_the_paid_column() -> None:
+    page = (
+        "REMITTANCE ADVICE\n"
+        "Invoice No. Date Invoice amount Discount Paid\n"
+        "INV-2024-0012 12.03.2024 1,000.00 20.00 980.00\n"
+        "INV-2024-0019 15.03.2024 250.00 0.00 250.00\n"
+        "Total paid 1,230.00"
+    )
+    found = values(page, "remittance_advice")
+    assert found == {
+        "paid_invoices.0.invoice_number": "INV-2024-0012",
+        "paid_invoices.0.amount": "980.00",
+        "paid_invoices.1.invoice_number": "INV-2024-0019",
+        "paid_invoices.1.amount": "250.00",
+    }
+
+
+def test_row_fields_carry_page_and_the_union_of_their_word_boxes() -> None:
+    page = "Description Qty Unit Price Amount\nOffice chair 2 149.00 298.00"
+    source = document_text(make_document(["Cover page", page]))
+    fields = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
+    description = fields["line_items.0.description"]
+    assert description.page == 2
+    # "Office chair" spans characters 0..12 of line 1
+    assert description.box == Box(0.0, LINE_HEIGHT, 12 * CHAR_WIDTH, LINE_HEIGHT + 10.0)
+    amount = fields["line_items.0.amount"]
+    assert amount.box == Box(22 * CHAR_WIDTH, LINE_HEIGHT, 28 * CHAR_WIDTH, LINE_HEIGHT + 10.0)
+
+
+def test_ocr_word_confidence_lowers_row_confidence() -> None:
+    page = "Description Qty Unit Price Amount\nOffice chair 2 149.00 298.00"
+    clean = make_document([page])
+    scanned = make_document([page], confidence=0.7)
+    hints = infer_hints(page)
+    high = parse_tables(document_text(clean), "invoice", hints)[0].confidence
+    low = parse_tables(document_text(scanned), "invoice", hints)[0].confidence
+    assert low < high
