@@ -33,7 +33,7 @@ from controlroom.db import transaction
 from controlroom.files import BlobStore
 from controlroom.services import scheduling
 from controlroom.services import workers as service
-from controlroom.services.errors import ServiceError
+from controlroom.services.steps import robot_environment
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 
@@ -67,11 +67,11 @@ def _state(request: Request, name: str) -> Any:
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
-    return _state(request, "sessionmaker")  # type: ignore[no-any-return]
+    return _state(request, "sessionmaker")
 
 
 def _settings(request: Request) -> ControlRoomSettings:
-    return _state(request, "settings")  # type: ignore[no-any-return]
+    return _state(request, "settings")
 
 
 def _scheduler_settings(request: Request) -> scheduling.SchedulerSettings:
@@ -79,7 +79,7 @@ def _scheduler_settings(request: Request) -> scheduling.SchedulerSettings:
     if found is None:
         found = scheduling.SchedulerSettings()
         request.app.state.scheduler_settings = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _authenticate(request: Request) -> tokens.Principal:
@@ -107,29 +107,18 @@ async def _in_tx(request: Request, work: Callable[[Session], T]) -> T:
         with transaction(_sessions(request)) as session:
             return work(session)
 
-    try:
-        return await run_in_threadpool(run)
-    except ServiceError as exc:
-        raise HTTPException(exc.status, exc.message) from None
+    # A ServiceError propagates: the app's handler turns it into {"error": {code, message}}.
+    return await run_in_threadpool(run)
 
 
 def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
-    base = (_settings(request).controlroom_url or str(request.base_url)).rstrip("/")
-    return {
-        "RC_WORKSPACE_ID": claim.workspace_id,
-        "RC_PROCESS_ID": claim.process_id,
-        "RC_PROCESS_RUN_ID": claim.process_run_id,
-        "RC_ACTIVITY_RUN_ID": claim.step_run_id,
-        "RC_ROBOT_RUN_ID": claim.step_run_id,
-        # Empty: the stock client then reserves its first item through
-        # reserve-next-work-item, so every reservation is recorded by the server.
-        "RC_WORKITEM_ID": "",
-        "RC_API_WORKITEM_HOST": base,
-        "RC_API_WORKITEM_TOKEN": claim.token,
-        "RC_API_PROCESS_HOST": base,
-        "RC_API_PROCESS_TOKEN": claim.token,
-        "CLERK_CORRELATION_ID": claim.correlation_id,
-    }
+    base = _settings(request).controlroom_url or str(request.base_url)
+    env = robot_environment(claim.started, base)
+    env["RC_ROBOT_RUN_ID"] = claim.step_run_id  # older clients' name for the step run
+    env["CLERK_CORRELATION_ID"] = claim.correlation_id
+    if claim.item_correlation_id:
+        env["CLERK_ITEM_CORRELATION_ID"] = claim.item_correlation_id
+    return env
 
 
 @router.post("/workers")
@@ -176,8 +165,8 @@ async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, A
     return {
         "stepRun": {
             "id": found.step_run_id,
-            "processRunId": found.process_run_id,
-            "processId": found.process_id,
+            "processRunId": found.started.process_run_id,
+            "processId": found.started.process_id,
             "stepId": found.step_id,
             "stepName": found.step_name,
             "robotDir": found.robot_dir,

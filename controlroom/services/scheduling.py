@@ -31,7 +31,7 @@ Configuration (``SchedulerSettings``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import Field
@@ -41,7 +41,9 @@ from sqlalchemy.orm import Session
 
 from controlroom import audit
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
+from controlroom.services.runs import refresh_run_state
 from controlroom.services.step_end import end_step_run
+from controlroom.services.steps import open_step_run
 from controlroom.states import ItemState, RunState, StepRunState, WorkerState
 from controlroom.types import utcnow
 
@@ -71,7 +73,6 @@ class TickResult:
     offline_workers: tuple[str, ...] = ()
     crashed_step_runs: tuple[str, ...] = ()
     cancelled_step_runs: tuple[str, ...] = ()
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def _lock(session: Session) -> None:
@@ -126,9 +127,9 @@ def schedule_step_runs(
     pairs = session.execute(
         select(
             ProcessRun.id,
-            ProcessRun.state,
             ProcessRun.correlation_id,
             ProcessStep.id,
+            ProcessStep.position,
             func.coalesce(active.c.n, 0),
         )
         .join(ProcessStep, ProcessStep.process_id == ProcessRun.process_id)
@@ -140,67 +141,44 @@ def schedule_step_runs(
         .order_by(ProcessRun.created_at, ProcessStep.position)
     ).all()
     created: list[str] = []
-    for run_id, run_state, correlation_id, step_id, n_active in pairs:
+    for run_id, correlation_id, step_id, position, n_active in pairs:
         room = per_step - int(n_active)
         if room <= 0:
             continue
         wanted = min(room, _available_count(session, run_id, step_id, now, room))
         for _ in range(wanted):
-            step_run = StepRun(
-                process_run_id=run_id,
-                step_id=step_id,
-                state=StepRunState.PENDING.value,
-                created_at=now,
-            )
-            session.add(step_run)
-            session.flush()
-            audit.append(
-                session,
-                SCHEDULER_ACTOR,
-                "step_run.created",
-                "step_run",
-                step_run.id,
-                after={"process_run_id": run_id, "step_id": step_id, "state": "PENDING"},
-                correlation_id=correlation_id,
+            step_run = open_step_run(
+                session, run_id, position, actor=SCHEDULER_ACTOR, correlation_id=correlation_id
             )
             created.append(step_run.id)
-        if wanted and run_state == RunState.PENDING.value:
-            _set_run_state(session, run_id, RunState.PENDING, RunState.RUNNING, correlation_id)
-            run_state = RunState.RUNNING.value
     return created
 
 
-def _set_run_state(
-    session: Session,
-    run_id: str,
-    before: RunState,
-    after: RunState,
-    correlation_id: str,
-    *,
-    ended_at: datetime | None = None,
-) -> bool:
-    values: dict[str, object] = {"state": after.value}
-    if ended_at is not None:
-        values["ended_at"] = ended_at
-    # Guarded on the old state: a concurrent change (stop, another tick) wins cleanly.
-    result = session.execute(
-        update(ProcessRun)
-        .where(ProcessRun.id == run_id, ProcessRun.state == before.value)
-        .values(**values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    audit.append(
-        session,
-        SCHEDULER_ACTOR,
-        "process_run.state",
-        "process_run",
-        run_id,
-        before={"state": before.value},
-        after={"state": after.value},
-        correlation_id=correlation_id,
-    )
-    return True
+def end_finished_runs(session: Session) -> list[str]:
+    """End every active run with no open item and no active step run; return their ids.
+
+    The candidates are found with index probes per (run, step), so a run with a million
+    queued items costs a few lookups per tick; ``runs.refresh_run_state`` decides.
+    """
+    runs = session.execute(
+        select(ProcessRun.id, ProcessRun.process_id)
+        .where(ProcessRun.state.in_(ACTIVE_RUN_STATES))
+        .where(
+            ~exists().where(
+                StepRun.process_run_id == ProcessRun.id,
+                StepRun.state.in_(ACTIVE_STEP_RUN_STATES),
+            )
+        )
+    ).all()
+    ended: list[str] = []
+    for run_id, process_id in runs:
+        steps = _step_ids(session, process_id)
+        if any(_has_items(session, run_id, step, OPEN_ITEM_STATES) for step in steps):
+            continue
+        run = refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR)
+        if run.state not in ACTIVE_RUN_STATES:
+            ended.append(run_id)
+    return ended
 
 
 def _step_ids(session: Session, process_id: str) -> list[str]:
@@ -211,35 +189,10 @@ def _step_ids(session: Session, process_id: str) -> list[str]:
     )
 
 
-def end_finished_runs(session: Session, *, now: datetime | None = None) -> list[str]:
-    """End every active run with no open item and no active step run; return their ids."""
-    now = now or utcnow()
-    runs = session.execute(
-        select(ProcessRun.id, ProcessRun.process_id, ProcessRun.state, ProcessRun.correlation_id)
-        .where(ProcessRun.state.in_(ACTIVE_RUN_STATES))
-        .where(
-            ~exists().where(
-                StepRun.process_run_id == ProcessRun.id,
-                StepRun.state.in_(ACTIVE_STEP_RUN_STATES),
-            )
-        )
-    ).all()
-    ended: list[str] = []
-    for run_id, process_id, state, correlation_id in runs:
-        steps = _step_ids(session, process_id)
-        if any(_has_items(session, run_id, step, OPEN_ITEM_STATES) for step in steps):
-            continue
-        failed = any(_has_items(session, run_id, step, (ItemState.FAILED.value,)) for step in steps)
-        target = RunState.FAILED if failed else RunState.COMPLETED
-        if _set_run_state(session, run_id, RunState(state), target, correlation_id, ended_at=now):
-            ended.append(run_id)
-    return ended
-
-
 def reopen_retried_runs(session: Session) -> list[str]:
     """FAILED runs whose items a person put back to PENDING become RUNNING again."""
-    candidates = session.execute(
-        select(ProcessRun.id, ProcessRun.correlation_id)
+    candidates = session.scalars(
+        select(ProcessRun.id)
         .where(ProcessRun.state == RunState.FAILED.value)
         .where(
             exists().where(
@@ -248,12 +201,11 @@ def reopen_retried_runs(session: Session) -> list[str]:
             )
         )
     ).all()
-    reopened = []
-    for run_id, correlation_id in candidates:
-        if _set_run_state(session, run_id, RunState.FAILED, RunState.RUNNING, correlation_id):
-            session.execute(update(ProcessRun).where(ProcessRun.id == run_id).values(ended_at=None))
-            reopened.append(run_id)
-    return reopened
+    return [
+        run_id
+        for run_id in candidates
+        if refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR).state == RunState.RUNNING.value
+    ]
 
 
 def cancel_orphan_step_runs(session: Session, *, now: datetime | None = None) -> list[str]:
@@ -376,7 +328,7 @@ def tick(
     cancelled = cancel_orphan_step_runs(session, now=now)
     reopened = reopen_retried_runs(session)
     created = schedule_step_runs(session, now=now, per_step=settings.step_runs_per_step)
-    ended = end_finished_runs(session, now=now)
+    ended = end_finished_runs(session)
     return TickResult(
         created=tuple(created),
         ended_runs=tuple(ended),

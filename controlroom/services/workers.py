@@ -8,7 +8,8 @@ heartbeats, listing the step runs it is running; the reply names those it must s
 Claiming takes the oldest PENDING step run of the worker's workspace and makes it
 RUNNING on this worker, in one short transaction: ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so concurrent claims never wait on or take the same row; SQLite serializes
-writers. The claim issues a step-run token for the robot's ``RC_API_*_TOKEN``.
+writers. ``steps.start_step_run`` then reserves the first input (``RC_WORKITEM_ID``) and
+issues the step-run token for the robot's ``RC_API_*_TOKEN``.
 
 Console output is appended to a spool file per step run (``$CLERK_FILES_DIR/spool``,
 ``O_APPEND`` so several server processes can take chunks) and sealed into a LOG artifact
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit, tokens
+from controlroom import audit
 from controlroom.files import BlobStore
 from controlroom.models import (
     Artifact,
@@ -34,11 +35,13 @@ from controlroom.models import (
     ProcessStep,
     StepRun,
     Worker,
+    WorkItem,
 )
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from controlroom.services.scheduling import crash_step_runs_of
 from controlroom.services.step_end import end_step_run
-from controlroom.states import ArtifactKind, RunState, StepRunState, TokenKind, WorkerState
+from controlroom.services.steps import StartedStepRun, start_step_run
+from controlroom.states import ArtifactKind, RunState, StepRunState, WorkerState
 from controlroom.types import utcnow
 
 CONSOLE_LOG = "console.log"
@@ -46,16 +49,17 @@ CONSOLE_LOG = "console.log"
 
 @dataclass(frozen=True)
 class Claim:
-    step_run_id: str
-    process_run_id: str
-    process_id: str
-    workspace_id: str
+    started: StartedStepRun
     step_id: str
     step_name: str
     robot_dir: str
     task_name: str
-    correlation_id: str
-    token: str
+    correlation_id: str  # the run's
+    item_correlation_id: str | None  # the first reserved item's
+
+    @property
+    def step_run_id(self) -> str:
+        return self.started.step_run_id
 
 
 def register(
@@ -167,51 +171,27 @@ def claim(session: Session, workspace_id: str, worker_id: str, *, actor: str) ->
     step_run_id = session.scalar(query)
     if step_run_id is None:
         return None
-    now = utcnow()
-    taken = session.execute(
-        update(StepRun)
-        .where(StepRun.id == step_run_id, StepRun.state == StepRunState.PENDING.value)
-        .values(state=StepRunState.RUNNING.value, worker_id=worker.id, started_at=now)
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    step_run = session.get(StepRun, step_run_id)
-    run = session.get(ProcessRun, step_run.process_run_id) if step_run else None
-    step = session.get(ProcessStep, step_run.step_id) if step_run else None
-    assert step_run is not None and run is not None and step is not None
-    worker.state = WorkerState.BUSY.value
-    worker.last_heartbeat_at = now
-    audit.append(
+    step_run = session.get_one(StepRun, step_run_id)
+    run = session.get_one(ProcessRun, step_run.process_run_id)
+    step = session.get_one(ProcessStep, step_run.step_id)
+    started = start_step_run(
         session,
-        actor,
-        "step_run.claim",
-        "step_run",
-        step_run.id,
-        before={"state": "PENDING"},
-        after={"state": "RUNNING", "worker_id": worker.id},
-        correlation_id=run.correlation_id,
-    )
-    _, secret = tokens.create(
-        session,
-        workspace_id,
-        TokenKind.STEP_RUN,
-        name=f"step-run {step_run.id}",
+        step_run_id,
         actor=actor,
-        step_run_id=step_run.id,
         worker_id=worker.id,
         correlation_id=run.correlation_id,
     )
+    worker.state = WorkerState.BUSY.value
+    worker.last_heartbeat_at = utcnow()
+    first = session.get(WorkItem, started.first_item_id) if started.first_item_id else None
     return Claim(
-        step_run_id=step_run.id,
-        process_run_id=run.id,
-        process_id=run.process_id,
-        workspace_id=workspace_id,
+        started=started,
         step_id=step.id,
         step_name=step.name,
         robot_dir=step.robot_dir,
         task_name=step.task_name,
         correlation_id=run.correlation_id,
-        token=secret,
+        item_correlation_id=first.correlation_id if first else None,
     )
 
 

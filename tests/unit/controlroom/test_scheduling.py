@@ -1,0 +1,291 @@
+"""The scheduling tick on a real SQLite database (and PostgreSQL for concurrency)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.files import BlobStore
+from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
+from controlroom.services import queue, scheduling
+from controlroom.services import workers as workers_service
+from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
+from controlroom.services.runs import InputSpec, start_run
+from controlroom.states import ExceptionType, ItemState, RunState, StepRunState, WorkerState
+from controlroom.types import utcnow
+
+ACTOR = "test"
+SETTINGS = scheduling.SchedulerSettings(worker_timeout_seconds=30)
+
+
+@pytest.fixture()
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'cr.db'}")
+    upgrade(engine)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+def _setup(
+    factory: sessionmaker[Session],
+    tmp_path: Path,
+    n_items: int = 3,
+    max_attempts: int = 2,
+    steps: int = 1,
+) -> tuple[str, str]:
+    """A workspace, a process of ``steps`` steps, and a run with ``n_items`` inputs."""
+    with transaction(factory) as s:
+        ws = ensure_workspace(s, "default")
+        policy = RetryPolicy(max_attempts=max_attempts, backoff_seconds=0)
+        specs = [StepSpec("robot", f"task{i}", retry=policy) for i in range(1, steps + 1)]
+        create_process(s, ws.id, "proc", specs, actor=ACTOR, validate_robots=False)
+        run = start_run(
+            s,
+            BlobStore(tmp_path / "blobs"),
+            ws.id,
+            "proc",
+            [InputSpec({"n": i}) for i in range(n_items)],
+            actor=ACTOR,
+            max_payload_bytes=10_000,
+            max_file_bytes=10_000,
+        )
+        return ws.id, run.id
+
+
+def _tick(factory: sessionmaker[Session], **kw: object) -> scheduling.TickResult:
+    settings = SETTINGS.model_copy(update=kw) if kw else SETTINGS
+    with transaction(factory) as s:
+        return scheduling.tick(s, settings)
+
+
+def _worker(factory: sessionmaker[Session], ws: str, name: str = "w1") -> str:
+    with transaction(factory) as s:
+        return workers_service.register(s, ws, name, "host", 2, actor=ACTOR).id
+
+
+def _claim(factory: sessionmaker[Session], ws: str, worker: str) -> workers_service.Claim | None:
+    with transaction(factory) as s:
+        return workers_service.claim(s, ws, worker, actor=ACTOR)
+
+
+def _finish(factory: sessionmaker[Session], step_run_id: str, code: int | None) -> dict[str, int]:
+    with transaction(factory) as s:
+        step_run = s.get_one(StepRun, step_run_id)
+        return workers_service.finish(s, step_run, code, cancelled=False, message="", actor=ACTOR)
+
+
+def _states(factory: sessionmaker[Session], run_id: str) -> list[str]:
+    with factory() as s:
+        return sorted(s.scalars(select(WorkItem.state).where(WorkItem.process_run_id == run_id)))
+
+
+def test_one_step_run_per_run_and_step_and_ticks_are_idempotent(sessions, tmp_path) -> None:
+    _, run_id = _setup(sessions, tmp_path)
+    first = _tick(sessions)
+    assert len(first.created) == 1
+    assert _tick(sessions).created == ()
+    with sessions() as s:
+        (state,) = s.scalars(select(StepRun.state).where(StepRun.process_run_id == run_id))
+    assert state == StepRunState.PENDING
+
+
+def test_step_runs_per_step_is_configurable_and_capped_by_available_items(
+    sessions, tmp_path
+) -> None:
+    _setup(sessions, tmp_path, n_items=3)
+    assert len(_tick(sessions, step_runs_per_step=5).created) == 3
+
+
+def test_run_completes_when_queue_drains_and_unreleased_items_of_a_passing_task_complete(
+    sessions, tmp_path
+) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    # The robot reserves the second item too, then passes without releasing either.
+    with transaction(sessions) as s:
+        assert queue.reserve_next(s, claim.step_run_id, actor=ACTOR) is not None
+    assert _states(sessions, run_id) == ["IN_PROGRESS", "IN_PROGRESS"]
+    assert _finish(sessions, claim.step_run_id, 0)["completed"] == 2
+    result = _tick(sessions)
+    assert result.ended_runs == (run_id,) and result.created == ()
+    with sessions() as s:
+        assert s.get_one(ProcessRun, run_id).state == RunState.COMPLETED
+
+
+def test_run_fails_when_an_item_failed_and_next_step_gets_a_step_run(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=2, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    with transaction(sessions) as s:
+        first = claim.started.first_item_id
+        assert first is not None
+        queue.create_output(
+            s, claim.step_run_id, first, {"ok": 1}, actor=ACTOR, max_payload_bytes=1000
+        )
+        queue.release(s, claim.step_run_id, first, "COMPLETED", actor=ACTOR)
+        second = queue.reserve_next(s, claim.step_run_id, actor=ACTOR)
+        assert second is not None
+        queue.release(
+            s,
+            claim.step_run_id,
+            second.id,
+            "FAILED",
+            {"type": "BUSINESS", "code": "UNREADABLE", "message": "bad"},
+            actor=ACTOR,
+        )
+    _finish(sessions, claim.step_run_id, 0)
+    result = _tick(sessions)
+    assert len(result.created) == 1 and result.ended_runs == ()  # step 2 has the output
+    claim2 = _claim(sessions, ws, worker)
+    assert claim2 is not None and claim2.step_name == "task2"
+    _finish(sessions, claim2.step_run_id, 0)
+    assert _tick(sessions).ended_runs == (run_id,)
+    with sessions() as s:
+        assert s.get_one(ProcessRun, run_id).state == RunState.FAILED
+
+
+def test_delayed_items_keep_the_run_open_without_step_runs(sessions, tmp_path) -> None:
+    _, run_id = _setup(sessions, tmp_path, n_items=1)
+    with transaction(sessions) as s:
+        item = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).one()
+        item.available_at = utcnow() + timedelta(hours=1)
+    result = _tick(sessions)
+    assert result.created == () and result.ended_runs == ()
+    with sessions() as s:
+        assert s.get_one(ProcessRun, run_id).state == RunState.RUNNING
+
+
+def test_failing_task_requeues_then_fails_orchestrator_after_retry_limit(
+    sessions, tmp_path
+) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=2)
+    worker = _worker(sessions, ws)
+    for attempt, expected in ((1, "requeued"), (2, "failed")):
+        assert len(_tick(sessions).created) == 1, attempt
+        claim = _claim(sessions, ws, worker)
+        assert claim is not None
+        assert _finish(sessions, claim.step_run_id, 1)[expected] == 1
+    with sessions() as s:
+        item = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).one()
+        assert (item.state, item.exception_type, item.exception_code, item.attempts) == (
+            ItemState.FAILED,
+            ExceptionType.ORCHESTRATOR,
+            "RETRIES_EXHAUSTED",
+            2,
+        )
+    assert _tick(sessions).ended_runs == (run_id,)
+
+
+def test_silent_worker_goes_offline_and_its_step_runs_crash(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=3)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    with transaction(sessions) as s:
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)
+    assert result.offline_workers == (worker,)
+    assert result.crashed_step_runs == (claim.step_run_id,)
+    assert len(result.created) == 1  # the item is PENDING again and gets a new step run
+    with sessions() as s:
+        assert s.get_one(Worker, worker).state == WorkerState.OFFLINE
+        assert s.get_one(StepRun, claim.step_run_id).state == StepRunState.CRASHED
+    assert _states(sessions, run_id) == ["PENDING"]
+    with transaction(sessions) as s:  # the dead robot's token no longer works
+        with pytest.raises(Exception, match="not RUNNING"):
+            queue.release(
+                s, claim.step_run_id, claim.started.first_item_id or "", "COMPLETED", actor=ACTOR
+            )
+
+
+def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions, step_runs_per_step=2)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    with transaction(sessions) as s:
+        assert scheduling.stop_run(s, run_id, "cli:op") is True
+        assert scheduling.stop_run(s, run_id, "cli:op") is False
+    with transaction(sessions) as s:
+        states = sorted(s.scalars(select(StepRun.state).where(StepRun.process_run_id == run_id)))
+        cancel = workers_service.heartbeat(s, ws, worker, [claim.step_run_id], actor=ACTOR)
+    assert states == ["CANCELLED", "RUNNING"]
+    assert cancel == [claim.step_run_id]
+    assert _tick(sessions).created == ()
+
+
+def _pg_database(base_url: str) -> Iterator[str]:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"clerk_sched_{threading.get_ident() % 100000}_{id(base_url) % 1000}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_ticks_on_postgresql_create_one_step_run_per_pair(tmp_path) -> None:
+    import os
+
+    base = os.environ.get("CLERK_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("set CLERK_TEST_DATABASE_URL to a PostgreSQL database")
+    for url in _pg_database(base):
+        engine = make_engine(url)
+        upgrade(engine)
+        factory = make_sessionmaker(engine)
+        runs = [_setup(factory, tmp_path, n_items=2)[1]]
+        with transaction(factory) as s:  # a second run of the same process
+            run = start_run(
+                s,
+                BlobStore(tmp_path / "b"),
+                s.scalars(select(ProcessRun.workspace_id)).first() or "",
+                "proc",
+                [InputSpec({})],
+                actor=ACTOR,
+                max_payload_bytes=1000,
+                max_file_bytes=1000,
+            )
+            runs.append(run.id)
+        barrier = threading.Barrier(8)
+
+        def tick() -> None:
+            barrier.wait()
+            for _ in range(5):
+                _tick(factory)
+
+        threads = [threading.Thread(target=tick) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with factory() as s:
+            counts = dict(
+                s.execute(
+                    select(StepRun.process_run_id, func.count()).group_by(StepRun.process_run_id)
+                ).all()
+            )
+        assert counts == {runs[0]: 1, runs[1]: 1}
+        engine.dispose()
