@@ -33,7 +33,7 @@ CONFIDENCE = {"header": 0.97, "arithmetic": 0.85, "paid_header": 0.95, "paid": 0
 # Header phrases per column role, EN/DE/FR, lower-case, punctuation-stripped words.
 _ROLES: dict[str, tuple[str, ...]] = {
     "position": ("pos", "position", "nr", "no", "#", "n°", "ligne", "line", "item no"),
-    "sku": ("sku", "art nr", "artikelnr", "artikel nr", "article no", "réf", "ref", "code"),
+    "sku": ("sku", "art nr", "art no", "artikelnr", "artikel nr", "article no", "réf", "ref", "code"),
     "description": (
         "description", "item", "items", "article", "product", "service", "bezeichnung",
         "beschreibung", "artikel", "leistung", "désignation", "libellé", "produit",
@@ -81,6 +81,7 @@ _UNIT_WORDS = frozenset((
 _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|GBP|CHF|Fr\.|SFr\.)$")
 _NUMERIC = re.compile(r"^[-+(]?(?:€|\$|£|CHF|EUR|USD|GBP)?[\d.,'’]*\d[\d.,'’]*-?\)?(?:€|%)?$")
 _ID = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]{2,}$")
+_CODE = re.compile(r"^[A-Z]{1,3}-?\d{3,}$")  # an article number before the description
 _CENT = Decimal("0.01")
 
 
@@ -280,10 +281,14 @@ def _description(
             re.fullmatch(r"\d{1,3}\.?", text)
             or _CURRENCY.match(text)
             or text.lower().strip(".") in _UNIT_WORDS
-            or ("sku" in roles and re.search(r"\d", text))
         )
 
     while len(best) > 1 and leading_column(best[0]):
+        best = best[1:]
+    # One article number ("K12345", or any code with digits under a SKU header).
+    if len(best) > 1 and (
+        _CODE.match(best[0].text) or ("sku" in roles and re.search(r"\d", best[0].text))
+    ):
         best = best[1:]
     while best and _CURRENCY.match(best[-1].text):
         best = best[:-1]
