@@ -1,0 +1,195 @@
+"""Document understanding, end to end: accuracy on held-out documents and speed per page.
+
+    .venv/bin/python bench/bench_understanding.py [--n 240] [--n-scan 48] [--seed 11]
+
+Accuracy runs over the corpus's held-out split (vendors, label wordings and layouts the
+models never saw), rendered to real files and read back through ``extractors.read``:
+text-layer PDFs, and scan-like images (skew, blur, noise, JPEG) that go through OCR.
+It prints classification accuracy and macro-F1, per-field exact match after
+normalization, the share decided ``auto`` and the precision of the fields among them.
+
+Speed compares, in the same run and on the same page, the whole pipeline (read,
+classify, extract, validate, decide) against the bare text extraction it builds on:
+pdfplumber/pypdfium2 for a text-layer page, and the ``tesseract`` command for a scan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=240, help="held-out text-layer documents")
+    parser.add_argument("--n-scan", type=int, default=48, help="held-out scanned documents")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+
+    import corpus
+    from clerk.pipeline import Understander
+
+    understander = Understander.load()
+    print(f"models: {understander.model_versions}")
+    samples = corpus.generate(args.n, args.seed, split="test")
+    rng = random.Random(args.seed)
+    scans = corpus.generate(args.n_scan, args.seed + 1, split="test")
+
+    report("text-layer PDFs", samples, corpus.render_pdf, understander)
+    report("scan-like images (OCR)", scans, lambda s: corpus.render_scan(s, rng), understander)
+    if not args.skip_speed:
+        speed(understander, corpus.generate(40, args.seed + 2, doc_types=["invoice"]))
+
+
+def report(
+    title: str,
+    samples: list,  # list[corpus.Sample]
+    render: Callable,  # Callable[[Sample], bytes]
+    understander,  # Understander
+) -> None:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from extractors import read
+
+    truth_types: list[str] = []
+    predicted_types: list[str] = []
+    field_hits: dict[str, list[bool]] = defaultdict(list)
+    auto = 0
+    auto_fields = auto_correct = 0
+    failures: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    for sample in samples:
+        data = render(sample)
+        try:
+            documents = read(data, f"{sample.id}.bin")
+            understanding = understander.understand(documents[0])
+        except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, it does not stop
+            failures[getattr(exc, "code", type(exc).__name__)] += 1
+            truth_types.append(sample.doc_type)
+            predicted_types.append("<failed>")
+            continue
+        truth_types.append(sample.doc_type)
+        predicted_types.append(understanding.doc_type)
+        values = understanding.values()
+        for name, expected in sample.truth.items():
+            field_hits[_family(name)].append(values.get(name) == expected)
+        if understanding.decision == "auto":
+            auto += 1
+            for name, value in values.items():
+                auto_fields += 1
+                auto_correct += sample.truth.get(name) == value
+    elapsed = time.perf_counter() - started
+
+    n = len(samples)
+    print(f"\n== {title}: {n} held-out documents, {elapsed / n * 1000:.0f} ms each ==")
+    print(f"classification accuracy {accuracy_score(truth_types, predicted_types):.3f}")
+    labels = sorted(set(truth_types))
+    macro = f1_score(truth_types, predicted_types, labels=labels, average="macro")
+    print(f"classification macro-F1 {macro:.3f}")
+    if failures:
+        print(f"failed to read/understand: {dict(failures)}")
+    print("field exact match after normalization (hits / occurrences):")
+    for name in sorted(field_hits):
+        hits = field_hits[name]
+        print(f"  {name:<32} {sum(hits) / len(hits):6.3f}  ({sum(hits)}/{len(hits)})")
+    all_hits = [h for hits in field_hits.values() for h in hits]
+    print(f"  {'ALL FIELDS':<32} {sum(all_hits) / max(1, len(all_hits)):6.3f}")
+    precision = auto_correct / auto_fields if auto_fields else float("nan")
+    print(f"decided auto: {auto}/{n} = {auto / n:.3f}")
+    print(
+        f"field precision among auto documents: {precision:.4f} "
+        f"({auto_correct}/{auto_fields}; goal >= 0.995)"
+    )
+
+
+def _family(name: str) -> str:
+    parts = name.split(".")
+    return f"{parts[0]}.*.{parts[2]}" if len(parts) == 3 else name
+
+
+def _median_time(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def speed(understander, samples: list) -> None:  # noqa: ANN001
+    import pdfplumber
+    import pypdfium2
+
+    import corpus
+    from extractors import read
+
+    one_page = next(s for s in samples if "\f" not in s.text)
+    pdf = corpus.render_pdf(one_page)
+
+    def bare_pdfplumber() -> None:
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            doc.pages[0].extract_words()
+
+    def bare_pdfium() -> None:
+        doc = pypdfium2.PdfDocument(pdf)
+        doc[0].get_textpage().get_text_range()
+        doc.close()
+
+    def clerk_text() -> None:
+        understander.understand(read(pdf, "page.pdf")[0])
+
+    plumber = _median_time(bare_pdfplumber, 30)
+    pdfium = _median_time(bare_pdfium, 30)
+    clerk = _median_time(clerk_text, 30)
+    print("\n== speed: one text-layer page (median of 30) ==")
+    print(f"bare pdfplumber words   {plumber * 1000:7.1f} ms")
+    print(f"bare pypdfium2 text     {pdfium * 1000:7.1f} ms")
+    print(f"clerk read+understand   {clerk * 1000:7.1f} ms")
+    print(f"ratio clerk/pdfplumber  {clerk / plumber:7.2f}x")
+    print(f"text-layer pages per second per core: {1 / clerk:.1f}")
+
+    png = corpus.render_scan(one_page, random.Random(5))
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Path(tmp) / "page.png"
+        image.write_bytes(png)
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+        def bare_tesseract() -> None:
+            subprocess.run(
+                ["tesseract", str(image), "stdout", "--psm", "6"],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
+
+        def clerk_ocr() -> None:
+            understander.understand(read(png, "page.png")[0])
+
+        tess = _median_time(bare_tesseract, 5)
+        clerk_scan = _median_time(clerk_ocr, 5)
+    print("\n== speed: one scanned page at 300 DPI (median of 5) ==")
+    print(f"bare tesseract command  {tess * 1000:7.0f} ms")
+    print(f"clerk read+understand   {clerk_scan * 1000:7.0f} ms")
+    overhead = (clerk_scan / tess - 1) * 100
+    print(f"ratio clerk/tesseract   {clerk_scan / tess:7.3f}x  (overhead {overhead:+.1f}%; goal <= 10%)")
+    print(f"OCR pages per second per core: {1 / clerk_scan:.2f}")
+
+
+if __name__ == "__main__":
+    main()

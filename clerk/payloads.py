@@ -1,0 +1,76 @@
+"""The work-item payload that travels between Clerk's robot steps (pydantic: an edge).
+
+Every step reads and writes the same shape, so the review screen can show any failed
+item the same way:
+
+    {"schema": "clerk.item/1",
+     "document": {"sha256", "name", "mime", "source", "file"},   # "file": the item's file name
+     "understanding": {...} | null,                             # clerk.documents.Understanding JSON
+     "entry": {"system", "document_number", "created"} | null}  # what a bot entered downstream
+
+The document's bytes travel as a work-item file named ``document.file``; they are never
+inlined in the payload. Credentials never appear here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from clerk.documents import Understanding, understanding_from_json, understanding_to_json
+
+ITEM_SCHEMA = "clerk.item/1"
+
+
+class DocumentRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sha256: str
+    name: str
+    mime: str
+    source: str  # "inbox:<path>", "email:<message-id>", "upload:<user>", "api"
+    file: str  # the work-item file holding the bytes
+
+
+class EntryRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    system: Literal["erp", "cms"]
+    document_number: str
+    created: bool  # False: an earlier attempt of this item had already entered it
+
+
+class ItemPayload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    schema_: str = Field(default=ITEM_SCHEMA, alias="schema")
+    document: DocumentRef
+    understanding: dict[str, Any] | None = None
+    entry: EntryRef | None = None
+
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, value: str) -> str:
+        if value != ITEM_SCHEMA:
+            raise ValueError(
+                f"payload schema {value!r} is not {ITEM_SCHEMA!r}; "
+                "the item was written by another Clerk version"
+            )
+        return value
+
+    @classmethod
+    def parse(cls, data: Any) -> ItemPayload:
+        """Read a payload from a work item; raise ValueError with a readable message."""
+        if not isinstance(data, dict):
+            raise ValueError(f"work-item payload must be a JSON object, got {type(data).__name__}")
+        return cls.model_validate(data)
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def get_understanding(self) -> Understanding | None:
+        return None if self.understanding is None else understanding_from_json(self.understanding)
+
+    def with_understanding(self, understanding: Understanding) -> ItemPayload:
+        return self.model_copy(update={"understanding": understanding_to_json(understanding)})

@@ -1,0 +1,29 @@
+import pytest
+from pydantic import ValidationError
+
+from clerk.documents import Understanding
+from clerk.payloads import ITEM_SCHEMA, DocumentRef, EntryRef, ItemPayload
+
+DOC = DocumentRef(sha256="ab", name="a.pdf", mime="application/pdf", source="api", file="a.pdf")
+
+
+def test_round_trip_with_understanding_and_entry() -> None:
+    u = Understanding("ab", "a.pdf", "invoice", 0.9, (("invoice", 0.9),), (), (), "auto", ())
+    payload = ItemPayload(document=DOC).with_understanding(u)
+    payload = payload.model_copy(
+        update={"entry": EntryRef(system="erp", document_number="INV-1", created=True)}
+    )
+    data = payload.dump()
+    assert data["schema"] == ITEM_SCHEMA
+    again = ItemPayload.parse(data)
+    assert again == payload
+    assert again.get_understanding() == u
+
+
+def test_bad_payloads_are_refused_readably() -> None:
+    with pytest.raises(ValueError, match="JSON object"):
+        ItemPayload.parse([1, 2])
+    with pytest.raises(ValueError, match="is not"):
+        ItemPayload.parse({"schema": "other/9", "document": DOC.model_dump()})
+    with pytest.raises(ValidationError):
+        ItemPayload.parse({"document": {"name": "x"}})
