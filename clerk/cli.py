@@ -18,6 +18,8 @@ app = typer.Typer(
 _COMMANDS: list[tuple[str, str, str | None]] = [
     ("clerk.errors_cli", "errors", "errors"),
     ("clerk.understand_cli", "understand", "understand"),
+    ("controlroom.worker.cli", "worker", "worker"),
+    ("controlroom.audit_cli", "app", "audit"),
 ]
 
 

@@ -20,26 +20,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from controlroom import tokens
+from controlroom.api import deps
 from controlroom.db import transaction
-from controlroom.files import BlobStore
 from controlroom.services import scheduling
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
-from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])
-T = TypeVar("T")
 MAX_LOG_CHUNK = 1024 * 1024
 
 
@@ -59,21 +57,6 @@ class FinishIn(BaseModel):
     message: str = Field(default="", max_length=4000)
 
 
-def _state(request: Request, name: str) -> Any:
-    value = getattr(request.app.state, name, None)
-    if value is None:
-        raise RuntimeError(f"app.state.{name} is not set: build the app with create_app()")
-    return value
-
-
-def _sessions(request: Request) -> sessionmaker[Session]:
-    return _state(request, "sessionmaker")
-
-
-def _settings(request: Request) -> ControlRoomSettings:
-    return _state(request, "settings")
-
-
 def _scheduler_settings(request: Request) -> scheduling.SchedulerSettings:
     found = getattr(request.app.state, "scheduler_settings", None)
     if found is None:
@@ -82,33 +65,13 @@ def _scheduler_settings(request: Request) -> scheduling.SchedulerSettings:
     return found
 
 
-def _authenticate(request: Request) -> tokens.Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret:
-        raise HTTPException(401, "send 'Authorization: Bearer <worker token>'")
-    with _sessions(request)() as session:
-        try:
-            principal = tokens.authenticate(session, secret.strip())
-        except tokens.AuthError as exc:
-            raise HTTPException(401, str(exc)) from None
-    if principal.kind is not TokenKind.WORKER:
-        raise HTTPException(
-            403, f"this is a {principal.kind.value} token: the worker API needs a worker token"
-        )
-    return principal
+async def _worker_principal(request: Request) -> tokens.Principal:
+    return await deps.authenticate(request, TokenKind.WORKER)
 
 
-Principal = Annotated[tokens.Principal, Depends(_authenticate)]
-
-
-async def _in_tx(request: Request, work: Callable[[Session], T]) -> T:
-    def run() -> T:
-        with transaction(_sessions(request)) as session:
-            return work(session)
-
-    # A ServiceError propagates: the app's handler turns it into {"error": {code, message}}.
-    return await run_in_threadpool(run)
+Principal = Annotated[tokens.Principal, Depends(_worker_principal)]
+_in_tx = deps.in_tx
+_settings = deps.settings
 
 
 def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
@@ -201,7 +164,7 @@ async def put_artifact(
             f"artifact {name!r} has {len(data)} bytes: the limit is "
             f"CLERK_MAX_FILE_BYTES={settings.max_file_bytes}",
         )
-    store = BlobStore(settings.files_dir)
+    store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
         step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
@@ -221,7 +184,7 @@ async def finish(
     step_run_id: str, body: FinishIn, request: Request, who: Principal
 ) -> dict[str, Any]:
     settings = _settings(request)
-    store = BlobStore(settings.files_dir)
+    store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
         step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)

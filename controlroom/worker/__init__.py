@@ -4,24 +4,35 @@
 (command from its ``robot.yaml``) with the ``RC_*`` environment of its step run, streams
 its output and uploads its artifacts; ``WorkerClient`` speaks ``/worker-v1``.
 Configuration: ``controlroom.worker.cli.WorkerSettings`` (``CLERK_WORKER_*``).
+
+The names below load on first use: ``clerk`` imports ``controlroom.worker.cli`` at
+start-up and must not pay for httpx then.
 """
 
 from __future__ import annotations
 
-from controlroom.worker.agent import AgentConfig, WorkerAgent
-from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
-from controlroom.worker.robot import RobotCommand, RobotError, robot_command
-from controlroom.worker.runner import RunnerConfig, StepRunner
+import importlib
+from typing import Any
 
-__all__ = [
-    "AgentConfig",
-    "ProtocolError",
-    "RobotCommand",
-    "RobotError",
-    "RunnerConfig",
-    "StepRunner",
-    "Unreachable",
-    "WorkerAgent",
-    "WorkerClient",
-    "robot_command",
-]
+_EXPORTS = {
+    "AgentConfig": "controlroom.worker.agent",
+    "WorkerAgent": "controlroom.worker.agent",
+    "ProtocolError": "controlroom.worker.client",
+    "Unreachable": "controlroom.worker.client",
+    "WorkerClient": "controlroom.worker.client",
+    "RobotCommand": "controlroom.worker.robot",
+    "RobotError": "controlroom.worker.robot",
+    "robot_command": "controlroom.worker.robot",
+    "RunnerConfig": "controlroom.worker.runner",
+    "StepRunner": "controlroom.worker.runner",
+    "WorkerSettings": "controlroom.worker.cli",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'controlroom.worker' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

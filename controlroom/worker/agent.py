@@ -48,12 +48,17 @@ class WorkerAgent:
         self._signals = 0
 
     def _register(self) -> None:
-        reply = self.client.register(self.config.name, self.config.hostname,
-                                     self.config.concurrency)
+        reply = self.client.register(
+            self.config.name, self.config.hostname, self.config.concurrency
+        )
         self.worker_id = reply["workerId"]
         self.heartbeat_seconds = float(reply.get("heartbeatSeconds", 5.0))
-        log.info("registered as worker %s (%s), concurrency %d", self.worker_id,
-                 self.config.name, self.config.concurrency)
+        log.info(
+            "registered as worker %s (%s), concurrency %d",
+            self.worker_id,
+            self.config.name,
+            self.config.concurrency,
+        )
 
     def _running(self) -> list[StepRunner]:
         with self._lock:
@@ -75,8 +80,9 @@ class WorkerAgent:
             reply = self.client.heartbeat(self.worker_id, [r.step_run_id for r in running])
         except ProtocolError as exc:
             if exc.status == 404:
-                log.warning("the Control Room does not know worker %s: registering again",
-                            self.worker_id)
+                log.warning(
+                    "the Control Room does not know worker %s: registering again", self.worker_id
+                )
                 self._register_quietly()
             else:
                 log.error("heartbeat refused: %s", exc)
@@ -134,8 +140,12 @@ class WorkerAgent:
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         self._signals += 1
         if self._signals == 1:
-            log.warning("signal %d: no new work; waiting up to %.0fs for %d robot(s)",
-                        signum, self.config.grace_seconds, len(self.runners))
+            log.warning(
+                "signal %d: no new work; waiting up to %.0fs for %d robot(s)",
+                signum,
+                self.config.grace_seconds,
+                len(self.runners),
+            )
             self.stop.set()
         else:
             log.warning("signal %d again: stopping robots now", signum)

@@ -43,8 +43,9 @@ def worker(
     token: str | None = typer.Option(None, "--token", help="worker token"),
     concurrency: int | None = typer.Option(None, "--concurrency", "-n", min=1),
     name: str | None = typer.Option(None, "--name", help="worker name (default host name)"),
-    robots_dir: Path | None = typer.Option(None, "--robots-dir",
-                                           help="base for relative robot dirs"),
+    robots_dir: Path | None = typer.Option(
+        None, "--robots-dir", help="base for relative robot dirs"
+    ),
     work_dir: Path | None = typer.Option(None, "--work-dir", help="per-step-run folders"),
     grace: float | None = typer.Option(None, "--grace", help="seconds robots get on SIGTERM"),
     poll: float = typer.Option(1.0, "--poll", help="seconds between claims when idle"),
@@ -57,10 +58,10 @@ def worker(
     settings = WorkerSettings()
     secret = token or settings.token
     if not secret:
-        raise typer.BadParameter("no worker token: pass --token or set CLERK_WORKER_TOKEN",
-                                 param_hint="--token")
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        raise typer.BadParameter(
+            "no worker token: pass --token or set CLERK_WORKER_TOKEN", param_hint="--token"
+        )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     stop = threading.Event()
     client = WorkerClient(controlroom or settings.controlroom, secret, stop=stop)
     config = AgentConfig(

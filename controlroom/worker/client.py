@@ -45,8 +45,13 @@ def _detail(response: httpx.Response) -> str:
 
 class WorkerClient:
     def __init__(
-        self, base_url: str, token: str, *, timeout: float = 30.0,
-        stop: threading.Event | None = None, max_backoff: float = 15.0,
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 30.0,
+        stop: threading.Event | None = None,
+        max_backoff: float = 15.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(
@@ -61,8 +66,14 @@ class WorkerClient:
         self._http.close()
 
     def call(
-        self, method: str, path: str, *, deadline: float | None = 60.0,
-        json: Any = None, content: bytes | None = None, interruptible: bool = True,
+        self,
+        method: str,
+        path: str,
+        *,
+        deadline: float | None = 60.0,
+        json: Any = None,
+        content: bytes | None = None,
+        interruptible: bool = True,
     ) -> Any:
         """One request, retried on transport errors until ``deadline`` seconds pass
         (``None``: forever) or, when ``interruptible``, the stop event is set."""
@@ -95,10 +106,10 @@ class WorkerClient:
 
     def register(self, name: str, hostname: str, concurrency: int) -> dict[str, Any]:
         body = {"name": name, "hostname": hostname, "concurrency": concurrency}
-        return self.call("POST", "/workers", json=body, deadline=None)  # type: ignore[no-any-return]
+        return self.call("POST", "/workers", json=body, deadline=None)
 
     def heartbeat(self, worker_id: str, running: list[str]) -> dict[str, Any]:
-        return self.call(  # type: ignore[no-any-return]
+        return self.call(
             "POST", f"/workers/{worker_id}/heartbeat", json={"running": running}, deadline=10
         )
 
@@ -110,19 +121,31 @@ class WorkerClient:
         self.call("POST", f"/step-runs/{step_run_id}/log", content=chunk, deadline=5)
 
     def artifact(self, step_run_id: str, name: str, data: bytes, deadline: float) -> None:
-        self.call("PUT", f"/step-runs/{step_run_id}/artifacts/{name}", content=data,
-                  deadline=deadline, interruptible=False)
+        self.call(
+            "PUT",
+            f"/step-runs/{step_run_id}/artifacts/{name}",
+            content=data,
+            deadline=deadline,
+            interruptible=False,
+        )
 
     def finish(
-        self, step_run_id: str, exit_code: int | None, *, cancelled: bool, message: str,
+        self,
+        step_run_id: str,
+        exit_code: int | None,
+        *,
+        cancelled: bool,
+        message: str,
         deadline: float | None,
     ) -> dict[str, Any]:
         body = {"exitCode": exit_code, "cancelled": cancelled, "message": message}
-        return self.call(  # type: ignore[no-any-return]
-            "POST", f"/step-runs/{step_run_id}/finish", json=body, deadline=deadline,
+        return self.call(
+            "POST",
+            f"/step-runs/{step_run_id}/finish",
+            json=body,
+            deadline=deadline,
             interruptible=False,
         )
 
     def hand_back(self, step_run_id: str) -> None:
-        self.call("POST", f"/step-runs/{step_run_id}/hand-back", deadline=10,
-                  interruptible=False)
+        self.call("POST", f"/step-runs/{step_run_id}/hand-back", deadline=10, interruptible=False)

@@ -62,9 +62,9 @@ class StepRunner(threading.Thread):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _log(self, level: int, message: str, *args: object) -> None:
-        log.log(level, f"[step_run={self.step_run_id} corr={self.correlation_id}] {message}",
-                *args)
+    def _log(self, level: int, message: str, *args: object, exc_info: bool = False) -> None:
+        prefix = f"[step_run={self.step_run_id} cid={self.correlation_id}] "
+        log.log(level, prefix + message, *args, exc_info=exc_info)
 
     def run(self) -> None:
         try:
@@ -88,13 +88,21 @@ class StepRunner(threading.Thread):
             return
         env = command.environment(
             dict(os.environ),
-            {**self.claim["env"], "ROBOT_ARTIFACTS": str(artifacts),
-             "CLERK_STEP_RUN_ID": self.step_run_id},
+            {
+                **self.claim["env"],
+                "ROBOT_ARTIFACTS": str(artifacts),
+                "CLERK_STEP_RUN_ID": self.step_run_id,
+            },
         )
         self._log(logging.INFO, "starting %s in %s", " ".join(command.argv), command.cwd)
         self.process = subprocess.Popen(
-            list(command.argv), cwd=command.cwd, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            list(command.argv),
+            cwd=command.cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         lost = self._pump_output(self.process, folder / LOCAL_CONSOLE)
         self.exit_code = self.process.wait()
@@ -119,8 +127,10 @@ class StepRunner(threading.Thread):
             lines.put(None)
 
         threading.Thread(target=read, name=f"{self.name}-out", daemon=True).start()
-        header = (f"# clerk worker: step run {self.step_run_id} correlation "
-                  f"{self.correlation_id} pid {process.pid}\n").encode()
+        header = (
+            f"# clerk worker: step run {self.step_run_id} correlation "
+            f"{self.correlation_id} pid {process.pid}\n"
+        ).encode()
         buffer = bytearray(header)
         lost = False
         last_flush = time.monotonic()
@@ -130,8 +140,7 @@ class StepRunner(threading.Thread):
             done = False
             while not done:
                 if self.cancelled and killer is None:
-                    killer = threading.Thread(target=self._stop_robot, args=(process,),
-                                              daemon=True)
+                    killer = threading.Thread(target=self._stop_robot, args=(process,), daemon=True)
                     killer.start()
                 try:
                     line = lines.get(timeout=self.config.flush_seconds)
@@ -183,8 +192,13 @@ class StepRunner(threading.Thread):
 
     def _finish(self, exit_code: int | None, *, cancelled: bool, message: str) -> None:
         try:
-            reply = self.client.finish(self.step_run_id, exit_code, cancelled=cancelled,
-                                       message=message, deadline=self.config.finish_deadline)
+            reply = self.client.finish(
+                self.step_run_id,
+                exit_code,
+                cancelled=cancelled,
+                message=message,
+                deadline=self.config.finish_deadline,
+            )
             self._log(logging.INFO, "finished: %s", reply)
         except (Unreachable, ProtocolError) as exc:
             # The Control Room will time this worker out and end the step run as crashed.

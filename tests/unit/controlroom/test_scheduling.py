@@ -204,11 +204,11 @@ def test_silent_worker_goes_offline_and_its_step_runs_crash(sessions, tmp_path) 
         assert s.get_one(Worker, worker).state == WorkerState.OFFLINE
         assert s.get_one(StepRun, claim.step_run_id).state == StepRunState.CRASHED
     assert _states(sessions, run_id) == ["PENDING"]
-    with transaction(sessions) as s:  # the dead robot's token no longer works
-        with pytest.raises(Exception, match="not RUNNING"):
-            queue.release(
-                s, claim.step_run_id, claim.started.first_item_id or "", "COMPLETED", actor=ACTOR
-            )
+    # The dead robot's step run can no longer touch the queue.
+    with transaction(sessions) as s, pytest.raises(Exception, match="not RUNNING"):
+        queue.release(
+            s, claim.step_run_id, claim.started.first_item_id or "", "COMPLETED", actor=ACTOR
+        )
 
 
 def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:

@@ -1,0 +1,94 @@
+"""``clerk audit verify``: walk the audit log's hash chain and report the first break.
+
+A row is intact when its ``seq`` follows the previous one without a gap, its
+``prev_hash`` is the previous row's ``hash`` (64 zeros for the first), and its ``hash``
+is ``sha256(prev_hash + canonical JSON)`` recomputed from its own columns
+(``controlroom.audit.entry_hash``). Editing any column of a row, deleting a row or
+reordering rows breaks the chain at that row. Rows are streamed in ``seq`` order, so a
+long log is verified in constant memory.
+
+Exit status: 0 and ``OK: N entries`` when intact; 1 and the first broken ``seq`` with
+the reason otherwise. The database is ``--database-url`` or ``CLERK_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+app = typer.Typer(
+    help="The Control Room's append-only, hash-chained audit log.", no_args_is_help=True
+)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int  # rows checked (up to and including the broken one)
+    broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Check every audit row in ``seq`` order; stop at the first broken one."""
+    from sqlalchemy import select
+
+    from controlroom.audit import GENESIS_HASH, entry_hash
+    from controlroom.models import AuditEntry
+
+    prev_hash, prev_seq, count = GENESIS_HASH, 0, 0
+    rows = session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    )
+    for entry in rows:
+        count += 1
+        if entry.seq != prev_seq + 1:
+            return ChainReport(
+                count, entry.seq, f"rows {prev_seq + 1}..{entry.seq - 1} are missing"
+            )
+        if entry.prev_hash != prev_hash:
+            return ChainReport(count, entry.seq, "prev_hash does not match the previous row's hash")
+        if entry_hash(prev_hash, entry) != entry.hash:
+            return ChainReport(count, entry.seq, "the row's content does not match its hash")
+        prev_hash, prev_seq = entry.hash, entry.seq
+    return ChainReport(count)
+
+
+@app.command("verify")
+def verify(
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="default: CLERK_DATABASE_URL"
+    ),
+) -> None:
+    """Verify the audit hash chain; exit 1 at the first broken entry."""
+    from controlroom.db import make_engine
+    from controlroom.settings import ControlRoomSettings
+
+    url = database_url or ControlRoomSettings().database_url
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            from sqlalchemy.orm import Session
+
+            with Session(bind=connection) as session:
+                report = verify_chain(session)
+    finally:
+        engine.dispose()
+    if report.ok:
+        typer.echo(f"OK: {report.count} entries, hash chain intact")
+        return
+    typer.echo(
+        f"BROKEN at seq {report.broken_seq}: {report.reason} "
+        f"(checked {report.count} entries); restore the audit log from backup "
+        "and investigate who changed the database",
+        err=True,
+    )
+    raise typer.Exit(1)
