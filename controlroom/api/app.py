@@ -1,0 +1,76 @@
+"""``create_app``: the Control Room's FastAPI application.
+
+``app.state`` carries ``settings``, ``engine``, ``sessionmaker``, ``blobs`` and
+``signing_key`` for every router. Other parts of the Control Room plug in through
+``EXTENSIONS``: modules with an ``install(app)`` function, installed when present; an
+extension adds background work by appending an async context manager factory
+(``app -> AsyncContextManager``) to ``app.state.lifespans``, which runs only when the
+app is created with ``background=True`` (the server does; tests may not).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from controlroom import db
+from controlroom.api import operator, robocorp
+from controlroom.api.errors import install_error_handlers, install_guard
+from controlroom.files import BlobStore
+from controlroom.settings import ControlRoomSettings
+
+log = logging.getLogger("controlroom.api")
+EXTENSIONS = ("controlroom.api.workers", "controlroom.api.metrics", "controlroom.api.audit")
+
+
+def create_app(
+    settings: ControlRoomSettings | None = None,
+    *,
+    engine: Engine | None = None,
+    migrate: bool = True,
+    background: bool = True,
+) -> FastAPI:
+    settings = settings or ControlRoomSettings()
+    engine = engine or db.make_engine(settings.database_url)
+    if migrate:
+        db.upgrade(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if background:
+                for factory in app.state.lifespans:
+                    await stack.enter_async_context(factory(app))
+            yield
+
+    app = FastAPI(
+        title="Clerk Control Room",
+        version="1",
+        description="Robocorp-compatible work-item API and the operator API.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = db.make_sessionmaker(engine)
+    app.state.blobs = BlobStore(settings.files_dir)
+    app.state.signing_key = settings.signing_key_bytes()
+    app.state.lifespans = []
+    install_error_handlers(app)
+    install_guard(
+        app,
+        json_limit=settings.max_payload_bytes,
+        file_limit=settings.max_file_bytes,
+        prefixes=(robocorp.UPLOAD_PREFIX, "/api/v1/processes/", "/worker-v1/step-runs/"),
+    )
+    app.include_router(robocorp.router)
+    app.include_router(operator.router)
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).install(app)
+    return app

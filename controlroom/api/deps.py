@@ -1,0 +1,81 @@
+"""What every route needs: the app's settings, sessions and blob store, the caller's
+token, and a way to run a unit of work off the event loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom import logs, tokens
+from controlroom.db import transaction
+from controlroom.files import BlobStore
+from controlroom.settings import ControlRoomSettings
+from controlroom.states import TokenKind
+
+T = TypeVar("T")
+
+
+def settings(request: Request) -> ControlRoomSettings:
+    value: ControlRoomSettings = request.app.state.settings
+    return value
+
+
+def sessions(request: Request) -> sessionmaker[Session]:
+    value: sessionmaker[Session] = request.app.state.sessionmaker
+    return value
+
+
+def blobs(request: Request) -> BlobStore:
+    value: BlobStore = request.app.state.blobs
+    return value
+
+
+def signing_key(request: Request) -> bytes:
+    value: bytes = request.app.state.signing_key
+    return value
+
+
+def correlation_id() -> str | None:
+    return logs.current()
+
+
+async def in_tx(request: Request, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction in a worker thread (SQLAlchemy is synchronous)."""
+    factory = sessions(request)
+
+    def run() -> T:
+        with transaction(factory) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise HTTPException(401, "send 'Authorization: Bearer <token>' (see `clerk tokens`)")
+    return secret.strip()
+
+
+async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
+    secret = _bearer(request)
+
+    def look_up() -> tokens.Principal:
+        with sessions(request)() as session:
+            return tokens.authenticate(session, secret)
+
+    try:
+        principal = await run_in_threadpool(look_up)
+    except tokens.AuthError as exc:
+        raise HTTPException(401, str(exc)) from None
+    if kinds and principal.kind not in kinds:
+        wanted = " or ".join(k.value for k in kinds)
+        raise HTTPException(
+            403, f"this is a {principal.kind.value} token; this endpoint needs {wanted}"
+        )
+    return principal

@@ -1,0 +1,153 @@
+"""One error shape for every failure: ``{"error": {"code", "message"}}``.
+
+The stock robocorp client reads exactly these two fields into its ``HTTPError``. Also
+here: the correlation-id middleware and the request-size guard, which both wrap the app
+at the ASGI level so they hold for every route, including ones added by other modules.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from controlroom import logs
+from controlroom.services.errors import ServiceError
+
+log = logging.getLogger("controlroom.api")
+CORRELATION_HEADER = "X-Correlation-ID"
+_MAX_CORRELATION_CHARS = 64
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    headers = {}
+    if cid := logs.current():
+        headers[CORRELATION_HEADER] = cid
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def _code_for(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.upper().replace(" ", "_")
+    except ValueError:
+        return "ERROR"
+
+
+async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    return error_response(exc.status, exc.code, exc.message)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 413:
+        return error_response(413, "TOO_LARGE", str(exc.detail))
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return error_response(exc.status_code, _code_for(exc.status_code), detail)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return error_response(400, "INVALID_INPUT", "; ".join(parts) or "invalid request")
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error: %s", exc)
+    return error_response(500, "INTERNAL", "internal error; the server log has details")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """An HTTPException so FastAPI's body parsing passes it through as a 413."""
+
+    def __init__(self, limit: int, kind: str) -> None:
+        super().__init__(413, f"request body over the limit of {limit} bytes ({kind})")
+
+
+class RequestGuard:
+    """Correlation id for every request (from ``X-Correlation-ID`` or new, echoed back)
+    and a cap on request bodies: ``file_limit`` for upload paths, ``json_limit`` for
+    the rest, enforced on ``Content-Length`` and again while streaming."""
+
+    def __init__(
+        self, app: ASGIApp, *, json_limit: int, file_limit: int, upload_prefixes: tuple[str, ...]
+    ) -> None:
+        self.app = app
+        self.json_limit = json_limit
+        self.file_limit = file_limit
+        self.upload_prefixes = upload_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        cid = headers.get(CORRELATION_HEADER.lower(), "").strip()
+        if not cid or len(cid) > _MAX_CORRELATION_CHARS or not cid.isprintable():
+            cid = logs.new_correlation_id()
+        token = logs.correlation_id.set(cid)
+        path: str = scope["path"]
+        is_upload = path.startswith(self.upload_prefixes)
+        # Multipart framing adds a little; the file itself is checked exactly later.
+        limit = self.file_limit + 64 * 1024 if is_upload else self.json_limit
+        kind = "CLERK_MAX_FILE_BYTES" if is_upload else "CLERK_MAX_PAYLOAD_BYTES"
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (CORRELATION_HEADER.lower().encode(), cid.encode()),
+                ]
+            await send(message)
+
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit, kind)
+            return message
+
+        try:
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(limit, kind)
+            await self.app(scope, counting_receive, send_with_id)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            response = error_response(413, "TOO_LARGE", str(exc.detail))
+            await response(scope, receive, send_with_id)
+        finally:
+            logs.correlation_id.reset(token)
+
+
+def install_guard(app: FastAPI, json_limit: int, file_limit: int, prefixes: tuple[str, ...]) -> Any:
+    app.add_middleware(
+        RequestGuard, json_limit=json_limit, file_limit=file_limit, upload_prefixes=prefixes
+    )

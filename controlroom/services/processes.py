@@ -1,0 +1,187 @@
+"""Workspaces and processes (ordered steps with their retry policy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from controlroom import audit
+from controlroom.models import Process, ProcessStep, Workspace
+from controlroom.services.errors import Conflict, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 3
+    backoff_seconds: float = 30.0
+    backoff_factor: float = 2.0
+    max_backoff_seconds: float = 3600.0
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait before attempt ``attempts + 1``."""
+        raw = self.backoff_seconds * self.backoff_factor ** max(attempts - 1, 0)
+        return min(raw, self.max_backoff_seconds)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    robot_dir: str
+    task_name: str
+    name: str = ""
+    retry: RetryPolicy = RetryPolicy()
+
+
+def policy_of(step: ProcessStep) -> RetryPolicy:
+    return RetryPolicy(
+        step.max_attempts, step.backoff_seconds, step.backoff_factor, step.max_backoff_seconds
+    )
+
+
+def robot_tasks(robot_dir: str | Path) -> list[str]:
+    """The task names a robot declares in its ``robot.yaml``."""
+    path = Path(robot_dir) / "robot.yaml"
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"{path} does not exist: --robot must be a robot directory") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path} is not valid YAML: {exc}") from None
+    tasks = document.get("tasks") if isinstance(document, dict) else None
+    if not isinstance(tasks, dict) or not tasks:
+        raise InvalidInput(f"{path} declares no tasks: add a 'tasks:' mapping")
+    return [str(name) for name in tasks]
+
+
+def ensure_workspace(session: Session, name: str) -> Workspace:
+    workspace = session.scalar(select(Workspace).where(Workspace.name == name))
+    if workspace is None:
+        workspace = Workspace(name=name)
+        session.add(workspace)
+        session.flush()
+        audit.append(
+            session, "system", "workspace.create", "workspace", workspace.id, after={"name": name}
+        )
+    return workspace
+
+
+def get_workspace(session: Session, workspace_id: str) -> Workspace:
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound(f"no workspace {workspace_id!r}")
+    return workspace
+
+
+def create_process(
+    session: Session,
+    workspace_id: str,
+    name: str,
+    steps: list[StepSpec],
+    *,
+    actor: str,
+    description: str = "",
+    validate_robots: bool = True,
+    correlation_id: str | None = None,
+) -> Process:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a process needs a name")
+    if not steps:
+        raise InvalidInput(f"process {name!r} needs at least one step")
+    if session.scalar(
+        select(Process.id).where(Process.workspace_id == workspace_id, Process.name == name)
+    ):
+        raise Conflict(f"process {name!r} already exists in this workspace", "ALREADY_EXISTS")
+    if validate_robots:
+        for spec in steps:
+            known = robot_tasks(spec.robot_dir)
+            if spec.task_name not in known:
+                raise InvalidInput(
+                    f"task {spec.task_name!r} is not in {spec.robot_dir}/robot.yaml; "
+                    f"its tasks are: {', '.join(known)}"
+                )
+    process = Process(workspace_id=workspace_id, name=name, description=description)
+    for position, spec in enumerate(steps, start=1):
+        process.steps.append(
+            ProcessStep(
+                position=position,
+                name=spec.name or spec.task_name,
+                robot_dir=str(spec.robot_dir),
+                task_name=spec.task_name,
+                max_attempts=spec.retry.max_attempts,
+                backoff_seconds=spec.retry.backoff_seconds,
+                backoff_factor=spec.retry.backoff_factor,
+                max_backoff_seconds=spec.retry.max_backoff_seconds,
+            )
+        )
+    session.add(process)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent create won the race
+        raise Conflict(f"process {name!r} already exists", "ALREADY_EXISTS") from None
+    audit.append(
+        session,
+        actor,
+        "process.create",
+        "process",
+        process.id,
+        after=process_view(process),
+        correlation_id=correlation_id,
+    )
+    return process
+
+
+def process_view(process: Process) -> dict[str, object]:
+    return {
+        "id": process.id,
+        "name": process.name,
+        "description": process.description,
+        "steps": [
+            {
+                "id": s.id,
+                "position": s.position,
+                "name": s.name,
+                "robot_dir": s.robot_dir,
+                "task_name": s.task_name,
+                "max_attempts": s.max_attempts,
+                "backoff_seconds": s.backoff_seconds,
+                "backoff_factor": s.backoff_factor,
+                "max_backoff_seconds": s.max_backoff_seconds,
+            }
+            for s in process.steps
+        ],
+    }
+
+
+def list_processes(session: Session, workspace_id: str) -> list[Process]:
+    return list(
+        session.scalars(
+            select(Process)
+            .where(Process.workspace_id == workspace_id)
+            .options(selectinload(Process.steps))
+            .order_by(Process.name)
+        )
+    )
+
+
+def find_process(session: Session, workspace_id: str, name_or_id: str) -> Process:
+    process = session.scalar(
+        select(Process)
+        .where(Process.workspace_id == workspace_id)
+        .where((Process.id == name_or_id) | (Process.name == name_or_id))
+        .options(selectinload(Process.steps))
+    )
+    if process is None:
+        raise NotFound(f"no process {name_or_id!r}: see `clerk processes list`")
+    return process
+
+
+def step_at(process: Process, position: int) -> ProcessStep | None:
+    for step in process.steps:
+        if step.position == position:
+            return step
+    return None

@@ -1,0 +1,201 @@
+"""Process runs: starting one with its input items, its state, and listing runs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from controlroom import audit
+from controlroom.files import BlobStore
+from controlroom.logs import new_correlation_id
+from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
+from controlroom.services import itemfiles
+from controlroom.services.errors import InvalidInput, NotFound
+from controlroom.services.processes import find_process, step_at
+from controlroom.services.validation import check_file_name, check_payload
+from controlroom.states import ItemState, RunState, StepRunState
+from controlroom.types import utcnow
+
+log = logging.getLogger(__name__)
+
+_OPEN_ITEMS = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
+_OPEN_STEP_RUNS = (StepRunState.PENDING.value, StepRunState.RUNNING.value)
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input item of a new run: its payload and its files (name, bytes)."""
+
+    payload: Any = field(default_factory=dict)
+    files: tuple[tuple[str, bytes], ...] = ()
+
+
+def start_run(
+    session: Session,
+    blobs: BlobStore,
+    workspace_id: str,
+    process: str,
+    inputs: list[InputSpec],
+    *,
+    actor: str,
+    max_payload_bytes: int,
+    max_file_bytes: int,
+    correlation_id: str | None = None,
+) -> ProcessRun:
+    """Create a run whose inputs are PENDING items of the process's first step."""
+    proc = find_process(session, workspace_id, process)
+    first = step_at(proc, 1)
+    if first is None:
+        raise InvalidInput(f"process {proc.name!r} has no steps")
+    if not inputs:
+        inputs = [InputSpec()]
+    for spec in inputs:  # validate everything before writing anything
+        check_payload(spec.payload, max_payload_bytes)
+        names = [check_file_name(name) for name, _ in spec.files]
+        if len(set(names)) != len(names):
+            raise InvalidInput(f"an input item lists the same file twice: {names}")
+        for name, data in spec.files:
+            itemfiles.check_size(len(data), max_file_bytes, name)
+    run = ProcessRun(
+        workspace_id=workspace_id,
+        process_id=proc.id,
+        state=RunState.RUNNING.value,
+        started_by=actor,
+        correlation_id=correlation_id or new_correlation_id(),
+    )
+    session.add(run)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        "run.start",
+        "process_run",
+        run.id,
+        after={"process": proc.name, "inputs": len(inputs)},
+        correlation_id=correlation_id,
+    )
+    for spec in inputs:
+        item = WorkItem(
+            workspace_id=workspace_id,
+            process_run_id=run.id,
+            step_id=first.id,
+            state=ItemState.PENDING.value,
+            payload=spec.payload,
+            available_at=utcnow(),
+            correlation_id=new_correlation_id(),
+        )
+        session.add(item)
+        session.flush()
+        audit.append(
+            session,
+            actor,
+            "item.create",
+            "work_item",
+            item.id,
+            after={"state": item.state, "process_run_id": run.id, "step": 1},
+            correlation_id=correlation_id,
+        )
+        for name, data in spec.files:
+            itemfiles.attach(
+                session,
+                blobs,
+                item,
+                name,
+                data,
+                max_file_bytes=max_file_bytes,
+                actor=actor,
+                correlation_id=correlation_id,
+            )
+    log.info("run %s of %s started with %d input(s)", run.id, proc.name, len(inputs))
+    return run
+
+
+def refresh_run_state(session: Session, run_id: str, *, actor: str) -> ProcessRun:
+    """RUNNING while any item or step run is open; then FAILED if any item failed, else
+    COMPLETED. Operator retries reopen a finished run."""
+    run = session.get_one(ProcessRun, run_id)
+    if run.state == RunState.CANCELLED.value:
+        return run
+    open_work = session.scalar(
+        select(
+            exists().where(WorkItem.process_run_id == run_id, WorkItem.state.in_(_OPEN_ITEMS))
+            | exists().where(StepRun.process_run_id == run_id, StepRun.state.in_(_OPEN_STEP_RUNS))
+        )
+    )
+    if open_work:
+        state = RunState.RUNNING
+    else:
+        failed = session.scalar(
+            select(
+                exists().where(
+                    WorkItem.process_run_id == run_id,
+                    WorkItem.state == ItemState.FAILED.value,
+                )
+            )
+        )
+        state = RunState.FAILED if failed else RunState.COMPLETED
+    if run.state != state.value:
+        before = {"state": run.state}
+        run.state = state.value
+        run.ended_at = None if state is RunState.RUNNING else utcnow()
+        audit.append(
+            session,
+            actor,
+            "run.state",
+            "process_run",
+            run.id,
+            before=before,
+            after={"state": state.value},
+        )
+    return run
+
+
+def get_run(session: Session, workspace_id: str, run_id: str) -> ProcessRun:
+    run = session.get(ProcessRun, run_id)
+    if run is None or run.workspace_id != workspace_id:
+        raise NotFound(f"no process run {run_id!r}: see `clerk runs list`")
+    return run
+
+
+def list_runs(
+    session: Session,
+    workspace_id: str,
+    *,
+    process_id: str | None = None,
+    state: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ProcessRun]:
+    stmt = select(ProcessRun).where(ProcessRun.workspace_id == workspace_id)
+    if process_id:
+        stmt = stmt.where(ProcessRun.process_id == process_id)
+    if state:
+        stmt = stmt.where(ProcessRun.state == state)
+    stmt = stmt.order_by(ProcessRun.created_at.desc(), ProcessRun.id).limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def item_counts(session: Session, run_id: str) -> dict[int, dict[str, int]]:
+    """Items per step position and state, e.g. ``{1: {"COMPLETED": 3, "FAILED": 1}}``."""
+    rows = session.execute(
+        select(ProcessStep.position, WorkItem.state, func.count())
+        .join(ProcessStep, ProcessStep.id == WorkItem.step_id)
+        .where(WorkItem.process_run_id == run_id)
+        .group_by(ProcessStep.position, WorkItem.state)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for position, state, count in rows:
+        counts.setdefault(position, {})[state] = count
+    return counts
+
+
+def step_runs_of(session: Session, run_id: str) -> list[StepRun]:
+    return list(
+        session.scalars(
+            select(StepRun).where(StepRun.process_run_id == run_id).order_by(StepRun.created_at)
+        )
+    )
