@@ -1,1 +1,24 @@
-"""classifiers"""
+"""Document-type classifier: train (scikit-learn) -> export (ONNX) -> infer (onnxruntime).
+
+Importing this package is cheap: ``Classifier`` loads onnxruntime lazily, and ``build``
+(scikit-learn, skl2onnx, the corpus) is imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from classifiers.inference import Classification, Classifier
+
+if TYPE_CHECKING:
+    from classifiers.training import build
+
+__all__ = ["Classification", "Classifier", "build"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build":
+        from classifiers.training import build
+
+        return build
+    raise AttributeError(f"module 'classifiers' has no attribute {name!r}")

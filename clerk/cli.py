@@ -20,6 +20,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("clerk.understand_cli", "understand", "understand"),
     ("controlroom.worker.cli", "worker", "worker"),
     ("controlroom.audit_cli", "app", "audit"),
+    ("clerk.models_cli", "app", "models"),
 ]
 
 

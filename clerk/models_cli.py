@@ -1,0 +1,235 @@
+"""``clerk models``: build, list, pick and inspect the locally trained models.
+
+``clerk models build`` trains every kind of model from the project's own synthetic corpus
+(seeded, nothing downloaded) and publishes each to the registry in ``CLERK_MODELS_DIR``
+(default ``$CLERK_HOME/models``); a kind whose current model was built from the same data
+with the same recipe is skipped ("up to date").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from clerk.registry import ModelCard, Registry
+
+app = typer.Typer(
+    name="models",
+    help="Build, list, choose and inspect the local models (classifier, extractor).",
+    no_args_is_help=True,
+)
+
+
+class Kind(str, Enum):
+    classifier = "classifier"
+    extractor = "extractor"
+
+
+# The figures worth a glance in `list` and after `build`, when a card has them.
+KEY_METRICS = ("accuracy", "macro_f1", "accuracy_noised", "macro_f1_noised", "ece", "f1")
+
+Builder = Callable[..., "ModelCard"]
+
+
+def _builder(kind: Kind) -> tuple[Builder | None, str]:
+    """The kind's build function, or None and why it is not available."""
+    if kind is Kind.classifier:
+        from classifiers.training import build
+
+        return build, ""
+    try:
+        from extractors.ner.training import build as build_extractor
+    except ImportError as exc:
+        return None, f"the extractor trainer is not installed yet ({exc})"
+    return build_extractor, ""
+
+
+@app.command()
+def build(
+    seed: int = typer.Option(7, "--seed", help="Seed for the corpus and the trainers."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when up to date."),
+    only: Kind | None = typer.Option(None, "--only", help="Build one kind only."),
+    n_train: int | None = typer.Option(
+        None,
+        "--n-train",
+        min=30,
+        help="Classifier training documents (default: the recipe's; smaller for smoke runs).",
+    ),
+) -> None:
+    """Train, check and publish the models; skip the ones that are up to date."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from clerk.registry import Registry
+
+    registry = Registry()
+    console = Console()
+    kinds = [only] if only else list(Kind)
+    cards: list[ModelCard] = []
+    failed = False
+    for kind in kinds:
+        builder, why = _builder(kind)
+        if builder is None:
+            console.print(f"[yellow]{kind.value}: skipped[/]: {why}")
+            continue
+        before = registry.current_version(kind.value)
+        kwargs: dict[str, Any] = {"force": force}
+        if kind is Kind.classifier and n_train is not None:
+            kwargs["n_train"] = n_train
+        with Progress(
+            TextColumn(f"[bold]{kind.value:<10}[/]"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+        ) as bar:
+            task = bar.add_task("starting", total=1.0)
+
+            def report(stage: str, fraction: float, task: Any = task, bar: Any = bar) -> None:
+                bar.update(task, completed=fraction, description=stage)
+
+            try:
+                card = builder(registry, seed, report, **kwargs)
+            except Exception as exc:  # a failed kind must not hide the others' results
+                bar.stop()
+                console.print(f"[red]{kind.value}: build failed[/]: {type(exc).__name__}: {exc}")
+                failed = True
+                continue
+        if card.version == before and not force:
+            console.print(f"{kind.value}: up to date ({card.version})")
+        else:
+            console.print(f"{kind.value}: published {card.version}")
+            cards.append(card)
+    if cards:
+        _print_metrics(console, cards)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Every version of every kind, the current one marked, with key metrics."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from clerk.registry import Registry
+
+    registry = Registry()
+    rows = []
+    for kind in Kind:
+        current = registry.current_version(kind.value)
+        for card in registry.versions(kind.value):
+            rows.append(
+                {
+                    "kind": card.kind,
+                    "version": card.version,
+                    "current": card.version == current,
+                    "created_at": card.created_at,
+                    "seed": card.seed,
+                    "data_hash": card.data_hash,
+                    "metrics": _key_metrics(card),
+                }
+            )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo(f"no models in {registry.root}; run `clerk models build`")
+        return
+    table = Table(title=f"Models in {registry.root}")
+    for column in ("", "kind", "version", "created", "metrics"):
+        table.add_column(column)
+    for row in rows:
+        metrics = "  ".join(f"{k}={v:.3f}" for k, v in row["metrics"].items())
+        table.add_row(
+            "*" if row["current"] else "",
+            row["kind"],
+            row["version"],
+            row["created_at"],
+            metrics,
+        )
+    Console().print(table)
+
+
+@app.command()
+def use(
+    kind: Kind = typer.Argument(..., help="classifier or extractor"),
+    version: str = typer.Argument(..., help="A version from `clerk models list`."),
+) -> None:
+    """Make VERSION the current model of KIND (roll back or forward)."""
+    from clerk.registry import Registry
+
+    registry = Registry()
+    try:
+        registry.set_current(kind.value, version)
+    except ValueError as exc:
+        typer.echo(f"{exc}; see `clerk models list` for the versions there are", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{kind.value}: now using {version}")
+
+
+@app.command()
+def card(
+    kind: Kind = typer.Argument(..., help="classifier or extractor"),
+    version: str | None = typer.Argument(None, help="Default: the current version."),
+) -> None:
+    """Print a model card as JSON."""
+    from clerk.errors import ClerkError
+    from clerk.registry import ModelCard, Registry
+
+    registry = Registry()
+    try:
+        if version is None:
+            _, found = registry.current(kind.value)
+        else:
+            found = _find(registry, kind.value, version)
+    except (ClerkError, LookupError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    assert isinstance(found, ModelCard)
+    typer.echo(json.dumps(asdict(found), indent=2, sort_keys=True))
+
+
+def _find(registry: Registry, kind: str, version: str) -> ModelCard:
+    for c in registry.versions(kind):
+        if c.version == version:
+            return c
+    raise LookupError(
+        f"no {kind} version {version!r} in {registry.root}; "
+        "see `clerk models list` for the versions there are"
+    )
+
+
+def _key_metrics(card: ModelCard) -> dict[str, float]:
+    return {
+        k: float(card.metrics[k])
+        for k in KEY_METRICS
+        if isinstance(card.metrics.get(k), int | float)
+    }
+
+
+def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Held-out metrics")
+    table.add_column("kind")
+    table.add_column("version")
+    for name in KEY_METRICS:
+        if any(name in _key_metrics(c) for c in cards):
+            table.add_column(name, justify="right")
+    shown = [n for n in KEY_METRICS if any(n in _key_metrics(c) for c in cards)]
+    for c in cards:
+        values = _key_metrics(c)
+        table.add_row(c.kind, c.version, *(f"{values[n]:.3f}" if n in values else "" for n in shown))
+    console.print(table)
