@@ -11,9 +11,15 @@ from corpus.context import Ctx, Party
 from corpus.layout import Part, cell
 
 TAX_RATES = {
-    "DE": ("19", "19", "7"), "AT": ("20", "10"), "CH": ("8.1", "2.6"), "FR": ("20", "10", "5.5"),
-    "BE": ("21", "6"), "NL": ("21", "9"), "GB": ("20", "5"), "US": ("8.25", "6", "7.5"),
-}  # fmt: skip
+    "DE": ("19", "19", "7"),
+    "AT": ("20", "10"),
+    "CH": ("8.1", "2.6"),
+    "FR": ("20", "10", "5.5"),
+    "BE": ("21", "6"),
+    "NL": ("21", "9"),
+    "GB": ("20", "5"),
+    "US": ("8.25", "6", "7.5"),
+}
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,13 @@ def address_lines(
     return lines
 
 
-def columns(ctx: Ctx, left: list[list[Part]], right: list[list[Part]], x_right: float,
-            right_align: bool = False) -> None:  # fmt: skip
+def columns(
+    ctx: Ctx,
+    left: list[list[Part]],
+    right: list[list[Part]],
+    x_right: float,
+    right_align: bool = False,
+) -> None:
     """Two blocks side by side, line by line (the reader sees them interleaved)."""
     for i in range(max(len(left), len(right))):
         a = cell(0.0, *left[i]) if i < len(left) else None
@@ -96,8 +107,14 @@ def kv_rows(
     return rows
 
 
-def kv_block(ctx: Ctx, pairs: list[tuple[str, list[Part]]], style: str, x_label: float,
-             x_value: float, bold_labels: bool) -> None:  # fmt: skip
+def kv_block(
+    ctx: Ctx,
+    pairs: list[tuple[str, list[Part]]],
+    style: str,
+    x_label: float,
+    x_value: float,
+    bold_labels: bool,
+) -> None:
     """A label/value block: on one line at two x positions, or label above its value."""
     if style == "stacked":
         step = (1.0 - x_label) / max(len(pairs), 1)
@@ -165,8 +182,16 @@ def rate_text(ctx: Ctx, rate: str) -> str:
     return f"{rate.replace('.', ctx.money.decimal)}%" if ctx.rng.random() < 0.7 else f"{rate} %"
 
 
-def totals(ctx: Ctx, net: Decimal, tax: Decimal, total: Decimal, rate: str, style: str,
-           *, total_label: str | None = None) -> None:  # fmt: skip
+def totals(
+    ctx: Ctx,
+    net: Decimal,
+    tax: Decimal,
+    total: Decimal,
+    rate: str,
+    style: str,
+    *,
+    total_label: str | None = None,
+) -> None:
     """Net, tax and total, stacked right or in one line (the held-out ``inline`` style)."""
     net_l, tax_l = ctx.label("net"), ctx.label("tax")
     total_l = total_label or ctx.label("total")
@@ -176,9 +201,12 @@ def totals(ctx: Ctx, net: Decimal, tax: Decimal, total: Decimal, rate: str, styl
     total_p = ctx.money_parts(total, "total_amount")
     if style == "inline":
         ctx.b.line(
-            cell(0.0, net_l, *net_p), cell(0.36, tax_l, rate_s, *tax_p),
-            cell(1.0, total_l, *total_p, align="right"), gap=0.8, rule=False,
-        )  # fmt: skip
+            cell(0.0, net_l, *net_p),
+            cell(0.36, tax_l, rate_s, *tax_p),
+            cell(1.0, total_l, *total_p, align="right"),
+            gap=0.8,
+            rule=False,
+        )
         return
     x_label = ctx.rng.choice([0.55, 0.6, 0.65])
     bold = ctx.rng.random() < 0.5
@@ -188,8 +216,15 @@ def totals(ctx: Ctx, net: Decimal, tax: Decimal, total: Decimal, rate: str, styl
     ctx.b.line(cell(x_label, total_l, bold=bold), cell(1.0, *total_p, align="right", bold=bold))
 
 
-def footer(ctx: Ctx, party: Party, *, with_iban: bool, with_vat: bool, name_field: str | None,
-           vat_field: str | None) -> None:  # fmt: skip
+def footer(
+    ctx: Ctx,
+    party: Party,
+    *,
+    with_iban: bool,
+    with_vat: bool,
+    name_field: str | None,
+    vat_field: str | None,
+) -> None:
     """Bank details, tax id and registration in one to three columns at the bottom."""
     lab = ctx.label
     first: list[list[Part]] = [[(party.name, name_field)], [party.street], [party.city_line]]

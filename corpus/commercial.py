@@ -76,13 +76,26 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
     number_field = "invoice_number" if invoice else "po_number"
     date_field = "issue_date" if invoice else "order_date"
     if invoice:
-        number = rng.choice([f"INV-{issue.year}-{rng.randint(1, 9999):04d}", f"{issue.year}{rng.randint(100, 99999)}",
-                             f"RE{rng.randint(10000, 999999)}", f"F{issue.year % 100}-{rng.randint(100, 9999)}",
-                             str(rng.randint(1000, 9999999)), f"{rng.randint(10, 99)}/{issue.year}"])  # fmt: skip
+        number = rng.choice(
+            [
+                f"INV-{issue.year}-{rng.randint(1, 9999):04d}",
+                f"{issue.year}{rng.randint(100, 99999)}",
+                f"RE{rng.randint(10000, 999999)}",
+                f"F{issue.year % 100}-{rng.randint(100, 9999)}",
+                str(rng.randint(1000, 9999999)),
+                f"{rng.randint(10, 99)}/{issue.year}",
+            ]
+        )
     else:
-        number = rng.choice([f"PO-{rng.randint(10000, 99999)}", f"PO{issue.year}{rng.randint(100, 9999)}",
-                             f"BE-{rng.randint(1000, 99999)}", f"4500{rng.randint(100000, 999999)}",
-                             f"CMD-{rng.randint(1000, 9999)}"])  # fmt: skip
+        number = rng.choice(
+            [
+                f"PO-{rng.randint(10000, 99999)}",
+                f"PO{issue.year}{rng.randint(100, 9999)}",
+                f"BE-{rng.randint(1000, 99999)}",
+                f"4500{rng.randint(100000, 999999)}",
+                f"CMD-{rng.randint(1000, 9999)}",
+            ]
+        )
     ctx.set(number_field, number)
     ctx.set(date_field, issue.isoformat())
     meta: list[tuple[str, list[Part]]] = [
@@ -92,8 +105,13 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
     if rng.random() < 0.6:
         meta.append((lab("customer_number"), [str(rng.randint(10000, 999999))]))
     if invoice and rng.random() < 0.5:
-        po = rng.choice([f"PO-{rng.randint(10000, 99999)}", f"4500{rng.randint(100000, 999999)}",
-                         f"{rng.randint(1000, 99999)}"])  # fmt: skip
+        po = rng.choice(
+            [
+                f"PO-{rng.randint(10000, 99999)}",
+                f"4500{rng.randint(100000, 999999)}",
+                f"{rng.randint(1000, 99999)}",
+            ]
+        )
         meta.append((lab("po_number"), [(po, "po_number")]))
         ctx.set("po_number", po)
     if invoice and rng.random() < 0.4:
@@ -143,13 +161,17 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
         ctx.b.line(cell(0.0, subject, (number, number_field), bold=True), gap=1.0)
     if rng.random() < 0.4:
         intro = {
-            "invoice": {"en": "Thank you for your order. We invoice you as follows:",
-                        "de": "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:",
-                        "fr": "Nous vous remercions de votre commande et vous facturons :"},
-            "po": {"en": "Please supply the following items:",
-                   "de": "Wir bestellen hiermit zu Ihren Bedingungen:",
-                   "fr": "Merci de nous livrer les articles suivants :"},
-        }["invoice" if invoice else "po"][ctx.language]  # fmt: skip
+            "invoice": {
+                "en": "Thank you for your order. We invoice you as follows:",
+                "de": "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:",
+                "fr": "Nous vous remercions de votre commande et vous facturons :",
+            },
+            "po": {
+                "en": "Please supply the following items:",
+                "de": "Wir bestellen hiermit zu Ihren Bedingungen:",
+                "fr": "Merci de nous livrer les articles suivants :",
+            },
+        }["invoice" if invoice else "po"][ctx.language]
         ctx.b.text_line(0.0, intro, gap=0.5)
     order = ctx.pick("table", list(blocks.TABLE_ORDERS), blocks.HELD_OUT_TABLE_ORDERS)
     show_currency = ctx.money.position == "none" and rng.random() < 0.5
@@ -189,8 +211,14 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
             ctx.b.text_line(0.0, terms[1], (ctx.date(due), "due_date"))
             ctx.set("due_date", due.isoformat())
         if rng.random() < 0.5:
-            ctx.b.text_line(0.0, {"en": "Thank you for your business!", "de": "Vielen Dank für Ihren Einkauf.",
-                                  "fr": "Merci de votre confiance."}[ctx.language])  # fmt: skip
+            ctx.b.text_line(
+                0.0,
+                {
+                    "en": "Thank you for your business!",
+                    "de": "Vielen Dank für Ihren Einkauf.",
+                    "fr": "Merci de votre confiance.",
+                }[ctx.language],
+            )
 
 
 def _drop_spans_of(ctx: Ctx, names: tuple[str, ...]) -> None:
@@ -205,7 +233,7 @@ def _drop_spans_of(ctx: Ctx, names: tuple[str, ...]) -> None:
                     c.x,
                     c.align,
                     c.bold,
-                )  # fmt: skip
+                )
                 for c in line.cells
             )
             page[i] = Line(cells, line.gap, line.rule, line.size)
@@ -225,8 +253,14 @@ def invoice(ctx: Ctx) -> None:
         ctx.set("vendor_vat_id", vendor.vat_id)
     if ctx.rng.random() < 0.15:  # the customer's own VAT id: a distractor, not the vendor's
         ctx.b.text_line(0.0, ctx.label("vat_id"), customer.vat_print)
-    blocks.footer(ctx, vendor, with_iban=ctx.rng.random() < 0.8, with_vat=vat_in_footer,
-                  name_field="vendor_name", vat_field="vendor_vat_id")  # fmt: skip
+    blocks.footer(
+        ctx,
+        vendor,
+        with_iban=ctx.rng.random() < 0.8,
+        with_vat=vat_in_footer,
+        name_field="vendor_name",
+        vat_field="vendor_vat_id",
+    )
 
 
 def purchase_order(ctx: Ctx) -> None:
@@ -249,5 +283,11 @@ def purchase_order(ctx: Ctx) -> None:
         "fr": "Merci de confirmer cette commande et de rappeler notre numéro de commande.",
     }[ctx.language]
     ctx.b.text_line(0.0, note, gap=0.5)
-    blocks.footer(ctx, buyer, with_iban=False, with_vat=rng.random() < 0.5,
-                  name_field="buyer_name", vat_field=None)  # fmt: skip
+    blocks.footer(
+        ctx,
+        buyer,
+        with_iban=False,
+        with_vat=rng.random() < 0.5,
+        name_field="buyer_name",
+        vat_field=None,
+    )

@@ -66,8 +66,21 @@ def make_party(rng: random.Random, language: str, split: str, country: str | Non
     tld = {"DE": "de", "AT": "at", "CH": "ch", "FR": "fr", "BE": "be", "NL": "nl"}
     domain = f"{slug}.{tld.get(country, 'com')}"
     bic = "".join(rng.choice("ABCDEFGHKLMNPRSTUVWXYZ") for _ in range(4)) + iban_country + "XX"
-    bank = rng.choice(["Sparkasse", "Volksbank", "Crédit Agricole", "BNP Paribas", "Barclays",
-                       "HSBC", "Commerzbank", "Deutsche Bank", "ING", "Raiffeisen", "Lloyds Bank"])  # fmt: skip
+    bank = rng.choice(
+        [
+            "Sparkasse",
+            "Volksbank",
+            "Crédit Agricole",
+            "BNP Paribas",
+            "Barclays",
+            "HSBC",
+            "Commerzbank",
+            "Deutsche Bank",
+            "ING",
+            "Raiffeisen",
+            "Lloyds Bank",
+        ]
+    )
     return Party(
         name=name,
         country=country,

@@ -14,18 +14,48 @@ from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS = {
     "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ],
     "de": [
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
     ],
     "fr": [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ],
-}  # fmt: skip
+}
 
 # Date styles per language; a document uses one style for all its dates, as real ones do.
 DATE_STYLES: dict[str, tuple[str, ...]] = {
@@ -278,7 +308,16 @@ def phone(rng: random.Random, country: str) -> str:
     if country == "US":
         return rng.choice([f"({digits(3)}) {digits(3)}-{digits(4)}", f"+1 {digits(3)} {digits(7)}"])
     if country == "FR":
-        return rng.choice([f"+33 {digits(1)} {digits(2)} {digits(2)} {digits(2)} {digits(2)}",
-                           f"0{digits(1)} {digits(2)} {digits(2)} {digits(2)} {digits(2)}"])  # fmt: skip
-    return rng.choice([f"{code} {digits(2)} {digits(7)}", f"0{digits(3)} {digits(6)}",
-                       f"{code} ({digits(3)}) {digits(6)}"])  # fmt: skip
+        return rng.choice(
+            [
+                f"+33 {digits(1)} {digits(2)} {digits(2)} {digits(2)} {digits(2)}",
+                f"0{digits(1)} {digits(2)} {digits(2)} {digits(2)} {digits(2)}",
+            ]
+        )
+    return rng.choice(
+        [
+            f"{code} {digits(2)} {digits(7)}",
+            f"0{digits(3)} {digits(6)}",
+            f"{code} ({digits(3)}) {digits(6)}",
+        ]
+    )

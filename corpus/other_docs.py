@@ -15,40 +15,93 @@ from corpus.layout import cell
 
 _TEXT = {
     "letter": {
-        "en": ["Dear Sir or Madam,", "we are pleased to announce that our offices will move on",
-               "Our phone numbers and bank details remain unchanged.",
-               "Please update your records accordingly.", "Kind regards,"],
-        "de": ["Sehr geehrte Damen und Herren,", "wir freuen uns, Ihnen mitzuteilen, dass wir umziehen am",
-               "Telefonnummern und Bankverbindung bleiben unverändert.",
-               "Bitte aktualisieren Sie Ihre Stammdaten.", "Mit freundlichen Grüßen"],
-        "fr": ["Madame, Monsieur,", "nous avons le plaisir de vous annoncer notre déménagement le",
-               "Nos numéros de téléphone et coordonnées bancaires restent inchangés.",
-               "Merci de mettre à jour vos fichiers.", "Veuillez agréer nos salutations distinguées."],
+        "en": [
+            "Dear Sir or Madam,",
+            "we are pleased to announce that our offices will move on",
+            "Our phone numbers and bank details remain unchanged.",
+            "Please update your records accordingly.",
+            "Kind regards,",
+        ],
+        "de": [
+            "Sehr geehrte Damen und Herren,",
+            "wir freuen uns, Ihnen mitzuteilen, dass wir umziehen am",
+            "Telefonnummern und Bankverbindung bleiben unverändert.",
+            "Bitte aktualisieren Sie Ihre Stammdaten.",
+            "Mit freundlichen Grüßen",
+        ],
+        "fr": [
+            "Madame, Monsieur,",
+            "nous avons le plaisir de vous annoncer notre déménagement le",
+            "Nos numéros de téléphone et coordonnées bancaires restent inchangés.",
+            "Merci de mettre à jour vos fichiers.",
+            "Veuillez agréer nos salutations distinguées.",
+        ],
     },
     "newsletter": {
-        "en": ["Newsletter", "What's new this month", "Our new product line is now available.",
-               "Visit us at the trade fair, hall 4, stand 12.", "Unsubscribe at any time."],
-        "de": ["Newsletter", "Neuigkeiten des Monats", "Unsere neue Produktlinie ist ab sofort erhältlich.",
-               "Besuchen Sie uns auf der Messe, Halle 4, Stand 12.", "Abmeldung jederzeit möglich."],
-        "fr": ["Lettre d'information", "Les nouveautés du mois", "Notre nouvelle gamme est disponible.",
-               "Retrouvez-nous au salon, hall 4, stand 12.", "Désinscription à tout moment."],
+        "en": [
+            "Newsletter",
+            "What's new this month",
+            "Our new product line is now available.",
+            "Visit us at the trade fair, hall 4, stand 12.",
+            "Unsubscribe at any time.",
+        ],
+        "de": [
+            "Newsletter",
+            "Neuigkeiten des Monats",
+            "Unsere neue Produktlinie ist ab sofort erhältlich.",
+            "Besuchen Sie uns auf der Messe, Halle 4, Stand 12.",
+            "Abmeldung jederzeit möglich.",
+        ],
+        "fr": [
+            "Lettre d'information",
+            "Les nouveautés du mois",
+            "Notre nouvelle gamme est disponible.",
+            "Retrouvez-nous au salon, hall 4, stand 12.",
+            "Désinscription à tout moment.",
+        ],
     },
     "meeting_notes": {
-        "en": ["Meeting notes", "Attendees:", "1. Budget review: approved for Q3.",
-               "2. Supplier evaluation postponed.", "3. Next meeting:"],
-        "de": ["Besprechungsprotokoll", "Teilnehmer:", "1. Budgetplanung: für Q3 freigegeben.",
-               "2. Lieferantenbewertung verschoben.", "3. Nächster Termin:"],
-        "fr": ["Compte rendu de réunion", "Participants :", "1. Revue budgétaire : validée pour le T3.",
-               "2. Évaluation fournisseurs reportée.", "3. Prochaine réunion :"],
+        "en": [
+            "Meeting notes",
+            "Attendees:",
+            "1. Budget review: approved for Q3.",
+            "2. Supplier evaluation postponed.",
+            "3. Next meeting:",
+        ],
+        "de": [
+            "Besprechungsprotokoll",
+            "Teilnehmer:",
+            "1. Budgetplanung: für Q3 freigegeben.",
+            "2. Lieferantenbewertung verschoben.",
+            "3. Nächster Termin:",
+        ],
+        "fr": [
+            "Compte rendu de réunion",
+            "Participants :",
+            "1. Revue budgétaire : validée pour le T3.",
+            "2. Évaluation fournisseurs reportée.",
+            "3. Prochaine réunion :",
+        ],
     },
     "reminder": {
-        "en": ["Payment reminder", "Our records show that the following invoice is still unpaid:",
-               "If you have already paid, please disregard this letter.", "Open amount"],
-        "de": ["Zahlungserinnerung", "Nach unseren Unterlagen ist folgende Rechnung noch offen:",
-               "Sollten Sie bereits bezahlt haben, betrachten Sie dieses Schreiben als gegenstandslos.",
-               "Offener Betrag"],
-        "fr": ["Relance de paiement", "Sauf erreur de notre part, la facture suivante reste impayée :",
-               "Si vous avez déjà réglé, merci de ne pas tenir compte de ce courrier.", "Montant dû"],
+        "en": [
+            "Payment reminder",
+            "Our records show that the following invoice is still unpaid:",
+            "If you have already paid, please disregard this letter.",
+            "Open amount",
+        ],
+        "de": [
+            "Zahlungserinnerung",
+            "Nach unseren Unterlagen ist folgende Rechnung noch offen:",
+            "Falls Sie bereits bezahlt haben, betrachten Sie dies als gegenstandslos.",
+            "Offener Betrag",
+        ],
+        "fr": [
+            "Relance de paiement",
+            "Sauf erreur de notre part, la facture suivante reste impayée :",
+            "Si vous avez déjà réglé, merci de ne pas tenir compte de ce courrier.",
+            "Montant dû",
+        ],
     },
     "delivery_note": {
         "en": ["Delivery Note", "Packing slip", "Received in good condition:"],
@@ -56,20 +109,32 @@ _TEXT = {
         "fr": ["Bon de livraison", "Liste de colisage", "Reçu en bon état :"],
     },
     "quote_request": {
-        "en": ["Request for quotation", "Please send us your best offer for the items below.",
-               "Quotes are due by"],
-        "de": ["Angebotsanfrage", "Bitte senden Sie uns Ihr Angebot für folgende Positionen.",
-               "Angebotsfrist:"],
-        "fr": ["Demande de devis", "Merci de nous faire parvenir votre meilleure offre.",
-               "Date limite :"],
+        "en": [
+            "Request for quotation",
+            "Please send us your best offer for the items below.",
+            "Quotes are due by",
+        ],
+        "de": [
+            "Angebotsanfrage",
+            "Bitte senden Sie uns Ihr Angebot für folgende Positionen.",
+            "Angebotsfrist:",
+        ],
+        "fr": [
+            "Demande de devis",
+            "Merci de nous faire parvenir votre meilleure offre.",
+            "Date limite :",
+        ],
     },
-}  # fmt: skip
+}
 
 
 def other(ctx: Ctx) -> None:
     rng, b = ctx.rng, ctx.b
-    kind = ctx.pick("other", ["letter", "newsletter", "meeting_notes", "delivery_note", "reminder"],
-                    ("quote_request",))  # fmt: skip
+    kind = ctx.pick(
+        "other",
+        ["letter", "newsletter", "meeting_notes", "delivery_note", "reminder"],
+        ("quote_request",),
+    )
     sender = make_party(rng, ctx.language, ctx.split)
     recipient = make_party(rng, ctx.language, ctx.split, sender.country)
     t = _TEXT[kind][ctx.language]
@@ -121,8 +186,13 @@ def other(ctx: Ctx) -> None:
         b.line(cell(0.0, ctx.label("delivery_date")), cell(0.35, ctx.date(when)))
         if kind == "quote_request":
             b.text_line(0.0, t[1])
-        b.line(cell(0.0, ctx.label("col_pos"), bold=True), cell(0.1, ctx.label("col_desc"), bold=True),
-               cell(1.0, ctx.label("col_qty"), align="right", bold=True), rule=True, gap=0.5)  # fmt: skip
+        b.line(
+            cell(0.0, ctx.label("col_pos"), bold=True),
+            cell(0.1, ctx.label("col_desc"), bold=True),
+            cell(1.0, ctx.label("col_qty"), align="right", bold=True),
+            rule=True,
+            gap=0.5,
+        )
         for n, it in enumerate(blocks.make_items(ctx, rng.randint(1, 8)), 1):
             b.line(
                 cell(0.0, str(n)),

@@ -15,19 +15,34 @@ from corpus.context import Ctx, make_party
 from corpus.layout import Part, cell
 
 _R = {
-    "total": {"en": ["TOTAL", "Total", "AMOUNT DUE", "!BALANCE"], "de": ["SUMME", "Summe", "Gesamt", "!ZU ZAHLEN"],
-              "fr": ["TOTAL", "Total TTC", "A PAYER", "!NET A PAYER"]},
-    "paid": {"en": ["Card", "Cash", "VISA", "Mastercard"], "de": ["Bar", "EC-Karte", "Karte", "Girocard"],
-             "fr": ["CB", "Espèces", "Carte bancaire"]},
-    "thanks": {"en": ["Thank you for shopping with us!", "Please keep your receipt.", "Have a nice day"],
-               "de": ["Vielen Dank für Ihren Einkauf!", "Bitte Bon aufbewahren.", "Auf Wiedersehen"],
-               "fr": ["Merci de votre visite !", "A bientôt", "Conservez votre ticket."]},
+    "total": {
+        "en": ["TOTAL", "Total", "AMOUNT DUE", "!BALANCE"],
+        "de": ["SUMME", "Summe", "Gesamt", "!ZU ZAHLEN"],
+        "fr": ["TOTAL", "Total TTC", "A PAYER", "!NET A PAYER"],
+    },
+    "paid": {
+        "en": ["Card", "Cash", "VISA", "Mastercard"],
+        "de": ["Bar", "EC-Karte", "Karte", "Girocard"],
+        "fr": ["CB", "Espèces", "Carte bancaire"],
+    },
+    "thanks": {
+        "en": ["Thank you for shopping with us!", "Please keep your receipt.", "Have a nice day"],
+        "de": ["Vielen Dank für Ihren Einkauf!", "Bitte Bon aufbewahren.", "Auf Wiedersehen"],
+        "fr": ["Merci de votre visite !", "A bientôt", "Conservez votre ticket."],
+    },
     "vat": {"en": ["VAT", "Tax"], "de": ["MwSt", "USt"], "fr": ["TVA"]},
     "net": {"en": ["Net"], "de": ["Netto"], "fr": ["HT"]},
-    "receipt": {"en": ["Receipt", "Receipt No.", "Trans."], "de": ["Bon-Nr.", "Beleg", "Bon"],
-                "fr": ["Ticket n°", "Ticket", "N° transaction"]},
-    "cashier": {"en": ["Cashier", "Server"], "de": ["Kasse", "Bediener"], "fr": ["Caisse", "Caissier"]},
-}  # fmt: skip
+    "receipt": {
+        "en": ["Receipt", "Receipt No.", "Trans."],
+        "de": ["Bon-Nr.", "Beleg", "Bon"],
+        "fr": ["Ticket n°", "Ticket", "N° transaction"],
+    },
+    "cashier": {
+        "en": ["Cashier", "Server"],
+        "de": ["Kasse", "Bediener"],
+        "fr": ["Caisse", "Caissier"],
+    },
+}
 
 
 def _r(ctx: Ctx, key: str) -> str:
@@ -82,15 +97,24 @@ def receipt(ctx: Ctx) -> None:
     total_parts = ctx.money_parts(total, "total_amount")
     if ctx.money.position == "none":
         total_parts = [(ctx.currency, "currency"), *total_parts]
-    b.line(cell(0.0, _r(ctx, "total"), bold=True), cell(1.0, *total_parts, align="right", bold=True),
-           gap=0.4, size=1.2)  # fmt: skip
+    b.line(
+        cell(0.0, _r(ctx, "total"), bold=True),
+        cell(1.0, *total_parts, align="right", bold=True),
+        gap=0.4,
+        size=1.2,
+    )
     b.line(cell(0.0, _r(ctx, "paid")), cell(1.0, ctx.number(total), align="right"))
     if rng.random() < 0.85:
         ctx.set("tax_amount", formats.money(tax))
         rate_s = f"{rate.replace('.', ctx.money.decimal)}%"
         if style == "itemised_vat":
-            b.line(cell(0.0, "A"), cell(0.1, rate_s), cell(0.35, _r(ctx, "net")),
-                   cell(0.55, ctx.number(total - tax)), cell(1.0, (ctx.number(tax), "tax_amount"), align="right"))  # fmt: skip
+            b.line(
+                cell(0.0, "A"),
+                cell(0.1, rate_s),
+                cell(0.35, _r(ctx, "net")),
+                cell(0.55, ctx.number(total - tax)),
+                cell(1.0, (ctx.number(tax), "tax_amount"), align="right"),
+            )
         else:
             b.line(
                 cell(0.0, _r(ctx, "vat"), rate_s),
@@ -106,30 +130,73 @@ def receipt(ctx: Ctx) -> None:
 
 
 _P = {
-    "title": {"en": ["Product Update", "Product Change Notice", "Price Change Notification", "!Catalogue Update"],
-              "de": ["Produktänderung", "Produktinformation", "Preisänderung", "!Artikel-Update"],
-              "fr": ["Mise à jour produit", "Avis de modification produit", "!Changement de tarif"]},
-    "sku": {"en": ["SKU", "Item No.", "Article", "!Part No."], "de": ["Artikelnummer", "Art.-Nr.", "SKU", "!Materialnr."],
-            "fr": ["Référence", "Réf. article", "SKU", "!Code article"]},
-    "name": {"en": ["Product name", "Product", "Name"], "de": ["Produktname", "Bezeichnung", "Artikel"],
-             "fr": ["Nom du produit", "Désignation", "Produit"]},
-    "price": {"en": ["New price", "Price", "List price", "!Updated price"], "de": ["Neuer Preis", "Preis", "Listenpreis", "!VK-Preis"],
-              "fr": ["Nouveau prix", "Prix", "Prix catalogue", "!Tarif"]},
-    "old": {"en": ["Old price", "Previous price"], "de": ["Alter Preis", "Bisher"], "fr": ["Ancien prix", "Prix actuel"]},
-    "stock": {"en": ["Stock", "In stock", "Available qty"], "de": ["Bestand", "Lagerbestand", "Verfügbar"],
-              "fr": ["Stock", "Quantité disponible", "En stock"]},
-    "desc": {"en": ["Description", "Details"], "de": ["Beschreibung", "Details"], "fr": ["Description", "Descriptif"]},
-    "effective": {"en": ["Effective from", "Valid from"], "de": ["Gültig ab", "Wirksam ab"], "fr": ["Applicable au", "Valable à partir du"]},
-}  # fmt: skip
+    "title": {
+        "en": [
+            "Product Update",
+            "Product Change Notice",
+            "Price Change Notification",
+            "!Catalogue Update",
+        ],
+        "de": ["Produktänderung", "Produktinformation", "Preisänderung", "!Artikel-Update"],
+        "fr": ["Mise à jour produit", "Avis de modification produit", "!Changement de tarif"],
+    },
+    "sku": {
+        "en": ["SKU", "Item No.", "Article", "!Part No."],
+        "de": ["Artikelnummer", "Art.-Nr.", "SKU", "!Materialnr."],
+        "fr": ["Référence", "Réf. article", "SKU", "!Code article"],
+    },
+    "name": {
+        "en": ["Product name", "Product", "Name"],
+        "de": ["Produktname", "Bezeichnung", "Artikel"],
+        "fr": ["Nom du produit", "Désignation", "Produit"],
+    },
+    "price": {
+        "en": ["New price", "Price", "List price", "!Updated price"],
+        "de": ["Neuer Preis", "Preis", "Listenpreis", "!VK-Preis"],
+        "fr": ["Nouveau prix", "Prix", "Prix catalogue", "!Tarif"],
+    },
+    "old": {
+        "en": ["Old price", "Previous price"],
+        "de": ["Alter Preis", "Bisher"],
+        "fr": ["Ancien prix", "Prix actuel"],
+    },
+    "stock": {
+        "en": ["Stock", "In stock", "Available qty"],
+        "de": ["Bestand", "Lagerbestand", "Verfügbar"],
+        "fr": ["Stock", "Quantité disponible", "En stock"],
+    },
+    "desc": {
+        "en": ["Description", "Details"],
+        "de": ["Beschreibung", "Details"],
+        "fr": ["Description", "Descriptif"],
+    },
+    "effective": {
+        "en": ["Effective from", "Valid from"],
+        "de": ["Gültig ab", "Wirksam ab"],
+        "fr": ["Applicable au", "Valable à partir du"],
+    },
+}
 
 _DESCRIPTIONS = {
-    "en": ["Improved battery life and a new matte finish.", "Now available in black and white.",
-           "Packaging changed to recycled cardboard.", "Replaces the previous model; same dimensions."],
-    "de": ["Verbesserte Akkulaufzeit und neue matte Oberfläche.", "Jetzt in Schwarz und Weiß erhältlich.",
-           "Verpackung auf Recyclingkarton umgestellt.", "Ersetzt das Vorgängermodell bei gleichen Maßen."],
-    "fr": ["Autonomie améliorée et nouvelle finition mate.", "Désormais disponible en noir et blanc.",
-           "Emballage en carton recyclé.", "Remplace le modèle précédent, mêmes dimensions."],
-}  # fmt: skip
+    "en": [
+        "Improved battery life and a new matte finish.",
+        "Now available in black and white.",
+        "Packaging changed to recycled cardboard.",
+        "Replaces the previous model; same dimensions.",
+    ],
+    "de": [
+        "Verbesserte Akkulaufzeit und neue matte Oberfläche.",
+        "Jetzt in Schwarz und Weiß erhältlich.",
+        "Verpackung auf Recyclingkarton umgestellt.",
+        "Ersetzt das Vorgängermodell bei gleichen Maßen.",
+    ],
+    "fr": [
+        "Autonomie améliorée et nouvelle finition mate.",
+        "Désormais disponible en noir et blanc.",
+        "Emballage en carton recyclé.",
+        "Remplace le modèle précédent, mêmes dimensions.",
+    ],
+}
 
 
 def _p(ctx: Ctx, key: str) -> str:
@@ -145,17 +212,28 @@ def product_update(ctx: Ctx) -> None:
     rng, b = ctx.rng, ctx.b
     style = ctx.pick("product", ["kv", "table"], ("prose",))
     maker = make_party(rng, ctx.language, ctx.split)
-    sku = rng.choice([f"SKU-{rng.randint(10000, 99999)}", f"{rng.choice('ABKX')}{rng.randint(100, 999)}-{rng.randint(10, 99)}",
-                      f"{rng.randint(100000, 9999999)}"])  # fmt: skip
+    sku = rng.choice(
+        [
+            f"SKU-{rng.randint(10000, 99999)}",
+            f"{rng.choice('ABKX')}{rng.randint(100, 999)}-{rng.randint(10, 99)}",
+            f"{rng.randint(100000, 9999999)}",
+        ]
+    )
     product = f"{rng.choice(words.PRODUCTS[ctx.language])} {rng.choice(words.PRODUCT_ADJECTIVES)}"
     price = Decimal(rng.randint(299, 99999)) / 100
     old = (price * Decimal(rng.choice(["0.9", "0.95", "1.05", "1.1"]))).quantize(Decimal("0.01"))
     stock = rng.randint(0, 5000)
     description = rng.choice(_DESCRIPTIONS[ctx.language])
     effective = formats.random_date(rng)
-    for name, value in (("sku", sku), ("product_name", product), ("price", formats.money(price)),
-                        ("currency", ctx.currency), ("stock", str(stock)), ("description", description)):  # fmt: skip
-        ctx.set(name, value)
+    for name, truth in (
+        ("sku", sku),
+        ("product_name", product),
+        ("price", formats.money(price)),
+        ("currency", ctx.currency),
+        ("stock", str(stock)),
+        ("description", description),
+    ):
+        ctx.set(name, truth)
     b.line(cell(0.0, maker.name, bold=True), cell(1.0, ctx.date(effective), align="right"))
     b.line(cell(0.0, _p(ctx, "title")), size=1.5, gap=0.6)
     price_parts = ctx.money_parts(price, "price")
@@ -189,9 +267,11 @@ def product_update(ctx: Ctx) -> None:
         b.line(*[cell(i / len(keep), *value) for i, (_, value) in enumerate(keep)])
         b.text_line(0.0, _p(ctx, "desc"), (description, "description"), gap=0.5)
     else:
-        text = {"en": ("We would like to inform you that", "now costs", "Current stock:"),
-                "de": ("Wir informieren Sie, dass", "ab sofort", "Aktueller Bestand:"),
-                "fr": ("Nous vous informons que", "coûte désormais", "Stock actuel :")}[ctx.language]  # fmt: skip
+        text = {
+            "en": ("We would like to inform you that", "now costs", "Current stock:"),
+            "de": ("Wir informieren Sie, dass", "ab sofort", "Aktueller Bestand:"),
+            "fr": ("Nous vous informons que", "coûte désormais", "Stock actuel :"),
+        }[ctx.language]
         b.text_line(0.0, text[0], (product, "product_name"), gap=0.5)
         b.text_line(0.0, _p(ctx, "sku"), (sku, "sku"))
         b.text_line(0.0, text[1], *price_parts)
@@ -206,9 +286,11 @@ def remittance_advice(ctx: Ctx) -> None:
     payer = make_party(rng, ctx.language, ctx.split)
     payee = make_party(rng, ctx.language, ctx.split, payer.country)
     ctx.set("payer_name", payer.name)
-    title = {"en": ["Remittance Advice", "Payment Advice", "REMITTANCE ADVICE"],
-             "de": ["Zahlungsavis", "Zahlungsavis", "Überweisungsavis"],
-             "fr": ["Avis de paiement", "Avis de virement"]}[ctx.language]  # fmt: skip
+    title = {
+        "en": ["Remittance Advice", "Payment Advice", "REMITTANCE ADVICE"],
+        "de": ["Zahlungsavis", "Zahlungsavis", "Überweisungsavis"],
+        "fr": ["Avis de paiement", "Avis de virement"],
+    }[ctx.language]
     b.line(
         cell(0.0, (payer.name, "payer_name"), bold=True),
         cell(1.0, rng.choice(title), align="right"),
@@ -220,8 +302,11 @@ def remittance_advice(ctx: Ctx) -> None:
         b.line(cell(0.0, *row), gap=0.0)
     paid_on = formats.random_date(rng)
     ctx.set("payment_date", paid_on.isoformat())
-    pay_label = {"en": ["Payment date", "Date paid", "Value date"], "de": ["Zahlungsdatum", "Valuta", "Überwiesen am"],
-                 "fr": ["Date de paiement", "Date de valeur", "Payé le"]}[ctx.language]  # fmt: skip
+    pay_label = {
+        "en": ["Payment date", "Date paid", "Value date"],
+        "de": ["Zahlungsdatum", "Valuta", "Überwiesen am"],
+        "fr": ["Date de paiement", "Date de valeur", "Payé le"],
+    }[ctx.language]
     ref_label = {
         "en": "Payment reference",
         "de": "Zahlungsreferenz",
@@ -234,8 +319,14 @@ def remittance_advice(ctx: Ctx) -> None:
     count = rng.randint(1, 6)
     paid: list[tuple[str, Decimal]] = []
     for _ in range(count):
-        number = rng.choice([f"INV-{rng.randint(1000, 99999)}", f"{rng.randint(2015, 2025)}-{rng.randint(100, 9999)}",
-                             f"RE{rng.randint(10000, 99999)}", f"F{rng.randint(1000, 99999)}"])  # fmt: skip
+        number = rng.choice(
+            [
+                f"INV-{rng.randint(1000, 99999)}",
+                f"{rng.randint(2015, 2025)}-{rng.randint(100, 9999)}",
+                f"RE{rng.randint(10000, 99999)}",
+                f"F{rng.randint(1000, 99999)}",
+            ]
+        )
         paid.append((number, Decimal(rng.randint(1000, 900000)) / 100))
     total = sum((a for _, a in paid), Decimal("0"))
     for i, (number, amount) in enumerate(paid):
@@ -245,14 +336,21 @@ def remittance_advice(ctx: Ctx) -> None:
     ctx.set("total_amount", formats.money(total))
     inv_l, amount_l = lab("invoice_number"), lab("col_amount")
     if style == "letter":
-        intro = {"en": "we have today transferred the following amount to your account:",
-                 "de": "wir haben heute folgenden Betrag an Sie überwiesen:",
-                 "fr": "nous avons procédé ce jour au virement suivant :"}[ctx.language]  # fmt: skip
+        intro = {
+            "en": "we have today transferred the following amount to your account:",
+            "de": "wir haben heute folgenden Betrag an Sie überwiesen:",
+            "fr": "nous avons procédé ce jour au virement suivant :",
+        }[ctx.language]
         b.text_line(0.0, intro, gap=0.8)
     else:
         date_l = lab("issue_date")
-        b.line(cell(0.0, inv_l, bold=True), cell(0.4, date_l, bold=True), cell(1.0, amount_l, align="right", bold=True),
-               gap=0.8, rule=True)  # fmt: skip
+        b.line(
+            cell(0.0, inv_l, bold=True),
+            cell(0.4, date_l, bold=True),
+            cell(1.0, amount_l, align="right", bold=True),
+            gap=0.8,
+            rule=True,
+        )
     for number, amount in paid:
         inv_date = paid_on - timedelta(days=rng.randint(10, 60))
         if style == "list":
@@ -276,6 +374,12 @@ def remittance_advice(ctx: Ctx) -> None:
         gap=0.4,
     )
     b.text_line(0.0, lab("iban"), formats.iban_text(payee.iban, True), gap=0.8)
-    b.text_line(0.0, {"en": "Please contact our accounts department with any queries.",
-                      "de": "Bei Rückfragen wenden Sie sich bitte an unsere Buchhaltung.",
-                      "fr": "Pour toute question, contactez notre service comptable."}[ctx.language], gap=0.5)  # fmt: skip
+    b.text_line(
+        0.0,
+        {
+            "en": "Please contact our accounts department with any queries.",
+            "de": "Bei Rückfragen wenden Sie sich bitte an unsere Buchhaltung.",
+            "fr": "Pour toute question, contactez notre service comptable.",
+        }[ctx.language],
+        gap=0.5,
+    )
