@@ -8,6 +8,7 @@
     PUT  /worker-v1/step-runs/{id}/artifacts/{name:path}   raw bytes
     POST /worker-v1/step-runs/{id}/finish          {exitCode, cancelled, message}
     POST /worker-v1/step-runs/{id}/hand-back       the robot never started
+    POST /api/v1/runs/{id}/stop                    operator stop (api/admin token)
 
 A claim runs a scheduling tick first, so a queue is served as soon as a worker polls even
 without the background task. The claim reply carries the ``RC_*`` variables the robot
@@ -31,13 +32,15 @@ from sqlalchemy.orm import Session
 from controlroom import tokens
 from controlroom.api import deps
 from controlroom.db import transaction
-from controlroom.services import scheduling
+from controlroom.models import ProcessRun
+from controlroom.services import runs, scheduling
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])
+operator_router = APIRouter(prefix="/api/v1", tags=["runs"])
 MAX_LOG_CHUNK = 1024 * 1024
 
 
@@ -217,6 +220,23 @@ async def hand_back(step_run_id: str, request: Request, who: Principal) -> dict[
     return await _in_tx(request, work)
 
 
+@operator_router.post("/runs/{run_id}/stop")
+async def stop_run(run_id: str, request: Request) -> dict[str, Any]:
+    """An operator's stop: no new step runs; running robots are stopped via heartbeats."""
+    who = await deps.authenticate(request, TokenKind.API, TokenKind.ADMIN)
+
+    def work(session: Session) -> dict[str, Any]:
+        run = runs.get_run(session, who.workspace_id, run_id)  # 404 across workspaces
+        stopped = scheduling.stop_run(session, run.id, who.actor)
+        return {
+            "id": run.id,
+            "stopped": stopped,
+            "state": session.get_one(ProcessRun, run.id).state,
+        }
+
+    return await _in_tx(request, work)
+
+
 @contextlib.asynccontextmanager
 async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
     """Run the scheduling tick every ``CLERK_SCHEDULER_INTERVAL`` seconds while the app
@@ -251,5 +271,7 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
 
 
 def install(app: FastAPI) -> None:
-    """Add the worker API to an app built by the Control Room's app factory."""
+    """Add the worker API and the background scheduler (``create_app`` calls this)."""
     app.include_router(router)
+    app.include_router(operator_router)
+    app.state.lifespans.append(scheduler_task)

@@ -1,0 +1,49 @@
+"""Test robot: records every item it completes in a ledger, and can be made to hang.
+
+``CRASHY_DIR`` (inherited from the worker's environment) is where it keeps its files:
+
+- ``ledger.txt``: one line ``<item id> <n> <pid>`` per completed item, appended just
+  before the release, so a line means "processed to the end once";
+- ``hang-on-<n>``: when present, the robot writes its pid to ``hanging.pid`` on item
+  ``n``, removes the flag (so the next attempt goes through) and blocks until killed.
+
+``hold`` takes its first input and ends without releasing it (a task that passes with an
+unreleased item: the Control Room must resolve it).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from robocorp import workitems
+from robocorp.tasks import task
+
+
+def _dir() -> Path:
+    return Path(os.environ["CRASHY_DIR"])
+
+
+@task
+def process() -> None:
+    folder = _dir()
+    for item in workitems.inputs:
+        n = item.payload["n"]
+        flag = folder / f"hang-on-{n}"
+        if flag.exists():
+            flag.unlink()
+            (folder / "hanging.pid").write_text(str(os.getpid()))
+            while True:  # the test SIGKILLs us here, mid-item
+                time.sleep(0.05)
+        print(f"processing item {item.id} n={n} cid={os.environ.get('CLERK_CORRELATION_ID')}")
+        with (folder / "ledger.txt").open("a") as ledger:
+            ledger.write(f"{item.id} {n} {os.getpid()}\n")
+        item.done()
+
+
+@task
+def hold() -> None:
+    item = workitems.inputs.current  # reserved by the library as the task starts
+    print(f"holding item {item.id} without releasing it")
+    (_dir() / "held.txt").write_text(item.id)
