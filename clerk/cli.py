@@ -21,6 +21,11 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.worker.cli", "worker", "worker"),
     ("controlroom.audit_cli", "app", "audit"),
     ("clerk.models_cli", "app", "models"),
+    ("controlroom.cli", "serve", "controlroom"),
+    ("controlroom.cli", "processes", "processes"),
+    ("controlroom.cli", "runs", "runs"),
+    ("controlroom.cli", "items", "items"),
+    ("controlroom.cli", "tokens", "tokens"),
 ]
 
 

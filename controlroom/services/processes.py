@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import select
@@ -135,7 +136,7 @@ def create_process(
     return process
 
 
-def process_view(process: Process) -> dict[str, object]:
+def process_view(process: Process) -> dict[str, Any]:
     return {
         "id": process.id,
         "name": process.name,
