@@ -1,15 +1,19 @@
 """The synthetic training corpus: documents with ground truth, rendered as the world sends them.
 
-Text API: ``generate``, ``ocr_noise``, ``ocr_noise_sample``. Renderers (``render_pdf``,
-``render_scan``, ``render_scan_pdf``, ``render_email``, ``render_xlsx``) import their
-libraries lazily, so importing ``corpus`` stays cheap for trainers.
+Text: ``generate``, ``ocr_noise``, ``ocr_noise_sample``. Renderers: ``render_pdf``,
+``render_scan`` (+ ``render_scan_tiff``, ``render_scan_pdf``), ``render_email``,
+``render_xlsx``; they import reportlab, PIL and openpyxl only when called, so importing
+``corpus`` stays cheap for trainers. ``python -m corpus.samples OUT_DIR`` writes the demo
+inbox with expected results.
 """
-
-from __future__ import annotations
 
 from corpus.generate import HELD_OUT_VARIANTS, generate
 from corpus.labels import held_out_labels
 from corpus.noise import ocr_noise, ocr_noise_sample
+from corpus.render_email import render_email
+from corpus.render_pdf import render_pdf
+from corpus.render_scan import render_scan, render_scan_pdf, render_scan_tiff
+from corpus.render_xlsx import render_xlsx
 from corpus.sample import Sample, Span
 
 __all__ = [
@@ -20,4 +24,10 @@ __all__ = [
     "held_out_labels",
     "ocr_noise",
     "ocr_noise_sample",
+    "render_email",
+    "render_pdf",
+    "render_scan",
+    "render_scan_pdf",
+    "render_scan_tiff",
+    "render_xlsx",
 ]
