@@ -24,7 +24,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit
@@ -70,13 +70,9 @@ def _locked_item(session: Session, item_id: str, process_run_id: str) -> WorkIte
     return item
 
 
-def reserve_next(
-    session: Session, step_run_id: str, *, actor: str, correlation_id: str | None = None
-) -> WorkItem | None:
-    """Reserve the oldest available PENDING item for the step run, or None if none."""
-    step_run = _running(session, step_run_id)
-    now = utcnow()
-    item = session.scalar(
+def reservation_query(step_run: StepRun, now: datetime) -> Select[WorkItem]:
+    """The oldest available PENDING item of the step run's (run, step), row-locked."""
+    return (
         select(WorkItem)
         .where(
             WorkItem.process_run_id == step_run.process_run_id,
@@ -92,6 +88,15 @@ def reserve_next(
         .limit(1)
         .with_for_update(skip_locked=True)
     )
+
+
+def reserve_next(
+    session: Session, step_run_id: str, *, actor: str, correlation_id: str | None = None
+) -> WorkItem | None:
+    """Reserve the oldest available PENDING item for the step run, or None if none."""
+    step_run = _running(session, step_run_id)
+    now = utcnow()
+    item = session.scalar(reservation_query(step_run, now))
     if item is None:
         return None
     before = item_state(item)
