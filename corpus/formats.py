@@ -303,7 +303,7 @@ def random_date(rng: random.Random) -> date:
 
 def phone(rng: random.Random, country: str) -> str:
     digits = lambda n: "".join(rng.choice(string.digits) for _ in range(n))  # noqa: E731
-    prefix = {"DE": "+49", "AT": "+43", "FR": "+33", "GB": "+44", "NL": "+31", "US": "+1"}
+    prefix = {"DE": "+49", "AT": "+43", "FR": "+33", "GB": "+44", "NL": "+31", "BE": "+32"}
     code = prefix.get(country, "+41")
     if country == "US":
         return rng.choice([f"({digits(3)}) {digits(3)}-{digits(4)}", f"+1 {digits(3)} {digits(7)}"])
