@@ -30,6 +30,7 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode("ENCRYPTED_PDF", "BUSINESS", "The PDF is password-protected."),
         ErrorCode("TOO_MANY_PAGES", "BUSINESS", "The document has more pages than the limit."),
         ErrorCode("IMAGE_TOO_LARGE", "BUSINESS", "The image has more pixels than the limit."),
+        ErrorCode("FILE_TOO_LARGE", "BUSINESS", "The file has more bytes than the limit."),
         ErrorCode("BAD_ENCODING", "BUSINESS", "The text could not be decoded."),
         ErrorCode("UNSAFE_NAME", "BUSINESS", "A file or attachment name is unsafe."),
         ErrorCode("UNREADABLE", "BUSINESS", "No text could be read from the document."),
