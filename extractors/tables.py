@@ -28,12 +28,14 @@ from extractors.normalize import NormalizeHints, format_amount, normalize
 
 ITEM_GROUPS = {"invoice": "line_items", "purchase_order": "line_items"}
 PAID_GROUP = "paid_invoices"
-CONFIDENCE = {"header": 0.97, "arithmetic": 0.85, "paid_header": 0.95, "paid": 0.8}
+CONFIDENCE = {"header": 0.97, "arithmetic": 0.85, "paid_header": 0.95, "paid": 0.9}
 
 # Header phrases per column role, EN/DE/FR, lower-case, punctuation-stripped words.
 _ROLES: dict[str, tuple[str, ...]] = {
     "position": ("pos", "position", "nr", "no", "#", "n°", "ligne", "line", "item no"),
-    "sku": ("sku", "art nr", "art no", "artikelnr", "artikel nr", "article no", "réf", "ref", "code"),
+    "sku": (
+        "sku", "art nr", "art no", "artikelnr", "artikel nr", "article no", "réf", "ref", "code",
+    ),
     "description": (
         "description", "item", "items", "article", "product", "service", "bezeichnung",
         "beschreibung", "artikel", "leistung", "désignation", "libellé", "produit",
@@ -56,7 +58,9 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "invoice_number": (
         "invoice", "invoice no", "invoice number", "rechnung", "rechnungsnr",
         "rechnungsnummer", "rechnung nr", "facture", "n° facture", "no facture",
-        "numéro de facture", "reference", "referenz", "référence",
+        "numéro de facture", "reference", "referenz", "référence", "belegnummer", "beleg nr",
+        "re nr", "rechnungs nr", "inv #", "inv number", "bill no", "document no", "pièce n°",
+        "réf facture", "facture n°",
     ),
     "date": ("date", "datum", "invoice date", "rechnungsdatum", "date facture"),
     "invoice_amount": (
@@ -241,15 +245,16 @@ def _item_row(
                 continue
             positions = {"quantity": q.start, "unit_price": u.start, "amount": a.start}
             seen = sorted(positions, key=lambda r: positions[r])
-            # The header's order, then joined thousands, then "qty price amount", then a whole
-            # quantity (q and u commute in the product), then the amount furthest right.
+            if order and [r for r in seen if r in order] != order:
+                continue  # under a header, columns come in the header's order
+            # Joined thousands first, then "qty price amount", then the amount furthest
+            # right, then a whole quantity (q and u commute in the product).
             rank = (
-                seen == order,
                 # "1 250,00" joined: a space-grouped amount is more likely than a stray "1"
                 sum(len(n.tokens) > 1 for n in (q, u, a)),
                 seen == ["quantity", "unit_price", "amount"],
-                q.value == q.value.to_integral_value(),
                 numbers.index(a),
+                q.value == q.value.to_integral_value(),
                 numbers.index(q) if quantity_after_text else -numbers.index(q),
             )
             if best is None or rank > best[0]:
@@ -335,6 +340,10 @@ def _line_items(
 
 
 def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tuple[Field, ...]:
+    """Rows shaped ``<invoice number> [<date>] <amount>...``: the shape alone is specific
+    (an id with digits first, nothing but a date between it and amounts with cents),
+    so rows count with or without a header; a header above them raises confidence and
+    says which amount is the one paid (``Invoice amount  Discount  Paid``)."""
     fields: list[Field] = []
     roles: list[str] = []
     index = 0
@@ -343,40 +352,40 @@ def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tup
         if _is_paid_header(found):
             roles = found
             continue
-        if not roles:
+        row = _paid_row(line, hints)
+        if row is None:
             continue
-        if line.tokens[0].text.lower().strip(":.") in _STOP:
-            roles = []
-            continue
-        reading = _readings(line, hints)[-1]  # every space-grouped amount joined
-        amounts = [x for x in reading if isinstance(x, _Num) and _has_cents(x)]
-        ids = [
-            t
-            for t in reading
-            if isinstance(t, _Token) and _ID.match(t.text) and not _is_date(t.text, hints)
-        ]
-        if not amounts or not ids:
-            continue
-        money_roles = [r for r in roles if r in ("invoice_amount", "amount", "discount", "paid")]
-        if "paid" in money_roles and len(amounts) == len(money_roles):
-            amount = amounts[money_roles.index("paid")]
+        number, amounts = row
+        money = [r for r in roles if r in ("invoice_amount", "amount", "discount", "paid")]
+        paid = "paid" if "paid" in money else "amount"
+        if paid in money and len(money) == len(amounts):
+            amount = amounts[money.index(paid)]
         else:
             amount = amounts[-1]
-        number = ids[0]
-        fields.append(
-            _field(
-                source,
-                f"{PAID_GROUP}.{index}.invoice_number",
-                [number],
-                number.text,
-                CONFIDENCE["paid_header"],
-            )
-        )
+        confidence = CONFIDENCE["paid_header" if roles else "paid"]
+        prefix = f"{PAID_GROUP}.{index}"
+        fields.append(_field(source, f"{prefix}.invoice_number", [number], number.text, confidence))
         value = format_amount(amount.value)
-        name = f"{PAID_GROUP}.{index}.amount"
-        fields.append(_field(source, name, list(amount.tokens), value, CONFIDENCE["paid_header"]))
+        fields.append(_field(source, f"{prefix}.amount", list(amount.tokens), value, confidence))
         index += 1
     return tuple(fields)
+
+
+def _paid_row(line: _Line, hints: NormalizeHints | None) -> tuple[_Token, list[_Num]] | None:
+    first = line.tokens[0]
+    if len(line.tokens) < 2 or not _ID.match(first.text) or _is_date(first.text, hints):
+        return None
+    reading = _readings(line, hints)[-1]  # every space-grouped amount joined
+    rest = [x for x in reading[1:] if not (isinstance(x, _Token) and _CURRENCY.match(x.text))]
+    amounts: list[_Num] = []
+    while rest and isinstance(rest[-1], _Num) and _has_cents(rest[-1]):
+        amounts.insert(0, rest.pop())
+    if not amounts:
+        return None
+    middle = [t for x in rest for t in (x.tokens if isinstance(x, _Num) else (x,))]
+    if middle and normalize("date", " ".join(t.text for t in middle), hints) is None:
+        return None
+    return first, amounts
 
 
 def _is_date(text: str, hints: NormalizeHints | None) -> bool:
