@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import tokens
@@ -22,6 +18,7 @@ from controlroom.services.processes import ensure_workspace
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
+from tests.unit.controlroom.serving import running_server
 
 
 @dataclass(frozen=True)
@@ -55,27 +52,11 @@ def server(
         )
         engine = make_engine(url)
         app = create_app(settings, engine=engine, migrate=False, background=False)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="on")
-        uv = uvicorn.Server(config)
-        thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while not uv.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the Control Room server did not start")
-            time.sleep(0.05)
         try:
-            httpx.get(f"{base}/openapi.json", timeout=5).raise_for_status()
-            yield Server(base, settings, make_sessionmaker(engine), BlobStore(folder / "files"))
+            with running_server(app) as base:
+                httpx.get(f"{base}/openapi.json", timeout=5).raise_for_status()
+                yield Server(base, settings, make_sessionmaker(engine), BlobStore(folder / "files"))
         finally:
-            uv.should_exit = True
-            thread.join(timeout=10)
-            sock.close()
             engine.dispose()
 
 

@@ -1,0 +1,260 @@
+"""The robocorp-compatible endpoints: the happy path and every kind of bad request."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from controlroom import signing, tokens
+from controlroom.models import AuditEntry, File, StepRun, WorkItem
+from controlroom.services.runs import InputSpec
+from controlroom.services.step_end import end_step_run
+from controlroom.services.steps import StartedStepRun
+from controlroom.states import StepRunState, TokenKind
+from controlroom.types import utcnow
+from tests.unit.controlroom.api.conftest import MAX_FILE, MAX_PAYLOAD, Api
+
+
+def _p(sr: StartedStepRun) -> str:
+    return (
+        f"/process-v1/workspaces/{sr.workspace_id}/processes/{sr.process_id}"
+        f"/runs/{sr.process_run_id}/robotRuns/{sr.step_run_id}"
+    )
+
+
+def _w(sr: StartedStepRun, item_id: str) -> str:
+    return f"/json-v1/workspaces/{sr.workspace_id}/workitems/{item_id}"
+
+
+def _h(sr: StartedStepRun) -> dict[str, str]:
+    return {"Authorization": f"Bearer {sr.token}"}
+
+
+def _error(response: Any, status: int, code: str | None = None) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()["error"]
+    if code:
+        assert body["code"] == code
+    assert body["message"]
+    return str(body["message"])
+
+
+def _audit_count(api: Api) -> int:
+    with api.world.tx() as s:
+        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def _started(api: Api, *inputs: InputSpec) -> StartedStepRun:
+    return api.world.step_run(api.world.start(*(inputs or (InputSpec({"n": 1}),))))
+
+
+def test_protocol_round_trip(api: Api) -> None:
+    c = api.client
+    sr = _started(api, InputSpec({"n": 1}, (("in.pdf", b"%PDF in"),)), InputSpec({"n": 2}))
+    first = sr.first_item_id or ""
+    w = _w(sr, first)
+    assert c.get(f"{w}/data", headers=_h(sr)).json() == {"n": 1}
+    assert c.put(f"{w}/data", headers=_h(sr), json={"n": 1, "seen": True}).status_code == 200
+    assert c.get(f"{w}/data", headers=_h(sr)).json() == {"n": 1, "seen": True}
+
+    listing = c.get(f"{w}/files", headers=_h(sr)).json()
+    assert [(f["fileName"], f["fileSize"]) for f in listing] == [("in.pdf", 7)]
+    url = c.get(f"{w}/files/{listing[0]['fileId']}", headers=_h(sr)).json()["url"]
+    assert c.get(url).content == b"%PDF in"  # no Authorization: the URL is signed
+
+    out = c.post(
+        f"{_p(sr).split('/runs/')[0]}/work-items/{first}/output",
+        headers=_h(sr),
+        json={"payload": {"out": 1}},
+    )
+    out_id = out.json()["id"]
+    ticket = c.post(
+        f"{_w(sr, out_id)}/files", headers=_h(sr), json={"fileName": "out.bin", "fileSize": 3}
+    ).json()
+    uploaded = c.post(
+        ticket["url"], data=ticket["fields"], files={"file": ("out.bin", b"\x00\x01\x02")}
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    files = c.get(f"{_w(sr, out_id)}/files", headers=_h(sr)).json()
+    assert [f["fileName"] for f in files] == ["out.bin"]
+    assert (
+        c.delete(f"{_w(sr, out_id)}/files/{files[0]['fileId']}", headers=_h(sr)).status_code == 200
+    )
+    assert c.get(f"{_w(sr, out_id)}/files", headers=_h(sr)).json() == []
+
+    released = c.post(
+        f"{_p(sr)}/release-work-item",
+        headers=_h(sr),
+        json={"workItemId": first, "state": "COMPLETED"},
+    )
+    assert released.json() == {"workItemId": first, "state": "COMPLETED"}
+    second = c.post(f"{_p(sr)}/reserve-next-work-item", headers=_h(sr)).json()["workItemId"]
+    assert second and second != first
+    assert c.post(f"{_p(sr)}/reserve-next-work-item", headers=_h(sr)).json() == {"workItemId": None}
+
+
+def test_payloadless_item_reads_as_404(api: Api) -> None:
+    sr = _started(api, InputSpec(None))
+    _error(
+        api.client.get(f"{_w(sr, sr.first_item_id or '')}/data", headers=_h(sr)), 404, "NO_PAYLOAD"
+    )
+
+
+def test_authentication_and_scope(api: Api) -> None:
+    c = api.client
+    sr, other = _started(api), _started(api)
+    reserve = f"{_p(sr)}/reserve-next-work-item"
+    _error(c.post(reserve), 401)
+    _error(c.post(reserve, headers={"Authorization": "Bearer clerk_nope"}), 401)
+    _error(c.post(reserve, headers={"Authorization": "Basic abc"}), 401)
+    _error(c.post(reserve, headers=_h(other)), 403)  # another step run's token
+    with api.world.tx() as s:
+        _, expired = tokens.create(
+            s,
+            sr.workspace_id,
+            TokenKind.STEP_RUN,
+            actor="t",
+            step_run_id=sr.step_run_id,
+            expires_at=utcnow() - timedelta(seconds=1),
+        )
+        _, api_token = tokens.create(s, sr.workspace_id, TokenKind.API, actor="t")
+    assert "expired" in _error(c.post(reserve, headers={"Authorization": f"Bearer {expired}"}), 401)
+    _error(c.post(reserve, headers={"Authorization": f"Bearer {api_token}"}), 403)
+    foreign = _w(sr, sr.first_item_id or "").replace(sr.workspace_id, "other-ws")
+    _error(c.get(f"{foreign}/data", headers=_h(sr)), 403)
+    _error(c.get(f"{_w(sr, other.first_item_id or '')}/data", headers=_h(sr)), 404)
+    wrong_run = _p(sr).replace(sr.process_run_id, other.process_run_id)
+    _error(c.post(f"{wrong_run}/reserve-next-work-item", headers=_h(sr)), 404)
+
+
+def test_ended_step_run_token_stops_working(api: Api) -> None:
+    sr = _started(api)
+    with api.world.tx() as s:
+        end_step_run(
+            s,
+            s.get_one(StepRun, sr.step_run_id),
+            StepRunState.COMPLETED,
+            exit_code=0,
+            message="",
+            actor="t",
+        )
+    _error(api.client.post(f"{_p(sr)}/reserve-next-work-item", headers=_h(sr)), 401)
+
+
+def test_bad_releases_are_rejected_and_change_nothing(api: Api) -> None:
+    c = api.client
+    sr = _started(api)
+    first = sr.first_item_id or ""
+    url = f"{_p(sr)}/release-work-item"
+    count = _audit_count(api)
+    headers = {**_h(sr), "Content-Type": "application/json"}
+    _error(c.post(url, headers=headers, content=b'{"workItemId": '), 400, "INVALID_INPUT")
+    _error(c.post(url, headers=_h(sr), json={"state": "COMPLETED"}), 400)
+    _error(c.post(url, headers=_h(sr), json={"workItemId": first, "state": "DONE"}), 400)
+    _error(c.post(url, headers=_h(sr), json={"workItemId": "missing", "state": "COMPLETED"}), 404)
+    _error(
+        c.post(
+            url,
+            headers=_h(sr),
+            json={"workItemId": first, "state": "FAILED", "exception": {"type": "WEIRD"}},
+        ),
+        400,
+    )
+    assert _audit_count(api) == count
+    with api.world.tx() as s:
+        assert s.get_one(WorkItem, first).state == "IN_PROGRESS"
+    ok = {
+        "workItemId": first,
+        "state": "FAILED",
+        "exception": {"type": "BUSINESS", "code": "DUPLICATE", "message": "seen before"},
+    }
+    assert c.post(url, headers=_h(sr), json=ok).status_code == 200
+    _error(c.post(url, headers=_h(sr), json=ok), 409, "ITEM_NOT_IN_PROGRESS")
+    _error(c.put(f"{_w(sr, first)}/data", headers=_h(sr), json={}), 409, "NOT_YOURS")
+
+
+def test_size_limits(api: Api) -> None:
+    c = api.client
+    sr = _started(api)
+    w = _w(sr, sr.first_item_id or "")
+    _error(c.put(f"{w}/data", headers=_h(sr), json={"x": "y" * MAX_PAYLOAD}), 413, "TOO_LARGE")
+    _error(
+        c.put(
+            f"{w}/data",
+            headers={**_h(sr), "Content-Type": "application/json"},
+            content=b"{not json",
+        ),
+        400,
+        "INVALID_JSON",
+    )
+    _error(
+        c.post(
+            f"{w}/files", headers=_h(sr), json={"fileName": "big.bin", "fileSize": MAX_FILE + 1}
+        ),
+        413,
+    )
+    ticket = c.post(f"{w}/files", headers=_h(sr), json={"fileName": "a.bin", "fileSize": 1}).json()
+    _error(c.post(ticket["url"], files={"file": ("a.bin", b"x" * (MAX_FILE + 1))}), 413)
+    with api.world.tx() as s:
+        assert s.scalars(select(File).where(File.work_item_id == sr.first_item_id)).all() == []
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "..", "a\\b", "x\x00y", ""])
+def test_unsafe_file_names(api: Api, name: str) -> None:
+    sr = _started(api)
+    response = api.client.post(
+        f"{_w(sr, sr.first_item_id or '')}/files",
+        headers=_h(sr),
+        json={"fileName": name, "fileSize": 1},
+    )
+    _error(response, 400)
+
+
+def test_signed_urls_are_checked(api: Api) -> None:
+    c = api.client
+    sr = _started(api, InputSpec({}, (("f.txt", b"secret"),)))
+    w = _w(sr, sr.first_item_id or "")
+    file_id = c.get(f"{w}/files", headers=_h(sr)).json()[0]["fileId"]
+    url = c.get(f"{w}/files/{file_id}", headers=_h(sr)).json()["url"]
+    assert c.get(url).content == b"secret"
+    path = url.split("?")[0]
+    _error(c.get(path), 403)  # unsigned
+    _error(c.get(url.replace("signature=", "signature=0")), 403)  # tampered
+    key = b"unit-test-key"
+    stale = signing.sign(
+        key, "GET", urlsplit(path).path, 30, now=time.time() - 60
+    )
+    assert "expired" in _error(c.get(f"{path}?{stale}"), 403)
+    _error(c.post(url, files={"file": ("f.txt", b"x")}), 405)  # a download URL cannot upload
+    ticket = c.post(f"{w}/files", headers=_h(sr), json={"fileName": "up.txt", "fileSize": 1}).json()
+    forged = ticket["url"].replace("up.txt", "other.txt")
+    _error(c.post(forged, files={"file": ("x", b"x")}), 403)  # signature names the file
+
+
+def test_corrupt_blob_is_a_clear_error(api: Api) -> None:
+    c = api.client
+    sr = _started(api, InputSpec({}, (("c.txt", b"original bytes"),)))
+    w = _w(sr, sr.first_item_id or "")
+    listing = c.get(f"{w}/files", headers=_h(sr)).json()[0]
+    path = api.world.blobs.path(listing["sha256"])
+    path.write_bytes(b"tampered")
+    url = c.get(f"{w}/files/{listing['fileId']}", headers=_h(sr)).json()["url"]
+    message = _error(c.get(url), 500, "BLOB_UNAVAILABLE")
+    assert "corrupt" in message and listing["sha256"] in message
+    assert c.get(f"{w}/data", headers=_h(sr)).status_code == 200  # the server carries on
+
+
+def test_correlation_id_is_echoed_or_made(api: Api) -> None:
+    sr = _started(api)
+    w = _w(sr, sr.first_item_id or "")
+    echoed = api.client.get(f"{w}/data", headers={**_h(sr), "X-Correlation-ID": "abc-123"})
+    assert echoed.headers["X-Correlation-ID"] == "abc-123"
+    made = api.client.get(f"{w}/data", headers=_h(sr))
+    assert len(made.headers["X-Correlation-ID"]) == 32
+    failed = api.client.get(f"{w}/data")
+    assert failed.status_code == 401 and failed.headers["X-Correlation-ID"]
