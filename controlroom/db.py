@@ -15,6 +15,8 @@ server and the CLI call it on start, so a fresh database needs no manual step.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +24,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Every module that declares tables on ``controlroom.models.Base``: migrations and the
+# schema check need all of them imported. Add a module here when it adds tables.
+MODEL_MODULES = ("controlroom.models", "controlroom.console.models")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -64,6 +69,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def load_models() -> MetaData:
+    """Import every model module present and return the shared metadata."""
+    for name in MODEL_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+    from controlroom.models import Base
+
+    return Base.metadata
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from controlroom.models import Base
+from controlroom.db import load_models
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = load_models()
 
 
 def _run(connection: object) -> None:
