@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from corpus import formats, words
+from corpus import formats, goods, words
 from corpus.context import Ctx, Party
 from corpus.layout import Part, cell
 
@@ -36,12 +36,12 @@ class Item:
 
 def make_items(ctx: Ctx, count: int) -> list[Item]:
     rng = ctx.rng
-    names = list(words.ITEMS[ctx.language])
+    names = list(goods.ITEMS[ctx.language])
     out: list[Item] = []
     for _ in range(count):
         desc = rng.choice(names)
         if rng.random() < 0.3:
-            desc = f"{desc} {rng.choice(words.PRODUCT_ADJECTIVES)}"
+            desc = f"{desc} {rng.choice(goods.PRODUCT_ADJECTIVES)}"
         if rng.random() < 0.25:
             qty = Decimal(rng.randint(1, 16)) / 2
         else:
@@ -96,13 +96,14 @@ def columns(
         ctx.b.line(a, b)
 
 
-def kv_rows(
-    ctx: Ctx, pairs: list[tuple[str, list[Part]]], style: str, x: float
-) -> list[list[Part]]:
-    """Label/value pairs as the part lists of one column ("colon") or for a two-cell line."""
+def kv_rows(ctx: Ctx, pairs: list[tuple[str, list[Part]]], style: str) -> list[list[Part]]:
+    """Label/value pairs as the rows of one column: "label: value", or label above value."""
     rows: list[list[Part]] = []
     for label, value in pairs:
-        lab = label if label.endswith((":", ".", "#", "°")) or style != "colon" else f"{label}:"
+        if style == "above":
+            rows.extend([[label], value])
+            continue
+        lab = label if label.endswith((":", ".", "#", "°")) else f"{label}:"
         rows.append([lab, *value])
     return rows
 
@@ -124,7 +125,7 @@ def kv_block(
     for label, value in pairs:
         if style == "colon":
             lab = label if label.endswith((":", "#", "°")) else f"{label}:"
-            ctx.b.line(cell(x_label, lab, bold=bold_labels), cell(x_label + 0.2, *value))
+            ctx.b.line(cell(x_label, lab, bold=bold_labels), cell(x_value, *value))
         else:
             ctx.b.line(cell(x_label, label, bold=bold_labels), cell(x_value, *value, align="right"))
 
@@ -179,7 +180,8 @@ HELD_OUT_TABLE_ORDERS = ("desc-unit-qty-amount", "pos-desc-qty-unit-vat-amount")
 
 
 def rate_text(ctx: Ctx, rate: str) -> str:
-    return f"{rate.replace('.', ctx.money.decimal)}%" if ctx.rng.random() < 0.7 else f"{rate} %"
+    shown = rate.replace(".", ctx.money.decimal)
+    return f"{shown}%" if ctx.rng.random() < 0.7 else f"{shown} %"
 
 
 def totals(

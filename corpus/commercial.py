@@ -58,7 +58,10 @@ def _header(ctx: Ctx, vendor: Party, title: str, name_field: str) -> None:
     elif style == "letterhead":
         ctx.b.line(cell(0.0, (vendor.name, name_field), bold=True), size=big)
         sep = ctx.rng.choice(["·", "|", "-", ","])
-        parts = [vendor.name, sep, vendor.street, sep, vendor.city_line]
+        if sep == ",":
+            parts = [f"{vendor.name},", f"{vendor.street},", vendor.city_line]
+        else:
+            parts = [vendor.name, sep, vendor.street, sep, vendor.city_line]
         ctx.b.line(cell(0.0, *parts), size=0.7, gap=0.5)
     else:
         ctx.b.line(cell(0.32, (vendor.name, name_field), bold=True), size=big)
@@ -116,7 +119,12 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
         ctx.set("po_number", po)
     if invoice and rng.random() < 0.4:
         order_date = issue - timedelta(days=rng.randint(3, 40))
-        meta.append((lab("order_date"), [ctx.date(order_date)]))
+        order_label = lab("order_date")
+        if order_label == meta[1][0]:  # two plain "Date" labels would make the task a guess
+            order_label = {"en": "Order date", "de": "Bestelldatum", "fr": "Commandé le"}[
+                ctx.language
+            ]
+        meta.append((order_label, [ctx.date(order_date)]))
     if rng.random() < 0.45:
         shift = rng.randint(-10, -1) if invoice else rng.randint(5, 30)
         meta.append((lab("delivery_date"), [ctx.date(issue + timedelta(days=shift))]))
@@ -134,28 +142,11 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
     address = blocks.address_lines(ctx, other_party, other_field, country=rng.random() < 0.3)
     if rng.random() < 0.6:
         address.insert(0, [lab(role)])
-    meta_style = ctx.pick("meta", ["colon", "columns"], ("stacked",))
-    if meta_style == "stacked":
-        for row in address:
-            ctx.b.line(cell(0.0, *row), gap=0.0)
-        blocks.kv_block(ctx, meta[:4], "stacked", 0.0, 1.0, rng.random() < 0.5)
-        for label, value in meta[4:]:
-            ctx.b.text_line(0.0, label, *value)
-    elif rng.random() < 0.3 and meta_style == "colon":
-        for row in address:
-            ctx.b.line(cell(0.0, *row))
-        blocks.kv_block(ctx, meta, "colon", 0.0, 0.0, rng.random() < 0.4)
-    else:
-        right = blocks.kv_rows(ctx, meta, meta_style, 0.55)
-        if meta_style == "colon":
-            blocks.columns(ctx, address, right, rng.choice([0.55, 0.6]))
-        else:
-            for i in range(max(len(address), len(meta))):
-                a = cell(0.0, *address[i]) if i < len(address) else None
-                if i < len(meta):
-                    ctx.b.line(a, cell(0.52, meta[i][0]), cell(1.0, *meta[i][1], align="right"))
-                else:
-                    ctx.b.line(a)
+    ship: list[list[Part]] | None = None
+    if invoice and rng.random() < 0.25:
+        elsewhere = make_party(rng, ctx.language, ctx.split, customer.country)
+        ship = [[lab("ship_to")], [customer.name], [elsewhere.street], [elsewhere.city_line]]
+    _addresses_and_meta(ctx, address, meta, ship)
     if rng.random() < 0.5:
         subject = lab("invoice_title" if invoice else "po_title")
         ctx.b.line(cell(0.0, subject, (number, number_field), bold=True), gap=1.0)
@@ -219,6 +210,51 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                     "fr": "Merci de votre confiance.",
                 }[ctx.language],
             )
+
+
+def _addresses_and_meta(
+    ctx: Ctx,
+    address: list[list[Part]],
+    meta: list[tuple[str, list[Part]]],
+    ship: list[list[Part]] | None,
+) -> None:
+    """The recipient block beside (or above) the document's numbers and dates.
+
+    Meta styles: ``colon`` (label: value), ``columns`` (label left, value right-aligned),
+    ``above`` (label on one line, value under it); held out: ``stacked`` (a row of labels
+    over a row of values). With a ship-to block the two addresses share the line and the
+    meta block moves below them."""
+    rng = ctx.rng
+    style = ctx.pick("meta", ["colon", "columns", "above"], ("stacked",))
+    bold = rng.random() < 0.4
+    if ship is not None:
+        blocks.columns(ctx, address, ship, rng.choice([0.36, 0.45, 0.5]))
+    elif style == "stacked" or rng.random() < 0.25:
+        for row in address:
+            ctx.b.line(cell(0.0, *row))
+    else:
+        if style == "columns":
+            for i in range(max(len(address), len(meta))):
+                a = cell(0.0, *address[i]) if i < len(address) else None
+                if i < len(meta):
+                    label, value = meta[i]
+                    ctx.b.line(a, cell(0.52, label, bold=bold), cell(1.0, *value, align="right"))
+                else:
+                    ctx.b.line(a)
+            return
+        blocks.columns(ctx, address, blocks.kv_rows(ctx, meta, style), rng.choice([0.55, 0.6]))
+        return
+    if style == "stacked":
+        blocks.kv_block(ctx, meta[:4], "stacked", 0.0, 1.0, bold)
+        for label, value in meta[4:]:
+            ctx.b.text_line(0.0, label, *value)
+    elif style == "above":
+        for label, value in meta:
+            ctx.b.line(cell(0.0, label, bold=bold), gap=0.3)
+            ctx.b.line(cell(0.0, *value))
+    else:
+        x_value = rng.choice([0.25, 0.3, 0.35]) if style == "colon" else rng.choice([0.45, 0.55])
+        blocks.kv_block(ctx, meta, style, 0.0, x_value, bold)
 
 
 def _drop_spans_of(ctx: Ctx, names: tuple[str, ...]) -> None:

@@ -4,11 +4,12 @@ Each sample has its own random source derived from (seed, split, index), so the 
 ``n`` samples of a larger run are the same as a run of ``n``.
 
 The ``test`` split is a held-out distribution: company stems and surnames come from a
-disjoint list (``corpus.words``), label wordings marked held out in ``corpus.labels`` (and
-the receipt/product lists in ``corpus.short_docs``) appear only there, and so do these layout
-variants (``Sample.layout["variant"]``): header ``centered``, meta ``stacked``, table orders
-``desc-unit-qty-amount`` and ``pos-desc-qty-unit-vat-amount``, totals ``inline``, receipt
-``itemised_vat``, product ``prose``, remittance ``letter``, other ``quote_request``.
+disjoint list (``corpus.words``); label wordings marked held out in ``corpus.labels`` (and
+the "!" entries of the lists in ``corpus.receipt`` and ``corpus.product``) appear only
+there; so do these layout variants (``Sample.layout["variant"]``, ``HELD_OUT_VARIANTS``):
+header ``centered``, meta ``stacked``, table orders ``desc-unit-qty-amount`` and
+``pos-desc-qty-unit-vat-amount``, totals ``inline``, receipt ``itemised_vat``, product
+``prose``, remittance ``letter``, other ``quote_request``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from clerk.documents import DOC_TYPES
-from corpus import commercial, other_docs, short_docs
+from corpus import commercial, other_docs, product, receipt, remittance
 from corpus.context import Ctx
 from corpus.layout import Line, cell
 from corpus.sample import Sample
@@ -37,9 +38,9 @@ HELD_OUT_VARIANTS: dict[str, tuple[str, ...]] = {
 _WRITERS: dict[str, Callable[[Ctx], None]] = {
     "invoice": commercial.invoice,
     "purchase_order": commercial.purchase_order,
-    "receipt": short_docs.receipt,
-    "product_update": short_docs.product_update,
-    "remittance_advice": short_docs.remittance_advice,
+    "receipt": receipt.receipt,
+    "product_update": product.product_update,
+    "remittance_advice": remittance.remittance_advice,
     "other": other_docs.other,
 }
 
