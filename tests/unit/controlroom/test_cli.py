@@ -1,0 +1,71 @@
+"""The admin commands, through the real ``clerk`` Typer app on a temporary CLERK_HOME."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clerk.cli import app
+
+ROBOT = Path(__file__).parents[2] / "integration" / "controlroom" / "robot"
+
+
+@pytest.fixture()
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("CLERK_HOME", str(tmp_path))
+    for name in ("CLERK_DATABASE_URL", "CLERK_FILES_DIR", "CLERK_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    return CliRunner()
+
+
+def _ok(cli: CliRunner, *args: str) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_process_run_item_lifecycle(cli: CliRunner, tmp_path: Path) -> None:
+    _ok(
+        cli,
+        "processes",
+        "add",
+        "demo",
+        "--robot",
+        str(ROBOT),
+        "--step",
+        "Consume",
+        "--step",
+        "Finish",
+    )
+    listed = json.loads(_ok(cli, "processes", "list", "--json"))
+    assert [s["task_name"] for s in listed[0]["steps"]] == ["Consume", "Finish"]
+    doc = tmp_path / "doc.txt"
+    doc.write_text("hello")
+    _ok(cli, "runs", "start", "demo", "--payload", '{"kind": "ok"}', "--file", str(doc))
+    runs = json.loads(_ok(cli, "runs", "list", "--json"))
+    assert [r["state"] for r in runs] == ["RUNNING"]
+    shown = json.loads(_ok(cli, "runs", "show", runs[0]["id"], "--json"))
+    assert shown["items_by_step"] == {"1": {"PENDING": 1}}
+    items = json.loads(_ok(cli, "items", "list", "--run", runs[0]["id"], "--json"))
+    assert [i["payload"] for i in items] == [{"kind": "ok"}]
+    result = cli.invoke(app, ["items", "retry", items[0]["id"]])
+    assert result.exit_code == 1 and "PENDING, not FAILED" in result.output
+
+
+def test_bad_input_is_a_message_not_a_traceback(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["processes", "add", "x", "--robot", str(ROBOT), "--step", "Nope"])
+    assert result.exit_code == 1 and "Consume, Finish" in result.output
+    result = cli.invoke(app, ["runs", "start", "missing"])
+    assert result.exit_code == 1 and "no process 'missing'" in result.output
+    result = cli.invoke(app, ["runs", "start", "missing", "--payload", "{bad"])
+    assert result.exit_code == 2 and "not valid JSON" in result.output
+    result = cli.invoke(app, ["tokens", "create", "--kind", "step-run"])
+    assert result.exit_code == 2
+
+
+def test_tokens_create_prints_the_secret_once(cli: CliRunner) -> None:
+    secret = _ok(cli, "tokens", "create", "--kind", "admin", "--workspace", "ops").strip()
+    assert secret.startswith("clerk_")
