@@ -26,12 +26,8 @@ _MAX_CORRELATION_CHARS = 64
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
-    headers = {}
-    if cid := logs.current():
-        headers[CORRELATION_HEADER] = cid
-    return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
-    )
+    # No correlation header here: RequestGuard adds it to every response.
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
 def _code_for(status: int) -> str:
@@ -110,11 +106,13 @@ class RequestGuard:
         limit = self.file_limit + 64 * 1024 if is_upload else self.json_limit
         kind = "CLERK_MAX_FILE_BYTES" if is_upload else "CLERK_MAX_PAYLOAD_BYTES"
         started = False
+        status = 0
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = message["status"]
                 message.setdefault("headers", [])
                 message["headers"] = [
                     *message["headers"],
@@ -144,6 +142,8 @@ class RequestGuard:
             response = error_response(413, "TOO_LARGE", str(exc.detail))
             await response(scope, receive, send_with_id)
         finally:
+            # The query string is left out: signed URLs carry their signature there.
+            log.info("%s %s -> %s", scope.get("method"), path, status)
             logs.correlation_id.reset(token)
 
 
