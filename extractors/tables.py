@@ -28,7 +28,13 @@ from extractors.normalize import NormalizeHints, format_amount, normalize
 
 ITEM_GROUPS = {"invoice": "line_items", "purchase_order": "line_items"}
 PAID_GROUP = "paid_invoices"
-CONFIDENCE = {"header": 0.97, "arithmetic": 0.85, "paid_header": 0.95, "paid": 0.9}
+CONFIDENCE = {
+    "header": 0.97,
+    "arithmetic": 0.85,
+    "unchecked": 0.3,
+    "paid_header": 0.95,
+    "paid": 0.9,
+}
 
 # Header phrases per column role, EN/DE/FR, lower-case, punctuation-stripped words.
 _ROLES: dict[str, tuple[str, ...]] = {
@@ -83,7 +89,10 @@ _UNIT_WORDS = frozenset((
     "days", "tage",
 ))  # fmt: skip
 _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|GBP|CHF|Fr\.|SFr\.)$")
-_NUMERIC = re.compile(r"^[-+(]?(?:€|\$|£|CHF|EUR|USD|GBP)?[\d.,'’]*\d[\d.,'’]*-?\)?(?:€|%)?$")
+# OCR reads 0 as O and 1 as l or I inside numbers; the amount normalizer repairs them.
+_NUMERIC = re.compile(
+    r"^[-+(]?(?:€|\$|£|CHF|EUR|USD|GBP)?[\d.,'’OolI]*\d[\d.,'’OolI]*-?\)?(?:€|%)?$"
+)
 _ID = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]{2,}$")
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d{3,}$")  # an article number before the description
 _CENT = Decimal("0.01")
@@ -109,6 +118,7 @@ class _Num:
 @dataclass(frozen=True)
 class _Line:
     tokens: tuple[_Token, ...]
+    page: int = 1
 
     @property
     def text(self) -> str:
@@ -161,6 +171,7 @@ def _is_paid_header(roles: Sequence[str]) -> bool:
 
 def _lines(source: TextWithOffsets) -> Iterator[_Line]:
     start = 0
+    page = 1
     text = source.text
     for match in re.finditer(r"[\n\f]|$", text):
         chunk = text[start : match.start()]
@@ -169,7 +180,8 @@ def _lines(source: TextWithOffsets) -> Iterator[_Line]:
             for m in re.finditer(r"\S+", chunk)
         )
         if tokens:
-            yield _Line(tokens)
+            yield _Line(tokens, page)
+        page += match.group(0) == "\f"
         start = match.end()
         if match.start() == len(text):
             break
@@ -243,6 +255,8 @@ def _item_row(
         for q, u, a in itertools.permutations(numbers, 3):
             if q.value <= 0 or abs(q.value * u.value - a.value) > _CENT:
                 continue
+            if not (_has_cents(u) and _has_cents(a)):
+                continue  # prices print cents; "2 x 09 = 18" in a phone number does not
             positions = {"quantity": q.start, "unit_price": u.start, "amount": a.start}
             seen = sorted(positions, key=lambda r: positions[r])
             if order and [r for r in seen if r in order] != order:
@@ -263,6 +277,44 @@ def _item_row(
         return None
     (q, u, a), reading = best[1], best[2]
     return q, u, a, _description(reading, {id(q), id(u), id(a)}, roles)
+
+
+def _unchecked_row(
+    line: _Line, roles: Sequence[str], hints: NormalizeHints | None
+) -> tuple[_Num, _Num, _Num, list[_Token]] | None:
+    order = [r for r in roles if r in ("quantity", "unit_price", "amount")]
+    if len(order) != 3:
+        return None
+    reading = _readings(line, hints)[-1]
+    numbers = [x for x in reading if isinstance(x, _Num)]
+    if len(numbers) < 3:
+        return None
+    by_role = dict(zip(order, numbers[-3:], strict=True))
+    q, u, a = by_role["quantity"], by_role["unit_price"], by_role["amount"]
+    words = _description(reading, {id(q), id(u), id(a)}, roles)
+    if not words or len(numbers) > 3 + ("position" in roles) + 1:
+        return None
+    if not (_has_cents(u) and _has_cents(a)):
+        return None
+    # The three numbers must sit together as columns do: only currency markers and
+    # rates between them, except where the header puts the description.
+    columns = [r for r in roles if r in ("quantity", "unit_price", "amount", "description")]
+    used = sorted((q, u, a), key=lambda n: n.start)
+    for left, right in itertools.pairwise(used):
+        between = reading[reading.index(left) + 1 : reading.index(right)]
+        roles_between = columns[
+            columns.index(_role(by_role, left)) + 1 : columns.index(_role(by_role, right))
+        ]
+        if "description" not in roles_between and any(
+            isinstance(x, _Token) and not _CURRENCY.match(x.text) and "%" not in x.text
+            for x in between
+        ):
+            return None
+    return q, u, a, words
+
+
+def _role(by_role: dict[str, _Num], number: _Num) -> str:
+    return next(role for role, n in by_role.items() if n is number)
 
 
 def _description(
@@ -309,24 +361,37 @@ def _line_items(
     headed = any(_is_item_header(header_roles(line.text)) for line in lines)
     fields: list[Field] = []
     roles: list[str] = []
+    in_table = False  # the header or a row came just before (page furniture aside)
+    last_page, gap = 0, 0
     index = 0
     for line in lines:
         found = header_roles(line.text)
         if _is_item_header(found):
-            roles = found
+            roles, in_table, last_page, gap = found, True, line.page, 0
             continue
         if line.tokens[0].text.lower().strip(":.") in _STOP:
             roles = []
             continue
-        if headed and not roles:
+        if headed and not (roles and in_table):
             continue
         row = _item_row(line, roles, hints)
+        base = CONFIDENCE["header" if roles else "arithmetic"]
+        if row is None and roles:
+            # A misread digit breaks the product; keep the row (and the numbering of
+            # the rows after it) from the header's column order, for a person to check.
+            row, base = _unchecked_row(line, roles, hints), CONFIDENCE["unchecked"]
+        if row is not None and row[3]:
+            in_table, last_page, gap = True, line.page, 0
+        else:
+            # A table goes on over a page break (page number, repeated letterhead) but
+            # ends a couple of lines after its last row on the same page.
+            gap += 1
+            in_table = in_table and (gap <= 8 if line.page > last_page else gap <= 2)
         if row is None:
             continue
         q, u, a, words = row
         if not words:
             continue
-        base = CONFIDENCE["header" if roles else "arithmetic"]
         parts = (
             ("description", words, " ".join(t.text for t in words)),
             ("quantity", list(q.tokens), _plain(q.value)),
@@ -393,7 +458,7 @@ def _is_date(text: str, hints: NormalizeHints | None) -> bool:
 
 
 def _has_cents(number: _Num) -> bool:
-    return bool(re.search(r"[.,]\d{2}\b", number.tokens[-1].text))
+    return bool(re.search(r"[.,][\dOolI]{2}(?![\dOolI])", number.tokens[-1].text))
 
 
 def _plain(value: Decimal) -> str:
