@@ -125,15 +125,25 @@ def processes_add(
     name: str,
     robot: Path = typer.Option(..., "--robot", help="robot directory with robot.yaml"),
     step: list[str] = typer.Option(..., "--step", help="robot.yaml task name, in order"),
-    max_attempts: int = typer.Option(3, "--max-attempts", min=1, help="per step"),
-    backoff: float = typer.Option(30.0, "--backoff", min=0, help="first retry delay, s"),
+    max_attempts: int | None = typer.Option(
+        None, "--max-attempts", min=1, help="per step (default CLERK_RETRY_MAX_ATTEMPTS)"
+    ),
+    backoff: float | None = typer.Option(
+        None, "--backoff", min=0, help="first retry delay, s (default CLERK_RETRY_BACKOFF_SECONDS)"
+    ),
 ) -> None:
     """Add a process whose steps are tasks of one robot (checked against robot.yaml)."""
-    from controlroom.services.processes import RetryPolicy, StepSpec, create_process
+    from dataclasses import replace
 
-    policy = RetryPolicy(max_attempts=max_attempts, backoff_seconds=backoff)
-    specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
-    with _session() as (session, ws, _, _):
+    from controlroom.services.processes import StepSpec, create_process
+
+    with _session() as (session, ws, settings, _):
+        policy = settings.retry_policy()
+        if max_attempts is not None:
+            policy = replace(policy, max_attempts=max_attempts)
+        if backoff is not None:
+            policy = replace(policy, backoff_seconds=backoff)
+        specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
         process = create_process(session, ws, name, specs, actor=_actor())
         typer.echo(f"process {process.name} ({process.id}) with {len(specs)} step(s)")
 

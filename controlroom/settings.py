@@ -8,11 +8,15 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
+
+if TYPE_CHECKING:
+    from controlroom.services.processes import RetryPolicy
 
 SIGNING_KEY_FILE = "signing.key"
 
@@ -46,6 +50,17 @@ class ControlRoomSettings(BaseSettings):
     retry_backoff_factor: float = Field(default=2.0, ge=1)
     retry_max_backoff_seconds: float = Field(default=3600.0, ge=0)
     workspace: str = "default"
+
+    def retry_policy(self) -> RetryPolicy:
+        """The retry policy a new step gets unless its creator says otherwise."""
+        from controlroom.services.processes import RetryPolicy
+
+        return RetryPolicy(
+            max_attempts=self.retry_max_attempts,
+            backoff_seconds=self.retry_backoff_seconds,
+            backoff_factor=self.retry_backoff_factor,
+            max_backoff_seconds=self.retry_max_backoff_seconds,
+        )
 
     def signing_key_bytes(self) -> bytes:
         """``CLERK_SIGNING_KEY``, or a key generated on first use and kept (mode 0600)

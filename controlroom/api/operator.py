@@ -8,10 +8,12 @@ call is scoped to the token's workspace. Listings take ``limit``/``offset`` and 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -31,13 +33,20 @@ MAX_START_FILES = 1000
 
 
 class StepIn(BaseModel):
+    """A step; retry fields left out take the CLERK_RETRY_* defaults."""
+
     robot_dir: str = Field(min_length=1)
     task_name: str = Field(min_length=1, max_length=200)
     name: str = ""
-    max_attempts: int = Field(default=3, ge=1, le=100)
-    backoff_seconds: float = Field(default=30.0, ge=0)
-    backoff_factor: float = Field(default=2.0, ge=1)
-    max_backoff_seconds: float = Field(default=3600.0, ge=0)
+    max_attempts: int | None = Field(default=None, ge=1, le=100)
+    backoff_seconds: float | None = Field(default=None, ge=0)
+    backoff_factor: float | None = Field(default=None, ge=1)
+    max_backoff_seconds: float | None = Field(default=None, ge=0)
+
+    def policy(self, default: RetryPolicy) -> RetryPolicy:
+        fields = ("max_attempts", "backoff_seconds", "backoff_factor", "max_backoff_seconds")
+        given = {f: getattr(self, f) for f in fields if getattr(self, f) is not None}
+        return replace(default, **given)
 
 
 class ProcessIn(BaseModel):
@@ -95,15 +104,8 @@ async def list_processes(request: Request) -> dict[str, Any]:
 @router.post("/processes", status_code=201)
 async def create_process(body: ProcessIn, request: Request) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
-    specs = [
-        StepSpec(
-            s.robot_dir,
-            s.task_name,
-            s.name,
-            RetryPolicy(s.max_attempts, s.backoff_seconds, s.backoff_factor, s.max_backoff_seconds),
-        )
-        for s in body.steps
-    ]
+    default = deps.settings(request).retry_policy()
+    specs = [StepSpec(s.robot_dir, s.task_name, s.name, s.policy(default)) for s in body.steps]
 
     def work(session: Session) -> dict[str, Any]:
         process = processes.create_process(
@@ -263,6 +265,23 @@ async def get_item(item_id: str, request: Request) -> dict[str, Any]:
         }
 
     return await deps.in_tx(request, work)
+
+
+@router.get("/items/{item_id}/files/{file_id}")
+async def download_file(item_id: str, file_id: str, request: Request) -> Response:
+    """A work item's file, checked against its sha256 on the way out."""
+    who = await deps.authenticate(request, *_OPERATOR)
+
+    def work(session: Session) -> tuple[str, bytes]:
+        item = items.get_item(session, who.workspace_id, item_id)
+        file = itemfiles.get(session, file_id, item.id)
+        return file.name, itemfiles.read(deps.blobs(request), file)
+
+    name, data = await deps.in_tx(request, work)
+    disposition = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(
+        data, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+    )
 
 
 @router.post("/items/{item_id}/retry")

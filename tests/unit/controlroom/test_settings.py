@@ -24,7 +24,9 @@ def test_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLERK_DATABASE_URL", "postgresql+psycopg://db/cr")
     monkeypatch.setenv("CLERK_MAX_FILE_BYTES", "1234")
     monkeypatch.setenv("CLERK_CONTROLROOM_PORT", "9000")
+    monkeypatch.setenv("CLERK_RETRY_MAX_ATTEMPTS", "5")
     settings = ControlRoomSettings()
+    assert settings.retry_policy().max_attempts == 5
     assert (settings.database_url, settings.max_file_bytes, settings.controlroom_port) == (
         "postgresql+psycopg://db/cr",
         1234,

@@ -27,7 +27,12 @@ def test_processes(api: Api) -> None:
     step = {"robot_dir": str(ROBOT), "task_name": "Consume"}
     created = c.post("/api/v1/processes", headers=h, json={"name": "p2", "steps": [step]})
     assert created.status_code == 201, created.text
-    assert created.json()["steps"][0]["task_name"] == "Consume"
+    first = created.json()["steps"][0]
+    assert (first["task_name"], first["max_attempts"], first["backoff_seconds"]) == (
+        "Consume",
+        3,
+        30.0,
+    )  # CLERK_RETRY_* defaults
     names = [p["name"] for p in c.get("/api/v1/processes", headers=h).json()["items"]]
     assert names == ["p2", "proc"]
     _error(
@@ -62,6 +67,9 @@ def test_start_runs_json_and_multipart(api: Api) -> None:
     item = c.get("/api/v1/items", headers=h, params={"run": multi.json()["id"]}).json()["items"][0]
     detail = c.get(f"/api/v1/items/{item['id']}", headers=h).json()
     assert [(f["name"], f["size"]) for f in detail["files"]] == [("a.txt", 1), ("b.txt", 1)]
+    got = c.get(f"/api/v1/items/{item['id']}/files/{detail['files'][1]['id']}", headers=h)
+    assert got.content == b"B"
+    _error(c.get(f"/api/v1/items/{item['id']}/files/nope", headers=h), 404)
     per_file = c.post(
         "/api/v1/processes/proc/runs",
         headers=h,
