@@ -1,1 +1,18 @@
-"""extractors"""
+"""extractors: files to documents (reading), documents to fields (extraction).
+
+Public names are grouped by module; add a group for a new module below the others.
+"""
+
+# Reading: any file -> Documents (extractors.reading); page images for review.
+from extractors.reading import ReadingSettings, ReadResult, read, read_all, read_path
+from extractors.rendering import render_page
+
+__all__ = [
+    # reading
+    "ReadResult",
+    "ReadingSettings",
+    "read",
+    "read_all",
+    "read_path",
+    "render_page",
+]

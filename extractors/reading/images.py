@@ -1,0 +1,162 @@
+"""Scanned images (PNG, JPEG, TIFF with one page per frame) read by OCR.
+
+The pixel limit is checked on the declared size, before any pixel is decoded: a 40 kB
+PNG can declare 100000 x 100000 pixels and would need 10 GB once decoded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import tempfile
+from typing import TYPE_CHECKING
+
+from clerk.documents import Page
+from clerk.errors import BusinessError
+from extractors.reading.ocr import ocr_file
+from extractors.reading.settings import ReadingSettings
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Modes tesseract (leptonica) reads straight from the original file, with no alpha to
+# flatten first; anything else is converted once and written uncompressed.
+_DIRECT_MODES = frozenset({"1", "L", "RGB", "P"})
+
+
+def read_image(data: bytes, kind: str, settings: ReadingSettings) -> tuple[Page, ...]:
+    from PIL import Image, UnidentifiedImageError
+
+    declared = declared_size(data, kind)
+    if declared is not None:
+        check_pixels(*declared, settings, what=f"the {kind.upper()} image")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_large_from_pil(exc, settings) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, struct.error) as exc:
+        raise _truncated(kind, exc) from exc
+    with image, tempfile.TemporaryDirectory(prefix="clerk-ocr-") as scratch:
+        frames = getattr(image, "n_frames", 1)
+        if frames > settings.max_pages:
+            raise BusinessError(
+                "TOO_MANY_PAGES",
+                f"the {kind.upper()} image has {frames} frames (pages), more than the limit "
+                f"of {settings.max_pages}; split it, or raise CLERK_MAX_PAGES",
+            )
+        pages = []
+        for index in range(frames):
+            image.seek(index)
+            check_pixels(*image.size, settings, what=f"frame {index + 1} of the {kind.upper()}")
+            try:
+                path = _ocr_input(data, image, kind, frames, scratch)
+            except (OSError, SyntaxError, struct.error, ValueError) as exc:
+                raise _truncated(kind, exc) from exc
+            words = ocr_file(path, index + 1, settings.ocr_languages)
+            pages.append(Page(index + 1, float(image.width), float(image.height), words))
+        return tuple(pages)
+
+
+def check_pixels(width: int, height: int, settings: ReadingSettings, *, what: str) -> None:
+    if width * height > settings.max_image_pixels:
+        raise BusinessError(
+            "IMAGE_TOO_LARGE",
+            f"{what} declares {width} x {height} = {width * height} pixels, more than the "
+            f"limit of {settings.max_image_pixels}; scan at 300 DPI, or raise "
+            "CLERK_MAX_IMAGE_PIXELS if such images are expected",
+        )
+
+
+def declared_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height from the header alone (PNG, JPEG); ``None`` when not found."""
+    if kind == "png" and len(data) >= 24 and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    if kind == "jpeg":
+        return _jpeg_size(data)
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    position = 2
+    while position + 9 <= len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+            position += 2
+            continue
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        (length,) = struct.unpack(">H", data[position + 2 : position + 4])
+        # SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            return width, height
+        position += 2 + length
+    return None
+
+
+def _ocr_input(data: bytes, image: Image.Image, kind: str, frames: int, scratch: str) -> str:
+    """A file tesseract reads without further conversion, written once."""
+    direct = (
+        kind in ("png", "jpeg")
+        and frames == 1
+        and image.mode in _DIRECT_MODES
+        and "transparency" not in image.info
+        and _complete(data, kind)
+    )
+    if direct:
+        path = os.path.join(scratch, f"page.{kind}")
+        with open(path, "wb") as out:
+            out.write(data)
+        return path
+    image.load()  # decodes now, so a damaged file fails here with a clear cause
+    frame = _flatten(image)
+    suffix = {"1": "pbm", "L": "pgm"}.get(frame.mode, "ppm")
+    path = os.path.join(scratch, f"page.{suffix}")
+    frame.save(path)
+    return path
+
+
+def _complete(data: bytes, kind: str) -> bool:
+    """The file ends with its end marker. A cut-short file is decoded by PIL instead,
+    which reports the truncation, rather than handed to tesseract, which may OCR half a
+    page without a word of warning."""
+    tail = data[-1024:]
+    return b"IEND" in tail if kind == "png" else b"\xff\xd9" in tail
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Pixels tesseract reads as a scanner would have produced them: alpha composited on
+    white (transparent pixels are often black underneath), deep or CMYK modes to grey."""
+    from PIL import Image
+
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    if "A" in image.getbands() or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode.startswith("I"):  # 16/32-bit grey: scale to 8 bits rather than clip
+        return image.point(lambda v: v * (255 / 65535)).convert("L")
+    return image.convert("L" if image.mode in ("P", "LA", "PA") else "RGB")
+
+
+def _too_large_from_pil(exc: Exception, settings: ReadingSettings) -> BusinessError:
+    return BusinessError(
+        "IMAGE_TOO_LARGE",
+        f"the image is a possible decompression bomb ({exc}); the limit is "
+        f"{settings.max_image_pixels} pixels; scan at 300 DPI, or raise CLERK_MAX_IMAGE_PIXELS",
+    )
+
+
+def _truncated(kind: str, exc: Exception) -> BusinessError:
+    return BusinessError(
+        "TRUNCATED_FILE",
+        f"the {kind.upper()} image could not be decoded ({type(exc).__name__}: {exc}); the "
+        "file is probably cut short or damaged; ask the sender for the original",
+    )
