@@ -39,14 +39,20 @@ def make_items(ctx: Ctx, count: int) -> list[Item]:
     names = list(goods.ITEMS[ctx.language])
     out: list[Item] = []
     for _ in range(count):
-        desc = rng.choice(names)
+        index = rng.randrange(len(names))
+        desc = names[index]
+        low, high, hourly = goods.ITEM_PRICES[index]
         if rng.random() < 0.3:
             desc = f"{desc} {rng.choice(goods.PRODUCT_ADJECTIVES)}"
-        if rng.random() < 0.25:
-            qty = Decimal(rng.randint(1, 16)) / 2
+        if hourly or rng.random() < 0.1:
+            qty = Decimal(rng.randint(1, 32)) / 2
+        elif high < 3:
+            qty = Decimal(rng.choice([50, 100, 200, 250, 500, 1000]))
         else:
-            qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 10, 12, 20, 25, 50, 100]))
-        price = Decimal(rng.choice([rng.randint(50, 9999), rng.randint(100, 250000)])) / 100
+            qty = Decimal(rng.choice([1, 1, 1, 2, 3, 4, 5, 6, 10, 12, 20, 25, 50]))
+        price = Decimal(round(rng.uniform(low, high) * 100)) / 100
+        if price >= 20 and rng.random() < 0.4:  # list prices often end in .00, .50 or .90
+            price = price.to_integral_value() - Decimal(rng.choice(["0", "0.5", "0.1"]))
         sku = f"{rng.choice(['A', 'B', 'K', 'P', 'X'])}{rng.randint(1000, 99999)}"
         out.append(Item(desc, qty, price, sku))
     return out

@@ -57,11 +57,8 @@ def _header(ctx: Ctx, vendor: Party, title: str, name_field: str) -> None:
         ctx.b.line(cell(1.0, vendor.email, align="right"))
     elif style == "letterhead":
         ctx.b.line(cell(0.0, (vendor.name, name_field), bold=True), size=big)
-        sep = ctx.rng.choice(["·", "|", "-", ","])
-        if sep == ",":
-            parts = [f"{vendor.name},", f"{vendor.street},", vendor.city_line]
-        else:
-            parts = [vendor.name, sep, vendor.street, sep, vendor.city_line]
+        sep = ctx.rng.choice(["·", "|", "-", "•"])
+        parts: list[Part] = [(vendor.name, name_field), sep, vendor.street, sep, vendor.city_line]
         ctx.b.line(cell(0.0, *parts), size=0.7, gap=0.5)
     else:
         ctx.b.line(cell(0.32, (vendor.name, name_field), bold=True), size=big)
@@ -198,6 +195,8 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
             "fr": [f"Paiement à {days} jours.", "Merci de régler avant le"],
         }[ctx.language]
         ctx.b.text_line(0.0, terms[0], gap=1.0)
+        if rng.random() < 0.3:
+            _transfer_sentence(ctx, vendor, total, number)
         if not due_in_meta and rng.random() < 0.6:
             ctx.b.text_line(0.0, terms[1], (ctx.date(due), "due_date"))
             ctx.set("due_date", due.isoformat())
@@ -210,6 +209,27 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                     "fr": "Merci de votre confiance.",
                 }[ctx.language],
             )
+
+
+def _transfer_sentence(ctx: Ctx, vendor: Party, total: Decimal, number: str) -> None:
+    """Payment instructions in running text: the total, the IBAN and the invoice number
+    appear in a sentence, not beside labels."""
+    words = {
+        "en": ("Please transfer", "to IBAN", "quoting"),
+        "de": ("Bitte überweisen Sie", "auf das Konto IBAN", "unter Angabe der Rechnungsnummer"),
+        "fr": ("Merci de virer", "sur le compte IBAN", "en indiquant la référence"),
+    }[ctx.language]
+    iban = formats.iban_text(vendor.iban, ctx.rng.random() < 0.6)
+    ctx.b.text_line(
+        0.0,
+        words[0],
+        *ctx.money_parts(total, "total_amount"),
+        words[1],
+        (iban, "iban"),
+        words[2],
+        (number, "invoice_number"),
+    )
+    ctx.set("iban", vendor.iban)
 
 
 def _addresses_and_meta(

@@ -59,7 +59,18 @@ MONTHS = {
 
 # Date styles per language; a document uses one style for all its dates, as real ones do.
 DATE_STYLES: dict[str, tuple[str, ...]] = {
-    "en": ("dmy_slash", "mdy_slash_short", "d_month_y", "month_d_y", "iso", "d_mon_y", "dmy_dot"),
+    "en": (
+        "dmy_slash",
+        "mdy_slash_short",
+        "d_month_y",
+        "month_d_y",
+        "iso",
+        "d_mon_y",
+        "dmy_dot",
+        "mdy_slash",
+        "d_ord_month_y",
+        "mon_d_y",
+    ),
     "de": ("dmy_dot", "d_dot_month_y", "iso", "dmy_dot_short", "d_month_y"),
     "fr": ("dmy_slash", "d_month_y", "dmy_dot", "iso", "dmy_dash"),
 }
@@ -81,6 +92,13 @@ def format_date(value: date, style: str, language: str) -> str:
             return value.isoformat()
         case "d_mon_y":
             return f"{d:02d} {month[:3]} {y}"
+        case "mon_d_y":
+            return f"{month[:3]} {d}, {y}"
+        case "mdy_slash":
+            return f"{m:02d}/{d:02d}/{y}"
+        case "d_ord_month_y":
+            suffix = "th" if 11 <= d <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
+            return f"{d}{suffix} {month} {y}"
         case "dmy_dot":
             return f"{d:02d}.{m:02d}.{y}"
         case "dmy_dot_short":
@@ -95,9 +113,12 @@ def format_date(value: date, style: str, language: str) -> str:
 def parse_date(text: str, style: str, language: str) -> date:
     """The inverse of ``format_date`` for the same style (used by tests and checks)."""
     t = text.replace(",", "").replace("1er", "1").replace(". ", " ").strip()
-    if style in ("d_month_y", "month_d_y", "d_mon_y", "d_dot_month_y"):
+    if style == "d_ord_month_y":
+        day, rest = t.split(" ", 1)
+        t = f"{day.rstrip('stndrh')} {rest}"
+    if style in ("d_month_y", "month_d_y", "d_mon_y", "d_dot_month_y", "mon_d_y", "d_ord_month_y"):
         parts = t.split()
-        if style == "month_d_y":
+        if style in ("month_d_y", "mon_d_y"):
             parts = [parts[1], parts[0], parts[2]]
         names = MONTHS[language]
         token = parts[1]
@@ -105,12 +126,13 @@ def parse_date(text: str, style: str, language: str) -> date:
         return date(int(parts[2]), month, int(parts[0].rstrip(".")))
     if style == "iso":
         return date.fromisoformat(t)
-    sep = {"dmy_slash": "/", "mdy_slash_short": "/", "dmy_dot": ".", "dmy_dot_short": "."}.get(
-        style, "-"
-    )
+    sep = {"dmy_slash": "/", "mdy_slash_short": "/", "mdy_slash": "/", "dmy_dot": ".",
+           "dmy_dot_short": "."}.get(style, "-")  # fmt: skip
     a, b, c = (int(p) for p in t.split(sep))
     if style == "mdy_slash_short":
         return date(2000 + c, a, b)
+    if style == "mdy_slash":
+        return date(c, a, b)
     if style == "dmy_dot_short":
         return date(2000 + c, b, a)
     return date(c, b, a)

@@ -71,6 +71,15 @@ ITEMS = {
     ),
 }
 
+# Typical unit price range (low, high) and whether the item is billed by the hour,
+# by index into ITEMS (the three languages list the same goods in the same order).
+ITEM_PRICES: tuple[tuple[float, float, bool], ...] = (
+    (80, 600, False), (30, 180, False), (3, 12, False), (5, 25, False), (80, 250, True),
+    (50, 2500, False), (150, 600, False), (15, 120, False), (200, 3000, False), (5, 80, False),
+    (0.1, 2, False), (2, 15, False), (50, 800, False), (80, 200, True), (60, 1500, False),
+    (10, 400, False), (300, 2500, False), (8, 30, False), (2, 20, False), (10, 35, False),
+)  # fmt: skip
+
 RECEIPT_ITEMS = {
     "en": (
         "Coffee",

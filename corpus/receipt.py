@@ -79,7 +79,16 @@ def receipt(ctx: Ctx) -> None:
         lines.append((rng.choice(goods.RECEIPT_ITEMS[ctx.language]), qty, price))
     total = sum((q * p for _, q, p in lines), Decimal("0"))
     tax = (total * Decimal(rate) / (100 + Decimal(rate))).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    when_cells = [cell(0.0, (ctx.date(when), "receipt_date"), clock)]
+    shown = ctx.date(when)
+    if rng.random() < 0.3:  # labelled date and time, as some tills print them
+        day_label, time_label = {
+            "en": ("Date:", "Time:"), "de": ("Datum:", "Uhrzeit:"), "fr": ("Date :", "Heure :")
+        }[ctx.language]  # fmt: skip
+        when_cells = [cell(0.0, day_label, (shown, "receipt_date"), time_label, clock)]
+    elif rng.random() < 0.3:  # time first, then the date at the right
+        when_cells = [cell(0.0, clock), cell(1.0, (shown, "receipt_date"), align="right")]
+    else:
+        when_cells = [cell(0.0, (shown, "receipt_date"), clock)]
     if rng.random() < 0.5:
         when_cells.append(
             cell(1.0, _r(ctx, "receipt"), str(rng.randint(1000, 99999)), align="right")

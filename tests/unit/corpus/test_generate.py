@@ -139,3 +139,9 @@ def test_two_thousand_samples_take_seconds() -> None:
 def test_long_documents_span_pages(train: list[Sample]) -> None:
     multi = [s for s in train if "\f" in s.text]
     assert multi and all(len(s.layout["pages"]) == s.text.count("\f") + 1 for s in multi)
+
+
+def test_goods_lists_line_up_across_languages() -> None:
+    from corpus import goods
+
+    assert {len(v) for v in goods.ITEMS.values()} == {len(goods.ITEM_PRICES)}
