@@ -3,12 +3,15 @@
 Everything is derived from one seed, so the same seed gives byte-identical texts, the same
 data hash and (the trainer being deterministic) the same model.
 
-- train: ``corpus.generate(split="train")`` documents, every fifth one kept aside for
-  calibration, plus OCR-noised copies of a share of the rest (scans are part of the job),
-  plus a few blank and garbage texts labelled ``other`` so that an empty page is ``other``.
-- calibration: the documents kept aside, a share of them noised the same way.
-- test: ``split="test"`` documents (vendors, labels and phrasings the train split never
-  uses), once clean and once noised at a fixed scan-like rate.
+- train: ``corpus.generate(split="train")`` documents, plus OCR-noised copies of a share
+  of them (scans are part of the job), plus a few blank and garbage texts labelled
+  ``other`` so that an empty page is ``other``.
+- calibration and test: ``split="test"`` documents (vendors, label wordings and layouts the
+  train split never uses), each type's every third document kept for calibration and the
+  rest for test. Calibrating on held-out documents matters: on its own training
+  distribution the model is never wrong, so a temperature fitted there only sharpens it.
+  Calibration documents appear clean and noised at a training-like rate; test documents
+  once clean and once noised at a fixed scan-like rate.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from dataclasses import dataclass
 from classifiers.features import prepare
 
 NOISE_SHARE = 0.5  # share of training documents that also appear as a noised copy
-NOISE_RATES = (0.02, 0.15)  # per-copy OCR error rate, drawn uniformly
-TEST_NOISE_RATE = 0.08  # the scan-like test set
-CALIBRATION_EVERY = 5  # every fifth generated training document calibrates
+NOISE_RATES = (0.01, 0.12)  # per-copy share of misread word characters, uniform
+CALIBRATION_NOISE_RATES = (0.05, 0.3)  # up to a bad scan, so that calibration sees mistakes
+TEST_NOISE_RATE = 0.05  # scan-like: a rough scan; tesseract misreads ~6% of words
+CALIBRATION_EVERY = 3  # per type, every third held-out document calibrates
 LANGUAGES = ("en", "de", "fr")
 
 
@@ -67,29 +71,37 @@ class ClassifierData:
 def make_data(
     seed: int, n_train: int, n_test: int, languages: Sequence[str] = LANGUAGES
 ) -> ClassifierData:
+    """``n_train`` training documents; ``n_test`` test documents plus half as many to calibrate."""
     import corpus
 
     langs = tuple(languages)
-    generated = corpus.generate(n_train, seed, languages=langs, split="train")
+    train_docs = corpus.generate(n_train, seed, languages=langs, split="train")
     rng = random.Random(f"classifier-noise-{seed}")
-    train_docs = [s for i, s in enumerate(generated) if i % CALIBRATION_EVERY != 4]
-    cal_docs = [s for i, s in enumerate(generated) if i % CALIBRATION_EVERY == 4]
-
-    def augmented(docs: Sequence[corpus.Sample]) -> Split:
-        texts = [s.text for s in docs]
-        labels = [s.doc_type for s in docs]
-        for s in docs:
-            if rng.random() < NOISE_SHARE:
-                texts.append(corpus.ocr_noise(s.text, rng, rng.uniform(*NOISE_RATES)))
-                labels.append(s.doc_type)
-        return Split(tuple(prepare(t) for t in texts), tuple(labels))
-
-    train = augmented(train_docs)
+    texts = [s.text for s in train_docs]
+    labels = [s.doc_type for s in train_docs]
+    for s in train_docs:
+        if rng.random() < NOISE_SHARE:
+            texts.append(corpus.ocr_noise(s.text, rng, rng.uniform(*NOISE_RATES)))
+            labels.append(s.doc_type)
     blanks = _blank_texts(rng, max(4, n_train // 100))
-    train = Split(train.texts + blanks, train.labels + ("other",) * len(blanks))
-    calibration = augmented(cal_docs)
+    train = Split(
+        tuple(prepare(t) for t in texts) + blanks, tuple(labels) + ("other",) * len(blanks)
+    )
 
-    test_docs = corpus.generate(n_test, seed, languages=langs, split="test")
+    held_out = corpus.generate(n_test + n_test // 2, seed, languages=langs, split="test")
+    seen: dict[str, int] = {}
+    cal_docs, test_docs = [], []
+    for s in held_out:
+        seen[s.doc_type] = seen.get(s.doc_type, 0) + 1
+        (cal_docs if seen[s.doc_type] % CALIBRATION_EVERY == 0 else test_docs).append(s)
+    cal_rng = random.Random(f"classifier-calibration-noise-{seed}")
+    cal_texts = [s.text for s in cal_docs] + [
+        corpus.ocr_noise(s.text, cal_rng, cal_rng.uniform(*CALIBRATION_NOISE_RATES)) for s in cal_docs
+    ]
+    calibration = Split(
+        tuple(prepare(t) for t in cal_texts), tuple(s.doc_type for s in cal_docs) * 2
+    )
+
     test_rng = random.Random(f"classifier-test-noise-{seed}")
     test_clean = Split(
         tuple(prepare(s.text) for s in test_docs), tuple(s.doc_type for s in test_docs)
@@ -98,7 +110,7 @@ def make_data(
         tuple(prepare(corpus.ocr_noise(s.text, test_rng, TEST_NOISE_RATE)) for s in test_docs),
         test_clean.labels,
     )
-    return ClassifierData(train, calibration, test_clean, test_noised, len(generated))
+    return ClassifierData(train, calibration, test_clean, test_noised, len(train_docs))
 
 
 def _blank_texts(rng: random.Random, n: int) -> tuple[str, ...]:

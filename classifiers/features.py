@@ -5,7 +5,10 @@ classifier"): whitespace is collapsed to single spaces *before* the vectorizers 
 char tokenizer does not collapse it, scikit-learn's does), and the word tokens are
 letters/digits of two or more characters on both sides. Lower-casing happens here in
 Python too, not in the vectorizers: ONNX's StringNormalizer lower-cases by locale and
-differs from ``str.lower`` on letters such as ``İ``.
+differs from ``str.lower`` on letters such as ``İ``. And ``#`` becomes ``№``: the ONNX
+tokenizer pads the shorter texts of a batch with ``#`` characters, so a char n-gram such
+as ``##`` in the vocabulary would count padding (skl2onnx only checks that the pad is not
+a whole vocabulary term).
 
 Long texts are cut to the first ``MAX_CHARS`` characters after collapsing whitespace. A
 document's type shows in its first page (title, header, the first lines of the body);
@@ -27,9 +30,13 @@ ONNX_TOKEN_EXP = r"[\pL\pN]{2,}"
 # every Debian image, en_US.UTF-8 often does not.
 ONNX_LOCALE = "C.UTF-8"
 
+PAD_CHAR = "#"  # skl2onnx's Tokenizer pad_value
+PAD_STAND_IN = "№"  # what "#" means on a document ("Invoice # 12"), and never padding
+
 
 def prepare(text: str, max_chars: int = MAX_CHARS) -> str:
     """Lower-case, collapse whitespace and keep the first ``max_chars`` characters."""
     # Cutting the raw text first keeps a huge input from being split in full; four times
     # the cap is more than enough for any realistic amount of whitespace.
-    return " ".join(text[: max_chars * 4].lower().split())[:max_chars].rstrip()
+    cut = text[: max_chars * 4].lower().replace(PAD_CHAR, PAD_STAND_IN)
+    return " ".join(cut.split())[:max_chars].rstrip()
