@@ -33,6 +33,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # schema check need all of them imported. Add a module here when it adds tables.
 MODEL_MODULES = ("controlroom.models", "controlroom.console.models")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "clerk_read_only"
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
@@ -66,7 +67,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (``read_transaction``) need no write lock: WAL serves them a snapshot.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -90,6 +93,18 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any exception."""
     with factory() as session, session.begin():
         yield session
+
+
+@contextmanager
+def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that only reads: on SQLite it does not take the write lock, so
+    lookups (tokens, listings) never queue behind writers. Never write in it."""
+    with factory() as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 def alembic_config(url: str) -> Config:

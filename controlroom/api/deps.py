@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs, tokens
-from controlroom.db import transaction
+from controlroom.db import read_transaction, transaction
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
@@ -54,6 +54,17 @@ async def in_tx(request: Request, work: Callable[[Session], T]) -> T:
     return await run_in_threadpool(run)
 
 
+async def in_read(request: Request, work: Callable[[Session], T]) -> T:
+    """Like ``in_tx`` for work that only reads (no write lock on SQLite)."""
+    factory = sessions(request)
+
+    def run() -> T:
+        with read_transaction(factory) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
+
+
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
@@ -66,7 +77,7 @@ async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
     secret = _bearer(request)
 
     def look_up() -> tokens.Principal:
-        with sessions(request)() as session:
+        with read_transaction(sessions(request)) as session:
             return tokens.authenticate(session, secret)
 
     try:

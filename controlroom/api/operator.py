@@ -98,7 +98,7 @@ async def list_processes(request: Request) -> dict[str, Any]:
             processes.process_view(p) for p in processes.list_processes(session, who.workspace_id)
         ]
 
-    return {"items": await deps.in_tx(request, work)}
+    return {"items": await deps.in_read(request, work)}
 
 
 @router.post("/processes", status_code=201)
@@ -211,7 +211,7 @@ async def list_runs(
             )
         ]
 
-    return _page(await deps.in_tx(request, work), limit, offset)
+    return _page(await deps.in_read(request, work), limit, offset)
 
 
 @router.get("/runs/{run_id}")
@@ -226,7 +226,7 @@ async def get_run(run_id: str, request: Request) -> dict[str, Any]:
             "step_runs": [step_run_view(s) for s in runs.step_runs_of(session, run.id)],
         }
 
-    return await deps.in_tx(request, work)
+    return await deps.in_read(request, work)
 
 
 @router.get("/items")
@@ -249,7 +249,7 @@ async def list_items(
             item_view(i, step_position=p) for i, p in items.list_items(session, who.workspace_id, f)
         ]
 
-    return _page(await deps.in_tx(request, work), limit, offset)
+    return _page(await deps.in_read(request, work), limit, offset)
 
 
 @router.get("/items/{item_id}")
@@ -264,7 +264,7 @@ async def get_item(item_id: str, request: Request) -> dict[str, Any]:
             "children": [c.id for c in items.children(session, item.id)],
         }
 
-    return await deps.in_tx(request, work)
+    return await deps.in_read(request, work)
 
 
 @router.get("/items/{item_id}/files/{file_id}")
@@ -277,7 +277,7 @@ async def download_file(item_id: str, file_id: str, request: Request) -> Respons
         file = itemfiles.get(session, file_id, item.id)
         return file.name, itemfiles.read(deps.blobs(request), file)
 
-    name, data = await deps.in_tx(request, work)
+    name, data = await deps.in_read(request, work)
     disposition = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
     return Response(
         data, media_type="application/octet-stream", headers={"Content-Disposition": disposition}

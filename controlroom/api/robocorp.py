@@ -183,7 +183,7 @@ async def get_payload(ws: str, item_id: str, request: Request) -> Response:
     def work(session: Session) -> Any:
         return _item(session, who, ws, item_id, write=False).payload
 
-    payload = await deps.in_tx(request, work)
+    payload = await deps.in_read(request, work)
     if payload is None:
         raise NotFound(f"work item {item_id} has no payload", "NO_PAYLOAD")
     return JSONResponse(payload)
@@ -227,7 +227,7 @@ async def list_files(ws: str, item_id: str, request: Request) -> list[dict[str, 
             for f in itemfiles.list_files(session, item_id)
         ]
 
-    return await deps.in_tx(request, work)
+    return await deps.in_read(request, work)
 
 
 @router.get(W + "/files/{file_id}")
@@ -238,7 +238,7 @@ async def download_url(ws: str, item_id: str, file_id: str, request: Request) ->
         _item(session, who, ws, item_id, write=False)
         itemfiles.get(session, file_id, item_id)
 
-    await deps.in_tx(request, work)
+    await deps.in_read(request, work)
     path = DOWNLOAD_PREFIX + file_id
     query = signing.sign(
         deps.signing_key(request), "GET", path, deps.settings(request).signed_url_ttl
@@ -303,7 +303,7 @@ async def download(file_id: str, request: Request) -> Response:
     def work(session: Session) -> bytes:
         return itemfiles.read(deps.blobs(request), itemfiles.get(session, file_id))
 
-    data = await deps.in_tx(request, work)
+    data = await deps.in_read(request, work)
     return Response(data, media_type="application/octet-stream")
 
 
