@@ -158,21 +158,36 @@ def table(ctx: Ctx, items: list[Item], order: str, with_currency_header: bool) -
         xs[k] = start if cols[k][2] == "left" else min(1.0, start + widths[k])
         start += widths[k]
     bold = ctx.rng.random() < 0.6
-    ctx.b.line(
-        *[cell(xs[k], cols[k][0], align=cols[k][2], bold=bold) for k in keys], gap=0.6, rule=True
-    )
+    header = [cell(xs[k], cols[k][0], align=cols[k][2], bold=bold) for k in keys]
+    ctx.b.line(*header, gap=0.6, rule=True)
     rate = ctx.variant.get("tax_rate", "")
+    # Some tables wrap long descriptions onto a second line, some print a detail line
+    # (article number) under each item: both are common on real invoices.
+    extra = ctx.rng.choice(["none"] * 8 + ["wrap", "detail"])
+    ctx.variant["table_extra"] = extra
     for n, it in enumerate(items, 1):
+        first, rest = it.description, ""
+        words = it.description.split()
+        if extra == "wrap" and len(words) > 2:
+            cut = len(words) // 2
+            first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if extra == "detail" and "sku" not in keys:
+            rest = f"{lab('col_sku')} {it.sku}"
+        if len(ctx.b.pages[-1]) >= ctx.b.page_lines - (2 if rest else 1):
+            ctx.b.break_page()  # the table goes on over the page, under its header again
+            ctx.b.line(*header, rule=True)
         values = {
             "pos": str(n),
             "sku": it.sku,
-            "desc": it.description,
+            "desc": first,
             "qty": formats.quantity_text(it.quantity, ctx.money),
             "unit": ctx.number(it.unit_price),
             "vat": f"{rate.replace('.', ctx.money.decimal)}%" if rate else "",
             "amount": ctx.number(it.amount),
         }
         ctx.b.line(*[cell(xs[k], values[k], align=cols[k][2]) for k in keys])
+        if rest:
+            ctx.b.line(cell(xs["desc"], rest, bold=False))
 
 
 TABLE_ORDERS = (

@@ -339,6 +339,14 @@ def purchase_order(ctx: Ctx) -> None:
         "fr": "Merci de confirmer cette commande et de rappeler notre numéro de commande.",
     }[ctx.language]
     ctx.b.text_line(0.0, note, gap=0.5)
+    if rng.random() < 0.5:
+        terms = {
+            "en": (("Delivery terms:", "DAP Incoterms 2020"), ("Payment terms:", "30 days net")),
+            "de": (("Lieferbedingungen:", "frei Haus"), ("Zahlungsbedingungen:", "30 Tage netto")),
+            "fr": (("Conditions de livraison :", "franco de port"), ("Paiement :", "30 jours net")),
+        }[ctx.language]
+        for label, value in terms:
+            ctx.b.line(cell(0.0, label, bold=True), cell(0.35, value))
     blocks.footer(
         ctx,
         buyer,
