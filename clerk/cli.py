@@ -26,6 +26,8 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.cli", "runs", "runs"),
     ("controlroom.cli", "items", "items"),
     ("controlroom.cli", "tokens", "tokens"),
+    ("sandbox.cli", "serve", "sandbox"),
+    ("robots.credentials_cli", "app", "credentials"),
 ]
 
 

@@ -51,6 +51,7 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode("CMS_UNAVAILABLE", "APPLICATION", "The CMS answered with a server error."),
         ErrorCode("SESSION_LOST", "APPLICATION", "The target application logged the bot out."),
         ErrorCode("EGRESS_BLOCKED", "APPLICATION", "A request to a host off the allow-list."),
+        ErrorCode("CREDENTIALS_MISSING", "APPLICATION", "No stored credentials for a system."),
         ErrorCode("INTERNAL", "APPLICATION", "An unexpected error; the log has details."),
         # Control Room
         ErrorCode("ROBOT_DIED", "ORCHESTRATOR", "The robot ended before releasing the item."),

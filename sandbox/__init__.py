@@ -1,1 +1,7 @@
-"""sandbox"""
+"""The legacy ERP and CMS that the bots, tests and demo drive: real web apps with their
+own SQLite databases and faults that can be switched on at run time."""
+
+from sandbox.faults import Faults, read_ledger, set_faults
+from sandbox.settings import SandboxSettings
+
+__all__ = ["Faults", "SandboxSettings", "read_ledger", "set_faults"]
