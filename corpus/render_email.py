@@ -41,6 +41,13 @@ def _slug(text: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())[:20] or "sender"
 
 
+def attachment_name(sample: Sample) -> str:
+    """The file name under which ``render_email(..., attach="pdf")`` attaches the PDF."""
+    reference = next((sample.truth[f] for f in _REFERENCE_FIELDS if f in sample.truth), "")
+    digest = hashlib.sha256(sample.id.encode()).hexdigest()
+    return f"{sample.doc_type}_{_slug(reference) or digest[:8]}.pdf"
+
+
 def render_email(sample: Sample, *, attach: Literal["pdf", "none"]) -> bytes:
     if attach not in ("pdf", "none"):
         raise ValueError(f"attach is {attach!r}; use 'pdf' or 'none'")
@@ -61,7 +68,7 @@ def render_email(sample: Sample, *, attach: Literal["pdf", "none"]) -> bytes:
     from corpus.render_pdf import render_pdf
 
     message.set_content(_NOTE[sample.language] + "\n")
-    name = f"{sample.doc_type}_{_slug(reference) or digest[:8]}.pdf"
+    name = attachment_name(sample)
     message.add_attachment(render_pdf(sample), maintype="application", subtype="pdf", filename=name)
     message.set_boundary(f"=_clerk_{digest[:32]}")
     return message.as_bytes()

@@ -4,7 +4,9 @@ Writes ``OUT_DIR/inbox/<file>`` (text PDFs of every type, scans as PNG, multi-pa
 and image-only PDF, two e-mails, a product-update spreadsheet, and bad files) and
 ``OUT_DIR/expected/<file>.json`` with what Clerk should make of each: ``doc_type`` and the
 normalized ``fields`` (``clerk.schemas`` names), or the ``error`` code a bad file must
-raise. Everything is seeded, so a rerun gives the same expected JSON byte for byte.
+raise. For an e-mail, ``email_part`` names the document that carries the truth: ``body``,
+or the attachment's file name (the cover note itself is just a note). Everything is
+seeded, so a rerun gives the same expected JSON byte for byte.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.generate import one
-from corpus.render_email import render_email
+from corpus.render_email import attachment_name, render_email
 from corpus.render_pdf import render_pdf
 from corpus.render_scan import render_scan, render_scan_pdf, render_scan_tiff
 from corpus.render_xlsx import render_xlsx
@@ -91,14 +93,15 @@ def build() -> dict[str, tuple[bytes, dict[str, Any]]]:
 
     first_fr = _find("invoice", "fr").id
     mailed = _find("invoice", "fr", test=lambda s: s.id != first_fr)
+    attached = {**_expected(mailed, "text-layer"), "email_part": attachment_name(mailed)}
     files["mail_invoice_attached.eml"] = (
         render_email(mailed, attach="pdf"),
-        _expected(mailed, "text-layer"),
+        attached,
     )
     body = _find("remittance_advice", "de")
     files["mail_remittance_body.eml"] = (
         render_email(body, attach="none"),
-        _expected(body, "text-layer"),
+        {**_expected(body, "text-layer"), "email_part": "body"},
     )
     product = _find("product_update", "en")
     files["product_update_en.xlsx"] = (render_xlsx(product), _expected(product, "text-layer"))

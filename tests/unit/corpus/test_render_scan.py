@@ -31,7 +31,7 @@ def test_multi_page_tiff_and_image_only_pdf(train: list[Sample]) -> None:
     long = next(s for s in train if "\f" in s.text)
     pages = long.text.count("\f") + 1
     tiff = Image.open(io.BytesIO(corpus.render_scan_tiff(long, random.Random(2))))
-    assert tiff.n_frames == pages
+    assert getattr(tiff, "n_frames", 1) == pages
     with pdfplumber.open(io.BytesIO(corpus.render_scan_pdf(long, random.Random(2)))) as pdf:
         assert len(pdf.pages) == pages
         assert all(not p.extract_words() and p.images for p in pdf.pages)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -9,7 +10,8 @@ from pypdf import PdfReader
 
 from clerk.errors import CODES
 from clerk.paths import PROJECT_ROOT
-from corpus import samples
+from corpus import Sample, samples
+from corpus.generate import one
 
 BUNDLED = PROJECT_ROOT / "samples"
 
@@ -64,3 +66,28 @@ def test_text_pdfs_show_their_truth() -> None:
     with pdfplumber.open(BUNDLED / "inbox" / "invoice_en.pdf") as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)
     assert expected["fields"]["invoice_number"] in text
+
+
+def _sample_for(expected: dict[str, Any]) -> Sample:
+    split, seed, index, doc_type = str(expected["sample_id"]).split("-", 3)
+    return one(int(seed), int(index), doc_type, (str(expected["language"]),), split)
+
+
+def test_clerk_reads_the_bundle_as_promised() -> None:
+    import extractors
+    from clerk.errors import BusinessError
+
+    for path in sorted((BUNDLED / "expected").iterdir()):
+        expected = json.loads(path.read_text())
+        data = (BUNDLED / "inbox" / expected["file"]).read_bytes()
+        if "error" in expected:
+            with pytest.raises(BusinessError) as caught:
+                extractors.read(data, expected["file"])
+            assert caught.value.code == expected["error"], expected["file"]
+            continue
+        if expected["text_source"] == "ocr" or expected["file"].endswith(".xlsx"):
+            continue  # OCR and spreadsheets are checked end to end, not here
+        documents = {d.name.rsplit("/", 1)[-1]: d for d in extractors.read(data, expected["file"])}
+        part = expected.get("email_part")
+        document = documents[part] if part not in (None, "body") else documents[expected["file"]]
+        assert document.text == _sample_for(expected).text, expected["file"]
