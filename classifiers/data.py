@@ -76,7 +76,7 @@ def make_data(
 
     langs = tuple(languages)
     train_docs = corpus.generate(n_train, seed, languages=langs, split="train")
-    rng = random.Random(f"classifier-noise-{seed}")
+    rng = random.Random(f"classifier-noise-{seed}")  # noqa: S311 (seeded data, not secrets)
     texts = [s.text for s in train_docs]
     labels = [s.doc_type for s in train_docs]
     for s in train_docs:
@@ -90,19 +90,21 @@ def make_data(
 
     held_out = corpus.generate(n_test + n_test // 2, seed, languages=langs, split="test")
     seen: dict[str, int] = {}
-    cal_docs, test_docs = [], []
+    cal_docs: list[corpus.Sample] = []
+    test_docs: list[corpus.Sample] = []
     for s in held_out:
         seen[s.doc_type] = seen.get(s.doc_type, 0) + 1
         (cal_docs if seen[s.doc_type] % CALIBRATION_EVERY == 0 else test_docs).append(s)
-    cal_rng = random.Random(f"classifier-calibration-noise-{seed}")
+    cal_rng = random.Random(f"classifier-calibration-noise-{seed}")  # noqa: S311
     cal_texts = [s.text for s in cal_docs] + [
-        corpus.ocr_noise(s.text, cal_rng, cal_rng.uniform(*CALIBRATION_NOISE_RATES)) for s in cal_docs
+        corpus.ocr_noise(s.text, cal_rng, cal_rng.uniform(*CALIBRATION_NOISE_RATES))
+        for s in cal_docs
     ]
     calibration = Split(
         tuple(prepare(t) for t in cal_texts), tuple(s.doc_type for s in cal_docs) * 2
     )
 
-    test_rng = random.Random(f"classifier-test-noise-{seed}")
+    test_rng = random.Random(f"classifier-test-noise-{seed}")  # noqa: S311
     test_clean = Split(
         tuple(prepare(s.text) for s in test_docs), tuple(s.doc_type for s in test_docs)
     )

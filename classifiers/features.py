@@ -23,8 +23,8 @@ MAX_CHARS = 6000
 # scikit-learn's token_pattern and the ONNX Tokenizer's regex for the same tokens: the
 # default sklearn pattern keeps 1-char tokens inside bigrams in ONNX but not in sklearn,
 # and ``(?u)`` is not understood by the ONNX regex engine (RE2).
-SKLEARN_TOKEN_PATTERN = r"[^\W_]{2,}"
-ONNX_TOKEN_EXP = r"[\pL\pN]{2,}"
+SKLEARN_TOKEN_PATTERN = r"[^\W_]{2,}"  # noqa: S105 (a regex, not a password)
+ONNX_TOKEN_EXP = r"[\pL\pN]{2,}"  # noqa: S105
 
 # ONNX's StringNormalizer (lower-casing) needs a locale the machine has; C.UTF-8 exists on
 # every Debian image, en_US.UTF-8 often does not.

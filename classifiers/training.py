@@ -192,9 +192,7 @@ def _metrics(
     }
 
 
-def _params(
-    data: ClassifierData, temperature: float, n_train: int, n_test: int
-) -> dict[str, Any]:
+def _params(data: ClassifierData, temperature: float, n_train: int, n_test: int) -> dict[str, Any]:
     return {
         "labels": list(DOC_TYPES),
         "temperature": temperature,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     classifier = "classifier"
     extractor = "extractor"
 
@@ -126,7 +126,7 @@ def list_(
     from clerk.registry import Registry
 
     registry = Registry()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kind in Kind:
         current = registry.current_version(kind.value)
         for card in registry.versions(kind.value):
@@ -231,5 +231,7 @@ def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
     shown = [n for n in KEY_METRICS if any(n in _key_metrics(c) for c in cards)]
     for c in cards:
         values = _key_metrics(c)
-        table.add_row(c.kind, c.version, *(f"{values[n]:.3f}" if n in values else "" for n in shown))
+        table.add_row(
+            c.kind, c.version, *(f"{values[n]:.3f}" if n in values else "" for n in shown)
+        )
     console.print(table)

@@ -53,7 +53,7 @@ def test_onnx_matches_sklearn_on_every_text(tiny: tuple[object, bytes]) -> None:
 
 
 def test_check_fails_loudly_when_onnx_and_sklearn_differ(tiny: tuple[object, bytes]) -> None:
-    pipeline, model = tiny
+    _, model = tiny
     other = make_pipeline()
     other.set_params(features__words__min_df=1, features__chars__min_df=1)
     labels = [label for label, ts in TEXTS.items() for _ in ts]
