@@ -26,7 +26,12 @@ from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 
 log = logging.getLogger("controlroom.api")
-EXTENSIONS = ("controlroom.api.workers", "controlroom.api.metrics", "controlroom.api.audit")
+EXTENSIONS = (
+    "controlroom.api.workers",
+    "controlroom.api.metrics",
+    "controlroom.api.audit",
+    "controlroom.console",
+)
 
 
 def create_app(
@@ -66,7 +71,12 @@ def create_app(
         app,
         json_limit=settings.max_payload_bytes,
         file_limit=settings.max_file_bytes,
-        prefixes=(robocorp.UPLOAD_PREFIX, "/api/v1/processes/", "/worker-v1/step-runs/"),
+        prefixes=(
+            robocorp.UPLOAD_PREFIX,
+            "/api/v1/processes/",
+            "/worker-v1/step-runs/",
+            "/console/upload/",
+        ),
     )
     app.include_router(robocorp.router)
     app.include_router(operator.router)

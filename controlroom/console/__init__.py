@@ -1,0 +1,62 @@
+"""The Control Room's web console, served by ``clerk controlroom`` under ``/console``.
+
+Server-rendered pages (Jinja2, autoescaped) with a few lines of vendored JavaScript for
+live refresh and the review screen; nothing is loaded from another origin.
+
+Roles, each including the ones before it: ``viewer`` reads everything; ``operator``
+starts and stops runs; ``reviewer`` corrects, approves, retries and rejects failed
+items; ``admin`` manages users and tokens. Accounts: ``clerk users add NAME --role R``.
+
+Security: argon2 password hashes; server-side sessions in an HttpOnly, SameSite=Strict
+cookie; a CSRF token per session on every form (403 when missing or wrong); log-in
+rate limiting per username and per client address (429); CSP ``default-src 'self'``,
+``X-Frame-Options: DENY``; robot output (log.html) is served as an attachment under a
+sandboxing CSP.
+
+Configuration (``controlroom.console.settings.ConsoleSettings``), all optional:
+
+    CLERK_COOKIE_SECURE          mark cookies Secure: set to 1 when the console is served
+                                 over TLS (default off: the default listens on loopback
+                                 over plain HTTP, where a Secure cookie would be dropped)
+    CLERK_SESSION_SECONDS        session lifetime (default 28800, 8 hours)
+    CLERK_REVIEW_LOCK_SECONDS    how long an opened item stays locked to its reviewer (600)
+    CLERK_LOGIN_MAX_FAILURES     failed log-ins allowed per window, per user and per
+                                 address (default 5)
+    CLERK_LOGIN_WINDOW_SECONDS   the rate-limit window (default 300)
+    CLERK_INBOX_DIR              folder a run can be started from (``$CLERK_HOME/inbox``);
+                                 started files move to ``<inbox>/.started/<run id>/``
+    CLERK_PAGE_DPI               resolution of page images on the review screen (110)
+    CLERK_DRIFT_PSI_THRESHOLD    PSI at which the dashboard flags classifier drift (0.2)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from controlroom.console.settings import ConsoleSettings
+
+
+def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
+    """Mount the console's routes, static files, error pages and headers on ``app``."""
+    from fastapi.staticfiles import StaticFiles
+
+    from controlroom.console import (
+        models,  # noqa: F401  (registers the tables)
+        routes_admin,
+        routes_auth,
+        routes_ops,
+        routes_review,
+    )
+    from controlroom.console.settings import ConsoleSettings
+    from controlroom.console.web import PREFIX, STATIC, install_web
+
+    install_web(app, settings or ConsoleSettings())
+    app.mount(PREFIX + "/static", StaticFiles(directory=STATIC), name="console-static")
+    for module in (routes_auth, routes_ops, routes_review, routes_admin):
+        app.include_router(module.router, include_in_schema=False)
+
+
+__all__ = ["install"]

@@ -1,0 +1,234 @@
+"""Console accounts, log-in with rate limiting, and server-side sessions.
+
+Passwords are argon2id hashes (argon2-cffi defaults). A session is a random 256-bit
+secret in an HttpOnly cookie; the database keeps only its sha256 with the user, the
+expiry and the session's CSRF token, so logging out or disabling a user ends it at once.
+Log-in failures are counted per username and per client address over a sliding window;
+once either reaches the limit, further attempts are refused (429) without checking the
+password, so guessing stays slow even across usernames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from controlroom import audit
+from controlroom.console.models import ConsoleSession, LoginAttempt
+from controlroom.models import User
+from controlroom.services.errors import Conflict, InvalidInput, NotFound
+from controlroom.states import UserRole
+from controlroom.types import utcnow
+
+ROLE_RANK = {
+    UserRole.VIEWER.value: 0,
+    UserRole.OPERATOR.value: 1,
+    UserRole.REVIEWER.value: 2,
+    UserRole.ADMIN.value: 3,
+}
+MIN_PASSWORD_CHARS = 8
+_hasher = PasswordHasher()
+# Verified against when the username does not exist, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("clerk-dummy-password")
+
+
+class LoginRefused(Exception):
+    """Wrong username or password (one message for both: do not reveal which)."""
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int, what: str) -> None:
+        super().__init__(
+            f"too many failed log-ins for this {what}; try again in {retry_after} seconds"
+        )
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who is logged in, as a request sees it."""
+
+    user_id: str
+    username: str
+    role: str
+    csrf_token: str
+    session_id: str
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.username}"
+
+    def can(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+def actor_of(username: str) -> str:
+    return f"user:{username}"
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    return _hasher.hash(password)
+
+
+def check_role(role: str) -> str:
+    if role not in ROLE_RANK:
+        raise InvalidInput(f"role must be one of {', '.join(ROLE_RANK)}, got {role!r}")
+    return role
+
+
+def create_user(session: Session, username: str, password: str, role: str, *, actor: str) -> User:
+    username = username.strip()
+    if not username or len(username) > 200 or not username.isprintable():
+        raise InvalidInput(f"username {username!r} must be 1-200 printable characters")
+    check_role(role)
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict(f"user {username!r} already exists", "ALREADY_EXISTS")
+    user = User(username=username, password_hash=hash_password(password), role=role)
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"user {username!r} already exists", "ALREADY_EXISTS") from None
+    audit.append(
+        session, actor, "user.create", "user", user.id, after={"username": username, "role": role}
+    )
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user {username!r}: see `clerk users list`")
+    return user
+
+
+def update_user(
+    session: Session,
+    username: str,
+    *,
+    actor: str,
+    role: str | None = None,
+    disabled: bool | None = None,
+    password: str | None = None,
+) -> User:
+    user = get_user(session, username)
+    before = {"role": user.role, "disabled": user.disabled}
+    if role is not None:
+        user.role = check_role(role)
+    if disabled is not None:
+        user.disabled = disabled
+    if password is not None:
+        user.password_hash = hash_password(password)
+    if disabled or password is not None:
+        session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
+    after = {"role": user.role, "disabled": user.disabled, "password_changed": password is not None}
+    audit.append(session, actor, "user.update", "user", user.id, before=before, after=after)
+    return user
+
+
+def _failures(
+    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> tuple[int, datetime | None]:
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            column == value,
+            LoginAttempt.at >= since,
+            LoginAttempt.succeeded.is_(False),
+        )
+    ).one()
+    return int(count), oldest
+
+
+def check_rate(
+    session: Session, username: str, address: str, *, max_failures: int, window: int
+) -> None:
+    now = utcnow()
+    since = now - timedelta(seconds=window)
+    for column, value, what in (
+        (LoginAttempt.username, username, "username"),
+        (LoginAttempt.address, address, "address"),
+    ):
+        count, oldest = _failures(session, column, value, since)
+        if count >= max_failures and oldest is not None:
+            wait = int((oldest + timedelta(seconds=window) - now).total_seconds()) + 1
+            raise RateLimited(max(wait, 1), what)
+
+
+def record_attempt(session: Session, username: str, address: str, succeeded: bool) -> None:
+    session.add(LoginAttempt(username=username[:200], address=address[:64], succeeded=succeeded))
+    # Old rows only matter for the window; keep the table small as a side effect.
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=1)))
+
+
+def verify_login(session: Session, username: str, password: str) -> User:
+    """The active user with this password, or LoginRefused."""
+    user = session.scalar(select(User).where(User.username == username))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise LoginRefused("wrong username or password") from None
+    if user is None or user.disabled:
+        raise LoginRefused("wrong username or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def open_session(session: Session, user: User, *, seconds: int, address: str) -> str:
+    """Create a session for ``user``; return the cookie secret (never stored)."""
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        ConsoleSession(
+            id=_digest(secret),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + timedelta(seconds=seconds),
+        )
+    )
+    user.last_login_at = now
+    session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < now))
+    audit.append(
+        session, actor_of(user.username), "user.login", "user", user.id, after={"address": address}
+    )
+    return secret
+
+
+def resolve_session(session: Session, secret: str) -> SessionUser | None:
+    row = session.execute(
+        select(ConsoleSession, User)
+        .join(User, User.id == ConsoleSession.user_id)
+        .where(ConsoleSession.id == _digest(secret))
+    ).first()
+    if row is None:
+        return None
+    console_session, user = row
+    if console_session.expires_at <= utcnow() or user.disabled:
+        return None
+    return SessionUser(
+        user.id, user.username, user.role, console_session.csrf_token, console_session.id
+    )
+
+
+def close_session(session: Session, who: SessionUser) -> None:
+    session.execute(delete(ConsoleSession).where(ConsoleSession.id == who.session_id))
+    audit.append(session, who.actor, "user.logout", "user", who.user_id)

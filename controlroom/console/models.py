@@ -1,0 +1,72 @@
+"""The console's own tables, on the Control Room's metadata (migration ``0002_console``).
+
+console_sessions  server-side sessions: sha256 of the cookie secret, user, CSRF token
+login_attempts    one row per login attempt, for rate limiting by user and address
+review_locks      one row per item a reviewer has open, until it expires or is released
+corrections       labelled examples: a reviewer's field value against the machine's
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from controlroom.models import Base, new_id
+from controlroom.types import utcnow
+
+
+class ConsoleSession(Base):
+    __tablename__ = "console_sessions"
+    __table_args__ = (Index("ix_console_sessions_user", "user_id"),)
+
+    # sha256 of the cookie's secret: a leaked table does not yield usable cookies.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewLock(Base):
+    __tablename__ = "review_locks"
+
+    work_item_id: Mapped[str] = mapped_column(ForeignKey("work_items.id"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class Correction(Base):
+    __tablename__ = "corrections"
+    __table_args__ = (
+        Index("ix_corrections_created", "created_at"),
+        Index("ix_corrections_item", "work_item_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    work_item_id: Mapped[str] = mapped_column(ForeignKey("work_items.id"))
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str] = mapped_column(String(50))
+    field_name: Mapped[str] = mapped_column(String(200))
+    original_value: Mapped[str | None] = mapped_column(Text)
+    original_raw: Mapped[str | None] = mapped_column(Text)
+    original_confidence: Mapped[float | None]
+    corrected_value: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,143 @@
+"""Page images for the review screen and the field overlay drawn on them.
+
+Rendering is ``extractors.render_page`` (PNG); page sizes, in the unit field boxes use
+(PDF points, image pixels), are read from the file without rendering. Rendered pages
+are kept in a small in-process LRU cache keyed by (document sha256, page, dpi): a
+reviewer flips pages back and forth.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from clerk.documents import Understanding
+
+_CACHE_SIZE = 48
+_cache: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+class PageUnavailable(Exception):
+    pass
+
+
+def page_png(data: bytes, sha256: str, page_number: int, dpi: int) -> bytes:
+    key = (sha256, page_number, dpi)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    from clerk.errors import ClerkError
+    from extractors import render_page
+
+    try:
+        png = render_page(data, page_number, dpi)
+    except (ClerkError, ValueError) as exc:
+        raise PageUnavailable(str(exc)) from exc
+    with _cache_lock:
+        _cache[key] = png
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return png
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    label: str
+    value: str
+    raw: str
+    confidence: float | None
+    source: str
+    page: int | None
+    box: tuple[float, float, float, float] | None
+    failed_checks: tuple[str, ...]
+    required: bool
+    dom_id: str
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence is not None and self.confidence < 0.8
+
+
+@dataclass(frozen=True)
+class PageView:
+    number: int
+    width: float
+    height: float
+    fields: tuple[FieldView, ...]
+
+
+def _dom_id(index: int) -> str:
+    return f"f{index}"
+
+
+def field_views(understanding: Understanding) -> list[FieldView]:
+    """Effective fields (corrections applied) plus the schema's missing ones, in order."""
+    from clerk.schemas import SCHEMAS
+
+    schema = SCHEMAS.get(understanding.doc_type)
+    names: list[str] = [f.name for f in understanding.fields]
+    names += [c.name for c in understanding.corrections if c.name not in names]
+    if schema is not None:
+        names += [s.name for s in schema.fields if s.name not in names]
+    failed = [c for c in understanding.checks if not c.passed]
+    views = []
+    for index, name in enumerate(names):
+        field = understanding.field(name)
+        spec = schema.spec(name) if schema else None
+        checks = tuple(c.message or c.name for c in failed if name in c.name or name in c.message)
+        box = field.box if field and field.box else None
+        views.append(
+            FieldView(
+                name=name,
+                label=(spec.label if spec and spec.label else name.replace("_", " ")),
+                value=(field.value or "") if field else "",
+                raw=field.raw if field else "",
+                confidence=field.confidence if field else None,
+                source=field.source if field else "missing",
+                page=field.page if field else None,
+                box=(box.x0, box.y0, box.x1, box.y1) if box else None,
+                failed_checks=checks,
+                required=bool(spec and spec.required),
+                dom_id=_dom_id(index),
+            )
+        )
+    return views
+
+
+def page_views(fields: list[FieldView], sizes: list[tuple[float, float]]) -> list[PageView]:
+    """One view per page with the fields whose box is on it."""
+    return [
+        PageView(
+            number=n,
+            width=w,
+            height=h,
+            fields=tuple(f for f in fields if f.page == n and f.box is not None),
+        )
+        for n, (w, h) in enumerate(sizes, start=1)
+    ]
+
+
+def page_sizes(data: bytes, pages: int) -> list[tuple[float, float]]:
+    """Page sizes in the unit field boxes use: PDF points, or image pixels."""
+    if data[:5] == b"%PDF-":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return [tuple(pdf[i].get_size()) for i in range(len(pdf))]
+        finally:
+            pdf.close()
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        source = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        return []
+    return [(float(f.width), float(f.height)) for f in ImageSequence.Iterator(source)][
+        : max(pages, 1) * 10
+    ]

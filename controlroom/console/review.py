@@ -1,0 +1,300 @@
+"""The exception handler's actions: review locks, approve with corrections, bulk retry,
+and the corrections kept as labelled examples.
+
+Approving a FAILED item completes it and creates its output for the next step of the
+process, carrying the corrected payload, in one transaction: the item is locked
+(``FOR UPDATE`` / SQLite's single writer) and must still be FAILED and unrejected, so a
+double submit or a second reviewer gets a Conflict instead of a duplicate output.
+The core queue's ``create_output`` needs a RUNNING step run holding the parent; an
+approval has none, so the output is created here with ``created_by=None`` and
+``parent_id`` set, exactly as the queue would otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clerk.documents import Field, Understanding
+from clerk.payloads import ItemPayload
+from controlroom import audit
+from controlroom.console.models import Correction, ReviewLock
+from controlroom.logs import new_correlation_id
+from controlroom.models import ProcessStep, WorkItem
+from controlroom.services import items
+from controlroom.services.errors import Conflict, InvalidInput, NotFound
+from controlroom.services.runs import refresh_run_state
+from controlroom.services.validation import check_payload
+from controlroom.services.views import item_state
+from controlroom.states import ExceptionType, ItemState
+from controlroom.types import utcnow
+
+
+@dataclass(frozen=True)
+class LockState:
+    held_by_me: bool
+    holder: str
+    expires_at: datetime
+
+
+def acquire_lock(session: Session, item_id: str, username: str, seconds: int) -> LockState:
+    """Take or renew the review lock on an item, or report who holds it."""
+    now = utcnow()
+    lock = session.get(ReviewLock, item_id, with_for_update=True)
+    if lock is not None and lock.expires_at > now and lock.username != username:
+        return LockState(False, lock.username, lock.expires_at)
+    expires = now + timedelta(seconds=seconds)
+    if lock is None:
+        lock = ReviewLock(
+            work_item_id=item_id, username=username, acquired_at=now, expires_at=expires
+        )
+        session.add(lock)
+        try:
+            with session.begin_nested():
+                session.flush()
+        except IntegrityError:  # another reviewer inserted it first (PostgreSQL)
+            lock = session.get_one(ReviewLock, item_id, populate_existing=True)
+            return LockState(lock.username == username, lock.username, lock.expires_at)
+    else:
+        if lock.username != username:
+            lock.acquired_at = now
+        lock.username = username
+        lock.expires_at = expires
+    return LockState(True, username, expires)
+
+
+def check_lock(session: Session, item_id: str, username: str) -> None:
+    """An action needs no other reviewer's live lock on the item."""
+    lock = session.get(ReviewLock, item_id)
+    if lock is not None and lock.expires_at > utcnow() and lock.username != username:
+        raise Conflict(
+            f"item {item_id} is locked by {lock.username} until "
+            f"{lock.expires_at:%H:%M} UTC; wait or pick another item",
+            "ITEM_LOCKED",
+        )
+
+
+def release_lock(session: Session, item_id: str, username: str | None = None) -> None:
+    stmt = delete(ReviewLock).where(ReviewLock.work_item_id == item_id)
+    if username is not None:
+        stmt = stmt.where(ReviewLock.username == username)
+    session.execute(stmt)
+
+
+def parse_payload(item: WorkItem) -> tuple[ItemPayload | None, Understanding | None, str]:
+    """The item's payload and understanding, or an explanation of why it has none."""
+    try:
+        payload = ItemPayload.parse(item.payload)
+    except ValueError as exc:
+        return None, None, f"the payload is not a Clerk item: {str(exc).splitlines()[0]}"
+    try:
+        understanding = payload.get_understanding()
+    except ValueError as exc:
+        return payload, None, str(exc).splitlines()[0]
+    return payload, understanding, "" if understanding else "no understanding yet"
+
+
+def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
+    """A human Field for every submitted value that differs from the effective one."""
+    out: list[Field] = []
+    for name, raw_value in submitted.items():
+        value = raw_value.strip()
+        current = understanding.field(name)
+        if current is not None and (current.value or "") == value:
+            continue
+        if current is None and not value:
+            continue
+        out.append(
+            Field(
+                name=name,
+                raw=value,
+                value=value or None,
+                confidence=1.0,
+                page=current.page if current else None,
+                box=current.box if current else None,
+                source="human",
+            )
+        )
+    return out
+
+
+def _locked_failed(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
+    item = session.scalar(
+        select(WorkItem)
+        .where(WorkItem.id == item_id, WorkItem.workspace_id == workspace_id)
+        .with_for_update()
+    )
+    if item is None:
+        raise NotFound(f"no work item {item_id!r}")
+    if item.state != ItemState.FAILED.value or item.rejected_at is not None:
+        what = "rejected" if item.rejected_at else item.state
+        raise Conflict(
+            f"cannot {action} item {item_id}: it is {what}, not an open failure", "ITEM_NOT_FAILED"
+        )
+    return item
+
+
+def approve(
+    session: Session,
+    workspace_id: str,
+    item_id: str,
+    submitted: dict[str, str],
+    *,
+    username: str,
+    max_payload_bytes: int,
+) -> tuple[WorkItem, WorkItem | None, list[Correction]]:
+    """Apply corrections, complete the item, and hand its output to the next step."""
+    actor = f"user:{username}"
+    check_lock(session, item_id, username)
+    item = _locked_failed(session, workspace_id, item_id, "approve")
+    payload, understanding, problem = parse_payload(item)
+    if payload is None or understanding is None:
+        raise InvalidInput(
+            f"item {item_id} cannot be approved with corrections: {problem}; use Retry or Reject"
+        )
+    fixes = corrections_from_form(understanding, submitted)
+    corrected = understanding.corrected(fixes) if fixes else understanding
+    new_payload = payload.with_understanding(corrected).dump()
+    check_payload(new_payload, max_payload_bytes)
+    rows = [
+        Correction(
+            work_item_id=item.id,
+            document_sha256=understanding.document_sha256,
+            doc_type=understanding.doc_type,
+            field_name=fix.name,
+            original_value=(orig.value if (orig := understanding.field(fix.name)) else None),
+            original_raw=orig.raw if orig else None,
+            original_confidence=orig.confidence if orig else None,
+            corrected_value=fix.value,
+            reviewer=username,
+        )
+        for fix in fixes
+    ]
+    session.add_all(rows)
+    before = {**item_state(item), "payload": item.payload}
+    item.payload = new_payload
+    item.state = ItemState.COMPLETED.value
+    item.exception_type = item.exception_code = item.exception_message = None
+    item.released_at = utcnow()
+    audit.append(
+        session,
+        actor,
+        "item.approve",
+        "work_item",
+        item.id,
+        before=before,
+        after={**item_state(item), "corrections": {f.name: f.value for f in fixes}},
+        correlation_id=item.correlation_id,
+    )
+    step = session.get_one(ProcessStep, item.step_id)
+    next_step = session.scalar(
+        select(ProcessStep).where(
+            ProcessStep.process_id == step.process_id, ProcessStep.position == step.position + 1
+        )
+    )
+    output = None
+    if next_step is not None:
+        output = WorkItem(
+            workspace_id=item.workspace_id,
+            process_run_id=item.process_run_id,
+            step_id=next_step.id,
+            parent_id=item.id,
+            state=ItemState.PENDING.value,
+            payload=new_payload,
+            available_at=utcnow(),
+            correlation_id=item.correlation_id or new_correlation_id(),
+        )
+        session.add(output)
+        session.flush()
+        audit.append(
+            session,
+            actor,
+            "item.create_output",
+            "work_item",
+            output.id,
+            after={**item_state(output), "parent_id": item.id, "approved_by": username},
+            correlation_id=item.correlation_id,
+        )
+    release_lock(session, item.id)
+    refresh_run_state(session, item.process_run_id, actor=actor)
+    return item, output, rows
+
+
+def retry(
+    session: Session, workspace_id: str, item_id: str, *, username: str, reason: str = ""
+) -> WorkItem:
+    check_lock(session, item_id, username)
+    item = items.retry(session, workspace_id, item_id, actor=f"user:{username}", reason=reason)
+    release_lock(session, item_id)
+    return item
+
+
+def reject(
+    session: Session, workspace_id: str, item_id: str, *, username: str, reason: str
+) -> WorkItem:
+    check_lock(session, item_id, username)
+    item = items.reject(session, workspace_id, item_id, actor=f"user:{username}", reason=reason)
+    release_lock(session, item_id)
+    return item
+
+
+def bulk_retry(
+    session: Session, workspace_id: str, item_ids: list[str], *, username: str
+) -> tuple[int, list[str]]:
+    """Retry the selected APPLICATION failures; others (or locked ones) are skipped."""
+    done, skipped = 0, []
+    for item_id in dict.fromkeys(item_ids):
+        item = session.get(WorkItem, item_id)
+        lock = session.get(ReviewLock, item_id)
+        locked = lock is not None and lock.expires_at > utcnow() and lock.username != username
+        if (
+            item is None
+            or item.workspace_id != workspace_id
+            or item.exception_type != ExceptionType.APPLICATION.value
+            or item.state != ItemState.FAILED.value
+            or item.rejected_at is not None
+            or locked
+        ):
+            skipped.append(item_id)
+            continue
+        items.retry(session, workspace_id, item_id, actor=f"user:{username}", reason="bulk retry")
+        done += 1
+    return done, skipped
+
+
+def correction_record(row: Correction) -> dict[str, Any]:
+    return {
+        "document_sha256": row.document_sha256,
+        "doc_type": row.doc_type,
+        "field": row.field_name,
+        "original_value": row.original_value,
+        "original_raw": row.original_raw,
+        "original_confidence": row.original_confidence,
+        "corrected_value": row.corrected_value,
+        "reviewer": row.reviewer,
+        "at": row.created_at.isoformat(),
+        "work_item_id": row.work_item_id,
+    }
+
+
+def export_corrections(session: Session, out: Path) -> int:
+    """Write every correction as one JSON line, oldest first; return the count."""
+    count = 0
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for row in session.scalars(
+            select(Correction).order_by(Correction.created_at, Correction.id)
+        ).yield_per(500):
+            handle.write(
+                json.dumps(correction_record(row), ensure_ascii=False, sort_keys=True) + "\n"
+            )
+            count += 1
+    tmp.replace(out)
+    return count

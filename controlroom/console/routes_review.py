@@ -1,0 +1,281 @@
+"""Exception handlers' pages: the failed-item queue and the side-by-side review screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from controlroom.console import pages, queries, review
+from controlroom.console.web import (
+    PREFIX,
+    PageError,
+    acting_user,
+    current_user,
+    in_tx,
+    read_only,
+    redirect,
+    render,
+    settings_of,
+    workspace_id,
+)
+from controlroom.files import BlobStore
+from controlroom.models import File, Process, ProcessRun, ProcessStep, WorkItem
+from controlroom.services import itemfiles, items
+from controlroom.services.errors import ServiceError
+from controlroom.states import ItemState, UserRole
+
+router = APIRouter(prefix=PREFIX)
+FIELD_PREFIX = "field:"
+
+
+@router.get("/review")
+async def queue_page(
+    request: Request,
+    process: str = "",
+    step: str = "",
+    type: str = "",
+    code: str = "",
+    age: str = "",
+    sort: str = "newest",
+    page: int = 1,
+    size: int = 50,
+) -> Response:
+    await current_user(request)
+    ws = await workspace_id(request)
+    f = queries.QueueFilter(process, step, type, code, age, sort, page, size).clean()
+
+    def work(session: Session) -> dict[str, Any]:
+        return {
+            "q": queries.exception_queue(session, ws, f),
+            "steps": queries.process_steps(session, ws),
+        }
+
+    data = await read_only(request, work)
+    return render(
+        request,
+        "review_queue.html",
+        {
+            **data,
+            "f": f,
+            "ages": queries.AGES,
+            "sorts": queries.SORTS,
+            "sizes": queries.PAGE_SIZES,
+            "page": "review",
+        },
+    )
+
+
+@router.post("/review/bulk-retry")
+async def bulk_retry(request: Request) -> Response:
+    who = await acting_user(request, UserRole.REVIEWER.value, "Retrying items")
+    ws = await workspace_id(request)
+    form = await request.form()
+    ids = [v for v in form.getlist("item") if isinstance(v, str)][:500]
+    back = form.get("back")
+    back_url = (
+        back
+        if isinstance(back, str) and back.startswith(PREFIX + "/review")
+        else PREFIX + "/review"
+    )
+    if not ids:
+        return redirect(request, back_url, "Select at least one APPLICATION failure to retry.")
+    done, skipped = await in_tx(
+        request, lambda s: review.bulk_retry(s, ws, ids, username=who.username)
+    )
+    message = f"Retried {done} item(s)."
+    if skipped:
+        message += (
+            f" Skipped {len(skipped)} (not an open APPLICATION failure, or locked by someone else)."
+        )
+    return redirect(request, back_url, message)
+
+
+def _item_context(session: Session, ws: str, item_id: str) -> dict[str, Any]:
+    item = session.get(WorkItem, item_id)
+    if item is None or item.workspace_id != ws:
+        raise PageError(404, f"no work item {item_id}")
+    step = session.get_one(ProcessStep, item.step_id)
+    process = session.get_one(Process, step.process_id)
+    run = session.get_one(ProcessRun, item.process_run_id)
+    payload, understanding, problem = review.parse_payload(item)
+    files = itemfiles.list_files(session, item.id)
+    document_file: File | None = None
+    if payload is not None:
+        document_file = next((f for f in files if f.name == payload.document.file), None)
+    return {
+        "item": item,
+        "step": step,
+        "process": process,
+        "run": run,
+        "payload": payload,
+        "understanding": understanding,
+        "problem": problem,
+        "files": files,
+        "document_file": document_file,
+        "history": queries.item_history(session, item.id),
+        "children": items.children(session, item.id),
+        "parent": session.get(WorkItem, item.parent_id) if item.parent_id else None,
+        "reviewable": item.state == ItemState.FAILED.value and item.rejected_at is None,
+    }
+
+
+@router.get("/items/{item_id}")
+async def item_page(item_id: str, request: Request) -> Response:
+    who = await current_user(request)
+    ws = await workspace_id(request)
+    settings = settings_of(request)
+    blobs: BlobStore = request.app.state.blobs
+    data = await read_only(request, lambda s: _item_context(s, ws, item_id))
+    lock = None
+    if data["reviewable"] and who.can(UserRole.REVIEWER.value):
+        lock = await in_tx(
+            request,
+            lambda s: review.acquire_lock(s, item_id, who.username, settings.review_lock_seconds),
+        )
+    fields: list[pages.FieldView] = []
+    page_list: list[pages.PageView] = []
+    if data["understanding"] is not None:
+        fields = pages.field_views(data["understanding"])
+        if data["document_file"] is not None:
+            try:
+                raw = blobs.get(data["document_file"].blob_key)
+                sizes = pages.page_sizes(raw, data["understanding"].pages)
+            except Exception as exc:
+                data["problem"] = f"the document cannot be shown: {exc}"
+                sizes = []
+            page_list = pages.page_views(fields, sizes)
+    try:
+        current_page = max(
+            1, min(int(request.query_params.get("page", "1")), max(len(page_list), 1))
+        )
+    except ValueError:
+        current_page = 1
+    return render(
+        request,
+        "item.html",
+        {
+            **data,
+            "lock": lock,
+            "fields": fields,
+            "failed_checks": [c for c in data["understanding"].checks if not c.passed]
+            if data["understanding"]
+            else [],
+            "page_views": page_list,
+            "current_page": current_page,
+            "field_prefix": FIELD_PREFIX,
+            "page": "review",
+        },
+    )
+
+
+@router.get("/items/{item_id}/pages/{number}.png")
+async def page_image(item_id: str, number: int, request: Request) -> Response:
+    await current_user(request)
+    ws = await workspace_id(request)
+    data = await read_only(request, lambda s: _item_context(s, ws, item_id))
+    file: File | None = data["document_file"]
+    if file is None:
+        raise PageError(404, f"item {item_id} has no document file")
+    blobs: BlobStore = request.app.state.blobs
+    dpi = settings_of(request).page_dpi
+    try:
+        png = pages.page_png(blobs.get(file.blob_key), file.sha256, number, dpi)
+    except pages.PageUnavailable as exc:
+        raise PageError(404, f"page {number} of {file.name!r} cannot be shown: {exc}") from None
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get("/items/{item_id}/files/{file_id}")
+async def item_file(item_id: str, file_id: str, request: Request) -> Response:
+    await current_user(request)
+    ws = await workspace_id(request)
+
+    def work(session: Session) -> File:
+        items.get_item(session, ws, item_id)
+        return itemfiles.get(session, file_id, item_id)
+
+    try:
+        file = await read_only(request, work)
+        data = itemfiles.read(request.app.state.blobs, file)
+    except ServiceError as exc:
+        raise PageError(exc.status, exc.message) from None
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in file.name)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe}"',
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+
+
+async def _act(request: Request, item_id: str, action: str) -> Response:
+    who = await acting_user(
+        request, UserRole.REVIEWER.value, f"{action.capitalize()} of a failed item"
+    )
+    ws = await workspace_id(request)
+    form = await request.form()
+    reason = str(form.get("reason") or "").strip()[:2000]
+    max_payload = request.app.state.settings.max_payload_bytes
+    back = f"{PREFIX}/items/{item_id}"
+    try:
+        if action == "approve":
+            submitted = {
+                k[len(FIELD_PREFIX) :]: v
+                for k, v in form.multi_items()
+                if k.startswith(FIELD_PREFIX) and isinstance(v, str)
+            }
+            _, output, fixes = await in_tx(
+                request,
+                lambda s: review.approve(
+                    s, ws, item_id, submitted, username=who.username, max_payload_bytes=max_payload
+                ),
+            )
+            where = (
+                f" Output {output.id[:8]} queued for the next step."
+                if output
+                else " It was the last step."
+            )
+            message = f"Approved with {len(fixes)} correction(s).{where}"
+        elif action == "retry":
+            await in_tx(
+                request,
+                lambda s: review.retry(s, ws, item_id, username=who.username, reason=reason),
+            )
+            message = "Item sent back to its step for another attempt."
+        elif action == "reject":
+            await in_tx(
+                request,
+                lambda s: review.reject(s, ws, item_id, username=who.username, reason=reason),
+            )
+            message = "Item rejected."
+        else:
+            await in_tx(request, lambda s: review.release_lock(s, item_id, who.username))
+            return redirect(request, PREFIX + "/review", "Item released for other reviewers.")
+    except ServiceError as exc:
+        return redirect(request, back, f"Not done: {exc.message}")
+    return redirect(request, back, message)
+
+
+@router.post("/items/{item_id}/approve")
+async def approve(item_id: str, request: Request) -> Response:
+    return await _act(request, item_id, "approve")
+
+
+@router.post("/items/{item_id}/retry")
+async def retry(item_id: str, request: Request) -> Response:
+    return await _act(request, item_id, "retry")
+
+
+@router.post("/items/{item_id}/reject")
+async def reject(item_id: str, request: Request) -> Response:
+    return await _act(request, item_id, "reject")
+
+
+@router.post("/items/{item_id}/release")
+async def release(item_id: str, request: Request) -> Response:
+    return await _act(request, item_id, "release")

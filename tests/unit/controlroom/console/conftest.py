@@ -1,0 +1,76 @@
+"""A fresh console per test: the database is copied from one migrated template, so a
+test's users, failed log-ins and items never leak into another's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom.api.app import create_app
+from controlroom.console import auth
+from controlroom.db import transaction, upgrade
+from controlroom.services.processes import ensure_workspace
+from controlroom.settings import ControlRoomSettings
+from tests.unit.controlroom.console.support import (
+    PASSWORD,
+    TestClient,
+    copy_database,
+    login,
+    make_process,
+)
+
+
+@dataclass
+class Console:
+    app: Any
+    factory: sessionmaker[Session]
+    workspace_id: str
+    process_id: str
+    home: Path
+
+    def client(self) -> TestClient:
+        return TestClient(self.app, base_url="http://127.0.0.1")
+
+    def user(self, username: str, role: str) -> None:
+        with transaction(self.factory) as session:
+            auth.create_user(session, username, PASSWORD, role, actor="test")
+
+    def logged_in(self, username: str, role: str) -> TestClient:
+        self.user(username, role)
+        client = self.client()
+        response = login(client, username)
+        assert response.status_code == 303, response.text
+        return client
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("console-template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def console(
+    tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Console]:
+    monkeypatch.setenv("CLERK_HOME", str(tmp_path))
+    monkeypatch.setenv("CLERK_INBOX_DIR", str(tmp_path / "inbox"))
+    monkeypatch.setenv("CLERK_MODELS_DIR", str(tmp_path / "models"))
+    settings = ControlRoomSettings(
+        database_url=copy_database(template_db, tmp_path / "controlroom.db"),
+        files_dir=tmp_path / "files",
+        signing_key="test-signing-key",
+    )
+    app = create_app(settings, migrate=False, background=False)
+    factory = app.state.sessionmaker
+    with transaction(factory) as session:
+        workspace_id = ensure_workspace(session, settings.workspace).id
+    process_id = make_process(factory, settings.workspace)
+    yield Console(app, factory, workspace_id, process_id, tmp_path)
+    app.state.engine.dispose()

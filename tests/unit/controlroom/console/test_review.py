@@ -1,0 +1,162 @@
+"""The review screen and its actions: locks, approve with corrections, retry, reject."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from controlroom.console.models import Correction, ReviewLock
+from controlroom.db import transaction
+from controlroom.models import AuditEntry, WorkItem
+from tests.unit.controlroom.console.conftest import Console
+from tests.unit.controlroom.console.support import csrf_of, fail_for_review
+
+
+def _failed(console: Console, **kwargs: object) -> str:
+    client = console.client()
+    _, item_id = fail_for_review(
+        console.factory, client, console.process_id, console.workspace_id, **kwargs
+    )  # type: ignore[arg-type]
+    return item_id
+
+
+def test_review_screen_shows_fields_boxes_and_failed_checks(console: Console) -> None:
+    item_id = _failed(console, pages=3)
+    client = console.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}")
+    assert page.status_code == 200
+    html = page.text
+    assert 'name="field:invoice_number" value="INV-1001"' in html
+    assert "net_plus_tax_equals_total" in html
+    assert html.count('class="page"') == 3
+    assert 'data-field="f0"' in html and "<rect" in html
+    assert "55%" in html  # the low-confidence total
+    image = client.get(f"/console/items/{item_id}/pages/2.png")
+    assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/console/items/{item_id}/pages/9.png").status_code == 404
+
+
+def test_approve_with_correction_creates_next_step_item(console: Console) -> None:
+    item_id = _failed(console)
+    client = console.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}")
+    form = {
+        "csrf_token": csrf_of(page.text),
+        "field:invoice_number": "INV-1002",
+        "field:total_amount": "118.00",
+    }
+    response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    with transaction(console.factory) as session:
+        item = session.get_one(WorkItem, item_id)
+        assert item.state == "COMPLETED" and item.exception_code is None
+        children = list(session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id)))
+        assert len(children) == 1
+        child = children[0]
+        assert child.state == "PENDING"
+        understanding = child.payload["understanding"]
+        assert understanding["corrections"][0]["name"] == "invoice_number"
+        assert understanding["corrections"][0]["value"] == "INV-1002"
+        assert understanding["corrections"][0]["source"] == "human"
+        rows = list(session.scalars(select(Correction)))
+        assert [(r.field_name, r.original_value, r.corrected_value, r.reviewer) for r in rows] == [
+            ("invoice_number", "INV-1001", "INV-1002", "rita")
+        ]
+        assert session.get(ReviewLock, item_id) is None
+        actors = [
+            e.actor
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.entity_id == item_id))
+        ]
+        assert "user:rita" in actors
+    # A second submit (double click, or another tab) must not create a second output.
+    again = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
+    assert "Not done" in again.text
+    with transaction(console.factory) as session:
+        assert (
+            len(list(session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id)))) == 1
+        )
+    history = client.get(f"/console/items/{item_id}").text
+    assert "item.approve" in history and "<strong>rita</strong>" in history
+
+
+def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> None:
+    item_id = _failed(console)
+    alice = console.logged_in("alice", "reviewer")
+    bob = console.logged_in("bob", "reviewer")
+    assert alice.get(f"/console/items/{item_id}").status_code == 200
+    page = bob.get(f"/console/items/{item_id}")
+    assert "Locked by <strong>alice</strong> until" in page.text
+    assert "Approve and continue" not in page.text
+    token = csrf_of(bob.get("/console/review").text)
+    response = bob.post(
+        f"/console/items/{item_id}/retry", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "locked by alice" in response.text
+    with transaction(console.factory) as session:
+        assert session.get_one(WorkItem, item_id).state == "FAILED"
+
+
+def test_expired_lock_passes_to_the_next_reviewer(console: Console) -> None:
+    from datetime import timedelta
+
+    from controlroom.types import utcnow
+
+    item_id = _failed(console)
+    alice = console.logged_in("alice", "reviewer")
+    bob = console.logged_in("bob", "reviewer")
+    alice.get(f"/console/items/{item_id}")
+    with transaction(console.factory) as session:
+        session.get_one(ReviewLock, item_id).expires_at = utcnow() - timedelta(seconds=1)
+    page = bob.get(f"/console/items/{item_id}")
+    assert "Approve and continue" in page.text
+    with transaction(console.factory) as session:
+        assert session.get_one(ReviewLock, item_id).username == "bob"
+
+
+def test_retry_and_reject_release_the_lock(console: Console) -> None:
+    first, second = _failed(console), _failed(console)
+    client = console.logged_in("rita", "reviewer")
+    token = csrf_of(client.get(f"/console/items/{first}").text)
+    client.post(f"/console/items/{first}/retry", data={"csrf_token": token})
+    client.get(f"/console/items/{second}")
+    no_reason = client.post(
+        f"/console/items/{second}/reject", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "needs a reason" in no_reason.text
+    client.post(
+        f"/console/items/{second}/reject",
+        data={"csrf_token": token, "reason": "duplicate of INV-1000"},
+    )
+    with transaction(console.factory) as session:
+        assert session.get_one(WorkItem, first).state == "PENDING"
+        rejected = session.get_one(WorkItem, second)
+        assert (
+            rejected.rejected_by == "user:rita"
+            and rejected.rejection_reason == "duplicate of INV-1000"
+        )
+        assert session.scalars(select(ReviewLock)).all() == []
+
+
+def test_bulk_retry_takes_only_application_failures(console: Console) -> None:
+    app_failure = _failed(
+        console, exception={"type": "APPLICATION", "code": "ERP_TIMEOUT", "message": "t"}
+    )
+    business = _failed(console)
+    # The step allows 3 attempts: the APPLICATION failure went back to PENDING; fail it for good.
+    with transaction(console.factory) as session:
+        item = session.get_one(WorkItem, app_failure)
+        item.state, item.exception_type, item.exception_code = (
+            "FAILED",
+            "APPLICATION",
+            "ERP_TIMEOUT",
+        )
+    client = console.logged_in("rita", "reviewer")
+    token = csrf_of(client.get("/console/review").text)
+    response = client.post(
+        "/console/review/bulk-retry",
+        data={"csrf_token": token, "item": [app_failure, business]},
+        follow_redirects=True,
+    )
+    assert "Retried 1 item(s)" in response.text and "Skipped 1" in response.text
+    with transaction(console.factory) as session:
+        assert session.get_one(WorkItem, app_failure).state == "PENDING"
+        assert session.get_one(WorkItem, business).state == "FAILED"
