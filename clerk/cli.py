@@ -21,6 +21,8 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.worker.cli", "worker", "worker"),
     ("controlroom.audit_cli", "app", "audit"),
     ("clerk.models_cli", "app", "models"),
+    ("controlroom.users_cli", "app", "users"),
+    ("controlroom.users_cli", "corrections_app", "corrections"),
     ("controlroom.cli", "serve", "controlroom"),
     ("controlroom.cli", "processes", "processes"),
     ("controlroom.cli", "runs", "runs"),

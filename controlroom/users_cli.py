@@ -1,0 +1,128 @@
+"""``clerk users``: console accounts (add, list, change role, disable) and
+``clerk corrections export``: reviewers' corrections as JSON lines for retraining.
+
+Both work on the Control Room database named by ``CLERK_DATABASE_URL`` (migrated first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+app = typer.Typer(help="Console users: add, list, change role, disable.", no_args_is_help=True)
+corrections_app = typer.Typer(help="Reviewers' corrections (labelled examples).", no_args_is_help=True)
+ROLES_HELP = "viewer (read) < operator (+ start/stop runs) < reviewer (+ fix failed items) < admin"
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    from controlroom import db
+    from controlroom.settings import ControlRoomSettings
+
+    engine = db.make_engine(ControlRoomSettings().database_url)
+    try:
+        db.upgrade(engine)
+        with db.transaction(db.make_sessionmaker(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _actor() -> str:
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
+
+
+@app.command("add")
+def add(
+    username: str = typer.Argument(..., help="Log-in name."),
+    role: str = typer.Option("viewer", "--role", help=ROLES_HELP),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="Prompted for when not given (at least 8 characters).",
+    ),
+) -> None:
+    """Create a console user; the password is prompted for and stored as an argon2 hash."""
+    from controlroom.console import auth
+    from controlroom.services.errors import ServiceError
+
+    try:
+        with _session() as session:
+            auth.create_user(session, username, password, role, actor=_actor())
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    typer.echo(f"user {username} created with role {role}")
+
+
+@app.command("list")
+def list_users() -> None:
+    """Every console user with role, status and last sign-in."""
+    from controlroom.console import auth
+
+    with _session() as session:
+        users = auth.list_users(session)
+        if not users:
+            typer.echo("no users yet: add one with `clerk users add NAME --role admin`")
+            return
+        typer.echo(f"{'USERNAME':<24} {'ROLE':<9} {'STATUS':<9} LAST SIGN-IN")
+        for u in users:
+            last = u.last_login_at.isoformat(timespec="seconds") if u.last_login_at else "never"
+            status = "disabled" if u.disabled else "active"
+            typer.echo(f"{u.username:<24} {u.role:<9} {status:<9} {last}")
+
+
+@app.command("role")
+def set_role(
+    username: str = typer.Argument(...), role: str = typer.Argument(..., help=ROLES_HELP)
+) -> None:
+    """Change a user's role."""
+    from controlroom.console import auth
+    from controlroom.services.errors import ServiceError
+
+    try:
+        with _session() as session:
+            auth.update_user(session, username, actor=_actor(), role=role)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    typer.echo(f"user {username} is now {role}")
+
+
+@app.command("disable")
+def disable(username: str = typer.Argument(...), enable: bool = typer.Option(False)) -> None:
+    """Disable a user (their sessions end at once), or --enable them again."""
+    from controlroom.console import auth
+    from controlroom.services.errors import ServiceError
+
+    try:
+        with _session() as session:
+            auth.update_user(session, username, actor=_actor(), disabled=not enable)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    typer.echo(f"user {username} {'enabled' if enable else 'disabled'}")
+
+
+@corrections_app.command("export")
+def export(out: Path = typer.Argument(..., help="JSON-lines file to write.")) -> None:
+    """Write every correction (document sha256, doc type, field, original value and raw
+    text, corrected value, reviewer, time) as one JSON object per line."""
+    from controlroom.console.review import export_corrections
+
+    with _session() as session:
+        count = export_corrections(session, out)
+    typer.echo(f"{count} correction(s) written to {out}")
