@@ -57,7 +57,7 @@ def _header(ctx: Ctx, vendor: Party, title: str, name_field: str) -> None:
         ctx.b.line(cell(1.0, vendor.email, align="right"))
     elif style == "letterhead":
         ctx.b.line(cell(0.0, (vendor.name, name_field), bold=True), size=big)
-        sep = ctx.rng.choice(["·", "|", "-", "•"])
+        sep = ctx.rng.choice(["·", "|", "-", "/"])
         parts: list[Part] = [(vendor.name, name_field), sep, vendor.street, sep, vendor.city_line]
         ctx.b.line(cell(0.0, *parts), size=0.7, gap=0.5)
     else:
