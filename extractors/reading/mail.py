@@ -9,8 +9,11 @@ are decoded as well as possible (see ``text.decode_declared``) instead of failin
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.policy
+import quopri
 from dataclasses import dataclass
 from email.message import Message
 
@@ -98,8 +101,16 @@ def _payload(part: Message) -> bytes:
         inner = part.get_payload()
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             try:
-                return inner[0].as_bytes(policy=email.policy.SMTP)
-            except (UnicodeError, ValueError, TypeError) as exc:
+                raw = inner[0].as_bytes(policy=email.policy.SMTP)
+                # RFC 2046 forbids encoding message/rfc822, but mailers (and Python's own
+                # EmailMessage) do it; the parser then sees the encoded text as a body.
+                encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+                if encoding == "base64":
+                    return base64.b64decode(raw)
+                if encoding == "quoted-printable":
+                    return quopri.decodestring(raw)
+                return raw
+            except (UnicodeError, ValueError, TypeError, binascii.Error) as exc:
                 raise _broken("the forwarded message", exc) from exc
     raw = part.get_payload(decode=True)
     if not isinstance(raw, bytes):

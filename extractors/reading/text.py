@@ -53,9 +53,11 @@ def decode_declared(data: bytes, charset: str | None, what: str) -> str:
         if not candidate:
             continue
         try:
-            return data.decode(candidate)
+            text = data.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
+        if bad_share(text) <= _MAX_BAD_SHARE:  # control bytes are valid UTF-8, not text
+            return text
     if looks_like_text(data):
         return eight_bit(data)
     text = data.decode(known or "utf-8", errors="replace")

@@ -139,7 +139,5 @@ def invoice_scan_read(invoice_scan: Scan) -> Document:
 
 @pytest.fixture(scope="session")
 def invoice_pdf() -> bytes:
-    strings = [
-        (x, y, text, "Helvetica", 10) for y, columns in INVOICE for x, text in columns
-    ]
+    strings = [(x, y, text, "Helvetica", 10) for y, columns in INVOICE for x, text in columns]
     return text_pdf([strings])

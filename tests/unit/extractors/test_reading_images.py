@@ -16,7 +16,6 @@ from clerk.errors import ApplicationError, BusinessError
 from extractors import ReadingSettings, read
 from tests.unit.extractors.conftest import OCR_DPI, Scan, draw_scan, invoice_words, png_bytes
 
-
 FONT_PX = 11 * OCR_DPI / 72  # draw_scan's default 11 pt at 300 DPI
 
 
@@ -105,11 +104,15 @@ def bomb_png(width: int, height: int) -> bytes:
     """A valid PNG header declaring ``width`` x ``height`` with almost no pixel data."""
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def test_decompression_bomb_is_refused_before_decoding() -> None:
