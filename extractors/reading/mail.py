@@ -101,21 +101,21 @@ def _payload(part: Message) -> bytes:
         inner = part.get_payload()
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             try:
-                raw = inner[0].as_bytes(policy=email.policy.SMTP)
+                message = inner[0].as_bytes(policy=email.policy.SMTP)
                 # RFC 2046 forbids encoding message/rfc822, but mailers (and Python's own
                 # EmailMessage) do it; the parser then sees the encoded text as a body.
                 encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
                 if encoding == "base64":
-                    return base64.b64decode(raw)
+                    return base64.b64decode(message)
                 if encoding == "quoted-printable":
-                    return quopri.decodestring(raw)
-                return raw
+                    return quopri.decodestring(message)
+                return message
             except (UnicodeError, ValueError, TypeError, binascii.Error) as exc:
                 raise _broken("the forwarded message", exc) from exc
-    raw = part.get_payload(decode=True)
-    if not isinstance(raw, bytes):
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
         raise _broken("the attachment", TypeError("no payload"))
-    return raw
+    return payload
 
 
 def _filename(part: Message) -> str | None:
