@@ -27,6 +27,7 @@ def test_png_is_a_300_dpi_a4_or_letter_page(invoice: Sample) -> None:
     )
 
 
+@pytest.mark.slow
 def test_multi_page_tiff_and_image_only_pdf(train: list[Sample]) -> None:
     long = next(s for s in train if "\f" in s.text)
     pages = long.text.count("\f") + 1
