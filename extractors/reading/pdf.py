@@ -14,7 +14,7 @@ import io
 import math
 import os
 import tempfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clerk.documents import Box, Page, TextSource
 from clerk.errors import BusinessError, ClerkError
@@ -32,6 +32,9 @@ _ERR_SECURITY = 6
 # Share of words that must be real text: pdfminer writes "(cid:12)" for glyphs a font
 # does not map to Unicode, and a page of those is unusable as text and needs OCR.
 _MIN_USABLE_SHARE = 0.5
+# A page that images cover this much, with fewer words than this, is a stamped scan.
+_SCAN_COVER = 0.5
+_FEW_WORDS = 10
 
 
 def read_pdf(data: bytes, settings: ReadingSettings) -> tuple[tuple[Page, ...], TextSource]:
@@ -93,7 +96,7 @@ def _read_pages(
                     for w in words
                     if w["text"].strip()
                 ]
-                if _usable(placed):
+                if _usable(placed) and not _stamped_scan(plumber_page, placed):
                     page = Page(
                         number,
                         float(plumber_page.width),
@@ -117,6 +120,20 @@ def _usable(placed: list[Placed]) -> bool:
         return False
     real = sum(1 for w in placed if "(cid:" not in w.text and "\ufffd" not in w.text)
     return real >= _MIN_USABLE_SHARE * len(placed)
+
+
+def _stamped_scan(plumber_page: Any, placed: list[Placed]) -> bool:
+    """A scan with a few words of real text on it (a page number, a filing stamp, an
+    "original" watermark): the words are real but the page's content is in the image."""
+    if len(placed) >= _FEW_WORDS:
+        return False
+    area = float(plumber_page.width) * float(plumber_page.height)
+    covered = sum(
+        max(0.0, float(im["x1"]) - float(im["x0"]))
+        * max(0.0, float(im["bottom"]) - float(im["top"]))
+        for im in plumber_page.images
+    )
+    return area > 0 and covered / area >= _SCAN_COVER
 
 
 def _ocr_page(document: pypdfium2.PdfDocument, index: int, settings: ReadingSettings) -> Page:

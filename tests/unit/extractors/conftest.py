@@ -103,8 +103,13 @@ def text_pdf(pages: list[list[tuple[float, float, str, str, float]]]) -> bytes:
     return buffer.getvalue()
 
 
-def image_pdf(image: Image.Image, before: list[tuple[float, float, str, str, float]]) -> bytes:
-    """Page 1 with a text layer (``before``), page 2 only the image (a scan, no text)."""
+def image_pdf(
+    image: Image.Image,
+    before: list[tuple[float, float, str, str, float]],
+    stamp: str = "",
+) -> bytes:
+    """Page 1 with a text layer (``before``), page 2 the image (a scan) with at most a
+    ``stamp`` of real text at the bottom, as filing systems add."""
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
@@ -115,6 +120,9 @@ def image_pdf(image: Image.Image, before: list[tuple[float, float, str, str, flo
         canvas.drawString(x, A4_POINTS[1] - y, text)
     canvas.showPage()
     canvas.drawImage(ImageReader(image), 0, 0, *A4_POINTS)
+    if stamp:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(60, 60, stamp)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -98,13 +98,17 @@ def test_pdf_named_txt_is_read_as_pdf(invoice_pdf: bytes) -> None:
 def test_scanned_page_is_ocred_and_text_page_is_not() -> None:
     lines = [(100, [(60, "Scanned remittance 8815")]), (130, [(60, "Paid total 1250.00 EUR")])]
     image, drawn = draw_scan(lines)
-    data = image_pdf(image, before=[(60, 100, "Cover sheet", "Helvetica", 12)])
+    data = image_pdf(
+        image, before=[(60, 100, "Cover sheet", "Helvetica", 12)], stamp="Received 2024-05-02"
+    )
     (document,) = read(data, "mixed.pdf")
     assert document.text_source == "ocr"
     cover, scan = document.pages
     assert cover.text == "Cover sheet"
     assert cover.width == pytest.approx(A4_POINTS[0])  # points on the text-layer page
-    assert scan.text == "Scanned remittance 8815\nPaid total 1250.00 EUR"
+    # the stamp's text layer alone does not count as the page's text: the page is OCRed,
+    # stamp included
+    assert scan.text == "Scanned remittance 8815\nPaid total 1250.00 EUR\nReceived 2024-05-02"
     scale = OCR_DPI / 72
     assert scan.width == pytest.approx(A4_POINTS[0] * scale, abs=1)  # pixels on the OCR page
     first = scan.words[0]
