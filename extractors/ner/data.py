@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from clerk.documents import Document, Page, words_from_text
@@ -92,6 +93,26 @@ def document_from_text(text: str, name: str = "sample.txt") -> Document:
     )
     digest = hashlib.sha256(text.encode()).hexdigest()
     return Document(digest, name, "text/plain", pages, "text-layer")
+
+
+def scan_like_document(noisy: Sample, clean: Sample, rng: random.Random) -> Document:
+    """``noisy``'s text as an OCR Document, with word confidences like tesseract's:
+    a misread word (one that differs from ``clean``) gets 0.40-0.85, a word read right
+    0.80-0.99. The ranges overlap, as real OCR confidences do; they are a simulation,
+    so the confidence calibration should be refitted once real scans are labelled."""
+    clean_words = clean.text.split()
+    pages: list[Page] = []
+    index = 0
+    for number, page in enumerate(noisy.text.split("\f"), start=1):
+        words = []
+        for word in words_from_text(page, number):
+            same = index < len(clean_words) and clean_words[index] == word.text
+            confidence = rng.uniform(0.8, 0.99) if same else rng.uniform(0.4, 0.85)
+            words.append(replace(word, confidence=round(confidence, 3)))
+            index += 1
+        pages.append(Page(number, 0.0, 0.0, tuple(words)))
+    digest = hashlib.sha256(noisy.text.encode()).hexdigest()
+    return Document(digest, noisy.id, "image/png", tuple(pages), "ocr")
 
 
 def data_hash(parts: Sequence[Sequence[Sample]], params: dict[str, object]) -> str:

@@ -40,6 +40,7 @@ class Candidate:
 class EntityModel:
     def __init__(self, nlp: Language, beam_width: int = DEFAULT_BEAM) -> None:
         self.nlp = nlp
+        self.beam_width = beam_width
         set_beam(nlp, beam_width)
         self._ner: Any = nlp.get_pipe(NER)
 

@@ -37,7 +37,7 @@ _CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK"
 _CURRENCY_SYMBOLS = ("€", "$", "£", "Fr.", "CHF")
 
 
-def make_nlp() -> Language:
+def make_nlp(window: int = 1) -> Language:
     """A blank multilingual pipeline with Clerk's tokenizer rules and an NER component."""
     import spacy
     from spacy.util import compile_infix_regex
@@ -51,8 +51,32 @@ def make_nlp() -> Language:
         r"(?<=[0-9])(?=[A-Z]{3}\b)",  # "1,234.56EUR"
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.add_pipe(NER)
+    nlp.add_pipe(NER, config={"model": ner_model_config(window)})
     return nlp
+
+
+def ner_model_config(window: int = 1, width: int = 96, depth: int = 4) -> dict[str, Any]:
+    """spaCy's default NER architecture; ``window`` is how many tokens each CNN layer
+    sees on either side (the receptive field is ``window * depth`` tokens)."""
+    return {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "nO": None,
+        "tok2vec": {
+            "@architectures": "spacy.HashEmbedCNN.v2",
+            "pretrained_vectors": None,
+            "width": width,
+            "depth": depth,
+            "embed_size": 2000,
+            "window_size": window,
+            "maxout_pieces": 3,
+            "subword_features": True,
+        },
+    }
 
 
 def add_rules(nlp: Language) -> None:

@@ -52,13 +52,16 @@ Progress = Callable[[str, float], None]
 
 @dataclass(frozen=True)
 class TrainParams:
-    train_docs: int = 360
+    train_docs: int = 420
     test_docs: int = 150
     dev_share: float = 0.2
-    noise_rate: float = 0.04
-    max_epochs: int = 14
+    noise_rate: float = 0.03
+    noised_share: float = 0.5
+    max_epochs: int = 12
     patience: int = 3
     dropout: float = 0.2
+    learn_rate: float = 0.002
+    window: int = 2
     beam_width: int = DEFAULT_BEAM
     max_seconds: float = 240.0  # a safety cap for a loaded machine; the card says if it hit
 
@@ -84,7 +87,11 @@ def build(
     dev_size = max(1, int(len(generated) * params.dev_share))
     train, dev = generated[:-dev_size], generated[-dev_size:]
     rng = random.Random(seed)  # noqa: S311 - reproducible shuffling, not security
-    train_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in train]
+    # Noised copies of a share of the training documents: the model meets scan-like text
+    # without paying for a second pass over every clean document.
+    step = max(1, round(1 / params.noised_share)) if params.noised_share > 0 else 0
+    noised = train[::step] if step else []
+    train_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in noised]
     dev_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in dev]
     test_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in test]
     digest = data_hash([train, train_noisy, dev, dev_noisy, test, test_noisy], asdict(params))
@@ -99,16 +106,16 @@ def build(
     add_rules(nlp)
     report("calibrating confidence", 0.8)
     extractor = FieldExtractor(EntityModel(nlp, params.beam_width), None, "unpublished")
-    dev_report = evaluate(extractor, [*dev, *dev_noisy], tables=False)
-    calibrator = fit(
-        [e for e, _ in dev_report.evidence], [ok for _, ok in dev_report.evidence], seed
-    )
+    dev_clean = evaluate(extractor, dev, tables=False)
+    dev_scan = evaluate(extractor, dev_noisy, tables=False, originals=dev, seed=seed)
+    evidence = [*dev_clean.evidence, *dev_scan.evidence]
+    calibrator = fit([e for e, _ in evidence], [ok for _, ok in evidence], seed)
     extractor.calibrator = calibrator
     train_seconds = time.perf_counter() - started
 
     report("evaluating on held-out documents", 0.9)
     clean = evaluate(extractor, test)
-    noisy = evaluate(extractor, test_noisy)
+    noisy = evaluate(extractor, test_noisy, originals=test, seed=seed)
     metrics = {
         "test_clean": _metrics(clean),
         "test_noised": _metrics(noisy),
@@ -118,7 +125,7 @@ def build(
         "stopped_by": stopped,
         "calibration": {
             "method": "logistic regression over field evidence, fitted on the dev split",
-            "dev_fields": len(dev_report.evidence),
+            "dev_fields": len(evidence),
             "fitted": calibrator is not None,
         },
     }
@@ -155,13 +162,14 @@ def train_pipeline(
     from spacy.util import compounding, fix_random_seed, minibatch
 
     fix_random_seed(seed)
-    nlp = make_nlp()
+    nlp = make_nlp(params.window)
     ner = nlp.get_pipe("ner")
     for label in entity_labels():
         ner.add_label(label)  # type: ignore[attr-defined]
     train_examples, stats = to_examples(nlp, train)
     dev_examples, _ = to_examples(nlp, dev)
     optimizer = nlp.initialize(lambda: train_examples)
+    optimizer.learn_rate = params.learn_rate
     rng = random.Random(seed)  # noqa: S311 - reproducible shuffling, not security
     history: list[float] = []
     best: tuple[float, bytes] | None = None
@@ -170,7 +178,7 @@ def train_pipeline(
     for epoch in range(params.max_epochs):
         rng.shuffle(train_examples)
         losses: dict[str, float] = {}
-        for batch in minibatch(train_examples, size=compounding(4.0, 16.0, 1.05)):
+        for batch in minibatch(train_examples, size=compounding(1.0, 8.0, 1.01)):
             nlp.update(list(batch), drop=params.dropout, sgd=optimizer, losses=losses)
         f1 = float(nlp.evaluate(dev_examples)["ents_f"] or 0.0)
         history.append(round(f1, 4))
