@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 app = typer.Typer(help="Console users: add, list, change role, disable.", no_args_is_help=True)
-corrections_app = typer.Typer(help="Reviewers' corrections (labelled examples).", no_args_is_help=True)
+corrections_app = typer.Typer(
+    help="Reviewers' corrections (labelled examples).", no_args_is_help=True
+)
 ROLES_HELP = "viewer (read) < operator (+ start/stop runs) < reviewer (+ fix failed items) < admin"
 
 

@@ -181,8 +181,12 @@ async def acting_user(request: Request, role: str, action: str) -> auth.SessionU
     who = await current_user(request)
     form = await request.form()
     token = form.get(CSRF_FIELD)
-    check_csrf(request, who, token if isinstance(token, str) else None)
-    require_role(who, role, action)
+    try:
+        check_csrf(request, who, token if isinstance(token, str) else None)
+        require_role(who, role, action)
+    except PageError:
+        await form.close()  # uploaded files spooled to disk go away with the refusal
+        raise
     return who
 
 

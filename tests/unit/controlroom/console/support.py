@@ -276,3 +276,51 @@ def with_corrected(understanding: Understanding, name: str, value: str) -> Under
 
 
 __all__ += ["understanding_to_json"]
+
+
+def bulk_failed_items(
+    factory: sessionmaker[Session], workspace_id: str, process_id: str, count: int
+) -> list[str]:
+    """Insert ``count`` FAILED items in one run in one statement (mixed types and codes,
+    failure times one minute apart): a big exception queue without a robot."""
+    import uuid
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from controlroom.models import ProcessRun, ProcessStep, WorkItem
+    from controlroom.types import utcnow
+
+    with transaction(factory) as session:
+        step = session.scalars(
+            __import__("sqlalchemy").select(ProcessStep).where(ProcessStep.process_id == process_id)
+        ).first()
+        assert step is not None
+        run = ProcessRun(
+            workspace_id=workspace_id, process_id=process_id, state="FAILED", started_by="bench", correlation_id="b"
+        )
+        session.add(run)
+        session.flush()
+        now = utcnow()
+        ids = [str(uuid.uuid4()) for _ in range(count)]
+        rows = [
+            {
+                "id": item_id,
+                "workspace_id": workspace_id,
+                "process_run_id": run.id,
+                "step_id": step.id,
+                "state": "FAILED",
+                "payload": {"schema": "clerk.item/1", "document": {"name": f"doc-{n:05d}.pdf"}},
+                "exception_type": "APPLICATION" if n % 4 == 0 else "BUSINESS",
+                "exception_code": ("ERP_TIMEOUT", "NEEDS_REVIEW", "UNKNOWN_VENDOR", "DUPLICATE")[n % 4],
+                "exception_message": f"failure {n}",
+                "attempts": 1 + n % 3,
+                "available_at": now,
+                "correlation_id": item_id,
+                "created_at": now - timedelta(minutes=count - n),
+                "updated_at": now - timedelta(minutes=count - n),
+            }
+            for n, item_id in enumerate(ids)
+        ]
+        session.execute(insert(WorkItem), rows)
+    return ids
