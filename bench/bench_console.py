@@ -28,7 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def _median_ms(action: Callable[[], object], repeat: int, before: Callable[[], None] | None = None) -> float:
+def _median_ms(
+    action: Callable[[], object], repeat: int, before: Callable[[], None] | None = None
+) -> float:
     times = []
     for _ in range(repeat):
         if before:
@@ -65,7 +67,9 @@ def main() -> None:
         make_process,
     )
 
-    settings = ControlRoomSettings(database_url=f"sqlite:///{home / 'cr.db'}", files_dir=home / "files")
+    settings = ControlRoomSettings(
+        database_url=f"sqlite:///{home / 'cr.db'}", files_dir=home / "files"
+    )
     app = create_app(settings, background=False)
     factory = app.state.sessionmaker
     with transaction(factory) as session:
@@ -76,7 +80,9 @@ def main() -> None:
     assert login(client, "bench").status_code == 303
 
     # Review screen: a 3-page scanned document.
-    _, item_id = fail_for_review(factory, client, process_id, ws, pages=3, scanned=True, name="scan.pdf")
+    _, item_id = fail_for_review(
+        factory, client, process_id, ws, pages=3, scanned=True, name="scan.pdf"
+    )
     screen = f"/console/items/{item_id}"
     image = f"/console/items/{item_id}/pages/1.png"
 
@@ -104,12 +110,18 @@ def main() -> None:
         lambda: client.get("/console/review?type=APPLICATION&sort=oldest&page=10"), args.repeat
     )
 
-    print(f"review screen, 3-page scanned PDF: page render {render_ms:.1f} ms; "
-          f"open (page + first page image) cold {cold_ms:.1f} ms, warm {warm_ms:.1f} ms")
-    print(f"queue with {args.items} failed items (bulk insert {insert_s:.2f} s): page 1 {page1_ms:.1f} ms, "
-          f"page {last_page} {deep_ms:.1f} ms, filtered {filtered_ms:.1f} ms")
-    print(f"baseline queue with 100 items: page 1 {baseline_ms:.1f} ms; "
-          f"ratio {args.items} / 100 items = {page1_ms / baseline_ms:.2f}x")
+    print(
+        f"review screen, 3-page scanned PDF: page render {render_ms:.1f} ms; "
+        f"open (page + first page image) cold {cold_ms:.1f} ms, warm {warm_ms:.1f} ms"
+    )
+    print(
+        f"queue with {args.items} failed items (bulk insert {insert_s:.2f} s): "
+        f"page 1 {page1_ms:.1f} ms, page {last_page} {deep_ms:.1f} ms, filtered {filtered_ms:.1f} ms"
+    )
+    print(
+        f"baseline queue with 100 items: page 1 {baseline_ms:.1f} ms; "
+        f"ratio {args.items} / 100 items = {page1_ms / baseline_ms:.2f}x"
+    )
     app.state.engine.dispose()
 
 

@@ -297,7 +297,11 @@ def bulk_failed_items(
         ).first()
         assert step is not None
         run = ProcessRun(
-            workspace_id=workspace_id, process_id=process_id, state="FAILED", started_by="bench", correlation_id="b"
+            workspace_id=workspace_id,
+            process_id=process_id,
+            state="FAILED",
+            started_by="bench",
+            correlation_id="b",
         )
         session.add(run)
         session.flush()
@@ -312,7 +316,9 @@ def bulk_failed_items(
                 "state": "FAILED",
                 "payload": {"schema": "clerk.item/1", "document": {"name": f"doc-{n:05d}.pdf"}},
                 "exception_type": "APPLICATION" if n % 4 == 0 else "BUSINESS",
-                "exception_code": ("ERP_TIMEOUT", "NEEDS_REVIEW", "UNKNOWN_VENDOR", "DUPLICATE")[n % 4],
+                "exception_code": ("ERP_TIMEOUT", "NEEDS_REVIEW", "UNKNOWN_VENDOR", "DUPLICATE")[
+                    n % 4
+                ],
                 "exception_message": f"failure {n}",
                 "attempts": 1 + n % 3,
                 "available_at": now,

@@ -15,7 +15,9 @@ def test_pages_redirect_to_login_until_signed_in(console: Console) -> None:
     client = console.client()
     response = client.get("/console/review?type=BUSINESS", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "/console/login?next=%2Fconsole%2Freview%3Ftype%3DBUSINESS"
+    assert (
+        response.headers["location"] == "/console/login?next=%2Fconsole%2Freview%3Ftype%3DBUSINESS"
+    )
 
 
 def test_login_sets_a_strict_httponly_cookie_and_stores_only_a_hash(console: Console) -> None:
@@ -30,9 +32,9 @@ def test_login_sets_a_strict_httponly_cookie_and_stores_only_a_hash(console: Con
     with transaction(console.factory) as session:
         rows = list(session.scalars(select(ConsoleSession)))
         assert len(rows) == 1 and rows[0].id != secret
-        assert session.scalar(select(User.password_hash).where(User.username == "alice")).startswith(
-            "$argon2id$"
-        )
+        assert session.scalar(
+            select(User.password_hash).where(User.username == "alice")
+        ).startswith("$argon2id$")
     assert client.get("/console/").status_code == 200
 
 
@@ -50,7 +52,9 @@ def test_wrong_password_is_refused_without_saying_which_part(console: Console) -
     wrong = login(console.client(), "alice", "not the password")
     unknown = login(console.client(), "nobody", "not the password")
     assert wrong.status_code == unknown.status_code == 401
-    assert "Wrong username or password" in wrong.text and "Wrong username or password" in unknown.text
+    assert (
+        "Wrong username or password" in wrong.text and "Wrong username or password" in unknown.text
+    )
 
 
 def test_five_failures_per_username_then_429_even_with_the_right_password(console: Console) -> None:
@@ -90,7 +94,12 @@ def test_open_redirect_after_login_is_refused(console: Console) -> None:
     token = csrf_of(client.get("/console/login").text)
     response = client.post(
         "/console/login",
-        data={"username": "alice", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+        data={
+            "username": "alice",
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "//evil.example/",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/console/"
@@ -129,7 +138,9 @@ def test_disabled_user_loses_the_session(console: Console) -> None:
     client = console.logged_in("alice", "viewer")
     admin = console.logged_in("root", "admin")
     token = csrf_of(admin.get("/console/users").text)
-    admin.post("/console/users/alice", data={"csrf_token": token, "status": "disable", "role": "viewer"})
+    admin.post(
+        "/console/users/alice", data={"csrf_token": token, "status": "disable", "role": "viewer"}
+    )
     assert client.get("/console/", follow_redirects=False).status_code == 303
     assert login(console.client(), "alice").status_code == 401
 
