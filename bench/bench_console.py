@@ -116,7 +116,8 @@ def main() -> None:
     )
     print(
         f"queue with {args.items} failed items (bulk insert {insert_s:.2f} s): "
-        f"page 1 {page1_ms:.1f} ms, page {last_page} {deep_ms:.1f} ms, filtered {filtered_ms:.1f} ms"
+        f"page 1 {page1_ms:.1f} ms, page {last_page} {deep_ms:.1f} ms, "
+        f"filtered {filtered_ms:.1f} ms"
     )
     print(
         f"baseline queue with 100 items: page 1 {baseline_ms:.1f} ms; "
