@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import io
 import math
+from typing import TYPE_CHECKING
 
 from clerk.errors import BusinessError
 from extractors.reading.images import check_pixels, declared_size
 from extractors.reading.pdf import open_pdf
 from extractors.reading.settings import ReadingSettings
 from extractors.reading.sniff import describe, sniff
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _ASSUMED_IMAGE_DPI = 300
 _MAX_DPI = 600
@@ -97,8 +101,8 @@ def _check_page(page_number: int, count: int) -> None:
         raise ValueError(f"page {page_number} does not exist; the document has pages 1 to {count}")
 
 
-def _png(image: object) -> bytes:
+def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     # compress_level 1: a review screen waits on this; size matters less than latency
-    image.save(buffer, "PNG", compress_level=1)  # type: ignore[attr-defined]
+    image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()

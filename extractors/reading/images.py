@@ -35,10 +35,13 @@ def read_image(data: bytes, kind: str, settings: ReadingSettings) -> tuple[Page,
         image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_large_from_pil(exc, settings) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, struct.error) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, TypeError, struct.error) as exc:
         raise _truncated(kind, exc) from exc
     with image, tempfile.TemporaryDirectory(prefix="clerk-ocr-") as scratch:
-        frames = getattr(image, "n_frames", 1)
+        try:
+            frames = getattr(image, "n_frames", 1)
+        except (OSError, EOFError, SyntaxError, TypeError, struct.error, ValueError) as exc:
+            raise _truncated(kind, exc) from exc
         if frames > settings.max_pages:
             raise BusinessError(
                 "TOO_MANY_PAGES",
@@ -47,11 +50,11 @@ def read_image(data: bytes, kind: str, settings: ReadingSettings) -> tuple[Page,
             )
         pages = []
         for index in range(frames):
-            image.seek(index)
-            check_pixels(*image.size, settings, what=f"frame {index + 1} of the {kind.upper()}")
             try:
+                image.seek(index)
+                check_pixels(*image.size, settings, what=f"frame {index + 1} of the {kind.upper()}")
                 path = _ocr_input(data, image, kind, frames, scratch)
-            except (OSError, SyntaxError, struct.error, ValueError) as exc:
+            except (OSError, EOFError, SyntaxError, TypeError, struct.error, ValueError) as exc:
                 raise _truncated(kind, exc) from exc
             words = ocr_file(path, index + 1, settings.ocr_languages)
             pages.append(Page(index + 1, float(image.width), float(image.height), words))

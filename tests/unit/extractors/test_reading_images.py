@@ -180,3 +180,14 @@ def test_missing_language_pack_is_an_application_error() -> None:
         read(data, "blank.png", ReadingSettings(ocr_languages="xyz"))
     assert caught.value.code == "OCR_FAILED"
     assert "'xyz'" in caught.value.message
+
+
+def test_cut_tiff_is_a_truncated_file() -> None:
+    frames = [Image.new("L", (400, 300), shade) for shade in (0, 255)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:])
+    data = buffer.getvalue()
+    with pytest.raises(BusinessError) as caught:
+        read(data[:-50], "cut.tif")
+    assert caught.value.code == "TRUNCATED_FILE"
+    assert "image file is truncated" in caught.value.message
