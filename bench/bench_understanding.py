@@ -51,7 +51,9 @@ def main() -> None:
     scans = corpus.generate(args.n_scan, args.seed + 1, split="test")
 
     report("text-layer PDFs", samples, corpus.render_pdf, understander)
-    report("scan-like images (OCR)", scans, lambda s: corpus.render_scan(s, rng), understander)
+    report(
+        "scan-like image PDFs (OCR)", scans, lambda s: corpus.render_scan_pdf(s, rng), understander
+    )
     if not args.skip_speed:
         speed(understander, corpus.generate(40, args.seed + 2, doc_types=["invoice"]))
 
@@ -187,7 +189,9 @@ def speed(understander, samples: list) -> None:  # noqa: ANN001
     print(f"bare tesseract command  {tess * 1000:7.0f} ms")
     print(f"clerk read+understand   {clerk_scan * 1000:7.0f} ms")
     overhead = (clerk_scan / tess - 1) * 100
-    print(f"ratio clerk/tesseract   {clerk_scan / tess:7.3f}x  (overhead {overhead:+.1f}%; goal <= 10%)")
+    print(
+        f"ratio clerk/tesseract   {clerk_scan / tess:7.3f}x  (overhead {overhead:+.1f}%; goal <= 10%)"
+    )
     print(f"OCR pages per second per core: {1 / clerk_scan:.2f}")
 
 

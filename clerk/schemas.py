@@ -86,6 +86,8 @@ SCHEMAS: dict[str, DocSchema] = {
                 F("buyer_name", "text", True),
                 F("vendor_name", "text", True),
                 F("currency", "currency", True),
+                F("net_amount", "amount"),
+                F("tax_amount", "amount"),
                 F("total_amount", "amount", True),
             ),
             (_LINE_ITEMS,),

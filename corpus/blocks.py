@@ -259,7 +259,7 @@ def footer(
         third.append([lab("iban"), (formats.iban_text(party.iban, spaced), "iban")])
         third.append([lab("bic"), party.bic])
         ctx.set("iban", party.iban)
-    if with_vat:
+    if with_vat and party.vat_id:
         second.append([lab("vat_id"), (party.vat_print, vat_field)])
         if vat_field:
             ctx.set(vat_field, party.vat_id)

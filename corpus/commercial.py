@@ -172,11 +172,8 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
     if invoice or rng.random() < 0.6:
         blocks.totals(ctx, net, tax, total, rate, totals_style)
         ctx.set("total_amount", formats.money(total))
-        if invoice:
-            ctx.set("net_amount", formats.money(net))
-            ctx.set("tax_amount", formats.money(tax))
-        else:  # a purchase order's net and tax are not fields of its schema
-            _drop_spans_of(ctx, ("net_amount", "tax_amount"))
+        ctx.set("net_amount", formats.money(net))
+        ctx.set("tax_amount", formats.money(tax))
     else:
         ctx.b.line(
             cell(0.6, lab("total"), bold=True),
@@ -277,24 +274,6 @@ def _addresses_and_meta(
         blocks.kv_block(ctx, meta, style, 0.0, x_value, bold)
 
 
-def _drop_spans_of(ctx: Ctx, names: tuple[str, ...]) -> None:
-    """Unlabel segments whose field is not part of this document type's schema."""
-    from corpus.layout import Cell, Line, Seg
-
-    for page in ctx.b.pages:
-        for i, line in enumerate(page):
-            cells = tuple(
-                Cell(
-                    tuple(Seg(s.text, None if s.field in names else s.field) for s in c.segs),
-                    c.x,
-                    c.align,
-                    c.bold,
-                )
-                for c in line.cells
-            )
-            page[i] = Line(cells, line.gap, line.rule, line.size)
-
-
 def invoice(ctx: Ctx) -> None:
     vendor = make_party(ctx.rng, ctx.language, ctx.split)
     customer = make_party(
@@ -304,10 +283,12 @@ def invoice(ctx: Ctx) -> None:
     _header(ctx, vendor, ctx.label("invoice_title"), "vendor_name")
     _body(ctx, vendor, customer, "invoice")
     vat_in_footer = ctx.rng.random() < 0.8
-    if not vat_in_footer:
+    if not vat_in_footer and vendor.vat_id:
         ctx.b.text_line(0.0, ctx.label("vat_id"), (vendor.vat_print, "vendor_vat_id"))
         ctx.set("vendor_vat_id", vendor.vat_id)
-    if ctx.rng.random() < 0.15:  # the customer's own VAT id: a distractor, not the vendor's
+    if (
+        customer.vat_id and ctx.rng.random() < 0.15
+    ):  # the customer's own VAT id: a distractor, not the vendor's
         ctx.b.text_line(0.0, ctx.label("vat_id"), customer.vat_print)
     blocks.footer(
         ctx,

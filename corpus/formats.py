@@ -311,8 +311,9 @@ def make_vat_id(rng: random.Random, country: str) -> tuple[str, str]:
             d = digits(9)
             v = f"CHE{d}MWST"
             return v, f"CHE-{d[:3]}.{d[3:6]}.{d[6:]} MWST"
-    d = digits(9)
-    return country + d, country + d
+        case "US":
+            return "", ""  # US companies have no VAT id; they print none
+    raise ValueError(f"no VAT id format for country {country!r}")
 
 
 def vat_normalize(text: str) -> str:
@@ -320,7 +321,8 @@ def vat_normalize(text: str) -> str:
 
 
 def random_date(rng: random.Random) -> date:
-    return date(2012, 1, 1) + timedelta(days=rng.randrange(0, 365 * 14))
+    # Inside the validators' plausibility window (10 years back, 1 ahead) as of 2026.
+    return date(2019, 1, 1) + timedelta(days=rng.randrange(0, 365 * 7 + 300))
 
 
 def phone(rng: random.Random, country: str) -> str:

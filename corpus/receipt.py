@@ -141,7 +141,7 @@ def receipt(ctx: Ctx) -> None:
             )
             if rng.random() < 0.5:
                 b.line(cell(0.0, _r(ctx, "net")), cell(1.0, ctx.number(total - tax), align="right"))
-    if rng.random() < 0.5:
+    if shop.vat_id and rng.random() < 0.5:
         b.text_line(0.0, ctx.label("vat_id"), shop.vat_print, size=0.8)
     b.text_line(0.1, _r(ctx, "thanks"), gap=0.8)
     ctx.variant["page"] = "receipt"
