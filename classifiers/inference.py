@@ -24,7 +24,6 @@ from clerk.registry import ModelCard, Registry
 
 KIND = "classifier"
 FALLBACK_LABEL = "other"
-BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,13 @@ class Classifier:
         return self.classify_many([text])[0]
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
-        prepared = [prepare(t, self.max_chars) for t in texts]
+        # One run per text: the ONNX tokenizer pads a batch to its longest text, so batches
+        # cost memory and measured no faster (bench/bench_classifier.py).
         out: list[Classification] = []
-        for start in range(0, len(prepared), BATCH):
-            chunk = prepared[start : start + BATCH]
-            probs = onnx_probabilities(self.session, chunk)
-            out.extend(self._result(text, row) for text, row in zip(chunk, probs, strict=True))
+        for text in texts:
+            prepared = prepare(text, self.max_chars)
+            probs = onnx_probabilities(self.session, [prepared])[0]
+            out.append(self._result(prepared, probs))
         return out
 
     def _result(self, prepared: str, probs: np.ndarray) -> Classification:

@@ -33,8 +33,17 @@ class Kind(StrEnum):
     extractor = "extractor"
 
 
-# The figures worth a glance in `list` and after `build`, when a card has them.
-KEY_METRICS = ("accuracy", "macro_f1", "accuracy_noised", "macro_f1_noised", "ece", "f1")
+# The figures worth a glance in `list` and after `build`: shown name -> dotted path in
+# the card's metrics; a card without one simply does not show it.
+KEY_METRICS = {
+    "accuracy": "accuracy",
+    "macro_f1": "macro_f1",
+    "accuracy_noised": "accuracy_noised",
+    "macro_f1_noised": "macro_f1_noised",
+    "ece": "ece",
+    "exact_match": "test_clean.exact_match_overall",
+    "exact_match_noised": "test_noised.exact_match_overall",
+}
 
 Builder = Callable[..., "ModelCard"]
 
@@ -119,7 +128,7 @@ def build(
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Every version of every kind, the current one marked, with key metrics."""
+    """Every version of every kind, the current one marked (*), with key metrics."""
     from rich.console import Console
     from rich.table import Table
 
@@ -148,17 +157,12 @@ def list_(
         typer.echo(f"no models in {registry.root}; run `clerk models build`")
         return
     table = Table(title=f"Models in {registry.root}")
-    for column in ("", "kind", "version", "created", "metrics"):
-        table.add_column(column)
+    table.add_column("")
+    table.add_column("version", no_wrap=True)
+    table.add_column("key metrics")
     for row in rows:
-        metrics = "  ".join(f"{k}={v:.3f}" for k, v in row["metrics"].items())
-        table.add_row(
-            "*" if row["current"] else "",
-            row["kind"],
-            row["version"],
-            row["created_at"],
-            metrics,
-        )
+        metrics = "\n".join(f"{k} {v:.4f}" for k, v in row["metrics"].items())
+        table.add_row("*" if row["current"] else "", row["version"], metrics)
     Console().print(table)
 
 
@@ -212,26 +216,26 @@ def _find(registry: Registry, kind: str, version: str) -> ModelCard:
 
 
 def _key_metrics(card: ModelCard) -> dict[str, float]:
-    return {
-        k: float(card.metrics[k])
-        for k in KEY_METRICS
-        if isinstance(card.metrics.get(k), int | float)
-    }
+    out: dict[str, float] = {}
+    for name, path in KEY_METRICS.items():
+        value: Any = card.metrics
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = float(value)
+    return out
 
 
 def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
+    """One row per metric, one column per kind: fits an 80-column terminal."""
     from rich.table import Table
 
     table = Table(title="Held-out metrics")
-    table.add_column("kind")
-    table.add_column("version")
-    for name in KEY_METRICS:
-        if any(name in _key_metrics(c) for c in cards):
-            table.add_column(name, justify="right")
-    shown = [n for n in KEY_METRICS if any(n in _key_metrics(c) for c in cards)]
+    table.add_column("metric")
     for c in cards:
-        values = _key_metrics(c)
-        table.add_row(
-            c.kind, c.version, *(f"{values[n]:.3f}" if n in values else "" for n in shown)
-        )
+        table.add_column(c.kind, justify="right")
+    values = [_key_metrics(c) for c in cards]
+    for name in KEY_METRICS:
+        if any(name in v for v in values):
+            table.add_row(name, *(f"{v[name]:.4f}" if name in v else "" for v in values))
     console.print(table)

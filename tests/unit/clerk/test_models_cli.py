@@ -59,7 +59,8 @@ def test_list_table_and_empty_registry(
 ) -> None:
     result = runner.invoke(app, ["list"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert built.card.version in result.output and "accuracy=" in result.output
+    assert built.card.version in result.output
+    assert f"accuracy {built.card.metrics['accuracy']:.4f}" in result.output
     monkeypatch.setenv("CLERK_MODELS_DIR", str(tmp_path / "none"))
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0 and "run `clerk models build`" in result.output
@@ -113,3 +114,18 @@ def test_build_skips_a_kind_whose_trainer_is_missing(
     result = runner.invoke(app, ["build", "--only", "extractor"])
     assert result.exit_code == 0, result.output
     assert "extractor: skipped" in result.output and "not installed yet" in result.output
+
+
+def test_key_metrics_reads_nested_paths_and_skips_missing() -> None:
+    from clerk.models_cli import _key_metrics
+
+    card = ModelCard(
+        "extractor",
+        "v1",
+        "h",
+        "r",
+        1,
+        "t",
+        metrics={"test_clean": {"exact_match_overall": 0.91}, "ece": True, "accuracy": "n/a"},
+    )
+    assert _key_metrics(card) == {"exact_match": 0.91}
