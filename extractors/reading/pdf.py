@@ -3,9 +3,9 @@
 pypdfium2 opens the file first because it answers the cheap questions quickly and
 without parsing pages: is it encrypted, is it broken, how many pages does it have (a
 500-page file is refused in milliseconds). pdfplumber then gives words with boxes.
-Text-layer pages are in PDF points; OCRed pages are in pixels of the page rendered at
-``CLERK_OCR_DPI``. Each ``Page`` carries its own width and height in the unit of its
-boxes, so a document may mix both.
+All pages are in PDF points, origin top-left, as ``clerk.documents`` promises for PDFs:
+an OCRed page is rendered at ``CLERK_OCR_DPI`` and tesseract's pixel boxes are scaled
+back to points, so a viewer need not know which pages were OCRed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import math
 import os
 import tempfile
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from clerk.documents import Box, Page, TextSource
@@ -154,7 +155,16 @@ def _ocr_page(document: pypdfium2.PdfDocument, index: int, settings: ReadingSett
         path = os.path.join(scratch, "page.pgm")
         image.save(path)  # uncompressed: no PNG encode here and no decode in tesseract
         words = ocr_file(path, index + 1, settings.ocr_languages, dpi=round(scale * 72))
-    return Page(index + 1, float(image.width), float(image.height), words)
+    # Back to points, so every page of a PDF uses the unit of the PDF itself (a viewer
+    # sizes pages from the file without knowing which were OCRed). The image's own size
+    # is used rather than get_size() because rendering applies the page's /Rotate.
+    in_points = tuple(
+        replace(w, box=Box(w.box.x0 / scale, w.box.y0 / scale, w.box.x1 / scale, w.box.y1 / scale))
+        if w.box is not None
+        else w
+        for w in words
+    )
+    return Page(index + 1, image.width / scale, image.height / scale, in_points)
 
 
 def _truncated(why: str) -> BusinessError:

@@ -109,12 +109,14 @@ def test_scanned_page_is_ocred_and_text_page_is_not() -> None:
     # the stamp's text layer alone does not count as the page's text: the page is OCRed,
     # stamp included
     assert scan.text == "Scanned remittance 8815\nPaid total 1250.00 EUR\nReceived 2024-05-02"
+    # OCR boxes come back in points too: one unit for every page of a PDF
     scale = OCR_DPI / 72
-    assert scan.width == pytest.approx(A4_POINTS[0] * scale, abs=1)  # pixels on the OCR page
+    assert (scan.width, scan.height) == pytest.approx(A4_POINTS, abs=0.5)
     first = scan.words[0]
     assert first.box is not None and 0 < first.confidence <= 1
-    assert first.box.x0 == pytest.approx(drawn[0].x0, abs=8)
-    assert first.box.y0 == pytest.approx(drawn[0].y0, abs=8)
+    assert first.box.x0 == pytest.approx(drawn[0].x0 / scale, abs=2)
+    assert first.box.y0 == pytest.approx(drawn[0].y0 / scale, abs=2)
+    assert first.box.x1 == pytest.approx(drawn[0].x1 / scale, abs=2)
 
 
 def test_truncated_pdf(invoice_pdf: bytes) -> None:
