@@ -10,8 +10,9 @@ data hash and (the trainer being deterministic) the same model.
   train split never uses), each type's every third document kept for calibration and the
   rest for test. Calibrating on held-out documents matters: on its own training
   distribution the model is never wrong, so a temperature fitted there only sharpens it.
-  Calibration documents appear clean and noised at a training-like rate; test documents
-  once clean and once noised at a fixed scan-like rate.
+  Calibration documents appear clean and noised at 5-30% (up to a bad scan, so there
+  are mistakes to calibrate on); test documents once clean and once noised at a fixed
+  scan-like rate.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import numpy as np
 from classifiers import calibration
 from classifiers.data import (
     CALIBRATION_EVERY,
+    CALIBRATION_NOISE_RATES,
     NOISE_RATES,
     NOISE_SHARE,
     TEST_NOISE_RATE,
@@ -125,7 +126,7 @@ def build(
     report("exporting to ONNX", 0.7)
     model = to_onnx(pipeline)
     report("checking ONNX against scikit-learn", 0.75)
-    held_out = list(data.test_clean.texts) + list(data.test_noised.texts)
+    held_out = [*data.test_clean.texts, *data.test_noised.texts, *data.calibration.texts]
     agreement = check_agreement(model, pipeline, held_out)
 
     report("evaluating on held-out data", 0.9)
@@ -206,6 +207,7 @@ def _params(data: ClassifierData, temperature: float, n_train: int, n_test: int)
         "calibration_every": CALIBRATION_EVERY,
         "noise_share": NOISE_SHARE,
         "noise_rates": list(NOISE_RATES),
+        "calibration_noise_rates": list(CALIBRATION_NOISE_RATES),
         "test_noise_rate": TEST_NOISE_RATE,
         "test_hash": data.test_hash,
     }
