@@ -40,6 +40,7 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode("DUPLICATE", "BUSINESS", "The document was already entered."),
         ErrorCode("UNKNOWN_VENDOR", "BUSINESS", "The vendor is not in the ERP master data."),
         ErrorCode("ERP_VALIDATION", "BUSINESS", "The ERP refused the entry."),
+        ErrorCode("CMS_VALIDATION", "BUSINESS", "The CMS refused the product page."),
         ErrorCode("REJECTED", "BUSINESS", "A reviewer rejected the item."),
         ErrorCode("BAD_PAYLOAD", "BUSINESS", "The work item's payload is missing or malformed."),
         # Infrastructure
@@ -52,6 +53,8 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode("SESSION_LOST", "APPLICATION", "The target application logged the bot out."),
         ErrorCode("EGRESS_BLOCKED", "APPLICATION", "A request to a host off the allow-list."),
         ErrorCode("CREDENTIALS_MISSING", "APPLICATION", "No stored credentials for a system."),
+        ErrorCode("LOGIN_FAILED", "APPLICATION", "The target application refused the credentials."),
+        ErrorCode("ENTRY_MISMATCH", "APPLICATION", "The record read back differs from the entry."),
         ErrorCode("INTERNAL", "APPLICATION", "An unexpected error; the log has details."),
         # Control Room
         ErrorCode("ROBOT_DIED", "ORCHESTRATOR", "The robot ended before releasing the item."),

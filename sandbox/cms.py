@@ -60,7 +60,9 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
     async def catalogue(request: Request) -> Response:
         if app.authenticated(request) is None:
             return app.login_redirect()
-        return app.render(request, "catalogue.html", products=store.products())
+        return app.render(
+            request, "catalogue.html", products=store.products(), drafts=store.drafts()
+        )
 
     def render_editor(
         request: Request, csrf: str, values: dict[str, str], errors: list[str], status: int = 200
@@ -74,7 +76,6 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
             errors=errors,
             name=name,
             currencies=CURRENCIES,
-            drafts=store.drafts_for(values.get("sku", "")) if values.get("sku") else [],
         )
 
     async def editor(request: Request) -> Response:

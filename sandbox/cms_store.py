@@ -71,9 +71,9 @@ class CmsStore:
             row = db.execute("SELECT * FROM products WHERE sku = ?", (sku,)).fetchone()
         return dict(row) if row else None
 
-    def drafts_for(self, sku: str) -> list[dict[str, Any]]:
+    def drafts(self) -> list[dict[str, Any]]:
         with self.connect() as db:
-            rows = db.execute("SELECT * FROM drafts WHERE sku = ? ORDER BY id", (sku,))
+            rows = db.execute("SELECT * FROM drafts WHERE status = 'draft' ORDER BY id")
             return [dict(r) for r in rows]
 
     def draft(self, number: str) -> dict[str, Any] | None:

@@ -166,7 +166,7 @@ def validate(state: FormState, store: ErpStore) -> tuple[list[str], NewDocument 
                 f"but the amount is {amount}."
             )
         line_sum += amount
-        lines.append(Line(row["desc"], str(qty.normalize()), str(price), str(amount)))
+        lines.append(Line(row["desc"], format(qty.normalize(), "f"), str(price), str(amount)))
     if not lines:
         errors.append("At least one line is required.")
     base = "net" if state.kind == "invoice" else "total"

@@ -1,1 +1,34 @@
-"""robots/bots"""
+"""Page objects and bots for the legacy target screens (ERP, CMS), driven with
+Playwright over Debian's chromium. Selectors by role, label or test id; no sleeps."""
+
+from robots.bots.browser import Browser
+from robots.bots.cms import CmsBot
+from robots.bots.erp import ErpBot
+from robots.bots.records import (
+    InvoiceRecord,
+    LineRecord,
+    ProductRecord,
+    PurchaseOrderRecord,
+    invoice_record_from,
+    product_record_from,
+    purchase_order_record_from,
+)
+from robots.bots.run import Artifacts, EntryResult, artifacts_of
+from robots.bots.settings import BotSettings
+
+__all__ = [
+    "Artifacts",
+    "BotSettings",
+    "Browser",
+    "CmsBot",
+    "EntryResult",
+    "ErpBot",
+    "InvoiceRecord",
+    "LineRecord",
+    "ProductRecord",
+    "PurchaseOrderRecord",
+    "artifacts_of",
+    "invoice_record_from",
+    "product_record_from",
+    "purchase_order_record_from",
+]

@@ -1,0 +1,49 @@
+"""The ERP's "Find document" screen: look a document up by vendor and reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from robots.bots.screens import await_screen
+from robots.bots.vendor_popup import VendorChoice, VendorPopup
+
+
+@dataclass(frozen=True)
+class Found:
+    document_number: str
+    note: str
+
+
+class DocumentSearch:
+    HEADING = "Find document"
+
+    def __init__(self, context: Any, content: Any) -> None:
+        self.context = context
+        self.content = content
+
+    def choose_vendor(self, name: str, vat_id: str | None) -> VendorChoice:
+        return VendorPopup(self.context, self.content).choose(name, vat_id)
+
+    def find(self, kind: str, vendor_number: str, reference: str) -> list[Found]:
+        content = self.content
+        content.get_by_label("Document type").select_option(
+            label="Purchase order" if kind == "po" else "Invoice"
+        )
+        content.get_by_label("Vendor no.").fill(vendor_number)
+        content.get_by_label("Document reference").fill(reference)
+        content.get_by_role("button", name="Search", exact=True).click()
+        outcome = await_screen(
+            content,
+            {"rows": content.get_by_test_id("search-results"),
+             "none": content.get_by_test_id("no-results")},
+        )  # fmt: skip
+        if outcome == "none":
+            return []
+        return [
+            Found(
+                row.get_by_test_id("result-document").inner_text().strip(),
+                row.get_by_test_id("result-note").inner_text().strip(),
+            )
+            for row in content.get_by_test_id("result-row").all()
+        ]

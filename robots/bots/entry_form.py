@@ -1,0 +1,82 @@
+"""What the ERP entry screens share: picking a currency, posting, reading the red
+validation messages, and reading the saved document back."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from clerk.errors import ApplicationError, BusinessError
+from robots.bots.screens import await_screen
+
+
+def select_currency(content: Any, currency: str) -> None:
+    select = content.get_by_label("Currency")
+    offered = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+    if currency not in offered:
+        raise BusinessError(
+            "ERP_VALIDATION",
+            f"the ERP does not offer currency {currency!r} (it offers "
+            f"{', '.join(o for o in offered if o)}); correct the document or enter it by hand",
+        )
+    select.select_option(value=currency)
+
+
+def post(content: Any, button: str) -> str:
+    """Press the save button; return the new document number or raise the ERP's
+    validation messages."""
+    content.get_by_role("button", name=button).click()
+    number = content.get_by_test_id("document-number")
+    errors = content.get_by_test_id("validation-errors")
+    if await_screen(content, {"done": number, "invalid": errors}) == "done":
+        return str(number.inner_text()).strip()
+    messages = [m.strip() for m in errors.get_by_role("listitem").all_inner_texts()]
+    text = "; ".join(messages)
+    if any("already been entered" in m for m in messages):
+        raise BusinessError("DUPLICATE", f"the ERP says: {text}")
+    if any("does not exist in the vendor master" in m for m in messages):
+        raise BusinessError("UNKNOWN_VENDOR", f"the ERP says: {text}")
+    raise BusinessError("ERP_VALIDATION", f"the ERP refused the entry: {text}")
+
+
+def read_detail(content: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The saved document as its detail page shows it."""
+    detail: dict[str, Any] = {
+        key: content.get_by_test_id(f"detail-{key}").inner_text().strip() for key in keys
+    }
+    detail["lines"] = [
+        tuple(cell.strip() for cell in row.get_by_role("cell").all_inner_texts()[1:5])
+        for row in content.get_by_test_id("detail-line").all()
+    ]
+    return detail
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, Decimal):
+        try:
+            return Decimal(str(actual)) == expected
+        except InvalidOperation:
+            return False
+    return str(expected) == str(actual)
+
+
+def compare(document_number: str, expected: dict[str, Any], actual: dict[str, Any]) -> None:
+    """Raise ENTRY_MISMATCH naming every field the ERP saved differently."""
+    diffs = [
+        f"{key}: meant {value!r}, saved {actual.get(key)!r}"
+        for key, value in expected.items()
+        if key != "lines" and not _same(value, actual.get(key))
+    ]
+    want, got = expected.get("lines", []), actual.get("lines", [])
+    if len(want) != len(got):
+        diffs.append(f"lines: meant {len(want)}, saved {len(got)}")
+    else:
+        for i, (w, g) in enumerate(zip(want, got, strict=True), start=1):
+            if not all(_same(a, b) for a, b in zip(w, g, strict=True)):
+                diffs.append(f"line {i}: meant {w!r}, saved {g!r}")
+    if diffs:
+        raise ApplicationError(
+            "ENTRY_MISMATCH",
+            f"{document_number} was saved but reads back differently ({'; '.join(diffs)}); "
+            "check the document in the ERP before retrying",
+        )

@@ -1,0 +1,109 @@
+"""``ErpBot``: enters invoices and purchase orders into the legacy ERP, idempotently.
+
+Before creating, it looks the document up by vendor and reference. A hit whose internal
+note carries this item's key is this item's own earlier attempt: its number is returned
+with ``created=False``. Any other hit is a ``DUPLICATE``. After saving, the document is
+read back from its confirmation page and compared with what was meant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from clerk.errors import BusinessError
+from robots.bots.browser import Browser
+from robots.bots.document_search import DocumentSearch, Found
+from robots.bots.erp_shell import ErpShell
+from robots.bots.invoice_entry import InvoiceEntry
+from robots.bots.login_page import LoginPage
+from robots.bots.po_entry import PurchaseOrderEntry
+from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
+from robots.bots.run import EntryResult, ItemRun, dismiss_modals
+from robots.bots.runner import BotBase
+from robots.bots.settings import BotSettings
+from robots.credentials import Credential
+from robots.egress import AllowList
+
+
+def note_for(item_key: str) -> str:
+    """The marker the bot leaves in a document's internal note."""
+    return f"clerk item {item_key}"
+
+
+def existing_result(found: list[Found], note: str, what: str) -> EntryResult:
+    own = [f for f in found if f.note == note]
+    if own:
+        return EntryResult(own[0].document_number, created=False)
+    numbers = ", ".join(f.document_number for f in found)
+    raise BusinessError(
+        "DUPLICATE",
+        f"{what} is already in the ERP as {numbers}, entered by someone else; "
+        "check whether this document is a duplicate",
+    )
+
+
+class ErpBot(BotBase):
+    system = "ERP"
+
+    def __init__(
+        self,
+        browser: Browser,
+        settings: BotSettings | None = None,
+        credential: Credential | None = None,
+        allow: AllowList | None = None,
+    ) -> None:
+        super().__init__(browser, settings or BotSettings(), credential, allow)
+        self.base_url = self.settings.erp_url.rstrip("/")
+
+    def _login(self, page: Any, credential: Credential) -> None:
+        LoginPage(page, self.base_url, "ERP", page.get_by_title("Content")).sign_in(credential)
+
+    def _prepare(self, run: ItemRun) -> ErpShell:
+        shell = ErpShell(run.page, self.base_url)
+        dismiss_modals(run.page, (shell.menu, shell.content))
+        return shell
+
+    def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
+        def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
+            note = note_for(item_key)
+            shell.open_main()
+            search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
+            vendor = search.choose_vendor(record.vendor_name, record.vendor_vat_id)
+            found = search.find("invoice", vendor.number, record.invoice_number)
+            if found:
+                what = f"invoice {record.invoice_number} of vendor {vendor.number}"
+                return existing_result(found, note, what)
+            entry = InvoiceEntry(shell.open("Enter invoice", InvoiceEntry.HEADING))
+            entry.fill(record, vendor.number, note)
+            number = entry.post()
+            entry.verify(number, record, vendor.number, note)
+            return EntryResult(number, created=True)
+
+        return self._execute(item_key, self._bind(attempt))
+
+    def enter_purchase_order(self, record: PurchaseOrderRecord, *, item_key: str) -> EntryResult:
+        def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
+            note = note_for(item_key)
+            shell.open_main()
+            search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
+            vendor = search.choose_vendor(record.vendor_name, None)
+            found = search.find("po", vendor.number, record.po_number)
+            if found:
+                return existing_result(found, note, f"purchase order {record.po_number}")
+            entry = PurchaseOrderEntry(shell.open("Enter purchase order", PurchaseOrderEntry.HEADING))
+            entry.fill(record, vendor.number, note)
+            number = entry.post()
+            entry.verify(number, record, vendor.number, note)
+            return EntryResult(number, created=True)
+
+        return self._execute(item_key, self._bind(attempt))
+
+    def _bind(
+        self, attempt: Callable[[ItemRun, ErpShell], EntryResult]
+    ) -> Callable[[ItemRun], Callable[[], EntryResult]]:
+        def bound(run: ItemRun) -> Callable[[], EntryResult]:
+            shell = self._prepare(run)
+            return lambda: attempt(run, shell)
+
+        return bound

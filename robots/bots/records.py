@@ -1,0 +1,170 @@
+"""Typed records the bots enter, built from ``Understanding.values()``.
+
+Values arrive normalized (ISO dates, plain decimals, ISO currency codes; line items
+flattened as ``line_items.<i>.<field>``). A missing or malformed required value is bad
+data: ``BusinessError("BAD_PAYLOAD")``, so the item waits for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from clerk.errors import BusinessError
+
+Values = Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceRecord:
+    vendor_name: str
+    invoice_number: str
+    issue_date: date
+    currency: str
+    net_amount: Decimal
+    tax_amount: Decimal
+    total_amount: Decimal
+    lines: tuple[LineRecord, ...]
+    vendor_vat_id: str | None = None
+    iban: str | None = None
+    due_date: date | None = None
+    po_number: str | None = None
+
+
+@dataclass(frozen=True)
+class PurchaseOrderRecord:
+    po_number: str
+    order_date: date
+    buyer_name: str
+    vendor_name: str
+    currency: str
+    total_amount: Decimal
+    lines: tuple[LineRecord, ...]
+
+
+@dataclass(frozen=True)
+class ProductRecord:
+    sku: str
+    product_name: str
+    price: Decimal
+    currency: str
+    stock: int | None = None
+    description: str | None = None
+
+
+def _text(values: Values, name: str, required: bool = True) -> str | None:
+    value = (values.get(name) or "").strip()
+    if not value and required:
+        raise BusinessError("BAD_PAYLOAD", f"the field {name!r} is missing; correct it in review")
+    return value or None
+
+
+def _req(values: Values, name: str) -> str:
+    value = _text(values, name)
+    assert value is not None  # _text raised otherwise
+    return value
+
+
+def _date(values: Values, name: str, required: bool = True) -> date | None:
+    text = _text(values, name, required)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BusinessError(
+            "BAD_PAYLOAD", f"the field {name!r} is {text!r}, not an ISO date (YYYY-MM-DD)"
+        ) from None
+
+
+def _decimal(values: Values, name: str) -> Decimal:
+    text = _req(values, name)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise BusinessError(
+            "BAD_PAYLOAD", f"the field {name!r} is {text!r}, not a decimal number"
+        ) from None
+
+
+def lines_from(values: Values, group: str = "line_items") -> tuple[LineRecord, ...]:
+    indexes = sorted(
+        {int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.count(".") == 2
+         and k.split(".")[1].isdigit()}
+    )  # fmt: skip
+    lines = []
+    for i in indexes:
+        prefix = f"{group}.{i}."
+        lines.append(
+            LineRecord(
+                description=_req(values, prefix + "description"),
+                quantity=_decimal(values, prefix + "quantity"),
+                unit_price=_decimal(values, prefix + "unit_price"),
+                amount=_decimal(values, prefix + "amount"),
+            )
+        )
+    if not lines:
+        raise BusinessError("BAD_PAYLOAD", f"the document has no {group}; correct it in review")
+    return tuple(lines)
+
+
+def invoice_record_from(values: Values) -> InvoiceRecord:
+    issue = _date(values, "issue_date")
+    assert issue is not None
+    return InvoiceRecord(
+        vendor_name=_req(values, "vendor_name"),
+        invoice_number=_req(values, "invoice_number"),
+        issue_date=issue,
+        currency=_req(values, "currency").upper(),
+        net_amount=_decimal(values, "net_amount"),
+        tax_amount=_decimal(values, "tax_amount"),
+        total_amount=_decimal(values, "total_amount"),
+        lines=lines_from(values),
+        vendor_vat_id=_text(values, "vendor_vat_id", required=False),
+        iban=_text(values, "iban", required=False),
+        due_date=_date(values, "due_date", required=False),
+        po_number=_text(values, "po_number", required=False),
+    )
+
+
+def purchase_order_record_from(values: Values) -> PurchaseOrderRecord:
+    ordered = _date(values, "order_date")
+    assert ordered is not None
+    return PurchaseOrderRecord(
+        po_number=_req(values, "po_number"),
+        order_date=ordered,
+        buyer_name=_req(values, "buyer_name"),
+        vendor_name=_req(values, "vendor_name"),
+        currency=_req(values, "currency").upper(),
+        total_amount=_decimal(values, "total_amount"),
+        lines=lines_from(values),
+    )
+
+
+def product_record_from(values: Values) -> ProductRecord:
+    stock = _text(values, "stock", required=False)
+    if stock is not None:
+        try:
+            stock_value: int | None = int(Decimal(stock))
+        except InvalidOperation:
+            raise BusinessError("BAD_PAYLOAD", f"the field 'stock' is {stock!r}, not a number") from None
+    else:
+        stock_value = None
+    return ProductRecord(
+        sku=_req(values, "sku"),
+        product_name=_req(values, "product_name"),
+        price=_decimal(values, "price"),
+        currency=_req(values, "currency").upper(),
+        stock=stock_value,
+        description=_text(values, "description", required=False),
+    )

@@ -1,0 +1,213 @@
+"""One item's browser work: a fresh context, modal handlers, tracing that never sees a
+password, artifacts on failure, and the translation of browser trouble into error codes.
+
+The trace is paused while signing in (``stop_chunk`` before, ``start_chunk`` after), so
+neither the typed password, the login page's DOM snapshot with it, nor the login POST is
+in any trace; screenshots are taken only on failure, never of a filled login form.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clerk.errors import ApplicationError, ClerkError
+from robots.bots.browser import Browser
+from robots.bots.screens import ServerError, SessionLost
+from robots.bots.settings import BotSettings
+from robots.credentials import Credential
+from robots.egress import AllowList
+
+log = logging.getLogger("clerk.bots")
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    document_number: str
+    created: bool
+
+
+@dataclass
+class Artifacts:
+    """What a failed item leaves for the person who looks at it."""
+
+    screenshot: Path | None = None
+    traces: list[Path] = field(default_factory=list)
+
+
+def artifacts_of(exc: BaseException) -> Artifacts | None:
+    """The screenshot and traces attached to a bot's error, if any."""
+    found = getattr(exc, "artifacts", None)
+    return found if isinstance(found, Artifacts) else None
+
+
+def dismiss_modals(page: Any, frames: tuple[Any, ...] = ()) -> None:
+    """Dismiss the app's "System message" modal wherever it appears. The top page's
+    modal covers the frames, so every handler clears it first."""
+    top = page.get_by_test_id("system-message")
+
+    def handler(modal: Any) -> None:
+        for candidate in (top, modal):
+            if candidate.is_visible():
+                log.info("dismissing a system message")
+                candidate.get_by_role("button", name="OK").click()
+
+    page.add_locator_handler(top, handler)
+    for frame in frames:
+        page.add_locator_handler(frame.get_by_test_id("system-message"), handler)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[:80] or "item"
+
+
+class ItemRun:
+    """A browser context for one item. ``login`` is called with the page and the
+    credential; it is the only place the password is typed."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        settings: BotSettings,
+        system: str,
+        item_key: str,
+        credential: Credential,
+        login: Callable[[Any, Credential], None],
+        allow: AllowList | None = None,
+    ) -> None:
+        self.settings = settings
+        self.system = system
+        self.item_key = item_key
+        self.credential = credential
+        self._login = login
+        self.context = browser.new_context(settings.bot_timeout_ms, allow)
+        self.page = self.context.new_page()
+        self.signed_in = False
+        self._trace_started = False
+        self._tracing = False
+        self._chunks: list[Path] = []
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        self.folder = settings.artifacts_dir() / f"{_safe_name(item_key)}-{stamp}"
+
+    def sign_in(self) -> None:
+        """Sign in with tracing paused."""
+        if self._tracing:
+            self._save_chunk()
+        try:
+            self._login(self.page, self.credential)
+        except (ClerkError, ServerError, SessionLost):
+            raise
+        except Exception as exc:
+            # Never chain: a browser error from the login form could quote the form.
+            message = str(exc).replace(self.credential.password, "***").splitlines()[0]
+            raise ApplicationError(
+                f"{self.system}_TIMEOUT" if "Timeout" in type(exc).__name__ else
+                f"{self.system}_UNAVAILABLE",
+                f"signing in to {self.system} failed: {message}",
+            ) from None
+        if self.settings.bot_trace:
+            if self._trace_started:
+                self.context.tracing.start_chunk(title=self.item_key)
+            else:
+                self.context.tracing.start(
+                    screenshots=True, snapshots=True, title=self.item_key
+                )
+                self._trace_started = True
+            self._tracing = True
+        self.signed_in = True
+
+    def _save_chunk(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"trace-{len(self._chunks) + 1}.zip"
+        self.context.tracing.stop_chunk(path=str(path))
+        self._chunks.append(path)
+        self._tracing = False
+
+    def fail(self) -> Artifacts:
+        """Keep a screenshot and the traces of this item."""
+        artifacts = Artifacts()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            path = self.folder / "screenshot.png"
+            self.page.screenshot(path=str(path), full_page=True, timeout=5000)
+            artifacts.screenshot = path
+        except Exception as exc:  # a dead page must not hide the real error
+            log.warning("no screenshot for %s: %s", self.item_key, exc)
+        try:
+            if self._tracing:
+                self._save_chunk()
+        except Exception as exc:
+            log.warning("no trace for %s: %s", self.item_key, exc)
+        artifacts.traces = list(self._chunks)
+        return artifacts
+
+    def close(self, success: bool) -> None:
+        try:
+            if self._trace_started:
+                self.context.tracing.stop()
+            if success:
+                for chunk in self._chunks:
+                    chunk.unlink(missing_ok=True)
+        finally:
+            self.context.close()
+
+
+@contextmanager
+def translated(system: str) -> Iterator[None]:
+    """Browser trouble as error codes: timeouts, dead servers."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        yield
+    except PlaywrightTimeout as exc:
+        first = str(exc).splitlines()[0]
+        raise ApplicationError(
+            f"{system}_TIMEOUT", f"{system} did not show the expected screen in time: {first}"
+        ) from exc
+    except PlaywrightError as exc:
+        first = str(exc).splitlines()[0]
+        raise ApplicationError(
+            f"{system}_UNAVAILABLE", f"{system} could not be reached: {first}"
+        ) from exc
+
+
+def run_with_retries(
+    run: ItemRun, attempt: Callable[[], EntryResult], max_attempts: int
+) -> EntryResult:
+    """Retry the whole (idempotent) attempt after server errors; sign in again once
+    after a lost session."""
+    relogins = 0
+    errors = 0
+    while True:
+        try:
+            with translated(run.system):
+                if not run.signed_in:
+                    run.sign_in()
+                return attempt()
+        except SessionLost:
+            if relogins >= 1:
+                raise ApplicationError(
+                    "SESSION_LOST",
+                    f"{run.system} ended the session again right after signing in anew; "
+                    "the item will be retried",
+                ) from None
+            relogins += 1
+            run.signed_in = False
+            log.info("%s session lost; signing in again", run.system)
+        except ServerError as exc:
+            errors += 1
+            if errors >= max_attempts:
+                raise ApplicationError(
+                    f"{run.system}_UNAVAILABLE",
+                    f"{run.system} failed {errors} times in a row ({exc}); the item will be "
+                    "retried later",
+                ) from None
+            log.info("%s server error (%s); attempt %d of %d", run.system, exc, errors + 1,
+                     max_attempts)  # fmt: skip
