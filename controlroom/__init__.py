@@ -15,17 +15,30 @@ Store (``controlroom.models``, migrations in ``controlroom/migrations``)::
     workers (heartbeat, state, concurrency)   users (console)   audit_log (hash chain)
 
 An output created by step N is an input of step N+1 of the same run, with ``parent_id``
-pointing at the item it came from. Blobs (work-item files, logs, artifacts) live in a
-content-addressed directory keyed by sha256 and are verified on every read.
+pointing at the item it came from; it is served to step N+1 only once that parent is no
+longer IN_PROGRESS (its files are complete). Outputs of the last step are stored
+COMPLETED. Blobs (work-item files, logs, artifacts) live in a content-addressed
+directory keyed by sha256 and are verified on every read (a damaged blob is a 500
+``BLOB_UNAVAILABLE`` naming the file, never wrong bytes).
 
 Item lifecycle: PENDING -> IN_PROGRESS (reserved by a step run, ``attempts`` + 1) ->
 COMPLETED | FAILED. An APPLICATION failure goes back to PENDING with ``available_at``
 pushed out by exponential backoff until the step's ``max_attempts``, then stays FAILED.
-BUSINESS failures wait for a person, who can retry (optionally with an edited payload) or
-reject (stays FAILED, ``rejected_at`` set: terminal). When a step run's task passes,
-items it left IN_PROGRESS are marked COMPLETED (as Robocorp's Control Room does); when
-it crashes they go back to PENDING, or FAILED/ORCHESTRATOR ``RETRIES_EXHAUSTED`` once the
-step's attempts are used up (``ROBOT_DIED`` when the step allows no retry).
+``max_attempts`` counts attempts, not retries: 3 means two automatic retries. BUSINESS
+failures wait for a person, who can retry (optionally with an edited payload) or reject
+(stays FAILED, ``rejected_at`` set: terminal). A retried item keeps its id and attempt
+count. When a step run's task passes, items it left IN_PROGRESS are marked COMPLETED (as
+Robocorp's Control Room does); when it fails or crashes they go back to PENDING, or
+FAILED/ORCHESTRATOR ``RETRIES_EXHAUSTED`` once the step's attempts are used up
+(``ROBOT_DIED`` when the step allows a single attempt): ``services.step_end``.
+
+Security: bearer tokens are stored as sha256 of a 256-bit secret and scoped to a
+workspace; a step run's token reaches only its own run and is revoked when the step run
+ends. The two file-transfer URLs the stock client calls without a token carry an
+HMAC-SHA256 signature over method, path and expiry (``controlroom.signing``). Every
+request gets an ``X-Correlation-ID`` (taken from the request or generated, echoed back,
+logged); every work item has its own correlation id, shared with its outputs.
+Errors are ``{"error": {"code", "message"}}`` with 400/401/403/404/409/413 as fits.
 
 Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
 
@@ -35,13 +48,14 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_FILES_DIR            blob store (default ``$CLERK_HOME/controlroom/files``)
     CLERK_CONTROLROOM_HOST     listen address (default ``127.0.0.1``)
     CLERK_CONTROLROOM_PORT     listen port (default ``8765``)
-    CLERK_CONTROLROOM_URL      public base URL put into signed file URLs
-                               (default ``http://HOST:PORT``)
+    CLERK_CONTROLROOM_URL      public base URL put into signed file URLs (default: the
+                               URL the request came in on; set it behind a proxy)
     CLERK_SIGNING_KEY          HMAC key for signed file URLs (default: generated once,
                                kept in ``$CLERK_HOME/controlroom/signing.key``, mode 0600)
     CLERK_SIGNED_URL_TTL       seconds a signed file URL stays valid (default 300)
     CLERK_MAX_PAYLOAD_BYTES    largest JSON body/payload accepted (default 1 MiB)
-    CLERK_MAX_FILE_BYTES       largest work-item file accepted (default 100 MiB)
+    CLERK_MAX_FILE_BYTES       largest work-item file accepted (default 100 MiB); also
+                               caps a whole multipart run-start request
     CLERK_RETRY_MAX_ATTEMPTS   default per-step attempts for APPLICATION failures (3)
     CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
     CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
