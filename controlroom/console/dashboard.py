@@ -280,7 +280,15 @@ def chart_set(d: Dashboard) -> dict[str, charts.BarChart | None]:
     tp_labels = [f"{at:%H}" for at, _ in d.throughput]
     tp_titles = [f"{at:%Y-%m-%d %H}:00 UTC: {n} completed" for at, n in d.throughput]
     out: dict[str, charts.BarChart | None] = {
-        "throughput": charts.bar_chart(tp_values, tp_labels, titles=tp_titles),
+        # Counts: at least 0..2 on the axis so ticks stay whole items.
+        "throughput": charts.bar_chart(
+            tp_values,
+            tp_labels,
+            titles=tp_titles,
+            width=1000,
+            height=170,
+            scale_max=max([*tp_values, 2.0]),
+        ),
         "baseline": None,
         "current": None,
     }

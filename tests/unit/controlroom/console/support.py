@@ -10,6 +10,7 @@ import re
 import shutil
 import warnings
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ def make_pdf(pages: int = 1, scanned: bool = False) -> tuple[bytes, list[Field]]
 
     fields: list[Field] = []
     pdf = FPDF(unit="pt", format="A4")
+    # A fixed creation date: the same arguments give the same bytes (and sha256).
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
     for number in range(1, pages + 1):
         pdf.add_page()
         if scanned:
@@ -234,12 +237,13 @@ def fail_for_review(
     name: str = "invoice.pdf",
     scanned: bool = False,
     exception: dict[str, str] | None = None,
+    blobs: Any = None,
 ) -> tuple[str, str]:
     """Start a run with one document and fail its item as the understand robot would:
     payload with the understanding saved, released FAILED/BUSINESS. Returns (run, item)."""
     data, fields = make_pdf(pages, scanned)
     understanding = understanding_for(data, name, fields, pages)
-    blobs_root = client.app.state.blobs
+    blobs_root = blobs if blobs is not None else client.app.state.blobs
     with transaction(factory) as session:
         run = runs.start_run(
             session,

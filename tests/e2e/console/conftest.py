@@ -1,0 +1,144 @@
+"""One Control Room server (uvicorn on a free loopback port, temp SQLite, temp
+CLERK_HOME) and one Debian chromium for the whole session; a fresh browser context
+(cookies) per test. Set CLERK_CONSOLE_SHOTS=DIR to keep screenshots of the pages."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from controlroom.console import auth
+from controlroom.db import transaction
+from tests.unit.controlroom.console.support import PASSWORD, csrf_of, make_process
+
+CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROLES = ("admin", "operator", "reviewer", "viewer")
+
+
+@dataclass
+class Server:
+    url: str
+    app: Any
+    factory: sessionmaker[Session]
+    workspace_id: str
+    process_id: str
+    home: Path
+    shots: Path | None
+
+    def http(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=10)
+
+    def shot(self, page: Any, name: str) -> None:
+        if self.shots is not None:
+            page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    import uvicorn
+
+    from controlroom.api.app import create_app
+    from controlroom.services.processes import ensure_workspace
+    from controlroom.settings import ControlRoomSettings
+
+    home = tmp_path_factory.mktemp("console-e2e")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLERK_HOME", str(home))
+        mp.setenv("CLERK_MODELS_DIR", str(home / "models"))
+        mp.setenv("CLERK_INBOX_DIR", str(home / "inbox"))
+        port = _free_port()
+        settings = ControlRoomSettings(
+            database_url=f"sqlite:///{home / 'controlroom.db'}",
+            files_dir=home / "files",
+            controlroom_port=port,
+        )
+        app = create_app(settings, background=False)
+        factory = app.state.sessionmaker
+        with transaction(factory) as session:
+            workspace_id = ensure_workspace(session, settings.workspace).id
+            for role in ROLES:
+                auth.create_user(session, role, PASSWORD, role, actor="test")
+        process_id = make_process(factory, settings.workspace)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+        uv = uvicorn.Server(config)
+        thread = threading.Thread(target=uv.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not uv.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the console server did not start on port {port}")
+            time.sleep(0.02)
+        shots = os.environ.get("CLERK_CONSOLE_SHOTS")
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+        yield Server(
+            f"http://127.0.0.1:{port}",
+            app,
+            factory,
+            workspace_id,
+            process_id,
+            home,
+            Path(shots) if shots else None,
+        )
+        uv.should_exit = True
+        thread.join(timeout=10)
+        app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def context(browser: Any, server: Server) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=server.url, viewport={"width": 1360, "height": 900})
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+def sign_in(context: Any, role: str) -> Any:
+    page = context.new_page()
+    page.goto("/console/login")
+    page.fill("#username", role)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/")
+    return page
+
+
+__all__ = ["CHROMIUM_ARGS", "Server", "csrf_of", "sign_in"]
