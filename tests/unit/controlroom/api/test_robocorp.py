@@ -257,3 +257,32 @@ def test_correlation_id_is_echoed_or_made(api: Api) -> None:
     failed = api.client.get(f"{w}/data")
     assert failed.status_code == 401
     assert len(failed.headers.get_list("X-Correlation-ID")) == 1
+
+
+def test_body_limits_hold_without_content_length(api: Api) -> None:
+    sr = _started(api)
+    w = _w(sr, sr.first_item_id or "")
+
+    def chunks() -> Any:
+        yield b'{"x": "'
+        for _ in range(MAX_PAYLOAD // 1024 + 1):
+            yield b"y" * 1024
+        yield b'"}'
+
+    chunked = api.client.put(
+        f"{w}/data", headers={**_h(sr), "Content-Type": "application/json"}, content=chunks()
+    )
+    _error(chunked, 413, "TOO_LARGE")
+    big_release = api.client.post(
+        f"{_p(sr)}/release-work-item",
+        headers=_h(sr),
+        json={"workItemId": "x" * MAX_PAYLOAD, "state": "COMPLETED"},
+    )
+    _error(big_release, 413, "TOO_LARGE")
+    with api.world.tx() as s:
+        assert s.get_one(WorkItem, sr.first_item_id).payload == {"n": 1}
+
+
+def test_unknown_routes_and_methods_answer_in_json(api: Api) -> None:
+    _error(api.client.get("/no/such/route"), 404)
+    _error(api.client.delete("/api/v1/processes", headers=api.headers()), 405)
