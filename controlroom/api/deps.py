@@ -3,20 +3,24 @@ token, and a way to run a unit of work off the event loop."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs, tokens
-from controlroom.db import read_transaction, transaction
+from controlroom.db import is_retryable, read_transaction, transaction
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 
 T = TypeVar("T")
+TX_ATTEMPTS = 3
+log = logging.getLogger("controlroom.api")
 
 
 def settings(request: Request) -> ControlRoomSettings:
@@ -44,12 +48,23 @@ def correlation_id() -> str | None:
 
 
 async def in_tx(request: Request, work: Callable[[Session], T]) -> T:
-    """Run ``work`` in one transaction in a worker thread (SQLAlchemy is synchronous)."""
+    """Run ``work`` in one transaction in a worker thread (SQLAlchemy is synchronous).
+
+    A deadlock or serialization failure rolls the transaction back whole, so it is run
+    again (up to ``TX_ATTEMPTS`` times); ``work`` must therefore only touch the database.
+    """
     factory = sessions(request)
 
     def run() -> T:
-        with transaction(factory) as session:
-            return work(session)
+        for attempt in range(1, TX_ATTEMPTS + 1):
+            try:
+                with transaction(factory) as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if attempt == TX_ATTEMPTS or not is_retryable(exc):
+                    raise
+                log.warning("transaction failed (%s); running it again", exc.orig)
+        raise AssertionError("unreachable")
 
     return await run_in_threadpool(run)
 

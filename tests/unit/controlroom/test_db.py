@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
 from controlroom.db import (
+    is_retryable,
     load_models,
     make_engine,
     make_sessionmaker,
@@ -48,4 +52,36 @@ def test_sqlite_readers_do_not_wait_for_the_writer(tmp_path: Path) -> None:
                 names = reader.scalars(select(Workspace.name)).all()
             assert names == [] and time.monotonic() - started < 1.0  # a snapshot, no wait
     finally:
+        engine.dispose()
+
+
+def test_deadlocks_are_recognised_as_retryable(db_url: str) -> None:
+    engine = make_engine(db_url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("SQLite has a single writer: no deadlocks to detect")
+    a, b = engine.connect(), engine.connect()
+    try:
+        for conn in (a, b):
+            conn.exec_driver_sql("SET deadlock_timeout = '50ms'")
+        a.exec_driver_sql("SELECT pg_advisory_xact_lock(1)")
+        b.exec_driver_sql("SELECT pg_advisory_xact_lock(2)")
+        errors: list[BaseException] = []
+
+        def cross(conn: Connection, key: int) -> None:
+            try:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
+            except DBAPIError as exc:
+                errors.append(exc)
+                conn.rollback()
+
+        thread = threading.Thread(target=cross, args=(a, 2))
+        thread.start()
+        cross(b, 1)
+        thread.join(10)
+        assert len(errors) == 1 and is_retryable(errors[0])
+        assert not is_retryable(DBAPIError("SELECT 1", {}, Exception("syntax error")))
+    finally:
+        a.close()
+        b.close()
         engine.dispose()
