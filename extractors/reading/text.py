@@ -46,6 +46,8 @@ def decode_declared(data: bytes, charset: str | None, what: str) -> str:
     UTF-8 goes first when the label names a single-byte charset: mailers often label
     UTF-8 as ISO-8859-1, and valid multi-byte UTF-8 almost never arises by chance from
     8-bit text, while the reverse order would turn every umlaut into mojibake."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data, what)  # a byte-order mark beats any label
     known = _known(charset)
     single_byte = known is None or known in _SINGLE_BYTE or known.startswith(("iso8859", "cp"))
     order = ("utf-8", known) if single_byte else (known, "utf-8")

@@ -97,6 +97,12 @@ def test_non_utf8_bodies_decode(encoding: str, content_type: str) -> None:
     assert document.text == body
 
 
+def test_byte_order_mark_beats_the_declared_charset() -> None:
+    data = raw_mail(b"\xef\xbb\xbf" + BODY.encode("utf-8"), "text/plain; charset=iso-8859-1")
+    (document,) = read(data, "bom.eml")
+    assert document.text == BODY
+
+
 def test_undecodable_body_is_bad_encoding() -> None:
     junk = bytes(range(0, 32)) * 20 + b"\xff\xfe\x00\x00" * 20
     with pytest.raises(BusinessError) as caught:
