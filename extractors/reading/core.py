@@ -69,21 +69,25 @@ def _read(data: bytes, name: str, settings: ReadingSettings, depth: int) -> Read
 
 
 def _read_one(data: bytes, name: str, kind: str, settings: ReadingSettings) -> Document:
-    source: TextSource = "text-layer"
-    if kind == "pdf":
-        pages, source = read_pdf(data, settings)
-    elif kind in ("png", "jpeg", "tiff"):
-        pages, source = read_image(data, kind, settings), "ocr"
-    elif kind == "xlsx":
-        pages = read_xlsx(data, settings)
-    elif kind == "text":
-        pages = (Page(1, 0.0, 0.0, words_from_text(decode_text(data, name))),)
-    else:
+    if kind not in MIME:
         raise BusinessError(
             "UNSUPPORTED_TYPE",
             f"{name} looks like {describe(data)}, which Clerk does not read; send a PDF, a "
             "PNG/JPEG/TIFF scan, an .xlsx workbook, an e-mail (.eml) or plain text",
         )
+    source: TextSource = "text-layer"
+    try:
+        if kind == "pdf":
+            pages, source = read_pdf(data, settings)
+        elif kind == "xlsx":
+            pages = read_xlsx(data, settings)
+        elif kind == "text":
+            pages = (Page(1, 0.0, 0.0, words_from_text(decode_text(data, "the text"))),)
+        else:
+            pages, source = read_image(data, kind, settings), "ocr"
+    except ClerkError as exc:
+        # The readers know the content, not the name; people need both.
+        raise type(exc)(exc.code, f"{name}: {exc.message}") from exc
     return Document(_sha256(data), name, MIME[kind], pages, source)
 
 
