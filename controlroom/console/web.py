@@ -92,6 +92,7 @@ def make_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters["time"] = _format_time
     env.filters["duration"] = _format_duration

@@ -55,17 +55,12 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def console(
-    tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Console]:
+def _console(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
     monkeypatch.setenv("CLERK_HOME", str(tmp_path))
     monkeypatch.setenv("CLERK_INBOX_DIR", str(tmp_path / "inbox"))
     monkeypatch.setenv("CLERK_MODELS_DIR", str(tmp_path / "models"))
     settings = ControlRoomSettings(
-        database_url=copy_database(template_db, tmp_path / "controlroom.db"),
-        files_dir=tmp_path / "files",
-        signing_key="test-signing-key",
+        database_url=url, files_dir=tmp_path / "files", signing_key="test-signing-key"
     )
     app = create_app(settings, migrate=False, background=False)
     factory = app.state.sessionmaker
@@ -74,3 +69,21 @@ def console(
     process_id = make_process(factory, settings.workspace)
     yield Console(app, factory, workspace_id, process_id, tmp_path)
     app.state.engine.dispose()
+
+
+@pytest.fixture
+def console(
+    tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Console]:
+    yield from _console(
+        copy_database(template_db, tmp_path / "controlroom.db"), tmp_path, monkeypatch
+    )
+
+
+@pytest.fixture
+def pg_console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
+    """The same console on PostgreSQL (CLERK_TEST_DATABASE_URL), in a schema of its own."""
+    from tests.unit.controlroom.dbhelpers import fresh_database
+
+    with fresh_database("postgres", tmp_path) as url:
+        yield from _console(url, tmp_path, monkeypatch)

@@ -70,3 +70,19 @@ def test_nonsense_parameters_fall_back_to_defaults(console: Console, big_queue: 
     response = client.get("/console/review?sort=evil&size=100000&page=-3&type=<b>")
     assert response.status_code == 200
     assert len(_rows(response.text)) == 50
+
+
+def test_process_and_step_filters(console: Console) -> None:
+    from tests.unit.controlroom.console.support import make_process
+
+    other = make_process(console.factory, "default", name="orders")
+    bulk_failed_items(console.factory, console.workspace_id, console.process_id, 30)
+    bulk_failed_items(console.factory, console.workspace_id, other, 12)
+    client = console.logged_in("rita", "reviewer")
+    assert "42 failed items waiting" in client.get("/console/review").text
+    assert "12 failed items waiting" in client.get(f"/console/review?process={other}").text
+    with transaction(console.factory) as session:
+        steps = queries.process_steps(session, console.workspace_id)
+    first_of_other = next(s.id for p, s in steps if p.id == other and s.position == 1)
+    html = client.get(f"/console/review?step={first_of_other}").text
+    assert "12 failed items waiting" in html and f'<option value="{other}"' in html
