@@ -75,6 +75,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSONType,
+        # SQLAlchemy 2.1 maps float to Double; Float is what the migrations create (and
+        # is double precision on PostgreSQL), so the schema check stays exact on SQLite.
+        float: Float(),
     }
 
 
