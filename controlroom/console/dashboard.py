@@ -31,6 +31,8 @@ from controlroom.types import utcnow
 
 HUMAN_ACTIONS = ("item.retry", "item.edit_retry", "item.reject", "item.approve")
 MAX_ROWS = 50_000  # cap per query: the dashboard must stay cheap on a busy day
+# Below this many documents a PSI is noise (one document fills a bin): shown, not alarmed.
+MIN_DRIFT_DOCUMENTS = 30
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,12 @@ class Drift:
     note: str
 
     @property
+    def enough(self) -> bool:
+        return sum(self.current) >= MIN_DRIFT_DOCUMENTS
+
+    @property
     def drifted(self) -> bool:
-        return self.psi is not None and self.psi >= self.threshold
+        return self.psi is not None and self.enough and self.psi >= self.threshold
 
 
 @dataclass(frozen=True)

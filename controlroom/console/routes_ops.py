@@ -56,7 +56,12 @@ async def home(request: Request) -> Response:
     return render(
         request,
         "dashboard.html",
-        {"d": data, "charts": dashboard.chart_set(data), "page": "dashboard"},
+        {
+            "d": data,
+            "charts": dashboard.chart_set(data),
+            "min_drift": dashboard.MIN_DRIFT_DOCUMENTS,
+            "page": "dashboard",
+        },
     )
 
 

@@ -204,6 +204,27 @@ def test_admin_adds_a_user_who_can_then_sign_in(context: Any, server: Server) ->
 
 def test_pages_for_people(context: Any, server: Server) -> None:
     """Every main page loads for a viewer (and is kept as a screenshot when asked)."""
+    from clerk.registry import ModelCard, Registry, now_iso
+    from controlroom.services import workers
+
+    build = server.home / "card-build"
+    build.mkdir(exist_ok=True)
+    counts = [0, 0, 1, 1, 2, 4, 8, 15, 25, 44]
+    card = ModelCard(
+        "classifier",
+        "classifier-e2e",
+        "0" * 64,
+        "e2e",
+        1,
+        now_iso(),
+        {"confidence_histogram": {"edges": [i / 10 for i in range(11)], "counts": counts}},
+    )
+    Registry(server.home / "models").publish(card, build)
+    with transaction(server.factory) as session:
+        worker = workers.register(
+            session, server.workspace_id, "robot-01", "vm-robot-01", 2, actor="t"
+        )
+        workers.heartbeat(session, server.workspace_id, worker.id, [], actor="t")
     page = sign_in(context, "viewer")
     for name, path in (
         ("02-processes", "/console/processes"),
@@ -214,5 +235,6 @@ def test_pages_for_people(context: Any, server: Server) -> None:
         response = page.goto(path)
         assert response is not None and response.status == 200
         server.shot(page, name)
+    assert page.locator("text=classifier-e2e").count() == 1
     page.goto("/console/login")
     server.shot(page, "00-login")

@@ -76,6 +76,8 @@ def test_drift_flags_a_shift_from_the_baseline(console: Console) -> None:
     unsure = dashboard.drift([0.35] * 50 + [0.55] * 50, 0.2)
     assert unsure.psi is not None and unsure.drifted
     assert "classifier-test" in unsure.note
+    few = dashboard.drift([0.35] * 5, 0.2)  # five documents: noise, not drift
+    assert few.psi is not None and few.psi > 0.2 and not few.drifted
 
 
 def test_dashboard_figures_from_real_items(console: Console) -> None:
