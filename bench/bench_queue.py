@@ -179,6 +179,16 @@ def new_run(url: str, base: str, ws: str, api_token: str, items: int, clients: i
 
 
 def client_loop(client: Client, start: Any, stop_at: Any, drain: bool, out: Any) -> None:
+    try:
+        out.put(_client_loop(client, start, stop_at, drain))
+    except BaseException as exc:  # report instead of leaving the parent waiting
+        out.put(f"{type(exc).__name__}: {exc}")
+        raise
+
+
+def _client_loop(
+    client: Client, start: Any, stop_at: Any, drain: bool
+) -> tuple[list[float], list[str]]:
     latencies: list[float] = []
     reserved: list[str] = []
     headers = {"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"}
@@ -187,7 +197,7 @@ def client_loop(client: Client, start: Any, stop_at: Any, drain: bool, out: Any)
             http.post(
                 client.url + "release-work-item",
                 json={"workItemId": client.first_item, "state": "COMPLETED"},
-            )
+            ).raise_for_status()
             reserved.append(client.first_item)
         start.wait()
         deadline = stop_at.value
@@ -204,7 +214,7 @@ def client_loop(client: Client, start: Any, stop_at: Any, drain: bool, out: Any)
             done.raise_for_status()
             latencies.append(time.perf_counter() - t0)
             reserved.append(item)
-    out.put((latencies, reserved))
+    return latencies, reserved
 
 
 def run_clients(clients: list[Client], duration: float, drain: bool = False) -> Result:
@@ -220,6 +230,9 @@ def run_clients(clients: list[Client], duration: float, drain: bool = False) -> 
     stop_at.value = began + duration
     start.set()
     results = [out.get(timeout=duration + 600) for _ in procs]
+    failed = [r for r in results if isinstance(r, str)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} client(s) failed: {failed[0]}")
     elapsed = time.time() - began
     for p in procs:
         p.join()
@@ -237,7 +250,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_one(port: int) -> None:
+def ceiling_app() -> Any:
+    """The same two POST routes with no database: the HTTP stack's own ceiling here."""
+    from fastapi import Body, FastAPI
+
+    app = FastAPI()
+
+    @app.post("/ceiling/reserve-next-work-item")
+    async def reserve() -> dict[str, str]:
+        return {"workItemId": "x"}
+
+    @app.post("/ceiling/release-work-item")
+    async def release(body: dict[str, Any] = Body(...)) -> dict[str, str]:
+        return {"workItemId": "x", "state": "COMPLETED"}
+
+    return app
+
+
+def serve_one(port: int, app: str = "controlroom.api:create_app") -> None:
     """One server process on a SO_REUSEPORT socket (the kernel spreads connections).
 
     Not ``uvicorn --workers``: its workers rebuild the listening socket from a file
@@ -252,14 +282,12 @@ def serve_one(port: int) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(2048)
-    config = uvicorn.Config(
-        "controlroom.api:create_app", factory=True, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(app, factory=True, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
 @contextmanager
-def server(url: str, folder: Path, workers: int) -> Iterator[str]:
+def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -274,7 +302,13 @@ def server(url: str, folder: Path, workers: int) -> Iterator[str]:
         for _ in range(workers):
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, __file__, "--serve-one", str(port)],
+                    [
+                        sys.executable,
+                        __file__,
+                        "--serve-one",
+                        str(port),
+                        *(["--serve-app", app] if app else []),
+                    ],
                     env=env,
                     stdout=log,
                     stderr=log,
@@ -365,6 +399,21 @@ def check(url: str, base: str, ws: str, api_token: str, n_items: int) -> None:
     print("  correctness: OK")
 
 
+def ceiling(folder: Path, args: argparse.Namespace) -> None:
+    """The HTTP stack alone (same server processes, same clients, no database)."""
+    url = f"sqlite:///{folder / 'ceiling.db'}"
+    with server(url, folder, args.server_workers, "bench_queue:ceiling_app") as base:
+        print(
+            f"HTTP ceiling: the same routes with no database, {args.server_workers} server "
+            "process(es)"
+        )
+        first: Result | None = None
+        for n in (1, 16):
+            r = run_clients([Client(f"{base}/ceiling/", "-", None)] * n, args.duration)
+            first = first or r
+            print(line(f"{n:>2} client(s), no database", r, first), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run")
@@ -376,13 +425,15 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--check-items", type=int, default=20_000)
     parser.add_argument("--serve-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-app", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_one:
-        serve_one(args.serve_one)
+        serve_one(args.serve_one, args.serve_app or "controlroom.api:create_app")
         return
     if args.quick:
         args.duration, args.items, args.big, args.check_items = 2.0, 5_000, 20_000, 1_000
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
+        ceiling(Path(tmp), args)
         if not args.no_sqlite:
             folder = Path(tmp) / "sqlite"
             folder.mkdir()

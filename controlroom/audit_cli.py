@@ -48,17 +48,22 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     rows = session.scalars(
         select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
     )
-    for entry in rows:
-        count += 1
-        if entry.seq != prev_seq + 1:
-            return ChainReport(
-                count, entry.seq, f"rows {prev_seq + 1}..{entry.seq - 1} are missing"
-            )
-        if entry.prev_hash != prev_hash:
-            return ChainReport(count, entry.seq, "prev_hash does not match the previous row's hash")
-        if entry_hash(prev_hash, entry) != entry.hash:
-            return ChainReport(count, entry.seq, "the row's content does not match its hash")
-        prev_hash, prev_seq = entry.hash, entry.seq
+    try:
+        for entry in rows:
+            count += 1
+            if entry.seq != prev_seq + 1:
+                return ChainReport(
+                    count, entry.seq, f"rows {prev_seq + 1}..{entry.seq - 1} are missing"
+                )
+            if entry.prev_hash != prev_hash:
+                return ChainReport(
+                    count, entry.seq, "prev_hash does not match the previous row's hash"
+                )
+            if entry_hash(prev_hash, entry) != entry.hash:
+                return ChainReport(count, entry.seq, "the row's content does not match its hash")
+            prev_hash, prev_seq = entry.hash, entry.seq
+    finally:
+        rows.close()  # a server-side cursor on PostgreSQL: release it on early return
     return ChainReport(count)
 
 

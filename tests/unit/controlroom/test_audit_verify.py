@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from clerk.cli import app
 from controlroom import audit
 from controlroom.audit_cli import verify_chain
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 
-@pytest.fixture()
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'audit.db'}"
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        _fill(url)
+        yield url
+
+
+def _fill(url: str) -> None:
     engine = make_engine(url)
-    upgrade(engine)
     factory = make_sessionmaker(engine)
     for i in range(5):
         with transaction(factory) as session:
@@ -33,14 +40,24 @@ def db_url(tmp_path: Path) -> str:
                 correlation_id=f"cid-{i}",
             )
     engine.dispose()
-    return url
+
+
+def _drop_guards(url: str) -> None:
+    """What someone with DDL rights could do before tampering: the chain still tells."""
+    if url.startswith("sqlite"):
+        _sql(url, "DROP TRIGGER audit_log_no_update")
+        _sql(url, "DROP TRIGGER audit_log_no_delete")
+    else:
+        _sql(url, "DROP TRIGGER audit_log_append_only ON audit_log")
 
 
 def _sql(url: str, statement: str) -> None:
     engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(statement))
-    engine.dispose()
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
 def _verify(url: str) -> tuple[int, str]:
@@ -71,6 +88,9 @@ def test_intact_chain_prints_ok_with_the_count(db_url: str) -> None:
 def test_tampering_is_found_at_the_first_broken_row(
     db_url: str, statement: str, seq: int, reason: str
 ) -> None:
+    with pytest.raises(DBAPIError, match="append-only"):
+        _sql(db_url, statement)
+    _drop_guards(db_url)
     _sql(db_url, statement)
     code, output = _verify(db_url)
     assert code == 1
@@ -78,6 +98,7 @@ def test_tampering_is_found_at_the_first_broken_row(
 
 
 def test_a_rewritten_row_with_a_fresh_hash_breaks_the_link_to_the_next(db_url: str) -> None:
+    _drop_guards(db_url)
     engine = make_engine(db_url)
     factory = make_sessionmaker(engine)
     with transaction(factory) as session:
@@ -98,3 +119,10 @@ def test_empty_log_is_ok(tmp_path: Path) -> None:
     upgrade(url)
     code, output = _verify(url)
     assert code == 0 and "OK: 0 entries" in output
+
+
+def test_truncate_is_refused_on_postgresql(db_url: str) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has no TRUNCATE")
+    with pytest.raises(DBAPIError, match="append-only"):
+        _sql(db_url, "TRUNCATE audit_log")
