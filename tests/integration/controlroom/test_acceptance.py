@@ -233,3 +233,77 @@ def test_stock_robot_runs_unchanged(server: Server, robot_dir: Path, tmp_path: P
             assert entry.prev_hash == prev
             assert entry.hash == audit.entry_hash(prev, entry)
             prev = entry.hash
+
+
+def test_parallel_robots_share_one_queue(server: Server, robot_dir: Path, tmp_path: Path) -> None:
+    """Three stock robots drain one step's queue at once: each item is served once."""
+    _ws, admin = server.workspace(f"parallel-{uuid.uuid4().hex[:8]}")
+    auth = {"Authorization": f"Bearer {admin}"}
+    api = f"{server.base_url}/api/v1"
+    step = {"robot_dir": str(robot_dir), "task_name": "Consume", "max_attempts": 1}
+    assert (
+        httpx.post(
+            f"{api}/processes", headers=auth, json={"name": "parallel", "steps": [step]}
+        ).status_code
+        == 201
+    )
+    items = [{"payload": {"kind": "ok", "doc": f"d{i}"}, "files": [f"d{i}.txt"]} for i in range(18)]
+    started = httpx.post(
+        f"{api}/processes/parallel/runs",
+        headers=auth,
+        data={"items": json.dumps(items)},
+        files=[("files", (f"d{i}.txt", f"doc {i}".encode())) for i in range(18)],
+    )
+    run_id = started.json()["id"]
+    robots = []
+    for n in range(3):
+        with transaction(server.sessions) as s:
+            opened = steps.open_step_run(s, run_id, 1, actor="test")
+            sr = steps.start_step_run(s, opened.id, actor="test")
+        env = {k: v for k, v in os.environ.items() if k in _KEEP}
+        env.update(steps.robot_environment(sr, server.base_url))
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "robocorp.tasks",
+                "run",
+                "tasks.py",
+                "-t",
+                "consume",
+                "-o",
+                str(tmp_path / f"out{n}"),
+            ],
+            cwd=robot_dir,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        robots.append((sr.step_run_id, proc))
+    for step_run_id, proc in robots:
+        output, _ = proc.communicate(timeout=180)
+        assert proc.returncode == 0, output
+        with transaction(server.sessions) as s:
+            end_step_run(
+                s,
+                s.get_one(StepRun, step_run_id),
+                StepRunState.COMPLETED,
+                exit_code=0,
+                message="",
+                actor="test",
+            )
+    inputs = _items(server, admin, run=run_id, step=1)
+    originals = [i for i in inputs if i["parent_id"] is None]
+    assert len(originals) == 18
+    assert {(i["state"], i["attempts"]) for i in originals} == {("COMPLETED", 1)}
+    outputs = [i for i in inputs if i["parent_id"] is not None]  # last step: kept COMPLETED
+    assert sorted(o["parent_id"] for o in outputs) == sorted(i["id"] for i in originals)
+    with transaction(server.sessions) as s:
+        reserves = s.scalars(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.action == "item.reserve",
+                AuditEntry.entity_id.in_([i["id"] for i in originals]),
+            )
+        ).all()
+    assert sorted(reserves) == sorted(i["id"] for i in originals)  # exactly once each
