@@ -13,6 +13,7 @@ printed twice is surer than one printed once, and two different totals compete.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,13 +78,19 @@ class FieldExtractor:
         if schema is None or not schema.fields:
             return []
         candidates = self.model.candidates(source.text)
+        names = {spec.name for spec in schema.fields}
+        by_span: dict[tuple[int, int], dict[str, float]] = {}
+        for c in candidates:
+            if c.label in names:
+                labels = by_span.setdefault((c.start, c.end), {})
+                labels[c.label] = labels.get(c.label, 0.0) + c.probability
         scored: list[Scored] = []
         currencies: list[str] = []
         for spec in schema.fields:
             mine = [c for c in candidates if c.label == spec.name]
             if not mine:
                 continue
-            chosen = self._choose(source, spec, mine, hints)
+            chosen = self._choose(source, spec, mine, hints, by_span)
             scored.append(chosen)
             if spec.kind == "amount":
                 normalized = normalize("amount", chosen.field.raw, hints)
@@ -102,6 +109,7 @@ class FieldExtractor:
         spec: FieldSpec,
         candidates: Sequence[Candidate],
         hints: NormalizeHints,
+        by_span: dict[tuple[int, int], dict[str, float]],
     ) -> Scored:
         groups: dict[str, list[tuple[Candidate, Normalized | None]]] = {}
         for candidate in candidates:
@@ -128,6 +136,14 @@ class FieldExtractor:
             kind=spec.kind,
             probability=min(sum(c.probability for c, _ in best), 1.0),
             competition=min(total - mass(best), 1.0),
+            contested=min(
+                sum(
+                    p
+                    for label, p in by_span.get((top.start, top.end), {}).items()
+                    if label != spec.name
+                ),
+                1.0,
+            ),
             normalized=normalized is not None,
             rule_applies=spec.name in RULE_SHAPES,
             rule=any(c.rule for c, _ in best),
@@ -145,14 +161,17 @@ class FieldExtractor:
 
     def _derived_currency(self, currencies: list[str], hints: NormalizeHints) -> Scored | None:
         """The currency the amounts name, else the document's most frequent marker."""
-        value = max(set(currencies), key=currencies.count) if currencies else None
-        agreement = currencies.count(value) / len(currencies) if currencies else 0.0
+        counted = Counter(currencies).most_common(1)
+        value: str | None = counted[0][0] if counted else None
+        agreement = counted[0][1] / len(currencies) if counted else 0.0
         if value is None:
             value = hints.default_currency
             agreement = 0.5
         if value is None:
             return None
-        evidence = Evidence("currency", agreement, 1.0 - agreement, True, True, False, 1.0, True)
+        evidence = Evidence(
+            "currency", agreement, 1.0 - agreement, 0.0, True, True, False, 1.0, derived=True
+        )
         field = Field("currency", value, value, score(self.calibrator, evidence), source="rule")
         return Scored(field, evidence)
 

@@ -443,8 +443,12 @@ def _paid_row(line: _Line, hints: NormalizeHints | None) -> tuple[_Token, list[_
     reading = _readings(line, hints)[-1]  # every space-grouped amount joined
     rest = [x for x in reading[1:] if not (isinstance(x, _Token) and _CURRENCY.match(x.text))]
     amounts: list[_Num] = []
-    while rest and isinstance(rest[-1], _Num) and _has_cents(rest[-1]):
-        amounts.insert(0, rest.pop())
+    while rest:
+        last = rest[-1]
+        if not (isinstance(last, _Num) and _has_cents(last)):
+            break
+        amounts.insert(0, last)
+        rest.pop()
     if not amounts:
         return None
     middle = [t for x in rest for t in (x.tokens if isinstance(x, _Num) else (x,))]

@@ -8,6 +8,8 @@ time maps them to the probability that the *normalized value* is right:
 - ``probability``: beam probability mass of the chosen value (spans with the same
   normalized value pool their mass), and its logit;
 - ``competition``: mass of other values proposed for the same field;
+- ``contested``: mass of the same span under *other* labels of the schema (a date that
+  the beam reads as the issue date or as the due date is not sure of either);
 - ``normalized``: the normalizer accepted the text (a date that parses, an IBAN whose
   checksum holds);
 - ``rule`` / ``rule_applies``: a value-shape rule (IBAN, VAT id, currency) found the
@@ -36,6 +38,7 @@ FEATURES: tuple[str, ...] = (
     "probability",
     "logit",
     "competition",
+    "contested",
     "normalized",
     "rule_applies",
     "rule",
@@ -51,6 +54,7 @@ class Evidence:
     kind: FieldKind
     probability: float
     competition: float
+    contested: float
     normalized: bool
     rule_applies: bool
     rule: bool
@@ -63,6 +67,7 @@ class Evidence:
             self.probability,
             math.log(p / (1 - p)),
             self.competition,
+            self.contested,
             float(self.normalized),
             float(self.rule_applies),
             float(self.rule),

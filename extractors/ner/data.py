@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from clerk.documents import Document, Page, words_from_text
-from corpus.sample import Sample
+from corpus.sample import Sample, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,6 +83,51 @@ def to_examples(nlp: Language, samples: Iterable[Sample]) -> tuple[list[Example]
         examples.append(example)
         total = total + stats
     return examples, total
+
+
+_NUMBER = re.compile(r"\d[\d.,']*")
+
+
+def crop_tables(sample: Sample, keep: int = 3) -> Sample:
+    """``sample`` with long runs of table rows cut to their first ``keep`` rows.
+
+    A table row (a line with three or more numbers and no labelled span) teaches the
+    model one thing, that an amount in a table is not a total; forty of them teach it
+    forty times and cost a third of an invoice's tokens. Training only: evaluation
+    always reads whole documents."""
+    lines = sample.text.split("\n")
+    labelled: set[int] = set()
+    offset = 0
+    starts: list[int] = []
+    for number, line in enumerate(lines):
+        starts.append(offset)
+        end = offset + len(line)
+        if any(span.start < end and span.end > offset for span in sample.spans):
+            labelled.add(number)
+        offset = end + 1
+    drop: set[int] = set()
+    run = 0
+    for number, line in enumerate(lines):
+        is_row = number not in labelled and "\f" not in line and len(_NUMBER.findall(line)) >= 3
+        run = run + 1 if is_row else 0
+        if run > keep:
+            drop.add(number)
+    if not drop:
+        return sample
+    kept_text: list[str] = []
+    shift = [0] * len(lines)  # characters removed before each line
+    removed = 0
+    for number, line in enumerate(lines):
+        shift[number] = removed
+        if number in drop:
+            removed += len(line) + 1
+        else:
+            kept_text.append(line)
+    spans = []
+    for span in sample.spans:
+        number = max(i for i, start in enumerate(starts) if start <= span.start)
+        spans.append(Span(span.start - shift[number], span.end - shift[number], span.label))
+    return replace(sample, text="\n".join(kept_text), spans=tuple(spans))
 
 
 def document_from_text(text: str, name: str = "sample.txt") -> Document:

@@ -53,6 +53,8 @@ class Report:
     )
     confidences: list[tuple[float, bool]] = field(default_factory=list)
     evidence: list[tuple[Evidence, bool]] = field(default_factory=list)
+    # per document: (confidence, right) of every field it returned, tables included
+    documents_fields: list[list[tuple[float, bool]]] = field(default_factory=list)
     seconds: float = 0.0
     documents: int = 0
 
@@ -97,6 +99,35 @@ class Report:
                 "fields": len(kept),
             }
         return out
+
+    def auto_metrics(self) -> dict[str, dict[str, float | int]]:
+        """The field-confidence gate of ``clerk.policy`` alone, per threshold: the share of
+        documents whose every field clears it ("auto"), and how many of those documents'
+        fields are right. Missing fields are not counted here (the validators' required
+        check sends such documents to review)."""
+        out: dict[str, dict[str, float | int]] = {}
+        for threshold in THRESHOLDS:
+            auto = [d for d in self.documents_fields if d and all(c >= threshold for c, _ in d)]
+            fields = [ok for d in auto for _, ok in d]
+            out[f"{threshold:.2f}"] = {
+                "documents": round(len(auto) / len(self.documents_fields), 4)
+                if self.documents_fields
+                else 0.0,
+                "field_precision": round(sum(fields) / len(fields), 4) if fields else 1.0,
+            }
+        return out
+
+    def threshold_for(self, precision: float) -> float | None:
+        """The lowest confidence above which fields are right at least ``precision`` of
+        the time (flat fields), or None if no threshold gets there."""
+        ranked = sorted(self.confidences, key=lambda item: -item[0])
+        right = 0
+        best: float | None = None
+        for n, (confidence, ok) in enumerate(ranked, start=1):
+            right += ok
+            if right / n >= precision:
+                best = confidence
+        return best
 
     def mean_confidence(self) -> float:
         values = [c for c, _ in self.confidences]
@@ -146,6 +177,11 @@ def evaluate(
             cell = report.exact[(sample.doc_type, spec.name)]
             cell[1] += 1
             cell[0] += int(found is not None and found.field.value == truth)
+        per_document = [
+            (s.field.confidence, s.field.value == sample.truth.get(s.field.name)) for s in scored
+        ]
+        per_document += [(f.confidence, f.value == sample.truth.get(f.name)) for f in table_fields]
+        report.documents_fields.append(per_document)
         if tables:
             got = {f.name: f.value for f in table_fields}
             for name, truth in sample.truth.items():

@@ -73,7 +73,7 @@ class EntityModel:
             if probability < MIN_PROBABILITY:
                 continue
             first, last = _trim(doc, start, end)
-            if first is None:
+            if first is None or last is None:
                 continue
             shape = RULE_SHAPES.get(label)
             agreed = shape is not None and (first, last, shape) in rules

@@ -37,21 +37,21 @@ _CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK"
 _CURRENCY_SYMBOLS = ("€", "$", "£", "Fr.", "CHF")
 
 
-def make_nlp(window: int = 1) -> Language:
+def make_nlp(window: int = 1, width: int = 96) -> Language:
     """A blank multilingual pipeline with Clerk's tokenizer rules and an NER component."""
     import spacy
     from spacy.util import compile_infix_regex
 
     nlp = spacy.blank("xx")
-    infixes = [
-        *nlp.Defaults.infixes,
+    infixes: list[Any] = [
+        *(nlp.Defaults.infixes or ()),
         r"(?<=[^\s:]):(?=[^\s:])",  # "Nr.:4711" -> "Nr." ":" "4711"
         r"#(?=[0-9A-Za-z])",  # "#4711"
         r"(?<=\b[A-Z]{3})(?=[0-9])",  # "EUR1,234.56"
         r"(?<=[0-9])(?=[A-Z]{3}\b)",  # "1,234.56EUR"
     ]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.add_pipe(NER, config={"model": ner_model_config(window)})
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    nlp.add_pipe(NER, config={"model": ner_model_config(window, width)})
     return nlp
 
 

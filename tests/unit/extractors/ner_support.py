@@ -1,8 +1,17 @@
-"""Hand-built documents with word geometry, for the extractor tests."""
+"""Hand-built documents with word geometry, and the small trained extractor, for the
+extractor tests."""
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
+from pathlib import Path
+
 from clerk.documents import Box, Document, Page, Word
+from clerk.registry import ModelCard, Registry
+from extractors.ner.training import TrainParams
 
 CHAR_WIDTH = 6.0
 LINE_HEIGHT = 14.0
@@ -28,3 +37,20 @@ def make_document(pages: list[str], confidence: float = 1.0, name: str = "test.p
                 column += len(token) + 1
         built.append(Page(number, 595.0, 842.0, tuple(words)))
     return Document("0" * 64, name, "application/pdf", tuple(built), "text-layer")
+
+
+# The small extractor the tests share. The folder's conftest belongs to the reading
+# tests, so the session-wide cache lives here: the first test module that asks trains
+# it (a few seconds), every later one reuses it.
+SEED = 11
+SMALL = TrainParams(train_docs=96, test_docs=36, max_epochs=5, patience=2, max_seconds=120.0)
+
+
+@functools.cache
+def trained_registry() -> tuple[Registry, ModelCard]:
+    from extractors.ner.training import build
+
+    root = Path(tempfile.mkdtemp(prefix="clerk-test-models-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    registry = Registry(root)
+    return registry, build(registry, SEED, params=SMALL)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import corpus
+from clerk.documents import Box, Word, document_text
+from clerk.errors import ApplicationError
+from clerk.registry import ModelCard, Registry
+from clerk.schemas import SCHEMAS
+from corpus.sample import Sample
+from extractors.extraction import FieldExtractor, extract_fields
+from tests.unit.extractors.ner_support import SEED, make_document, trained_registry
+
+Trained = tuple[Registry, ModelCard]
+
+
+@pytest.fixture(scope="session")
+def trained() -> Trained:
+    return trained_registry()
+
+
+@pytest.fixture(scope="module")
+def extractor(trained: Trained) -> FieldExtractor:
+    return FieldExtractor.load(trained[0])
+
+
+@pytest.fixture(scope="module")
+def invoices() -> list[Sample]:
+    # the training split: the small test model knows these layouts well
+    return corpus.generate(12, SEED, doc_types=["invoice"], split="train")
+
+
+def test_load_is_once_per_process_and_version(trained: Trained) -> None:
+    registry, card = trained
+    first = FieldExtractor.load(registry)
+    assert FieldExtractor.load(Registry(registry.root)) is first
+    assert first.model_version == card.version
+
+
+def test_missing_model_is_an_application_error(tmp_path: Path) -> None:
+    with pytest.raises(ApplicationError) as raised:
+        FieldExtractor.load(Registry(tmp_path))
+    assert raised.value.code == "MODEL_MISSING"
+
+
+def test_fields_carry_page_and_the_union_of_their_words_boxes(
+    extractor: FieldExtractor, invoices: list[Sample]
+) -> None:
+    checked = 0
+    for sample in invoices:
+        pages = sample.text.split("\f")
+        document = make_document(pages)
+        source = document_text(document)
+        assert source.text == sample.text
+        for field in extractor.extract(document, "invoice"):
+            if field.source != "model":
+                continue
+            # the field's words are one of the places its raw text occurs
+            placements = []
+            start = source.text.find(field.raw)
+            while start >= 0:
+                words: list[Word] = source.words_in(start, start + len(field.raw))
+                expected: Box | None = None
+                for word in words:
+                    assert word.box is not None
+                    expected = word.box if expected is None else expected.union(word.box)
+                placements.append((words[0].page, expected))
+                start = source.text.find(field.raw, start + 1)
+            assert (field.page, field.box) in placements
+            checked += 1
+    assert checked >= 20
+
+
+def test_a_multi_word_value_gets_one_box_around_all_its_words(
+    extractor: FieldExtractor, invoices: list[Sample]
+) -> None:
+    spanning = 0
+    for sample in invoices:
+        document = make_document(sample.text.split("\f"))
+        for field in extractor.extract(document, "invoice"):
+            if field.source == "model" and " " in field.raw and field.box is not None:
+                # several words on one line: the box runs from the first to the last word
+                words = field.raw.split(" ")
+                assert field.box.x1 - field.box.x0 == pytest.approx(6.0 * len(field.raw))
+                assert len(words) > 1
+                spanning += 1
+    assert spanning >= 5
+
+
+def test_only_the_document_types_fields_are_returned(
+    extractor: FieldExtractor, invoices: list[Sample]
+) -> None:
+    document = make_document(invoices[0].text.split("\f"))
+    as_invoice = {f.name.split(".")[0] for f in extractor.extract(document, "invoice")}
+    as_receipt = {f.name for f in extractor.extract(document, "receipt")}
+    receipt_names = {s.name for s in SCHEMAS["receipt"].fields}
+    assert as_receipt <= receipt_names
+    assert "invoice_number" in as_invoice and "invoice_number" not in as_receipt
+    assert "line_items" in as_invoice
+    assert extractor.extract(document, "other") == ()
+
+
+def test_values_are_normalized(extractor: FieldExtractor, invoices: list[Sample]) -> None:
+    right = total = 0
+    for sample in invoices:
+        document = make_document(sample.text.split("\f"))
+        for field in extractor.extract(document, "invoice"):
+            if field.name in sample.truth:
+                total += 1
+                right += field.value == sample.truth[field.name]
+    assert total >= 100
+    assert right / total >= 0.8
+
+
+def test_currency_is_derived_from_the_amounts_when_no_entity_names_it(
+    extractor: FieldExtractor,
+) -> None:
+    text = "Total 1.234,56 € Net 1.037,45 € VAT 197,11 €"
+    document = make_document([text])
+    fields = {f.name: f for f in extractor.extract(document, "receipt")}
+    assert fields["currency"].value == "EUR"
+
+
+def test_confidence_is_lower_on_scan_like_text(
+    extractor: FieldExtractor, invoices: list[Sample]
+) -> None:
+    rng = random.Random(SEED)
+
+    def mean_confidence(samples: list[Sample], ocr: float) -> float:
+        values = [
+            f.confidence
+            for s in samples
+            for f in extractor.extract(make_document(s.text.split("\f"), ocr), s.doc_type)
+            if f.source == "model"
+        ]
+        return sum(values) / len(values)
+
+    noisy = [corpus.ocr_noise_sample(s, rng, 0.05) for s in invoices]
+    assert mean_confidence(noisy, 0.8) < mean_confidence(invoices, 1.0)
+
+
+def test_confident_fields_are_mostly_right(trained: Trained) -> None:
+    _, card = trained
+    confidence = card.metrics["test_clean"]["confidence"]
+    # the fields above 0.90 are right more often than the fields overall
+    assert confidence["0.90"]["precision"] >= confidence["0.50"]["precision"]
+    assert confidence["0.90"]["precision"] >= 0.9
+
+
+def test_extract_fields_uses_the_registrys_extractor(trained: Trained) -> None:
+    registry, _ = trained
+    document = make_document(["Total 12,00 €"])
+    fields = extract_fields(document, "receipt", registry)
+    assert all(f.name in {s.name for s in SCHEMAS["receipt"].fields} for f in fields)
