@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from controlroom.console import auth
 from controlroom.console.settings import ConsoleSettings
-from controlroom.db import transaction
+from controlroom.db import READ_ONLY_OPTION, transaction
 from controlroom.services.processes import ensure_workspace
 
 PREFIX = "/console"
@@ -127,8 +127,10 @@ async def read_only(request: Request, work: Callable[[Session], T]) -> T:
     factory = sessions_of(request)
 
     def run() -> T:
-        # close() ends the transaction without expiring loaded rows (rollback would).
+        # A deferred BEGIN on SQLite (no write lock: pages never queue behind writers);
+        # close() then ends it without expiring loaded rows, as rollback() would.
         with factory() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
             return work(session)
 
     return await run_in_threadpool(run)
