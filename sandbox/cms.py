@@ -59,7 +59,7 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
 
     async def catalogue(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         return app.render(
             request, "catalogue.html", products=store.products(), drafts=store.drafts()
         )
@@ -81,7 +81,7 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
     async def editor(request: Request) -> Response:
         session = app.authenticated(request)
         if session is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         if request.method == "GET":
             sku = request.query_params.get("sku", "")
             product = store.product(sku) if sku else None
@@ -111,12 +111,12 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
 
     async def editor_frame(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         return app.render(request, "editor_frame.html")
 
     async def draft(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         found = store.draft(request.path_params["number"])
         if found is None:
             return HTMLResponse("<h1>404 Not Found</h1>", status_code=404)

@@ -31,13 +31,13 @@ def create_erp_app(settings: SandboxSettings | None = None) -> Starlette:
 
     async def shell(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return RedirectResponse("/login", status_code=303)
+            return app.login_redirect(request)
         return app.render(request, "main.html")
 
     async def page(request: Request) -> Response:
         session = app.authenticated(request)
         if session is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         name = request.path_params["name"]
         if name not in ("menu", "welcome"):
             return HTMLResponse("<h1>404 Not Found</h1>", status_code=404)
@@ -67,7 +67,7 @@ def create_erp_app(settings: SandboxSettings | None = None) -> Starlette:
     async def entry(request: Request) -> Response:
         session = app.authenticated(request)
         if session is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         kind = _KINDS[request.url.path]
         if request.method == "GET":
             return render_entry(request, session.csrf, FormState.empty(kind), [])
@@ -87,7 +87,7 @@ def create_erp_app(settings: SandboxSettings | None = None) -> Starlette:
 
     async def vendor_popup(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         query = request.query_params.get("q", "").strip()
         vendors = store.find_vendors(query) if query else []
         return app.render(
@@ -97,7 +97,7 @@ def create_erp_app(settings: SandboxSettings | None = None) -> Starlette:
     async def search(request: Request) -> Response:
         session = app.authenticated(request)
         if session is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         criteria = {"kind": "invoice", "vendor_no": "", "reference": ""}
         results: list[dict[str, Any]] | None = None
         if request.method == "POST":
@@ -113,7 +113,7 @@ def create_erp_app(settings: SandboxSettings | None = None) -> Starlette:
 
     async def document(request: Request) -> Response:
         if app.authenticated(request) is None:
-            return app.login_redirect()
+            return app.login_redirect(request)
         doc = store.document(request.path_params["number"])
         if doc is None:
             return HTMLResponse("<h1>404 Not Found</h1><p>No such document.</p>", 404)

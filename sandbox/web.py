@@ -112,8 +112,10 @@ class LegacyApp:
             return None
         return session
 
-    def login_redirect(self) -> RedirectResponse:
-        return RedirectResponse("/login?expired=1", status_code=303)
+    def login_redirect(self, request: Request) -> RedirectResponse:
+        """To the sign-in page; it says "expired" when the browser had a session."""
+        expired = "?expired=1" if request.cookies.get(self.sessions.cookie) else ""
+        return RedirectResponse(f"/login{expired}", status_code=303)
 
     def csrf_ok(self, session: Session, form: Any) -> bool:
         token = str(form.get("csrf_token") or "")

@@ -10,7 +10,7 @@ from robots.bots.cms_editor import CmsCatalogue
 from robots.bots.erp import note_for
 from robots.bots.login_page import LoginPage
 from robots.bots.records import ProductRecord
-from robots.bots.run import EntryResult, ItemRun, dismiss_modals
+from robots.bots.run import EntryResult, ItemRun
 from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
@@ -38,7 +38,6 @@ class CmsBot(BotBase):
         note = note_for(item_key)
 
         def prepare(run: ItemRun) -> Any:
-            dismiss_modals(run.page)
 
             def attempt() -> EntryResult:
                 catalogue = CmsCatalogue(run.page, self.base_url)

@@ -3,6 +3,7 @@ validation messages, and reading the saved document back."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -41,13 +42,17 @@ def post(content: Any, button: str) -> str:
 
 def read_detail(content: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     """The saved document as its detail page shows it."""
-    detail: dict[str, Any] = {
-        key: content.get_by_test_id(f"detail-{key}").inner_text().strip() for key in keys
-    }
+    # One round trip for all fields: the test ids name them.
+    pairs = content.get_by_test_id(re.compile(r"^detail-")).evaluate_all(
+        "els => els.map(e => [e.dataset.testid, e.innerText,"
+        " Array.from(e.cells || []).map(c => c.innerText)])"
+    )
+    shown = {testid.removeprefix("detail-"): text.strip() for testid, text, _ in pairs}
+    detail: dict[str, Any] = {key: shown.get(key) for key in keys}
     detail["lines"] = [
-        tuple(cell.strip() for cell in row.get_by_role("cell").all_inner_texts()[1:5])
-        for row in content.get_by_test_id("detail-line").all()
-    ]
+        tuple(cell.strip() for cell in cells[1:5]) for testid, _, cells in pairs
+        if testid == "detail-line"
+    ]  # fmt: skip
     return detail
 
 

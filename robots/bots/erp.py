@@ -19,7 +19,7 @@ from robots.bots.invoice_entry import InvoiceEntry
 from robots.bots.login_page import LoginPage
 from robots.bots.po_entry import PurchaseOrderEntry
 from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
-from robots.bots.run import EntryResult, ItemRun, dismiss_modals
+from robots.bots.run import EntryResult, ItemRun
 from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
@@ -60,14 +60,13 @@ class ErpBot(BotBase):
         LoginPage(page, self.base_url, "ERP", page.get_by_title("Content")).sign_in(credential)
 
     def _prepare(self, run: ItemRun) -> ErpShell:
-        shell = ErpShell(run.page, self.base_url)
-        dismiss_modals(run.page, (shell.menu, shell.content))
-        return shell
+        return ErpShell(run.page, self.base_url)
 
     def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
         def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
             note = note_for(item_key)
-            shell.open_main()
+            shell.open_main(fresh=run.fresh)
+            run.fresh = False
             search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
             vendor = search.choose_vendor(record.vendor_name, record.vendor_vat_id)
             found = search.find("invoice", vendor.number, record.invoice_number)
@@ -85,7 +84,8 @@ class ErpBot(BotBase):
     def enter_purchase_order(self, record: PurchaseOrderRecord, *, item_key: str) -> EntryResult:
         def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
             note = note_for(item_key)
-            shell.open_main()
+            shell.open_main(fresh=run.fresh)
+            run.fresh = False
             search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
             vendor = search.choose_vendor(record.vendor_name, None)
             found = search.find("po", vendor.number, record.po_number)

@@ -18,7 +18,10 @@ class ErpShell:
     def landing(self) -> Any:
         return self.page.get_by_title("Content")
 
-    def open_main(self) -> None:
+    def open_main(self, fresh: bool = False) -> None:
+        """Show the start screen (``fresh``: signing in just did)."""
+        if fresh:
+            return
         self.page.goto(f"{self.base_url}/main")
         await_screen(self.page, {"shell": self.landing})
 

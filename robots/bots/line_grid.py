@@ -15,10 +15,10 @@ def plain(value: Any) -> str:
 
 
 def fill_lines(content: Any, lines: tuple[LineRecord, ...]) -> None:
+    # A fresh form has one row.
     for row in range(2, len(lines) + 1):
-        if content.get_by_label(f"Description, line {row}").count() == 0:
-            content.get_by_role("button", name="Add line").click()
-            await_screen(content, {"row": content.get_by_label(f"Description, line {row}")})
+        content.get_by_role("button", name="Add line").click()
+        await_screen(content, {"row": content.get_by_label(f"Description, line {row}")})
     for row, line in enumerate(lines, start=1):
         content.get_by_label(f"Description, line {row}").fill(line.description)
         content.get_by_label(f"Quantity, line {row}").fill(plain(line.quantity))

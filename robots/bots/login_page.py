@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clerk.errors import ApplicationError
-from robots.bots.screens import await_screen
+from robots.bots.screens import SessionLost, await_screen
 from robots.credentials import Credential
 
 
@@ -28,6 +28,8 @@ class LoginPage:
         if await_screen(page, {"in": self.landing, "refused": refused}, session=False) == "in":
             return
         reason = refused.first.inner_text().strip()
+        if "session has expired" in reason:
+            raise SessionLost()  # signed in, then thrown out at once
         raise ApplicationError(
             "LOGIN_FAILED",
             f"{self.system} refused user {credential.username!r}: {reason} Store the right "

@@ -8,7 +8,7 @@ from typing import Any
 
 from clerk.errors import ApplicationError, ClerkError
 from robots.bots.browser import Browser
-from robots.bots.run import Artifacts, EntryResult, ItemRun, run_with_retries
+from robots.bots.run import Artifacts, EntryResult, ItemRun, dismiss_modals, run_with_retries
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential, credential
 from robots.egress import AllowList
@@ -52,6 +52,7 @@ class BotBase:
             self.allow,
         )  # fmt: skip
         success = False
+        dismiss_modals(run.context)
         try:
             attempt = prepare(run)
             result = run_with_retries(run, attempt, self.settings.bot_max_attempts)

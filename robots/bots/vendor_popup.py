@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerk.errors import BusinessError
-from robots.bots.run import dismiss_modals
 from robots.bots.screens import await_screen
 
 
@@ -36,7 +35,6 @@ class VendorPopup:
             self.form.get_by_role("button", name="Search vendor...").click()
         popup = opened.value
         try:
-            dismiss_modals(popup)
             choice = self._pick(popup, name, vat_id)
         except BaseException:
             if not popup.is_closed():
@@ -51,8 +49,10 @@ class VendorPopup:
     def _pick(self, popup: Any, name: str, vat_id: str | None) -> VendorChoice:
         box = popup.get_by_label("Search vendor (name, VAT id or number)")
         await_screen(popup, {"form": box})
-        queries = [q for q in (vat_id, name) if q]
-        for query in queries:
+        # The old search is a plain LIKE: send the VAT id without spaces, the name with
+        # single spaces.
+        queries = [("vat", _norm_vat(vat_id or "")), ("name", " ".join(name.split()))]
+        for kind, query in (q for q in queries if q[1]):
             box.fill(query)
             popup.get_by_role("button", name="Find").click()
             echo = popup.get_by_text(f"Results for: {query}", exact=True)
@@ -63,14 +63,21 @@ class VendorPopup:
             matches = []
             for row in rows.all():
                 number, vendor, vat = row.get_by_role("cell").all_inner_texts()[:3]
-                if (query == vat_id and _norm_vat(vat) == _norm_vat(query)) or (
-                    query == name and _norm_name(vendor) == _norm_name(name)
+                if (kind == "vat" and _norm_vat(vat) == query) or (
+                    kind == "name" and _norm_name(vendor) == _norm_name(name)
                 ):
                     matches.append((row, VendorChoice(number.strip(), vendor.strip())))
             if len(matches) == 1:
                 row, choice = matches[0]
-                with popup.expect_event("close"):
-                    row.get_by_role("button", name=f"Select {choice.number}").click()
+                from playwright.sync_api import Error as PlaywrightError
+
+                try:
+                    with popup.expect_event("close"):
+                        row.get_by_role("button", name=f"Select {choice.number}").click()
+                except PlaywrightError:
+                    # The window may close while the click is still being reported.
+                    if not popup.is_closed():
+                        raise
                 return choice
             if len(matches) > 1:
                 raise BusinessError(

@@ -1,0 +1,145 @@
+"""What every Clerk robot shares: start-up (logging, egress guard), the item loop that
+survives any one bad item, and small helpers around the stock work-item API.
+
+Only the stock ``robocorp.workitems`` API is used, so the robots run unchanged against
+Robocorp's Control Room or Clerk's.
+
+Egress: ``start()`` installs the socket guard (``robots.egress``) before anything else.
+Besides ``CLERK_EGRESS_ALLOW`` and loopback, it allows the hosts the robot is configured
+to talk to and cannot work without: the Control Room of ``RC_API_WORKITEM_HOST`` /
+``RC_API_PROCESS_HOST`` and, for the entry robots, ``CLERK_ERP_URL`` / ``CLERK_CMS_URL``.
+Anything else (a library phoning home, a page's third-party resource) is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from clerk.errors import BusinessError, ClerkError
+from clerk.payloads import ItemPayload
+from robots import egress
+
+log = logging.getLogger("clerk.robots")
+
+# Outcome labels a robot's tally counts, printed at the end of each step run.
+DONE = "done"
+PASSED_ON = "passed on"
+
+
+def allowed_hosts(urls: Iterable[str | None]) -> list[str]:
+    """``host:port`` entries for the given URLs (empty or unset ones skipped)."""
+    entries = []
+    for url in urls:
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.hostname:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            entries.append(f"{parts.hostname}:{port}")
+    return entries
+
+
+def start(name: str, targets: Iterable[str | None] = ()) -> None:
+    """Configure logging and install the egress guard; call first in every task."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    control_room = (os.environ.get("RC_API_WORKITEM_HOST"), os.environ.get("RC_API_PROCESS_HOST"))
+    extra = allowed_hosts([*control_room, *targets])
+    configured = os.environ.get("CLERK_EGRESS_ALLOW", "")
+    egress.install(egress.AllowList.parse(",".join([configured, *extra])))
+    log.info("%s robot started; egress allowed to loopback and %s", name, extra or "nothing else")
+
+
+@dataclass
+class Tally:
+    """How a step run's items ended, for its log."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "no items"
+
+
+def fail_item(item: Any, exc: BaseException) -> str:
+    """Release ``item`` as FAILED with the error's type, code and message; returns the
+    tally label. Unexpected exceptions become APPLICATION ``INTERNAL``."""
+    if isinstance(exc, ClerkError):
+        kind = "BUSINESS" if exc.type == "BUSINESS" else "APPLICATION"
+        code, message = exc.code, exc.message
+    else:
+        kind, code = "APPLICATION", "INTERNAL"
+        message = (
+            f"unexpected {type(exc).__name__}: {exc}; the robot went on with the next item; "
+            "the step run's log has the traceback"
+        )
+    item.fail(kind, code, message)
+    return f"failed {kind} {code}"
+
+
+Handler = Callable[[Any], str]
+
+
+def for_each_input(handle: Handler, inputs: Iterable[Any] | None = None) -> Tally:
+    """Run ``handle`` on every input item; it returns a tally label and may release the
+    item itself. Any error fails that item (never the step run) and the loop goes on;
+    an item the handler left unreleased is released as done."""
+    if inputs is None:
+        from robocorp import workitems
+
+        inputs = workitems.inputs
+    tally = Tally()
+    for item in inputs:
+        try:
+            outcome = handle(item)
+            if not item.released:
+                item.done()
+        except Exception as exc:
+            log.warning("item %s failed: %s", item.id, exc, exc_info=not isinstance(exc, ClerkError))
+            if item.released:  # the failure came after the release (e.g. a log call)
+                outcome = "released, then errored"
+            else:
+                outcome = fail_item(item, exc)
+        tally.add(outcome)
+    return tally
+
+
+def read_payload(item: Any) -> ItemPayload:
+    """The item's Clerk payload, or ``BAD_PAYLOAD``."""
+    try:
+        return ItemPayload.parse(item.payload)
+    except ValueError as exc:
+        first = str(exc).splitlines()[0]
+        raise BusinessError(
+            "BAD_PAYLOAD",
+            f"work item {item.id} does not carry a Clerk document payload ({first}); "
+            "start runs through `clerk runs start` or the console, or fix the payload",
+        ) from None
+
+
+def fetch_file(item: Any, name: str, folder: Path) -> Path:
+    """Download the item's file ``name`` into ``folder``; ``BAD_PAYLOAD`` if absent."""
+    if name not in item.files:
+        raise BusinessError(
+            "BAD_PAYLOAD",
+            f"work item {item.id} names the file {name!r} but carries "
+            f"{item.files or 'no files'}; start the run again with the document attached",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    path: Path = item.get_file(name, folder / name)
+    return path
+
+
+def pass_on(item: Any, payload: ItemPayload, files: list[Path] | None = None) -> Any:
+    """Create the next step's item from ``item`` with ``payload`` and ``files``."""
+    from robocorp import workitems
+
+    return workitems.outputs.create(payload.dump(), files=files or None)

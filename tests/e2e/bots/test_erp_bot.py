@@ -1,0 +1,127 @@
+"""ErpBot end to end against the sandbox ERP in Debian's chromium."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clerk.errors import ApplicationError, BusinessError
+from robots.bots import ErpBot, PurchaseOrderRecord, artifacts_of
+from sandbox.server import Sandbox
+from tests.e2e.bots.conftest import (
+    assert_entered,
+    invoices_numbered,
+    ledger,
+    three_line_invoice,
+    unique,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_three_line_invoice_is_entered_field_by_field(erp_bot: ErpBot, sandbox: Sandbox) -> None:
+    record = three_line_invoice()
+    result = erp_bot.enter_invoice(record, item_key="item-3lines")
+    assert result.created
+    assert result.document_number.startswith("INV-")
+    assert_entered(sandbox, record, result.document_number, "item-3lines")
+    assert erp_bot.last_artifacts is None
+
+
+def test_rerun_of_the_same_item_returns_the_same_document(
+    erp_bot: ErpBot, sandbox: Sandbox
+) -> None:
+    record = three_line_invoice()
+    first = erp_bot.enter_invoice(record, item_key="item-again")
+    second = erp_bot.enter_invoice(record, item_key="item-again")
+    assert (second.document_number, second.created) == (first.document_number, False)
+    assert len(invoices_numbered(sandbox, record.invoice_number)) == 1
+
+
+def test_another_item_with_the_same_vendor_and_number_is_a_duplicate(
+    erp_bot: ErpBot, sandbox: Sandbox
+) -> None:
+    record = three_line_invoice()
+    first = erp_bot.enter_invoice(record, item_key="item-original")
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_invoice(record, item_key="item-copy")
+    assert caught.value.code == "DUPLICATE"
+    assert first.document_number in caught.value.message
+    assert len(invoices_numbered(sandbox, record.invoice_number)) == 1
+
+
+def test_invoice_already_in_the_erp_history_is_a_duplicate(erp_bot: ErpBot) -> None:
+    record = three_line_invoice(
+        "AC-2025-0042", vendor_name="Acme Office Supplies GmbH", vendor_vat_id="DE129274202"
+    )
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_invoice(record, item_key="item-history")
+    assert caught.value.code == "DUPLICATE"
+
+
+def test_unknown_vendor(erp_bot: ErpBot, sandbox: Sandbox) -> None:
+    record = three_line_invoice(vendor_name="Nobody Trading Ltd", vendor_vat_id="GB999999973")
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_invoice(record, item_key="item-unknown")
+    assert caught.value.code == "UNKNOWN_VENDOR"
+    assert "Nobody Trading Ltd" in caught.value.message
+    assert invoices_numbered(sandbox, record.invoice_number) == []
+
+
+def test_vendor_found_by_name_when_no_vat_id(erp_bot: ErpBot, sandbox: Sandbox) -> None:
+    record = three_line_invoice(vendor_vat_id=None, vendor_name="nordlicht  papier ag")
+    result = erp_bot.enter_invoice(record, item_key="item-byname")
+    assert invoices_numbered(sandbox, record.invoice_number)[0]["vendor_number"] == "10002"
+    assert result.created
+
+
+def test_validation_messages_surface_as_erp_validation(erp_bot: ErpBot, sandbox: Sandbox) -> None:
+    record = three_line_invoice(total_amount=Decimal("999.99"))
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_invoice(record, item_key="item-badtotal")
+    assert caught.value.code == "ERP_VALIDATION"
+    assert "Totals do not add up: net 177.90 + tax 33.80 = 211.70, but the total is 999.99" in (
+        caught.value.message
+    )
+    artifacts = artifacts_of(caught.value)
+    assert artifacts is not None and artifacts.screenshot is not None
+    assert artifacts.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert artifacts.traces and artifacts.traces[-1].stat().st_size > 0
+    assert invoices_numbered(sandbox, record.invoice_number) == []
+
+
+def test_purchase_order_entry(erp_bot: ErpBot, sandbox: Sandbox) -> None:
+    lines = three_line_invoice().lines
+    record = PurchaseOrderRecord(
+        po_number=unique("PO"),
+        order_date=date(2026, 2, 14),
+        buyer_name="Jana Weber",
+        vendor_name="Helvetia Druck AG",
+        currency="CHF",
+        total_amount=sum((ln.amount for ln in lines), Decimal("0")),
+        lines=lines,
+    )
+    result = erp_bot.enter_purchase_order(record, item_key="po-1")
+    assert result.created and result.document_number.startswith("PO-")
+    saved = [d for d in ledger(sandbox)["purchase_orders"] if d["reference"] == record.po_number]
+    assert len(saved) == 1
+    doc = saved[0]
+    assert (doc["vendor_number"], doc["buyer"], doc["currency"]) == ("10005", "Jana Weber", "CHF")
+    assert doc["doc_date"] == "2026-02-14" and Decimal(doc["total"]) == record.total_amount
+    assert [ln["description"] for ln in doc["lines"]] == [ln.description for ln in lines]
+    again = erp_bot.enter_purchase_order(record, item_key="po-1")
+    assert (again.document_number, again.created) == (result.document_number, False)
+
+
+def test_wrong_password_is_login_failed_without_the_password(
+    browser, settings, sandbox: Sandbox
+) -> None:
+    from robots.credentials import Credential
+
+    bot = ErpBot(browser, settings, Credential("ERP", "robot", "not-the-password-42"))
+    with pytest.raises(ApplicationError) as caught:
+        bot.enter_invoice(three_line_invoice(), item_key="item-badlogin")
+    assert caught.value.code == "LOGIN_FAILED"
+    assert "not-the-password-42" not in str(caught.value)
