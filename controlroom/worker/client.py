@@ -17,6 +17,7 @@ import httpx
 
 log = logging.getLogger("controlroom.worker")
 _RETRY_STATUS = frozenset({502, 503, 504})
+CORRELATION_HEADER = "X-Correlation-ID"
 
 
 class ProtocolError(Exception):
@@ -41,6 +42,11 @@ def _detail(response: httpx.Response) -> str:
         if "detail" in body:
             return str(body["detail"])
     return str(body)[:500]
+
+
+def _cid(correlation_id: str | None) -> dict[str, str]:
+    # The Control Room logs the request under this id: a step run's calls share its run's.
+    return {CORRELATION_HEADER: correlation_id} if correlation_id else {}
 
 
 class WorkerClient:
@@ -74,6 +80,7 @@ class WorkerClient:
         json: Any = None,
         content: bytes | None = None,
         interruptible: bool = True,
+        correlation_id: str | None = None,
     ) -> Any:
         """One request, retried on transport errors until ``deadline`` seconds pass
         (``None``: forever) or, when ``interruptible``, the stop event is set."""
@@ -81,7 +88,9 @@ class WorkerClient:
         delay = 0.2
         while True:
             try:
-                response = self._http.request(method, path, json=json, content=content)
+                response = self._http.request(
+                    method, path, json=json, content=content, headers=_cid(correlation_id)
+                )
                 if response.status_code not in _RETRY_STATUS:
                     if response.status_code >= 400:
                         raise ProtocolError(response.status_code, _detail(response))
@@ -117,16 +126,21 @@ class WorkerClient:
         reply = self.call("POST", f"/workers/{worker_id}/claim", deadline=10)
         return reply.get("stepRun") if isinstance(reply, dict) else None
 
-    def log(self, step_run_id: str, chunk: bytes) -> None:
-        self.call("POST", f"/step-runs/{step_run_id}/log", content=chunk, deadline=5)
+    def log(self, step_run_id: str, chunk: bytes, *, cid: str | None = None) -> None:
+        self.call(
+            "POST", f"/step-runs/{step_run_id}/log", content=chunk, deadline=5, correlation_id=cid
+        )
 
-    def artifact(self, step_run_id: str, name: str, data: bytes, deadline: float) -> None:
+    def artifact(
+        self, step_run_id: str, name: str, data: bytes, deadline: float, *, cid: str | None = None
+    ) -> None:
         self.call(
             "PUT",
             f"/step-runs/{step_run_id}/artifacts/{name}",
             content=data,
             deadline=deadline,
             interruptible=False,
+            correlation_id=cid,
         )
 
     def finish(
@@ -137,6 +151,7 @@ class WorkerClient:
         cancelled: bool,
         message: str,
         deadline: float | None,
+        cid: str | None = None,
     ) -> dict[str, Any]:
         body = {"exitCode": exit_code, "cancelled": cancelled, "message": message}
         return self.call(
@@ -145,7 +160,14 @@ class WorkerClient:
             json=body,
             deadline=deadline,
             interruptible=False,
+            correlation_id=cid,
         )
 
-    def hand_back(self, step_run_id: str) -> None:
-        self.call("POST", f"/step-runs/{step_run_id}/hand-back", deadline=10, interruptible=False)
+    def hand_back(self, step_run_id: str, *, cid: str | None = None) -> None:
+        self.call(
+            "POST",
+            f"/step-runs/{step_run_id}/hand-back",
+            deadline=10,
+            interruptible=False,
+            correlation_id=cid,
+        )

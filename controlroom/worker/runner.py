@@ -160,7 +160,7 @@ class StepRunner(threading.Thread):
 
     def _send(self, chunk: bytes) -> bool:
         try:
-            self.client.log(self.step_run_id, chunk)
+            self.client.log(self.step_run_id, chunk, cid=self.correlation_id)
             return True
         except (Unreachable, ProtocolError) as exc:
             self._log(logging.WARNING, "log chunk of %d bytes not sent: %s", len(chunk), exc)
@@ -186,7 +186,9 @@ class StepRunner(threading.Thread):
         for path in files:
             name = path.name if path == local_console else path.relative_to(artifacts).as_posix()
             try:
-                self.client.artifact(self.step_run_id, name, path.read_bytes(), deadline=60)
+                self.client.artifact(
+                    self.step_run_id, name, path.read_bytes(), 60, cid=self.correlation_id
+                )
             except (Unreachable, ProtocolError, OSError) as exc:
                 self._log(logging.WARNING, "artifact %s not uploaded: %s", name, exc)
 
@@ -198,6 +200,7 @@ class StepRunner(threading.Thread):
                 cancelled=cancelled,
                 message=message,
                 deadline=self.config.finish_deadline,
+                cid=self.correlation_id,
             )
             self._log(logging.INFO, "finished: %s", reply)
         except (Unreachable, ProtocolError) as exc:
@@ -206,7 +209,7 @@ class StepRunner(threading.Thread):
 
     def _hand_back(self) -> None:
         try:
-            self.client.hand_back(self.step_run_id)
+            self.client.hand_back(self.step_run_id, cid=self.correlation_id)
             self._log(logging.INFO, "handed back before start")
         except (Unreachable, ProtocolError) as exc:
             self._log(logging.ERROR, "hand-back not reported: %s", exc)

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from controlroom import tokens
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, WorkItem
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
@@ -221,6 +222,16 @@ def test_robot_killed_mid_item_is_retried_and_each_item_completes_exactly_once(
     assert [s.state for s in step_runs] == ["CRASHED", "COMPLETED"]
     assert step_runs[0].exit_code == -signal.SIGKILL
     assert {"console.log", "log.html"} <= set(artifacts)
+    # The run's correlation id reached the robot's environment and its console log.
+    with controlroom.sessions()() as s:
+        cid = s.get_one(ProcessRun, run_id).correlation_id
+        console = s.scalars(
+            select(Artifact).where(
+                Artifact.step_run_id == step_runs[-1].id, Artifact.name == "console.log"
+            )
+        ).one()
+    text = BlobStore(controlroom.root / "files").get(console.blob_key).decode()
+    assert f"cid={cid}" in text and f"correlation {cid}" in text
     assert worker.poll() is None, "the worker survives its robot's crash"
 
 
