@@ -248,7 +248,6 @@ def reap_silent_workers(
         .where(Worker.state.in_((WorkerState.IDLE.value, WorkerState.BUSY.value)))
         .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
     ).all()
-    crashed: list[str] = []
     for worker_id, state in workers:
         session.execute(
             update(Worker).where(Worker.id == worker_id).values(state=WorkerState.OFFLINE.value)
@@ -262,6 +261,19 @@ def reap_silent_workers(
             before={"state": state},
             after={"state": WorkerState.OFFLINE.value},
         )
+    # Any silent worker still holding RUNNING step runs loses them, whatever its state:
+    # a worker an operator DISABLED is refused heartbeats, and must not pin items forever.
+    holders = session.scalars(
+        select(Worker.id)
+        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
+        .where(
+            exists().where(
+                StepRun.worker_id == Worker.id, StepRun.state == StepRunState.RUNNING.value
+            )
+        )
+    ).all()
+    crashed: list[str] = []
+    for worker_id in holders:
         crashed += crash_step_runs_of(session, worker_id, "worker stopped heart-beating", now)
     return [w[0] for w in workers], crashed
 

@@ -211,6 +211,21 @@ def test_silent_worker_goes_offline_and_its_step_runs_crash(sessions, tmp_path) 
         )
 
 
+def test_a_disabled_silent_worker_does_not_pin_its_step_runs(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    with transaction(sessions) as s:
+        row = s.get_one(Worker, worker)
+        row.state = WorkerState.DISABLED.value  # an operator's switch; heartbeats now refused
+        row.last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)
+    assert result.offline_workers == () and result.crashed_step_runs == (claim.step_run_id,)
+    assert _states(sessions, run_id) == ["PENDING"]
+
+
 def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:
     ws, run_id = _setup(sessions, tmp_path, n_items=2)
     worker = _worker(sessions, ws)
