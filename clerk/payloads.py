@@ -6,7 +6,8 @@ item the same way:
     {"schema": "clerk.item/1",
      "document": {"sha256", "name", "mime", "source", "file"},   # "file": the item's file name
      "understanding": {...} | null,                             # clerk.documents.Understanding JSON
-     "entry": {"system", "document_number", "created"} | null}  # what a bot entered downstream
+     "entry": {"system", "document_number", "created"} | null,  # what a bot entered downstream
+     "duplicate_of": "<first sighting>" | null}                 # intake saw these bytes before
 
 The document's bytes travel as a work-item file named ``document.file``; they are never
 inlined in the payload. Credentials never appear here.
@@ -48,6 +49,10 @@ class ItemPayload(BaseModel):
     document: DocumentRef
     understanding: dict[str, Any] | None = None
     entry: EntryRef | None = None
+    # Set by intake when the same bytes were taken in before (what, when, from where): the
+    # understand step fails the item as DUPLICATE so a person decides. Clearing it in an
+    # edit-and-retry sends the document through anyway.
+    duplicate_of: str | None = None
 
     @field_validator("schema_")
     @classmethod

@@ -16,15 +16,18 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from clerk.errors import BusinessError, ClerkError
-from clerk.payloads import ItemPayload
+from clerk.payloads import EntryRef, ItemPayload
 from robots import egress
+
+if TYPE_CHECKING:
+    from robots.bots import Artifacts, EntryResult
 
 log = logging.getLogger("clerk.robots")
 
@@ -103,11 +106,10 @@ def for_each_input(handle: Handler, inputs: Iterable[Any] | None = None) -> Tall
             if not item.released:
                 item.done()
         except Exception as exc:
-            log.warning("item %s failed: %s", item.id, exc, exc_info=not isinstance(exc, ClerkError))
-            if item.released:  # the failure came after the release (e.g. a log call)
-                outcome = "released, then errored"
-            else:
-                outcome = fail_item(item, exc)
+            expected = isinstance(exc, ClerkError)
+            log.warning("item %s failed: %s", item.id, exc, exc_info=not expected)
+            # An error after the release (a log call, say) must not release it twice.
+            outcome = "released, then errored" if item.released else fail_item(item, exc)
         tally.add(outcome)
     return tally
 
@@ -138,8 +140,48 @@ def fetch_file(item: Any, name: str, folder: Path) -> Path:
     return path
 
 
-def pass_on(item: Any, payload: ItemPayload, files: list[Path] | None = None) -> Any:
+def pass_on(item: Any, payload: ItemPayload, files: Sequence[Path] = ()) -> Any:
     """Create the next step's item from ``item`` with ``payload`` and ``files``."""
     from robocorp import workitems
 
-    return workitems.outputs.create(payload.dump(), files=files or None)
+    return workitems.outputs.create(payload.dump(), files=[str(p) for p in files] or None)
+
+
+def understanding_values(payload: ItemPayload, step: str) -> tuple[str, dict[str, str | None]]:
+    """The document type and effective values, or ``BAD_PAYLOAD``."""
+    try:
+        understanding = payload.get_understanding()
+    except ValueError as exc:
+        raise BusinessError(
+            "BAD_PAYLOAD",
+            f"{payload.document.name}: the understanding in the payload cannot be read "
+            f"({str(exc).splitlines()[0]}); run the document through Understand again",
+        ) from None
+    if understanding is None:
+        raise BusinessError(
+            "BAD_PAYLOAD",
+            f"{payload.document.name} reached {step} without an understanding; "
+            "it must pass the Understand step (or a review) first",
+        )
+    return understanding.doc_type, understanding.values()
+
+
+def attach_artifacts(item: Any, artifacts: Artifacts | None, system: str) -> None:
+    """Put the failure's screenshot and traces on the item, named so that the files of
+    several attempts do not collide. Never hides the original error."""
+    if artifacts is None:
+        return
+    paths = [p for p in [artifacts.screenshot, *artifacts.traces] if p is not None and p.exists()]
+    if not paths:
+        return
+    try:
+        for path in paths:
+            item.add_file(path, name=f"{system.lower()}-{path.parent.name}-{path.name}")
+        item.save()
+    except Exception as exc:
+        log.warning("could not attach %d failure file(s) to item %s: %s", len(paths), item.id, exc)
+
+
+def entered(payload: ItemPayload, system: str, result: EntryResult) -> ItemPayload:
+    entry = EntryRef(system=system, document_number=result.document_number, created=result.created)  # type: ignore[arg-type]
+    return payload.model_copy(update={"entry": entry})

@@ -33,6 +33,7 @@ Settings (``IntakeSettings``):
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import hashlib
@@ -157,10 +158,8 @@ def move_processed(incoming: Incoming) -> None:
     folder = incoming.inbox / "processed" / datetime.now(UTC).strftime("%Y-%m-%d")
     folder.mkdir(parents=True, exist_ok=True)
     shutil.move(str(incoming.path), _unique(folder, incoming.name))
-    try:
-        incoming.path.parent.rmdir()  # the item's processing/ folder, once empty
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # the item's processing/ folder, once empty
+        incoming.path.parent.rmdir()
 
 
 def document_ref(incoming: Incoming, sha256: str) -> DocumentRef:
@@ -240,5 +239,7 @@ def intake() -> None:
     settings = IntakeSettings()
     ledger = IntakeLedger(settings.intake_ledger)
     with tempfile.TemporaryDirectory(prefix="clerk-intake-") as scratch:
-        tally = common.for_each_input(lambda item: intake_item(item, settings, ledger, Path(scratch)))
+        tally = common.for_each_input(
+            lambda item: intake_item(item, settings, ledger, Path(scratch))
+        )
     log.info("intake finished: %s", tally)
