@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, exists, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
@@ -48,6 +48,7 @@ from controlroom.states import ItemState, RunState, StepRunState, WorkerState
 from controlroom.types import utcnow
 
 SCHEDULER_ACTOR = "system:scheduler"
+_Parent = aliased(WorkItem, name="parent")
 # Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
 _PG_SCHEDULER_LOCK = 0x434C524B53434844 & 0x7FFFFFFFFFFFFFFF
 
@@ -99,6 +100,9 @@ def _has_items(session: Session, run_id: str, step_id: str, states: tuple[str, .
 
 
 def _available_count(session: Session, run_id: str, step_id: str, now: datetime, limit: int) -> int:
+    """Items a robot could reserve now (up to ``limit``), by ``queue.reserve_next``'s rule:
+    an output waits while the input it came from is still IN_PROGRESS, so a step run
+    started for it would only find an empty queue and exit."""
     inner = (
         select(WorkItem.id)
         .where(
@@ -106,6 +110,9 @@ def _available_count(session: Session, run_id: str, step_id: str, now: datetime,
             WorkItem.step_id == step_id,
             WorkItem.state == ItemState.PENDING.value,
             WorkItem.available_at <= now,
+            ~exists().where(
+                _Parent.id == WorkItem.parent_id, _Parent.state == ItemState.IN_PROGRESS.value
+            ),
         )
         .limit(limit)
         .subquery()

@@ -156,6 +156,27 @@ def test_run_fails_when_an_item_failed_and_next_step_gets_a_step_run(sessions, t
         assert s.get_one(ProcessRun, run_id).state == RunState.FAILED
 
 
+def test_an_output_gets_no_step_run_while_its_input_is_in_progress(sessions, tmp_path) -> None:
+    ws, _ = _setup(sessions, tmp_path, n_items=1, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id
+    with transaction(sessions) as s:
+        queue.create_output(
+            s,
+            claim.step_run_id,
+            claim.started.first_item_id,
+            {},
+            actor=ACTOR,
+            max_payload_bytes=100,
+        )
+    assert _tick(sessions).created == ()  # step 2's robot would find nothing to reserve
+    with transaction(sessions) as s:
+        queue.release(s, claim.step_run_id, claim.started.first_item_id, "COMPLETED", actor=ACTOR)
+    assert len(_tick(sessions).created) == 1
+
+
 def test_delayed_items_keep_the_run_open_without_step_runs(sessions, tmp_path) -> None:
     _, run_id = _setup(sessions, tmp_path, n_items=1)
     with transaction(sessions) as s:
