@@ -8,7 +8,8 @@ then resolves the items the run still holds IN_PROGRESS:
 - the task passed (COMPLETED): they are COMPLETED, as Robocorp's Control Room does;
 - otherwise (FAILED exit code, CRASHED, CANCELLED): they go back to PENDING with the
   step's backoff, or FAILED/ORCHESTRATOR once the step's attempts are used up
-  (``ROBOT_DIED`` when the step allows a single attempt, else ``RETRIES_EXHAUSTED``).
+  (``ROBOT_DIED`` when the step allows a single attempt, else ``RETRIES_EXHAUSTED``);
+- handed back before the robot started: PENDING again at once, the attempt refunded.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ def resolve_step_run_items(
     actor: str,
     now: datetime,
     correlation_id: str | None = None,
+    refund: bool = False,
 ) -> dict[str, int]:
-    """Resolve the items ``step_run`` still holds IN_PROGRESS; return counts by outcome."""
+    """Resolve the items ``step_run`` still holds IN_PROGRESS; return counts by outcome.
+
+    ``refund``: the robot never ran (a worker handed the step run back), so the attempt
+    is given back and the items are available again at once."""
     step = session.get(ProcessStep, step_run.step_id)
     assert step is not None
     policy = policy_of(step)
@@ -49,7 +54,15 @@ def resolve_step_run_items(
         item.released_at = now
         if passed:
             item.state = ItemState.COMPLETED.value
+            item.reserved_by = None
+            item.exception_type = item.exception_code = item.exception_message = None
             counts["completed"] += 1
+        elif refund:
+            item.state = ItemState.PENDING.value
+            item.attempts = max(item.attempts - 1, 0)
+            item.available_at = now
+            item.reserved_by = None
+            counts["requeued"] += 1
         elif item.attempts < policy.max_attempts:
             item.state = ItemState.PENDING.value
             item.available_at = now + timedelta(seconds=policy.delay(item.attempts))
@@ -92,6 +105,7 @@ def end_step_run(
     message: str,
     actor: str,
     now: datetime | None = None,
+    refund: bool = False,
 ) -> dict[str, int]:
     """Move a PENDING/RUNNING step run to ``state`` and resolve its items (see module)."""
     now = now or utcnow()
@@ -124,4 +138,5 @@ def end_step_run(
         actor=actor,
         now=now,
         correlation_id=correlation_id,
+        refund=refund,
     )

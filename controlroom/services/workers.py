@@ -290,4 +290,5 @@ def hand_back(
         message="handed back by a stopping worker",
         actor=actor,
         now=now,
+        refund=True,
     )

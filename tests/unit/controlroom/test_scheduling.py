@@ -177,6 +177,21 @@ def test_an_output_gets_no_step_run_while_its_input_is_in_progress(sessions, tmp
     assert len(_tick(sessions).created) == 1
 
 
+def test_a_handed_back_step_run_refunds_the_attempt(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    with transaction(sessions) as s:
+        workers_service.hand_back(s, s.get_one(StepRun, claim.step_run_id), actor=ACTOR)
+    with sessions() as s:
+        item = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).one()
+        assert (item.state, item.attempts, item.reserved_by) == ("PENDING", 0, None)
+        assert s.get_one(StepRun, claim.step_run_id).state == StepRunState.CANCELLED
+    assert len(_tick(sessions).created) == 1
+
+
 def test_delayed_items_keep_the_run_open_without_step_runs(sessions, tmp_path) -> None:
     _, run_id = _setup(sessions, tmp_path, n_items=1)
     with transaction(sessions) as s:
