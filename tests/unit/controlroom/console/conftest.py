@@ -48,6 +48,16 @@ class Console:
         return client
 
 
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2id, with the smallest cost: tests hash many passwords on a busy box."""
+    from argon2 import PasswordHasher
+
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("clerk-dummy-password"))
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("console-template") / "template.db"
