@@ -206,7 +206,8 @@ def guard_context(context: Any, allow: AllowList | None = None) -> None:
 
     def block(route: Any) -> None:
         parts = urlsplit(route.request.url)
-        record_block("browser", parts.hostname or "", parts.port)
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+        record_block("browser", parts.hostname or "", port)
         route.abort("blockedbyclient")
 
     context.route(off_list, block)

@@ -87,6 +87,7 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
             product = store.product(sku) if sku else None
             values = {k: str(product[k]) for k in NAMES if k in product} if product else {}
             values.setdefault("sku", sku)
+            values.setdefault("stock", "0")
             return render_editor(request, session.csrf, values, [])
         form = await request.form()
         if not app.csrf_ok(session, form):

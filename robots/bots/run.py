@@ -2,20 +2,25 @@
 password, artifacts on failure, and the translation of browser trouble into error codes.
 
 The trace is paused while signing in (``stop_chunk`` before, ``start_chunk`` after), so
-neither the typed password, the login page's DOM snapshot with it, nor the login POST is
-in any trace; screenshots are taken only on failure, never of a filled login form.
+neither the typed password nor the login page's DOM snapshot with it is recorded, and
+every saved chunk is scrubbed of the password (the network recorder can still write the
+login POST late). Screenshots are taken only on failure; a password field shows dots.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 from clerk.errors import ApplicationError, ClerkError
 from robots.bots.browser import Browser
@@ -69,6 +74,32 @@ def dismiss_modals(context: Any) -> None:
     """Dismiss the app's "System message" modal (role dialog, test id system-message)
     the moment it appears, in every frame and popup window of ``context``."""
     context.add_init_script(_DISMISS_MODALS)
+
+
+def secret_forms(secret: str) -> list[bytes]:
+    """The ways a password can be spelled inside a trace: raw, form-encoded, JSON."""
+    forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+    return sorted((f.encode() for f in forms if f), key=len, reverse=True)
+
+
+def scrub_zip(path: Path, secret: str) -> None:
+    """Rewrite a trace with every spelling of ``secret`` replaced by asterisks.
+
+    Pausing the trace around the sign-in is not enough on its own: Playwright's network
+    recorder may still write the login POST (form body included) into the next chunk
+    once its response completes, which a test caught. So each chunk is scrubbed too."""
+    forms = secret_forms(secret)
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    if not any(form in data for _, data in members for form in forms):
+        return
+    tmp = path.with_suffix(".scrub")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            for form in forms:
+                data = data.replace(form, b"***")
+            target.writestr(info, data)
+    os.replace(tmp, path)
 
 
 def _safe_name(text: str) -> str:
@@ -138,6 +169,7 @@ class ItemRun:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"trace-{len(self._chunks) + 1}.zip"
         self.context.tracing.stop_chunk(path=str(path))
+        scrub_zip(path, self.credential.password)
         self._chunks.append(path)
         self._tracing = False
 
