@@ -1,4 +1,5 @@
-"""Administrators' page: console users (create, role, disable, reset password) and API tokens."""
+"""Administrators' actions: console users (create, role, disable, reset password), API
+tokens, and creating processes."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from controlroom.console.web import (
     workspace_id,
 )
 from controlroom.models import Token
-from controlroom.services.errors import ServiceError
+from controlroom.services import processes
+from controlroom.services.errors import InvalidInput, ServiceError
+from controlroom.services.processes import StepSpec
 from controlroom.states import TokenKind, UserRole
 
 router = APIRouter(prefix=PREFIX)
@@ -164,3 +167,37 @@ async def revoke_token(token_id: str, request: Request) -> Response:
     return redirect(
         request, PREFIX + "/users", "Token revoked." if done else f"No token {token_id}."
     )
+
+
+def parse_steps(text: str) -> list[StepSpec]:
+    """One step per line: ``robot_dir task_name [display name...]``."""
+    specs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split(maxsplit=2)
+        if not parts:
+            continue
+        if len(parts) < 2:
+            raise InvalidInput(
+                f"step line {number} {line.strip()!r} needs a robot folder and a task name"
+            )
+        specs.append(StepSpec(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return specs
+
+
+@router.post("/processes")
+async def create_process(request: Request) -> Response:
+    who = await acting_user(request, ADMIN, "Creating processes")
+    ws = await workspace_id(request)
+    form = await request.form()
+    name, description = _text(form, "name"), _text(form, "description")
+    try:
+        specs = parse_steps(_text(form, "steps"))
+        await in_tx(
+            request,
+            lambda s: processes.create_process(
+                s, ws, name, specs, actor=who.actor, description=description
+            ),
+        )
+    except ServiceError as exc:
+        return redirect(request, PREFIX + "/processes", f"Process not created: {exc.message}")
+    return redirect(request, PREFIX + "/processes", f"Process {name} created.")

@@ -4,6 +4,7 @@ artifacts served safely, workers."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -155,3 +156,29 @@ def test_workers_page_shows_heartbeat_and_current_work(console: Console) -> None
     assert "1/2" in page
     run_page = client.get(f"/console/runs/{run_id}").text
     assert "robot-host-1" in run_page
+
+
+def test_admin_creates_a_process_from_robot_folders(console: Console, tmp_path: Path) -> None:
+    robot = tmp_path / "robot"
+    robot.mkdir()
+    (robot / "robot.yaml").write_text(
+        "tasks:\n  Understand:\n    shell: python -m robocorp.tasks run\n"
+    )
+    admin = console.logged_in("root", "admin")
+    token = csrf_of(admin.get("/console/processes").text)
+    created = admin.post(
+        "/console/processes",
+        data={"csrf_token": token, "name": "receipts", "steps": f"{robot} Understand Read it\n"},
+    )
+    assert "Process receipts created." in created.text and "Read it" in created.text
+    wrong = admin.post(
+        "/console/processes",
+        data={"csrf_token": token, "name": "bad", "steps": f"{robot} Missing"},
+    )
+    assert "Process not created" in wrong.text and "is not in" in wrong.text
+    operator = console.logged_in("olga", "operator")
+    refused = operator.post(
+        "/console/processes",
+        data={"csrf_token": csrf_of(operator.get("/console/").text), "name": "x", "steps": "a b"},
+    )
+    assert refused.status_code == 403
