@@ -25,11 +25,12 @@ import pytest
 from sqlalchemy import select
 
 from controlroom import tokens
-from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, WorkItem
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
+from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 pytestmark = pytest.mark.slow
 ROBOT = Path(__file__).parent / "robots" / "crashy"
@@ -45,8 +46,12 @@ class ControlRoom:
     server: subprocess.Popen[bytes]
     env: dict[str, str]
 
+    engine: Any = None
+
     def sessions(self) -> Any:
-        return make_sessionmaker(make_engine(self.db_url))
+        if self.engine is None:
+            self.engine = make_engine(self.db_url)
+        return make_sessionmaker(self.engine)
 
     def start_server(self) -> None:
         port = self.url.rsplit(":", 1)[1]
@@ -109,9 +114,17 @@ def _wait(check: Callable[[], Any], timeout: float, what: str) -> Any:
 
 
 @pytest.fixture()
-def controlroom(tmp_path: Path) -> Iterator[ControlRoom]:
-    db_url = f"sqlite:///{tmp_path / 'cr.db'}"
-    upgrade(db_url)
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture()
+def controlroom(tmp_path: Path, backend: str) -> Iterator[ControlRoom]:
+    with fresh_database(backend, tmp_path) as db_url:
+        yield from _controlroom(tmp_path, db_url)
+
+
+def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
     engine = make_engine(db_url)
     with transaction(make_sessionmaker(engine)) as s:
         ws = ensure_workspace(s, "default")
@@ -139,6 +152,8 @@ def controlroom(tmp_path: Path) -> Iterator[ControlRoom]:
     yield room
     if room.server.poll() is None:
         room.stop_server()
+    if room.engine is not None:
+        room.engine.dispose()
 
 
 @pytest.fixture()
@@ -189,6 +204,7 @@ def _logs(room: ControlRoom) -> str:
     )
 
 
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 def test_robot_killed_mid_item_is_retried_and_each_item_completes_exactly_once(
     controlroom: ControlRoom, worker: subprocess.Popen[bytes]
 ) -> None:
