@@ -1,4 +1,5 @@
-"""The console's own tables, on the Control Room's metadata (migration ``0002_console``).
+"""The console's own tables, on the Control Room's metadata (migrations ``0002_console``,
+``0004_console_queue_index``).
 
 console_sessions  server-side sessions: sha256 of the cookie secret, user, CSRF token
 login_attempts    one row per login attempt, for rate limiting by user and address
@@ -13,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from controlroom.models import Base, new_id
+from controlroom.models import Base, WorkItem, new_id
 from controlroom.types import utcnow
 
 
@@ -70,3 +71,9 @@ class Correction(Base):
     corrected_value: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The review queue lists FAILED items newest (or oldest) failure first: with this index
+# the first page is read in order instead of sorting every failure (measured in
+# bench/bench_console.py: about half the time of page 1 with 10,000 failures).
+Index("ix_work_items_state_updated", WorkItem.state, WorkItem.updated_at, WorkItem.id)
