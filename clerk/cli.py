@@ -30,6 +30,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.cli", "tokens", "tokens"),
     ("sandbox.cli", "serve", "sandbox"),
     ("robots.credentials_cli", "app", "credentials"),
+    ("clerk.demo_cli", "demo", "demo"),
 ]
 
 

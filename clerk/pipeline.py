@@ -17,7 +17,7 @@ from clerk.policy import PolicySettings, decide
 if TYPE_CHECKING:
     from classifiers import Classifier
     from clerk.registry import Registry
-    from extractors import FieldExtractor
+    from extractors.extraction import FieldExtractor
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Understander:
     @classmethod
     def load(cls, registry: Registry | None = None) -> Understander:
         from classifiers import Classifier
-        from extractors import FieldExtractor
+        from extractors.extraction import FieldExtractor
 
         return cls(Classifier.load(registry), FieldExtractor.load(registry), PolicySettings())
 
@@ -58,7 +58,7 @@ class Understander:
         }
 
     def understand(self, document: Document) -> Understanding:
-        from extractors import validate
+        from extractors.validate import validate
 
         text = document.text
         if not text.strip():

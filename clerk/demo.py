@@ -1,0 +1,324 @@
+"""The demo stack: a Control Room, the sandbox ERP/CMS and one worker on loopback, with
+the "Document processing" process registered, in a folder of its own.
+
+``DemoStack`` is shared by ``clerk demo``, the end-to-end tests and the benchmark. The
+Control Room and the sandbox run in this process (uvicorn in threads, free ports); the
+worker is a ``clerk worker`` subprocess in its own session, so a Ctrl-C reaches only
+this process, which then stops the worker (SIGTERM: its robots get a grace period).
+
+State lives under ``home`` (``clerk demo`` uses ``$CLERK_HOME/demo``): the Control
+Room's SQLite database and files, the sandbox databases, the credential vault with the
+sandbox's demo-only credentials, the inbox and the worker's folders. The model registry is
+the user's (``CLERK_MODELS_DIR``), never copied.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clerk.paths import PROJECT_ROOT, models_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sandbox.server import Sandbox
+
+PROCESS = "Document processing"
+STEPS = ("Intake", "Understand", "Enter ERP", "Publish CMS")
+SAMPLES = PROJECT_ROOT / "samples" / "inbox"
+FINAL_RUN_STATES = ("COMPLETED", "FAILED", "CANCELLED")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Server:
+    """An ASGI app served by uvicorn from a daemon thread on a free loopback port."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="controlroom")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"the Control Room did not start on {self.url}")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+
+
+@dataclass
+class DemoOptions:
+    home: Path
+    fresh: bool = True  # wipe ``home`` first
+    concurrency: int = 2
+    retry_backoff: float = 2.0  # seconds before an APPLICATION failure is retried
+    max_attempts: int = 3
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DemoStack:
+    options: DemoOptions
+    env: dict[str, str] = field(default_factory=dict)
+    sandbox: Sandbox | None = None
+    controlroom: _Server | None = None
+    worker: subprocess.Popen[bytes] | None = None
+    sessions: sessionmaker[Session] | None = None
+    workspace_id: str = ""
+    api_token: str = ""
+    console_user: tuple[str, str] | None = None
+    _engine: Any = None
+
+    @property
+    def home(self) -> Path:
+        return self.options.home
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def url(self) -> str:
+        assert self.controlroom is not None
+        return self.controlroom.url
+
+    @property
+    def admin_token(self) -> str:
+        """The sandbox's admin token: faults and ledgers (tests, summary), never the bots."""
+        return self.env["CLERK_SANDBOX_ADMIN_TOKEN"]
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.url}/console"
+
+    def prepare(self) -> None:
+        """Fresh folders and the environment every part (and the robots) will see."""
+        if self.options.fresh and self.home.exists():
+            shutil.rmtree(self.home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.inbox.mkdir(exist_ok=True)
+        models = str(models_dir())  # resolved before CLERK_HOME points at the demo
+        self.env = {
+            "CLERK_HOME": str(self.home),
+            "CLERK_MODELS_DIR": models,
+            "CLERK_DATABASE_URL": f"sqlite:///{self.home / 'controlroom' / 'controlroom.db'}",
+            "CLERK_FILES_DIR": str(self.home / "controlroom" / "files"),
+            "CLERK_INBOX_DIR": str(self.inbox),
+            "CLERK_INTAKE_SETTLE_SECONDS": "0",
+            "CLERK_SANDBOX_ADMIN_TOKEN": secrets.token_urlsafe(16),
+            "CLERK_SANDBOX_ERP_DB": str(self.home / "sandbox" / "erp.sqlite3"),
+            "CLERK_SANDBOX_CMS_DB": str(self.home / "sandbox" / "cms.sqlite3"),
+            "CLERK_SANDBOX_PASSWORD": "demo-" + secrets.token_urlsafe(12),
+            "CLERK_VAULT_KEY": secrets.token_urlsafe(32),
+            "CLERK_SCHEDULER_INTERVAL": "0.3",
+            "CLERK_WORKER_HEARTBEAT_SECONDS": "1",
+            "CLERK_RETRY_BACKOFF_SECONDS": str(self.options.retry_backoff),
+            "CLERK_RETRY_MAX_ATTEMPTS": str(self.options.max_attempts),
+            "OMP_THREAD_LIMIT": "1",
+            **self.options.extra_env,
+        }
+        os.environ.update(self.env)  # the in-process services read the same settings
+
+    def start_sandbox(self) -> None:
+        from sandbox.server import Sandbox
+        from sandbox.settings import SandboxSettings
+
+        (self.home / "sandbox").mkdir(exist_ok=True)
+        self.sandbox = Sandbox.start(SandboxSettings(), free_ports=True)
+        self.env["CLERK_ERP_URL"] = self.sandbox.erp.url
+        self.env["CLERK_CMS_URL"] = self.sandbox.cms.url
+        os.environ.update(CLERK_ERP_URL=self.sandbox.erp.url, CLERK_CMS_URL=self.sandbox.cms.url)
+
+    def store_credentials(self) -> None:
+        """The sandbox's demo-only account, into the demo's own encrypted vault."""
+        from robots.credentials import store
+        from sandbox.settings import SandboxSettings
+
+        sandbox = SandboxSettings()
+        for system in ("ERP", "CMS"):
+            store(system, sandbox.username, sandbox.password)
+
+    def start_controlroom(self) -> None:
+        from controlroom import db, tokens
+        from controlroom.api import create_app
+        from controlroom.services.processes import ensure_workspace
+        from controlroom.settings import ControlRoomSettings
+        from controlroom.states import TokenKind
+
+        settings = ControlRoomSettings()
+        self._engine = db.make_engine(settings.database_url)
+        self.controlroom = _Server(create_app(settings, engine=self._engine))
+        self.controlroom.start()
+        self.sessions = db.make_sessionmaker(self._engine)
+        with db.transaction(self.sessions) as s:
+            self.workspace_id = ensure_workspace(s, settings.workspace).id
+            _, self.api_token = tokens.create(
+                s, self.workspace_id, TokenKind.ADMIN, name="demo", actor="demo"
+            )
+
+    def register_process(self) -> None:
+        from controlroom import db
+        from controlroom.services.processes import RetryPolicy, StepSpec, create_process
+
+        policy = RetryPolicy(
+            max_attempts=self.options.max_attempts, backoff_seconds=self.options.retry_backoff
+        )
+        assert self.sessions is not None
+        with db.transaction(self.sessions) as s:
+            specs = [StepSpec(str(PROJECT_ROOT), step, retry=policy) for step in STEPS]
+            create_process(s, self.workspace_id, PROCESS, specs, actor="demo")
+
+    def add_console_user(self) -> tuple[str, str]:
+        from controlroom import db
+        from controlroom.console.auth import create_user
+
+        password = secrets.token_urlsafe(12)
+        assert self.sessions is not None
+        with db.transaction(self.sessions) as s:
+            create_user(s, "demo", password, "admin", actor="demo")
+        self.console_user = ("demo", password)
+        return self.console_user
+
+    def start_worker(self) -> None:
+        from controlroom import db, tokens
+        from controlroom.states import TokenKind
+
+        assert self.sessions is not None
+        with db.transaction(self.sessions) as s:
+            _, secret = tokens.create(
+                s, self.workspace_id, TokenKind.WORKER, name="demo-worker", actor="demo"
+            )
+        log = (self.home / "worker.log").open("ab")
+        self.worker = subprocess.Popen(
+            [sys.executable, "-c", "from clerk.cli import main; main()", "worker",
+             "--controlroom", self.url, "--token", secret, "--name", "demo-worker",
+             "--concurrency", str(self.options.concurrency), "--poll", "0.3", "--grace", "5",
+             "--work-dir", str(self.home / "worker"), "--robots-dir", str(PROJECT_ROOT)],
+            env={**os.environ, **self.env},
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C in the terminal is ours to hand on
+        )  # fmt: skip
+        log.close()
+
+    def drop_samples(self, source: Path = SAMPLES, duplicate: str | None = None) -> list[str]:
+        """Copy the sample files into the inbox (plus, if named, a second copy of one
+        under another name: intake must flag it DUPLICATE)."""
+        names = []
+        for path in sorted(source.iterdir()):
+            if path.is_file():
+                shutil.copy2(path, self.inbox / path.name)
+                names.append(path.name)
+        if duplicate:
+            copy = Path(duplicate)
+            target = f"{copy.stem} (resent){copy.suffix}"
+            shutil.copy2(source / duplicate, self.inbox / target)
+            names.append(target)
+        return names
+
+    def start_run(self, payloads: list[dict[str, Any]] | None = None) -> str:
+        from controlroom import db
+        from controlroom.files import BlobStore
+        from controlroom.services.runs import InputSpec, start_run
+        from controlroom.settings import ControlRoomSettings
+
+        settings = ControlRoomSettings()
+        assert self.sessions is not None
+        with db.transaction(self.sessions) as s:
+            run = start_run(
+                s, BlobStore(settings.files_dir), self.workspace_id, PROCESS,
+                [InputSpec(p) for p in payloads or [{}]], actor="demo",
+                max_payload_bytes=settings.max_payload_bytes,
+                max_file_bytes=settings.max_file_bytes,
+            )  # fmt: skip
+            return str(run.id)
+
+    def run_state(self, run_id: str) -> str:
+        from controlroom.models import ProcessRun
+
+        assert self.sessions is not None
+        with self.sessions() as s:
+            return str(s.get_one(ProcessRun, run_id).state)
+
+    def start(self, console_user: bool = False) -> None:
+        self.prepare()
+        self.start_sandbox()
+        self.store_credentials()
+        self.start_controlroom()
+        self.register_process()
+        if console_user:
+            self.add_console_user()
+        self.start_worker()
+
+    def stop(self) -> None:
+        """Stop the worker (robots get their grace time), then the servers."""
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.send_signal(signal.SIGTERM)
+            try:
+                self.worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.worker.pid, signal.SIGKILL)
+                self.worker.wait(timeout=10)
+        if self.controlroom is not None:
+            self.controlroom.stop()
+        if self._engine is not None:
+            self._engine.dispose()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+
+
+@contextmanager
+def demo_stack(options: DemoOptions, console_user: bool = False) -> Iterator[DemoStack]:
+    stack = DemoStack(options)
+    try:
+        stack.start(console_user)
+        yield stack
+    finally:
+        stack.stop()
+
+
+def wait_for_run(stack: DemoStack, run_id: str, timeout: float, poll: float = 0.5) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = stack.run_state(run_id)
+        if state in FINAL_RUN_STATES:
+            return state
+        if stack.worker is not None and stack.worker.poll() is not None:
+            raise RuntimeError(
+                f"the worker exited with code {stack.worker.returncode}; "
+                f"see {stack.home / 'worker.log'}"
+            )
+        time.sleep(poll)
+    raise TimeoutError(f"run {run_id} did not end within {timeout:.0f} s")
