@@ -7,8 +7,8 @@ PostgreSQL) report the same, correct figures, and a restart loses nothing.
 Metrics (labels ``workspace``, ``process``, ``step`` (name) and ``position``):
 
     clerk_work_items{..., state}                 items per state (gauge)
-    clerk_queue_depth{...}                       PENDING items available now (gauge)
-    clerk_queue_delayed{...}                     PENDING items waiting for a retry backoff
+    clerk_queue_depth{...}                       PENDING items of active runs available now
+    clerk_queue_delayed{...}                     ... waiting for a retry backoff
     clerk_item_reserve_release_seconds{...}      histogram of released_at - reserved_at
     clerk_item_failures{..., type, code}         FAILED items by exception type and code
     clerk_item_retries_total{...}                reservations beyond each item's first
@@ -52,7 +52,7 @@ from controlroom.models import (
     WorkItem,
     Workspace,
 )
-from controlroom.states import ItemState, WorkerState
+from controlroom.states import ItemState, RunState, WorkerState
 from controlroom.types import utcnow
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
@@ -116,29 +116,37 @@ class ControlRoomCollector(Collector):
             "PENDING items waiting for a retry backoff.",
             labels=list(STEP_LABELS),
         )
-        pending = ItemState.PENDING.value
         rows = session.execute(
             select(
                 WorkItem.step_id,
                 WorkItem.state,
                 func.count(),
                 func.sum(case((WorkItem.attempts > 1, WorkItem.attempts - 1), else_=0)),
-                func.sum(
-                    case(((WorkItem.state == pending) & (WorkItem.available_at <= now), 1), else_=0)
-                ),
             ).group_by(WorkItem.step_id, WorkItem.state)
         ).all()
         retried: dict[str, float] = {}
+        for step_id, state, count, extra in rows:
+            if step_id in steps:
+                items.add_metric([*steps[step_id], state], count)
+                retried[step_id] = retried.get(step_id, 0) + float(extra or 0)
+        # The queue is what robots can still be given: PENDING items of active runs only
+        # (a stopped run keeps its PENDING items, but nobody will serve them).
+        queued = session.execute(
+            select(
+                WorkItem.step_id,
+                func.count(),
+                func.sum(case((WorkItem.available_at <= now, 1), else_=0)),
+            )
+            .join(ProcessRun, ProcessRun.id == WorkItem.process_run_id)
+            .where(WorkItem.state == ItemState.PENDING.value)
+            .where(ProcessRun.state.in_((RunState.PENDING.value, RunState.RUNNING.value)))
+            .group_by(WorkItem.step_id)
+        ).all()
         available: dict[str, float] = {}
         waiting: dict[str, float] = {}
-        for step_id, state, count, extra, ready in rows:
-            if step_id not in steps:
-                continue
-            items.add_metric([*steps[step_id], state], count)
-            retried[step_id] = retried.get(step_id, 0) + float(extra or 0)
-            if state == pending:
-                available[step_id] = float(ready or 0)
-                waiting[step_id] = count - float(ready or 0)
+        for step_id, count, ready in queued:
+            available[step_id] = float(ready or 0)
+            waiting[step_id] = count - float(ready or 0)
         for step_id, labels in steps.items():
             retries.add_metric(list(labels), retried.get(step_id, 0))
             depth.add_metric(list(labels), available.get(step_id, 0))

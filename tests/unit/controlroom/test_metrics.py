@@ -10,12 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from controlroom.api import create_app
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
-from controlroom.models import Worker, WorkItem
+from controlroom.models import ProcessRun, Worker, WorkItem
 from controlroom.services import queue, scheduling
 from controlroom.services import workers as workers_service
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
@@ -144,6 +144,20 @@ def test_metrics_reflect_the_database(url: str, tmp_path: Path) -> None:
     assert _value(m, "clerk_worker_heartbeat_age_seconds", worker="w-busy") < 60
     assert _value(m, "clerk_step_runs", state="RUNNING") == 1
     assert _value(m, "clerk_process_runs", process="metered", state="RUNNING") == 1
+
+
+def test_a_stopped_runs_items_leave_the_queue_depth(url: str, tmp_path: Path) -> None:
+    _scenario(url, tmp_path)
+    engine = make_engine(url)
+    with transaction(make_sessionmaker(engine)) as s:
+        run_id = s.scalars(select(ProcessRun.id)).one()
+        assert scheduling.stop_run(s, run_id, "cli:op")
+    engine.dispose()
+    m = _scrape(url, tmp_path)
+    step1 = {"process": "metered", "step": "extract", "position": "1"}
+    assert _value(m, "clerk_queue_depth", **step1) == 0
+    assert _value(m, "clerk_work_items", state="PENDING", **step1) == 2
+    assert _value(m, "clerk_process_runs", process="metered", state="CANCELLED") == 1
 
 
 def test_retries_count_reservations_beyond_the_first(url: str, tmp_path: Path) -> None:
