@@ -183,6 +183,8 @@ def test_csrf_token_is_required(context: Any, server: Server) -> None:
 
 def test_admin_adds_a_user_who_can_then_sign_in(context: Any, server: Server) -> None:
     page = sign_in(context, "admin")
+    page.goto("/console/processes")
+    server.shot(page, "12-processes-admin")
     page.goto("/console/users")
     page.fill('form[action="/console/users"] input[name=username]', "newbie")
     page.select_option('form[action="/console/users"] select[name=role]', "reviewer")
