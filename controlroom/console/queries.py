@@ -8,13 +8,14 @@ filtered by process/step/exception/age, sorted, and paged with LIMIT/OFFSET. Wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from controlroom.console.models import ReviewLock
 from controlroom.models import (
     Artifact,
     AuditEntry,
@@ -77,6 +78,7 @@ class QueueRow:
     attempts: int
     failed_at: datetime
     document_name: str | None
+    locked_by: str | None = None  # a reviewer with a live lock on it
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,16 @@ def exception_queue(session: Session, workspace_id: str, f: QueueFilter) -> Queu
         stmt = stmt.where(WorkItem.exception_code == f.exception_code)
     stmt = stmt.order_by(*SORTS[f.sort]).limit(f.size).offset((f.page - 1) * f.size)
     rows = [QueueRow(*row) for row in session.execute(stmt)]
+    if rows:
+        locks = dict(
+            session.execute(
+                select(ReviewLock.work_item_id, ReviewLock.username).where(
+                    ReviewLock.work_item_id.in_([r.item_id for r in rows]),
+                    ReviewLock.expires_at > utcnow(),
+                )
+            ).all()
+        )
+        rows = [replace(r, locked_by=locks.get(r.item_id)) for r in rows]
     return QueuePage(rows, total, by_type, by_code, f)
 
 

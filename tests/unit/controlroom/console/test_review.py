@@ -85,6 +85,7 @@ def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> N
     assert alice.get(f"/console/items/{item_id}").status_code == 200
     page = bob.get(f"/console/items/{item_id}")
     assert "Locked by <strong>alice</strong> until" in page.text
+    assert "open by alice" in bob.get("/console/review").text
     assert "Approve and continue" not in page.text
     token = csrf_of(bob.get("/console/review").text)
     response = bob.post(
