@@ -98,7 +98,11 @@ def parse_payload(item: WorkItem) -> tuple[ItemPayload | None, Understanding | N
         understanding = payload.get_understanding()
     except ValueError as exc:
         return payload, None, str(exc).splitlines()[0]
-    return payload, understanding, "" if understanding else "no understanding yet"
+    return (
+        payload,
+        understanding,
+        "" if understanding else "no fields were extracted for this item yet",
+    )
 
 
 def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:

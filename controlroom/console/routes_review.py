@@ -137,16 +137,18 @@ async def item_page(item_id: str, request: Request) -> Response:
         )
     fields: list[pages.FieldView] = []
     page_list: list[pages.PageView] = []
-    if data["understanding"] is not None:
-        fields = pages.field_views(data["understanding"])
-        if data["document_file"] is not None:
-            try:
-                raw = blobs.get(data["document_file"].blob_key)
-                sizes = pages.page_sizes(raw, data["understanding"].pages)
-            except Exception as exc:
-                data["problem"] = f"the document cannot be shown: {exc}"
-                sizes = []
-            page_list = pages.page_views(fields, sizes)
+    understanding = data["understanding"]
+    if understanding is not None:
+        fields = pages.field_views(understanding)
+    # The pages are shown even without an understanding (e.g. an unreadable scan).
+    if data["document_file"] is not None:
+        try:
+            raw = blobs.get(data["document_file"].blob_key)
+            sizes = pages.page_sizes(raw, understanding.pages if understanding else 1)
+        except Exception as exc:
+            data["problem"] = f"the document cannot be shown: {exc}"
+            sizes = []
+        page_list = pages.page_views(fields, sizes)
     try:
         current_page = max(
             1, min(int(request.query_params.get("page", "1")), max(len(page_list), 1))

@@ -161,3 +161,35 @@ def test_bulk_retry_takes_only_application_failures(console: Console) -> None:
     with transaction(console.factory) as session:
         assert session.get_one(WorkItem, app_failure).state == "PENDING"
         assert session.get_one(WorkItem, business).state == "FAILED"
+
+
+def test_an_item_without_understanding_still_shows_its_pages(console: Console) -> None:
+    from controlroom.services import runs
+    from tests.unit.controlroom.console.support import (
+        finish_robot,
+        item_payload,
+        make_pdf,
+        start_robot,
+    )
+
+    data, _ = make_pdf(pages=2)
+    with transaction(console.factory) as session:
+        run = runs.start_run(
+            session,
+            console.app.state.blobs,
+            console.workspace_id,
+            console.process_id,
+            [runs.InputSpec(item_payload(data, "scan.pdf", None), (("scan.pdf", data),))],
+            actor="user:test",
+            max_payload_bytes=10**6,
+            max_file_bytes=10**7,
+        )
+        run_id = run.id
+    robot = start_robot(console.factory, console.client(), run_id)
+    assert robot.first_item_id
+    robot.release(robot.first_item_id, "FAILED", {"type": "BUSINESS", "code": "UNREADABLE"})
+    finish_robot(console.factory, robot)
+    client = console.logged_in("rita", "reviewer")
+    html = client.get(f"/console/items/{robot.first_item_id}").text
+    assert html.count('class="page"') == 2 and "no fields were extracted" in html
+    assert "Approve and continue" not in html and ">Retry<" in html
