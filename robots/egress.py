@@ -169,8 +169,8 @@ def install(allow: AllowList | None = None) -> None:
             raise _refuse(host, port)
         return original_create(address, *args, **kwargs)
 
-    socket.getaddrinfo = guard.getaddrinfo  # type: ignore[assignment]
-    socket.create_connection = create_connection  # type: ignore[assignment]
+    socket.getaddrinfo = guard.getaddrinfo
+    socket.create_connection = create_connection
     socket.socket.connect = guard.wrap_connect(guard.originals["connect"])  # type: ignore[method-assign]
     socket.socket.connect_ex = guard.wrap_connect(guard.originals["connect_ex"])  # type: ignore[method-assign]
     _installed = guard

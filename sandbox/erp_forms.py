@@ -174,12 +174,12 @@ def validate(state: FormState, store: ErpStore) -> tuple[list[str], NewDocument 
         errors.append(
             f"{defs[base].label} {amounts[base]} does not equal the sum of the lines {line_sum}."
         )
-    if state.kind == "invoice" and {"net", "tax", "total"} <= amounts.keys():
-        if abs(amounts["net"] + amounts["tax"] - amounts["total"]) > CENT:
-            errors.append(
-                f"Totals do not add up: net {amounts['net']} + tax {amounts['tax']} = "
-                f"{amounts['net'] + amounts['tax']}, but the total is {amounts['total']}."
-            )
+    totals = state.kind == "invoice" and {"net", "tax", "total"} <= amounts.keys()
+    if totals and abs(amounts["net"] + amounts["tax"] - amounts["total"]) > CENT:
+        errors.append(
+            f"Totals do not add up: net {amounts['net']} + tax {amounts['tax']} = "
+            f"{amounts['net'] + amounts['tax']}, but the total is {amounts['total']}."
+        )
     reference = v.get("inv_no" if state.kind == "invoice" else "po_no", "")
     if not errors and store.search(state.kind, vendor, reference):
         errors.append(f"Document {reference} of vendor {vendor} has already been entered.")

@@ -18,11 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 class Faults(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    latency_ms: int = Field(0, ge=0, le=60_000)
-    error_rate: float = Field(0.0, ge=0.0, le=1.0)  # share of requests answered with 500
-    popup_rate: float = Field(0.0, ge=0.0, le=1.0)  # share of pages with a modal message
-    session_expiry_rate: float = Field(0.0, ge=0.0, le=1.0)  # share of requests that end it
-    session_idle_seconds: float | None = Field(None, gt=0)  # overrides the settings value
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    error_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of requests answered with 500
+    popup_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of pages with a modal message
+    session_expiry_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of requests that end it
+    session_idle_seconds: float | None = Field(default=None, gt=0)  # overrides the settings value
     layout: Literal[1, 2] = 1  # 2: other ids, names and field order on every screen
     seed: int = 0
 
@@ -31,12 +31,12 @@ class FaultState:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.faults = Faults()
-        self._rng = random.Random(0)
+        self._rng = random.Random(0)  # noqa: S311 - reproducible faults, not secrets
 
     def set(self, faults: Faults) -> None:
         with self._lock:
             self.faults = faults
-            self._rng = random.Random(faults.seed)
+            self._rng = random.Random(faults.seed)  # noqa: S311
 
     def draw(self, rate: float) -> bool:
         """True with probability ``rate``; 0 and 1 never consume a random number."""

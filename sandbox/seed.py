@@ -31,19 +31,91 @@ def iban_with_check(country: str, bban: str) -> str:
 
 
 FIXED: tuple[Vendor, ...] = (
-    Vendor("10001", "Acme Office Supplies GmbH", "DE129274202", iban_with_check("DE", "370400440532013000"), "Köln"),
-    Vendor("10002", "Nordlicht Papier AG", "DE811569869", iban_with_check("DE", "500105175407324931"), "Hamburg"),
-    Vendor("10003", "Bureau Vallée SARL", "FR40303265045", iban_with_check("FR", "20041010050500013M02606"), "Lyon"),
-    Vendor("10004", "Montprint B.V.", "NL276233299B62", iban_with_check("NL", "ABNA0417164300"), "Utrecht"),
-    Vendor("10005", "Helvetia Druck AG", "CHE116281710", iban_with_check("CH", "0076201162385295"), "Bern"),
-    Vendor("10006", "Brightline Logistics Ltd", "GB123456782", iban_with_check("GB", "NWBK60161331926819"), "Leeds"),
-    Vendor("10007", "Castello Arredi S.r.l.", "IT00743110157", iban_with_check("IT", "X0542811101000000123456"), "Milano"),
-    Vendor("10008", "Iberia Componentes S.L.", "ESB12345674", iban_with_check("ES", "21000418450200051332"), "Valencia"),
-    Vendor("10009", "Kappa Elektronik GmbH", "DE136695976", iban_with_check("DE", "120300000000202051"), "Berlin"),
-    Vendor("10010", "Oakridge Furniture Inc.", "US-EIN-12-3456789", iban_with_check("GB", "BARC20000055779911"), "Boston"),
-    Vendor("10011", "Papeterie du Nord SA", "FR83404833048", iban_with_check("FR", "30006000011234567890189"), "Lille"),
-    Vendor("10012", "Stahlwerk Süd KG", "DE257518693", iban_with_check("DE", "600501010001234567"), "Stuttgart"),
-)  # fmt: skip
+    Vendor(
+        "10001",
+        "Acme Office Supplies GmbH",
+        "DE129274202",
+        iban_with_check("DE", "370400440532013000"),
+        "Köln",
+    ),
+    Vendor(
+        "10002",
+        "Nordlicht Papier AG",
+        "DE811569869",
+        iban_with_check("DE", "500105175407324931"),
+        "Hamburg",
+    ),
+    Vendor(
+        "10003",
+        "Bureau Vallée SARL",
+        "FR40303265045",
+        iban_with_check("FR", "20041010050500013M02606"),
+        "Lyon",
+    ),
+    Vendor(
+        "10004",
+        "Montprint B.V.",
+        "NL276233299B62",
+        iban_with_check("NL", "ABNA0417164300"),
+        "Utrecht",
+    ),
+    Vendor(
+        "10005",
+        "Helvetia Druck AG",
+        "CHE116281710",
+        iban_with_check("CH", "0076201162385295"),
+        "Bern",
+    ),
+    Vendor(
+        "10006",
+        "Brightline Logistics Ltd",
+        "GB123456782",
+        iban_with_check("GB", "NWBK60161331926819"),
+        "Leeds",
+    ),
+    Vendor(
+        "10007",
+        "Castello Arredi S.r.l.",
+        "IT00743110157",
+        iban_with_check("IT", "X0542811101000000123456"),
+        "Milano",
+    ),
+    Vendor(
+        "10008",
+        "Iberia Componentes S.L.",
+        "ESB12345674",
+        iban_with_check("ES", "21000418450200051332"),
+        "Valencia",
+    ),
+    Vendor(
+        "10009",
+        "Kappa Elektronik GmbH",
+        "DE136695976",
+        iban_with_check("DE", "120300000000202051"),
+        "Berlin",
+    ),
+    Vendor(
+        "10010",
+        "Oakridge Furniture Inc.",
+        "US-EIN-12-3456789",
+        iban_with_check("GB", "BARC20000055779911"),
+        "Boston",
+    ),
+    Vendor(
+        "10011",
+        "Papeterie du Nord SA",
+        "FR83404833048",
+        iban_with_check("FR", "30006000011234567890189"),
+        "Lille",
+    ),
+    Vendor(
+        "10012",
+        "Stahlwerk Süd KG",
+        "DE257518693",
+        iban_with_check("DE", "600501010001234567"),
+        "Stuttgart",
+    ),
+)
 
 
 def _digest(name: str) -> int:

@@ -32,9 +32,9 @@ class SandboxSettings(BaseSettings):
     cms_port: int = 8802
     erp_db: Path | None = None
     cms_db: Path | None = None
-    admin_token: str = "sandbox-admin"
+    admin_token: str = "sandbox-admin"  # noqa: S105 - a local sandbox default
     username: str = "robot"
-    password: str = "robot-pass"
+    password: str = "robot-pass"  # noqa: S105 - a local sandbox default
     session_idle_seconds: float = 900.0
     samples_dir: Path = PROJECT_ROOT / "samples" / "expected"
 

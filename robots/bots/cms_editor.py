@@ -42,7 +42,9 @@ class CmsCatalogue:
             edit.click()
         else:
             self.page.get_by_role("link", name="New product").click()
-        await_screen(self.page, {"editor": self.page.get_by_role("heading", name=CmsEditor.HEADING)})
+        await_screen(
+            self.page, {"editor": self.page.get_by_role("heading", name=CmsEditor.HEADING)}
+        )
         return CmsEditor(self.page)
 
 
@@ -97,11 +99,15 @@ class CmsEditor:
         }
         if record.stock is not None:
             expected["stock"] = str(record.stock)
-        diffs = [f"{k}: meant {v!r}, saved {shown(k)!r}" for k, v in expected.items() if shown(k) != v]
+        diffs = [
+            f"{k}: meant {v!r}, saved {shown(k)!r}" for k, v in expected.items() if shown(k) != v
+        ]
         if record.description is not None and _words(shown("description")) != _words(
             record.description
         ):
-            diffs.append(f"description: meant {record.description!r}, saved {shown('description')!r}")
+            diffs.append(
+                f"description: meant {record.description!r}, saved {shown('description')!r}"
+            )
         if diffs:
             raise ApplicationError(
                 "ENTRY_MISMATCH",

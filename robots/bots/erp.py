@@ -67,7 +67,9 @@ class ErpBot(BotBase):
             note = note_for(item_key)
             shell.open_main(fresh=run.fresh)
             run.fresh = False
-            search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
+            search = DocumentSearch(
+                run.context, shell.open("Find document", DocumentSearch.HEADING)
+            )
             vendor = search.choose_vendor(record.vendor_name, record.vendor_vat_id)
             found = search.find("invoice", vendor.number, record.invoice_number)
             if found:
@@ -86,12 +88,16 @@ class ErpBot(BotBase):
             note = note_for(item_key)
             shell.open_main(fresh=run.fresh)
             run.fresh = False
-            search = DocumentSearch(run.context, shell.open("Find document", DocumentSearch.HEADING))
+            search = DocumentSearch(
+                run.context, shell.open("Find document", DocumentSearch.HEADING)
+            )
             vendor = search.choose_vendor(record.vendor_name, None)
             found = search.find("po", vendor.number, record.po_number)
             if found:
                 return existing_result(found, note, f"purchase order {record.po_number}")
-            entry = PurchaseOrderEntry(shell.open("Enter purchase order", PurchaseOrderEntry.HEADING))
+            entry = PurchaseOrderEntry(
+                shell.open("Enter purchase order", PurchaseOrderEntry.HEADING)
+            )
             entry.fill(record, vendor.number, note)
             number = entry.post()
             entry.verify(number, record, vendor.number, note)

@@ -51,6 +51,8 @@ class InvoiceEntry:
             "currency": record.currency,
             "po_reference": record.po_number or "",
             "note": note,
-            "lines": [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in record.lines],
+            "lines": [
+                (ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in record.lines
+            ],
         }
         compare(document_number, expected, read_detail(self.content, _DETAIL))

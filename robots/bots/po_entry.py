@@ -43,6 +43,8 @@ class PurchaseOrderEntry:
             "total": record.total_amount,
             "currency": record.currency,
             "note": note,
-            "lines": [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in record.lines],
+            "lines": [
+                (ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in record.lines
+            ],
         }
         compare(document_number, expected, read_detail(self.content, _DETAIL))

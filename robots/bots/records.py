@@ -157,7 +157,9 @@ def product_record_from(values: Values) -> ProductRecord:
         try:
             stock_value: int | None = int(Decimal(stock))
         except InvalidOperation:
-            raise BusinessError("BAD_PAYLOAD", f"the field 'stock' is {stock!r}, not a number") from None
+            raise BusinessError(
+                "BAD_PAYLOAD", f"the field 'stock' is {stock!r}, not a number"
+            ) from None
     else:
         stock_value = None
     return ProductRecord(

@@ -58,9 +58,11 @@ def artifacts_of(exc: BaseException) -> Artifacts | None:
 _DISMISS_MODALS = """
 (() => {
   const dismiss = () => {
-    for (const dialog of document.querySelectorAll('[data-testid="system-message"][role="dialog"]')) {
+    const dialogs = document.querySelectorAll('[data-testid="system-message"][role="dialog"]');
+    for (const dialog of dialogs) {
       if (getComputedStyle(dialog).display === 'none') continue;
-      const ok = Array.from(dialog.querySelectorAll('button')).find(b => b.textContent.trim() === 'OK');
+      const buttons = Array.from(dialog.querySelectorAll('button'));
+      const ok = buttons.find(b => b.textContent.trim() === 'OK');
       if (ok) { ok.click(); console.info('clerk: dismissed a system message'); }
     }
   };
@@ -147,8 +149,9 @@ class ItemRun:
             # Never chain: a browser error from the login form could quote the form.
             message = str(exc).replace(self.credential.password, "***").splitlines()[0]
             raise ApplicationError(
-                f"{self.system}_TIMEOUT" if "Timeout" in type(exc).__name__ else
-                f"{self.system}_UNAVAILABLE",
+                f"{self.system}_TIMEOUT"
+                if "Timeout" in type(exc).__name__
+                else f"{self.system}_UNAVAILABLE",
                 f"signing in to {self.system} failed: {message}",
             ) from None
         if self.settings.bot_trace:
@@ -157,9 +160,7 @@ class ItemRun:
             else:
                 # DOM snapshots, no screencast: the screencast doubled the time per item
                 # on a 2-core worker, and the failure screenshot is taken separately.
-                self.context.tracing.start(
-                    screenshots=False, snapshots=True, title=self.item_key
-                )
+                self.context.tracing.start(screenshots=False, snapshots=True, title=self.item_key)
                 self._trace_started = True
             self._tracing = True
         self.signed_in = True

@@ -57,8 +57,10 @@ class VendorPopup:
             popup.get_by_role("button", name="Find").click()
             echo = popup.get_by_text(f"Results for: {query}", exact=True)
             await_screen(popup, {"echo": echo})
-            rows = popup.get_by_test_id("vendor-results").get_by_role("row").filter(
-                has=popup.get_by_role("button", name=re.compile(r"^Select "))
+            rows = (
+                popup.get_by_test_id("vendor-results")
+                .get_by_role("row")
+                .filter(has=popup.get_by_role("button", name=re.compile(r"^Select ")))
             )
             matches = []
             for row in rows.all():

@@ -95,7 +95,9 @@ def three_line_invoice(number: str | None = None, **changes: Any) -> InvoiceReco
         "total_amount": Decimal("211.70"),
         "po_number": "PO-7781",
         "lines": (
-            LineRecord("A4 copy paper, 500 sheets", Decimal("5"), Decimal("4.99"), Decimal("24.95")),
+            LineRecord(
+                "A4 copy paper, 500 sheets", Decimal("5"), Decimal("4.99"), Decimal("24.95")
+            ),
             LineRecord("Toner cartridge black", Decimal("2"), Decimal("61.50"), Decimal("123.00")),
             LineRecord("Desk lamp LED", Decimal("1.5"), Decimal("19.97"), Decimal("29.95")),
         ),
@@ -108,7 +110,9 @@ def invoices_numbered(sandbox: Sandbox, number: str) -> list[dict[str, Any]]:
     return [d for d in ledger(sandbox)["invoices"] if d["reference"] == number]
 
 
-def assert_entered(sandbox: Sandbox, record: InvoiceRecord, document_number: str, item_key: str) -> None:
+def assert_entered(
+    sandbox: Sandbox, record: InvoiceRecord, document_number: str, item_key: str
+) -> None:
     """The ledger holds exactly one document for the invoice, equal field by field."""
     found = invoices_numbered(sandbox, record.invoice_number)
     assert len(found) == 1, found

@@ -31,13 +31,17 @@ def test_existing_product_draft_with_iframe_description(cms_bot: CmsBot, sandbox
     draft = drafts[-1]
     assert draft["draft_number"] == result.document_number
     assert (draft["title"], draft["price"], draft["currency"], draft["stock"]) == (
-        "Monitor 27 inch QHD", "329.00", "EUR", 55,
+        "Monitor 27 inch QHD",
+        "329.00",
+        "EUR",
+        55,
     )
     assert draft["status"] == "draft"
     # Typed into the contenteditable iframe, copied to the hidden field on submit:
     # the CMS stores the editor's HTML (inside the old text's paragraph), text escaped.
     assert draft["description"] in (
-        "New panel &amp; stand &lt;b&gt;", "<p>New panel &amp; stand &lt;b&gt;</p>"
+        "New panel &amp; stand &lt;b&gt;",
+        "<p>New panel &amp; stand &lt;b&gt;</p>",
     )
     published = {p["sku"]: p for p in ledger(sandbox, "cms")["products"]}["SKU-1004"]
     assert published["title"] == "Monitor 27 inch"  # a draft, not published

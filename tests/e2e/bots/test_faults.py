@@ -127,5 +127,7 @@ def test_cms_under_popups_and_second_layout(cms_bot, sandbox: Sandbox, faults) -
     drafts = [d for d in ledger(sandbox, "cms")["drafts"] if d["sku"] == record.sku]
     assert [d["draft_number"] for d in drafts] == [result.document_number]
     assert (drafts[0]["title"], drafts[0]["price"], drafts[0]["stock"]) == (
-        "Stapler heavy duty", "24.50", 12,
+        "Stapler heavy duty",
+        "24.50",
+        12,
     )

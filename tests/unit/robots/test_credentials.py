@@ -1,0 +1,91 @@
+"""The credential vault: keyrings.cryptfile with an unattended key, cached reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clerk.errors import ApplicationError
+from robots import credentials
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Real AES-GCM and Argon2, at a cost that suits a shared 2-core test machine (the
+    # production cost makes every operation take about 0.4 s, several under load).
+    from keyrings.cryptfile.cryptfile import CryptFileKeyring
+
+    monkeypatch.setattr(CryptFileKeyring, "time_cost", 1)
+    monkeypatch.setattr(CryptFileKeyring, "memory_cost", 2**10)
+    monkeypatch.setenv("CLERK_HOME", str(tmp_path))
+    monkeypatch.delenv("CLERK_VAULT_KEY", raising=False)
+    monkeypatch.delenv("CLERK_VAULT_FILE", raising=False)
+    credentials.forget()
+    yield tmp_path
+    credentials.forget()
+
+
+def test_store_and_read_with_a_key_file(home: Path) -> None:
+    credentials.store("erp", "robot", "pa55-w0rd!")
+    key = home / "vault.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "vault.cfg").stat().st_mode) == 0o600
+    assert b"pa55-w0rd!" not in (home / "vault.cfg").read_bytes()
+    found = credentials.credential("ERP")
+    assert (found.username, found.password) == ("robot", "pa55-w0rd!")
+    assert "pa55-w0rd!" not in repr(found) and "pa55-w0rd!" not in str(found)
+
+
+def test_env_key_and_cache(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLERK_VAULT_KEY", "key-from-the-service-manager")
+    credentials.store("CMS", "editor", "cms-secret")
+    assert not (home / "vault.key").exists()
+    loads: list[str] = []
+    real = credentials._load
+    monkeypatch.setattr(credentials, "_load", lambda s: loads.append(s) or real(s))
+    assert credentials.credential("CMS").password == "cms-secret"
+    assert credentials.credential("cms").password == "cms-secret"
+    assert loads == ["CMS"]  # Argon2 is paid once per process
+    monkeypatch.setenv("CLERK_VAULT_KEY", "another-key")
+    credentials.forget()
+    with pytest.raises(Exception):
+        credentials._load("CMS")
+
+
+def test_missing_credentials_say_what_to_run(home: Path) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        credentials.credential("ERP")
+    assert caught.value.code == "CREDENTIALS_MISSING"
+    assert "clerk credentials set ERP" in caught.value.message
+    credentials.store("ERP", "robot", "x")
+    with pytest.raises(ApplicationError, match="clerk credentials set CMS"):
+        credentials.credential("CMS")
+
+
+def test_key_file_readable_by_others_is_refused(home: Path) -> None:
+    credentials.store("ERP", "robot", "x")
+    os.chmod(home / "vault.key", 0o644)
+    credentials.forget()
+    with pytest.raises(ApplicationError, match="chmod 600"):
+        credentials.credential("ERP")
+
+
+def test_cli_set_and_check(home: Path) -> None:
+    from clerk.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["credentials", "check"])
+    assert result.exit_code == 1 and "ERP: missing" in result.output
+    result = runner.invoke(
+        app, ["credentials", "set", "ERP", "--username", "robot"], input="hidden-1\nhidden-1\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "hidden-1" not in result.output
+    credentials.forget()
+    result = runner.invoke(app, ["credentials", "check"])
+    assert "ERP: ok (robot)" in result.output and "CMS: missing" in result.output
+    assert result.exit_code == 1
