@@ -101,7 +101,7 @@ class Room:
         return [(i, p) for i, p in rows]
 
     def inputs(self, run_id: str) -> list[WorkItem]:
-        return [i for i, p in self.items(run_id) if p == 1]
+        return [i for i, _ in self.items(run_id) if i.parent_id is None]
 
     def outputs(self, run_id: str) -> list[WorkItem]:
         """Items the robot created (outputs of a one-step process's last step)."""
