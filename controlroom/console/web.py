@@ -9,7 +9,7 @@ inline script or style, so the CSP can be ``default-src 'self'`` without excepti
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -292,5 +292,3 @@ def install_web(app: FastAPI, settings: ConsoleSettings) -> None:
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
     app.add_middleware(SecurityHeaders)
 
-
-Handler = Callable[..., Coroutine[Any, Any, Response]]

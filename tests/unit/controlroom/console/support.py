@@ -9,14 +9,14 @@ import io
 import re
 import shutil
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clerk.documents import Box, Check, Field, Understanding, understanding_to_json
+from clerk.documents import Box, Check, Field, Understanding
 from clerk.payloads import DocumentRef, ItemPayload
 from controlroom.db import transaction
 from controlroom.services import processes, runs, steps
@@ -29,7 +29,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient"]
+__all__ = ["TestClient"]  # re-exported: imported here once, without the warning
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -273,15 +273,6 @@ def copy_database(template: Path, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def with_corrected(understanding: Understanding, name: str, value: str) -> Understanding:
-    field = understanding.field(name)
-    assert field is not None
-    return understanding.corrected([replace(field, value=value, raw=value)])
-
-
-__all__ += ["understanding_to_json"]
-
-
 def bulk_failed_items(
     factory: sessionmaker[Session], workspace_id: str, process_id: str, count: int
 ) -> list[str]:
@@ -290,14 +281,14 @@ def bulk_failed_items(
     import uuid
     from datetime import timedelta
 
-    from sqlalchemy import insert
+    from sqlalchemy import insert, select
 
     from controlroom.models import ProcessRun, ProcessStep, WorkItem
     from controlroom.types import utcnow
 
     with transaction(factory) as session:
         step = session.scalars(
-            __import__("sqlalchemy").select(ProcessStep).where(ProcessStep.process_id == process_id)
+            select(ProcessStep).where(ProcessStep.process_id == process_id)
         ).first()
         assert step is not None
         run = ProcessRun(
