@@ -47,7 +47,9 @@ def to_example(nlp: Language, sample: Sample) -> tuple[Example, AlignStats]:
     """One training example with token-aligned entities, and what alignment did."""
     from spacy.training import Example
 
-    doc = nlp.make_doc(sample.text)
+    from extractors.ner.pipeline import mark_lines
+
+    doc = mark_lines(nlp.make_doc(sample.text))
     exact = contracted = skipped = overlapping = 0
     taken: list[tuple[int, int, str]] = []
     used: set[int] = set()

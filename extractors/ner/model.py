@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.ner.pipeline import CURRENCY, IBAN, NER, RULES_KEY, VAT_ID, set_beam
+from extractors.ner.pipeline import (
+    CURRENCY,
+    IBAN,
+    NER,
+    RULES_KEY,
+    VAT_ID,
+    register_components,
+    set_beam,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -21,7 +29,7 @@ if TYPE_CHECKING:
 
 # Which rule shape can confirm which field label.
 RULE_SHAPES: dict[str, str] = {"iban": IBAN, "vendor_vat_id": VAT_ID, "currency": CURRENCY}
-MIN_PROBABILITY = 0.02  # beam entities below this are noise from the tail of the beam
+MIN_PROBABILITY = 0.01  # beam entities below this are noise from the tail of the beam
 DEFAULT_BEAM = 8
 
 
@@ -48,6 +56,7 @@ class EntityModel:
     def load(cls, folder: Path, beam_width: int = DEFAULT_BEAM) -> EntityModel:
         import spacy
 
+        register_components()
         return cls(spacy.load(folder), beam_width)
 
     @property

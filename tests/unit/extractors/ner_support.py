@@ -43,7 +43,9 @@ def make_document(pages: list[str], confidence: float = 1.0, name: str = "test.p
 # tests, so the session-wide cache lives here: the first test module that asks trains
 # it (a few seconds), every later one reuses it.
 SEED = 11
-SMALL = TrainParams(train_docs=96, test_docs=36, max_epochs=5, patience=2, max_seconds=120.0)
+SMALL = TrainParams(
+    train_docs=90, other_docs=4, test_docs=36, max_epochs=5, patience=2, max_seconds=120.0
+)
 
 
 @functools.cache

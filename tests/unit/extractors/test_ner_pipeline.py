@@ -9,7 +9,7 @@ from clerk.documents import document_text
 from corpus.sample import Sample, Span
 from extractors.ner.data import document_from_text, to_example, to_examples
 from extractors.ner.hints import infer_hints, infer_language
-from extractors.ner.pipeline import RULES_KEY, add_rules, make_nlp
+from extractors.ner.pipeline import RULES_KEY, add_rules, make_nlp, mark_lines
 
 
 def tokens(text: str) -> list[str]:
@@ -38,6 +38,16 @@ def test_rules_survive_initialize_and_a_round_trip_to_disk(tmp_path: Path) -> No
     assert ("EUR", "currency") in found
     # rules only propose shapes; they never claim an entity label
     assert not doc.ents
+
+
+def test_each_line_is_a_sentence_so_no_entity_crosses_a_line_break() -> None:
+    nlp = make_nlp()
+    doc = mark_lines(nlp.make_doc("INV-7\nIssue date 12.03.2024\fPage 2"))
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["INV-7", "\n", "Issue", "\x0c", "Page"]
+    nlp.initialize()
+    loaded_doc = nlp("INV-7\nIssue date 12.03.2024")
+    assert all("\n" not in e.text for e in loaded_doc.ents)
 
 
 def sample(text: str, spans: list[tuple[int, int, str]]) -> Sample:

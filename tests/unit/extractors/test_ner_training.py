@@ -4,7 +4,7 @@ import pytest
 
 import corpus
 from clerk.registry import ModelCard, Registry
-from extractors.ner.pipeline import KIND, PIPELINE_DIR, RULER
+from extractors.ner.pipeline import KIND, PIPELINE_DIR, RULER, register_components
 from extractors.ner.training import RECIPE, TrainParams, build, train_pipeline
 from tests.unit.extractors.ner_support import SEED, SMALL, trained_registry
 
@@ -53,6 +53,7 @@ def test_the_pipeline_on_disk_has_its_rules(trained: Trained) -> None:
 
     registry, _ = trained
     folder, _ = registry.current(KIND)
+    register_components()
     nlp = spacy.load(folder / PIPELINE_DIR)
     assert RULER in nlp.pipe_names
     doc = nlp("IBAN DE89 3704 0044 0532 0130 00")
