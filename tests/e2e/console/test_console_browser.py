@@ -151,7 +151,12 @@ def test_document_markup_renders_as_text(context: Any, server: Server) -> None:
         )
     page = sign_in(context, "reviewer")
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(f"/console/items/{item_id}")
     value = page.input_value('input[name="field:vendor_name"]')
     assert value == "ACME <script>alert(1)</script> GmbH"

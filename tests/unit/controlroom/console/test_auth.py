@@ -32,9 +32,8 @@ def test_login_sets_a_strict_httponly_cookie_and_stores_only_a_hash(console: Con
     with transaction(console.factory) as session:
         rows = list(session.scalars(select(ConsoleSession)))
         assert len(rows) == 1 and rows[0].id != secret
-        assert session.scalar(
-            select(User.password_hash).where(User.username == "alice")
-        ).startswith("$argon2id$")
+        stored = session.scalar(select(User.password_hash).where(User.username == "alice"))
+        assert stored is not None and stored.startswith("$argon2id$")
     assert client.get("/console/").status_code == 200
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from controlroom.console.models import Correction, ReviewLock
@@ -11,11 +13,11 @@ from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import csrf_of, fail_for_review
 
 
-def _failed(console: Console, **kwargs: object) -> str:
+def _failed(console: Console, **kwargs: Any) -> str:
     client = console.client()
     _, item_id = fail_for_review(
         console.factory, client, console.process_id, console.workspace_id, **kwargs
-    )  # type: ignore[arg-type]
+    )
     return item_id
 
 
