@@ -23,6 +23,10 @@ is counted again for its new attempt, replacing the earlier one), so its counts 
 down when an item is retried: read it as "the distribution over items as they are now",
 which is what a dashboard of queue health needs. No egress counter exists in the store
 yet, so none is exported.
+
+Cost: item counts come from the covering queue index in its own order; the latency
+histogram and the retry sum scan the released / retried items. Measured on this 2-core
+machine under load: about 1-1.4 s per scrape with 300,000 items in SQLite.
 """
 
 from __future__ import annotations
@@ -116,39 +120,49 @@ class ControlRoomCollector(Collector):
             "PENDING items waiting for a retry backoff.",
             labels=list(STEP_LABELS),
         )
+        # Grouped by (run, step, state) so SQLite and PostgreSQL answer from the covering
+        # ix_work_items_queue index in its own order (no sort), however long the queue.
+        pending = ItemState.PENDING.value
         rows = session.execute(
             select(
+                WorkItem.process_run_id,
                 WorkItem.step_id,
                 WorkItem.state,
                 func.count(),
-                func.sum(case((WorkItem.attempts > 1, WorkItem.attempts - 1), else_=0)),
-            ).group_by(WorkItem.step_id, WorkItem.state)
+                func.sum(
+                    case(((WorkItem.state == pending) & (WorkItem.available_at <= now), 1), else_=0)
+                ),
+            ).group_by(WorkItem.process_run_id, WorkItem.step_id, WorkItem.state)
         ).all()
-        retried: dict[str, float] = {}
-        for step_id, state, count, extra in rows:
-            if step_id in steps:
-                items.add_metric([*steps[step_id], state], count)
-                retried[step_id] = retried.get(step_id, 0) + float(extra or 0)
-        # The queue is what robots can still be given: PENDING items of active runs only
-        # (a stopped run keeps its PENDING items, but nobody will serve them).
-        queued = session.execute(
-            select(
-                WorkItem.step_id,
-                func.count(),
-                func.sum(case((WorkItem.available_at <= now, 1), else_=0)),
+        active = set(
+            session.scalars(
+                select(ProcessRun.id).where(
+                    ProcessRun.state.in_((RunState.PENDING.value, RunState.RUNNING.value))
+                )
             )
-            .join(ProcessRun, ProcessRun.id == WorkItem.process_run_id)
-            .where(WorkItem.state == ItemState.PENDING.value)
-            .where(ProcessRun.state.in_((RunState.PENDING.value, RunState.RUNNING.value)))
-            .group_by(WorkItem.step_id)
-        ).all()
+        )
+        per_state: dict[tuple[str, str], float] = {}
         available: dict[str, float] = {}
         waiting: dict[str, float] = {}
-        for step_id, count, ready in queued:
-            available[step_id] = float(ready or 0)
-            waiting[step_id] = count - float(ready or 0)
+        for run_id, step_id, state, count, ready in rows:
+            per_state[(step_id, state)] = per_state.get((step_id, state), 0) + count
+            # The queue is what robots can still be given: PENDING items of active runs
+            # (a stopped run keeps its PENDING items, but nobody will serve them).
+            if state == pending and run_id in active:
+                available[step_id] = available.get(step_id, 0) + float(ready or 0)
+                waiting[step_id] = waiting.get(step_id, 0) + count - float(ready or 0)
+        for (step_id, state), count in per_state.items():
+            if step_id in steps:
+                items.add_metric([*steps[step_id], state], count)
+        retried = dict(
+            session.execute(
+                select(WorkItem.step_id, func.sum(WorkItem.attempts - 1))
+                .where(WorkItem.attempts > 1)
+                .group_by(WorkItem.step_id)
+            ).all()
+        )
         for step_id, labels in steps.items():
-            retries.add_metric(list(labels), retried.get(step_id, 0))
+            retries.add_metric(list(labels), float(retried.get(step_id) or 0))
             depth.add_metric(list(labels), available.get(step_id, 0))
             delayed.add_metric(list(labels), waiting.get(step_id, 0))
         yield from (items, retries, depth, delayed)
@@ -162,20 +176,31 @@ class ControlRoomCollector(Collector):
             labels=list(STEP_LABELS),
         )
         latency = _latency_seconds(dialect)
-        columns = [func.sum(case((latency <= b, 1), else_=0)) for b in LATENCY_BUCKETS]
+        # One CASE per row giving the first bucket that holds it (it stops at the first
+        # match), then cumulative sums here: far cheaper than one SUM(CASE) per bucket.
+        bucket = case(
+            *[(latency <= bound, index) for index, bound in enumerate(LATENCY_BUCKETS)],
+            else_=len(LATENCY_BUCKETS),
+        ).label("bucket")
         rows = session.execute(
-            select(WorkItem.step_id, func.count(), func.coalesce(func.sum(latency), 0.0), *columns)
+            select(WorkItem.step_id, bucket, func.count(), func.coalesce(func.sum(latency), 0.0))
             .where(WorkItem.released_at.is_not(None), WorkItem.reserved_at.is_not(None))
-            .group_by(WorkItem.step_id)
+            .group_by(WorkItem.step_id, bucket)
         ).all()
-        for step_id, count, total, *cumulative in rows:
+        per_step: dict[str, list[float]] = {}
+        totals: dict[str, float] = {}
+        for step_id, index, count, total in rows:
+            counts = per_step.setdefault(step_id, [0.0] * (len(LATENCY_BUCKETS) + 1))
+            counts[int(index)] += float(count)
+            totals[step_id] = totals.get(step_id, 0.0) + float(total)
+        for step_id, counts in per_step.items():
             if step_id not in steps:
                 continue
-            buckets = [
-                (_bound(b), float(c or 0)) for b, c in zip(LATENCY_BUCKETS, cumulative, strict=True)
-            ]
-            buckets.append(("+Inf", float(count)))
-            family.add_metric(list(steps[step_id]), buckets, sum_value=max(float(total), 0.0))
+            running, buckets = 0.0, []
+            for bound, count in zip((*LATENCY_BUCKETS, math.inf), counts, strict=True):
+                running += count
+                buckets.append((_bound(bound), running))
+            family.add_metric(list(steps[step_id]), buckets, sum_value=max(totals[step_id], 0.0))
         return family
 
     def _failures(self, session: Session, steps: dict[str, tuple[str, str, str, str]]) -> Metric:
