@@ -52,7 +52,7 @@ def worker(
 ) -> None:
     """Register with the Control Room and run the step runs it hands out."""
     from controlroom.worker.agent import AgentConfig, WorkerAgent
-    from controlroom.worker.client import WorkerClient
+    from controlroom.worker.client import ProtocolError, WorkerClient
     from controlroom.worker.runner import RunnerConfig
 
     settings = WorkerSettings()
@@ -79,5 +79,8 @@ def worker(
     agent.install_signal_handlers()
     try:
         agent.run()
+    except ProtocolError as exc:  # e.g. a wrong or revoked token: retrying cannot help
+        typer.echo(f"clerk worker: the Control Room refused to register us: {exc}", err=True)
+        raise typer.Exit(2) from None
     finally:
         client.close()

@@ -291,3 +291,24 @@ def test_worker_rides_out_a_control_room_restart(
     state = _wait(lambda: _run_state(controlroom, second), 60, "the run after the restart")
     assert state == "COMPLETED", _logs(controlroom)
     assert worker.poll() is None
+
+
+def test_a_worker_with_a_wrong_token_exits_with_a_message(controlroom: ControlRoom) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from clerk.cli import main; main()",
+            "worker",
+            "--controlroom",
+            controlroom.url,
+            "--token",
+            "clerk_not-a-token",
+        ],
+        env=controlroom.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "unknown token" in result.stderr
