@@ -35,6 +35,12 @@ class VendorPopup:
             self.form.get_by_role("button", name="Search vendor...").click()
         popup = opened.value
         try:
+            # The context's init script misses some window.open popups (seen in tests);
+            # a locator handler is cheap here, the popup has only a few actions.
+            modal = popup.get_by_test_id("system-message")
+            popup.add_locator_handler(
+                modal, lambda found: found.get_by_role("button", name="OK").click()
+            )
             choice = self._pick(popup, name, vat_id)
         except BaseException:
             if not popup.is_closed():
