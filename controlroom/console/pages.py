@@ -57,10 +57,11 @@ class FieldView:
     failed_checks: tuple[str, ...]
     required: bool
     dom_id: str
+    flagged: bool = False  # the review policy named this field in its reasons
 
     @property
     def low_confidence(self) -> bool:
-        return self.confidence is not None and self.confidence < 0.8
+        return self.flagged or (self.confidence is not None and self.confidence < 0.8)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,24 @@ def _dom_id(index: int) -> str:
     return f"f{index}"
 
 
+def _label(name: str, spec_label: str | None) -> str:
+    parts = name.split(".")
+    if len(parts) == 3 and parts[1].isdigit():  # line_items.0.amount -> "Line 1 · Amount"
+        group = "Line" if parts[0] == "line_items" else parts[0].replace("_", " ").capitalize()
+        return f"{group} {int(parts[1]) + 1} · {spec_label or parts[2].replace('_', ' ')}"
+    return spec_label or name.replace("_", " ")
+
+
 def field_views(understanding: Understanding) -> list[FieldView]:
-    """Effective fields (corrections applied) plus the schema's missing ones, in order."""
+    """The schema's header fields first (extracted or missing, in schema order), then
+    line items and any other extracted field, in extraction order; corrections applied."""
     from clerk.schemas import SCHEMAS
 
     schema = SCHEMAS.get(understanding.doc_type)
-    names: list[str] = [f.name for f in understanding.fields]
-    names += [c.name for c in understanding.corrections if c.name not in names]
-    if schema is not None:
-        names += [s.name for s in schema.fields if s.name not in names]
+    extracted = [f.name for f in understanding.fields]
+    extracted += [c.name for c in understanding.corrections if c.name not in extracted]
+    names = [s.name for s in schema.fields] if schema is not None else []
+    names += [n for n in extracted if n not in names]
     failed = [c for c in understanding.checks if not c.passed]
     views = []
     for index, name in enumerate(names):
@@ -94,7 +104,7 @@ def field_views(understanding: Understanding) -> list[FieldView]:
         views.append(
             FieldView(
                 name=name,
-                label=(spec.label if spec and spec.label else name.replace("_", " ")),
+                label=_label(name, spec.label if spec else None),
                 value=(field.value or "") if field else "",
                 raw=field.raw if field else "",
                 confidence=field.confidence if field else None,
@@ -104,6 +114,7 @@ def field_views(understanding: Understanding) -> list[FieldView]:
                 failed_checks=checks,
                 required=bool(spec and spec.required),
                 dom_id=_dom_id(index),
+                flagged=any(f"field {name} " in reason for reason in understanding.reasons),
             )
         )
     return views

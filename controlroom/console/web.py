@@ -291,4 +291,3 @@ def install_web(app: FastAPI, settings: ConsoleSettings) -> None:
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(NotLoggedIn, _not_logged_in)
     app.add_middleware(SecurityHeaders)
-
