@@ -22,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import socket
 import threading
 from collections import Counter
@@ -193,21 +194,50 @@ def url_allowed(url: str, allow: AllowList) -> bool:
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
         return True
-    port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port out of range: not a host anyone allowed
+        return False
     return allow.allows(parts.hostname or "", port)
+
+
+def off_list_pattern(allow: AllowList) -> re.Pattern[str]:
+    """A URL regex that matches only requests to hosts off the allow-list.
+
+    A regex (unlike a Python predicate) is matched inside the browser driver, so allowed
+    requests are never intercepted and pay no round trip to this process."""
+    hosts = [r"localhost", r"[^/?#:]*\.localhost", r"127(?:\.\d{1,3}){3}", r"\[::1\]"]
+    alternatives = [f"(?:{h})(?::\\d+)?" for h in hosts]
+    for host, port in sorted(allow.entries, key=lambda e: (e[0], e[1] or 0)):
+        name = re.escape(f"[{host}]" if ":" in host else host)
+        if port is None:
+            alternatives.append(f"{name}(?::\\d+)?")
+        else:
+            alternatives.append(f"{name}:{port}")
+            if port in (80, 443):
+                alternatives.append(name)
+    allowed = "|".join(alternatives)
+    return re.compile(
+        rf"^(?!(?:https?|wss?)://(?:[^/?#@]*@)?(?:{allowed})(?:[/?#]|$))"
+        r"(?!(?:data|blob|about|chrome|chrome-extension|devtools):)",
+        re.IGNORECASE,
+    )
 
 
 def guard_context(context: Any, allow: AllowList | None = None) -> None:
     """Abort a Playwright context's requests to hosts off the allow-list."""
     allow = allow or AllowList.from_env()
 
-    def off_list(url: str) -> bool:
-        return not url_allowed(url, allow)
-
     def block(route: Any) -> None:
+        if url_allowed(route.request.url, allow):  # the regex is the fast path only
+            route.fallback()
+            return
         parts = urlsplit(route.request.url)
-        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+        try:
+            port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+        except ValueError:
+            port = None
         record_block("browser", parts.hostname or "", port)
         route.abort("blockedbyclient")
 
-    context.route(off_list, block)
+    context.route(off_list_pattern(allow), block)

@@ -104,3 +104,26 @@ def test_url_allowed() -> None:
     assert not egress.url_allowed("http://erp.corp/x", allow)
     assert egress.url_allowed("data:image/png;base64,AAAA", allow)
     assert egress.url_allowed("http://127.0.0.1:9/", allow)
+
+
+@pytest.mark.parametrize(
+    ("url", "blocked"),
+    [
+        ("http://127.0.0.1:5000/x", False),
+        ("http://localhost/x", False),
+        ("http://erp.corp:8801/a", False),
+        ("http://erp.corp/a", True),
+        ("http://erp.corp:88011/", True),
+        ("http://cr.corp:9/x", False),
+        ("http://example.com/x.png", True),
+        ("https://8.8.8.8/", True),
+        ("data:image/png;base64,AA", False),
+        ("http://127.0.0.1.evil.com/", True),
+        ("http://127.0.0.1@evil.com/", True),
+        ("http://evil.com/?u=http://127.0.0.1/", True),
+    ],
+)
+def test_browser_route_pattern(url: str, blocked: bool) -> None:
+    pattern = egress.off_list_pattern(egress.AllowList.parse("erp.corp:8801,cr.corp"))
+    assert bool(pattern.search(url)) is blocked
+    assert egress.url_allowed(url, egress.AllowList.parse("erp.corp:8801,cr.corp")) is not blocked
