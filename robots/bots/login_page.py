@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clerk.errors import ApplicationError
-from robots.bots.screens import SessionLost, await_screen
+from robots.bots.screens import ServerError, SessionLost, await_screen
 from robots.credentials import Credential
 
 
@@ -18,10 +18,10 @@ class LoginPage:
 
     def sign_in(self, credential: Credential) -> None:
         page = self.page
-        page.goto(f"{self.base_url}/login")
-        user = page.get_by_label("User name")
-        await_screen(page, {"form": user}, session=False)
-        user.fill(credential.username)
+        response = page.goto(f"{self.base_url}/login")
+        if response is not None and response.status >= 500:
+            raise ServerError(f"the sign-in page answered HTTP {response.status}")
+        page.get_by_label("User name").fill(credential.username)
         page.get_by_label("Password").fill(credential.password)
         page.get_by_role("button", name="Sign in").click()
         refused = page.get_by_role("alert")

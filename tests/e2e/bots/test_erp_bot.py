@@ -125,3 +125,48 @@ def test_wrong_password_is_login_failed_without_the_password(
         bot.enter_invoice(three_line_invoice(), item_key="item-badlogin")
     assert caught.value.code == "LOGIN_FAILED"
     assert "not-the-password-42" not in str(caught.value)
+
+
+def test_vendor_popup_returns_the_choice_into_the_opener_form(
+    browser, settings, sandbox: Sandbox
+) -> None:
+    from robots.bots.erp_shell import ErpShell
+    from robots.bots.invoice_entry import InvoiceEntry
+    from robots.bots.login_page import LoginPage
+    from robots.bots.vendor_popup import VendorPopup
+    from robots.credentials import Credential
+    from tests.e2e.bots.conftest import PASSWORD
+
+    context = browser.new_context(8000)
+    try:
+        page = context.new_page()
+        shell = ErpShell(page, sandbox.erp.url)
+        LoginPage(page, sandbox.erp.url, "ERP", shell.landing).sign_in(
+            Credential("ERP", "robot", PASSWORD)
+        )
+        content = shell.open("Enter invoice", InvoiceEntry.HEADING)
+        choice = VendorPopup(context, content).choose("Kappa Elektronik GmbH", None)
+        assert choice.number == "10009"
+        assert content.get_by_label("Vendor no.").input_value() == "10009"
+        assert content.get_by_test_id("vendor-name").inner_text() == "Kappa Elektronik GmbH"
+        assert len(context.pages) == 1  # the popup closed itself
+    finally:
+        context.close()
+
+
+def test_purchase_order_in_the_second_layout(erp_bot: ErpBot, sandbox: Sandbox, faults) -> None:
+    faults("erp", layout=2)
+    lines = three_line_invoice().lines[:2]
+    record = PurchaseOrderRecord(
+        po_number=unique("PO"),
+        order_date=date(2026, 5, 4),
+        buyer_name="Ola Nordmann",
+        vendor_name="Stahlwerk Süd KG",
+        currency="EUR",
+        total_amount=sum((ln.amount for ln in lines), Decimal("0")),
+        lines=lines,
+    )
+    result = erp_bot.enter_purchase_order(record, item_key="po-layout2")
+    saved = [d for d in ledger(sandbox)["purchase_orders"] if d["reference"] == record.po_number]
+    assert [d["document_number"] for d in saved] == [result.document_number]
+    assert saved[0]["vendor_number"] == "10012" and len(saved[0]["lines"]) == 2

@@ -1,0 +1,70 @@
+"""The bundled samples' ground truth (``samples/expected/*.json``) as understandings, and
+a field-by-field check of an ERP ledger document against it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from clerk.documents import Field, Understanding
+from clerk.payloads import DocumentRef, ItemPayload
+
+ROOT = Path(__file__).parents[3] / "samples"
+
+
+def truth(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ROOT / "expected" / f"{name}.json").read_text())
+    return data
+
+
+def understanding_of(name: str, **changes: str | None) -> Understanding:
+    """What a perfect reader would make of sample ``name`` (decision auto)."""
+    t = truth(name)
+    values = {**t["fields"], **changes}
+    fields = tuple(
+        Field(n, raw=v, value=v, confidence=1.0) for n, v in values.items() if v is not None
+    )
+    data = (ROOT / "inbox" / name).read_bytes()
+    return Understanding(
+        hashlib.sha256(data).hexdigest(), name, t["doc_type"], 1.0, ((t["doc_type"], 1.0),),
+        fields, (), "auto", (),
+    )  # fmt: skip
+
+
+def payload_of_truth(name: str, **changes: str | None) -> dict[str, Any]:
+    data = (ROOT / "inbox" / name).read_bytes()
+    ref = DocumentRef(sha256=hashlib.sha256(data).hexdigest(), name=name,
+                      mime="application/octet-stream", source="api", file=name)  # fmt: skip
+    return ItemPayload(document=ref).with_understanding(understanding_of(name, **changes)).dump()
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text))
+
+
+def assert_erp_matches(doc: dict[str, Any], values: dict[str, str | None], item_id: str) -> None:
+    """An ERP ledger document equals the understanding's values, field by field."""
+    is_invoice = doc["kind"] == "invoice"
+    reference = values["invoice_number" if is_invoice else "po_number"]
+    assert doc["reference"] == reference
+    assert doc["doc_date"] == values["issue_date" if is_invoice else "order_date"]
+    assert doc["currency"] == (values["currency"] or "").upper()
+    assert _amount(doc["total"]) == _amount(values["total_amount"])
+    assert doc["vendor_name"].casefold() == (values["vendor_name"] or "").casefold()
+    assert doc["note"] == f"clerk item {item_id}"
+    if is_invoice:
+        assert _amount(doc["net"]) == _amount(values["net_amount"])
+        assert _amount(doc["tax"]) == _amount(values["tax_amount"])
+        assert doc["due_date"] == (values.get("due_date") or "")
+        assert doc["po_reference"] == (values.get("po_number") or "")
+    else:
+        assert doc["buyer"] == values["buyer_name"]
+    lines = sorted({int(k.split(".")[1]) for k in values if k.startswith("line_items.")})
+    assert len(doc["lines"]) == len(lines)
+    for saved, i in zip(doc["lines"], lines, strict=True):
+        assert saved["description"] == values[f"line_items.{i}.description"]
+        for key in ("quantity", "unit_price", "amount"):
+            assert _amount(saved[key]) == _amount(values[f"line_items.{i}.{key}"]), (i, key)
