@@ -296,3 +296,16 @@ def is_active(run: ProcessRun) -> bool:
 
 def since(hours: int) -> datetime:
     return utcnow() - timedelta(hours=hours)
+
+
+def next_failed_item(session: Session, workspace_id: str, after: str, username: str) -> str | None:
+    """The newest open failure other than ``after`` that nobody else has open."""
+    others = select(ReviewLock.work_item_id).where(
+        ReviewLock.expires_at > utcnow(), ReviewLock.username != username
+    )
+    return session.scalar(
+        _queue_where(select(WorkItem.id), workspace_id, QueueFilter())
+        .where(WorkItem.id != after, WorkItem.id.not_in(others))
+        .order_by(*SORTS["newest"])
+        .limit(1)
+    )

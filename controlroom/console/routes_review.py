@@ -149,6 +149,11 @@ async def item_page(item_id: str, request: Request) -> Response:
             data["problem"] = f"the document cannot be shown: {exc}"
             sizes = []
         page_list = pages.page_views(fields, sizes)
+    next_item = None
+    if not data["reviewable"] or (lock is not None and not lock.held_by_me):
+        next_item = await read_only(
+            request, lambda s: queries.next_failed_item(s, ws, item_id, who.username)
+        )
     try:
         current_page = max(
             1, min(int(request.query_params.get("page", "1")), max(len(page_list), 1))
@@ -168,6 +173,7 @@ async def item_page(item_id: str, request: Request) -> Response:
             "page_views": page_list,
             "current_page": current_page,
             "field_prefix": FIELD_PREFIX,
+            "next_item": next_item,
             "page": "review",
         },
     )

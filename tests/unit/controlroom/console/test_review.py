@@ -78,6 +78,12 @@ def test_approve_with_correction_creates_next_step_item(console: Console) -> Non
         )
     history = client.get(f"/console/items/{item_id}").text
     assert "item.approve" in history and "<strong>rita</strong>" in history
+    assert "Next failed item" not in history  # the queue is empty now
+    second = _failed(console)
+    assert (
+        f'href="/console/items/{second}" class="next"'
+        in client.get(f"/console/items/{item_id}").text
+    )
 
 
 def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> None:
