@@ -14,13 +14,14 @@ def plain(value: Any) -> str:
     return format(value, "f")
 
 
+# exact=True: "line 1" must not also match "line 10".
 def fill_lines(content: Any, lines: tuple[LineRecord, ...]) -> None:
     # A fresh form has one row.
     for row in range(2, len(lines) + 1):
         content.get_by_role("button", name="Add line").click()
-        await_screen(content, {"row": content.get_by_label(f"Description, line {row}")})
+        await_screen(content, {"row": content.get_by_label(f"Description, line {row}", exact=True)})
     for row, line in enumerate(lines, start=1):
-        content.get_by_label(f"Description, line {row}").fill(line.description)
-        content.get_by_label(f"Quantity, line {row}").fill(plain(line.quantity))
-        content.get_by_label(f"Unit price, line {row}").fill(plain(line.unit_price))
-        content.get_by_label(f"Amount, line {row}").fill(plain(line.amount))
+        content.get_by_label(f"Description, line {row}", exact=True).fill(line.description)
+        content.get_by_label(f"Quantity, line {row}", exact=True).fill(plain(line.quantity))
+        content.get_by_label(f"Unit price, line {row}", exact=True).fill(plain(line.unit_price))
+        content.get_by_label(f"Amount, line {row}", exact=True).fill(plain(line.amount))
