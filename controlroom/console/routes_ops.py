@@ -220,6 +220,7 @@ def _run_context(
         "run": run,
         "process": process,
         "counts": runs.item_counts(session, run.id),
+        "step_names": {s.position: s.name for s in process.steps},
         "step_runs": step_runs,
         "logs": _log_tails(step_runs, blobs, files_dir) if blobs and files_dir else {},
         "items": queries.run_items(session, run.id),

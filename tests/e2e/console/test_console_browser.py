@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from controlroom.db import transaction
-from controlroom.models import WorkItem
+from controlroom.models import StepRun, WorkItem
+from controlroom.services import workers
 from tests.e2e.console.conftest import Server, sign_in
 from tests.unit.controlroom.console.support import (
     fail_for_review,
@@ -63,8 +66,24 @@ def test_operator_uploads_documents_and_watches_the_run_live(
             "FAILED",
             {"type": "BUSINESS", "code": "NEEDS_REVIEW", "message": "a check failed"},
         )
+        # What a worker uploads while the robot runs: console output, a screenshot, log.html.
+        files_dir = server.app.state.settings.files_dir
+        workers.append_log(files_dir, robot.step_run_id, b"Reading invoice-42.pdf\nNEEDS_REVIEW\n")
+        with transaction(server.factory) as session:
+            step_run = session.get_one(StepRun, robot.step_run_id)
+            shot = io.BytesIO()
+            Image.new("RGB", (320, 200), (40, 90, 160)).save(shot, "PNG")
+            workers.put_artifact(
+                session, server.app.state.blobs, step_run, "erp-form.png", shot.getvalue()
+            )
+            workers.put_artifact(
+                session, server.app.state.blobs, step_run, "log.html", b"<script>alert(1)</script>"
+            )
     # No reload: the partial refreshes itself every 2 s.
     expect(failed).to_have_text("1", timeout=10_000)
+    expect(page.locator("pre.log")).to_contain_text("NEEDS_REVIEW")
+    assert page.locator('img[alt="Screenshot erp-form.png"]').evaluate("i => i.naturalWidth") == 320
+    assert page.locator("a:text('log.html')").get_attribute("download") is not None
     assert page.evaluate("window.__notReloaded") is True
     assert page.locator("text=RUNNING").first.is_visible()
     server.shot(page, "04-run-live")
