@@ -328,6 +328,11 @@ def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iter
             time.sleep(0.2)
         time.sleep(1.0 if workers > 1 else 0)  # let the other processes finish starting
         yield base
+    except BaseException:
+        dead = [p.pid for p in procs if p.poll() is not None]
+        tail = (folder / "server.log").read_text(errors="replace")[-3000:]
+        print(f"server processes that died: {dead}\n--- server.log (end) ---\n{tail}")
+        raise
     finally:
         for p in procs:
             p.terminate()
