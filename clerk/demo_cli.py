@@ -166,12 +166,18 @@ def print_summary(summary: Summary, out: Console) -> None:
                         f"{d.get('price', '')} {d.get('currency', '')}")  # fmt: skip
     out.print(entered)
 
-    failed = Table(title="Failed items (waiting in the console)")
-    for column in ("step", "type", "code", "document", "message"):
-        failed.add_column(column, overflow="fold")
-    for f in sorted(summary.failed, key=lambda f: (f["step"], f["code"] or "")):
-        message = (f["message"] or "")[:160]
-        failed.add_row(f["step"], f["type"] or "", f["code"] or "", f["document"], message)
+    from clerk.demo import STEPS
+
+    failed = Table(title="Failed items (waiting in the console)", expand=True)
+    failed.add_column("step", no_wrap=True)
+    failed.add_column("type", no_wrap=True)
+    failed.add_column("code", no_wrap=True)
+    failed.add_column("document", no_wrap=True, max_width=28, overflow="ellipsis")
+    failed.add_column("why", no_wrap=True, overflow="ellipsis", ratio=1)
+    order = {step: i for i, step in enumerate(STEPS)}
+    for f in sorted(summary.failed, key=lambda f: (order.get(f["step"], 9), f["code"] or "")):
+        failed.add_row(f["step"], f["type"] or "", f["code"] or "", f["document"],
+                       (f["message"] or "").split("; ")[0])  # fmt: skip
     out.print(failed)
 
     timing = Table(title="Time per step (per item, reserve to release)")
