@@ -288,8 +288,14 @@ def item_history(session: Session, item_id: str) -> list[AuditEntry]:
     )
 
 
-def artifact(session: Session, artifact_id: str) -> Artifact | None:
-    return session.get(Artifact, artifact_id)
+def artifact(session: Session, workspace_id: str, artifact_id: str) -> Artifact | None:
+    """An artifact of a step run in this workspace (another workspace's is not found)."""
+    return session.scalar(
+        select(Artifact)
+        .join(StepRun, StepRun.id == Artifact.step_run_id)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(Artifact.id == artifact_id, ProcessRun.workspace_id == workspace_id)
+    )
 
 
 def is_active(run: ProcessRun) -> bool:

@@ -272,7 +272,8 @@ async def stop_run(run_id: str, request: Request) -> Response:
 @router.get("/artifacts/{artifact_id}")
 async def artifact(artifact_id: str, request: Request) -> Response:
     await current_user(request)
-    row = await read_only(request, lambda s: queries.artifact(s, artifact_id))
+    ws = await workspace_id(request)
+    row = await read_only(request, lambda s: queries.artifact(s, ws, artifact_id))
     if row is None:
         raise PageError(404, f"no artifact {artifact_id}")
     blobs: BlobStore = request.app.state.blobs
