@@ -28,6 +28,11 @@ from extractors.ner.pipeline import KIND, PIPELINE_DIR
 from extractors.normalize import Normalized, NormalizeHints, normalize
 from extractors.tables import parse_tables, words_geometry
 
+# The date that dates the document has a different name on each type, and the model
+# cannot see the type: "Date 03/11/25" is an invoice's issue date and a PO's order
+# date. For a type's own document date, the names the type does not use count too.
+DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
+
 _loaded: dict[tuple[str, str], FieldExtractor] = {}
 _lock = threading.Lock()
 
@@ -82,12 +87,13 @@ class FieldExtractor:
         by_span: dict[tuple[int, int], dict[str, float]] = {}
         for c in candidates:
             if c.label in names:
-                labels = by_span.setdefault((c.start, c.end), {})
-                labels[c.label] = labels.get(c.label, 0.0) + c.probability
+                mass = by_span.setdefault((c.start, c.end), {})
+                mass[c.label] = mass.get(c.label, 0.0) + c.probability
         scored: list[Scored] = []
         currencies: list[str] = []
         for spec in schema.fields:
-            mine = [c for c in candidates if c.label == spec.name]
+            wanted = _labels_for(spec.name, names)
+            mine = [c for c in candidates if c.label in wanted]
             if not mine:
                 continue
             chosen = self._choose(source, spec, mine, hints, by_span)
@@ -174,6 +180,12 @@ class FieldExtractor:
         )
         field = Field("currency", value, value, score(self.calibrator, evidence), source="rule")
         return Scored(field, evidence)
+
+
+def _labels_for(name: str, schema_names: set[str]) -> set[str]:
+    if name not in DOCUMENT_DATES:
+        return {name}
+    return {name} | {d for d in DOCUMENT_DATES if d not in schema_names}
 
 
 def extract_fields(
