@@ -14,6 +14,7 @@ from controlroom import tokens
 from controlroom.console import auth
 from controlroom.console.web import (
     PREFIX,
+    PageError,
     acting_user,
     current_user,
     in_tx,
@@ -201,3 +202,10 @@ async def create_process(request: Request) -> Response:
     except ServiceError as exc:
         return redirect(request, PREFIX + "/processes", f"Process not created: {exc.message}")
     return redirect(request, PREFIX + "/processes", f"Process {name} created.")
+
+
+@router.get("/{path:path}", include_in_schema=False)
+async def not_found(path: str, request: Request) -> Response:
+    """Any other console address: an HTML page, not the API's JSON error."""
+    await current_user(request)
+    raise PageError(404, f"there is no console page at /console/{path}")

@@ -159,3 +159,11 @@ def test_pages_carry_no_inline_script_or_style(console: Console) -> None:
         html = client.get(path).text
         assert "<script>" not in html and "style=" not in html and "<style" not in html
         assert "http://" not in html and "https://" not in html  # nothing from elsewhere
+
+
+def test_unknown_console_address_is_an_html_404(console: Console) -> None:
+    client = console.logged_in("alice", "viewer")
+    response = client.get("/console/nowhere/<b>x</b>")
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+    assert "<b>x</b>" not in response.text
+    assert client.get("/api/v1/processes").headers["content-type"] == "application/json"
