@@ -103,9 +103,13 @@ class Understander:
         except Exception as exc:
             return [Failure.of(name, _internal(name, exc))]
         outcomes: list[Outcome] = [Failure.of(n, exc) for n, exc in result.failures]
+        has_attachments = len(result.documents) > 1
         for document in result.documents:
             try:
-                outcomes.append(self.understand(document))
+                understanding = self.understand(document)
+                if has_attachments and _is_cover_note(document, understanding):
+                    continue
+                outcomes.append(understanding)
             except ClerkError as exc:
                 outcomes.append(Failure.of(document.name, exc))
             except Exception as exc:
@@ -118,6 +122,12 @@ class Understander:
         except OSError as exc:
             return [Failure(str(path), "APPLICATION", "INTERNAL", f"cannot read file: {exc}")]
         return self.understand_bytes(data, path.name)
+
+
+def _is_cover_note(document: Document, understanding: Understanding) -> bool:
+    """An e-mail body that is no business document while the mail carries attachments:
+    the note that came with the documents, not work for a reviewer."""
+    return document.mime == "message/rfc822" and understanding.doc_type == "other"
 
 
 def _internal(name: str, exc: Exception) -> ApplicationError:

@@ -1,0 +1,95 @@
+"""The whole understanding pipeline over the bundled samples, with the installed models.
+
+These tests use the models in the registry (``clerk models build`` puts them there;
+``make test`` runs it first). A missing model is a failure with the fix in its message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clerk.errors import ClerkError
+from clerk.paths import PROJECT_ROOT
+from clerk.pipeline import Failure, Understander
+
+SAMPLES = PROJECT_ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def understander() -> Understander:
+    try:
+        return Understander.load()
+    except ClerkError as exc:
+        pytest.fail(f"{exc}; `make test` builds the models before the tests")
+
+
+def _expected() -> list[tuple[Path, dict]]:
+    return [
+        (SAMPLES / "inbox" / p.name.removesuffix(".json"), json.loads(p.read_text()))
+        for p in sorted((SAMPLES / "expected").glob("*.json"))
+    ]
+
+
+@pytest.fixture(scope="session")
+def outcomes(understander: Understander) -> dict[str, list]:
+    return {path.name: understander.understand_path(path) for path, _ in _expected()}
+
+
+@pytest.mark.parametrize(("path", "expected"), _expected(), ids=lambda v: getattr(v, "name", ""))
+def test_each_sample_is_typed_or_failed_as_expected(path, expected, outcomes) -> None:
+    results = outcomes[path.name]
+    if "error" in expected:
+        assert [r.code for r in results if isinstance(r, Failure)] == [expected["error"]]
+        return
+    understood = [r for r in results if not isinstance(r, Failure)]
+    assert len(understood) == 1, f"one business document expected in {path.name}: {results}"
+    assert understood[0].doc_type == expected["doc_type"]
+
+
+def test_fields_match_the_ground_truth_on_most_samples(outcomes) -> None:
+    hits = total = 0
+    for path, expected in _expected():
+        if "error" in expected:
+            continue
+        (result,) = [r for r in outcomes[path.name] if not isinstance(r, Failure)]
+        values = result.values()
+        for name, value in expected["fields"].items():
+            total += 1
+            hits += values.get(name) == value
+    assert total > 100
+    assert hits / total >= 0.75, f"{hits}/{total} fields match the ground truth"
+
+
+def test_every_field_carries_page_and_box_on_paged_documents(outcomes) -> None:
+    (result,) = outcomes["invoice_en.pdf"]
+    assert result.fields
+    for field in result.fields:
+        assert field.page is not None and field.box is not None, field
+
+
+def test_the_cover_note_of_an_email_is_not_a_review_item(outcomes) -> None:
+    names = [r.document_name for r in outcomes["mail_invoice_attached.eml"]]
+    assert names == ["mail_invoice_attached.eml/invoice_212024.pdf"]
+
+
+def test_bad_bytes_become_a_failure_and_the_worker_goes_on(understander) -> None:
+    (failure,) = understander.understand_bytes(b"\x00\x01\x02garbage" * 50, "x.pdf")
+    assert isinstance(failure, Failure)
+    assert (failure.type, failure.code) == ("BUSINESS", "UNSUPPORTED_TYPE")
+
+
+def test_an_unexpected_crash_is_an_internal_failure(understander, monkeypatch) -> None:
+    class BrokenClassifier:
+        model_version = "broken"
+
+        def classify(self, _text: str) -> None:
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(understander, "classifier", BrokenClassifier())
+    (failure,) = understander.understand_bytes(b"Invoice No. 1\nTotal 5.00 EUR", "a.txt")
+    assert isinstance(failure, Failure)
+    assert (failure.type, failure.code) == ("APPLICATION", "INTERNAL")
+    assert "disk on fire" in failure.message
