@@ -62,53 +62,52 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import uvicorn
 
     from controlroom.api.app import create_app
+    from controlroom.console.settings import ConsoleSettings
     from controlroom.services.processes import ensure_workspace
     from controlroom.settings import ControlRoomSettings
 
+    # Everything is passed explicitly: a session fixture must not leave CLERK_* variables
+    # set for the rest of the test session.
     home = tmp_path_factory.mktemp("console-e2e")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CLERK_HOME", str(home))
-        mp.setenv("CLERK_MODELS_DIR", str(home / "models"))
-        mp.setenv("CLERK_INBOX_DIR", str(home / "inbox"))
-        port = _free_port()
-        settings = ControlRoomSettings(
-            database_url=f"sqlite:///{home / 'controlroom.db'}",
-            files_dir=home / "files",
-            controlroom_port=port,
-        )
-        app = create_app(settings, background=False)
-        factory = app.state.sessionmaker
-        with transaction(factory) as session:
-            workspace_id = ensure_workspace(session, settings.workspace).id
-            for role in ROLES:
-                auth.create_user(session, role, PASSWORD, role, actor="test")
-        process_id = make_process(factory, settings.workspace)
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-        uv = uvicorn.Server(config)
-        thread = threading.Thread(target=uv.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not uv.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the console server did not start on port {port}")
-            time.sleep(0.02)
-        shots = os.environ.get("CLERK_CONSOLE_SHOTS")
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-        yield Server(
-            f"http://127.0.0.1:{port}",
-            app,
-            factory,
-            workspace_id,
-            process_id,
-            home,
-            Path(shots) if shots else None,
-        )
-        uv.should_exit = True
-        thread.join(timeout=10)
-        app.state.engine.dispose()
+    port = _free_port()
+    settings = ControlRoomSettings(
+        database_url=f"sqlite:///{home / 'controlroom.db'}",
+        files_dir=home / "files",
+        controlroom_port=port,
+        signing_key="e2e-signing-key",
+    )
+    app = create_app(settings, background=False)
+    app.state.console_settings = ConsoleSettings(inbox_dir=home / "inbox")
+    factory = app.state.sessionmaker
+    with transaction(factory) as session:
+        workspace_id = ensure_workspace(session, settings.workspace).id
+        for role in ROLES:
+            auth.create_user(session, role, PASSWORD, role, actor="test")
+    process_id = make_process(factory, settings.workspace)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not uv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the console server did not start on port {port}")
+        time.sleep(0.02)
+    shots = os.environ.get("CLERK_CONSOLE_SHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+    yield Server(
+        f"http://127.0.0.1:{port}",
+        app,
+        factory,
+        workspace_id,
+        process_id,
+        home,
+        Path(shots) if shots else None,
+    )
+    uv.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
 
 
 @pytest.fixture(scope="session")

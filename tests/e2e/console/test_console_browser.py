@@ -228,7 +228,7 @@ def test_admin_adds_a_user_who_can_then_sign_in(context: Any, server: Server) ->
         other.close()
 
 
-def test_pages_for_people(context: Any, server: Server) -> None:
+def test_pages_for_people(context: Any, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every main page loads for a viewer (and is kept as a screenshot when asked)."""
     from clerk.registry import ModelCard, Registry, now_iso
     from controlroom.services import workers
@@ -246,6 +246,7 @@ def test_pages_for_people(context: Any, server: Server) -> None:
         {"confidence_histogram": {"edges": [i / 10 for i in range(11)], "counts": counts}},
     )
     Registry(server.home / "models").publish(card, build)
+    monkeypatch.setenv("CLERK_MODELS_DIR", str(server.home / "models"))  # the dashboard's
     with transaction(server.factory) as session:
         worker = workers.register(
             session, server.workspace_id, "robot-01", "vm-robot-01", 2, actor="t"
