@@ -122,11 +122,26 @@ class DemoStack:
     def console_url(self) -> str:
         return f"{self.url}/console"
 
+    def _claim_home(self) -> None:
+        """Refuse a home another live demo is using (a fresh start would wipe it)."""
+        pidfile = self.home / "demo.pid"
+        try:
+            other = int(pidfile.read_text())
+        except (OSError, ValueError):
+            return
+        if other != os.getpid() and Path(f"/proc/{other}").exists():
+            raise RuntimeError(
+                f"another clerk demo (pid {other}) is using {self.home}; stop it (Ctrl-C in "
+                "its terminal) or give this one its own folder with --home"
+            )
+
     def prepare(self) -> None:
         """Fresh folders and the environment every part (and the robots) will see."""
+        self._claim_home()
         if self.options.fresh and self.home.exists():
             shutil.rmtree(self.home)
         self.home.mkdir(parents=True, exist_ok=True)
+        (self.home / "demo.pid").write_text(str(os.getpid()))
         self.inbox.mkdir(exist_ok=True)
         models = str(models_dir())  # resolved before CLERK_HOME points at the demo
         self.env = {
@@ -297,6 +312,9 @@ class DemoStack:
             self._engine.dispose()
         if self.sandbox is not None:
             self.sandbox.stop()
+        pidfile = self.home / "demo.pid"
+        if pidfile.exists() and pidfile.read_text() == str(os.getpid()):
+            pidfile.unlink()
 
 
 @contextmanager

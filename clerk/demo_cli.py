@@ -65,6 +65,9 @@ def demo(
             print_summary(summary, out)
         if serve:
             serve_until_interrupted(stack, out)
+        elif not as_json:
+            out.print("The servers stop now; run `clerk demo --serve` to keep the console up "
+                      "and review the failed items there.")  # fmt: skip
     except KeyboardInterrupt:
         out.print("[yellow]Interrupted: stopping the worker and the servers...[/]")
         raise typer.Exit(130) from None
