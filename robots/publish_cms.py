@@ -38,6 +38,10 @@ def publish_item(item: Any, bot: CmsBot) -> str:
     payload = common.read_payload(item)
     doc_type, values = common.understanding_values(payload, "Publish CMS")
     if doc_type not in CMS_TYPES:
+        if payload.entry is None and doc_type in ("invoice", "purchase_order"):
+            # Only a person's approval at Enter ERP gets an unentered one here.
+            log.info("item %s: %s completes without an ERP entry (approved)", item.id, doc_type)
+            return f"done without ERP entry, approved ({doc_type})"
         if payload.entry is None:
             return f"done, no entry needed ({doc_type})"
         return f"done ({doc_type} in the {payload.entry.system.upper()})"
