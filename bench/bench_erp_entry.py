@@ -9,7 +9,7 @@ document back, records a trace, guards egress and watches for modals and errors.
 Prints the median seconds per invoice of each, the ratio bot / script (goal <= 1.2) and
 the invoices entered per minute per worker.
 
-    .venv/bin/python bench/bench_erp_entry.py [--runs 7]
+    .venv/bin/python bench/bench_erp_entry.py [--runs 7] [--no-trace]
 """
 
 from __future__ import annotations
@@ -99,13 +99,20 @@ def script_entry(browser: Any, base: str, record: InvoiceRecord) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--no-trace", action="store_true", help="run the bot without its Playwright trace"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-erp-"))
     sandbox = Sandbox.start(
         SandboxSettings(erp_db=folder / "erp.sqlite3", cms_db=folder / "cms.sqlite3"),
         free_ports=True,
     )
-    settings = BotSettings(erp_url=sandbox.erp.url, bot_artifacts_dir=folder / "artifacts")
+    settings = BotSettings(
+        erp_url=sandbox.erp.url,
+        bot_artifacts_dir=folder / "artifacts",
+        bot_trace=not args.no_trace,
+    )
     script_times: list[float] = []
     bot_times: list[float] = []
     try:
@@ -127,6 +134,7 @@ def main() -> None:
         sandbox.stop()
     script, bot_s = statistics.median(script_times), statistics.median(bot_times)
     print(f"runs: {args.runs} of each, 3-line invoice, zero injected latency")
+    print(f"bot trace: {'off' if args.no_trace else 'on (production default)'}")
     print(f"hand-written script: median {script:.3f} s per invoice")
     print(f"ErpBot:              median {bot_s:.3f} s per invoice")
     print(f"ratio bot / script:  {bot_s / script:.2f}  (goal <= 1.2)")
