@@ -259,7 +259,7 @@ class DemoStack:
         if duplicate:
             copy = Path(duplicate)
             target = f"{copy.stem} (resent){copy.suffix}"
-            shutil.copy2(source / duplicate, self.inbox / target)
+            shutil.copy(source / duplicate, self.inbox / target)  # arrives later: newer mtime
             names.append(target)
         return names
 

@@ -112,6 +112,13 @@ def _settled(path: Path, settle_seconds: float, now: float) -> bool:
     return now - path.stat().st_mtime >= settle_seconds
 
 
+def _arrival(path: Path) -> tuple[float, str]:
+    try:
+        return path.stat().st_mtime, path.name
+    except FileNotFoundError:  # taken by another intake run meanwhile
+        return float("inf"), path.name
+
+
 def _unique(folder: Path, name: str) -> Path:
     target = folder / name
     stem, suffix, n = target.stem, target.suffix, 1
@@ -129,7 +136,9 @@ def scan_inbox(inbox: Path, item_id: str, settle_seconds: float) -> Iterator[Inc
     for path in sorted(mine.glob("*")) if mine.is_dir() else []:
         yield _incoming(path, inbox / path.name, inbox)
     now = time.time()
-    for path in sorted(p for p in inbox.iterdir() if p.is_file()):
+    # Oldest first: when the same bytes arrive twice, the later arrival is the duplicate.
+    waiting = [p for p in inbox.iterdir() if p.is_file()]
+    for path in sorted(waiting, key=_arrival):
         if not _settled(path, settle_seconds, now):
             log.info("leaving %s for the next run: hidden, temporary or still being written", path)
             continue
