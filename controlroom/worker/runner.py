@@ -11,7 +11,9 @@ Control Room resolves the items the robot left reserved.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
 import queue
 import signal
@@ -28,6 +30,7 @@ from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_comman
 log = logging.getLogger("controlroom.worker")
 CHUNK_BYTES = 64 * 1024
 LOCAL_CONSOLE = "console-local.log"
+ORPHAN_GRACE = 5.0  # seconds output may stay open after the robot process exited
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class StepRunner(threading.Thread):
         )
         lost = self._pump_output(self.process, folder / LOCAL_CONSOLE)
         self.exit_code = self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         self._log(logging.INFO, "robot pid %s exited with %s", self.process.pid, self.exit_code)
         self._upload(artifacts, folder / LOCAL_CONSOLE if lost else None)
         if self.cancelled:
@@ -135,6 +140,7 @@ class StepRunner(threading.Thread):
         lost = False
         last_flush = time.monotonic()
         killer: threading.Thread | None = None
+        exited_at: float | None = None
         with local.open("wb") as copy:
             copy.write(header)
             done = False
@@ -142,6 +148,13 @@ class StepRunner(threading.Thread):
                 if self.cancelled and killer is None:
                     killer = threading.Thread(target=self._stop_robot, args=(process,), daemon=True)
                     killer.start()
+                if exited_at is None and process.poll() is not None:
+                    exited_at = time.monotonic()
+                elif exited_at is not None and time.monotonic() - exited_at > ORPHAN_GRACE:
+                    # The robot is gone but something it started still holds its output
+                    # open: stop the whole group rather than wait forever.
+                    self._kill_group(process)
+                    exited_at = math.inf
                 try:
                     line = lines.get(timeout=self.config.flush_seconds)
                 except queue.Empty:
@@ -157,6 +170,15 @@ class StepRunner(threading.Thread):
                     buffer.clear()
                     last_flush = time.monotonic()
         return lost
+
+    def _kill_group(self, process: subprocess.Popen[bytes]) -> None:
+        self._log(
+            logging.WARNING,
+            "robot pid %s left children holding its output: killing its process group",
+            process.pid,
+        )
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
     def _send(self, chunk: bytes) -> bool:
         try:
