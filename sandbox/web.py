@@ -62,6 +62,10 @@ class Sessions:
     def new(self, user: str | None = None) -> Session:
         session = Session(sid=secrets.token_urlsafe(24), csrf=secrets.token_urlsafe(24), user=user)
         with self._lock:
+            if len(self._by_id) > 2000:  # robots sign in per item: forget idle sessions
+                cutoff = time.monotonic() - self._idle()
+                for sid in [k for k, v in self._by_id.items() if v.last_seen < cutoff]:
+                    del self._by_id[sid]
             self._by_id[session.sid] = session
         return session
 
