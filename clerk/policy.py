@@ -5,7 +5,7 @@ for ``auto``; each gate that fails adds a reason a reviewer can read.
 
 Settings (environment):
 - ``CLERK_AUTO_TYPE_CONFIDENCE`` (default 0.90): minimum classifier confidence.
-- ``CLERK_AUTO_FIELD_CONFIDENCE`` (default 0.90): minimum confidence of every extracted
+- ``CLERK_AUTO_FIELD_CONFIDENCE`` (default 0.93): minimum confidence of every extracted
   field of the document type (required or not: a shaky optional field is still entered).
 - ``CLERK_AUTO_TYPES`` (default all but ``other``): the types that may pass without review.
 """
@@ -23,7 +23,7 @@ class PolicySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLERK_AUTO_")
 
     type_confidence: float = 0.90
-    field_confidence: float = 0.90
+    field_confidence: float = 0.93
     types: tuple[str, ...] = (
         "invoice",
         "purchase_order",
