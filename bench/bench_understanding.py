@@ -80,7 +80,7 @@ def report(
         try:
             documents = read(data, f"{sample.id}.bin")
             understanding = understander.understand(documents[0])
-        except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, it does not stop
+        except Exception as exc:
             failures[getattr(exc, "code", type(exc).__name__)] += 1
             truth_types.append(sample.doc_type)
             predicted_types.append("<failed>")
@@ -134,7 +134,7 @@ def _median_time(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def speed(understander, samples: list) -> None:  # noqa: ANN001
+def speed(understander, samples: list) -> None:
     import pdfplumber
     import pypdfium2
 
@@ -190,7 +190,8 @@ def speed(understander, samples: list) -> None:  # noqa: ANN001
     print(f"clerk read+understand   {clerk_scan * 1000:7.0f} ms")
     overhead = (clerk_scan / tess - 1) * 100
     print(
-        f"ratio clerk/tesseract   {clerk_scan / tess:7.3f}x  (overhead {overhead:+.1f}%; goal <= 10%)"
+        f"ratio clerk/tesseract   {clerk_scan / tess:7.3f}x"
+        f"  (overhead {overhead:+.1f}%; goal <= 10%)"
     )
     print(f"OCR pages per second per core: {1 / clerk_scan:.2f}")
 
