@@ -63,8 +63,9 @@ def assert_erp_matches(doc: dict[str, Any], values: dict[str, str | None], item_
     else:
         assert doc["buyer"] == values["buyer_name"]
     lines = sorted({int(k.split(".")[1]) for k in values if k.startswith("line_items.")})
-    assert len(doc["lines"]) == len(lines)
+    assert len(doc["lines"]) == len(lines), (doc["reference"], len(doc["lines"]), len(lines))
     for saved, i in zip(doc["lines"], lines, strict=True):
-        assert saved["description"] == values[f"line_items.{i}.description"]
+        meant = values[f"line_items.{i}.description"]
+        assert saved["description"] == meant, (doc["reference"], i, saved["description"], meant)
         for key in ("quantity", "unit_price", "amount"):
             assert _amount(saved[key]) == _amount(values[f"line_items.{i}.{key}"]), (i, key)
