@@ -13,7 +13,7 @@ from robots.bots.records import (
     product_record_from,
     purchase_order_record_from,
 )
-from robots.bots.run import Artifacts, EntryResult, artifacts_of
+from robots.bots.results import Artifacts, EntryResult, artifacts_of
 from robots.bots.settings import BotSettings
 
 __all__ = [

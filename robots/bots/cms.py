@@ -10,7 +10,8 @@ from robots.bots.cms_editor import CmsCatalogue
 from robots.bots.erp import note_for
 from robots.bots.login_page import LoginPage
 from robots.bots.records import ProductRecord
-from robots.bots.run import EntryResult, ItemRun
+from robots.bots.results import EntryResult
+from robots.bots.run import ItemRun
 from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential

@@ -19,7 +19,8 @@ from robots.bots.invoice_entry import InvoiceEntry
 from robots.bots.login_page import LoginPage
 from robots.bots.po_entry import PurchaseOrderEntry
 from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
-from robots.bots.run import EntryResult, ItemRun
+from robots.bots.results import EntryResult
+from robots.bots.run import ItemRun
 from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential

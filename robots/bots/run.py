@@ -9,99 +9,24 @@ login POST late). Screenshots are taken only on failure; a password field shows 
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from clerk.errors import ApplicationError, ClerkError
 from robots.bots.browser import Browser
+from robots.bots.results import Artifacts, EntryResult
 from robots.bots.screens import ServerError, SessionLost
+from robots.bots.scrub import scrub_zip
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
 from robots.egress import AllowList
 
 log = logging.getLogger("clerk.bots")
-
-
-@dataclass(frozen=True)
-class EntryResult:
-    document_number: str
-    created: bool
-
-
-@dataclass
-class Artifacts:
-    """What a failed item leaves for the person who looks at it."""
-
-    screenshot: Path | None = None
-    traces: list[Path] = field(default_factory=list)
-
-
-def artifacts_of(exc: BaseException) -> Artifacts | None:
-    """The screenshot and traces attached to a bot's error, if any."""
-    found = getattr(exc, "artifacts", None)
-    return found if isinstance(found, Artifacts) else None
-
-
-# Runs in every frame and popup of a context. A locator handler per frame was the
-# first design; it costs one visibility check per handler before every action (measured
-# 0.6 s per 3-line invoice with the top page and two frames), this costs nothing.
-_DISMISS_MODALS = """
-(() => {
-  const dismiss = () => {
-    const dialogs = document.querySelectorAll('[data-testid="system-message"][role="dialog"]');
-    for (const dialog of dialogs) {
-      if (getComputedStyle(dialog).display === 'none') continue;
-      const buttons = Array.from(dialog.querySelectorAll('button'));
-      const ok = buttons.find(b => b.textContent.trim() === 'OK');
-      if (ok) { ok.click(); console.info('clerk: dismissed a system message'); }
-    }
-  };
-  new MutationObserver(dismiss).observe(document, {subtree: true, childList: true, attributes: true,
-                                                   attributeFilter: ['style', 'class', 'hidden']});
-})();
-"""
-
-
-def dismiss_modals(context: Any) -> None:
-    """Dismiss the app's "System message" modal (role dialog, test id system-message)
-    the moment it appears, in every frame and popup window of ``context``."""
-    context.add_init_script(_DISMISS_MODALS)
-
-
-def secret_forms(secret: str) -> list[bytes]:
-    """The ways a password can be spelled inside a trace: raw, form-encoded, JSON."""
-    forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
-    return sorted((f.encode() for f in forms if f), key=len, reverse=True)
-
-
-def scrub_zip(path: Path, secret: str) -> None:
-    """Rewrite a trace with every spelling of ``secret`` replaced by asterisks.
-
-    Pausing the trace around the sign-in is not enough on its own: Playwright's network
-    recorder may still write the login POST (form body included) into the next chunk
-    once its response completes, which a test caught. So each chunk is scrubbed too."""
-    forms = secret_forms(secret)
-    with zipfile.ZipFile(path) as source:
-        members = [(info, source.read(info)) for info in source.infolist()]
-    if not any(form in data for _, data in members for form in forms):
-        return
-    tmp = path.with_suffix(".scrub")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in members:
-            for form in forms:
-                data = data.replace(form, b"***")
-            target.writestr(info, data)
-    os.replace(tmp, path)
 
 
 def _safe_name(text: str) -> str:

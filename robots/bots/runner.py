@@ -8,7 +8,9 @@ from typing import Any
 
 from clerk.errors import ApplicationError, ClerkError
 from robots.bots.browser import Browser
-from robots.bots.run import Artifacts, EntryResult, ItemRun, dismiss_modals, run_with_retries
+from robots.bots.modals import dismiss_modals
+from robots.bots.results import Artifacts, EntryResult
+from robots.bots.run import ItemRun, run_with_retries
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential, credential
 from robots.egress import AllowList
