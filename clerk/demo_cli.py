@@ -16,7 +16,7 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -169,19 +169,7 @@ def print_summary(summary: Summary, out: Console) -> None:
                         f"{d.get('price', '')} {d.get('currency', '')}")  # fmt: skip
     out.print(entered)
 
-    from clerk.demo import STEPS
-
-    failed = Table(title="Failed items (waiting in the console)", expand=True)
-    failed.add_column("step", no_wrap=True)
-    failed.add_column("type", no_wrap=True)
-    failed.add_column("code", no_wrap=True)
-    failed.add_column("document", no_wrap=True, max_width=28, overflow="ellipsis")
-    failed.add_column("why", no_wrap=True, overflow="ellipsis", ratio=1)
-    order = {step: i for i, step in enumerate(STEPS)}
-    for f in sorted(summary.failed, key=lambda f: (order.get(f["step"], 9), f["code"] or "")):
-        failed.add_row(f["step"], f["type"] or "", f["code"] or "", f["document"],
-                       (f["message"] or "").split("; ")[0])  # fmt: skip
-    out.print(failed)
+    print_failures(summary, out)
 
     timing = Table(title="Time per step (per item, reserve to release)")
     for column in ("step", "items", "p50 s", "p95 s", "span s"):
@@ -190,12 +178,39 @@ def print_summary(summary: Summary, out: Console) -> None:
         timing.add_row(t.step, str(t.items), f"{t.p50_s:.2f}", f"{t.p95_s:.2f}", f"{t.span_s:.1f}")
     out.print(timing)
     by_code = ", ".join(f"{c} {n}" for (_, _, c), n in sorted(summary.failed_by_code().items()))
+    meaning = {"FAILED": " (over; some items wait for a person)", "COMPLETED": " (every item done)"}
     out.print(
-        f"Run {summary.run_id}: {summary.state}. {len(summary.erp_entered)} ERP entries, "
+        f"Run {summary.run_id}: {summary.state}{meaning.get(summary.state, '')}. {len(summary.erp_entered)} ERP entries, "
         f"{len(summary.cms_drafts)} CMS drafts, {len(summary.failed)} failed "
         f"({by_code or 'none'}), {summary.lost} lost. Wall time {summary.wall_s:.1f} s."
     )
     out.print(f"Failed items wait for review in the console: {summary.console_url}")
+
+
+def why(message: str | None) -> str:
+    """The first reason of a failure message, without the document's name again."""
+    text = (message or "").split("needs review: ", 1)[-1]
+    first, *rest = text.split("; ")
+    return first + (f" (+{len(rest)} more)" if rest and "needs review" in (message or "") else "")
+
+
+def print_failures(summary: Summary, out: Console) -> None:
+    from collections import defaultdict
+
+    from clerk.demo import STEPS
+
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in summary.failed:
+        groups[(f["step"], f["type"] or "", f["code"] or "")].append(f)
+    order = {step: i for i, step in enumerate(STEPS)}
+    out.print("[bold]Failed items, waiting for a person in the console[/]")
+    for (step, kind, code), found in sorted(
+        groups.items(), key=lambda g: (order.get(g[0][0], 9), g[0][2])
+    ):
+        out.print(f"  [bold]{code}[/] ({kind}) at {step}: {len(found)}")
+        for f in found:
+            line = f"    {f['document']}: {why(f['message'])}"
+            out.print(line, highlight=False, markup=False)
 
 
 def serve_until_interrupted(stack: DemoStack, out: Console) -> None:
