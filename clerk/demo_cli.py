@@ -180,7 +180,8 @@ def print_summary(summary: Summary, out: Console) -> None:
     by_code = ", ".join(f"{c} {n}" for (_, _, c), n in sorted(summary.failed_by_code().items()))
     meaning = {"FAILED": " (over; some items wait for a person)", "COMPLETED": " (every item done)"}
     out.print(
-        f"Run {summary.run_id}: {summary.state}{meaning.get(summary.state, '')}. {len(summary.erp_entered)} ERP entries, "
+        f"Run {summary.run_id}: {summary.state}{meaning.get(summary.state, '')}. "
+        f"{len(summary.erp_entered)} ERP entries, "
         f"{len(summary.cms_drafts)} CMS drafts, {len(summary.failed)} failed "
         f"({by_code or 'none'}), {summary.lost} lost. Wall time {summary.wall_s:.1f} s."
     )
