@@ -4,16 +4,27 @@ Secrets are ``clerk_`` + 32 random bytes (urlsafe base64). With 256 bits of entr
 dictionary or brute force applies, so a fast unsalted hash is as safe as a slow one, and
 it lets ``authenticate`` find a token with one unique-index lookup. Each token belongs to
 a workspace; step-run tokens also name the one step run they may act for.
+
+``CACHE`` keeps verified tokens in memory for ``CACHE_SECONDS`` (5 s) so the robot hot
+path (reserve, release) skips the lookup transaction. Revocation bound: a token revoked
+in THIS process (``revoke``, ending a step run) is dropped from the cache when that
+transaction commits, so it is refused at once; one revoked by another process (the CLI,
+another server worker) is refused within ``CACHE_SECONDS``. Step-run tokens lose nothing
+even then: every robot operation checks in its own transaction that the step run is still
+RUNNING, and ending the step run is what revokes them. Expiry is checked on every hit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from controlroom import audit
@@ -22,6 +33,7 @@ from controlroom.states import TokenKind
 from controlroom.types import utcnow
 
 PREFIX = "clerk_"
+CACHE_SECONDS = 5.0
 
 
 class AuthError(Exception):
@@ -38,6 +50,7 @@ class Principal:
     step_run_id: str | None
     worker_id: str | None
     name: str
+    expires_at: datetime | None = None
 
     @property
     def actor(self) -> str:
@@ -110,6 +123,7 @@ def authenticate(session: Session, secret: str) -> Principal:
         step_run_id=token.step_run_id,
         worker_id=token.worker_id,
         name=token.name,
+        expires_at=token.expires_at,
     )
 
 
@@ -120,3 +134,78 @@ def revoke(session: Session, token_id: str, *, actor: str) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.append(session, actor, "token.revoke", "token", token.id)
+        forget_on_commit(session, token_id=token.id)
+
+
+class TokenCache:
+    """Verified tokens by ``sha256(secret)`` for ``ttl`` seconds (thread-safe).
+
+    ``forget`` bumps a generation counter; a lookup that started before it does not
+    store its (possibly stale) answer, so a revocation cannot be undone by a race.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[Principal, float]] = {}
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def get(self, secret_hash: str) -> Principal | None:
+        hit = self._entries.get(secret_hash)
+        if hit is None:
+            return None
+        principal, until = hit
+        expired = principal.expires_at is not None and principal.expires_at <= utcnow()
+        if expired or time.monotonic() >= until:
+            with self._lock:
+                self._entries.pop(secret_hash, None)
+            return None
+        return principal
+
+    def put(self, secret_hash: str, principal: Principal, generation: int) -> None:
+        with self._lock:
+            if generation == self._generation and self.ttl > 0:
+                self._entries[secret_hash] = (principal, time.monotonic() + self.ttl)
+
+    def forget(self, *, token_id: str | None = None, step_run_id: str | None = None) -> None:
+        with self._lock:
+            self._generation += 1
+            for key, (who, _) in list(self._entries.items()):
+                if who.token_id == token_id or (step_run_id and who.step_run_id == step_run_id):
+                    del self._entries[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()
+
+
+CACHE = TokenCache(CACHE_SECONDS)
+
+
+def forget_on_commit(
+    session: Session, *, token_id: str | None = None, step_run_id: str | None = None
+) -> None:
+    """Drop the token(s) from ``CACHE`` now and again when ``session`` commits (a lookup
+    between the two still reads the old row and must not stay cached)."""
+    CACHE.forget(token_id=token_id, step_run_id=step_run_id)
+
+    def after_commit(_session: Session) -> None:
+        CACHE.forget(token_id=token_id, step_run_id=step_run_id)
+
+    event.listen(session, "after_commit", after_commit, once=True)
+
+
+def authenticate_cached(secret: str, look_up: Callable[[str], Principal]) -> Principal:
+    """``CACHE`` hit, or ``look_up(secret)`` (which raises ``AuthError``) stored on success."""
+    key = hash_secret(secret)
+    principal = CACHE.get(key)
+    if principal is None:
+        generation = CACHE.generation
+        principal = look_up(secret)
+        CACHE.put(key, principal, generation)
+    return principal

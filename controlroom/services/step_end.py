@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import audit, tokens
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Token, WorkItem
 from controlroom.services.processes import policy_of
 from controlroom.states import ExceptionType, ItemState, StepRunState
@@ -119,6 +119,7 @@ def end_step_run(
         .where(Token.step_run_id == step_run.id, Token.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+    tokens.forget_on_commit(session, step_run_id=step_run.id)
     run = session.get(ProcessRun, step_run.process_run_id)
     correlation_id = run.correlation_id if run else None
     audit.append(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -44,3 +45,45 @@ def test_unknown_expired_revoked(world: World) -> None:
 def test_step_run_tokens_name_their_step_run(world: World) -> None:
     with pytest.raises(ValueError, match="step run"), world.tx() as s:
         tokens.create(s, world.workspace_id, TokenKind.STEP_RUN, actor="t")
+
+
+def _principal(
+    token_id: str, step_run_id: str | None = None, expires_at: datetime | None = None
+) -> tokens.Principal:
+    return tokens.Principal(
+        token_id=token_id,
+        workspace_id="ws",
+        kind=TokenKind.STEP_RUN,
+        step_run_id=step_run_id,
+        worker_id=None,
+        name="",
+        expires_at=expires_at,
+    )
+
+
+def test_cache_forgets_by_token_and_step_run_and_on_expiry() -> None:
+    cache = tokens.TokenCache(60)
+    cache.put("a", _principal("t1", "sr1"), cache.generation)
+    cache.put("b", _principal("t2", "sr2"), cache.generation)
+    cache.put("c", _principal("t3", expires_at=utcnow() - timedelta(seconds=1)), cache.generation)
+    assert cache.get("a") and cache.get("b") and cache.get("c") is None
+    cache.forget(step_run_id="sr1")
+    assert cache.get("a") is None and cache.get("b")
+    cache.forget(token_id="t2")
+    assert cache.get("b") is None
+
+
+def test_cache_drops_a_lookup_that_raced_a_revocation() -> None:
+    cache = tokens.TokenCache(60)
+    started = cache.generation  # a lookup reads the row (not yet revoked) ...
+    cache.forget(token_id="t1")  # ... the revocation commits ...
+    cache.put("a", _principal("t1"), started)  # ... and its stale answer is not kept
+    assert cache.get("a") is None
+
+
+def test_cache_entries_expire_after_the_ttl() -> None:
+    cache = tokens.TokenCache(0.05)
+    cache.put("a", _principal("t1"), cache.generation)
+    assert cache.get("a")
+    time.sleep(0.06)
+    assert cache.get("a") is None

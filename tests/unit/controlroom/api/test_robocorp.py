@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from controlroom import signing, tokens
-from controlroom.models import AuditEntry, File, StepRun, WorkItem
+from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
 from controlroom.services.runs import InputSpec
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun
@@ -134,6 +134,10 @@ def test_authentication_and_scope(api: Api) -> None:
 
 def test_ended_step_run_token_stops_working(api: Api) -> None:
     sr = _started(api)
+    # Used first, so the server holds it in its token cache: ending must still refuse it.
+    reserve = f"{_p(sr)}/reserve-next-work-item"
+    assert api.client.post(reserve, headers=_h(sr)).status_code == 200
+    assert tokens.CACHE.get(tokens.hash_secret(sr.token)) is not None
     with api.world.tx() as s:
         end_step_run(
             s,
@@ -143,7 +147,37 @@ def test_ended_step_run_token_stops_working(api: Api) -> None:
             message="",
             actor="t",
         )
-    _error(api.client.post(f"{_p(sr)}/reserve-next-work-item", headers=_h(sr)), 401)
+    assert "revoked" in _error(api.client.post(reserve, headers=_h(sr)), 401)
+
+
+def test_step_run_ended_elsewhere_is_refused_while_its_token_is_cached(api: Api) -> None:
+    """Another process ends the step run (raw SQL: this process's cache never hears of
+    it): the cached token still cannot act, because each operation checks the step run."""
+    sr = _started(api)
+    reserve = f"{_p(sr)}/reserve-next-work-item"
+    assert api.client.post(reserve, headers=_h(sr)).status_code == 200
+    with api.world.tx() as s:
+        s.execute(update(StepRun).where(StepRun.id == sr.step_run_id).values(state="COMPLETED"))
+        s.execute(
+            update(Token).where(Token.step_run_id == sr.step_run_id).values(revoked_at=utcnow())
+        )
+    assert tokens.CACHE.get(tokens.hash_secret(sr.token)) is not None
+    _error(api.client.post(reserve, headers=_h(sr)), 409, "STEP_RUN_NOT_RUNNING")
+
+
+def test_token_revoked_elsewhere_is_refused_within_the_cache_ttl(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens.CACHE, "ttl", 0.3)
+    sr = _started(api)
+    reserve = f"{_p(sr)}/reserve-next-work-item"
+    assert api.client.post(reserve, headers=_h(sr)).status_code == 200
+    with api.world.tx() as s:  # as another process would: this cache is not told
+        s.execute(
+            update(Token).where(Token.step_run_id == sr.step_run_id).values(revoked_at=utcnow())
+        )
+    time.sleep(0.35)
+    assert "revoked" in _error(api.client.post(reserve, headers=_h(sr)), 401)
 
 
 def test_bad_releases_are_rejected_and_change_nothing(api: Api) -> None:
