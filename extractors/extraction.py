@@ -21,6 +21,7 @@ from pathlib import Path
 from clerk.documents import Document, Field, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
+from extractors.keyvalue import key_values, reconcile
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
@@ -74,7 +75,10 @@ class FieldExtractor:
         source = document_text(document)
         hints = infer_hints(source.text)
         fields = [s.field for s in self.score_fields(source, doc_type, hints)]
-        return (*fields, *parse_tables(source, doc_type, hints))
+        # Geometry second: a label's value fills what the NER missed and flags where
+        # the two disagree (extractors.keyvalue.reconcile).
+        paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
+        return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(
         self, source: TextWithOffsets, doc_type: str, hints: NormalizeHints

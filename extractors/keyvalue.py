@@ -1,0 +1,448 @@
+"""Key-value pairing by geometry: a printed label and the value beside or under it.
+
+A text-only NER reads ``Invoice No. Invoice date Due date`` / ``INV-7 03.08.2024
+02.09.2024`` as two unrelated lines; on the page, each value sits under its label. This
+module finds label phrases (EN/DE/FR, ``LEXICON``) in a document's words and pairs each
+with the value to its right on the same line or, failing that, directly below it (the
+next line's run of words that overlaps the label horizontally). A value is kept only
+when the field kind's normalizer accepts it and it has the field's shape (an id has a
+digit, a name has letters and is not itself a label).
+
+It needs ``Word.box``: words without geometry (plain text, e-mail, spreadsheets) give no
+candidates. ``reconcile`` merges the candidates into the NER's fields; see its doc for
+the confidence rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from clerk.documents import Box, Document, Field, Word
+from clerk.schemas import SCHEMAS, FieldKind
+from extractors.normalize import NormalizeHints, normalize
+
+# Below the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93): a value only the
+# geometry found, or one the geometry contradicts, is shown to a person.
+KV_ONLY_CONFIDENCE = 0.85
+DISAGREE_CONFIDENCE = 0.5
+
+# The schema's own document date takes the generic "Date" label.
+_DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
+_DOCUMENT_DATE = "document_date"
+_OTHER = "other"  # labels that name no extracted field: they stop a search, give nothing
+
+# Label phrases per role; matched on words' tokens, case- and accent-insensitive, the
+# longest phrase first ("Total net" is net, "Total" is total).
+LEXICON: dict[str, tuple[str, ...]] = {
+    _DOCUMENT_DATE: ("date", "datum", "document date", "date du document", "dokumentdatum"),
+    "issue_date": (
+        "invoice date", "date of invoice", "issue date", "date of issue", "issued",
+        "issued on", "invoice dt", "billing date", "bill date", "tax point", "tax date",
+        "rechnungsdatum", "ausstellungsdatum", "ausgestellt am", "rechnungs datum",
+        "belegdatum", "date de facture", "date facture", "date de la facture",
+        "date d'émission", "date d'emission", "date de facturation", "émise le", "émis le",
+        "facturé le", "fait le",
+    ),
+    "due_date": (
+        "due date", "date due", "payment due", "payment due date", "due by", "due on",
+        "pay by", "payable by", "payable until", "payment deadline", "due", "fällig am",
+        "fällig bis", "fällig", "fälligkeit", "fälligkeitsdatum", "zahlbar bis",
+        "zahlbar am", "zahlungsfrist", "date d'échéance", "échéance", "échéance le",
+        "à payer avant le", "payable avant le", "à régler avant le", "payable le",
+        "date limite de paiement", "date limite de règlement",
+    ),
+    "order_date": (
+        "order date", "date of order", "po date", "purchase order date", "date ordered",
+        "ordered on", "bestelldatum", "bestellt am", "auftragsdatum", "bestellungsdatum",
+        "date de commande", "date de la commande", "commandé le", "date commande",
+    ),
+    "receipt_date": (
+        "receipt date", "purchase date", "date of purchase", "transaction date", "sale date",
+        "kaufdatum", "verkaufsdatum", "date d'achat", "date de vente", "date du ticket",
+    ),
+    "payment_date": (
+        "payment date", "date of payment", "paid on", "value date", "zahlungsdatum",
+        "bezahlt am", "überwiesen am", "valuta", "date de paiement", "date de règlement",
+        "payé le", "réglé le", "date de valeur",
+    ),
+    "invoice_number": (
+        "invoice no", "invoice #", "invoice number", "invoice nr", "invoice id", "inv no",
+        "inv #", "inv number", "bill no", "bill number", "document no", "document number",
+        "rechnung nr", "rechnungsnummer", "rechnungs nr", "rechnungsnr", "re nr", "rg nr",
+        "beleg nr", "belegnummer", "facture n°", "facture no", "n° de facture",
+        "no de facture", "numéro de facture", "n° facture", "no facture", "réf facture",
+        "numéro facture",
+    ),
+    "po_number": (
+        "po number", "po #", "po no", "p o no", "p o number", "purchase order no",
+        "purchase order number", "purchase order #", "order no", "order number",
+        "order #", "order ref", "your order", "your order no", "customer po",
+        "bestellnummer", "bestell nr", "ihre bestellung", "ihre bestell nr",
+        "auftragsnummer", "auftrag nr", "auftrags nr", "bestellung nr",
+        "bon de commande n°", "n° de commande", "numéro de commande", "votre commande",
+        "réf commande", "commande n°", "n° bc", "bc n°",
+    ),
+    "vendor_name": (
+        "supplier", "vendor", "seller", "sold by", "lieferant", "verkäufer", "anbieter",
+        "auftragnehmer", "fournisseur", "vendeur", "prestataire", "émetteur",
+    ),
+    "buyer_name": (
+        "buyer", "purchaser", "ordered by", "besteller", "käufer", "auftraggeber",
+        "acheteur", "commandé par", "donneur d'ordre",
+    ),
+    "payer_name": ("payer", "paid by", "remitter", "zahler", "zahlungspflichtiger", "payeur"),
+    "merchant_name": ("merchant", "store", "shop", "händler", "geschäft", "magasin"),
+    "currency": (
+        "currency", "all amounts in", "amounts in", "währung", "beträge in", "devise",
+        "montants en",
+    ),
+    "iban": ("iban",),
+    "vendor_vat_id": (
+        "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",
+        "ust idnr", "ust id", "ust id nr", "umsatzsteuer id", "uid nr", "uid",
+        "n° tva", "n° tva intracom", "tva intracommunautaire", "numéro de tva",
+        "n° de tva", "identifiant tva",
+    ),
+    "total_amount": (
+        "total", "total due", "amount due", "grand total", "total amount", "balance due",
+        "invoice total", "total payable", "amount payable", "gesamtbetrag",
+        "rechnungsbetrag", "gesamtsumme", "endbetrag", "zu zahlen", "bruttobetrag",
+        "gesamt brutto", "summe brutto", "zahlbetrag", "montant ttc", "total ttc",
+        "net à payer", "montant total", "total à payer", "montant dû", "à payer",
+    ),
+    "net_amount": (
+        "subtotal", "sub total", "net amount", "total net", "net total", "amount excl vat",
+        "total excl vat", "zwischensumme", "nettobetrag", "summe netto", "gesamt netto",
+        "netto", "nettosumme", "total ht", "montant ht", "sous total", "total hors taxes",
+    ),
+    "tax_amount": (
+        "vat", "tax", "sales tax", "vat amount", "tax amount", "mwst", "ust",
+        "umsatzsteuer", "zzgl mwst", "mehrwertsteuer", "tva", "montant tva", "total tva",
+    ),
+    _OTHER: (
+        "delivery date", "ship date", "shipping date", "service date", "service period",
+        "delivered on", "customer no", "customer number", "customer id", "account no",
+        "lieferdatum", "liefertermin", "leistungsdatum", "versanddatum", "lieferung",
+        "kundennummer", "kunden nr", "kd nr", "date de livraison", "livré le",
+        "date d'expédition", "n° client", "code client", "page", "seite", "tel", "phone",
+        "bic", "swift", "valid until", "gültig bis", "valable jusqu'au",
+    ),
+}  # fmt: skip
+
+# Amount labels pair with a value on their own line only: under a table header's
+# "Total" or "Net" is a line item, not the document's sum.
+_SAME_LINE_ONLY: frozenset[FieldKind] = frozenset({"amount"})
+_ID_FIELDS = frozenset({"invoice_number", "po_number"})
+_NAME_FIELDS = frozenset({"vendor_name", "buyer_name", "payer_name", "merchant_name"})
+_TOKEN = re.compile(r"n°|[^\W_]+|#|°")
+_ROW_LOOKAHEAD = 2  # lines below a label searched for its value
+_MAX_DROP = 3.0  # ... no further down than this many label heights
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    """A value that a label points at; ``layout`` says where it sat."""
+
+    name: str
+    raw: str
+    value: str
+    label: str
+    layout: Literal["right", "below"]
+    page: int
+    box: Box
+
+
+@dataclass(frozen=True)
+class _Label:
+    role: str
+    start: int  # word indexes in the line
+    end: int
+    box: Box
+
+
+def _fold(text: str) -> str:
+    text = text.replace("º", "°").replace("№", "n°").replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(_fold(text)))
+
+
+_PHRASES: dict[tuple[str, ...], str] = {
+    _tokens(phrase): role for role, phrases in LEXICON.items() for phrase in phrases
+}
+_LONGEST = max(len(p) for p in _PHRASES)
+
+
+def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list[KeyValue]:
+    """Every label-value pair for ``doc_type``'s flat fields, in reading order."""
+    schema = SCHEMAS.get(doc_type)
+    if schema is None:
+        return []
+    kinds = {spec.name: spec.kind for spec in schema.fields}
+    document_date = next((d for d in _DOCUMENT_DATES if d in kinds), None)
+    out: list[KeyValue] = []
+    for page in document.pages:
+        if not page.words or any(w.box is None for w in page.words):
+            continue
+        lines = _lines(page.words)
+        labels = [_find_labels(line) for line in lines]
+        for index, found in enumerate(labels):
+            for label in found:
+                name = document_date if label.role == _DOCUMENT_DATE else label.role
+                if name is None or name not in kinds:
+                    continue
+                pair = _pair(name, kinds[name], label, index, lines, labels, hints)
+                if pair is not None:
+                    out.append(pair)
+    return out
+
+
+def reconcile(
+    fields: Sequence[Field], candidates: Sequence[KeyValue], doc_type: str
+) -> tuple[Field, ...]:
+    """The NER's ``fields`` with the key-value ``candidates`` merged in.
+
+    - A field the NER missed, or whose value did not normalize, takes the candidate's
+      value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``.
+    - A field the candidate contradicts keeps the NER's value, at most at
+      ``DISAGREE_CONFIDENCE``, so that a person looks.
+    - Agreement leaves the NER's confidence as it is: the calibrator was not fitted
+      with this signal, so it is not allowed to lift a field over the bar.
+    A field whose labels point at two different values has no candidate."""
+    schema = SCHEMAS.get(doc_type)
+    if schema is None:
+        return tuple(fields)
+    by_name: dict[str, list[KeyValue]] = {}
+    for candidate in candidates:
+        by_name.setdefault(candidate.name, []).append(candidate)
+    out = list(fields)
+    for spec in schema.fields:
+        found = by_name.get(spec.name, [])
+        if not found or len({c.value for c in found}) > 1:
+            continue
+        kv = found[0]
+        index = next((i for i, f in enumerate(out) if f.name == spec.name), None)
+        current = out[index] if index is not None else None
+        if current is None or current.value is None:
+            field = Field(spec.name, kv.raw, kv.value, KV_ONLY_CONFIDENCE, kv.page, kv.box, "rule")
+            if index is None:
+                out.append(field)
+            else:
+                out[index] = field
+        elif index is not None and current.value != kv.value:
+            out[index] = replace(current, confidence=min(current.confidence, DISAGREE_CONFIDENCE))
+    return tuple(out)
+
+
+def _lines(words: Sequence[Word]) -> list[list[Word]]:
+    rows: dict[int, list[Word]] = {}
+    for word in words:
+        rows.setdefault(word.line, []).append(word)
+    return [sorted(rows[k], key=lambda w: _box(w).x0) for k in sorted(rows)]
+
+
+def _box(word: Word) -> Box:
+    assert word.box is not None  # pages without boxes are skipped before
+    return word.box
+
+
+def _height(words: Sequence[Word]) -> float:
+    heights = sorted(_box(w).y1 - _box(w).y0 for w in words)
+    return max(heights[len(heights) // 2], 1e-6)
+
+
+def _gap_breaks(line: Sequence[Word]) -> list[bool]:
+    """For each word, whether a wide gap (a column break) separates it from the previous
+    one: wider than the line's text height, while a space is about a third of it."""
+    height = _height(line)
+    return [i > 0 and _box(w).x0 - _box(line[i - 1]).x1 > 0.9 * height for i, w in enumerate(line)]
+
+
+def _runs(line: Sequence[Word]) -> list[int]:
+    """Each word's run number: runs are separated by column breaks."""
+    runs: list[int] = []
+    for broken in _gap_breaks(line):
+        runs.append(runs[-1] + broken if runs else 0)
+    return runs
+
+
+def _find_labels(line: Sequence[Word]) -> list[_Label]:
+    tokens = [_tokens(w.text) for w in line]
+    runs = _runs(line)
+    found: list[_Label] = []
+    i = 0
+    while i < len(line):
+        match = _match_at(tokens, runs, i)
+        if match is None:
+            i += 1
+            continue
+        role, end = match
+        box = _box(line[i])
+        for word in line[i + 1 : end]:
+            box = box.union(_box(word))
+        found.append(_Label(role, i, end, box))
+        i = end
+    return found
+
+
+def _match_at(
+    tokens: Sequence[tuple[str, ...]], runs: Sequence[int], start: int
+) -> tuple[str, int] | None:
+    """The longest phrase that starts at word ``start`` and ends at a word's end, within
+    one run of words (a label does not span a column break)."""
+    if not tokens[start]:
+        return None
+    best: tuple[str, int] | None = None
+    joined: tuple[str, ...] = ()
+    for end in range(start, len(tokens)):
+        if runs[end] != runs[start]:
+            break
+        joined = joined + tokens[end]
+        if len(joined) > _LONGEST:
+            break
+        role = _PHRASES.get(joined)
+        if role is not None:
+            best = (role, end + 1)
+    return best
+
+
+def _pair(
+    name: str,
+    kind: FieldKind,
+    label: _Label,
+    index: int,
+    lines: Sequence[Sequence[Word]],
+    labels: Sequence[Sequence[_Label]],
+    hints: NormalizeHints,
+) -> KeyValue | None:
+    line = lines[index]
+    label_text = " ".join(w.text for w in line[label.start : label.end])
+    right = _right_words(name, kind, line, label, labels[index])
+    if right:
+        value = _read(name, kind, right, hints)
+        if value is not None:
+            raw, normalized, box = value
+            return KeyValue(name, raw, normalized, label_text, "right", line[0].page, box)
+    if kind in _SAME_LINE_ONLY or not _standalone(line, label):
+        return None
+    height = label.box.y1 - label.box.y0
+    for below in range(index + 1, min(index + 1 + _ROW_LOOKAHEAD, len(lines))):
+        words = lines[below]
+        if _box(words[0]).y0 - label.box.y1 > _MAX_DROP * height:
+            return None
+        run = _overlapping_run(words, label.box)
+        if not run:
+            continue
+        if any(run[0] is words[lab.start] for lab in labels[below]):
+            return None  # the next thing under the label is another label
+        value = _read(name, kind, run, hints)
+        if value is None:
+            return None
+        raw, normalized, box = value
+        return KeyValue(name, raw, normalized, label_text, "below", words[0].page, box)
+    return None
+
+
+def _standalone(line: Sequence[Word], label: _Label) -> bool:
+    """The label is a run of its own (a heading over a column), not words in a sentence."""
+    runs = _runs(line)
+    first = runs[label.start]
+    alone_before = label.start == 0 or runs[label.start - 1] != first
+    alone_after = label.end == len(line) or runs[label.end] != first
+    return alone_before and alone_after
+
+
+def _right_words(
+    name: str, kind: FieldKind, line: Sequence[Word], label: _Label, others: Sequence[_Label]
+) -> list[Word]:
+    """The words after the label, up to the next label: the rest of the label's run and
+    the next run (only the first of these for ids, names and text)."""
+    stop = min((o.start for o in others if o.start >= label.end), default=len(line))
+    runs = _runs(line)
+    words = list(range(label.end, stop))
+    if not words:
+        return []
+    allowed = 1 if name in _ID_FIELDS or name in _NAME_FIELDS or kind == "text" else 2
+    first = runs[words[0]]
+    return [line[i] for i in words if runs[i] < first + allowed]
+
+
+def _overlapping_run(words: Sequence[Word], box: Box) -> list[Word]:
+    """The run of words (between column breaks) that overlaps ``box`` horizontally."""
+    breaks = _gap_breaks(words)
+    runs: list[list[Word]] = []
+    for word, broken in zip(words, breaks, strict=True):
+        if broken or not runs:
+            runs.append([])
+        runs[-1].append(word)
+    best: list[Word] = []
+    best_overlap = 0.0
+    for run in runs:
+        overlap = min(_box(run[-1]).x1, box.x1) - max(_box(run[0]).x0, box.x0)
+        if overlap > best_overlap:
+            best, best_overlap = run, overlap
+    return best
+
+
+def _read(
+    name: str, kind: FieldKind, words: Sequence[Word], hints: NormalizeHints
+) -> tuple[str, str, Box] | None:
+    """The value those words start with, as (raw, normalized, box), or None."""
+    if name in _ID_FIELDS:
+        spans = [[w] for w in words[:1]]
+    elif name in _NAME_FIELDS or kind in ("text", "currency"):
+        spans = [list(words)]
+    elif kind in ("iban", "vat_id"):
+        # Printed in groups ("DE27 7542 5144 ..."): the longest prefix that checks out.
+        spans = [list(words[:n]) for n in range(len(words), 0, -1)]
+    else:
+        # Dates and amounts: the longest normalizable run of up to four words from the
+        # first word with a digit ("Jul 19, 2019", "1 234,56 €"); a rate is skipped.
+        spans = []
+        for first in range(len(words)):
+            if not any(c.isdigit() for c in words[first].text) or _is_rate(words, first):
+                continue
+            # A month name or a currency before the first digits belongs to the value.
+            starts = [first - 1, first] if first and _is_word(words[first - 1].text) else [first]
+            spans = [list(words[s : s + n]) for s in starts for n in (4, 3, 2, 1)]
+            break
+    for span in spans:
+        raw = " ".join(w.text for w in span)
+        if not _shaped(name, kind, raw):
+            continue
+        normalized = normalize(kind, raw, hints)
+        if normalized is not None:
+            box = _box(span[0])
+            for word in span[1:]:
+                box = box.union(_box(word))
+            return raw, normalized.value, box
+    return None
+
+
+def _is_rate(words: Sequence[Word], index: int) -> bool:
+    text = words[index].text
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    return "%" in text or following.startswith("%")
+
+
+def _is_word(text: str) -> bool:
+    return not any(c.isdigit() for c in text) and len(text) <= 10
+
+
+def _shaped(name: str, kind: FieldKind, raw: str) -> bool:
+    tokens = _tokens(raw)
+    if not tokens:
+        return False
+    if name in _ID_FIELDS:
+        return any(c.isdigit() for c in raw) and len(raw) <= 40
+    if name in _NAME_FIELDS:
+        letters = sum(c.isalpha() for c in raw)
+        return letters >= 2 and len(tokens) <= 8 and tokens not in _PHRASES
+    return kind != "text"
