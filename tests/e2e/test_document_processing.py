@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import time
+from decimal import Decimal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,14 @@ def test_the_samples_through_every_step(stack: DemoStack) -> None:
         assert step == "Enter ERP"
         name = item.payload["document"]["name"]
         assert_erp_matches(doc, truth(name)["fields"], item.id)
+    assert stack.sandbox is not None
+    drafts = read_ledger(stack.sandbox.cms.url, stack.admin_token)["drafts"]
+    for draft in [d for d in drafts if d["note"].removeprefix("clerk item ") in by_id]:
+        item, step = by_id[draft["note"].removeprefix("clerk item ")]
+        fields = truth(item.payload["document"]["name"])["fields"]
+        assert step == "Publish CMS"
+        assert (draft["sku"], draft["title"]) == (fields["sku"], fields["product_name"])
+        assert Decimal(str(draft["price"])) == Decimal(fields["price"])
     for item, step in rows:  # anything that failed after Understand says why, typed
         if item.state == "FAILED" and step != "Understand":
             assert item.exception_type in ("BUSINESS", "APPLICATION"), item.exception_message
