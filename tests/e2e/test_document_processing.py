@@ -20,8 +20,8 @@ import json
 import os
 import signal
 import time
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
