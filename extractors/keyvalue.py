@@ -342,6 +342,11 @@ def _pair(
             continue
         if any(run[0] is words[lab.start] for lab in labels[below]):
             return None  # the next thing under the label is another label
+        if name not in _NAME_FIELDS:
+            # Two values set close together read as one run: a date, amount or id
+            # starts under its label, not at the run's first word.
+            first = next(i for i, w in enumerate(run) if _box(w).x1 > label.box.x0)
+            run = run[first:]
         value = _read(name, kind, run, hints)
         if value is None:
             return None
