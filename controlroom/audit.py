@@ -9,6 +9,13 @@ reordering any row breaks every later hash (``entry_hash`` recomputes one row's)
 
 Appends are serialized so the chain never forks: SQLite already has one writer at a time
 (``BEGIN IMMEDIATE``), PostgreSQL takes a transaction-scoped advisory lock.
+
+``append`` takes that lock at once (the caller gets the flushed row back). The queue's hot
+path (reserve, release) uses ``append_at_commit`` instead: the row is chained and inserted
+by a ``before_commit`` hook, the transaction's last statements, so on PostgreSQL the
+chain lock is held only for that insert and the commit, and concurrent robots holding
+different items no longer queue behind each other for their whole transaction. It is
+still the same transaction: the row commits with the change or not at all.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session
 
 from controlroom.models import AuditEntry
@@ -27,6 +34,7 @@ from controlroom.types import utcnow
 GENESIS_HASH = "0" * 64
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
 _PG_AUDIT_LOCK = 0x434C45524B  # "CLERK"
+_PENDING = "clerk_audit_pending"
 
 
 def canonical_json(value: Any) -> str:
@@ -93,3 +101,68 @@ def append(
     session.add(entry)
     session.flush()
     return entry
+
+
+def _lock_and_last(session: Session) -> tuple[int, str]:
+    """Take the chain lock (PostgreSQL) and return the last (seq, hash)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+
+
+def append_at_commit(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    correlation_id: str | None = None,
+) -> None:
+    """Like ``append``, but chained and inserted just before the transaction commits.
+
+    ``before`` and ``after`` must hold JSON values only (str, int, bool, None, lists,
+    dicts): they are hashed as given, with no round trip through JSON.
+    """
+    pending: list[dict[str, Any]] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        event.listen(session, "before_commit", _flush_pending, once=True)
+        event.listen(session, "after_rollback", _drop_pending, once=True)
+    pending.append(
+        {
+            "at": utcnow(),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": before,
+            "after": after,
+            "correlation_id": correlation_id,
+        }
+    )
+
+
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _flush_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if not rows:
+        return
+    session.flush()  # the changes the rows describe go first
+    seq, prev_hash = _lock_and_last(session)
+    for row in rows:
+        seq += 1
+        body = {**row, "seq": seq, "at": _timestamp(row["at"])}
+        row["seq"], row["prev_hash"] = seq, prev_hash
+        row["hash"] = prev_hash = hashlib.sha256(
+            (prev_hash + canonical_json(body)).encode()
+        ).hexdigest()
+    session.execute(insert(AuditEntry), rows)

@@ -64,11 +64,25 @@ def _actor(who: tokens.Principal) -> str:
     return f"step-run:{who.step_run_id}" if who.step_run_id else who.actor
 
 
-def _step_run(session: Session, who: tokens.Principal, ws: str, step_run_id: str) -> StepRun:
+def _check_scope(who: tokens.Principal, ws: str, step_run_id: str) -> None:
     if who.workspace_id != ws:
         raise Forbidden(f"this token is not valid for workspace {ws}")
     if who.kind is TokenKind.STEP_RUN and who.step_run_id != step_run_id:
         raise Forbidden(f"this token belongs to step run {who.step_run_id}, not {step_run_id}")
+
+
+def _running_on_path(
+    session: Session, step_run_id: str, process: str, run: str
+) -> queue.RunningStepRun:
+    """The RUNNING step run, if the URL names its own process and run (one query)."""
+    step_run = queue.running_step_run(session, step_run_id)
+    if run != step_run.process_run_id or process != step_run.process_id:
+        raise NotFound(f"step run {step_run_id} is not part of process {process} run {run}")
+    return step_run
+
+
+def _step_run(session: Session, who: tokens.Principal, ws: str, step_run_id: str) -> StepRun:
+    _check_scope(who, ws, step_run_id)
     step_run = session.get(StepRun, step_run_id)
     if step_run is None:
         raise NotFound(f"no step run {step_run_id!r}")
@@ -116,14 +130,13 @@ async def reserve_next(
     ws: str, process: str, run: str, step_run_id: str, request: Request
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_ROBOT_KINDS)
+    _check_scope(who, ws, step_run_id)
 
     def work(session: Session) -> str | None:
-        step_run = _step_run(session, who, ws, step_run_id)
-        _check_path(session, step_run, process, run)
-        item = queue.reserve_next(
-            session, step_run.id, actor=_actor(who), correlation_id=deps.correlation_id()
+        step_run = _running_on_path(session, step_run_id, process, run)
+        return queue.reserve_id(
+            session, step_run, actor=_actor(who), correlation_id=deps.correlation_id()
         )
-        return item.id if item else None
 
     return {"workItemId": await deps.in_tx(request, work)}
 
@@ -133,20 +146,20 @@ async def release(
     ws: str, process: str, run: str, step_run_id: str, body: ReleaseIn, request: Request
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_ROBOT_KINDS)
+    _check_scope(who, ws, step_run_id)
 
     def work(session: Session) -> dict[str, Any]:
-        step_run = _step_run(session, who, ws, step_run_id)
-        _check_path(session, step_run, process, run)
-        item = queue.release(
+        step_run = _running_on_path(session, step_run_id, process, run)
+        state = queue.release_row(
             session,
-            step_run.id,
+            step_run,
             body.workItemId,
             body.state,
             body.exception,
             actor=_actor(who),
             correlation_id=deps.correlation_id(),
         )
-        return {"workItemId": item.id, "state": item.state}
+        return {"workItemId": body.workItemId, "state": state}
 
     return await deps.in_tx(request, work)
 

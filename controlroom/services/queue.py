@@ -16,20 +16,26 @@ COMPLETED: nothing consumes them.
 
 Ending a step run, and what happens to the items it left IN_PROGRESS, is
 ``services.step_end.end_step_run`` (the worker protocol's single exit path).
+
+The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) uses Core
+statements on plain rows, not ORM objects, and records its audit rows with
+``audit.append_at_commit`` so PostgreSQL holds the audit chain lock only while
+committing. ``reserve_next`` and ``release`` wrap them for callers that want the item.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import RowMapping, Select, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit
 from controlroom.logs import item_extra, new_correlation_id
-from controlroom.models import ProcessStep, StepRun, WorkItem
+from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.processes import policy_of
 from controlroom.services.validation import check_payload
@@ -70,7 +76,7 @@ def _locked_item(session: Session, item_id: str, process_run_id: str) -> WorkIte
     return item
 
 
-def reservation_query(step_run: StepRun, now: datetime) -> Select[WorkItem]:
+def reservation_query(step_run: StepRun | RunningStepRun, now: datetime) -> Select[WorkItem]:
     """The oldest available PENDING item of the step run's (run, step), row-locked."""
     return (
         select(WorkItem)
@@ -90,39 +96,126 @@ def reservation_query(step_run: StepRun, now: datetime) -> Select[WorkItem]:
     )
 
 
-def reserve_next(
-    session: Session, step_run_id: str, *, actor: str, correlation_id: str | None = None
-) -> WorkItem | None:
-    """Reserve the oldest available PENDING item for the step run, or None if none."""
-    step_run = _running(session, step_run_id)
+@dataclass(frozen=True)
+class RunningStepRun:
+    """What the hot path needs of a RUNNING step run (one row, no ORM object)."""
+
+    id: str
+    process_run_id: str
+    step_id: str
+    process_id: str
+
+
+def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
+    """The step run with its process, in one query; Conflict unless it is RUNNING."""
+    row = session.execute(
+        select(StepRun.state, StepRun.process_run_id, StepRun.step_id, ProcessRun.process_id)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(StepRun.id == step_run_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no step run {step_run_id!r}")
+    if row.state != StepRunState.RUNNING.value:
+        raise Conflict(
+            f"step run {step_run_id} is {row.state}, not RUNNING: it can no longer "
+            "reserve, release or create items",
+            "STEP_RUN_NOT_RUNNING",
+        )
+    return RunningStepRun(step_run_id, row.process_run_id, row.step_id, row.process_id)
+
+
+# What the audit row and the checks need of an item, read as one plain row.
+_ITEM_COLUMNS = (
+    WorkItem.id,
+    WorkItem.process_run_id,
+    WorkItem.state,
+    WorkItem.attempts,
+    WorkItem.exception_type,
+    WorkItem.exception_code,
+    WorkItem.exception_message,
+    WorkItem.reserved_by,
+    WorkItem.available_at,
+    WorkItem.rejected_at,
+    WorkItem.correlation_id,
+)
+
+
+def _row_state(row: RowMapping, **changes: Any) -> dict[str, Any]:
+    """``views.item_state`` of a plain row, with ``changes`` applied."""
+    values = {**row, **changes}
+    no_exception = values["exception_type"] is None and values["exception_code"] is None
+    available_at = values["available_at"]
+    return {
+        "state": values["state"],
+        "attempts": values["attempts"],
+        "exception": None
+        if no_exception
+        else {
+            "type": values["exception_type"],
+            "code": values["exception_code"],
+            "message": values["exception_message"],
+        },
+        "reserved_by": values["reserved_by"],
+        "available_at": available_at.isoformat() if available_at is not None else None,
+        "rejected": values["rejected_at"] is not None,
+    }
+
+
+def reserve_id(
+    session: Session, step_run: RunningStepRun, *, actor: str, correlation_id: str | None = None
+) -> str | None:
+    """Reserve the oldest available PENDING item for the step run; its id, or None."""
     now = utcnow()
-    item = session.scalar(reservation_query(step_run, now))
-    if item is None:
+    row = session.execute(
+        reservation_query(step_run, now).with_only_columns(*_ITEM_COLUMNS)
+    ).first()
+    if row is None:
         return None
-    before = item_state(item)
-    item.state = ItemState.IN_PROGRESS.value
-    item.attempts += 1
-    item.reserved_by = step_run.id
-    item.reserved_at = now
-    item.released_at = None
-    audit.append(
+    session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == row.id)
+        .values(
+            state=ItemState.IN_PROGRESS.value,
+            attempts=row.attempts + 1,
+            reserved_by=step_run.id,
+            reserved_at=now,
+            released_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    audit.append_at_commit(
         session,
         actor,
         "item.reserve",
         "work_item",
-        item.id,
-        before=before,
-        after=item_state(item),
+        row.id,
+        before=_row_state(row._mapping),
+        after=_row_state(
+            row._mapping,
+            state=ItemState.IN_PROGRESS.value,
+            attempts=row.attempts + 1,
+            reserved_by=step_run.id,
+        ),
         correlation_id=correlation_id,
     )
     log.info(
         "item %s reserved by step run %s (attempt %d)",
-        item.id,
+        row.id,
         step_run.id,
-        item.attempts,
-        extra=item_extra(item),
+        row.attempts + 1,
+        extra={"item_correlation_id": row.correlation_id},
     )
-    return item
+    return str(row.id)
+
+
+def reserve_next(
+    session: Session, step_run_id: str, *, actor: str, correlation_id: str | None = None
+) -> WorkItem | None:
+    """Reserve the oldest available PENDING item for the step run, or None if none."""
+    item_id = reserve_id(
+        session, running_step_run(session, step_run_id), actor=actor, correlation_id=correlation_id
+    )
+    return None if item_id is None else session.get(WorkItem, item_id, populate_existing=True)
 
 
 def _clean_exception(state: ItemState, exception: dict[str, Any] | None) -> dict[str, str]:
@@ -180,7 +273,25 @@ def release(
     correlation_id: str | None = None,
 ) -> WorkItem:
     """Release an item the step run holds as COMPLETED or FAILED (with its exception)."""
-    step_run = _running(session, step_run_id)
+    step_run = running_step_run(session, step_run_id)
+    release_row(
+        session, step_run, item_id, state, exception, actor=actor, correlation_id=correlation_id
+    )
+    return session.get_one(WorkItem, item_id, populate_existing=True)
+
+
+def release_row(
+    session: Session,
+    step_run: RunningStepRun,
+    item_id: str,
+    state: str,
+    exception: dict[str, Any] | None = None,
+    *,
+    actor: str,
+    correlation_id: str | None = None,
+) -> str:
+    """``release`` on plain rows; returns the item's new state. COMPLETED (the common
+    case) is one locked select and one update; FAILED goes through the retry policy."""
     try:
         target = ItemState(state)
     except ValueError:
@@ -188,39 +299,61 @@ def release(
     if target not in (ItemState.COMPLETED, ItemState.FAILED):
         raise InvalidInput(f"state must be COMPLETED or FAILED, got {state!r}")
     cleaned = _clean_exception(target, exception)
-    item = _locked_item(session, item_id, step_run.process_run_id)
-    if item.state != ItemState.IN_PROGRESS.value:
+    row = session.execute(
+        select(*_ITEM_COLUMNS).where(WorkItem.id == item_id).with_for_update()
+    ).first()
+    # An item of another run is as invisible to a step run as a missing one.
+    if row is None or row.process_run_id != step_run.process_run_id:
+        raise NotFound(f"no work item {item_id!r} in process run {step_run.process_run_id}")
+    if row.state != ItemState.IN_PROGRESS.value:
         raise Conflict(
-            f"work item {item_id} is {item.state}, not IN_PROGRESS: it was already released "
+            f"work item {item_id} is {row.state}, not IN_PROGRESS: it was already released "
             "or never reserved",
             "ITEM_NOT_IN_PROGRESS",
         )
-    if item.reserved_by != step_run.id:
+    if row.reserved_by != step_run.id:
         raise Conflict(f"work item {item_id} is reserved by another step run", "NOT_YOURS")
     now = utcnow()
-    before = item_state(item)
+    before = _row_state(row._mapping)
     if target is ItemState.COMPLETED:
-        item.state = ItemState.COMPLETED.value
-        _set_exception(item, None)
-        item.reserved_by = None
-        item.released_at = now
+        changes: dict[str, Any] = {
+            "state": ItemState.COMPLETED.value,
+            "exception_type": None,
+            "exception_code": None,
+            "exception_message": None,
+            "reserved_by": None,
+        }
+        session.execute(
+            update(WorkItem)
+            .where(WorkItem.id == item_id)
+            .values(**changes, released_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        after = _row_state(row._mapping, **changes)
+        new_state = ItemState.COMPLETED.value
     else:
-        step = session.get_one(ProcessStep, item.step_id)
-        _fail(item, step, cleaned, now)
-    audit.append(
+        item = session.get_one(WorkItem, item_id, populate_existing=True)
+        _fail(item, session.get_one(ProcessStep, item.step_id), cleaned, now)
+        after = item_state(item)
+        new_state = item.state
+    audit.append_at_commit(
         session,
         actor,
         "item.release",
         "work_item",
-        item.id,
+        item_id,
         before=before,
-        after={**item_state(item), "released_as": target.value},
+        after={**after, "released_as": target.value},
         correlation_id=correlation_id,
     )
     log.info(
-        "item %s released as %s -> %s", item.id, target.value, item.state, extra=item_extra(item)
+        "item %s released as %s -> %s",
+        item_id,
+        target.value,
+        new_state,
+        extra={"item_correlation_id": row.correlation_id},
     )
-    return item
+    return new_state
 
 
 def create_output(

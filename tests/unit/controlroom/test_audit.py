@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from controlroom import audit
+from controlroom.audit_cli import verify_chain
 from controlroom.models import AuditEntry
 from tests.unit.controlroom.conftest import World
 
@@ -31,3 +33,32 @@ def test_rows_chain_and_hash_their_content(world: World) -> None:
         stored[0].actor = "mallory"  # any edit changes the recomputed hash
         assert audit.entry_hash(stored[0].prev_hash, stored[0]) != a.hash
         s.rollback()
+
+
+def test_rows_appended_at_commit_chain_after_immediate_ones(world: World) -> None:
+    with world.tx() as s:
+        audit.append_at_commit(s, "robot", "item.reserve", "work_item", "i1", after={"attempts": 1})
+        now = audit.append(s, "bob", "item.retry", "work_item", "i2")
+        audit.append_at_commit(s, "robot", "item.release", "work_item", "i1", before=None)
+    with world.tx() as s:
+        rows = s.scalars(
+            select(AuditEntry).where(AuditEntry.seq >= now.seq).order_by(AuditEntry.seq)
+        ).all()
+        assert [(r.action, r.entity_id) for r in rows] == [
+            ("item.retry", "i2"),
+            ("item.reserve", "i1"),
+            ("item.release", "i1"),
+        ]
+        assert rows[1].after == {"attempts": 1} and rows[1].prev_hash == now.hash
+        assert verify_chain(s).ok
+
+
+def test_rows_appended_at_commit_vanish_with_a_rollback(world: World) -> None:
+    with world.tx() as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(RuntimeError), world.tx() as s:
+        audit.append_at_commit(s, "robot", "item.reserve", "work_item", "i1")
+        raise RuntimeError("the change failed")
+    with world.tx() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
+        assert verify_chain(s).ok
