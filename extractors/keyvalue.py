@@ -40,7 +40,7 @@ _OTHER = "other"  # labels that name no extracted field: they stop a search, giv
 LEXICON: dict[str, tuple[str, ...]] = {
     _DOCUMENT_DATE: ("date", "datum", "document date", "date du document", "dokumentdatum"),
     "issue_date": (
-        "invoice date", "date of invoice", "issue date", "date of issue", "issued",
+        "invoice date", "date of invoice", "issue date", "date of issue", "dated", "issued",
         "issued on", "invoice dt", "billing date", "bill date", "tax point", "tax date",
         "rechnungsdatum", "ausstellungsdatum", "ausgestellt am", "rechnungs datum",
         "belegdatum", "date de facture", "date facture", "date de la facture",
@@ -101,12 +101,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "montants en",
     ),
     "iban": ("iban",),
-    "vendor_vat_id": (
-        "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",
-        "ust idnr", "ust id", "ust id nr", "umsatzsteuer id", "uid nr", "uid",
-        "n° tva", "n° tva intracom", "tva intracommunautaire", "numéro de tva",
-        "n° de tva", "identifiant tva",
-    ),
     "total_amount": (
         "total", "total due", "amount due", "grand total", "total amount", "balance due",
         "invoice total", "total payable", "amount payable", "gesamtbetrag",
@@ -130,6 +124,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kundennummer", "kunden nr", "kd nr", "date de livraison", "livré le",
         "date d'expédition", "n° client", "code client", "page", "seite", "tel", "phone",
         "bic", "swift", "valid until", "gültig bis", "valable jusqu'au",
+        # VAT ids: the customer's is printed under the same label as the vendor's, so
+        # a label cannot say whose it is; they only stop a search.
+        "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",
+        "ust idnr", "ust id", "ust id nr", "umsatzsteuer id", "uid nr", "uid",
+        "n° tva", "n° tva intracom", "tva intracommunautaire", "numéro de tva",
+        "n° de tva", "identifiant tva",
     ),
 }  # fmt: skip
 
@@ -154,6 +154,7 @@ class KeyValue:
     layout: Literal["right", "below"]
     page: int
     box: Box
+    generic: bool = False  # a bare "Date": yields to a label that names the date
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,9 @@ def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list
                     continue
                 pair = _pair(name, kinds[name], label, index, lines, labels, hints)
                 if pair is not None:
-                    out.append(pair)
-    return out
+                    out.append(replace(pair, generic=label.role == _DOCUMENT_DATE))
+    named = {kv.name for kv in out if not kv.generic}
+    return [kv for kv in out if not (kv.generic and kv.name in named)]
 
 
 def reconcile(
