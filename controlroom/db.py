@@ -6,6 +6,14 @@ transaction opened with ``BEGIN IMMEDIATE``: it takes the single write lock up f
 "read the next PENDING item, then mark it IN_PROGRESS" cannot interleave with another
 writer (the default deferred BEGIN would fail one of them with SQLITE_BUSY on upgrade).
 
+Writers queue on an OS file lock (``<database>.writelock``, ``flock``) before ``BEGIN
+IMMEDIATE``, and release it right after COMMIT/ROLLBACK. SQLite's own busy handler makes
+a waiting writer sleep and retry in growing steps (up to 100 ms each), so under many
+concurrent robots some lose over and over and wait seconds; a blocked ``flock`` wakes as
+soon as the lock is free, across threads and server processes alike. A thread that asks
+for a second write transaction while it holds one gets an error at once (it would wait
+for itself).
+
 PostgreSQL (``CLERK_DATABASE_URL=postgresql+psycopg://...``) uses normal transactions;
 reservation there relies on ``SELECT ... FOR UPDATE SKIP LOCKED`` (see services.queue).
 
@@ -15,8 +23,11 @@ server and the CLI call it on start, so a fresh database needs no manual step.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import importlib.util
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,8 +66,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         **kwargs,
     )
 
+    lock_path = (
+        str(Path(database).expanduser()) + ".writelock"
+        if database and database != ":memory:"
+        else None
+    )
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        if lock_path is not None:
+            # One descriptor per connection: flock excludes other descriptors, so threads
+            # of this process queue on it like other processes do.
+            record.info[_LOCK_FD] = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         # Take transaction control away from the sqlite3 module so BEGIN IMMEDIATE sticks.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -66,13 +87,83 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
+    @event.listens_for(engine, "close")
+    def _on_close(_dbapi_connection: Any, record: Any) -> None:
+        fd = record.info.pop(_LOCK_FD, None)
+        if fd is not None:
+            os.close(fd)  # also drops a lock still held
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # A connection given back without commit/rollback (e.g. garbage-collected): the
+        # pool has rolled it back; make sure it does not keep the lock.
+        if record.info.get(_LOCK_HELD):
+            if dbapi_connection is not None and dbapi_connection.in_transaction:
+                dbapi_connection.execute("ROLLBACK")
+            _drop_write_lock(record.info)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Readers (``read_transaction``) need no write lock: WAL serves them a snapshot.
         read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if read_only:
+            connection.exec_driver_sql("BEGIN")
+            return
+        _take_write_lock(connection.connection.info)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _drop_write_lock(connection.connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        # This hook runs before SQLAlchemy's own commit: COMMIT here so the lock is only
+        # released once the data is committed (the driver's commit() is then a no-op).
+        _end_then_unlock(connection, "COMMIT")
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        _end_then_unlock(connection, "ROLLBACK")
 
     return engine
+
+
+_LOCK_FD = "clerk_write_lock_fd"
+_LOCK_HELD = "clerk_write_lock_held"
+_thread_holds = threading.local()
+
+
+def _take_write_lock(info: dict[str, Any]) -> None:
+    fd = info.get(_LOCK_FD)
+    if fd is None:
+        return
+    if getattr(_thread_holds, "count", 0):
+        raise RuntimeError(
+            "this thread already holds a SQLite write transaction on another connection: "
+            "finish it before opening a second one (it would wait for itself)"
+        )
+    fcntl.flock(fd, fcntl.LOCK_EX)  # blocks without the GIL
+    info[_LOCK_HELD] = True
+    _thread_holds.count = 1
+
+
+def _drop_write_lock(info: dict[str, Any]) -> None:
+    if info.pop(_LOCK_HELD, False):
+        _thread_holds.count = 0
+        fcntl.flock(info[_LOCK_FD], fcntl.LOCK_UN)
+
+
+def _end_then_unlock(connection: Any, statement: str) -> None:
+    info = connection.connection.info
+    if not info.get(_LOCK_HELD):
+        return
+    try:
+        raw = connection.connection.dbapi_connection
+        if raw is not None and raw.in_transaction:
+            raw.execute(statement)
+    finally:
+        _drop_write_lock(info)
 
 
 def load_models() -> MetaData:

@@ -85,3 +85,50 @@ def test_deadlocks_are_recognised_as_retryable(db_url: str) -> None:
         a.close()
         b.close()
         engine.dispose()
+
+
+def test_sqlite_writers_queue_on_the_write_lock_without_busy_errors(tmp_path: Path) -> None:
+    """Many threads and two engines (as two server processes would) writing at once: every
+    transaction commits, none fails with "database is locked", none waits long."""
+    url = f"sqlite:///{tmp_path / 'lock.db'}"
+    engines = [make_engine(url), make_engine(url)]
+    with engines[0].begin() as c:
+        c.exec_driver_sql("CREATE TABLE n (x INTEGER)")
+    waits: list[float] = []
+    errors: list[BaseException] = []
+
+    def writer(engine_index: int) -> None:
+        try:
+            for _ in range(30):
+                started = time.perf_counter()
+                with engines[engine_index].begin() as c:
+                    c.exec_driver_sql("INSERT INTO n VALUES (1)")
+                waits.append(time.perf_counter() - started)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i % 2,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with engines[1].connect() as c:
+        count = c.exec_driver_sql("SELECT count(*) FROM n").scalar()
+    for engine in engines:
+        engine.dispose()
+    assert not errors and count == 8 * 30
+    assert max(waits) < 2.0, f"a writer waited {max(waits):.2f} s"
+
+
+def test_a_second_write_transaction_in_the_same_thread_fails_at_once(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested.db'}")
+    try:
+        with engine.begin():
+            started = time.perf_counter()
+            with pytest.raises(RuntimeError, match="already holds"), engine.begin():
+                pass
+            assert time.perf_counter() - started < 1.0
+        with engine.begin() as c:  # the first one's commit released the lock
+            c.exec_driver_sql("SELECT 1")
+    finally:
+        engine.dispose()
