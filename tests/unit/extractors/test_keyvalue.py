@@ -9,6 +9,7 @@ import corpus
 from clerk.documents import Box, Document, Field, Page, Word, words_from_text
 from extractors import read
 from extractors.keyvalue import (
+    AGREE_CONFIDENCE,
     DISAGREE_CONFIDENCE,
     KV_ONLY_CONFIDENCE,
     KeyValue,
@@ -197,8 +198,17 @@ def test_reconcile_disagreement_keeps_the_ner_value_for_a_person() -> None:
     assert field.confidence == DISAGREE_CONFIDENCE
 
 
-def test_reconcile_agreement_keeps_the_ner_field() -> None:
-    ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.97)
+def test_reconcile_agreement_lifts_a_low_ner_confidence() -> None:
+    ner = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.7)
+    kv = KeyValue("issue_date", "3 August 2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4))
+    (field,) = reconcile([ner], [kv], "invoice")
+    assert field == Field("issue_date", "3 Aug 2024", "2024-08-03", AGREE_CONFIDENCE)
+    sure = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.99)
+    assert reconcile([sure], [kv], "invoice") == (sure,)
+
+
+def test_reconcile_agreement_on_a_day_month_ambiguous_date_lifts_nothing() -> None:
+    ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.7)
     assert reconcile([ner], [KV], "invoice") == (ner,)
 
 
