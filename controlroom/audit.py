@@ -35,6 +35,10 @@ GENESIS_HASH = "0" * 64
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.
 _PG_AUDIT_LOCK = 0x434C45524B  # "CLERK"
 _PENDING = "clerk_audit_pending"
+# Built once: constructing statements costs more than running them on the hot path.
+_LAST = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+_INSERT = insert(AuditEntry)
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 def canonical_json(value: Any) -> str:
@@ -106,10 +110,8 @@ def append(
 def _lock_and_last(session: Session) -> tuple[int, str]:
     """Take the chain lock (PostgreSQL) and return the last (seq, hash)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+        session.execute(_PG_LOCK, {"key": _PG_AUDIT_LOCK})
+    last = session.execute(_LAST).first()
     return (last.seq, last.hash) if last else (0, GENESIS_HASH)
 
 
@@ -165,4 +167,4 @@ def _flush_pending(session: Session) -> None:
         row["hash"] = prev_hash = hashlib.sha256(
             (prev_hash + canonical_json(body)).encode()
         ).hexdigest()
-    session.execute(insert(AuditEntry), rows)
+    session.execute(_INSERT, rows)

@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, exists, select, update
+from sqlalchemy import RowMapping, Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit
 from controlroom.logs import item_extra, new_correlation_id
-from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
+from controlroom.models import ProcessStep, StepRun, WorkItem
+from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.processes import policy_of
 from controlroom.services.validation import check_payload
@@ -108,11 +109,7 @@ class RunningStepRun:
 
 def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
     """The step run with its process, in one query; Conflict unless it is RUNNING."""
-    row = session.execute(
-        select(StepRun.state, StepRun.process_run_id, StepRun.step_id, ProcessRun.process_id)
-        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
-        .where(StepRun.id == step_run_id)
-    ).first()
+    row = session.execute(sql.STEP_RUN, {"step_run_id": step_run_id}).first()
     if row is None:
         raise NotFound(f"no step run {step_run_id!r}")
     if row.state != StepRunState.RUNNING.value:
@@ -122,22 +119,6 @@ def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
             "STEP_RUN_NOT_RUNNING",
         )
     return RunningStepRun(step_run_id, row.process_run_id, row.step_id, row.process_id)
-
-
-# What the audit row and the checks need of an item, read as one plain row.
-_ITEM_COLUMNS = (
-    WorkItem.id,
-    WorkItem.process_run_id,
-    WorkItem.state,
-    WorkItem.attempts,
-    WorkItem.exception_type,
-    WorkItem.exception_code,
-    WorkItem.exception_message,
-    WorkItem.reserved_by,
-    WorkItem.available_at,
-    WorkItem.rejected_at,
-    WorkItem.correlation_id,
-)
 
 
 def _row_state(row: RowMapping, **changes: Any) -> dict[str, Any]:
@@ -167,21 +148,18 @@ def reserve_id(
     """Reserve the oldest available PENDING item for the step run; its id, or None."""
     now = utcnow()
     row = session.execute(
-        reservation_query(step_run, now).with_only_columns(*_ITEM_COLUMNS)
+        sql.NEXT_PENDING, {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
     ).first()
     if row is None:
         return None
     session.execute(
-        update(WorkItem)
-        .where(WorkItem.id == row.id)
-        .values(
-            state=ItemState.IN_PROGRESS.value,
-            attempts=row.attempts + 1,
-            reserved_by=step_run.id,
-            reserved_at=now,
-            released_at=None,
-        )
-        .execution_options(synchronize_session=False)
+        sql.RESERVE,
+        {
+            "item_id": row.id,
+            "new_attempts": row.attempts + 1,
+            "step_run_id": step_run.id,
+            "now": now,
+        },
     )
     audit.append_at_commit(
         session,
@@ -299,9 +277,7 @@ def release_row(
     if target not in (ItemState.COMPLETED, ItemState.FAILED):
         raise InvalidInput(f"state must be COMPLETED or FAILED, got {state!r}")
     cleaned = _clean_exception(target, exception)
-    row = session.execute(
-        select(*_ITEM_COLUMNS).where(WorkItem.id == item_id).with_for_update()
-    ).first()
+    row = session.execute(sql.LOCKED_ITEM, {"item_id": item_id}).first()
     # An item of another run is as invisible to a step run as a missing one.
     if row is None or row.process_run_id != step_run.process_run_id:
         raise NotFound(f"no work item {item_id!r} in process run {step_run.process_run_id}")
@@ -323,12 +299,7 @@ def release_row(
             "exception_message": None,
             "reserved_by": None,
         }
-        session.execute(
-            update(WorkItem)
-            .where(WorkItem.id == item_id)
-            .values(**changes, released_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(sql.COMPLETE, {"item_id": item_id, "now": now})
         after = _row_state(row._mapping, **changes)
         new_state = ItemState.COMPLETED.value
     else:
