@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_queue.py [--quick] [--pg URL] [--server-workers 2]
                                           [--duration 10] [--big 1000000] [--check-items 20000]
+                                          [--service-small 1000] [--service-big 100000]
+                                          [--service-cycles 300]
 
 A real Control Room (uvicorn, ``--server-workers`` processes) serves the stock robocorp
 endpoints (``reserve-next-work-item`` / ``release-work-item``). Each client is its own
@@ -12,6 +14,14 @@ measured in the same run. Then the same against a queue already holding ``--big`
 (bulk-inserted with one INSERT ... SELECT, not through the API), to show reservation does
 not slow as the queue grows. Then, on PostgreSQL, a correctness run: 16 clients drain
 ``--check-items`` items; no item may be reserved twice and none may be lost.
+
+Last, per database, the reservation cost against queue size at the service level (no
+HTTP, so no network noise; formerly ``bench/bench_reserve.py``, same defaults and
+output): one (run, step) queue with ``--service-small`` PENDING items, another with
+``--service-big`` PENDING plus as many COMPLETED; ``--service-cycles`` reserve + release
+cycles (each its own transaction) on each, alternating blocks of cycles so background
+load falls on both alike; mean and p95 per cycle and the ratio big/small (about 1.0: the
+``ix_work_items_queue`` index keeps reservation one probe however long the queue is).
 
 SQLite runs in a temp folder; PostgreSQL (``--pg`` or ``CLERK_TEST_DATABASE_URL``) in a
 fresh database created and dropped by the script. ``--quick`` is a smoke run (small
@@ -24,6 +34,7 @@ import argparse
 import multiprocessing as mp
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -376,6 +387,109 @@ def bench_backend(name: str, url: str, folder: Path, args: argparse.Namespace) -
         )
         if name == "postgresql":
             check(url, base, ws, api_token, args.check_items)
+    service_level(url, folder, args.service_small, args.service_big, args.service_cycles)
+
+
+# ---------------------------------------------------------------- service level (no HTTP)
+
+
+def _service_queue(factory: Any, blobs: Any, pending: int, completed: int) -> str:
+    """A run whose step 1 holds ``pending`` PENDING and ``completed`` COMPLETED items;
+    returns a RUNNING step run on it."""
+    from sqlalchemy import insert
+
+    from controlroom.logs import new_correlation_id
+    from controlroom.services import steps
+    from controlroom.services.processes import StepSpec, create_process, ensure_workspace
+    from controlroom.services.runs import start_run
+
+    with transaction(factory) as s:
+        ws = ensure_workspace(s, "bench")
+        name = f"p-{uuid.uuid4().hex[:8]}"
+        create_process(
+            s, ws.id, name, [StepSpec("robot", "t")], actor="bench", validate_robots=False
+        )
+        run = start_run(
+            s, blobs, ws.id, name, [], actor="bench", max_payload_bytes=10**6, max_file_bytes=10**6
+        )
+        seed = s.query(WorkItem).filter(WorkItem.process_run_id == run.id).one()
+        rows: list[dict[str, Any]] = []
+        now = utcnow()
+        for i in range(pending + completed):
+            rows.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "workspace_id": ws.id,
+                    "process_run_id": run.id,
+                    "step_id": seed.step_id,
+                    "state": "PENDING" if i < pending else "COMPLETED",
+                    "payload": {"i": i},
+                    "attempts": 0,
+                    "available_at": now,
+                    "correlation_id": new_correlation_id(),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if len(rows) == 5000:
+                s.execute(insert(WorkItem), rows)
+                rows = []
+        if rows:
+            s.execute(insert(WorkItem), rows)
+        opened = steps.open_step_run(s, run.id, 1, actor="bench")
+        return steps.start_step_run(s, opened.id, actor="bench").step_run_id
+
+
+def _service_cycles(factory: Any, step_run_id: str, n: int) -> list[float]:
+    from controlroom.services import queue
+
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        with transaction(factory) as s:
+            item = queue.reserve_next(s, step_run_id, actor="bench")
+            assert item is not None, "queue ran dry: raise --service-small/big or lower cycles"
+            queue.release(s, step_run_id, item.id, "COMPLETED", actor="bench")
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _service_report(label: str, times: list[float]) -> float:
+    mean = statistics.fmean(times)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    print(f"  {label:<34} mean {mean:6.2f} ms  p95 {p95:6.2f} ms per reserve+release")
+    return mean
+
+
+def service_level(url: str, folder: Path, small: int, big: int, cycles: int) -> None:
+    from controlroom.files import BlobStore
+
+    engine = make_engine(url)
+    factory = make_sessionmaker(engine)
+    blobs = BlobStore(folder / "service-files")
+    try:
+        print(f"{engine.dialect.name}, service level (no HTTP), reservation vs queue size:")
+        fill = time.perf_counter()
+        small_run = _service_queue(factory, blobs, small, 0)
+        big_run = _service_queue(factory, blobs, big, big)
+        print(f"  filled {small + 2 * big:,} items in {time.perf_counter() - fill:.1f} s")
+        # Fresh statistics, and no autovacuum of the bulk insert racing the measurement.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(
+                "VACUUM ANALYZE work_items" if engine.dialect.name == "postgresql" else "ANALYZE"
+            )
+        _service_cycles(factory, small_run, 20)  # warm caches and the connection pool
+        small_times: list[float] = []
+        big_times: list[float] = []
+        block = max(cycles // 10, 1)
+        for _ in range(0, cycles, block):
+            small_times += _service_cycles(factory, small_run, block)
+            big_times += _service_cycles(factory, big_run, block)
+        base = _service_report(f"{small:,} pending (baseline)", small_times)
+        grown = _service_report(f"{big:,} pending + {big:,} completed", big_times)
+        print(f"  ratio big/small: {grown / base:.2f}")
+    finally:
+        engine.dispose()
 
 
 def check(url: str, base: str, ws: str, api_token: str, n_items: int) -> None:
@@ -429,6 +543,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50_000, help="queue per configuration")
     parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--check-items", type=int, default=20_000)
+    parser.add_argument("--service-small", type=int, default=1000)
+    parser.add_argument("--service-big", type=int, default=100_000)
+    parser.add_argument("--service-cycles", type=int, default=300)
     parser.add_argument("--serve-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--serve-app", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -437,6 +554,7 @@ def main() -> None:
         return
     if args.quick:
         args.duration, args.items, args.big, args.check_items = 2.0, 5_000, 20_000, 1_000
+        args.service_big, args.service_cycles = 10_000, 100
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
         ceiling(Path(tmp), args)
         if not args.no_sqlite:
