@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, StepRun, WorkItem
-from controlroom.services import queue
+from controlroom.services import queue, queue_statements
 from controlroom.services.errors import Conflict, InvalidInput, NotFound, TooLarge
 from controlroom.services.processes import RetryPolicy
 from controlroom.services.runs import InputSpec
@@ -237,9 +237,17 @@ def test_reservation_uses_the_queue_index(world: World) -> None:
     from sqlalchemy.dialects import sqlite
 
     with world.tx() as s:
-        stmt = queue.reservation_query(s.get_one(StepRun, sr.step_run_id), utcnow())
-        sql = str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
-        plan = " ".join(
-            str(row) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
-        )
-    assert "ix_work_items_queue" in plan
+        step_run = s.get_one(StepRun, sr.step_run_id)
+        params = {"run": step_run.process_run_id, "step": step_run.step_id, "now": utcnow()}
+        # The ORM form and the prebuilt statement the HTTP hot path runs.
+        for stmt in (
+            queue.reservation_query(step_run, utcnow()),
+            queue_statements.NEXT_PENDING.params(params),
+        ):
+            sql = str(
+                stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+            )
+            plan = " ".join(
+                str(row) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
+            )
+            assert "ix_work_items_queue" in plan, plan
