@@ -207,6 +207,14 @@ def test_reconcile_agreement_lifts_a_low_ner_confidence() -> None:
     assert reconcile([sure], [kv], "invoice") == (sure,)
 
 
+def test_reconcile_agreement_on_ocr_text_lifts_nothing() -> None:
+    ner = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.7)
+    kv = KeyValue(
+        "issue_date", "3 Aug 2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4), ocr=0.9
+    )
+    assert reconcile([ner], [kv], "invoice") == (ner,)
+
+
 def test_reconcile_agreement_on_a_day_month_ambiguous_date_lifts_nothing() -> None:
     ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.7)
     assert reconcile([ner], [KV], "invoice") == (ner,)
