@@ -25,6 +25,7 @@ credentials from the vault (``clerk credentials set ERP``), read once per proces
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,13 @@ def carried_files(item: Any, payload: ItemPayload, scratch: Path) -> list[Path]:
 
 
 def enter_item(item: Any, bot: ErpBot, scratch: Path) -> str:
+    try:
+        return _enter(item, bot, scratch)
+    finally:  # a step run may drain thousands of items: keep no copies
+        shutil.rmtree(scratch / str(item.id), ignore_errors=True)
+
+
+def _enter(item: Any, bot: ErpBot, scratch: Path) -> str:
     from robots.bots import artifacts_of, invoice_record_from, purchase_order_record_from
 
     payload = common.read_payload(item)

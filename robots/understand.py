@@ -24,6 +24,7 @@ the Control Room schedules redoes the whole file without duplicating outputs.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -132,8 +133,11 @@ def understand_item(item: Any, scratch: Path) -> str:
     if payload.duplicate_of:
         raise duplicate_error(payload)
     path = common.fetch_file(item, payload.document.file, scratch / str(item.id))
-    outcomes = understander().understand_bytes(path.read_bytes(), payload.document.name)
-    return route(item, payload, path, outcomes)
+    try:
+        outcomes = understander().understand_bytes(path.read_bytes(), payload.document.name)
+        return route(item, payload, path, outcomes)
+    finally:  # a step run may drain thousands of items: keep no copies
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 @task
