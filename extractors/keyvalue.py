@@ -2,15 +2,15 @@
 
 A text-only NER reads ``Invoice No. Invoice date Due date`` / ``INV-7 03.08.2024
 02.09.2024`` as two unrelated lines; on the page, each value sits under its label. This
-module finds label phrases (EN/DE/FR, ``LEXICON``) in a document's words and pairs each
-with the value to its right on the same line or, failing that, directly below it (the
-next line's run of words that overlaps the label horizontally). A value is kept only
-when the field kind's normalizer accepts it and it has the field's shape (an id has a
-digit, a name has letters and is not itself a label).
+module finds label phrases (EN/DE/FR, ``extractors.keyvalue_lexicon``) in a document's
+words and pairs each with the value to its right on the same line or, failing that,
+directly below it (the next line's run of words that overlaps the label horizontally).
+A value is kept only when the field kind's normalizer accepts it and it has the field's
+shape (an id has a digit, a name has letters and is not itself a label).
 
 It needs ``Word.box``: words without geometry (plain text, e-mail, spreadsheets) give no
 candidates. ``reconcile`` merges the candidates into the NER's fields; see its doc for
-the confidence rules.
+the confidence rules. No setting: the confidences below are constants, measured.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Literal
 
 from clerk.documents import Box, Document, Field, Word
 from clerk.schemas import SCHEMAS, FieldKind
+from extractors.keyvalue_lexicon import DOCUMENT_DATE, DOCUMENT_DATES, LEXICON
 from extractors.normalize import NormalizeHints, normalize
 
 # Below the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93): a value only the
@@ -36,108 +37,6 @@ DISAGREE_CONFIDENCE = 0.5
 # order, and they were the only misses on the design seeds (4 in 739).
 AGREE_CONFIDENCE = 0.95
 
-# The schema's own document date takes the generic "Date" label.
-_DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
-_DOCUMENT_DATE = "document_date"
-_OTHER = "other"  # labels that name no extracted field: they stop a search, give nothing
-
-# Label phrases per role; matched on words' tokens, case- and accent-insensitive, the
-# longest phrase first ("Total net" is net, "Total" is total).
-LEXICON: dict[str, tuple[str, ...]] = {
-    _DOCUMENT_DATE: ("date", "datum", "document date", "date du document", "dokumentdatum"),
-    "issue_date": (
-        "invoice date", "date of invoice", "issue date", "date of issue", "dated", "issued",
-        "issued on", "invoice dt", "billing date", "bill date", "tax point", "tax date",
-        "rechnungsdatum", "ausstellungsdatum", "ausgestellt am", "rechnungs datum",
-        "belegdatum", "date de facture", "date facture", "date de la facture",
-        "date d'émission", "date d'emission", "date de facturation", "émise le", "émis le",
-        "facturé le", "fait le",
-    ),
-    "due_date": (
-        "due date", "date due", "payment due", "payment due date", "due by", "due on",
-        "pay by", "payable by", "payable until", "payment deadline", "due", "fällig am",
-        "fällig bis", "fällig", "fälligkeit", "fälligkeitsdatum", "zahlbar bis",
-        "zahlbar am", "zahlungsfrist", "date d'échéance", "échéance", "échéance le",
-        "à payer avant le", "payable avant le", "à régler avant le", "payable le",
-        "date limite de paiement", "date limite de règlement",
-    ),
-    "order_date": (
-        "order date", "date of order", "po date", "purchase order date", "date ordered",
-        "ordered on", "bestelldatum", "bestellt am", "auftragsdatum", "bestellungsdatum",
-        "date de commande", "date de la commande", "commandé le", "date commande",
-    ),
-    "receipt_date": (
-        "receipt date", "purchase date", "date of purchase", "transaction date", "sale date",
-        "kaufdatum", "verkaufsdatum", "date d'achat", "date de vente", "date du ticket",
-    ),
-    "payment_date": (
-        "payment date", "date of payment", "paid on", "value date", "zahlungsdatum",
-        "bezahlt am", "überwiesen am", "valuta", "date de paiement", "date de règlement",
-        "payé le", "réglé le", "date de valeur",
-    ),
-    "invoice_number": (
-        "invoice no", "invoice #", "invoice number", "invoice nr", "invoice id", "inv no",
-        "inv #", "inv number", "bill no", "bill number", "document no", "document number",
-        "rechnung nr", "rechnungsnummer", "rechnungs nr", "rechnungsnr", "re nr", "rg nr",
-        "beleg nr", "belegnummer", "facture n°", "facture no", "n° de facture",
-        "no de facture", "numéro de facture", "n° facture", "no facture", "réf facture",
-        "numéro facture",
-    ),
-    "po_number": (
-        "po number", "po #", "po no", "p o no", "p o number", "purchase order no",
-        "purchase order number", "purchase order #", "order no", "order number",
-        "order #", "order ref", "your order", "your order no", "customer po",
-        "bestellnummer", "bestell nr", "ihre bestellung", "ihre bestell nr",
-        "auftragsnummer", "auftrag nr", "auftrags nr", "bestellung nr",
-        "bon de commande n°", "n° de commande", "numéro de commande", "votre commande",
-        "réf commande", "commande n°", "n° bc", "bc n°",
-    ),
-    "vendor_name": (
-        "supplier", "vendor", "seller", "sold by", "lieferant", "verkäufer", "anbieter",
-        "auftragnehmer", "fournisseur", "vendeur", "prestataire", "émetteur",
-    ),
-    "buyer_name": (
-        "buyer", "purchaser", "ordered by", "besteller", "käufer", "auftraggeber",
-        "acheteur", "commandé par", "donneur d'ordre",
-    ),
-    "payer_name": ("payer", "paid by", "remitter", "zahler", "zahlungspflichtiger", "payeur"),
-    "merchant_name": ("merchant", "store", "shop", "händler", "geschäft", "magasin"),
-    "currency": (
-        "currency", "all amounts in", "amounts in", "währung", "beträge in", "devise",
-        "montants en",
-    ),
-    "iban": ("iban",),
-    "total_amount": (
-        "total", "total due", "amount due", "grand total", "total amount", "balance due",
-        "invoice total", "total payable", "amount payable", "gesamtbetrag",
-        "rechnungsbetrag", "gesamtsumme", "endbetrag", "zu zahlen", "bruttobetrag",
-        "gesamt brutto", "summe brutto", "zahlbetrag", "montant ttc", "total ttc",
-        "net à payer", "montant total", "total à payer", "montant dû", "à payer",
-    ),
-    "net_amount": (
-        "subtotal", "sub total", "net amount", "total net", "net total", "amount excl vat",
-        "total excl vat", "zwischensumme", "nettobetrag", "summe netto", "gesamt netto",
-        "netto", "nettosumme", "total ht", "montant ht", "sous total", "total hors taxes",
-    ),
-    "tax_amount": (
-        "vat", "tax", "sales tax", "vat amount", "tax amount", "mwst", "ust",
-        "umsatzsteuer", "zzgl mwst", "mehrwertsteuer", "tva", "montant tva", "total tva",
-    ),
-    _OTHER: (
-        "delivery date", "ship date", "shipping date", "service date", "service period",
-        "delivered on", "customer no", "customer number", "customer id", "account no",
-        "lieferdatum", "liefertermin", "leistungsdatum", "versanddatum", "lieferung",
-        "kundennummer", "kunden nr", "kd nr", "date de livraison", "livré le",
-        "date d'expédition", "n° client", "code client", "page", "seite", "tel", "phone",
-        "bic", "swift", "valid until", "gültig bis", "valable jusqu'au",
-        # VAT ids: the customer's is printed under the same label as the vendor's, so
-        # a label cannot say whose it is; they only stop a search.
-        "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",
-        "ust idnr", "ust id", "ust id nr", "umsatzsteuer id", "uid nr", "uid",
-        "n° tva", "n° tva intracom", "tva intracommunautaire", "numéro de tva",
-        "n° de tva", "identifiant tva",
-    ),
-}  # fmt: skip
 
 # Amount labels pair with a value on their own line only: under a table header's
 # "Total" or "Net" is a line item, not the document's sum.
@@ -195,7 +94,7 @@ def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list
     if schema is None:
         return []
     kinds = {spec.name: spec.kind for spec in schema.fields}
-    document_date = next((d for d in _DOCUMENT_DATES if d in kinds), None)
+    document_date = next((d for d in DOCUMENT_DATES if d in kinds), None)
     out: list[KeyValue] = []
     for page in document.pages:
         if not page.words or any(w.box is None for w in page.words):
@@ -204,12 +103,12 @@ def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list
         labels = [_find_labels(line) for line in lines]
         for index, found in enumerate(labels):
             for label in found:
-                name = document_date if label.role == _DOCUMENT_DATE else label.role
+                name = document_date if label.role == DOCUMENT_DATE else label.role
                 if name is None or name not in kinds:
                     continue
                 pair = _pair(name, kinds[name], label, index, lines, labels, hints)
                 if pair is not None:
-                    out.append(replace(pair, generic=label.role == _DOCUMENT_DATE))
+                    out.append(replace(pair, generic=label.role == DOCUMENT_DATE))
     named = {kv.name for kv in out if not kv.generic}
     return [kv for kv in out if not (kv.generic and kv.name in named)]
 
