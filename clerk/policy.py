@@ -12,6 +12,7 @@ Settings (environment):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -45,14 +46,19 @@ def decide(
         reasons.append(f"documents of type '{doc_type}' always go to a person")
     if type_confidence < settings.type_confidence:
         reasons.append(
-            f"document type '{doc_type}' has confidence {type_confidence:.2f}, "
-            f"below {settings.type_confidence:.2f}"
+            f"document type '{doc_type}' has confidence {_shown(type_confidence)}, "
+            f"below {settings.type_confidence}"
         )
     for f in fields:
         if f.confidence < settings.field_confidence:
             reasons.append(
-                f"field {f.name} = {f.raw!r} has confidence {f.confidence:.2f}, "
-                f"below {settings.field_confidence:.2f}"
+                f"field {f.name} = {f.raw!r} has confidence {_shown(f.confidence)}, "
+                f"below {settings.field_confidence}"
             )
     reasons.extend(f"check {c.name} failed: {c.message}" for c in checks if not c.passed)
     return ("review" if reasons else "auto"), tuple(reasons)
+
+
+def _shown(confidence: float) -> str:
+    """Rounded down, so a value under the bar never reads as equal to it."""
+    return f"{math.floor(confidence * 1000) / 1000:.3f}"

@@ -15,7 +15,7 @@ def test_each_failed_gate_gives_a_reason() -> None:
     decision, reasons = decide("invoice", 0.5, fields, checks, SETTINGS)
     assert decision == "review"
     assert len(reasons) == 3
-    assert "confidence 0.50, below 0.90" in reasons[0]
+    assert "confidence 0.500, below 0.9" in reasons[0]
     assert "field iban" in reasons[1]
     assert reasons[2] == "check iban_checksum failed: checksum of DE00 is wrong"
 
@@ -29,3 +29,9 @@ def test_other_documents_always_go_to_a_person() -> None:
 def test_thresholds_come_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("CLERK_AUTO_TYPE_CONFIDENCE", "0.5")
     assert PolicySettings().type_confidence == 0.5
+
+
+def test_a_value_just_under_the_bar_never_reads_as_equal_to_it() -> None:
+    fields = [Field("total_amount", "12.50", "12.50", 0.92999)]
+    _, reasons = decide("invoice", 0.95, fields, [], SETTINGS)
+    assert "confidence 0.929, below 0.9" in reasons[0]
