@@ -114,9 +114,11 @@ def _parse(raw: str, hints: NormalizeHints | None) -> dt.date | None:
         return _make(int(year), int(month), int(day))
     match = _NUMERIC.match(text)
     if match:
-        first, _, second, year_text = match.groups()
+        first, separator, second, year_text = match.groups()
         if _preferred_order(hints) == "YMD" and len(first) == 2:
             return _make(_year(first), int(second), int(year_text))
+        if separator == ".":  # no month-first convention writes dots: 07.11.2020 is 7 Nov
+            return _make(_year(year_text), int(second), int(first))
         return _numeric(int(first), int(second), _year(year_text), hints)
     if _COMPACT.match(text):
         return _make(int(text[:4]), int(text[4:6]), int(text[6:])) or _make(

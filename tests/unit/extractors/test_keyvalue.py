@@ -191,10 +191,10 @@ def test_reconcile_replaces_a_value_that_did_not_normalize() -> None:
     assert reconcile([ner], [KV], "invoice")[0].value == "2024-08-03"
 
 
-def test_reconcile_disagreement_keeps_the_ner_value_for_a_person() -> None:
+def test_reconcile_disagreement_shows_the_geometric_value_to_a_person() -> None:
     ner = Field("issue_date", "02.09.2024", "2024-09-02", 0.99)
     (field,) = reconcile([ner], [KV], "invoice")
-    assert field.value == "2024-09-02" and field.source == "model"
+    assert field.value == "2024-08-03" and field.source == "rule"
     assert field.confidence == DISAGREE_CONFIDENCE
 
 
@@ -216,8 +216,14 @@ def test_reconcile_agreement_on_ocr_text_lifts_nothing() -> None:
 
 
 def test_reconcile_agreement_on_a_day_month_ambiguous_date_lifts_nothing() -> None:
-    ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.7)
+    ner = Field("issue_date", "03/08/2024", "2024-08-03", 0.7)
     assert reconcile([ner], [KV], "invoice") == (ner,)
+
+
+def test_reconcile_agreement_on_a_dotted_date_lifts_it() -> None:
+    ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.7)
+    (field,) = reconcile([ner], [KV], "invoice")
+    assert field.confidence > 0.93
 
 
 def test_reconcile_ignores_labels_that_point_at_two_values_and_foreign_fields() -> None:
