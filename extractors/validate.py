@@ -9,8 +9,8 @@ inputs. The names are stable (the review screen and the audit log key on them):
   (``required:line_items.1.quantity``).
 - ``net_plus_tax_equals_total``: net + tax = total within the tolerance (types with all
   three); the tolerance (0.01 by default) applies to every sum and product check.
-- ``line_items_sum_to_net``: the line amounts add up to the net amount (invoice), or to
-  the total on a purchase order.
+- ``line_items_sum_to_net``: the line amounts add up to the net amount, or to the total
+  on a purchase order that shows no net.
 - ``line_item_amounts``: quantity x unit price (rounded to cents) = amount on every line; the
   message names each line that is off.
 - ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
@@ -133,7 +133,10 @@ def _net_plus_tax(schema: DocSchema, present: dict[str, str], tolerance: Decimal
 def _line_items_sum(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
     if not any(g.name == "line_items" for g in schema.groups):
         return None
-    target = "net_amount" if schema.spec("net_amount") else "total_amount"
+    # Lines add up to the net; a purchase order that prints no net (no tax) to its total.
+    target = (
+        "net_amount" if schema.spec("net_amount") and "net_amount" in present else "total_amount"
+    )
     return _group_sum(
         present, "line_items", target, "line_items_sum_to_net", "line items", tolerance
     )

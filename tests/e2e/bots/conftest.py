@@ -36,7 +36,9 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     running.stop()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a live sync Playwright keeps an asyncio loop running
+# in the main thread, which breaks every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with Browser() as shared:
         yield shared

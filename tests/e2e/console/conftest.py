@@ -110,7 +110,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     app.state.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a live sync Playwright keeps an asyncio loop running
+# in the main thread, which breaks every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
