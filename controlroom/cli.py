@@ -262,6 +262,23 @@ def runs_show(run: str, as_json: bool = JSON_OPTION) -> None:
     )
 
 
+@runs.command("stop")
+def runs_stop(run: str) -> None:
+    """Stop a run: no new step runs start, running robots are told to stop, and the
+    run ends CANCELLED. Its items keep their states."""
+    from controlroom.services import runs as svc
+    from controlroom.services.scheduling import stop_run
+
+    with _session() as (session, ws, _, _):
+        found = svc.get_run(session, ws, run)
+        stopped = stop_run(session, found.id, actor=_actor())
+        state = found.state
+    if stopped:
+        typer.echo(f"run {run} stopped (CANCELLED)")
+    else:
+        typer.echo(f"run {run} had already ended ({state}); nothing to stop")
+
+
 @items.command("list")
 def items_list(
     run: str | None = typer.Option(None, "--run"),

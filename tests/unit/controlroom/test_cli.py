@@ -53,6 +53,9 @@ def test_process_run_item_lifecycle(cli: CliRunner, tmp_path: Path) -> None:
     assert [i["payload"] for i in items] == [{"kind": "ok"}]
     result = cli.invoke(app, ["items", "retry", items[0]["id"]])
     assert result.exit_code == 1 and "PENDING, not FAILED" in result.output
+    assert "stopped (CANCELLED)" in _ok(cli, "runs", "stop", runs[0]["id"])
+    assert json.loads(_ok(cli, "runs", "show", runs[0]["id"], "--json"))["state"] == "CANCELLED"
+    assert "already ended (CANCELLED)" in _ok(cli, "runs", "stop", runs[0]["id"])
 
 
 def test_bad_input_is_a_message_not_a_traceback(cli: CliRunner) -> None:
