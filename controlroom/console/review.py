@@ -26,10 +26,10 @@ from clerk.documents import Field, Understanding
 from clerk.payloads import ItemPayload
 from controlroom import audit
 from controlroom.console.models import Correction, ReviewLock
-from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
+from controlroom.services.queue import add_output, next_step_of
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
@@ -197,34 +197,17 @@ def approve(
         after={**item_state(item), "corrections": {f.name: f.value for f in fixes}},
         correlation_id=item.correlation_id,
     )
-    step = session.get_one(ProcessStep, item.step_id)
-    next_step = session.scalar(
-        select(ProcessStep).where(
-            ProcessStep.process_id == step.process_id, ProcessStep.position == step.position + 1
-        )
-    )
+    next_step = next_step_of(session, session.get_one(ProcessStep, item.step_id))
     output = None
     if next_step is not None:
-        output = WorkItem(
-            workspace_id=item.workspace_id,
-            process_run_id=item.process_run_id,
-            step_id=next_step.id,
-            parent_id=item.id,
-            state=ItemState.PENDING.value,
-            payload=new_payload,
-            available_at=utcnow(),
-            correlation_id=item.correlation_id or new_correlation_id(),
-        )
-        session.add(output)
-        session.flush()
-        audit.append(
+        output = add_output(
             session,
-            actor,
-            "item.create_output",
-            "work_item",
-            output.id,
-            after={**item_state(output), "parent_id": item.id, "approved_by": username},
+            item,
+            next_step,
+            new_payload,
+            actor=actor,
             correlation_id=item.correlation_id,
+            audit_extra={"approved_by": username},
         )
     release_lock(session, item.id)
     refresh_run_state(session, item.process_run_id, actor=actor)

@@ -327,6 +327,52 @@ def release_row(
     return new_state
 
 
+def next_step_of(session: Session, step: ProcessStep) -> ProcessStep | None:
+    return session.scalar(
+        select(ProcessStep).where(
+            ProcessStep.process_id == step.process_id, ProcessStep.position == step.position + 1
+        )
+    )
+
+
+def add_output(
+    session: Session,
+    parent: WorkItem,
+    step: ProcessStep,
+    payload: Any,
+    *,
+    actor: str,
+    created_by: str | None = None,
+    correlation_id: str | None = None,
+    audit_extra: dict[str, Any] | None = None,
+) -> WorkItem:
+    """A new item of ``parent``'s run for ``step``, audited: PENDING for the next step,
+    COMPLETED when ``step`` is the parent's own (the last step's result)."""
+    output = WorkItem(
+        workspace_id=parent.workspace_id,
+        process_run_id=parent.process_run_id,
+        step_id=step.id,
+        parent_id=parent.id,
+        created_by=created_by,
+        state=(ItemState.COMPLETED if step.id == parent.step_id else ItemState.PENDING).value,
+        payload=payload,
+        available_at=utcnow(),
+        correlation_id=parent.correlation_id or new_correlation_id(),
+    )
+    session.add(output)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        "item.create_output",
+        "work_item",
+        output.id,
+        after={**item_state(output), "parent_id": parent.id, **(audit_extra or {})},
+        correlation_id=correlation_id,
+    )
+    return output
+
+
 def create_output(
     session: Session,
     step_run_id: str,
@@ -348,31 +394,14 @@ def create_output(
             "NOT_YOURS",
         )
     step = session.get_one(ProcessStep, step_run.step_id)
-    next_step = session.scalar(
-        select(ProcessStep).where(
-            ProcessStep.process_id == step.process_id, ProcessStep.position == step.position + 1
-        )
-    )
-    output = WorkItem(
-        workspace_id=parent.workspace_id,
-        process_run_id=parent.process_run_id,
-        step_id=(next_step or step).id,
-        parent_id=parent.id,
-        created_by=step_run.id,
-        state=(ItemState.PENDING if next_step else ItemState.COMPLETED).value,
-        payload=payload,
-        available_at=utcnow(),
-        correlation_id=parent.correlation_id or new_correlation_id(),
-    )
-    session.add(output)
-    session.flush()
-    audit.append(
+    # After the last step, the output is kept as the run's result, already COMPLETED.
+    output = add_output(
         session,
-        actor,
-        "item.create_output",
-        "work_item",
-        output.id,
-        after={**item_state(output), "parent_id": parent.id},
+        parent,
+        next_step_of(session, step) or step,
+        payload,
+        actor=actor,
+        created_by=step_run.id,
         correlation_id=correlation_id,
     )
     log.info("item %s created as output of %s", output.id, parent.id, extra=item_extra(output))
