@@ -2,7 +2,8 @@
 
 Per input item: the understanding's values become a typed record
 (``robots.bots.records``), ``ErpBot`` enters it, and the item goes on to Publish CMS with
-``entry = EntryRef("erp", document number, created)``. Other document types go on
+``entry = EntryRef("erp", document number, created)``. A purchase order goes in with its
+net, tax and total as printed (one that prints only a total is entered without tax). Other document types go on
 untouched (no ERP entry needed); Publish CMS completes them.
 
 Idempotency key: the work item's id. A retried item keeps its id (the Control Room

@@ -53,13 +53,15 @@ PO_FIELDS = (
     FieldDef("buyer", "Buyer", "reqBy", required=True),
     FieldDef("vendor_no", "Vendor no.", "supplierId", "vendor", True),
     FieldDef("currency", "Currency", "curr", "currency", True),
+    FieldDef("net", "Net amount", "amtNet", "amount", True),
+    FieldDef("tax", "Tax amount", "amtVat", "amount", True),
     FieldDef("total", "Order total", "amtTot", "amount", True),
     FieldDef("note", "Internal note", "memo", "textarea"),
 )
 _V2_ORDER = {
     "invoice": ("total", "tax", "net", "currency", "inv_no", "vendor_no", "due_date",
                 "inv_date", "note", "po_ref"),
-    "po": ("total", "currency", "vendor_no", "buyer", "po_date", "po_no", "note"),
+    "po": ("total", "tax", "net", "currency", "vendor_no", "buyer", "po_date", "po_no", "note"),
 }  # fmt: skip
 LINE_COLUMNS = (("desc", "Description", "txt"), ("qty", "Quantity", "q"),
                 ("price", "Unit price", "up"), ("amount", "Amount", "amt"))  # fmt: skip
@@ -169,12 +171,11 @@ def validate(state: FormState, store: ErpStore) -> tuple[list[str], NewDocument 
         lines.append(Line(row["desc"], format(qty.normalize(), "f"), str(price), str(amount)))
     if not lines:
         errors.append("At least one line is required.")
-    base = "net" if state.kind == "invoice" else "total"
-    if base in amounts and lines and abs(line_sum - amounts[base]) > CENT:
+    if "net" in amounts and lines and abs(line_sum - amounts["net"]) > CENT:
         errors.append(
-            f"{defs[base].label} {amounts[base]} does not equal the sum of the lines {line_sum}."
+            f"{defs['net'].label} {amounts['net']} does not equal the sum of the lines {line_sum}."
         )
-    totals = state.kind == "invoice" and {"net", "tax", "total"} <= amounts.keys()
+    totals = {"net", "tax", "total"} <= amounts.keys()
     if totals and abs(amounts["net"] + amounts["tax"] - amounts["total"]) > CENT:
         errors.append(
             f"Totals do not add up: net {amounts['net']} + tax {amounts['tax']} = "
@@ -185,7 +186,6 @@ def validate(state: FormState, store: ErpStore) -> tuple[list[str], NewDocument 
         errors.append(f"Document {reference} of vendor {vendor} has already been entered.")
     if errors:
         return errors, None
-    zero = Decimal("0.00")
     return [], NewDocument(
         kind=state.kind,
         vendor_number=vendor,
@@ -194,8 +194,8 @@ def validate(state: FormState, store: ErpStore) -> tuple[list[str], NewDocument 
         due_date=dates.get("due_date", ""),
         buyer=v.get("buyer", ""),
         currency=v["currency"],
-        net=str(amounts.get("net", amounts.get("total", zero))),
-        tax=str(amounts.get("tax", zero)),
+        net=str(amounts["net"]),
+        tax=str(amounts["tax"]),
         total=str(amounts["total"]),
         po_reference=v.get("po_ref", ""),
         note=v.get("note", ""),

@@ -9,7 +9,8 @@ from robots.bots.invoice_entry import erp_date
 from robots.bots.line_grid import fill_lines, plain
 from robots.bots.records import PurchaseOrderRecord
 
-_DETAIL = ("vendor_number", "reference", "doc_date", "buyer", "total", "currency", "note")
+_DETAIL = ("vendor_number", "reference", "doc_date", "buyer", "net", "tax", "total", "currency",
+           "note")  # fmt: skip
 
 
 class PurchaseOrderEntry:
@@ -26,6 +27,8 @@ class PurchaseOrderEntry:
         c.get_by_label("Buyer").fill(record.buyer_name)
         c.get_by_label("Vendor no.").fill(vendor_number)
         select_currency(c, record.currency)
+        c.get_by_label("Net amount").fill(plain(record.net_amount))
+        c.get_by_label("Tax amount").fill(plain(record.tax_amount))
         c.get_by_label("Order total").fill(plain(record.total_amount))
         c.get_by_label("Internal note").fill(note)
 
@@ -40,6 +43,8 @@ class PurchaseOrderEntry:
             "reference": record.po_number,
             "doc_date": record.order_date.isoformat(),
             "buyer": record.buyer_name,
+            "net": record.net_amount,
+            "tax": record.tax_amount,
             "total": record.total_amount,
             "currency": record.currency,
             "note": note,

@@ -48,6 +48,8 @@ class PurchaseOrderRecord:
     buyer_name: str
     vendor_name: str
     currency: str
+    net_amount: Decimal
+    tax_amount: Decimal
     total_amount: Decimal
     lines: tuple[LineRecord, ...]
 
@@ -87,14 +89,22 @@ def _date(values: Values, name: str, required: bool = True) -> date | None:
         ) from None
 
 
-def _decimal(values: Values, name: str) -> Decimal:
-    text = _req(values, name)
+def _decimal(values: Values, name: str, required: bool = True) -> Decimal | None:
+    text = _text(values, name, required)
+    if text is None:
+        return None
     try:
         return Decimal(text)
     except InvalidOperation:
         raise BusinessError(
             "BAD_PAYLOAD", f"the field {name!r} is {text!r}, not a decimal number"
         ) from None
+
+
+def _amount(values: Values, name: str) -> Decimal:
+    value = _decimal(values, name)
+    assert value is not None  # required: _text raised otherwise
+    return value
 
 
 def lines_from(values: Values, group: str = "line_items") -> tuple[LineRecord, ...]:
@@ -108,9 +118,9 @@ def lines_from(values: Values, group: str = "line_items") -> tuple[LineRecord, .
         lines.append(
             LineRecord(
                 description=_req(values, prefix + "description"),
-                quantity=_decimal(values, prefix + "quantity"),
-                unit_price=_decimal(values, prefix + "unit_price"),
-                amount=_decimal(values, prefix + "amount"),
+                quantity=_amount(values, prefix + "quantity"),
+                unit_price=_amount(values, prefix + "unit_price"),
+                amount=_amount(values, prefix + "amount"),
             )
         )
     if not lines:
@@ -126,9 +136,9 @@ def invoice_record_from(values: Values) -> InvoiceRecord:
         invoice_number=_req(values, "invoice_number"),
         issue_date=issue,
         currency=_req(values, "currency").upper(),
-        net_amount=_decimal(values, "net_amount"),
-        tax_amount=_decimal(values, "tax_amount"),
-        total_amount=_decimal(values, "total_amount"),
+        net_amount=_amount(values, "net_amount"),
+        tax_amount=_amount(values, "tax_amount"),
+        total_amount=_amount(values, "total_amount"),
         lines=lines_from(values),
         vendor_vat_id=_text(values, "vendor_vat_id", required=False),
         iban=_text(values, "iban", required=False),
@@ -138,15 +148,27 @@ def invoice_record_from(values: Values) -> InvoiceRecord:
 
 
 def purchase_order_record_from(values: Values) -> PurchaseOrderRecord:
+    """A purchase order prints its total and, when it charges tax, its net and tax too.
+    One that prints only a total has no tax (the extractor's checks add its lines up to
+    the total); one that prints two of the three amounts gives the third."""
     ordered = _date(values, "order_date")
     assert ordered is not None
+    total = _amount(values, "total_amount")
+    net = _decimal(values, "net_amount", required=False)
+    tax = _decimal(values, "tax_amount", required=False)
+    if net is None:
+        net = total - (tax or Decimal("0"))
+    if tax is None:
+        tax = total - net
     return PurchaseOrderRecord(
         po_number=_req(values, "po_number"),
         order_date=ordered,
         buyer_name=_req(values, "buyer_name"),
         vendor_name=_req(values, "vendor_name"),
         currency=_req(values, "currency").upper(),
-        total_amount=_decimal(values, "total_amount"),
+        net_amount=net,
+        tax_amount=tax,
+        total_amount=total,
         lines=lines_from(values),
     )
 
@@ -165,7 +187,7 @@ def product_record_from(values: Values) -> ProductRecord:
     return ProductRecord(
         sku=_req(values, "sku"),
         product_name=_req(values, "product_name"),
-        price=_decimal(values, "price"),
+        price=_amount(values, "price"),
         currency=_req(values, "currency").upper(),
         stock=stock_value,
         description=_text(values, "description", required=False),

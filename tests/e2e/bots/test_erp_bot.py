@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -92,27 +93,71 @@ def test_validation_messages_surface_as_erp_validation(erp_bot: ErpBot, sandbox:
     assert invoices_numbered(sandbox, record.invoice_number) == []
 
 
-def test_purchase_order_entry(erp_bot: ErpBot, sandbox: Sandbox) -> None:
-    lines = three_line_invoice().lines
-    record = PurchaseOrderRecord(
-        po_number=unique("PO"),
-        order_date=date(2026, 2, 14),
-        buyer_name="Jana Weber",
-        vendor_name="Helvetia Druck AG",
-        currency="CHF",
-        total_amount=sum((ln.amount for ln in lines), Decimal("0")),
-        lines=lines,
-    )
+def purchase_order(**changes: Any) -> PurchaseOrderRecord:
+    """Three lines at 177.90 net, 8.1 % Swiss VAT on top."""
+    values: dict[str, Any] = {
+        "po_number": unique("PO"),
+        "order_date": date(2026, 2, 14),
+        "buyer_name": "Jana Weber",
+        "vendor_name": "Helvetia Druck AG",
+        "currency": "CHF",
+        "net_amount": Decimal("177.90"),
+        "tax_amount": Decimal("14.41"),
+        "total_amount": Decimal("192.31"),
+        "lines": three_line_invoice().lines,
+    }
+    values.update(changes)
+    return PurchaseOrderRecord(**values)
+
+
+def orders_numbered(sandbox: Sandbox, number: str) -> list[dict[str, Any]]:
+    return [d for d in ledger(sandbox)["purchase_orders"] if d["reference"] == number]
+
+
+def assert_po_entered(
+    sandbox: Sandbox, record: PurchaseOrderRecord, document_number: str, vendor: str, key: str
+) -> None:
+    """The ledger holds exactly one order for the record, equal field by field."""
+    [doc] = orders_numbered(sandbox, record.po_number)
+    assert doc["document_number"] == document_number
+    assert (doc["vendor_number"], doc["vendor_name"]) == (vendor, record.vendor_name)
+    assert (doc["buyer"], doc["currency"]) == (record.buyer_name, record.currency)
+    assert doc["doc_date"] == record.order_date.isoformat()
+    assert Decimal(doc["net"]) == record.net_amount
+    assert Decimal(doc["tax"]) == record.tax_amount
+    assert Decimal(doc["total"]) == record.total_amount
+    assert doc["note"] == f"clerk item {key}"
+    assert len(doc["lines"]) == len(record.lines)
+    for saved, meant in zip(doc["lines"], record.lines, strict=True):
+        assert saved["description"] == meant.description
+        assert Decimal(saved["quantity"]) == meant.quantity
+        assert Decimal(saved["unit_price"]) == meant.unit_price
+        assert Decimal(saved["amount"]) == meant.amount
+
+
+def test_purchase_order_with_tax_is_entered_field_by_field(
+    erp_bot: ErpBot, sandbox: Sandbox
+) -> None:
+    record = purchase_order()
     result = erp_bot.enter_purchase_order(record, item_key="po-1")
     assert result.created and result.document_number.startswith("PO-")
-    saved = [d for d in ledger(sandbox)["purchase_orders"] if d["reference"] == record.po_number]
-    assert len(saved) == 1
-    doc = saved[0]
-    assert (doc["vendor_number"], doc["buyer"], doc["currency"]) == ("10005", "Jana Weber", "CHF")
-    assert doc["doc_date"] == "2026-02-14" and Decimal(doc["total"]) == record.total_amount
-    assert [ln["description"] for ln in doc["lines"]] == [ln.description for ln in lines]
+    assert_po_entered(sandbox, record, result.document_number, "10005", "po-1")
     again = erp_bot.enter_purchase_order(record, item_key="po-1")
     assert (again.document_number, again.created) == (result.document_number, False)
+    assert len(orders_numbered(sandbox, record.po_number)) == 1
+
+
+def test_purchase_order_totals_that_do_not_add_up_are_erp_validation(
+    erp_bot: ErpBot, sandbox: Sandbox
+) -> None:
+    record = purchase_order(total_amount=Decimal("200.00"))
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_purchase_order(record, item_key="po-badtotal")
+    assert caught.value.code == "ERP_VALIDATION"
+    assert "Totals do not add up: net 177.90 + tax 14.41 = 192.31, but the total is 200.00" in (
+        caught.value.message
+    )
+    assert orders_numbered(sandbox, record.po_number) == []
 
 
 def test_wrong_password_is_login_failed_without_the_password(
@@ -157,16 +202,10 @@ def test_vendor_popup_returns_the_choice_into_the_opener_form(
 def test_purchase_order_in_the_second_layout(erp_bot: ErpBot, sandbox: Sandbox, faults) -> None:
     faults("erp", layout=2)
     lines = three_line_invoice().lines[:2]
-    record = PurchaseOrderRecord(
-        po_number=unique("PO"),
-        order_date=date(2026, 5, 4),
-        buyer_name="Ola Nordmann",
-        vendor_name="Stahlwerk Süd KG",
-        currency="EUR",
-        total_amount=sum((ln.amount for ln in lines), Decimal("0")),
-        lines=lines,
-    )
+    record = purchase_order(
+        order_date=date(2026, 5, 4), buyer_name="Ola Nordmann", vendor_name="Stahlwerk Süd KG",
+        currency="EUR", net_amount=Decimal("147.95"), tax_amount=Decimal("28.11"),
+        total_amount=Decimal("176.06"), lines=lines,
+    )  # fmt: skip
     result = erp_bot.enter_purchase_order(record, item_key="po-layout2")
-    saved = [d for d in ledger(sandbox)["purchase_orders"] if d["reference"] == record.po_number]
-    assert [d["document_number"] for d in saved] == [result.document_number]
-    assert saved[0]["vendor_number"] == "10012" and len(saved[0]["lines"]) == 2
+    assert_po_entered(sandbox, record, result.document_number, "10012", "po-layout2")

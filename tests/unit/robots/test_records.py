@@ -76,3 +76,36 @@ def test_product_record() -> None:
          "stock": "12", "description": None}
     )  # fmt: skip
     assert (record.stock, record.description, record.price) == (12, None, Decimal("1.50"))
+
+
+PO = {
+    "po_number": "BE-1", "order_date": "2025-10-18", "buyer_name": "Johnson GmbH",
+    "vendor_name": "Seine Office GmbH", "currency": "EUR",
+    "net_amount": "20.00", "tax_amount": "3.80", "total_amount": "23.80",
+    "line_items.0.description": "Paper", "line_items.0.quantity": "2",
+    "line_items.0.unit_price": "10.00", "line_items.0.amount": "20.00",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("missing", "net", "tax"),
+    [
+        ((), "20.00", "3.80"),  # as printed
+        (("net_amount", "tax_amount"), "23.80", "0"),  # a total only: no tax charged
+        (("tax_amount",), "20.00", "3.80"),  # the total less the net
+        (("net_amount",), "20.00", "3.80"),  # the total less the tax
+    ],
+)
+def test_purchase_order_amounts(missing: tuple[str, ...], net: str, tax: str) -> None:
+    values = {k: v for k, v in PO.items() if k not in missing}
+    record = purchase_order_record_from(values)
+    assert (record.net_amount, record.tax_amount, record.total_amount) == (
+        Decimal(net), Decimal(tax), Decimal("23.80")
+    )  # fmt: skip
+
+
+def test_purchase_order_without_a_total_is_bad_payload() -> None:
+    with pytest.raises(BusinessError, match="'total_amount' is missing"):
+        purchase_order_record_from({**PO, "total_amount": None})
+    with pytest.raises(BusinessError, match="'tax_amount' is '3,80', not a decimal"):
+        purchase_order_record_from({**PO, "tax_amount": "3,80"})

@@ -133,3 +133,31 @@ def test_cms_validation(apps: Sandbox) -> None:
     assert response.status_code == 422
     for message in ("SKU 'x y' is invalid", "Title is required.", "Price 'abc'", "Stock '1.5'"):
         assert message in html.unescape(response.text)
+
+
+def test_purchase_order_screen_checks_net_tax_total_and_shows_them(apps: Sandbox) -> None:
+    with signed_in(apps.erp.url) as client:
+        page = client.get("/po/new").text
+        for label in ("Net amount", "Tax amount", "Order total"):
+            assert f">{label}</label>" in page
+        form = {"csrf_token": csrf_of(page), "action": "post", "rows": "1", "po_no": "PO-HTTP-1",
+                "po_date": "14.02.2026", "buyer": "Jana Weber", "vendor_no": "10005",
+                "currency": "CHF", "net": "20.00", "tax": "1.62", "total": "20.00",
+                "line_desc_0": "Paper", "line_qty_0": "2", "line_price_0": "10",
+                "line_amount_0": "20.00"}  # fmt: skip
+        refused = client.post("/po/new", data=form)
+        assert refused.status_code == 422
+        assert 'class="errors" role="alert"' in refused.text
+        assert (
+            "Totals do not add up: net 20.00 + tax 1.62 = 21.62, but the total is 20.00."
+            in html.unescape(refused.text)
+        )
+        saved = client.post("/po/new", data={**form, "total": "21.62"})
+        assert saved.status_code == 303
+        confirmation = client.get(saved.headers["location"]).text
+    assert 'data-testid="document-number">PO-' in confirmation
+    for testid, value in (("net", "20.00"), ("tax", "1.62"), ("total", "21.62")):
+        assert f'data-testid="detail-{testid}">{value}<' in confirmation
+    [doc] = [d for d in read_ledger(apps.erp.url, ADMIN)["purchase_orders"]
+             if d["reference"] == "PO-HTTP-1"]  # fmt: skip
+    assert (doc["net"], doc["tax"], doc["total"]) == ("20.00", "1.62", "21.62")
