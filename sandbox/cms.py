@@ -83,7 +83,9 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
         if session is None:
             return app.login_redirect(request)
         if request.method == "GET":
-            sku = request.query_params.get("sku", "")
+            # Layout 2's catalogue links with its own parameter name.
+            query = request.query_params
+            sku = query.get("sku") or query.get(NAMES["sku"]) or ""
             product = store.product(sku) if sku else None
             values = {k: str(product[k]) for k in NAMES if k in product} if product else {}
             values.setdefault("sku", sku)

@@ -68,3 +68,29 @@ def test_cms_validation_message(cms_bot: CmsBot, sandbox: Sandbox) -> None:
     assert caught.value.code == "CMS_VALIDATION"
     assert "SKU 'bad sku!' is invalid" in caught.value.message
     assert drafts_for(sandbox, "bad sku!") == []
+
+
+def test_product_draft_in_the_second_layout(cms_bot: CmsBot, sandbox: Sandbox, faults) -> None:
+    # Other ids, names and field order on the catalogue, the editor and the draft page;
+    # the bot's role, label and test-id selectors find the same fields.
+    faults("cms", layout=2)
+    record = ProductRecord(
+        sku="SKU-1006", product_name="Desk lamp LED, dimmable", price=Decimal("31.5"),
+        currency="CHF", stock=140, description="Three colour temperatures, now dimmable.",
+    )  # fmt: skip
+    before = len(drafts_for(sandbox, record.sku))
+    result = cms_bot.save_product_draft(record, item_key="cms-layout2")
+    assert result.created and result.document_number.startswith("DRAFT-")
+    drafts = drafts_for(sandbox, record.sku)
+    assert len(drafts) == before + 1
+    draft = drafts[-1]
+    assert draft["draft_number"] == result.document_number
+    assert (draft["title"], draft["price"], draft["currency"], draft["stock"]) == (
+        "Desk lamp LED, dimmable", "31.50", "CHF", 140
+    )  # fmt: skip
+    assert (draft["status"], draft["note"]) == ("draft", "clerk item cms-layout2")
+    assert "Three colour temperatures, now dimmable." in draft["description"]
+    # A rerun finds its own pending draft in the second layout's catalogue.
+    again = cms_bot.save_product_draft(record, item_key="cms-layout2")
+    assert (again.document_number, again.created) == (result.document_number, False)
+    assert len(drafts_for(sandbox, record.sku)) == before + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import time
 
 import httpx
@@ -161,3 +162,57 @@ def test_purchase_order_screen_checks_net_tax_total_and_shows_them(apps: Sandbox
     [doc] = [d for d in read_ledger(apps.erp.url, ADMIN)["purchase_orders"]
              if d["reference"] == "PO-HTTP-1"]  # fmt: skip
     assert (doc["net"], doc["tax"], doc["total"]) == ("20.00", "1.62", "21.62")
+
+
+def test_cms_second_layout_renames_and_reorders_every_screen(apps: Sandbox, faults) -> None:
+    v2 = {"sku": "prodCode", "title": "prodName", "price": "listPrice", "currency": "priceCur",
+          "stock": "qtyOnHand", "note": "chgNote", "description": "bodyHtml"}  # fmt: skip
+
+    def screens(layout: int) -> tuple[str, str, str]:
+        """Catalogue, editor (reached by the catalogue's link) and the saved draft page."""
+        with signed_in(apps.cms.url) as client:
+            catalogue = client.get("/products").text
+            link = re.search(r'href="(/editor\?[^"]+)" aria-label="Edit SKU-1002"', catalogue)
+            assert link, catalogue[:800]
+            editor = client.get(html.unescape(link.group(1))).text
+            values = {
+                "sku": "SKU-1002",
+                "title": "Pens",
+                "price": "3.49",
+                "currency": "EUR",
+                "stock": "8",
+                "note": f"layout {layout}",
+                "description": "<p>Blue</p>",
+            }
+            form = {(v2[k] if layout == 2 else k): v for k, v in values.items()}
+            saved = client.post(
+                "/editor", data={**form, "csrf_token": csrf_of(editor), "layout": str(layout)}
+            )
+            assert saved.status_code == 303, saved.text
+            draft = client.get(saved.headers["location"]).text
+        return catalogue, editor, draft
+
+    catalogue, editor, draft = screens(1)
+    faults("cms", layout=2)
+    catalogue2, editor2, draft2 = screens(2)
+    # The same labels and test ids; other ids, names and order.
+    assert "Ballpoint pen, blue" in editor and "Ballpoint pen, blue" in editor2
+    assert 'href="/editor?sku=SKU-1002"' in catalogue and "?prodCode=SKU-1002" in catalogue2
+    assert 'id="gvProducts"' in catalogue2 and 'id="gvProducts"' not in catalogue
+    assert 'data-testid="draft-row-note">layout 1<' in catalogue2
+    assert catalogue.index("Product catalogue") < catalogue.index("Drafts awaiting review")
+    assert catalogue2.index("Drafts awaiting review") < catalogue2.index("Product catalogue")
+    assert 'name="prodCode"' in editor2 and 'name="sku"' not in editor2
+    assert 'id="p_sku"' in editor and 'id="xprodCode"' in editor2
+    assert editor.index(">SKU</label>") < editor.index(">Stock</label>")
+    assert editor2.index(">Stock</label>") < editor2.index(">SKU</label>")
+    assert editor.index("Description editor") > editor.index(">Change note</label>")
+    assert editor2.index("Description editor") < editor2.index(">SKU</label>")
+    for page, layout in ((draft, 1), (draft2, 2)):
+        assert 'data-testid="draft-sku">SKU-1002<' in page
+        assert f'data-testid="draft-note">layout {layout}<' in page
+    assert draft.index('data-testid="draft-sku"') < draft.index('data-testid="draft-note"')
+    assert draft2.index('data-testid="draft-note"') < draft2.index('data-testid="draft-sku"')
+    assert 'id="dvDraft"' in draft2 and 'id="dvDraft"' not in draft
+    saved = [d for d in read_ledger(apps.cms.url, ADMIN)["drafts"] if d["sku"] == "SKU-1002"]
+    assert [(d["note"], d["stock"]) for d in saved[-2:]] == [("layout 1", 8), ("layout 2", 8)]
