@@ -10,6 +10,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from sandbox.erp_forms import fields_for, line_name
 from sandbox.faults import read_ledger, set_faults
 from sandbox.server import Sandbox
 from tests.unit.sandbox.conftest import ADMIN, csrf_of, signed_in
@@ -216,3 +217,59 @@ def test_cms_second_layout_renames_and_reorders_every_screen(apps: Sandbox, faul
     assert 'id="dvDraft"' in draft2 and 'id="dvDraft"' not in draft
     saved = [d for d in read_ledger(apps.cms.url, ADMIN)["drafts"] if d["sku"] == "SKU-1002"]
     assert [(d["note"], d["stock"]) for d in saved[-2:]] == [("layout 1", 8), ("layout 2", 8)]
+
+
+def test_erp_second_layout_covers_the_confirmation_and_search_results(
+    apps: Sandbox, faults
+) -> None:
+    def screens(layout: int) -> tuple[str, str]:
+        """The confirmation of a new invoice, and the search result that finds it."""
+        reference = f"LAYOUT-{layout}"
+        with signed_in(apps.erp.url) as client:
+            token = csrf_of(client.get("/invoices/new").text)
+            header = {
+                "vendor_no": "10002",
+                "inv_no": reference,
+                "inv_date": "02.03.2026",
+                "currency": "EUR",
+                "net": "20.00",
+                "tax": "3.80",
+                "total": "23.80",
+            }
+            names = {f.key: f.name(layout) for f in fields_for("invoice", layout)}
+            form = {names[k]: v for k, v in header.items()}
+            form.update(
+                {
+                    line_name(c, 0, layout): v
+                    for c, v in (("desc", "Paper"), ("qty", "2"), ("price", "10"), ("amount", "20"))
+                }
+            )
+            saved = client.post(
+                "/invoices/new",
+                data={**form, "csrf_token": token, "layout": str(layout), "rows": "1",
+                      "action": "post"},
+            )  # fmt: skip
+            assert saved.status_code == 303, html.unescape(saved.text)
+            confirmation = client.get(saved.headers["location"]).text
+            found = client.post(
+                "/search",
+                data={"csrf_token": token, "kind": "invoice", "vendor_no": "10002",
+                      "reference": reference},
+            ).text  # fmt: skip
+        return confirmation, found
+
+    confirmation, found = screens(1)
+    faults("erp", layout=2)
+    confirmation2, found2 = screens(2)
+    for page, layout in ((confirmation, 1), (confirmation2, 2)):
+        assert 'data-testid="document-number">INV-' in page
+        assert f'data-testid="detail-reference">LAYOUT-{layout}<' in page
+        assert 'data-testid="detail-net">20.00<' in page
+    assert confirmation.index("detail-reference") < confirmation.index("detail-total")
+    assert confirmation2.index("detail-total") < confirmation2.index("detail-reference")
+    assert 'id="dvDocument"' in confirmation2 and 'id="dvDocument"' not in confirmation
+    for page in (found, found2):
+        assert page.count('data-testid="result-row"') == 1
+    assert found.index("result-document") < found.index("result-note")
+    assert found2.index("result-note") < found2.index("result-document")
+    assert 'id="gvResults"' in found2 and 'id="gvResults"' not in found
