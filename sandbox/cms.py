@@ -1,6 +1,7 @@
 """The legacy CMS ("WebShop Manager 2005"): a product catalogue and a product page
 editor whose description is written in an iframe rich-text editor. Saving makes a
-draft that waits for a person to review it; nothing is published by a robot."""
+draft that waits for a person to review it (publish or reject on the draft's page);
+nothing is published by a robot."""
 
 from __future__ import annotations
 
@@ -118,12 +119,31 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
         return app.render(request, "editor_frame.html")
 
     async def draft(request: Request) -> Response:
-        if app.authenticated(request) is None:
+        session = app.authenticated(request)
+        if session is None:
             return app.login_redirect(request)
         found = store.draft(request.path_params["number"])
         if found is None:
             return HTMLResponse("<h1>404 Not Found</h1>", status_code=404)
-        return app.render(request, "draft.html", draft=found)
+        return app.render(request, "draft.html", draft=found, csrf=session.csrf)
+
+    async def review(request: Request) -> Response:
+        """A person's decision on a draft; robots only ever save drafts."""
+        session = app.authenticated(request)
+        if session is None:
+            return app.login_redirect(request)
+        form = await request.form()
+        if not app.csrf_ok(session, form):
+            return app.csrf_refused()
+        number = request.path_params["number"]
+        decision = form.get("decision")
+        if decision not in ("publish", "reject"):
+            return HTMLResponse("<h1>400 Bad Request</h1><p>Publish or reject.</p>", 400)
+        if not store.review(number, publish=decision == "publish"):
+            return HTMLResponse(
+                f"<h1>409 Conflict</h1><p>Draft {number} is not awaiting review.</p>", 409
+            )
+        return RedirectResponse(f"/drafts/{number}", status_code=303)
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/products", status_code=303)
@@ -135,6 +155,7 @@ def create_cms_app(settings: SandboxSettings | None = None) -> Starlette:
         Route("/editor", editor, methods=["GET", "POST"]),
         Route("/editor/frame", editor_frame),
         Route("/drafts/{number}", draft),
+        Route("/drafts/{number}/review", review, methods=["POST"]),
         *app.admin_routes(store.ledger),
     ]
     return Starlette(routes=routes, middleware=[Middleware(app.middleware())])

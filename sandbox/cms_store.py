@@ -94,6 +94,25 @@ class CmsStore:
             db.execute("UPDATE drafts SET draft_number = ? WHERE id = ?", (number, ident))
         return number
 
+    def review(self, number: str, publish: bool) -> bool:
+        """A person publishes a draft (its values replace the product's) or rejects it;
+        False when there is no such draft awaiting review."""
+        with self.connect() as db:
+            row = db.execute(
+                "SELECT * FROM drafts WHERE draft_number = ? AND status = 'draft'", (number,)
+            ).fetchone()
+            if row is None:
+                return False
+            if publish:
+                db.execute(
+                    "INSERT OR REPLACE INTO products VALUES (?, ?, ?, ?, ?, ?, 'published')",
+                    (row["sku"], row["title"], row["price"], row["currency"], row["stock"],
+                     row["description"]),
+                )  # fmt: skip
+            status = "published" if publish else "rejected"
+            db.execute("UPDATE drafts SET status = ? WHERE id = ?", (status, row["id"]))
+        return True
+
     def ledger(self) -> dict[str, Any]:
         with self.connect() as db:
             drafts = [dict(r) for r in db.execute("SELECT * FROM drafts ORDER BY id")]

@@ -273,3 +273,46 @@ def test_erp_second_layout_covers_the_confirmation_and_search_results(
     assert found.index("result-document") < found.index("result-note")
     assert found2.index("result-note") < found2.index("result-document")
     assert 'id="gvResults"' in found2 and 'id="gvResults"' not in found
+
+
+def test_cms_reviewer_publishes_or_rejects_a_draft(apps: Sandbox) -> None:
+    def save(client: httpx.Client, title: str) -> str:
+        page = client.get("/editor", params={"sku": "SKU-1005"}).text
+        response = client.post(
+            "/editor",
+            data={"csrf_token": csrf_of(page), "sku": "SKU-1005", "title": title,
+                  "price": "13.5", "currency": "EUR", "stock": "390", "note": "review",
+                  "description": "<p>1000 labels</p>"},
+        )  # fmt: skip
+        assert response.status_code == 303
+        return str(response.headers["location"])
+
+    def product() -> dict:
+        return {p["sku"]: p for p in read_ledger(apps.cms.url, ADMIN)["products"]}["SKU-1005"]
+
+    with signed_in(apps.cms.url) as client:
+        rejected, published = save(client, "Label roll (old)"), save(client, "Label roll 54x25")
+        page = client.get(rejected).text
+        assert ">Publish</button>" in page and ">Reject</button>" in page
+        token = csrf_of(page)
+        assert client.post(f"{rejected}/review", data={"decision": "publish"}).status_code == 403
+        unclear = client.post(f"{rejected}/review", data={"csrf_token": token, "decision": "x"})
+        assert unclear.status_code == 400
+        decided = client.post(
+            f"{rejected}/review", data={"csrf_token": token, "decision": "reject"}
+        )
+        assert decided.status_code == 303
+        assert product()["title"] == "Label roll 54 x 25 mm"  # a rejection publishes nothing
+        client.post(f"{published}/review", data={"csrf_token": token, "decision": "publish"})
+        again = client.post(f"{published}/review", data={"csrf_token": token, "decision": "reject"})
+        assert again.status_code == 409  # decided once
+        shown = client.get(published).text
+        assert "Draft published." in shown and ">Publish</button>" not in shown
+        catalogue = client.get("/products").text
+    assert (product()["title"], product()["price"], product()["stock"]) == (
+        "Label roll 54x25", "13.50", 390
+    )  # fmt: skip
+    numbers = {rejected.rsplit("/", 1)[1], published.rsplit("/", 1)[1]}
+    statuses = {d["draft_number"]: d["status"] for d in read_ledger(apps.cms.url, ADMIN)["drafts"]}
+    assert sorted(statuses[n] for n in numbers) == ["published", "rejected"]
+    assert not any(n in catalogue for n in numbers)  # no longer awaiting review
