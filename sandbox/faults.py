@@ -1,8 +1,9 @@
 """Fault injection, switchable at run time through ``PUT /admin/faults``.
 
-Each app keeps one ``FaultState``. Every random decision (HTTP 500s, modal popups, early
-session expiry) draws from one RNG that is reseeded whenever the faults are set, so a test
-that sets the same faults and sends the same requests sees the same faults.
+Each app keeps one ``FaultState``. Every random decision (HTTP 500s before or after a
+save, modal popups, early session expiry) draws from one RNG that is reseeded whenever
+the faults are set, so a test that sets the same faults and sends the same requests sees
+the same faults.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ class Faults(BaseModel):
 
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of requests answered with 500
+    # share of saves (a form POST that succeeded, sign-in aside) answered with 500 after
+    # the change was committed: a retry must find the earlier entry, not make a second
+    lost_reply_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     popup_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of pages with a modal message
     session_expiry_rate: float = Field(default=0.0, ge=0.0, le=1.0)  # share of requests that end it
     session_idle_seconds: float | None = Field(default=None, gt=0)  # overrides the settings value

@@ -150,14 +150,11 @@ class LegacyApp:
                 if faults.latency_ms:
                     await asyncio.sleep(faults.latency_ms / 1000)
                 if state.faults.draw(faults.error_rate):
-                    return HTMLResponse(
-                        "<html><head><title>500 Internal Server Error</title></head><body>"
-                        '<h1 data-testid="server-error">Internal Server Error</h1>'
-                        "<p>The server encountered an internal error. Please contact your "
-                        "system administrator.</p></body></html>",
-                        status_code=500,
-                    )
+                    return _server_error()
                 response = await call_next(request)
+                saved = request.method == "POST" and response.status_code == 303
+                if saved and path != "/login" and state.faults.draw(faults.lost_reply_rate):
+                    return _server_error()  # the change is committed; its answer is lost
                 response.headers.setdefault("Cache-Control", "no-store")
                 return response
 
@@ -183,6 +180,16 @@ class LegacyApp:
             Route("/admin/faults", faults_endpoint, methods=["GET", "PUT"]),
             Route("/ledger", ledger_endpoint, methods=["GET"]),
         ]
+
+
+def _server_error() -> HTMLResponse:
+    return HTMLResponse(
+        "<html><head><title>500 Internal Server Error</title></head><body>"
+        '<h1 data-testid="server-error">Internal Server Error</h1>'
+        "<p>The server encountered an internal error. Please contact your "
+        "system administrator.</p></body></html>",
+        status_code=500,
+    )
 
 
 Handler = Callable[[Request], Awaitable[Response]]

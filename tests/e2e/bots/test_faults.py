@@ -131,3 +131,25 @@ def test_cms_under_popups_and_second_layout(cms_bot, sandbox: Sandbox, faults) -
         "24.50",
         12,
     )
+
+
+def test_a_save_whose_answer_is_lost_is_found_again_not_doubled(
+    erp_bot: ErpBot, cms_bot, sandbox: Sandbox, faults
+) -> None:
+    # Every save commits and then answers 500: the retry's search finds this item's own
+    # document (or draft) and returns it instead of entering it twice.
+    faults("erp", lost_reply_rate=1.0)
+    record = three_line_invoice()
+    result = erp_bot.enter_invoice(record, item_key="item-lost-reply")
+    assert not result.created
+    assert_entered(sandbox, record, result.document_number, "item-lost-reply")
+
+    faults("cms", lost_reply_rate=1.0)
+    product = ProductRecord(
+        sku=unique("SKU"), product_name="Paper clips 100", price=Decimal("1.2"),
+        currency="EUR", stock=500, description=None,
+    )  # fmt: skip
+    saved = cms_bot.save_product_draft(product, item_key="cms-lost-reply")
+    drafts = [d for d in ledger(sandbox, "cms")["drafts"] if d["sku"] == product.sku]
+    assert [d["draft_number"] for d in drafts] == [saved.document_number]
+    assert not saved.created and drafts[0]["note"] == "clerk item cms-lost-reply"

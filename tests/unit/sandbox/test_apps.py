@@ -316,3 +316,19 @@ def test_cms_reviewer_publishes_or_rejects_a_draft(apps: Sandbox) -> None:
     statuses = {d["draft_number"]: d["status"] for d in read_ledger(apps.cms.url, ADMIN)["drafts"]}
     assert sorted(statuses[n] for n in numbers) == ["published", "rejected"]
     assert not any(n in catalogue for n in numbers)  # no longer awaiting review
+
+
+def test_lost_reply_commits_the_save_but_answers_500(apps: Sandbox, faults) -> None:
+    faults("cms", lost_reply_rate=1.0)
+    with signed_in(apps.cms.url) as client:  # signing in is never hit
+        page = client.get("/editor").text
+        response = client.post(
+            "/editor",
+            data={"csrf_token": csrf_of(page), "sku": "LOST-1", "title": "Lost reply",
+                  "price": "2", "currency": "EUR", "stock": "1", "note": "lost"},
+        )  # fmt: skip
+        refused = client.post("/editor", data={"csrf_token": csrf_of(page), "sku": "x y"})
+    assert response.status_code == 500 and 'data-testid="server-error"' in response.text
+    assert refused.status_code == 422  # only saves lose their answer
+    drafts = [d for d in read_ledger(apps.cms.url, ADMIN)["drafts"] if d["sku"] == "LOST-1"]
+    assert [d["title"] for d in drafts] == ["Lost reply"]
