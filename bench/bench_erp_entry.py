@@ -7,17 +7,21 @@ popup, lines, post); the bot also looks for an earlier entry first, reads the sa
 document back, records a trace, guards egress and watches for modals and errors.
 
 Prints the median seconds per invoice of each, the ratio bot / script (goal <= 1.2) and
-the invoices entered per minute per worker.
+the invoices entered per minute per worker. ``--phases`` also prints where the bot's time
+goes: the median seconds of each page-object step per invoice (timed by wrapping the
+bot's methods in this process; the script is not touched).
 
-    .venv/bin/python bench/bench_erp_entry.py [--runs 7] [--no-trace]
+    .venv/bin/python bench/bench_erp_entry.py [--runs 7] [--no-trace] [--phases]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -96,13 +100,79 @@ def script_entry(browser: Any, base: str, record: InvoiceRecord) -> str:
     return number
 
 
+# The bot's steps, as (owner, method, phase name). A phase called twice per invoice (the
+# two menu screens) adds up.
+def _phase_targets() -> list[tuple[Any, str, str]]:
+    from robots.bots import runner
+    from robots.bots.document_search import DocumentSearch
+    from robots.bots.erp_shell import ErpShell
+    from robots.bots.invoice_entry import InvoiceEntry
+    from robots.bots.login_page import LoginPage
+    from robots.bots.run import ItemRun
+
+    return [
+        (ItemRun, "__init__", "context (new context, egress route, page)"),
+        (runner, "dismiss_modals", "modal handler (init script)"),
+        (LoginPage, "sign_in", "sign in"),
+        (ItemRun, "sign_in", "trace start (sign in excluded)"),
+        (ErpShell, "open", "menu -> screen (x2: search, entry)"),
+        (DocumentSearch, "choose_vendor", "vendor popup"),
+        (DocumentSearch, "find", "pre-create search"),
+        (InvoiceEntry, "fill", "fill (lines first)"),
+        (InvoiceEntry, "post", "post"),
+        (InvoiceEntry, "verify", "read back + compare"),
+        (ItemRun, "close", "trace stop + context close"),
+    ]
+
+
+_REST = "rest (retry loop, bot's own Python)"
+
+
+class Phases:
+    """Wraps the bot's steps with timers; ``take()`` returns one invoice's seconds."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, float] = defaultdict(float)
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        for owner, name, label in _phase_targets():
+            setattr(owner, name, self._timed(getattr(owner, name), label))
+
+    def _timed(self, method: Any, label: str) -> Any:
+        @functools.wraps(method)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.current[label] += time.perf_counter() - start
+
+        return timed
+
+    def take(self, total: float) -> None:
+        now = dict(self.current)
+        self.current.clear()
+        now["trace start (sign in excluded)"] -= now.get("sign in", 0.0)
+        for label, seconds in now.items():
+            self.samples[label].append(seconds)
+        self.samples[_REST].append(total - sum(now.values()))
+
+    def report(self) -> None:
+        print("ErpBot phases (median seconds per invoice):")
+        for _, _, label in _phase_targets():
+            if label in self.samples:
+                print(f"  {label:40s} {statistics.median(self.samples[label]):.3f}")
+        print(f"  {_REST:40s} {statistics.median(self.samples[_REST]):.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
         "--no-trace", action="store_true", help="run the bot without its Playwright trace"
     )
+    parser.add_argument("--phases", action="store_true", help="also time the bot's steps")
     args = parser.parse_args()
+    phases = Phases() if args.phases else None
     folder = Path(tempfile.mkdtemp(prefix="bench-erp-"))
     sandbox = Sandbox.start(
         SandboxSettings(erp_db=folder / "erp.sqlite3", cms_db=folder / "cms.sqlite3"),
@@ -120,6 +190,8 @@ def main() -> None:
             bot = ErpBot(browser, settings, Credential("ERP", USER, PASSWORD))
             script_entry(browser.get(), sandbox.erp.url, invoice("WARM-S"))  # warm-up
             bot.enter_invoice(invoice("WARM-B"), item_key="warm")
+            if phases is not None:
+                phases.current.clear()
             for run in range(args.runs):  # interleaved, so load drifts hit both alike
                 start = time.perf_counter()
                 script_entry(browser.get(), sandbox.erp.url, invoice(f"S-{run}"))
@@ -128,6 +200,8 @@ def main() -> None:
                 result = bot.enter_invoice(invoice(f"B-{run}"), item_key=f"bench-{run}")
                 bot_times.append(time.perf_counter() - start)
                 assert result.created, result
+                if phases is not None:
+                    phases.take(bot_times[-1])
         entered = read_ledger(sandbox.erp.url, sandbox.settings.admin_token)["invoices"]
         assert sum(1 for d in entered if d["reference"].startswith("B-")) == args.runs
     finally:
@@ -139,6 +213,8 @@ def main() -> None:
     print(f"ErpBot:              median {bot_s:.3f} s per invoice")
     print(f"ratio bot / script:  {bot_s / script:.2f}  (goal <= 1.2)")
     print(f"ErpBot throughput:   {60 / bot_s:.1f} invoices per minute per worker")
+    if phases is not None:
+        phases.report()
 
 
 if __name__ == "__main__":
