@@ -45,6 +45,11 @@ CODES: dict[str, ErrorCode] = {
         ErrorCode("BAD_PAYLOAD", "BUSINESS", "The work item's payload is missing or malformed."),
         # Infrastructure
         ErrorCode("MODEL_MISSING", "APPLICATION", "No trained model is installed."),
+        ErrorCode(
+            "MASTER_DATA_UNAVAILABLE",
+            "APPLICATION",
+            "The vendor master file (CLERK_VENDOR_MASTER) is missing or malformed.",
+        ),
         ErrorCode("OCR_FAILED", "APPLICATION", "The OCR engine failed or is missing."),
         ErrorCode("ERP_TIMEOUT", "APPLICATION", "The ERP did not answer in time."),
         ErrorCode("ERP_UNAVAILABLE", "APPLICATION", "The ERP answered with a server error."),
