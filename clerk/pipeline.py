@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from classifiers import Classifier
     from clerk.registry import Registry
     from extractors.extraction import FieldExtractor
+    from extractors.vendor_master import VendorMaster
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,20 @@ class Understander:
     classifier: Classifier
     extractor: FieldExtractor
     policy: PolicySettings
+    vendors: VendorMaster | None = None  # master-data validation of the vendor, if set
 
     @classmethod
     def load(cls, registry: Registry | None = None) -> Understander:
+        """The registry's models and, if ``CLERK_VENDOR_MASTER`` is set, the vendor master
+        (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used)."""
         from classifiers import Classifier
         from extractors.extraction import FieldExtractor
+        from extractors.vendor_master import VendorMaster
 
-        return cls(Classifier.load(registry), FieldExtractor.load(registry), PolicySettings())
+        vendors = VendorMaster.from_settings()
+        return cls(
+            Classifier.load(registry), FieldExtractor.load(registry), PolicySettings(), vendors
+        )
 
     @property
     def model_versions(self) -> dict[str, str]:
@@ -59,6 +67,7 @@ class Understander:
 
     def understand(self, document: Document) -> Understanding:
         from extractors.validate import validate
+        from extractors.vendor_master import check_vendor
 
         text = document.text
         if not text.strip():
@@ -71,8 +80,11 @@ class Understander:
         classification = self.classifier.classify(text)
         doc_type = classification.label
         fields = self.extractor.extract(document, doc_type)
+        fields, vendor_check = check_vendor(doc_type, fields, self.vendors, text)
         values = {f.name: f.value for f in fields}
         checks = validate(doc_type, values)
+        if vendor_check is not None:
+            checks = (*checks, vendor_check)
         decision, reasons = decide(doc_type, classification.confidence, fields, checks, self.policy)
         return Understanding(
             document_sha256=document.sha256,

@@ -19,6 +19,9 @@ inputs. The names are stable (the review screen and the audit log key on them):
 - ``date_plausible``: every date lies between ``today`` minus ``max_past_years`` and
   ``today`` plus ``max_future_years``.
 
+Beside these, the pipeline adds ``vendor_master_match`` when a vendor master is configured
+(``CLERK_VENDOR_MASTER``, ``extractors/vendor_master.py``).
+
 A check whose inputs are absent is skipped, not failed (only ``required:*`` reports
 absence). A present value that cannot be read (``"12,x"`` typed by a person into an
 amount) fails the check that needs it, with the value in the message.

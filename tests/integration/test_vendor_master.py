@@ -1,0 +1,99 @@
+"""Master-data validation inside the pipeline: ``CLERK_VENDOR_MASTER`` read by
+``Understander.load()``, the installed models, the bundled samples.
+
+The master is exported from the sandbox ERP's seed (the vendors the demo's ERP holds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from clerk.documents import Understanding
+from clerk.errors import ApplicationError, ClerkError
+from clerk.paths import PROJECT_ROOT
+from clerk.pipeline import Understander
+from extractors.vendor_master import CHECK, MasterVendor, VendorMaster, write_vendor_master
+from sandbox.seed import all_vendors
+
+SAMPLES = PROJECT_ROOT / "samples"
+SEEDED = [
+    MasterVendor(v.number, v.name, v.vat_id, v.iban) for v in all_vendors(SAMPLES / "expected")
+]
+
+
+@pytest.fixture(scope="module")
+def master_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("master") / "vendors.csv"
+    write_vendor_master(path, SEEDED)
+    return path
+
+
+@pytest.fixture(scope="module")
+def understander(master_file: Path) -> Understander:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CLERK_VENDOR_MASTER", str(master_file))
+        try:
+            return Understander.load()
+        except ClerkError as exc:
+            pytest.fail(f"{exc}; `make test` builds the models before the tests")
+
+
+def understand(understander: Understander, name: str) -> Understanding:
+    (outcome,) = understander.understand_path(SAMPLES / "inbox" / name)
+    assert isinstance(outcome, Understanding), outcome
+    return outcome
+
+
+def vendor_check(u: Understanding) -> str | None:
+    found = [c for c in u.checks if c.name == CHECK]
+    return None if not found else ("passed" if found[0].passed else "failed")
+
+
+def test_a_clean_invoice_of_a_known_vendor_goes_on_alone(understander: Understander) -> None:
+    u = understand(understander, "invoice_en.pdf")
+    assert vendor_check(u) == "passed"
+    vendor = u.field("vendor_name")
+    assert vendor is not None and vendor.value == "Montprint B.V." and vendor.confidence >= 0.99
+    assert u.decision == "auto", u.reasons
+
+
+def test_without_the_setting_nothing_is_looked_up(understander: Understander) -> None:
+    plain = replace(understander, vendors=None)
+    u = understand(plain, "invoice_en.pdf")
+    assert vendor_check(u) is None
+    assert u.decision == "review" and any("vendor_name" in r for r in u.reasons), u.reasons
+
+
+def test_a_vat_id_on_record_for_another_vendor_sends_the_invoice_to_review(
+    understander: Understander,
+) -> None:
+    """Montprint's VAT id under another name in the master: the document's VAT id and
+    name point at two vendors, and a person must look."""
+    swapped = [
+        replace(v, vat_id="NL276233299B62") if v.name == "Nordlicht Papier AG" else
+        replace(v, vat_id="NL000000000B01") if v.name == "Montprint B.V." else v
+        for v in SEEDED
+    ]  # fmt: skip
+    u = understand(replace(understander, vendors=VendorMaster(swapped)), "invoice_en.pdf")
+    assert u.decision == "review" and vendor_check(u) == "failed"
+    assert any("Nordlicht Papier AG" in r and "Montprint B.V." in r for r in u.reasons), u.reasons
+
+
+def test_a_scan_stays_with_a_person_even_with_its_vendor_confirmed(
+    understander: Understander,
+) -> None:
+    u = understand(understander, "scan_invoice_en.tiff")
+    assert vendor_check(u) == "passed" and u.decision == "review"
+
+
+def test_a_missing_master_file_stops_the_load_with_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLERK_VENDOR_MASTER", str(tmp_path / "missing.csv"))
+    with pytest.raises(ApplicationError) as raised:
+        Understander.load()
+    assert raised.value.code == "MASTER_DATA_UNAVAILABLE"
+    assert "missing.csv" in raised.value.message
