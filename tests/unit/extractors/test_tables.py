@@ -153,3 +153,28 @@ def test_ocr_word_confidence_lowers_row_confidence() -> None:
     high = parse_tables(document_text(clean), "invoice", hints)[0].confidence
     low = parse_tables(document_text(scanned), "invoice", hints)[0].confidence
     assert low < high
+
+
+def test_a_row_with_a_text_line_under_it_has_its_description_below_the_bar() -> None:
+    """A wrapped description ("Nettoyage / des locaux") or a note under the row's
+    description: the first line alone may be cut short, so a person looks. A note at the
+    left margin, away from the description column, or a totals line changes nothing."""
+    page = (
+        "N° Prestation Qté Prix unitaire Total ligne\n"
+        "1 Nettoyage 4 664.97 2659.88\n"
+        "  des locaux\n"
+        "2 Frais de port 1 26.46 26.46\n"
+        "  Référence X88444\n"
+        "3 Palette bois 3 17.84 53.52\n"
+        "All amounts in EUR\n"
+        "4 Palette bois 1 17.84 17.84\n"
+        "Net HT 2757.70"
+    )
+    source = document_text(make_document([page]))
+    found = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
+    assert found["line_items.0.description"].value == "Nettoyage"
+    assert found["line_items.0.description"].confidence < 0.93
+    assert found["line_items.1.description"].confidence < 0.93
+    assert found["line_items.2.description"].confidence == 0.97, "a note at the margin"
+    assert found["line_items.3.description"].confidence == 0.97, "the totals line is no text"
+    assert found["line_items.0.amount"].confidence == 0.97, "the numbers are still sure"
