@@ -23,9 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import Table, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from controlroom.models import AuditEntry
@@ -36,8 +36,10 @@ GENESIS_HASH = "0" * 64
 _PG_AUDIT_LOCK = 0x434C45524B  # "CLERK"
 _PENDING = "clerk_audit_pending"
 # Built once: constructing statements costs more than running them on the hot path.
-_LAST = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-_INSERT = insert(AuditEntry)
+# Core (table columns, not ORM attributes): the ORM paths cost more than the statements.
+_TABLE = cast(Table, AuditEntry.__table__)
+_LAST = select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1)
+_INSERT = insert(_TABLE)
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
@@ -109,9 +111,10 @@ def append(
 
 def _lock_and_last(session: Session) -> tuple[int, str]:
     """Take the chain lock (PostgreSQL) and return the last (seq, hash)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_PG_LOCK, {"key": _PG_AUDIT_LOCK})
-    last = session.execute(_LAST).first()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_LOCK, {"key": _PG_AUDIT_LOCK})
+    last = connection.execute(_LAST).first()
     return (last.seq, last.hash) if last else (0, GENESIS_HASH)
 
 
@@ -131,12 +134,7 @@ def append_at_commit(
     ``before`` and ``after`` must hold JSON values only (str, int, bool, None, lists,
     dicts): they are hashed as given, with no round trip through JSON.
     """
-    pending: list[dict[str, Any]] | None = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = []
-        event.listen(session, "before_commit", _flush_pending, once=True)
-        event.listen(session, "after_rollback", _drop_pending, once=True)
-    pending.append(
+    session.info.setdefault(_PENDING, []).append(
         {
             "at": utcnow(),
             "actor": actor,
@@ -150,10 +148,14 @@ def append_at_commit(
     )
 
 
+# Listening on the Session class once: per-session listeners cost more to register than
+# the whole audit insert. Both hooks are a dict lookup for sessions with nothing pending.
+@event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+@event.listens_for(Session, "before_commit")
 def _flush_pending(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if not rows:
@@ -167,4 +169,4 @@ def _flush_pending(session: Session) -> None:
         row["hash"] = prev_hash = hashlib.sha256(
             (prev_hash + canonical_json(body)).encode()
         ).hexdigest()
-    session.execute(_INSERT, rows)
+    session.connection().execute(_INSERT, rows)

@@ -74,8 +74,9 @@ def _check_scope(who: tokens.Principal, ws: str, step_run_id: str) -> None:
 def _running_on_path(
     session: Session, step_run_id: str, process: str, run: str
 ) -> queue.RunningStepRun:
-    """The RUNNING step run, if the URL names its own process and run (one query)."""
-    step_run = queue.running_step_run(session, step_run_id)
+    """The step run, if the URL names its own process and run (whether it is RUNNING is
+    checked by the reserve or release itself)."""
+    step_run = queue.step_run_facts(session, step_run_id)
     if run != step_run.process_run_id or process != step_run.process_id:
         raise NotFound(f"step run {step_run_id} is not part of process {process} run {run}")
     return step_run
@@ -138,7 +139,7 @@ async def reserve_next(
             session, step_run, actor=_actor(who), correlation_id=deps.correlation_id()
         )
 
-    return {"workItemId": await deps.in_tx(request, work)}
+    return {"workItemId": await deps.in_tx(request, work, brief=True)}
 
 
 @router.post(P + "/runs/{run}/robotRuns/{step_run_id}/release-work-item")
@@ -161,7 +162,7 @@ async def release(
         )
         return {"workItemId": body.workItemId, "state": state}
 
-    return await deps.in_tx(request, work)
+    return await deps.in_tx(request, work, brief=True)
 
 
 @router.post(P + "/work-items/{parent_id}/output")

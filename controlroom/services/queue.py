@@ -109,7 +109,7 @@ class RunningStepRun:
 
 def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
     """The step run with its process, in one query; Conflict unless it is RUNNING."""
-    row = session.execute(sql.STEP_RUN, {"step_run_id": step_run_id}).first()
+    row = session.connection().execute(sql.STEP_RUN, {"step_run_id": step_run_id}).first()
     if row is None:
         raise NotFound(f"no step run {step_run_id!r}")
     if row.state != StepRunState.RUNNING.value:
@@ -118,7 +118,37 @@ def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
             "reserve, release or create items",
             "STEP_RUN_NOT_RUNNING",
         )
-    return RunningStepRun(step_run_id, row.process_run_id, row.step_id, row.process_id)
+    facts = RunningStepRun(step_run_id, row.process_run_id, row.step_id, row.process_id)
+    _remember(facts)
+    return facts
+
+
+# A step run's run, step and process never change, so they are kept per process once read
+# (``step_run_facts``); whether it is still RUNNING is not, and the hot path's updates
+# check that in the same statement (``sql.RESERVE``, ``sql.COMPLETE``).
+_FACTS: dict[str, RunningStepRun] = {}
+_MAX_FACTS = 10_000
+
+
+def _remember(facts: RunningStepRun) -> None:
+    if len(_FACTS) >= _MAX_FACTS:
+        _FACTS.clear()
+    _FACTS[facts.id] = facts
+
+
+def step_run_facts(session: Session, step_run_id: str) -> RunningStepRun:
+    """The step run's run, step and process: remembered after the first read, which
+    also checks it is RUNNING. Later calls do not check the state: the hot path's updates
+    do (a row count of 0 then goes through ``running_step_run`` for the error)."""
+    facts = _FACTS.get(step_run_id)
+    return facts if facts is not None else running_step_run(session, step_run_id)
+
+
+def _not_running(session: Session, step_run: RunningStepRun) -> Conflict:
+    """Raise the step run's own error (it ended, or is gone); if it is somehow RUNNING
+    after all, the update still did nothing, so report a conflict to retry."""
+    running_step_run(session, step_run.id)
+    return Conflict(f"step run {step_run.id} changed meanwhile; try again", "STEP_RUN_CHANGED")
 
 
 def _row_state(row: RowMapping, **changes: Any) -> dict[str, Any]:
@@ -147,12 +177,14 @@ def reserve_id(
 ) -> str | None:
     """Reserve the oldest available PENDING item for the step run; its id, or None."""
     now = utcnow()
-    row = session.execute(
+    connection = session.connection()  # Core statements: the ORM's execute path costs more
+    row = connection.execute(
         sql.NEXT_PENDING, {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
     ).first()
     if row is None:
+        running_step_run(session, step_run.id)  # an ended step run hears so, not "empty"
         return None
-    session.execute(
+    reserved = connection.execute(
         sql.RESERVE,
         {
             "item_id": row.id,
@@ -161,6 +193,8 @@ def reserve_id(
             "now": now,
         },
     )
+    if reserved.rowcount != 1:
+        raise _not_running(session, step_run)
     audit.append_at_commit(
         session,
         actor,
@@ -277,7 +311,16 @@ def release_row(
     if target not in (ItemState.COMPLETED, ItemState.FAILED):
         raise InvalidInput(f"state must be COMPLETED or FAILED, got {state!r}")
     cleaned = _clean_exception(target, exception)
-    row = session.execute(sql.LOCKED_ITEM, {"item_id": item_id}).first()
+    connection = session.connection()  # Core statements: the ORM's execute path costs more
+    row = connection.execute(sql.LOCKED_ITEM, {"item_id": item_id}).first()
+    held = (
+        row is not None
+        and row.process_run_id == step_run.process_run_id
+        and row.state == ItemState.IN_PROGRESS.value
+        and row.reserved_by == step_run.id
+    )
+    if not held:
+        running_step_run(session, step_run.id)  # an ended step run's error comes first
     # An item of another run is as invisible to a step run as a missing one.
     if row is None or row.process_run_id != step_run.process_run_id:
         raise NotFound(f"no work item {item_id!r} in process run {step_run.process_run_id}")
@@ -299,10 +342,15 @@ def release_row(
             "exception_message": None,
             "reserved_by": None,
         }
-        session.execute(sql.COMPLETE, {"item_id": item_id, "now": now})
+        done = connection.execute(
+            sql.COMPLETE, {"item_id": item_id, "step_run_id": step_run.id, "now": now}
+        )
+        if done.rowcount != 1:
+            raise _not_running(session, step_run)
         after = _row_state(row._mapping, **changes)
         new_state = ItemState.COMPLETED.value
     else:
+        running_step_run(session, step_run.id)  # the rare path checks the state up front
         item = session.get_one(WorkItem, item_id, populate_existing=True)
         _fail(item, session.get_one(ProcessStep, item.step_id), cleaned, now)
         after = item_state(item)

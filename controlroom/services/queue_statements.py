@@ -12,14 +12,13 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, exists, select, update
 
-from controlroom.models import AuditEntry, ProcessRun, StepRun, WorkItem
-from controlroom.states import ItemState
+from controlroom.models import ProcessRun, StepRun, WorkItem
+from controlroom.states import ItemState, StepRunState
 
 items = cast(Table, WorkItem.__table__)
 _parents = items.alias("parent")
 _step_runs = cast(Table, StepRun.__table__)
 _process_runs = cast(Table, ProcessRun.__table__)
-_audit = cast(Table, AuditEntry.__table__)
 
 # What the audit row and the checks need of an item.
 ITEM_COLUMNS = (
@@ -66,10 +65,17 @@ NEXT_PENDING = (
     .with_for_update(skip_locked=True)
 )
 
+# The step run must still be RUNNING: checked in the update itself (row count 0 if not),
+# so the hot path needs no separate query for it.
+_STEP_RUN_RUNNING = exists().where(
+    _step_runs.c.id == bindparam("step_run_id"),
+    _step_runs.c.state == StepRunState.RUNNING.value,
+)
+
 # Params: item_id, new_attempts, step_run_id, now.
 RESERVE = (
     update(items)
-    .where(items.c.id == bindparam("item_id"))
+    .where(items.c.id == bindparam("item_id"), _STEP_RUN_RUNNING)
     .values(
         state=ItemState.IN_PROGRESS.value,
         attempts=bindparam("new_attempts"),
@@ -82,10 +88,10 @@ RESERVE = (
 # Params: item_id.
 LOCKED_ITEM = select(*ITEM_COLUMNS).where(items.c.id == bindparam("item_id")).with_for_update()
 
-# Params: item_id, now.
+# Params: item_id, step_run_id, now.
 COMPLETE = (
     update(items)
-    .where(items.c.id == bindparam("item_id"))
+    .where(items.c.id == bindparam("item_id"), _STEP_RUN_RUNNING)
     .values(
         state=ItemState.COMPLETED.value,
         exception_type=None,
@@ -95,5 +101,3 @@ COMPLETE = (
         released_at=bindparam("now"),
     )
 )
-
-LAST_AUDIT = select(_audit.c.seq, _audit.c.hash).order_by(_audit.c.seq.desc()).limit(1)
