@@ -208,7 +208,7 @@ class _Http:
     def __init__(self, url: str, token: str) -> None:
         parts = urlsplit(url)
         self.prefix = parts.path
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
