@@ -7,9 +7,10 @@ worker is a ``clerk worker`` subprocess in its own session, so a Ctrl-C reaches 
 this process, which then stops the worker (SIGTERM: its robots get a grace period).
 
 State lives under ``home`` (``clerk demo`` uses ``$CLERK_HOME/demo``): the Control
-Room's SQLite database and files, the sandbox databases, the credential vault with the
-sandbox's demo-only credentials, the inbox and the worker's folders. The model registry is
-the user's (``CLERK_MODELS_DIR``), never copied.
+Room's SQLite database and files, the sandbox databases, the vendor master exported from
+the sandbox ERP (``master/vendors.csv``, read by the understand robot), the credential
+vault with the sandbox's demo-only credentials, the inbox and the worker's folders. The
+model registry is the user's (``CLERK_MODELS_DIR``), never copied.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,6 +176,29 @@ class DemoStack:
         self.env["CLERK_CMS_URL"] = self.sandbox.cms.url
         os.environ.update(CLERK_ERP_URL=self.sandbox.erp.url, CLERK_CMS_URL=self.sandbox.cms.url)
 
+    def export_vendor_master(self) -> Path:
+        """The ERP's vendor master as CSV, exported as an administrator exports master
+        data for Clerk, and the understand robot pointed at it (``CLERK_VENDOR_MASTER``).
+
+        It reads the vendors table of the ERP's database (read-only), never the entered
+        documents: the robots learn who the vendors are, not what was booked."""
+        import sqlite3
+
+        from extractors.vendor_master import MasterVendor, write_vendor_master
+        from sandbox.settings import SandboxSettings
+
+        if "CLERK_VENDOR_MASTER" in self.options.extra_env:  # the caller's own master
+            return Path(self.options.extra_env["CLERK_VENDOR_MASTER"])
+        erp_db = SandboxSettings().erp_db_path()
+        with closing(sqlite3.connect(f"{erp_db.as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT number, name, vat_id, iban FROM vendors ORDER BY number")
+            vendors = [MasterVendor(*map(str, row)) for row in rows]
+        path = self.home / "master" / "vendors.csv"
+        write_vendor_master(path, vendors)
+        self.env["CLERK_VENDOR_MASTER"] = str(path)
+        os.environ["CLERK_VENDOR_MASTER"] = str(path)
+        return path
+
     def store_credentials(self) -> None:
         """The sandbox's demo-only account, into the demo's own encrypted vault."""
         from robots.credentials import store
@@ -290,6 +314,7 @@ class DemoStack:
     def start(self, console_user: bool = False) -> None:
         self.prepare()
         self.start_sandbox()
+        self.export_vendor_master()
         self.store_credentials()
         self.start_controlroom()
         self.register_process()
