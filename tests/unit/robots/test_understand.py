@@ -121,3 +121,32 @@ def test_auto_documents_go_on_and_the_rest_wait_with_their_fields(
                 assert u.reasons[0] in (item.exception_message or "")
         else:
             assert item.state == "COMPLETED", (name, item.exception_message)
+
+
+def test_a_vendor_master_confirms_a_clean_invoice_and_a_missing_one_fails_as_application(
+    room: Room, tmp_path: Path
+) -> None:
+    from extractors.vendor_master import MasterVendor, write_vendor_master
+    from sandbox.seed import all_vendors
+
+    master = tmp_path / "vendors.csv"
+    seeded = all_vendors(SAMPLES.parent / "expected")
+    write_vendor_master(master, [MasterVendor(v.number, v.name, v.vat_id, v.iban) for v in seeded])
+    process = room.process("Understand")
+    run = room.start(process, [clerk_input("invoice_en.pdf")])
+    log = room.run_step(run, "Understand", {"CLERK_VENDOR_MASTER": str(master)})
+    (item,) = room.inputs(run)
+    assert item.state == "COMPLETED", (item.exception_message, log)
+    (output,) = room.outputs(run)
+    got = ItemPayload.parse(payload_of(output)).get_understanding()
+    assert got is not None and got.decision == "auto"
+    assert [c.passed for c in got.checks if c.name == "vendor_master_match"] == [True]
+
+    run = room.start(process, [clerk_input("invoice_en.pdf")])
+    room.run_step(run, "Understand", {"CLERK_VENDOR_MASTER": str(tmp_path / "gone.csv")})
+    (item,) = room.inputs(run)
+    assert (item.state, item.exception_type, item.exception_code) == (
+        "FAILED", "APPLICATION", "MASTER_DATA_UNAVAILABLE"
+    )  # fmt: skip
+    assert "gone.csv" in (item.exception_message or "")
+    assert room.outputs(run) == []
