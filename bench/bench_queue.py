@@ -5,10 +5,11 @@
                                           [--service-small 1000] [--service-big 100000]
                                           [--service-cycles 300]
 
-A real Control Room (uvicorn, ``--server-workers`` processes) serves the stock robocorp
-endpoints (``reserve-next-work-item`` / ``release-work-item``). Each client is its own
-PROCESS with its own step run and token, looping reserve + release over empty items with
-httpx, for ``--duration`` seconds. For 1, 4 and 16 clients it prints cycles/s, the cycle
+A real Control Room, started with the product's own command (``clerk controlroom
+--workers N``, N = ``--server-workers``, logging as in production), serves the stock
+robocorp endpoints (``reserve-next-work-item`` / ``release-work-item``). Each client is
+its own PROCESS with its own step run and token, looping reserve + release over empty
+items on one persistent ``http.client`` connection, for ``--duration`` seconds. For 1, 4 and 16 clients it prints cycles/s, the cycle
 latency p50/p95/p99 (reserve + release), and the ratio to the single-client baseline
 measured in the same run. Then the same against a queue already holding ``--big`` items
 (bulk-inserted with one INSERT ... SELECT, not through the API), to show reservation does
@@ -60,6 +61,7 @@ from controlroom.models import ProcessRun, ProcessStep, WorkItem
 from controlroom.types import UTCDateTime, utcnow
 
 PROCESS = "bench"
+CLERK = str(Path(sys.executable).with_name("clerk"))
 
 
 @dataclass(frozen=True)
@@ -295,25 +297,6 @@ def ceiling_app() -> Any:
     return app
 
 
-def serve_one(port: int, app: str = "controlroom.api:create_app") -> None:
-    """One server process on a SO_REUSEPORT socket (the kernel spreads connections).
-
-    Not ``uvicorn --workers``: its workers rebuild the listening socket from a file
-    descriptor with ``proto=0``, so asyncio skips TCP_NODELAY on accepted connections and
-    every response waits ~40 ms for Nagle + delayed ACK (measured: 44 ms per request with
-    2 workers vs 0.5 ms with 1). A socket made here with IPPROTO_TCP does not have that.
-    """
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind(("127.0.0.1", port))
-    sock.listen(2048)
-    config = uvicorn.Config(app, factory=True, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
-
-
 @contextmanager
 def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iterator[str]:
     port = free_port()
@@ -324,24 +307,16 @@ def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iter
         "CLERK_HOME": str(folder / "home"),
         "CLERK_SIGNING_KEY": "bench",
     }
-    upgrade(url)  # once, before several processes start
-    procs = []
+    if app is None:  # the product's own command, as an administrator runs it
+        command = [CLERK, "controlroom", "--port", str(port), "--workers", str(workers)]
+        starts = 1
+    else:  # the same server processes (controlroom.server), serving another app
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent)
+        command = [sys.executable, "-m", "controlroom.server", "--host", "127.0.0.1"]
+        command += ["--port", str(port), "--app", app, "--log-level", "warning"]
+        starts = workers
     with (folder / "server.log").open("ab") as log:
-        for _ in range(workers):
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--serve-one",
-                        str(port),
-                        *(["--serve-app", app] if app else []),
-                    ],
-                    env=env,
-                    stdout=log,
-                    stderr=log,
-                )
-            )
+        procs = [subprocess.Popen(command, env=env, stdout=log, stderr=log) for _ in range(starts)]
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -354,7 +329,7 @@ def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iter
             if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
                 raise RuntimeError(f"the server did not start: see {folder / 'server.log'}")
             time.sleep(0.2)
-        time.sleep(1.0 if workers > 1 else 0)  # let the other processes finish starting
+        time.sleep(1.5 if workers > 1 else 0)  # let the other processes finish starting
         yield base
     except BaseException:
         dead = [p.pid for p in procs if p.poll() is not None]
@@ -563,12 +538,7 @@ def main() -> None:
     parser.add_argument("--service-small", type=int, default=1000)
     parser.add_argument("--service-big", type=int, default=100_000)
     parser.add_argument("--service-cycles", type=int, default=300)
-    parser.add_argument("--serve-one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--serve-app", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_one:
-        serve_one(args.serve_one, args.serve_app or "controlroom.api:create_app")
-        return
     if args.quick:
         args.duration, args.items, args.big, args.check_items = 2.0, 5_000, 20_000, 1_000
         args.service_big, args.service_cycles = 10_000, 100

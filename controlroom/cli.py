@@ -40,27 +40,24 @@ JSON_OPTION = typer.Option(False, "--json", help="print JSON instead of a table"
 def serve(
     host: str | None = typer.Option(None, "--host", help="default CLERK_CONTROLROOM_HOST"),
     port: int | None = typer.Option(None, "--port", help="default CLERK_CONTROLROOM_PORT"),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="server processes sharing the port (e.g. one per core)"
+    ),
 ) -> None:
     """Serve the Control Room (robocorp work-item API, operator API, workers)."""
-    import uvicorn
-
-    from controlroom import logs
-    from controlroom.api import create_app
+    from controlroom import db, server
     from controlroom.settings import ControlRoomSettings
 
     settings = ControlRoomSettings()
-    logs.configure()
-    app = create_app(settings)
+    db.upgrade(settings.database_url)  # once, before any server process starts
+    settings.signing_key_bytes()  # made once here, so the processes share it
+    host = host or settings.controlroom_host
+    port = port or settings.controlroom_port
     typer.echo(
-        f"Control Room on http://{host or settings.controlroom_host}:"
-        f"{port or settings.controlroom_port} (database {_safe_url(settings)})"
+        f"Control Room on http://{host}:{port} (database {_safe_url(settings)}, "
+        f"{workers} server process{'es' if workers > 1 else ''})"
     )
-    uvicorn.run(
-        app,
-        host=host or settings.controlroom_host,
-        port=port or settings.controlroom_port,
-        log_level="info",
-    )
+    server.serve(host, port, workers)
 
 
 def _safe_url(settings: ControlRoomSettings) -> str:
