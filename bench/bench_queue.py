@@ -9,12 +9,13 @@ A real Control Room, started with the product's own command (``clerk controlroom
 --workers N``, N = ``--server-workers``, logging as in production), serves the stock
 robocorp endpoints (``reserve-next-work-item`` / ``release-work-item``). Each client is
 its own PROCESS with its own step run and token, looping reserve + release over empty
-items on one persistent ``http.client`` connection, for ``--duration`` seconds. For 1, 4 and 16 clients it prints cycles/s, the cycle
-latency p50/p95/p99 (reserve + release), and the ratio to the single-client baseline
-measured in the same run. Then the same against a queue already holding ``--big`` items
-(bulk-inserted with one INSERT ... SELECT, not through the API), to show reservation does
-not slow as the queue grows. Then, on PostgreSQL, a correctness run: 16 clients drain
-``--check-items`` items; no item may be reserved twice and none may be lost.
+items on one persistent ``http.client`` connection, for ``--duration`` seconds. For 1, 4
+and 16 clients it prints cycles/s, the cycle latency p50/p95/p99 (reserve + release), and
+the ratio to the single-client baseline measured in the same run. Then the same against a
+queue already holding ``--big`` items (bulk-inserted with one INSERT ... SELECT, not
+through the API), to show reservation does not slow as the queue grows. Then, on
+PostgreSQL, a correctness run: 16 clients drain ``--check-items`` items; no item may be
+reserved twice and none may be lost.
 
 Last, per database, the reservation cost against queue size at the service level (no
 HTTP, so no network noise; formerly ``bench/bench_reserve.py``, same defaults and
