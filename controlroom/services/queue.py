@@ -20,7 +20,10 @@ Ending a step run, and what happens to the items it left IN_PROGRESS, is
 The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) uses Core
 statements on plain rows, not ORM objects, and records its audit rows with
 ``audit.append_at_commit`` so PostgreSQL holds the audit chain lock only while
-committing. ``reserve_next`` and ``release`` wrap them for callers that want the item.
+committing. It does not read the step run each time: its run, step and process are
+remembered (``step_run_facts``) and "still RUNNING" is a condition of the reserving or
+completing UPDATE itself; a row count of 0 then takes the slow path to the right error.
+``reserve_next`` and ``release`` wrap them for callers that want the item.
 """
 
 from __future__ import annotations
