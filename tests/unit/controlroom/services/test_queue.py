@@ -251,3 +251,25 @@ def test_reservation_uses_the_queue_index(world: World) -> None:
                 str(row) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
             )
             assert "ix_work_items_queue" in plan, plan
+
+
+def test_remembered_step_run_still_cannot_reserve_or_release_once_ended(world: World) -> None:
+    """The hot path remembers a step run's run and step, but "still RUNNING" is checked by
+    the reserving or completing update itself, even if the item was left IN_PROGRESS."""
+    run = world.start(InputSpec({"n": 0}), InputSpec({"n": 1}))
+    sr = world.step_run(run)
+    with world.tx() as s:
+        facts = queue.step_run_facts(s, sr.step_run_id)  # read once: remembered from now on
+    with world.tx() as s:
+        s.get_one(StepRun, sr.step_run_id).state = StepRunState.CRASHED.value
+    audit_rows = _audit_count(world)
+    with pytest.raises(Conflict) as reserving, world.tx() as s:
+        queue.reserve_id(s, queue.step_run_facts(s, sr.step_run_id), actor=ACTOR)
+    with pytest.raises(Conflict) as releasing, world.tx() as s:
+        queue.release_row(s, facts, sr.first_item_id or "", "COMPLETED", actor=ACTOR)
+    assert reserving.value.code == releasing.value.code == "STEP_RUN_NOT_RUNNING"
+    assert _item(world, sr.first_item_id or "").state == "IN_PROGRESS"  # untouched
+    with world.tx() as s:
+        states = s.scalars(select(WorkItem.state).where(WorkItem.process_run_id == run)).all()
+    assert sorted(states) == ["IN_PROGRESS", "PENDING"]
+    assert _audit_count(world) == audit_rows
