@@ -1,10 +1,17 @@
 """One item's browser work: a fresh context, modal handlers, tracing that never sees a
 password, artifacts on failure, and the translation of browser trouble into error codes.
 
+The trace records every action of the item (name, selector, values, timing, errors,
+console) without DOM snapshots: a snapshot of every frame before, at and after each action
+doubled the cost of each fill and made tracing a third of the bot's time per invoice
+(measured with ``bench/bench_erp_entry.py --phases``). The DOM is recorded where it is
+needed: when an item fails, a second trace holds a snapshot of every frame of the screen
+it failed on, beside the full-page screenshot.
+
 The trace is paused while signing in (``stop_chunk`` before, ``start_chunk`` after), so
-neither the typed password nor the login page's DOM snapshot with it is recorded, and
-every saved chunk is scrubbed of the password (the network recorder can still write the
-login POST late). Screenshots are taken only on failure; a password field shows dots.
+the typed password is never recorded, no snapshot is taken while the sign-in page can
+show it, and every saved chunk is scrubbed of the password all the same. A password
+field shows dots in a screenshot.
 """
 
 from __future__ import annotations
@@ -83,21 +90,38 @@ class ItemRun:
             if self._trace_started:
                 self.context.tracing.start_chunk(title=self.item_key)
             else:
-                # DOM snapshots, no screencast: the screencast doubled the time per item
-                # on a 2-core worker, and the failure screenshot is taken separately.
-                self.context.tracing.start(screenshots=False, snapshots=True, title=self.item_key)
+                # No screencast (it doubled the time per item on a 2-core worker) and no
+                # DOM snapshots (see the module's docstring): fail() records the DOM.
+                self.context.tracing.start(screenshots=False, snapshots=False, title=self.item_key)
                 self._trace_started = True
             self._tracing = True
         self.signed_in = True
         self.fresh = True
 
-    def _save_chunk(self) -> None:
+    def _save_chunk(self, name: str = "") -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"trace-{len(self._chunks) + 1}.zip"
+        path = self.folder / f"trace-{len(self._chunks) + 1}{name}.zip"
         self.context.tracing.stop_chunk(path=str(path))
         scrub_zip(path, self.credential.password)
         self._chunks.append(path)
         self._tracing = False
+
+    def _record_failure_screen(self) -> None:
+        """A trace of its own with a DOM snapshot of every frame of the screen the item
+        failed on, for the trace viewer. Only while signed in: the sign-in page could
+        hold the typed password."""
+        if not (self.settings.bot_trace and self.signed_in) or self.page.is_closed():
+            return
+        tracing = self.context.tracing
+        if self._trace_started:
+            tracing.stop()
+        tracing.start(
+            screenshots=False, snapshots=True, title=f"{self.item_key}: the screen at failure"
+        )
+        self._trace_started = self._tracing = True
+        # Any call on the page records the DOM of all its frames; this one never waits.
+        self.page.locator("body").is_visible()
+        self._save_chunk("-failure-screen")
 
     def fail(self) -> Artifacts:
         """Keep a screenshot and the traces of this item."""
@@ -114,6 +138,10 @@ class ItemRun:
                 self._save_chunk()
         except Exception as exc:
             log.warning("no trace for %s: %s", self.item_key, exc)
+        try:
+            self._record_failure_screen()
+        except Exception as exc:
+            log.warning("no DOM snapshot of the failure for %s: %s", self.item_key, exc)
         artifacts.traces = list(self._chunks)
         return artifacts
 

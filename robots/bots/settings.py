@@ -6,7 +6,8 @@
   the item fails with ``ERP_TIMEOUT``/``CMS_TIMEOUT``.
 - ``CLERK_BOT_MAX_ATTEMPTS`` (``3``): attempts of one entry after server errors (the
   entry is idempotent, so a retry never duplicates).
-- ``CLERK_BOT_TRACE`` (``true``): record a Playwright trace per item (kept on failure).
+- ``CLERK_BOT_TRACE`` (``true``): record a Playwright trace of each item's actions, kept on
+  failure with a second trace holding the DOM of the screen the item failed on.
 - ``CLERK_BOT_ARTIFACTS_DIR`` (``$CLERK_HOME/artifacts``): screenshots and traces of
   failed items.
 - ``CLERK_BOT_HEADLESS`` (``true``).

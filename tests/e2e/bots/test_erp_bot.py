@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,6 +94,31 @@ def test_validation_messages_surface_as_erp_validation(erp_bot: ErpBot, sandbox:
     assert artifacts.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert artifacts.traces and artifacts.traces[-1].stat().st_size > 0
     assert invoices_numbered(sandbox, record.invoice_number) == []
+
+
+def _trace_events(path: Path) -> list[dict[str, Any]]:
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read("trace.trace").decode()
+    return [json.loads(line) for line in text.splitlines() if line]
+
+
+def test_a_failure_keeps_the_actions_and_the_dom_of_the_failed_screen(erp_bot: ErpBot) -> None:
+    record = three_line_invoice(net_amount=Decimal("170.00"))
+    with pytest.raises(BusinessError) as caught:
+        erp_bot.enter_invoice(record, item_key="item-traced")
+    artifacts = artifacts_of(caught.value)
+    assert artifacts is not None
+    actions, screen = artifacts.traces
+    # Every action of the entry, with its values, and no per-action DOM snapshots.
+    events = _trace_events(actions)
+    fills = [e["params"].get("value") for e in events if e.get("method") == "fill"]
+    assert record.invoice_number in fills and "170.00" in fills
+    assert not [e for e in events if e["type"] == "frame-snapshot"]
+    # The screen it failed on, every frame of it: the shell, the menu and the form.
+    snapshots = [e["snapshot"] for e in _trace_events(screen) if e["type"] == "frame-snapshot"]
+    urls = {s["frameUrl"].rsplit("/", 1)[-1] for s in snapshots}
+    assert {"main", "menu", "new"} <= urls, urls
+    assert any("does not equal the sum of the lines" in json.dumps(s["html"]) for s in snapshots)
 
 
 def purchase_order(**changes: Any) -> PurchaseOrderRecord:
