@@ -33,17 +33,10 @@ class DocumentSearch:
         content.get_by_label("Vendor no.").fill(vendor_number)
         content.get_by_label("Document reference").fill(reference)
         content.get_by_role("button", name="Search", exact=True).click()
-        outcome = await_screen(
-            content,
-            {"rows": content.get_by_test_id("search-results"),
-             "none": content.get_by_test_id("no-results")},
-        )  # fmt: skip
-        if outcome == "none":
+        # "none" first: it is the usual answer, and the first name found costs no second look.
+        none, rows = content.get_by_test_id("no-results"), content.get_by_test_id("search-results")
+        if await_screen(content, {"none": none, "rows": rows}) == "none":
             return []
-        return [
-            Found(
-                row.get_by_test_id("result-document").inner_text().strip(),
-                row.get_by_test_id("result-note").inner_text().strip(),
-            )
-            for row in content.get_by_test_id("result-row").all()
-        ]
+        numbers = content.get_by_test_id("result-document").all_inner_texts()
+        notes = content.get_by_test_id("result-note").all_inner_texts()
+        return [Found(n.strip(), note.strip()) for n, note in zip(numbers, notes, strict=True)]

@@ -13,8 +13,10 @@ from robots.bots.screens import await_screen
 
 def select_currency(content: Any, currency: str) -> None:
     select = content.get_by_label("Currency")
-    offered = select.evaluate("s => Array.from(s.options).map(o => o.value)")
-    if currency not in offered:
+    # One round trip (a locator's evaluate() costs a wait, the call and a release). The
+    # screen is shown already; a select that is not there is left to select_option's wait.
+    offered = select.evaluate_all("ss => ss.flatMap(s => Array.from(s.options, o => o.value))")
+    if offered and currency not in offered:
         raise BusinessError(
             "ERP_VALIDATION",
             f"the ERP does not offer currency {currency!r} (it offers "
@@ -26,11 +28,18 @@ def select_currency(content: Any, currency: str) -> None:
 def post(content: Any, button: str) -> str:
     """Press the save button; return the new document number or raise the ERP's
     validation messages."""
+    submit(content, button)
+    return str(content.get_by_test_id("document-number").inner_text()).strip()
+
+
+def submit(content: Any, button: str) -> None:
+    """Press the save button and wait for the saved document's page, or raise the ERP's
+    validation messages."""
     content.get_by_role("button", name=button).click()
     number = content.get_by_test_id("document-number")
     errors = content.get_by_test_id("validation-errors")
     if await_screen(content, {"done": number, "invalid": errors}) == "done":
-        return str(number.inner_text()).strip()
+        return
     messages = [m.strip() for m in errors.get_by_role("listitem").all_inner_texts()]
     text = "; ".join(messages)
     if any("already been entered" in m for m in messages):

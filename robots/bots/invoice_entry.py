@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.entry_form import compare, post, read_detail, select_currency
+from robots.bots.entry_form import compare, read_detail, select_currency, submit
 from robots.bots.line_grid import fill_lines, plain
 from robots.bots.records import InvoiceRecord
 
@@ -21,6 +21,7 @@ class InvoiceEntry:
 
     def __init__(self, content: Any) -> None:
         self.content = content
+        self._saved: dict[str, Any] | None = None  # the saved document's page, as read
 
     def fill(self, record: InvoiceRecord, vendor_number: str, note: str) -> None:
         c = self.content
@@ -37,7 +38,12 @@ class InvoiceEntry:
         c.get_by_label("Internal note").fill(note)
 
     def post(self) -> str:
-        return post(self.content, "Post invoice")
+        """Post; return the new document number. The page that confirms it also shows the
+        saved document, which is read in the same round trip for ``verify``."""
+        submit(self.content, "Post invoice")
+        self._saved = read_detail(self.content, (*_DETAIL, "document_number"))
+        number = self._saved["document_number"]
+        return number or str(self.content.get_by_test_id("document-number").inner_text()).strip()
 
     def verify(self, document_number: str, record: InvoiceRecord, vendor: str, note: str) -> None:
         expected = {
@@ -55,4 +61,5 @@ class InvoiceEntry:
                 (ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in record.lines
             ],
         }
-        compare(document_number, expected, read_detail(self.content, _DETAIL))
+        saved = self._saved or read_detail(self.content, _DETAIL)
+        compare(document_number, expected, saved)
