@@ -27,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 from robots.bots import BotSettings, Browser, ErpBot, InvoiceRecord, LineRecord
 from robots.credentials import Credential
 from sandbox.faults import read_ledger
@@ -77,8 +79,12 @@ def script_entry(browser: Any, base: str, record: InvoiceRecord) -> str:
     popup = opened.value
     popup.get_by_label("Search vendor (name, VAT id or number)").fill(record.vendor_vat_id or "")
     popup.get_by_role("button", name="Find").click()
-    with popup.expect_event("close"):
-        popup.get_by_role("button", name="Select 10002").click()
+    try:
+        with popup.expect_event("close"):
+            popup.get_by_role("button", name="Select 10002").click()
+    except PlaywrightError:  # the window closed while its click was still being reported
+        if not popup.is_closed():
+            raise
     content.get_by_label("Invoice number").fill(record.invoice_number)
     content.get_by_label("Invoice date").fill(record.issue_date.strftime("%d.%m.%Y"))
     content.get_by_label("Due date").fill(
