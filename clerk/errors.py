@@ -52,14 +52,28 @@ CODES: dict[str, ErrorCode] = {
         ),
         ErrorCode("OCR_FAILED", "APPLICATION", "The OCR engine failed or is missing."),
         ErrorCode("ERP_TIMEOUT", "APPLICATION", "The ERP did not answer in time."),
-        ErrorCode("ERP_UNAVAILABLE", "APPLICATION", "The ERP answered with a server error."),
+        ErrorCode(
+            "ERP_UNAVAILABLE",
+            "APPLICATION",
+            "The ERP could not be reached or kept answering with server errors.",
+        ),
         ErrorCode("CMS_TIMEOUT", "APPLICATION", "The CMS did not answer in time."),
-        ErrorCode("CMS_UNAVAILABLE", "APPLICATION", "The CMS answered with a server error."),
+        ErrorCode(
+            "CMS_UNAVAILABLE",
+            "APPLICATION",
+            "The CMS could not be reached or kept answering with server errors.",
+        ),
         ErrorCode("SESSION_LOST", "APPLICATION", "The target application logged the bot out."),
         ErrorCode("EGRESS_BLOCKED", "APPLICATION", "A request to a host off the allow-list."),
         ErrorCode("CREDENTIALS_MISSING", "APPLICATION", "No stored credentials for a system."),
         ErrorCode("LOGIN_FAILED", "APPLICATION", "The target application refused the credentials."),
         ErrorCode("ENTRY_MISMATCH", "APPLICATION", "The record read back differs from the entry."),
+        ErrorCode(
+            "BOT_ERROR",
+            "APPLICATION",
+            "A bot could not do a step on a screen it reached (an element missing, ambiguous "
+            "or of another kind): the screen changed or the bot needs a fix.",
+        ),
         ErrorCode("INTERNAL", "APPLICATION", "An unexpected error; the log has details."),
         # Control Room
         ErrorCode("ROBOT_DIED", "ORCHESTRATOR", "The robot ended before releasing the item."),

@@ -23,6 +23,7 @@ from robots.bots.results import EntryResult
 from robots.bots.run import ItemRun
 from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
+from robots.bots.vendor_popup import VendorChoice
 from robots.credentials import Credential
 from robots.egress import AllowList
 
@@ -66,45 +67,61 @@ class ErpBot(BotBase):
     def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
         def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
             note = note_for(item_key)
-            shell.open_main(fresh=run.fresh)
-            run.fresh = False
-            search = DocumentSearch(
-                run.context, shell.open("Find document", DocumentSearch.HEADING)
-            )
-            vendor = search.choose_vendor(record.vendor_name, record.vendor_vat_id)
-            found = search.find("invoice", vendor.number, record.invoice_number)
+            vendor, found = self._search_first(
+                run, shell, "invoice", record.vendor_name, record.vendor_vat_id,
+                record.invoice_number,
+            )  # fmt: skip
             if found:
                 what = f"invoice {record.invoice_number} of vendor {vendor.number}"
                 return existing_result(found, note, what)
-            entry = InvoiceEntry(shell.open("Enter invoice", InvoiceEntry.HEADING))
-            entry.fill(record, vendor.number, note)
-            number = entry.post()
-            entry.verify(number, record, vendor.number, note)
-            return EntryResult(number, created=True)
+            entry = InvoiceEntry(self._open(run, shell, InvoiceEntry.HEADING))
+            return self._enter(run, entry, record, vendor.number, note, "invoice")
 
         return self._execute(item_key, self._bind(attempt))
 
     def enter_purchase_order(self, record: PurchaseOrderRecord, *, item_key: str) -> EntryResult:
         def attempt(run: ItemRun, shell: ErpShell) -> EntryResult:
             note = note_for(item_key)
-            shell.open_main(fresh=run.fresh)
-            run.fresh = False
-            search = DocumentSearch(
-                run.context, shell.open("Find document", DocumentSearch.HEADING)
+            vendor, found = self._search_first(
+                run, shell, "po", record.vendor_name, None, record.po_number
             )
-            vendor = search.choose_vendor(record.vendor_name, None)
-            found = search.find("po", vendor.number, record.po_number)
             if found:
                 return existing_result(found, note, f"purchase order {record.po_number}")
-            entry = PurchaseOrderEntry(
-                shell.open("Enter purchase order", PurchaseOrderEntry.HEADING)
-            )
-            entry.fill(record, vendor.number, note)
-            number = entry.post()
-            entry.verify(number, record, vendor.number, note)
-            return EntryResult(number, created=True)
+            entry = PurchaseOrderEntry(self._open(run, shell, PurchaseOrderEntry.HEADING))
+            return self._enter(run, entry, record, vendor.number, note, "purchase order")
 
         return self._execute(item_key, self._bind(attempt))
+
+    # ``run.step`` names what the bot is doing, for the message of a browser error.
+    def _search_first(
+        self, run: ItemRun, shell: ErpShell, kind: str, vendor_name: str,
+        vat_id: str | None, reference: str,
+    ) -> tuple[VendorChoice, list[Found]]:  # fmt: skip
+        run.step = "opening the ERP start screen"
+        shell.open_main(fresh=run.fresh)
+        run.fresh = False
+        search = DocumentSearch(run.context, self._open(run, shell, DocumentSearch.HEADING))
+        run.step = f"choosing vendor {vendor_name!r} in the vendor search popup"
+        vendor = search.choose_vendor(vendor_name, vat_id)
+        run.step = f"looking for {reference!r} of vendor {vendor.number} on Find document"
+        return vendor, search.find(kind, vendor.number, reference)
+
+    @staticmethod
+    def _open(run: ItemRun, shell: ErpShell, heading: str) -> Any:
+        run.step = f"opening {heading} from the menu"
+        return shell.open(heading, heading)  # each menu entry is named as its screen
+
+    @staticmethod
+    def _enter(
+        run: ItemRun, entry: Any, record: Any, vendor: str, note: str, what: str
+    ) -> EntryResult:
+        run.step = f"filling the {what} form"
+        entry.fill(record, vendor, note)
+        run.step = f"saving the {what}"
+        number = entry.post()
+        run.step = f"reading {what} {number} back"
+        entry.verify(number, record, vendor, note)
+        return EntryResult(number, created=True)
 
     def _bind(
         self, attempt: Callable[[ItemRun, ErpShell], EntryResult]

@@ -63,6 +63,7 @@ class ItemRun:
         self.page = self.context.new_page()
         self.signed_in = False
         self.fresh = False  # just signed in: the page shows the start screen
+        self.step = ""  # what the bot is doing, for error messages ("posting the invoice")
         self._trace_started = False
         self._tracing = False
         self._chunks: list[Path] = []
@@ -73,19 +74,14 @@ class ItemRun:
         """Sign in with tracing paused."""
         if self._tracing:
             self._save_chunk()
+        self.step = f"signing in to {self.system}"
         try:
             self._login(self.page, self.credential)
         except (ClerkError, ServerError, SessionLost):
             raise
         except Exception as exc:
             # Never chain: a browser error from the login form could quote the form.
-            message = str(exc).replace(self.credential.password, "***").splitlines()[0]
-            raise ApplicationError(
-                f"{self.system}_TIMEOUT"
-                if "Timeout" in type(exc).__name__
-                else f"{self.system}_UNAVAILABLE",
-                f"signing in to {self.system} failed: {message}",
-            ) from None
+            raise browser_error(self.system, exc, self.step, self.credential.password) from None
         if self.settings.bot_trace:
             if self._trace_started:
                 self.context.tracing.start_chunk(title=self.item_key)
@@ -156,24 +152,48 @@ class ItemRun:
             self.context.close()
 
 
+# Playwright errors that mean the application, or the browser's way to it, went away:
+# a refused or reset connection, a failed navigation, a crashed or closed page. Any other
+# Playwright error is the bot's own (a strict-mode violation, an element of the wrong kind).
+_UNREACHABLE = re.compile(
+    r"net::ERR_|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up"
+    r"|Target crashed|Page crashed|Target page, context or browser has been closed"
+    r"|Browser has been closed|browser has disconnected",
+    re.IGNORECASE,
+)
+
+
+def browser_error(system: str, exc: BaseException, step: str, secret: str = "") -> ClerkError:
+    """A browser error as a stable code and a message naming the step it broke."""
+    text = str(exc).replace(secret, "***") if secret else str(exc)
+    first = (text.strip().splitlines() or [type(exc).__name__])[0]
+    where = f" while {step}" if step else ""
+    if "Timeout" in type(exc).__name__:
+        return ApplicationError(
+            f"{system}_TIMEOUT",
+            f"{system} did not show the expected screen in time{where}: {first}",
+        )
+    if type(exc).__name__ == "TargetClosedError" or _UNREACHABLE.search(text):
+        return ApplicationError(
+            f"{system}_UNAVAILABLE", f"{system} could not be reached{where}: {first}"
+        )
+    return ApplicationError(
+        "BOT_ERROR",
+        f"the {system} bot failed{where}: {first}. The screen may have changed: see the "
+        "screenshot and trace on the item; if the screen is as expected, the bot needs a fix",
+    )
+
+
 @contextmanager
-def translated(system: str) -> Iterator[None]:
-    """Browser trouble as error codes: timeouts, dead servers."""
+def translated(system: str, step: Callable[[], str] = lambda: "") -> Iterator[None]:
+    """Browser trouble as error codes: timeouts, unreachable servers, the bot's own
+    mistakes (``BOT_ERROR``); ``step`` tells what the bot was doing."""
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
         yield
-    except PlaywrightTimeout as exc:
-        first = str(exc).splitlines()[0]
-        raise ApplicationError(
-            f"{system}_TIMEOUT", f"{system} did not show the expected screen in time: {first}"
-        ) from exc
     except PlaywrightError as exc:
-        first = str(exc).splitlines()[0]
-        raise ApplicationError(
-            f"{system}_UNAVAILABLE", f"{system} could not be reached: {first}"
-        ) from exc
+        raise browser_error(system, exc, step()) from exc
 
 
 def run_with_retries(
@@ -185,7 +205,7 @@ def run_with_retries(
     errors = 0
     while True:
         try:
-            with translated(run.system):
+            with translated(run.system, lambda: run.step):
                 if not run.signed_in:
                     run.sign_in()
                 return attempt()
