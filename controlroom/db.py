@@ -166,6 +166,28 @@ def _end_then_unlock(connection: Any, statement: str) -> None:
         _drop_write_lock(info)
 
 
+_probe_fds: dict[str, int] = {}
+
+
+def write_lock_is_free(engine: Engine) -> bool:
+    """Whether no writer holds the SQLite write lock right now (a probe: a writer may
+    take it a moment later, and then the caller simply waits its turn). Always True for
+    PostgreSQL and in-memory SQLite, which have no such lock."""
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:":
+        return True
+    path = str(Path(database).expanduser()) + ".writelock"
+    fd = _probe_fds.get(path)
+    if fd is None:
+        fd = _probe_fds[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return True
+
+
 def load_models() -> MetaData:
     """Import every model module present and return the shared metadata."""
     for name in MODEL_MODULES:

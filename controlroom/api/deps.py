@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs, tokens
-from controlroom.db import is_retryable, read_transaction, transaction
+from controlroom.db import is_retryable, read_transaction, transaction, write_lock_is_free
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
@@ -54,11 +54,13 @@ async def in_tx(request: Request, work: Callable[[Session], T], *, brief: bool =
     again (up to ``TX_ATTEMPTS`` times); ``work`` must therefore only touch the database.
 
     ``brief`` work (a few primary-key statements: the robots' reserve and release) runs
-    on the event loop itself when the store is SQLite: the statements are in-process and
-    take well under a millisecond, less than handing them to a thread and back (the
-    profile of a reserve + release cycle showed a third of the server's time in that
-    hand-off and the GIL contention it causes). On PostgreSQL every statement is a network
-    round trip, so all work goes to a thread.
+    on the event loop itself when the store is SQLite and its write lock is free: the
+    statements are in-process and take well under a millisecond, less than handing them
+    to a thread and back (the profile of a reserve + release cycle showed a third of the
+    server's time in that hand-off and the GIL contention it causes). When another writer
+    (another server process, the CLI) holds the lock, the wait happens in a thread, so the
+    event loop goes on serving. On PostgreSQL every statement is a network round trip, so
+    all work goes to a thread.
     """
     factory = sessions(request)
 
@@ -73,7 +75,8 @@ async def in_tx(request: Request, work: Callable[[Session], T], *, brief: bool =
                 log.warning("transaction failed (%s); running it again", exc.orig)
         raise AssertionError("unreachable")
 
-    if brief and request.app.state.engine.dialect.name == "sqlite":
+    engine = request.app.state.engine
+    if brief and engine.dialect.name == "sqlite" and write_lock_is_free(engine):
         return run()
     return await run_in_threadpool(run)
 

@@ -20,6 +20,7 @@ from controlroom.db import (
     read_transaction,
     transaction,
     upgrade,
+    write_lock_is_free,
 )
 from controlroom.models import Workspace
 
@@ -131,4 +132,31 @@ def test_a_second_write_transaction_in_the_same_thread_fails_at_once(tmp_path: P
         with engine.begin() as c:  # the first one's commit released the lock
             c.exec_driver_sql("SELECT 1")
     finally:
+        engine.dispose()
+
+
+def test_the_write_lock_probe_sees_a_writer_in_another_thread(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'probe.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with transaction(make_sessionmaker(engine)) as s:
+            s.add(Workspace(name="held"))
+            s.flush()
+            holding.set()
+            release.wait(10)
+
+    try:
+        assert write_lock_is_free(engine)
+        thread = threading.Thread(target=writer)
+        thread.start()
+        assert holding.wait(10)
+        assert not write_lock_is_free(engine)
+        release.set()
+        thread.join(10)
+        assert write_lock_is_free(engine)
+    finally:
+        release.set()
         engine.dispose()
