@@ -112,8 +112,13 @@ def test_a_failed_entry_keeps_its_screenshot_and_a_retry_enters_once(
     assert entered.state == "COMPLETED", entered.exception_message
 
     # The ERP answers 500 to everything: APPLICATION, with the failure's files attached.
-    name = "scan_invoice_de.png"  # not entered by another test of this module
-    down = room.start(process, [with_file(name, payload_of_truth(name))])
+    # An invoice number of its own: an invoice another test of this module entered first
+    # would be a DUPLICATE "entered by someone else" (it once failed so with 9564939).
+    name = "scan_invoice_de.png"
+    values = {**truth(name)["fields"], "invoice_number": f"RETRY-{secrets.token_hex(4)}"}
+    down = room.start(
+        process, [with_file(name, payload_of_truth(name, invoice_number=values["invoice_number"]))]
+    )
     set_faults(app.erp.url, ADMIN, error_rate=1.0)
     try:
         room.run_step(down, "Enter ERP", env)
@@ -132,7 +137,7 @@ def test_a_failed_entry_keeps_its_screenshot_and_a_retry_enters_once(
     assert item.state == "COMPLETED", item.exception_message
     ours = [d for d in erp_docs(app) if d["note"] == f"clerk item {item.id}"]
     assert len(ours) == 1 and len(erp_docs(app)) == before + 1
-    assert_erp_matches(ours[0], truth(name)["fields"], item.id)
+    assert_erp_matches(ours[0], values, item.id)
 
 
 def test_product_updates_become_cms_drafts_and_the_rest_completes(
