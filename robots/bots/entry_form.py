@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from clerk.errors import ApplicationError, BusinessError
-from robots.bots.screens import await_screen
+from robots.bots.screens import await_screen, wait_for_screen
 
 
 def select_currency(content: Any, currency: str) -> None:
@@ -36,6 +36,25 @@ def submit(content: Any, button: str) -> None:
     """Press the save button and wait for the saved document's page, or raise the ERP's
     validation messages."""
     content.get_by_role("button", name=button).click()
+    _outcome(content)
+
+
+def submit_and_read(content: Any, button: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Press the save button; return the saved document as its page shows it (with its
+    ``document_number``), or raise the ERP's validation messages. The read that is needed
+    anyway tells the saved page from the others, so only a failure costs a second look."""
+    content.get_by_role("button", name=button).click()
+    outcomes = {"done": content.get_by_test_id("document-number"),
+                "invalid": content.get_by_test_id("validation-errors")}  # fmt: skip
+    wait_for_screen(content, outcomes)
+    detail = read_detail(content, (*keys, "document_number"))
+    if detail["document_number"]:
+        return detail
+    _outcome(content)  # raises, unless the saved page came after all
+    return read_detail(content, (*keys, "document_number"))
+
+
+def _outcome(content: Any) -> None:
     number = content.get_by_test_id("document-number")
     errors = content.get_by_test_id("validation-errors")
     if await_screen(content, {"done": number, "invalid": errors}) == "done":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.entry_form import compare, read_detail, select_currency, submit
+from robots.bots.entry_form import compare, read_detail, select_currency, submit_and_read
 from robots.bots.line_grid import fill_lines, plain
 from robots.bots.records import InvoiceRecord
 
@@ -40,10 +40,8 @@ class InvoiceEntry:
     def post(self) -> str:
         """Post; return the new document number. The page that confirms it also shows the
         saved document, which is read in the same round trip for ``verify``."""
-        submit(self.content, "Post invoice")
-        self._saved = read_detail(self.content, (*_DETAIL, "document_number"))
-        number = self._saved["document_number"]
-        return number or str(self.content.get_by_test_id("document-number").inner_text()).strip()
+        self._saved = submit_and_read(self.content, "Post invoice", _DETAIL)
+        return str(self._saved["document_number"])
 
     def verify(self, document_number: str, record: InvoiceRecord, vendor: str, note: str) -> None:
         expected = {

@@ -18,10 +18,7 @@ class ServerError(Exception):
     """The app answered a step with an error page (5xx or a refused form)."""
 
 
-def await_screen(scope: Any, expected: dict[str, Any], *, session: bool = True) -> str:
-    """Wait until one of ``expected`` (name -> locator in ``scope``, a Page or
-    FrameLocator) is visible; return its name. Raises ``ServerError`` on an error page
-    and, if ``session``, ``SessionLost`` on the sign-in page."""
+def _with_errors(scope: Any, expected: dict[str, Any], session: bool) -> tuple[dict[str, Any], Any]:
     named = dict(expected)
     named["_server"] = scope.get_by_test_id("server-error")
     named["_forbidden"] = scope.get_by_role("heading", name="403 Forbidden")
@@ -31,6 +28,20 @@ def await_screen(scope: Any, expected: dict[str, Any], *, session: bool = True) 
     combined = locators[0]
     for locator in locators[1:]:
         combined = combined.or_(locator)
+    return named, combined
+
+
+def wait_for_screen(scope: Any, expected: dict[str, Any], *, session: bool = True) -> None:
+    """Wait as ``await_screen`` does, without looking which screen came: for a caller
+    whose next read tells (and who calls ``await_screen`` when the read finds nothing)."""
+    _with_errors(scope, expected, session)[1].first.wait_for(state="visible")
+
+
+def await_screen(scope: Any, expected: dict[str, Any], *, session: bool = True) -> str:
+    """Wait until one of ``expected`` (name -> locator in ``scope``, a Page or
+    FrameLocator) is visible; return its name. Raises ``ServerError`` on an error page
+    and, if ``session``, ``SessionLost`` on the sign-in page."""
+    named, combined = _with_errors(scope, expected, session)
     for _ in range(5):  # the screen may change between the wait and the look
         combined.first.wait_for(state="visible")
         for name, locator in named.items():
