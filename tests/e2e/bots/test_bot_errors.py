@@ -5,6 +5,7 @@ violation, an element of the wrong kind) is ``BOT_ERROR`` naming the step, never
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -74,3 +75,21 @@ def test_a_step_the_bot_got_wrong_is_bot_error_naming_the_step(
     artifacts = artifacts_of(error)
     assert artifacts is not None and artifacts.screenshot is not None and artifacts.traces
     assert invoices_numbered(sandbox, record.invoice_number) == []
+
+
+def test_a_bot_that_names_no_steps_does_not_blame_the_sign_in(
+    cms_bot, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from robots.bots import ProductRecord
+    from robots.bots.cms_editor import CmsCatalogue
+
+    def ambiguous(self: CmsCatalogue, *args: Any) -> None:
+        self.page.get_by_role("link").click()  # every link of the page: strict mode
+
+    monkeypatch.setattr(CmsCatalogue, "open", ambiguous)
+    record = ProductRecord(sku="SKU-BOTERR", product_name="x", price=Decimal("1"), currency="EUR")
+    with pytest.raises(ApplicationError) as caught:
+        cms_bot.save_product_draft(record, item_key="cms-bot-bug")
+    assert caught.value.code == "BOT_ERROR"
+    assert caught.value.message.startswith("the CMS bot failed: ")
+    assert "strict mode violation" in caught.value.message
