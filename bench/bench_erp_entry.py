@@ -117,7 +117,7 @@ def _phase_targets() -> list[tuple[Any, str, str]]:
     from robots.bots.run import ItemRun
 
     return [
-        (ItemRun, "__init__", "context (new context, egress route, page)"),
+        (ItemRun, "__init__", "context (new context, egress proxy, page)"),
         (runner, "dismiss_modals", "modal handler (init script)"),
         (LoginPage, "sign_in", "sign in"),
         (ItemRun, "sign_in", "trace start (sign in excluded)"),
@@ -125,8 +125,8 @@ def _phase_targets() -> list[tuple[Any, str, str]]:
         (DocumentSearch, "choose_vendor", "vendor popup"),
         (DocumentSearch, "find", "pre-create search"),
         (InvoiceEntry, "fill", "fill (lines first)"),
-        (InvoiceEntry, "post", "post"),
-        (InvoiceEntry, "verify", "read back + compare"),
+        (InvoiceEntry, "post", "post + read of the saved page"),
+        (InvoiceEntry, "verify", "compare with what was meant"),
         (ItemRun, "close", "trace stop + context close"),
     ]
 
