@@ -10,8 +10,8 @@ Two layers, both installed at robot start:
   ``socket.socket.connect``/``connect_ex``. A host off the list is refused before its name
   is resolved or a connection is opened, so no packet (not even a DNS query) leaves; the
   caller gets ``ApplicationError("EGRESS_BLOCKED")``.
-- Browser: ``guard_context(context)`` routes every request of a Playwright context and
-  aborts those to hosts off the list.
+- Browser: each Playwright context sends every request to hosts off the list to a dead-end
+  proxy (``robots.bots.browser``); ``url_allowed`` is the rule both halves share.
 
 Each blocked attempt is logged (host and port, never the full URL, which may carry
 data) and counted; ``blocked_counts()`` is what the metrics exporter reads.
@@ -22,7 +22,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-import re
 import socket
 import threading
 from collections import Counter
@@ -199,45 +198,3 @@ def url_allowed(url: str, allow: AllowList) -> bool:
     except ValueError:  # a port out of range: not a host anyone allowed
         return False
     return allow.allows(parts.hostname or "", port)
-
-
-def off_list_pattern(allow: AllowList) -> re.Pattern[str]:
-    """A URL regex that matches only requests to hosts off the allow-list.
-
-    A regex (unlike a Python predicate) is matched inside the browser driver, so allowed
-    requests are never intercepted and pay no round trip to this process."""
-    hosts = [r"localhost", r"[^/?#:]*\.localhost", r"127(?:\.\d{1,3}){3}", r"\[::1\]"]
-    alternatives = [f"(?:{h})(?::\\d+)?" for h in hosts]
-    for host, port in sorted(allow.entries, key=lambda e: (e[0], e[1] or 0)):
-        name = re.escape(f"[{host}]" if ":" in host else host)
-        if port is None:
-            alternatives.append(f"{name}(?::\\d+)?")
-        else:
-            alternatives.append(f"{name}:{port}")
-            if port in (80, 443):
-                alternatives.append(name)
-    allowed = "|".join(alternatives)
-    return re.compile(
-        rf"^(?!(?:https?|wss?)://(?:[^/?#@]*@)?(?:{allowed})(?:[/?#]|$))"
-        r"(?!(?:data|blob|about|chrome|chrome-extension|devtools):)",
-        re.IGNORECASE,
-    )
-
-
-def guard_context(context: Any, allow: AllowList | None = None) -> None:
-    """Abort a Playwright context's requests to hosts off the allow-list."""
-    allow = allow or AllowList.from_env()
-
-    def block(route: Any) -> None:
-        if url_allowed(route.request.url, allow):  # the regex is the fast path only
-            route.fallback()
-            return
-        parts = urlsplit(route.request.url)
-        try:
-            port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
-        except ValueError:
-            port = None
-        record_block("browser", parts.hostname or "", port)
-        route.abort("blockedbyclient")
-
-    context.route(off_list_pattern(allow), block)
