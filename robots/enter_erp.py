@@ -3,8 +3,8 @@
 Per input item: the understanding's values become a typed record
 (``robots.bots.records``), ``ErpBot`` enters it, and the item goes on to Publish CMS with
 ``entry = EntryRef("erp", document number, created)``. A purchase order goes in with its
-net, tax and total as printed (one that prints only a total is entered without tax). Other document types go on
-untouched (no ERP entry needed); Publish CMS completes them.
+net, tax and total as printed (one that prints only a total is entered without tax).
+Other document types go on untouched (no ERP entry needed); Publish CMS completes them.
 
 Idempotency key: the work item's id. A retried item keeps its id (the Control Room
 retries in place, also after a robot was killed mid-entry), and the bot leaves
