@@ -82,7 +82,13 @@ def test_intact_chain_prints_ok_with_the_count(db_url: str) -> None:
         ),
         ("DELETE FROM audit_log WHERE seq = 4", 5, "missing"),
         # Recomputing one row's hash by hand still breaks the next row's prev_hash link.
-        ("UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = 1", 1, "content"),
+        # (The first digit flipped: a fixed 'f' changed nothing when the hash began with f.)
+        (
+            "UPDATE audit_log SET hash = CASE WHEN substr(hash, 1, 1) = 'f' THEN 'e' "
+            "ELSE 'f' END || substr(hash, 2) WHERE seq = 1",
+            1,
+            "content",
+        ),
     ],
 )
 def test_tampering_is_found_at_the_first_broken_row(
