@@ -82,15 +82,9 @@ def append(
     correlation_id: str | None = None,
 ) -> AuditEntry:
     """Add one audit row to the session's transaction and return it (flushed)."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    prev_hash = last.hash if last else GENESIS_HASH
+    seq, prev_hash = _lock_and_last(session)
     entry = AuditEntry(
-        seq=(last.seq + 1) if last else 1,
+        seq=seq + 1,
         at=utcnow(),
         actor=actor,
         action=action,

@@ -66,11 +66,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         **kwargs,
     )
 
-    lock_path = (
-        str(Path(database).expanduser()) + ".writelock"
-        if database and database != ":memory:"
-        else None
-    )
+    lock_path = _write_lock_path(database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -169,14 +165,20 @@ def _end_then_unlock(connection: Any, statement: str) -> None:
 _probe_fds: dict[str, int] = {}
 
 
+def _write_lock_path(database: str | None) -> str | None:
+    """The file writers of a SQLite database queue on (None in memory)."""
+    if not database or database == ":memory:":
+        return None
+    return str(Path(database).expanduser()) + ".writelock"
+
+
 def write_lock_is_free(engine: Engine) -> bool:
     """Whether no writer holds the SQLite write lock right now (a probe: a writer may
     take it a moment later, and then the caller simply waits its turn). Always True for
     PostgreSQL and in-memory SQLite, which have no such lock."""
-    database = engine.url.database if is_sqlite(engine) else None
-    if not database or database == ":memory:":
+    path = _write_lock_path(engine.url.database) if is_sqlite(engine) else None
+    if path is None:
         return True
-    path = str(Path(database).expanduser()) + ".writelock"
     fd = _probe_fds.get(path)
     if fd is None:
         fd = _probe_fds[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
