@@ -66,10 +66,11 @@ STEP_LABELS = ("workspace", "process", "step", "position")
 def _latency_seconds(dialect: str) -> ColumnElement[Any]:
     if dialect == "postgresql":
         return func.extract("epoch", WorkItem.released_at - WorkItem.reserved_at)
-    # SQLite stores naive UTC text; julianday() parses it with microseconds.
-    return (func.julianday(WorkItem.released_at) - func.julianday(WorkItem.reserved_at)) * cast(
-        literal_column("86400.0"), Float
-    )
+    # SQLite stores naive UTC text. julianday() keeps whole milliseconds, but as a day
+    # number near 2.46 million its double carries only ~40 microseconds, so a difference
+    # of two is rounded back to the milliseconds it holds (2 s stayed 1.99999 s before).
+    days = func.julianday(WorkItem.released_at) - func.julianday(WorkItem.reserved_at)
+    return func.round(days * cast(literal_column("86400.0"), Float), 3)
 
 
 class ControlRoomCollector(Collector):
