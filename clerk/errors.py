@@ -8,7 +8,7 @@ sentence for people. ``docs/errors.md`` is generated from this table
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 ErrorType = Literal["BUSINESS", "APPLICATION", "ORCHESTRATOR"]
 
@@ -102,6 +102,10 @@ class ClerkError(Exception):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        # Rebuilt from code and message (not ``args``), so it crosses process boundaries.
+        return (type(self), (self.code, self.message))
 
 
 class BusinessError(ClerkError):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from clerk.pipeline import Outcome, Understander
 
 _worker_understander: Understander | None = None
+_worker_error: Exception | None = None  # why the worker could not load (models, master)
 
 
 def understand(
@@ -85,13 +86,19 @@ def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]
 
 
 def _init_worker() -> None:
+    from clerk.errors import ClerkError
     from clerk.pipeline import Understander
 
-    global _worker_understander
-    _worker_understander = Understander.load()
+    global _worker_understander, _worker_error
+    try:
+        _worker_understander = Understander.load()
+    except ClerkError as exc:  # raised with the first file, so the parent reports it
+        _worker_error = exc
 
 
 def _understand_in_worker(path: Path) -> list[Outcome]:
+    if _worker_error is not None:
+        raise _worker_error
     assert _worker_understander is not None
     return _worker_understander.understand_path(path)
 

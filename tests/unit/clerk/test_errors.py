@@ -35,3 +35,12 @@ def test_every_code_is_upper_snake_case() -> None:
 def test_paths_module_points_at_the_repo() -> None:
     assert (PROJECT_ROOT / "pyproject.toml").is_file()
     assert isinstance(PROJECT_ROOT, Path)
+
+
+def test_errors_survive_pickling_across_processes() -> None:
+    import pickle
+
+    exc = error("MASTER_DATA_UNAVAILABLE", "the vendor master cannot be used")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is type(exc)
+    assert (back.code, back.message, str(back)) == (exc.code, exc.message, str(exc))
