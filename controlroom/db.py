@@ -53,6 +53,14 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+def sqlite_file(engine_or_url: Engine | str) -> str | None:
+    """The database file of a SQLite store; None for PostgreSQL and in-memory SQLite."""
+    if not is_sqlite(engine_or_url):
+        return None
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.database if url.database and url.database != ":memory:" else None
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine configured for the Control Room (SQLite pragmas, pool pre-ping)."""
     if not is_sqlite(url):
@@ -66,7 +74,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         **kwargs,
     )
 
-    lock_path = _write_lock_path(database)
+    lock_path = _write_lock_path(sqlite_file(url))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -162,26 +170,25 @@ def _end_then_unlock(connection: Any, statement: str) -> None:
         _drop_write_lock(info)
 
 
-_probe_fds: dict[str, int] = {}
+_probe_fds: dict[str | None, int] = {}  # per database file, opened once
 
 
-def _write_lock_path(database: str | None) -> str | None:
-    """The file writers of a SQLite database queue on (None in memory)."""
-    if not database or database == ":memory:":
-        return None
-    return str(Path(database).expanduser()) + ".writelock"
+def _write_lock_path(database_file: str | None) -> str | None:
+    """The file writers of a SQLite database file queue on."""
+    return str(Path(database_file).expanduser()) + ".writelock" if database_file else None
 
 
 def write_lock_is_free(engine: Engine) -> bool:
     """Whether no writer holds the SQLite write lock right now (a probe: a writer may
     take it a moment later, and then the caller simply waits its turn). Always True for
     PostgreSQL and in-memory SQLite, which have no such lock."""
-    path = _write_lock_path(engine.url.database) if is_sqlite(engine) else None
-    if path is None:
-        return True
-    fd = _probe_fds.get(path)
+    database = engine.url.database
+    fd = _probe_fds.get(database)
     if fd is None:
-        fd = _probe_fds[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        path = _write_lock_path(sqlite_file(engine))
+        if path is None:
+            return True
+        fd = _probe_fds[database] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -18,7 +18,6 @@ names the public one.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -30,7 +29,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from controlroom import tokens
+from controlroom import background, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
 from controlroom.models import ProcessRun
@@ -257,23 +256,8 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
         with transaction(app.state.sessionmaker) as session:
             scheduling.tick(session, settings)
 
-    async def loop() -> None:
-        while True:
-            try:
-                await asyncio.to_thread(once)
-            except Exception:
-                log.exception(
-                    "scheduling tick failed; retrying in %ss", settings.scheduler_interval
-                )
-            await asyncio.sleep(settings.scheduler_interval)
-
-    task = asyncio.create_task(loop(), name="controlroom-scheduler")
-    try:
+    async with background.every(settings.scheduler_interval, once, "scheduling tick"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def install(app: FastAPI) -> None:
