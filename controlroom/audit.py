@@ -25,9 +25,10 @@ import json
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, text
+from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.orm import Session
 
+from controlroom.driver_sql import Prepared
 from controlroom.models import AuditEntry
 from controlroom.types import utcnow
 
@@ -37,9 +38,10 @@ _PG_AUDIT_LOCK = 0x434C45524B  # "CLERK"
 _PENDING = "clerk_audit_pending"
 # Built once: constructing statements costs more than running them on the hot path.
 # Core (table columns, not ORM attributes): the ORM paths cost more than the statements.
+# Run on the driver connection (``driver_sql``): SQLAlchemy's execution path costs more.
 _TABLE = cast(Table, AuditEntry.__table__)
-_LAST = select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1)
-_INSERT = insert(_TABLE)
+_LAST = Prepared(select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1))
+_INSERT = Prepared(insert(_TABLE).values({c.key: bindparam(c.key) for c in _TABLE.c}))
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
@@ -108,8 +110,8 @@ def _lock_and_last(session: Session) -> tuple[int, str]:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_PG_LOCK, {"key": _PG_AUDIT_LOCK})
-    last = connection.execute(_LAST).first()
-    return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    last = _LAST.first(session)
+    return (last["seq"], last["hash"]) if last else (0, GENESIS_HASH)
 
 
 def append_at_commit(
@@ -163,4 +165,4 @@ def _flush_pending(session: Session) -> None:
         row["hash"] = prev_hash = hashlib.sha256(
             (prev_hash + canonical_json(body)).encode()
         ).hexdigest()
-    session.connection().execute(_INSERT, rows)
+    _INSERT.execute_many(session, rows)

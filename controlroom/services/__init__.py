@@ -7,7 +7,7 @@ and an HTTP status) on bad input.
     runs        start a run with its input items; run state; listings
     steps       open/start a step run by hand (first item reserved, RC_* environment)
     queue       reserve, release, create outputs (what a robot does)
-    queue_statements  the queue hot path's prebuilt Core statements
+    queue_statements  the queue hot path's statements, prepared for the driver (driver_sql)
     items       operator actions: retry, edit and retry, reject; item listings
     itemfiles   work-item files over the content-addressed blob store
 """

@@ -17,8 +17,9 @@ COMPLETED: nothing consumes them.
 Ending a step run, and what happens to the items it left IN_PROGRESS, is
 ``services.step_end.end_step_run`` (the worker protocol's single exit path).
 
-The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) uses Core
-statements on plain rows, not ORM objects, and records its audit rows with
+The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) runs
+prepared statements on the driver connection (``queue_statements``, ``driver_sql``) and
+works on plain rows (dicts), not ORM objects, and records its audit rows with
 ``audit.append_at_commit`` so PostgreSQL holds the audit chain lock only while
 committing. It does not read the step run each time: its run, step and process are
 remembered (``step_run_facts``) and "still RUNNING" is a condition of the reserving or
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit
@@ -154,7 +155,7 @@ def _not_running(session: Session, step_run: RunningStepRun) -> Conflict:
     return Conflict(f"step run {step_run.id} changed meanwhile; try again", "STEP_RUN_CHANGED")
 
 
-def _row_state(row: RowMapping, **changes: Any) -> dict[str, Any]:
+def _row_state(row: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """``views.item_state`` of a plain row, with ``changes`` applied."""
     values = {**row, **changes}
     no_exception = values["exception_type"] is None and values["exception_code"] is None
@@ -180,47 +181,39 @@ def reserve_id(
 ) -> str | None:
     """Reserve the oldest available PENDING item for the step run; its id, or None."""
     now = utcnow()
-    connection = session.connection()  # Core statements: the ORM's execute path costs more
-    row = connection.execute(
-        sql.NEXT_PENDING, {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
-    ).first()
+    row = sql.NEXT_PENDING.first(
+        session, {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
+    )
     if row is None:
         running_step_run(session, step_run.id)  # an ended step run hears so, not "empty"
         return None
-    reserved = connection.execute(
-        sql.RESERVE,
-        {
-            "item_id": row.id,
-            "new_attempts": row.attempts + 1,
-            "step_run_id": step_run.id,
-            "now": now,
-        },
+    attempts = row["attempts"] + 1
+    reserved = sql.RESERVE.rowcount(
+        session,
+        {"item_id": row["id"], "new_attempts": attempts, "step_run_id": step_run.id, "now": now},
     )
-    if reserved.rowcount != 1:
+    if reserved != 1:
         raise _not_running(session, step_run)
     audit.append_at_commit(
         session,
         actor,
         "item.reserve",
         "work_item",
-        row.id,
-        before=_row_state(row._mapping),
+        row["id"],
+        before=_row_state(row),
         after=_row_state(
-            row._mapping,
-            state=ItemState.IN_PROGRESS.value,
-            attempts=row.attempts + 1,
-            reserved_by=step_run.id,
+            row, state=ItemState.IN_PROGRESS.value, attempts=attempts, reserved_by=step_run.id
         ),
         correlation_id=correlation_id,
     )
     log.info(
         "item %s reserved by step run %s (attempt %d)",
-        row.id,
+        row["id"],
         step_run.id,
-        row.attempts + 1,
-        extra={"item_correlation_id": row.correlation_id},
+        attempts,
+        extra={"item_correlation_id": row["correlation_id"]},
     )
-    return str(row.id)
+    return str(row["id"])
 
 
 def reserve_next(
@@ -314,29 +307,28 @@ def release_row(
     if target not in (ItemState.COMPLETED, ItemState.FAILED):
         raise InvalidInput(f"state must be COMPLETED or FAILED, got {state!r}")
     cleaned = _clean_exception(target, exception)
-    connection = session.connection()  # Core statements: the ORM's execute path costs more
-    row = connection.execute(sql.LOCKED_ITEM, {"item_id": item_id}).first()
+    row = sql.LOCKED_ITEM.first(session, {"item_id": item_id})
     held = (
         row is not None
-        and row.process_run_id == step_run.process_run_id
-        and row.state == ItemState.IN_PROGRESS.value
-        and row.reserved_by == step_run.id
+        and row["process_run_id"] == step_run.process_run_id
+        and row["state"] == ItemState.IN_PROGRESS.value
+        and row["reserved_by"] == step_run.id
     )
     if not held:
         running_step_run(session, step_run.id)  # an ended step run's error comes first
     # An item of another run is as invisible to a step run as a missing one.
-    if row is None or row.process_run_id != step_run.process_run_id:
+    if row is None or row["process_run_id"] != step_run.process_run_id:
         raise NotFound(f"no work item {item_id!r} in process run {step_run.process_run_id}")
-    if row.state != ItemState.IN_PROGRESS.value:
+    if row["state"] != ItemState.IN_PROGRESS.value:
         raise Conflict(
-            f"work item {item_id} is {row.state}, not IN_PROGRESS: it was already released "
+            f"work item {item_id} is {row['state']}, not IN_PROGRESS: it was already released "
             "or never reserved",
             "ITEM_NOT_IN_PROGRESS",
         )
-    if row.reserved_by != step_run.id:
+    if row["reserved_by"] != step_run.id:
         raise Conflict(f"work item {item_id} is reserved by another step run", "NOT_YOURS")
     now = utcnow()
-    before = _row_state(row._mapping)
+    before = _row_state(row)
     if target is ItemState.COMPLETED:
         changes: dict[str, Any] = {
             "state": ItemState.COMPLETED.value,
@@ -345,12 +337,12 @@ def release_row(
             "exception_message": None,
             "reserved_by": None,
         }
-        done = connection.execute(
-            sql.COMPLETE, {"item_id": item_id, "step_run_id": step_run.id, "now": now}
+        done = sql.COMPLETE.rowcount(
+            session, {"item_id": item_id, "step_run_id": step_run.id, "now": now}
         )
-        if done.rowcount != 1:
+        if done != 1:
             raise _not_running(session, step_run)
-        after = _row_state(row._mapping, **changes)
+        after = _row_state(row, **changes)
         new_state = ItemState.COMPLETED.value
     else:
         running_step_run(session, step_run.id)  # the rare path checks the state up front
@@ -373,7 +365,7 @@ def release_row(
         item_id,
         target.value,
         new_state,
-        extra={"item_correlation_id": row.correlation_id},
+        extra={"item_correlation_id": row["correlation_id"]},
     )
     return new_state
 

@@ -1,9 +1,9 @@
 """The queue hot path's SQL, built once at import as Core statements on the tables.
 
 Building a SQLAlchemy expression costs more Python time than running it on SQLite (the
-profile of a reserve + release cycle showed ~40% of it in statement construction), so
-reserve and release execute these prebuilt statements with bound parameters; the
-compiled form is then served from the engine's statement cache.
+profile of a reserve + release cycle showed ~40% of it in statement construction), and
+so did SQLAlchemy's execution path: reserve and release run these statements as
+``driver_sql.Prepared`` (compiled once per dialect, run on the driver connection).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, exists, select, update
 
+from controlroom.driver_sql import Prepared
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.states import ItemState, StepRunState
 
@@ -35,7 +36,7 @@ ITEM_COLUMNS = (
     items.c.correlation_id,
 )
 
-# Params: step_run_id.
+# Params: step_run_id. Run once per step run and process (then remembered): plain Core.
 STEP_RUN = (
     select(
         _step_runs.c.state,
@@ -48,7 +49,7 @@ STEP_RUN = (
 )
 
 # Params: run, step, now. Same rule as ``queue.reservation_query`` (the ORM form).
-NEXT_PENDING = (
+NEXT_PENDING = Prepared(
     select(*ITEM_COLUMNS)
     .where(
         items.c.process_run_id == bindparam("run"),
@@ -73,7 +74,7 @@ _STEP_RUN_RUNNING = exists().where(
 )
 
 # Params: item_id, new_attempts, step_run_id, now.
-RESERVE = (
+RESERVE = Prepared(
     update(items)
     .where(items.c.id == bindparam("item_id"), _STEP_RUN_RUNNING)
     .values(
@@ -86,10 +87,12 @@ RESERVE = (
 )
 
 # Params: item_id.
-LOCKED_ITEM = select(*ITEM_COLUMNS).where(items.c.id == bindparam("item_id")).with_for_update()
+LOCKED_ITEM = Prepared(
+    select(*ITEM_COLUMNS).where(items.c.id == bindparam("item_id")).with_for_update()
+)
 
 # Params: item_id, step_run_id, now.
-COMPLETE = (
+COMPLETE = Prepared(
     update(items)
     .where(items.c.id == bindparam("item_id"), _STEP_RUN_RUNNING)
     .values(

@@ -242,7 +242,7 @@ def test_reservation_uses_the_queue_index(world: World) -> None:
         # The ORM form and the prebuilt statement the HTTP hot path runs.
         for stmt in (
             queue.reservation_query(step_run, utcnow()),
-            queue_statements.NEXT_PENDING.params(params),
+            queue_statements.NEXT_PENDING.statement.params(params),  # type: ignore[attr-defined]
         ):
             sql = str(
                 stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})

@@ -1,0 +1,63 @@
+"""Prepared statements on the driver connection read and write exactly what the same
+Core statements do through SQLAlchemy, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from controlroom.audit import _LAST
+from controlroom.driver_sql import Prepared
+from controlroom.models import AuditEntry, WorkItem
+from controlroom.services import queue_statements as sql
+from controlroom.services.runs import InputSpec
+from controlroom.types import utcnow
+from tests.unit.controlroom.conftest import World
+
+
+def test_a_query_reads_what_core_reads(world: World) -> None:
+    run = world.start(InputSpec({"n": 0}), InputSpec({"n": 1}))
+    sr = world.step_run(run)
+    with world.tx() as s:
+        step = s.get_one(WorkItem, sr.first_item_id).step_id
+        params = {"run": run, "step": step, "now": utcnow()}
+        core = s.connection().execute(sql.NEXT_PENDING.statement, params).first()
+        prepared = sql.NEXT_PENDING.first(s, params)
+    assert core is not None and prepared == dict(core._mapping)
+    assert prepared["available_at"].tzinfo is not None  # aware UTC, as the ORM gives it
+
+
+def test_an_update_binds_its_values_and_the_column_onupdate(world: World) -> None:
+    run = world.start(InputSpec({"n": 0}))
+    sr = world.step_run(run)
+    item_id = sr.first_item_id
+    with world.tx() as s:
+        before = s.get_one(WorkItem, item_id).updated_at
+    now = utcnow()
+    with world.tx() as s:
+        changed = sql.COMPLETE.rowcount(
+            s, {"item_id": item_id, "step_run_id": sr.step_run_id, "now": now}
+        )
+    assert changed == 1
+    with world.tx() as s:
+        item = s.get_one(WorkItem, item_id)
+        assert (item.state, item.reserved_by, item.released_at) == ("COMPLETED", None, now)
+        assert item.updated_at > before  # ``onupdate=utcnow`` ran as it does through Core
+    with world.tx() as s:  # no such item: nothing changes
+        assert sql.COMPLETE.rowcount(s, {"item_id": "nope", "step_run_id": "x", "now": now}) == 0
+
+
+def test_driver_errors_are_sqlalchemy_errors(world: World) -> None:
+    duplicate = Prepared(
+        insert(AuditEntry.__table__).values(  # type: ignore[arg-type]
+            {c.key: bindparam(c.key) for c in AuditEntry.__table__.c}
+        )
+    )
+    with world.tx() as s:
+        last = _LAST.first(s)
+        assert last is not None  # starting the run wrote audit rows
+        row = s.scalars(select(AuditEntry).where(AuditEntry.seq == last["seq"])).one()
+        values = {c.key: getattr(row, c.key) for c in AuditEntry.__table__.c}
+    with pytest.raises(IntegrityError), world.tx() as s:
+        duplicate.execute_many(s, [values])  # the same seq and hash again
