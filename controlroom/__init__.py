@@ -32,6 +32,11 @@ Robocorp's Control Room does); when it fails or crashes they go back to PENDING,
 FAILED/ORCHESTRATOR ``RETRIES_EXHAUSTED`` once the step's attempts are used up
 (``ROBOT_DIED`` when the step allows a single attempt): ``services.step_end``.
 
+Throughput: the robots' reserves and releases are group-committed (``api.write_batch``:
+concurrent requests share one transaction), run as statements prepared for the driver
+(``driver_sql``), and a server on SQLite copies its write-ahead log back in the
+background (``wal_checkpoints``), not inside a robot's COMMIT.
+
 Security: bearer tokens are stored as sha256 of a 256-bit secret and scoped to a
 workspace; a step run's token reaches only its own run and is revoked when the step run
 ends. The two file-transfer URLs the stock client calls without a token carry an

@@ -1,7 +1,7 @@
 """``create_app``: the Control Room's FastAPI application.
 
-``app.state`` carries ``settings``, ``engine``, ``sessionmaker``, ``blobs`` and
-``signing_key`` for every router. Other parts of the Control Room plug in through
+``app.state`` carries ``settings``, ``engine``, ``sessionmaker``, ``write_batcher``,
+``blobs`` and ``signing_key`` for every router. Other parts of the Control Room plug in through
 ``EXTENSIONS``: modules with an ``install(app)`` function, installed when present; an
 extension adds background work by appending an async context manager factory
 (``app -> AsyncContextManager``) to ``app.state.lifespans``, which runs only when the
@@ -19,9 +19,10 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from controlroom import db
+from controlroom import db, wal_checkpoints
 from controlroom.api import operator, robocorp
 from controlroom.api.errors import install_error_handlers, install_guard
+from controlroom.api.write_batch import WriteBatcher
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 
@@ -63,9 +64,13 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = db.make_sessionmaker(engine)
+    # Group commit of the robots' reserves and releases (see write_batch).
+    app.state.write_batcher = WriteBatcher(app.state.sessionmaker, engine)
     app.state.blobs = BlobStore(settings.files_dir)
     app.state.signing_key = settings.signing_key_bytes()
     app.state.lifespans = []
+    if db.sqlite_file(engine):
+        app.state.lifespans.append(lambda app: wal_checkpoints.in_background(engine))
     install_error_handlers(app)
     install_guard(
         app,

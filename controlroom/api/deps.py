@@ -3,24 +3,21 @@ token, and a way to run a unit of work off the event loop."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs, tokens
-from controlroom.db import is_retryable, read_transaction, transaction, write_lock_is_free
+from controlroom.api.write_batch import WriteBatcher, run_alone
+from controlroom.db import read_transaction
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 
 T = TypeVar("T")
-TX_ATTEMPTS = 3
-log = logging.getLogger("controlroom.api")
 
 
 def settings(request: Request) -> ControlRoomSettings:
@@ -51,34 +48,17 @@ async def in_tx(request: Request, work: Callable[[Session], T], *, brief: bool =
     """Run ``work`` in one transaction in a worker thread (SQLAlchemy is synchronous).
 
     A deadlock or serialization failure rolls the transaction back whole, so it is run
-    again (up to ``TX_ATTEMPTS`` times); ``work`` must therefore only touch the database.
+    again (``write_batch.run_alone``); ``work`` must therefore only touch the database.
 
-    ``brief`` work (a few primary-key statements: the robots' reserve and release) runs
-    on the event loop itself when the store is SQLite and its write lock is free: the
-    statements are in-process and take well under a millisecond, less than handing them
-    to a thread and back (the profile of a reserve + release cycle showed a third of the
-    server's time in that hand-off and the GIL contention it causes). When another writer
-    (another server process, the CLI) holds the lock, the wait happens in a thread, so the
-    event loop goes on serving. On PostgreSQL every statement is a network round trip, so
-    all work goes to a thread.
+    ``brief`` work (a few primary-key statements: the robots' reserve and release) goes to
+    the app's ``WriteBatcher`` instead: concurrent requests share one transaction and one
+    commit, on the event loop itself on SQLite while its write lock is free, in a thread
+    on PostgreSQL (see ``controlroom.api.write_batch``).
     """
-    factory = sessions(request)
-
-    def run() -> T:
-        for attempt in range(1, TX_ATTEMPTS + 1):
-            try:
-                with transaction(factory) as session:
-                    return work(session)
-            except DBAPIError as exc:
-                if attempt == TX_ATTEMPTS or not is_retryable(exc):
-                    raise
-                log.warning("transaction failed (%s); running it again", exc.orig)
-        raise AssertionError("unreachable")
-
-    engine = request.app.state.engine
-    if brief and engine.dialect.name == "sqlite" and write_lock_is_free(engine):
-        return run()
-    return await run_in_threadpool(run)
+    if brief:
+        batcher: WriteBatcher = request.app.state.write_batcher
+        return await batcher.run(work)
+    return await run_in_threadpool(run_alone, sessions(request), work)
 
 
 async def in_read(request: Request, work: Callable[[Session], T]) -> T:
