@@ -19,6 +19,7 @@ work is transactional. On SQLite the writers of all processes queue on one lock 
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
 import socket
@@ -31,12 +32,21 @@ APP = "controlroom.server:production_app"
 
 
 def production_app() -> Any:
-    """The app a server process serves (the parent has migrated the database)."""
+    """The app a server process serves (the parent has migrated the database).
+
+    Everything built up to here (modules, the app, SQLAlchemy's metadata and caches) lives
+    as long as the process, so it is frozen out of the garbage collector's sight: a full
+    collection over it took 50-90 ms, a pause every robot waiting on the server felt
+    (measured as the queue benchmark's p99).
+    """
     from controlroom import logs
     from controlroom.api import create_app
 
     logs.configure()
-    return create_app(migrate=False)
+    app = create_app(migrate=False)
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
