@@ -1,6 +1,6 @@
 """Queue throughput through HTTP: reserve-then-release cycles by concurrent client processes.
 
-    .venv/bin/python bench/bench_queue.py [--quick] [--pg URL] [--server-workers 2]
+    .venv/bin/python bench/bench_queue.py [--quick] [--pg URL] [--server-workers 1]
                                           [--duration 10] [--big 1000000] [--check-items 20000]
                                           [--service-small 1000] [--service-big 100000]
                                           [--service-cycles 300]
@@ -13,9 +13,9 @@ items on one persistent ``http.client`` connection, for ``--duration`` seconds. 
 and 16 clients it prints cycles/s, the cycle latency p50/p95/p99 (reserve + release), and
 the ratio to the single-client baseline measured in the same run. Then the same against a
 queue already holding ``--big`` items (bulk-inserted with one INSERT ... SELECT, not
-through the API), to show reservation does not slow as the queue grows. Then, on
-PostgreSQL, a correctness run: 16 clients drain ``--check-items`` items; no item may be
-reserved twice and none may be lost.
+through the API, then VACUUM ANALYZE or ANALYZE), to show reservation does not slow as
+the queue grows. Then, on PostgreSQL, a correctness run: 16 clients drain
+``--check-items`` items; no item may be reserved twice and none may be lost.
 
 Last, per database, the reservation cost against queue size at the service level (no
 HTTP, so no network noise; formerly ``bench/bench_reserve.py``, same defaults and
@@ -155,6 +155,16 @@ def bulk_items(engine: Engine, run_id: str, step_id: str, ws: str, n: int) -> No
     ).bindparams(bindparam("now", type_=UTCDateTime()))
     with engine.begin() as c:
         c.execute(statement, {"n": n, "ws": ws, "run": run_id, "step": step_id, "now": now})
+    fresh_statistics(engine)
+
+
+def fresh_statistics(engine: Engine) -> None:
+    """After a bulk load, as an administrator would: fresh statistics, and no autovacuum
+    of the new rows racing the measurement (on PostgreSQL it took seconds of CPU)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(
+            "VACUUM ANALYZE work_items" if engine.dialect.name == "postgresql" else "ANALYZE"
+        )
 
 
 def new_run(url: str, base: str, ws: str, api_token: str, items: int, clients: int) -> list[Client]:
@@ -466,11 +476,7 @@ def service_level(url: str, folder: Path, small: int, big: int, cycles: int) -> 
         small_run = _service_queue(factory, blobs, small, 0)
         big_run = _service_queue(factory, blobs, big, big)
         print(f"  filled {small + 2 * big:,} items in {time.perf_counter() - fill:.1f} s")
-        # Fresh statistics, and no autovacuum of the bulk insert racing the measurement.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(
-                "VACUUM ANALYZE work_items" if engine.dialect.name == "postgresql" else "ANALYZE"
-            )
+        fresh_statistics(engine)
         _service_cycles(factory, small_run, 20)  # warm caches and the connection pool
         small_times: list[float] = []
         big_times: list[float] = []
@@ -531,7 +537,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run")
     parser.add_argument("--pg", default=os.environ.get("CLERK_TEST_DATABASE_URL"))
     parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--server-workers", type=int, default=1)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--items", type=int, default=50_000, help="queue per configuration")
     parser.add_argument("--big", type=int, default=1_000_000)

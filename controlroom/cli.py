@@ -41,7 +41,7 @@ def serve(
     host: str | None = typer.Option(None, "--host", help="default CLERK_CONTROLROOM_HOST"),
     port: int | None = typer.Option(None, "--port", help="default CLERK_CONTROLROOM_PORT"),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="server processes on the port (on SQLite 1 is fastest)"
+        1, "--workers", min=1, help="server processes on the port (SQLite: 2 are no faster)"
     ),
 ) -> None:
     """Serve the Control Room (robocorp work-item API, operator API, workers)."""
