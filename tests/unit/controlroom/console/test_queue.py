@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
+from sqlalchemy import event
 
 from controlroom.console import queries
 from controlroom.db import transaction
@@ -35,14 +35,20 @@ def _rows(html: str) -> list[str]:
 def test_pages_through_ten_thousand_failures(console: Console, big_queue: list[str]) -> None:
     client = console.logged_in("rita", "reviewer")
     client.get("/console/review")  # warm-up: templates compile, the workspace is cached
-    started = time.perf_counter()
-    first = client.get("/console/review")
-    elapsed = time.perf_counter() - started
+    statements: list[str] = []
+    engine = console.app.state.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        first = client.get("/console/review")
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
     assert first.status_code == 200
     assert "10000 failed items waiting" in first.text
     assert "Page 1 of 200" in first.text
     assert _rows(first.text) == big_queue[::-1][:50]  # newest failure first
-    assert elapsed < 2.0, f"queue page took {elapsed:.2f}s with {N} items"
+    # A page costs a few statements, not one per row (its speed: bench/bench_console.py).
+    assert len(statements) <= 10, statements
     last = client.get("/console/review?page=200")
     assert _rows(last.text) == big_queue[::-1][-50:]
     oldest = client.get("/console/review?sort=oldest&size=100&page=2")
