@@ -57,7 +57,8 @@ import httpx
 from sqlalchemy import Engine, bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom import wal_checkpoints
+from controlroom.db import make_engine, make_sessionmaker, sqlite_file, transaction, upgrade
 from controlroom.models import ProcessRun, ProcessStep, WorkItem
 from controlroom.types import UTCDateTime, utcnow
 
@@ -159,12 +160,19 @@ def bulk_items(engine: Engine, run_id: str, step_id: str, ws: str, n: int) -> No
 
 
 def fresh_statistics(engine: Engine) -> None:
-    """After a bulk load, as an administrator would: fresh statistics, and no autovacuum
-    of the new rows racing the measurement (on PostgreSQL it took seconds of CPU)."""
+    """After a bulk load, as an administrator would: fresh statistics, and the load settled
+    before measuring. On PostgreSQL, no autovacuum of the new rows racing the measurement
+    (it took seconds of CPU); on SQLite, the load's write-ahead log (hundreds of MB)
+    copied back now, not by the server's background checkpoints during the measurement."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(
-            "VACUUM ANALYZE work_items" if engine.dialect.name == "postgresql" else "ANALYZE"
-        )
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("VACUUM ANALYZE work_items")
+        else:
+            conn.exec_driver_sql("ANALYZE")
+    database = sqlite_file(engine)
+    if database:
+        busy, _, _ = wal_checkpoints.checkpoint(database, "TRUNCATE")
+        assert not busy, "the bulk load's write-ahead log could not be checkpointed"
 
 
 def new_run(url: str, base: str, ws: str, api_token: str, items: int, clients: int) -> list[Client]:

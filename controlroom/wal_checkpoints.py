@@ -31,11 +31,13 @@ def _leave_checkpoints_alone(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
-def checkpoint(database: str) -> tuple[int, int, int]:
-    """One PASSIVE checkpoint: (busy, frames in the log, frames copied)."""
+def checkpoint(database: str, mode: str = "PASSIVE") -> tuple[int, int, int]:
+    """One checkpoint (PASSIVE, or TRUNCATE after a bulk load): (busy, frames in the
+    log, frames copied)."""
+    assert mode in ("PASSIVE", "FULL", "RESTART", "TRUNCATE"), mode
     connection = sqlite3.connect(database, timeout=1)
     try:
-        row = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        row = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         return int(row[0]), int(row[1]), int(row[2])
     finally:
         connection.close()

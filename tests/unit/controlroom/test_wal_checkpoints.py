@@ -47,3 +47,18 @@ def test_checkpoints_run_in_the_background_while_on(tmp_path: Path) -> None:
     assert wal_size < 400 * page, wal_size
     assert _autocheckpoint(engine) == 1000  # back to the default afterwards
     engine.dispose()
+
+
+def test_a_truncate_checkpoint_empties_the_log(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cr.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE filler (x BLOB)"))
+        for _ in range(50):
+            connection.execute(text("INSERT INTO filler VALUES (randomblob(4000))"))
+    wal = tmp_path / "cr.db-wal"
+    assert wal.stat().st_size > 50 * 4096
+    busy, _, _ = wal_checkpoints.checkpoint(str(tmp_path / "cr.db"), "TRUNCATE")
+    assert busy == 0 and wal.stat().st_size == 0
+    engine.dispose()
