@@ -14,6 +14,9 @@ import uuid
 from contextvars import ContextVar
 from typing import Any, Protocol
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 correlation_id: ContextVar[str | None] = ContextVar("clerk_correlation_id", default=None)
 
 FORMAT = (
@@ -37,6 +40,32 @@ def current() -> str | None:
 
 def item_extra(item: _HasCorrelation) -> dict[str, Any]:
     return {"item_correlation_id": item.correlation_id}
+
+
+_AT_COMMIT = "clerk_log_at_commit"  # session.info key: lines waiting for the commit
+
+
+def at_commit(
+    session: Session, logger: logging.Logger, msg: str, *args: Any, item_correlation_id: str
+) -> None:
+    """An INFO line about a change, logged once the session's transaction has committed
+    and dropped if it rolls back: a group-committed batch that fails and runs each piece
+    again alone (``api.write_batch``), or a transaction retried after a deadlock, logs
+    the change once, and only if it happened. The request's correlation id is taken now."""
+    extra = {"correlation_id": current() or "-", "item_correlation_id": item_correlation_id}
+    session.info.setdefault(_AT_COMMIT, []).append((logger, msg, args, extra))
+
+
+# Listening on the Session class once, as the audit chain does: a dict lookup per commit.
+@event.listens_for(Session, "after_commit")
+def _log_committed(session: Session) -> None:
+    for logger, msg, args, extra in session.info.pop(_AT_COMMIT, ()):
+        logger.info(msg, *args, extra=extra)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_rolled_back(session: Session) -> None:
+    session.info.pop(_AT_COMMIT, None)
 
 
 class CorrelationFilter(logging.Filter):

@@ -37,8 +37,8 @@ from typing import Any
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from controlroom import audit
-from controlroom.logs import item_extra, new_correlation_id
+from controlroom import audit, logs
+from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
@@ -206,12 +206,14 @@ def reserve_id(
         ),
         correlation_id=correlation_id,
     )
-    log.info(
+    logs.at_commit(
+        session,
+        log,
         "item %s reserved by step run %s (attempt %d)",
         row["id"],
         step_run.id,
         attempts,
-        extra={"item_correlation_id": row["correlation_id"]},
+        item_correlation_id=row["correlation_id"],
     )
     return str(row["id"])
 
@@ -360,12 +362,14 @@ def release_row(
         after={**after, "released_as": target.value},
         correlation_id=correlation_id,
     )
-    log.info(
+    logs.at_commit(
+        session,
+        log,
         "item %s released as %s -> %s",
         item_id,
         target.value,
         new_state,
-        extra={"item_correlation_id": row["correlation_id"]},
+        item_correlation_id=row["correlation_id"],
     )
     return new_state
 
@@ -447,5 +451,12 @@ def create_output(
         created_by=step_run.id,
         correlation_id=correlation_id,
     )
-    log.info("item %s created as output of %s", output.id, parent.id, extra=item_extra(output))
+    logs.at_commit(
+        session,
+        log,
+        "item %s created as output of %s",
+        output.id,
+        parent.id,
+        item_correlation_id=output.correlation_id,
+    )
     return output

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+
+import pytest
 
 from controlroom import logs
+from controlroom.db import make_engine, make_sessionmaker, transaction
 
 
 def test_filter_adds_both_ids() -> None:
@@ -21,3 +25,28 @@ def test_filter_adds_both_ids() -> None:
     assert (item_record.correlation_id, item_record.item_correlation_id) == ("-", "doc-9")
     formatted = logging.Formatter(logs.FORMAT).format(item_record)
     assert "item_cid=doc-9" in formatted
+
+
+def test_a_line_at_commit_is_logged_once_committed_and_dropped_on_rollback(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'logs.db'}")
+    factory = make_sessionmaker(engine)
+    log = logging.getLogger("controlroom.test_at_commit")
+    caplog.set_level(logging.INFO, logger=log.name)
+    token = logs.correlation_id.set("req-7")
+    try:
+        with pytest.raises(RuntimeError), transaction(factory) as session:
+            logs.at_commit(session, log, "item %s reserved", "gone", item_correlation_id="d-1")
+            raise RuntimeError("the batch failed")
+        with transaction(factory) as session:
+            logs.at_commit(session, log, "item %s reserved", "kept", item_correlation_id="d-2")
+            assert caplog.records == []  # not before the commit
+            logs.correlation_id.set("the-batch")  # a batch commits in another context
+    finally:
+        logs.correlation_id.reset(token)
+        engine.dispose()
+    [record] = caplog.records
+    assert record.getMessage() == "item kept reserved"
+    # The request's id as it was when the change was made, not when the commit ran.
+    assert (record.correlation_id, record.item_correlation_id) == ("req-7", "d-2")  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ each request's own context, and no event-loop stall while another writer holds S
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,7 +84,9 @@ def test_concurrent_reserves_share_one_commit_and_take_different_items(world: Wo
         assert verify_chain(s).ok
 
 
-def test_a_failing_request_gets_its_error_and_the_others_are_kept(world: World) -> None:
+def test_a_failing_request_gets_its_error_and_the_others_are_kept(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
     run = world.start(*(InputSpec({"n": n}) for n in range(4)))
     sr = world.step_run(run)
     batcher = _batcher(world)
@@ -98,7 +101,14 @@ def test_a_failing_request_gets_its_error_and_the_others_are_kept(world: World) 
             return_exceptions=True,
         )
 
+    caplog.set_level(logging.INFO, logger="controlroom.services.queue")
     released, double, reserved = asyncio.run(main())
+    # The batch was rolled back and each piece ran again alone: each change is logged once.
+    lines = [r.getMessage() for r in caplog.records if r.name == "controlroom.services.queue"]
+    assert lines == [
+        f"item {first} released as COMPLETED -> COMPLETED",
+        f"item {reserved} reserved by step run {sr.step_run_id} (attempt 1)",
+    ]
     assert released == ItemState.COMPLETED.value
     assert isinstance(double, Conflict) and double.code == "ITEM_NOT_IN_PROGRESS"
     assert isinstance(reserved, str) and _state(world, reserved) == ItemState.IN_PROGRESS.value
