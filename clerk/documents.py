@@ -51,7 +51,7 @@ class Box:
 @dataclass(frozen=True)
 class Word:
     text: str
-    confidence: float  # 0..1; 1.0 for a text layer
+    confidence: float  # 0..1; exactly 1.0 only for a text layer (OCR gives at most 0.99)
     page: int  # 1-based
     line: int  # 0-based line index within the page, in reading order
     box: Box | None = None

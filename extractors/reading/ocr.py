@@ -22,6 +22,7 @@ PSM = 6
 # A page normally takes about a second; a stuck tesseract must not hold a worker forever.
 _TIMEOUT_SECONDS = 300
 _TSV_COLUMNS = 12
+OCR_MAX_CONFIDENCE = 0.99  # the most an OCRed word gets: 1.0 means a text layer
 
 
 def ocr_file(path: str, page: int, languages: str, dpi: int | None = None) -> tuple[Word, ...]:
@@ -75,4 +76,6 @@ def _words(tsv: str, page: int) -> Iterator[Word]:
         line = line_index.setdefault(key, len(line_index))
         left, top, width, height = (int(v) for v in cells[6:10])
         box = Box(float(left), float(top), float(left + width), float(top + height))
-        yield Word(text, min(1.0, confidence / 100.0), page, line, box)
+        # 1.0 is reserved for text-layer words (``clerk.documents.Word``): field confidence
+        # treats a span of 1.0 words as unOCRed text, and a read of 100 is still a read.
+        yield Word(text, min(OCR_MAX_CONFIDENCE, confidence / 100.0), page, line, box)

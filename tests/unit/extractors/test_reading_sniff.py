@@ -54,3 +54,9 @@ def test_tsv_words_drop_blank_and_minus_one_and_number_lines() -> None:
     assert words[0].confidence == pytest.approx(0.965)
     assert words[2].confidence == pytest.approx(0.1225)
     assert words[1].box is not None and (words[1].box.x0, words[1].box.x1) == (240, 330)
+
+
+def test_a_perfect_ocr_read_stays_below_a_text_layer() -> None:
+    tsv = TSV.splitlines()[0] + "\n5\t1\t1\t1\t1\t1\t100\t200\t120\t40\t100\tInvoice"
+    (word,) = _words(tsv, page=1)
+    assert word.confidence == 0.99  # 1.0 means a text layer to the field confidence
