@@ -52,7 +52,7 @@ from extractors.ner.pipeline import KIND, PIPELINE_DIR, add_rules, make_nlp
 if TYPE_CHECKING:
     from spacy.language import Language
 
-RECIPE = "ner-xx-4"
+RECIPE = "ner-xx-5"
 Progress = Callable[[str, float], None]
 
 

@@ -93,3 +93,21 @@ def test_an_unexpected_crash_is_an_internal_failure(understander, monkeypatch) -
     assert isinstance(failure, Failure)
     assert (failure.type, failure.code) == ("APPLICATION", "INTERNAL")
     assert "disk on fire" in failure.message
+
+
+def test_what_goes_on_alone_is_right_field_by_field(outcomes) -> None:
+    """The auto bar's promise on the samples, with no vendor master: clean text-layer
+    documents go on alone, every value of theirs as the ground truth says; scans wait."""
+    auto = []
+    for path, expected in _expected():
+        if "error" in expected:
+            continue
+        (result,) = [r for r in outcomes[path.name] if not isinstance(r, Failure)]
+        if result.decision != "auto":
+            continue
+        auto.append(path.name)
+        values = result.values()
+        wrong = {n: (values.get(n), v) for n, v in expected["fields"].items() if values.get(n) != v}
+        assert not wrong, f"{path.name} went on alone with wrong values: {wrong}"
+    assert len(auto) >= 2, f"only {auto} cleared the auto bar"
+    assert not [name for name in auto if name.startswith("scan_")], auto
