@@ -38,7 +38,6 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from controlroom import audit, logs
-from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
@@ -404,7 +403,7 @@ def add_output(
         state=(ItemState.COMPLETED if step.id == parent.step_id else ItemState.PENDING).value,
         payload=payload,
         available_at=utcnow(),
-        correlation_id=parent.correlation_id or new_correlation_id(),
+        correlation_id=parent.correlation_id or logs.new_correlation_id(),
     )
     session.add(output)
     session.flush()

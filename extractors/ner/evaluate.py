@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from clerk.documents import document_text
+from clerk.policy import PolicySettings
 from clerk.schemas import SCHEMAS
 from corpus.sample import Sample
 from extractors.ner.confidence import Evidence
@@ -27,7 +28,9 @@ from extractors.tables import parse_tables
 if TYPE_CHECKING:
     from extractors.extraction import FieldExtractor
 
-THRESHOLDS = (0.5, 0.8, 0.9, 0.93, 0.95, 0.99)  # 0.93: the default auto bar (clerk.policy)
+# The card's confidence thresholds, with the default auto bar of ``clerk.policy`` (0.93).
+AUTO_BAR: float = PolicySettings.model_fields["field_confidence"].default
+THRESHOLDS = (0.5, 0.8, 0.9, AUTO_BAR, 0.95, 0.99)
 
 
 @dataclass
