@@ -3,7 +3,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test lint bench reproducible
 
 setup:
 	./scripts/setup
@@ -21,3 +21,7 @@ lint:
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Builds every model twice from nothing (temporary registries) and compares the files.
+reproducible: setup
+	$(BIN)/clerk models build --check

@@ -32,7 +32,7 @@ from classifiers.evaluation import evaluate
 from classifiers.export import check_agreement, onnx_probabilities, open_session, to_onnx
 from classifiers.features import MAX_CHARS, SKLEARN_TOKEN_PATTERN
 from clerk.documents import DOC_TYPES
-from clerk.registry import ModelCard, Registry, new_version, now_iso
+from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 KIND = "classifier"
 # Bump when anything below changes what a given data set trains into.
 RECIPE = "tfidf-w12-c24-logreg-temperature/1"
+# Everything that shapes the model: a change to any of these files rebuilds it.
+SOURCES = ("classifiers", "corpus", "clerk/documents.py", "clerk/schemas.py")
 DEFAULT_N_TRAIN = 2400
 C = 10.0
 WORD_NGRAMS = (1, 2)
@@ -115,7 +117,8 @@ def build(
     n_test = max(60, n_train // 4)
     report("generating corpus", 0.0)
     data = make_data(seed, n_train, n_test)
-    if not force and registry.is_current(KIND, data.data_hash, RECIPE):
+    sources = source_hash(*SOURCES)
+    if not force and registry.is_current(KIND, data.data_hash, RECIPE, sources):
         report("up to date", 1.0)
         return registry.current(KIND)[1]
 
@@ -144,13 +147,14 @@ def build(
         created_at=now_iso(),
         metrics=metrics,
         params=_params(data, temperature, n_train, n_test),
+        source_hash=sources,
     )
     report("publishing", 0.97)
     with tempfile.TemporaryDirectory(prefix="clerk-classifier-") as tmp:
         folder = Path(tmp)
         (folder / "model.onnx").write_bytes(model)
         (folder / "labels.json").write_text(json.dumps(classes))
-        registry.publish(card, folder)
+        card = registry.publish(card, folder)
     report("done", 1.0)
     return card
 

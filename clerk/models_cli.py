@@ -72,55 +72,119 @@ def build(
         min=30,
         help="Classifier training documents (default: the recipe's; smaller for smoke runs).",
     ),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Build every kind twice into temporary registries and compare the model "
+        "files byte for byte; the registry in use is not touched. Exit 1 when they differ.",
+    ),
 ) -> None:
     """Train, check and publish the models; skip the ones that are up to date."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from clerk.registry import Registry
 
-    registry = Registry()
     console = Console()
     kinds = [only] if only else list(Kind)
+    if check:
+        _check_reproducible(console, kinds, seed, n_train)
+        return
+    registry = Registry()
     cards: list[ModelCard] = []
     failed = False
     for kind in kinds:
-        builder, why = _builder(kind)
-        if builder is None:
-            console.print(f"[yellow]{kind.value}: skipped[/]: {why}")
-            continue
         before = registry.current_version(kind.value)
-        kwargs: dict[str, Any] = {"force": force}
-        if kind is Kind.classifier and n_train is not None:
-            kwargs["n_train"] = n_train
-        with Progress(
+        try:
+            card = _build_kind(console, registry, kind, seed, force=force, n_train=n_train)
+        except Exception as exc:  # a failed kind must not hide the others' results
+            console.print(f"[red]{kind.value}: build failed[/]: {type(exc).__name__}: {exc}")
+            failed = True
+            continue
+        if card is None:
+            continue
+        if card.version == before and not force:
+            console.print(f"{kind.value}: up to date ({card.version})")
+        else:
+            console.print(f"{kind.value}: published {card.version} (files {card.files_hash[:12]})")
+            cards.append(card)
+    if cards:
+        _print_metrics(console, cards)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _build_kind(
+    console: Console,
+    registry: Registry,
+    kind: Kind,
+    seed: int,
+    *,
+    force: bool,
+    n_train: int | None,
+) -> ModelCard | None:
+    """One kind built (or found current) with a progress bar; None when unavailable.
+
+    BLAS and OpenMP run on one thread while training: a multi-threaded reduction sums in
+    an order that depends on the machine's load, and the same seed must give the same
+    bytes (``--check``)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from threadpoolctl import threadpool_limits
+
+    builder, why = _builder(kind)
+    if builder is None:
+        console.print(f"[yellow]{kind.value}: skipped[/]: {why}")
+        return None
+    kwargs: dict[str, Any] = {"force": force}
+    if kind is Kind.classifier and n_train is not None:
+        kwargs["n_train"] = n_train
+    with (
+        Progress(
             TextColumn(f"[bold]{kind.value:<10}[/]"),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
             TimeElapsedColumn(),
             TextColumn("{task.description}"),
             console=console,
-        ) as bar:
-            task = bar.add_task("starting", total=1.0)
+        ) as bar,
+        threadpool_limits(limits=1),
+    ):
+        task = bar.add_task("starting", total=1.0)
 
-            def report(stage: str, fraction: float, task: Any = task, bar: Any = bar) -> None:
-                bar.update(task, completed=fraction, description=stage)
+        def report(stage: str, fraction: float) -> None:
+            bar.update(task, completed=fraction, description=stage)
 
-            try:
-                card = builder(registry, seed, report, **kwargs)
-            except Exception as exc:  # a failed kind must not hide the others' results
-                bar.stop()
-                console.print(f"[red]{kind.value}: build failed[/]: {type(exc).__name__}: {exc}")
-                failed = True
-                continue
-        if card.version == before and not force:
-            console.print(f"{kind.value}: up to date ({card.version})")
-        else:
-            console.print(f"{kind.value}: published {card.version}")
-            cards.append(card)
-    if cards:
-        _print_metrics(console, cards)
-    if failed:
+        card: ModelCard = builder(registry, seed, report, **kwargs)
+        return card
+
+
+def _check_reproducible(
+    console: Console, kinds: list[Kind], seed: int, n_train: int | None
+) -> None:
+    """Two builds from nothing, each in its own temporary registry, compared by files."""
+    import tempfile
+    from pathlib import Path
+
+    from clerk.registry import Registry
+
+    differ = False
+    for kind in kinds:
+        hashes: list[str] = []
+        for attempt in (1, 2):
+            with tempfile.TemporaryDirectory(prefix=f"clerk-check-{kind.value}-") as tmp:
+                console.print(f"{kind.value}: build {attempt} of 2 in {tmp}")
+                card = _build_kind(
+                    console, Registry(Path(tmp)), kind, seed, force=True, n_train=n_train
+                )
+                if card is None:
+                    break
+                hashes.append(card.files_hash)
+        if len(hashes) < 2:
+            continue
+        same = hashes[0] == hashes[1]
+        differ |= not same
+        verdict = "[green]identical[/]" if same else "[red]DIFFERENT[/]"
+        console.print(f"{kind.value}: {verdict}: {hashes[0]} / {hashes[1]}")
+    if differ:
         raise typer.Exit(1)
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clerk.documents import DOC_TYPES
-from clerk.registry import ModelCard, Registry, new_version, now_iso
+from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
 from clerk.schemas import SCHEMAS, entity_labels
 from corpus.sample import Sample
 from extractors.ner.confidence import fit
@@ -53,6 +53,20 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 RECIPE = "ner-xx-5"
+# Everything that shapes the model, its calibration or its card: a change to any of these
+# files rebuilds it. Reading (PDF, OCR) is not here: training text comes from the corpus.
+SOURCES = (
+    "extractors/ner",
+    "extractors/normalize",
+    "extractors/extraction.py",
+    "extractors/keyvalue.py",
+    "extractors/keyvalue_lexicon.py",
+    "extractors/tables.py",
+    "corpus",
+    "clerk/documents.py",
+    "clerk/schemas.py",
+    "clerk/policy.py",
+)
 Progress = Callable[[str, float], None]
 
 
@@ -110,7 +124,8 @@ def build(
     dev_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in dev]
     test_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in test]
     digest = data_hash([train, train_noisy, dev, dev_noisy, test, test_noisy], asdict(params))
-    if not force and registry.is_current(KIND, digest, RECIPE):
+    sources = source_hash(*SOURCES)
+    if not force and registry.is_current(KIND, digest, RECIPE, sources):
         report("extractor is current", 1.0)
         return registry.current(KIND)[1]
 
@@ -152,13 +167,14 @@ def build(
         created_at=now_iso(),
         metrics=metrics,
         params={**asdict(params), "language": "xx", "labels": sorted(nlp.get_pipe("ner").labels)},  # type: ignore[attr-defined]
+        source_hash=sources,
     )
     build_dir = Path(tempfile.mkdtemp(prefix="clerk-extractor-"))
     try:
         nlp.to_disk(build_dir / PIPELINE_DIR)
         if calibrator is not None:
             calibrator.save(build_dir)
-        registry.publish(card, build_dir)
+        card = registry.publish(card, build_dir)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
     report("published " + card.version, 1.0)

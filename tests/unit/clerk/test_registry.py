@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from clerk.errors import ApplicationError
-from clerk.registry import ModelCard, Registry, new_version, now_iso
+from clerk.registry import ModelCard, Registry, files_hash, new_version, now_iso, source_hash
 
 
 def _card(version: str, data_hash: str = "a" * 64, recipe: str = "r/1") -> ModelCard:
@@ -42,13 +42,13 @@ def test_empty_registry_has_no_current_and_says_how_to_fix(tmp_path: Path) -> No
 def test_publish_copies_files_writes_card_and_makes_current(tmp_path: Path) -> None:
     registry = Registry(tmp_path / "models")
     card = _card("classifier-1")
-    target = registry.publish(card, _build_folder(tmp_path, "one", "weights-1"))
-    assert target == tmp_path / "models" / "classifier" / "classifier-1"
+    published = registry.publish(card, _build_folder(tmp_path, "one", "weights-1"))
+    target = tmp_path / "models" / "classifier" / "classifier-1"
     assert (target / "model.bin").read_text() == "weights-1"
     assert json.loads((target / "card.json").read_text())["metrics"] == {"accuracy": 0.9}
     folder, current = registry.current("classifier")
     assert folder == target
-    assert current == card
+    assert current == published == replace(card, files_hash=files_hash(target))
     # no staging folders are left behind
     names = {p.name for p in (tmp_path / "models" / "classifier").iterdir()}
     assert names == {"classifier-1", "CURRENT"}
@@ -103,3 +103,33 @@ def test_new_version_names_kind_time_and_data(tmp_path: Path) -> None:
     assert kind == "classifier"
     assert len(stamp) == len("20260101T000000Z") and stamp.endswith("Z")
     assert short == "01234567"
+
+
+def test_is_current_compares_the_sources_that_shape_the_model(tmp_path: Path) -> None:
+    registry = Registry(tmp_path / "models")
+    card = replace(_card("v1"), source_hash="s" * 64)
+    registry.publish(card, _build_folder(tmp_path, "v1", "x"))
+    assert registry.is_current("classifier", "a" * 64, "r/1", "s" * 64)
+    assert not registry.is_current("classifier", "a" * 64, "r/1", "t" * 64)
+    assert not registry.is_current("classifier", "a" * 64, "r/1")
+
+
+def test_source_hash_changes_with_any_source_file_and_only_with_those() -> None:
+    classifier = source_hash("classifiers", "clerk/documents.py")
+    assert classifier == source_hash("clerk/documents.py", "classifiers")  # order-free
+    assert classifier != source_hash("classifiers")
+    assert classifier != source_hash("extractors/ner", "clerk/documents.py")
+
+
+def test_files_hash_covers_every_model_file_but_the_card(tmp_path: Path) -> None:
+    folder = _build_folder(tmp_path, "one", "weights")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "vocab.txt").write_text("a b")
+    before = files_hash(folder)
+    _card("v1").write(folder)
+    assert files_hash(folder) == before  # the card (times, version) is not the model
+    (folder / "sub" / "vocab.txt").write_text("a c")
+    changed = files_hash(folder)
+    assert changed != before
+    (folder / "sub" / "vocab.txt").rename(folder / "vocab.txt")
+    assert files_hash(folder) not in (before, changed)  # a file's place is part of it

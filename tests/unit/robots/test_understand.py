@@ -134,7 +134,9 @@ def test_a_vendor_master_confirms_a_clean_invoice_and_a_missing_one_fails_as_app
     write_vendor_master(master, [MasterVendor(v.number, v.name, v.vat_id, v.iban) for v in seeded])
     process = room.process("Understand")
     run = room.start(process, [clerk_input("invoice_en.pdf")])
-    log = room.run_step(run, "Understand", {"CLERK_VENDOR_MASTER": str(master)})
+    # The confidence bars are relaxed so the route hangs on the checks alone, the vendor
+    # master's among them, and not on where a trained model's confidence lands.
+    log = room.run_step(run, "Understand", {**RELAXED, "CLERK_VENDOR_MASTER": str(master)})
     (item,) = room.inputs(run)
     assert item.state == "COMPLETED", (item.exception_message, log)
     (output,) = room.outputs(run)
