@@ -48,8 +48,13 @@ def to_onnx(pipeline: Pipeline) -> bytes:
     with warnings.catch_warnings():
         # skl2onnx warns that char analyzers "may not work"; check_agreement proves they do.
         warnings.filterwarnings("ignore", message="The conversion of CountVectorizer may not")
+        # A fixed graph name: skl2onnx names the graph with a random uuid, and the same
+        # seed must give the same bytes (``clerk models build --check``).
         onx = convert_sklearn(
-            pipeline, initial_types=[(INPUT_NAME, StringTensorType([None, 1]))], options=options
+            pipeline,
+            initial_types=[(INPUT_NAME, StringTensorType([None, 1]))],
+            options=options,
+            name="clerk_document_classifier",
         )
     return bytes(onx.SerializeToString())
 
