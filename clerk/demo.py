@@ -6,6 +6,13 @@ Control Room and the sandbox run in this process (uvicorn in threads, free ports
 worker is a ``clerk worker`` subprocess in its own session, so a Ctrl-C reaches only
 this process, which then stops the worker (SIGTERM: its robots get a grace period).
 
+Every way this process is stopped ends the worker and its robots with it. While the
+stack runs, SIGTERM (systemd, a container's stop) takes Ctrl-C's way: it raises
+KeyboardInterrupt in the main thread, whose handlers call ``stop``. During ``stop``
+another SIGINT or SIGTERM hurries the worker (its second signal stops its robots at
+once) rather than cutting the stop short. If this process is killed outright, the kernel
+sends the worker SIGTERM (``clerk.processes.die_with_parent``).
+
 State lives under ``home`` (``clerk demo`` uses ``$CLERK_HOME/demo``): the Control
 Room's SQLite database and files, the sandbox databases, the vendor master exported from
 the sandbox ERP (``master/vendors.csv``, read by the understand robot), the credential
@@ -30,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clerk.paths import PROJECT_ROOT, models_dir
+from clerk.processes import die_with_parent
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +48,11 @@ PROCESS = "Document processing"
 STEPS = ("Intake", "Understand", "Enter ERP", "Publish CMS")
 SAMPLES = PROJECT_ROOT / "samples" / "inbox"
 FINAL_RUN_STATES = ("COMPLETED", "FAILED", "CANCELLED")
+
+
+def _on_main_thread() -> bool:
+    """Python signal handlers can only be set from, and only run in, the main thread."""
+    return threading.current_thread() is threading.main_thread()
 
 
 def free_port() -> int:
@@ -100,6 +113,8 @@ class DemoStack:
     api_token: str = ""
     console_user: tuple[str, str] | None = None
     _engine: Any = None
+    _sigterm_taken: bool = False  # by ``start``, until ``stop``
+    _sigterm_before: Any = None  # the handler it had then
 
     @property
     def home(self) -> Path:
@@ -259,6 +274,9 @@ class DemoStack:
                 s, self.workspace_id, TokenKind.WORKER, name="demo-worker", actor="demo"
             )
         log = (self.home / "worker.log").open("ab")
+        # die_with_parent: the worker gets SIGTERM when the thread starting it ends, so
+        # the stack must be started from a thread that outlives it: ``clerk demo``, the
+        # tests and the benchmark start it from the main thread, which ends with us.
         self.worker = subprocess.Popen(
             [sys.executable, "-c", "from clerk.cli import main; main()", "worker",
              "--controlroom", self.url, "--token", secret, "--name", "demo-worker",
@@ -269,6 +287,7 @@ class DemoStack:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a Ctrl-C in the terminal is ours to hand on
+            preexec_fn=die_with_parent,
         )  # fmt: skip
         log.close()
 
@@ -311,7 +330,37 @@ class DemoStack:
         with self.sessions() as s:
             return str(s.get_one(ProcessRun, run_id).state)
 
+    def interrupt_on_sigterm(self) -> None:
+        """Until ``stop``: SIGTERM raises KeyboardInterrupt, as Ctrl-C's SIGINT does, so
+        a service manager's stop takes the way out a Ctrl-C takes (``stop`` included)."""
+        if _on_main_thread() and not self._sigterm_taken:
+            self._sigterm_before = signal.signal(signal.SIGTERM, signal.default_int_handler)
+            self._sigterm_taken = True
+
+    @contextmanager
+    def _signals_hurry_the_worker(self) -> Iterator[None]:
+        """SIGINT and SIGTERM go to the worker, not to this process's stack: a second
+        Ctrl-C while stopping must not leave the worker running."""
+        if not _on_main_thread():
+            yield
+            return
+
+        def hand_on(signum: int, _frame: Any) -> None:
+            if self.worker is not None:
+                self.worker.send_signal(signum)  # a no-op once it has ended
+
+        before = {sig: signal.signal(sig, hand_on) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            if self._sigterm_taken:
+                before[signal.SIGTERM] = self._sigterm_before
+                self._sigterm_taken = False
+            for sig, handler in before.items():  # None: not set from Python; the default
+                signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
     def start(self, console_user: bool = False) -> None:
+        self.interrupt_on_sigterm()
         self.prepare()
         self.start_sandbox()
         self.export_vendor_master()
@@ -323,23 +372,25 @@ class DemoStack:
         self.start_worker()
 
     def stop(self) -> None:
-        """Stop the worker (robots get their grace time), then the servers."""
-        if self.worker is not None and self.worker.poll() is None:
-            self.worker.send_signal(signal.SIGTERM)
-            try:
-                self.worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.worker.pid, signal.SIGKILL)
-                self.worker.wait(timeout=10)
-        if self.controlroom is not None:
-            self.controlroom.stop()
-        if self._engine is not None:
-            self._engine.dispose()
-        if self.sandbox is not None:
-            self.sandbox.stop()
-        pidfile = self.home / "demo.pid"
-        if pidfile.exists() and pidfile.read_text() == str(os.getpid()):
-            pidfile.unlink()
+        """Stop the worker (robots get their grace time), then the servers; then SIGTERM
+        has its handler from before ``start`` back."""
+        with self._signals_hurry_the_worker():
+            if self.worker is not None and self.worker.poll() is None:
+                self.worker.send_signal(signal.SIGTERM)
+                try:
+                    self.worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.worker.pid, signal.SIGKILL)
+                    self.worker.wait(timeout=10)
+            if self.controlroom is not None:
+                self.controlroom.stop()
+            if self._engine is not None:
+                self._engine.dispose()
+            if self.sandbox is not None:
+                self.sandbox.stop()
+            pidfile = self.home / "demo.pid"
+            if pidfile.exists() and pidfile.read_text() == str(os.getpid()):
+                pidfile.unlink()
 
 
 @contextmanager

@@ -89,6 +89,7 @@ def ensure_models(out: Console) -> None:
     import subprocess
     import sys
 
+    from clerk.processes import die_with_parent
     from clerk.registry import Registry
 
     registry = Registry()
@@ -98,7 +99,8 @@ def ensure_models(out: Console) -> None:
         return
     out.print("Models missing: building them (clerk models build, about two minutes)...")
     code = subprocess.call(
-        [sys.executable, "-c", "from clerk.cli import main; main()", "models", "build"]
+        [sys.executable, "-c", "from clerk.cli import main; main()", "models", "build"],
+        preexec_fn=die_with_parent,  # the build ends with the demo, even on SIGKILL
     )
     if code != 0:
         out.print("[red]clerk models build failed[/]; run it alone to see why")

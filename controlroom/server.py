@@ -3,7 +3,8 @@
 With one worker the app is served in this process. With several, the database is
 migrated once here and N server processes are started, each listening on its own
 ``SO_REUSEPORT`` socket on the same port, so the kernel spreads connections over them;
-this process waits and hands SIGINT/SIGTERM on to them.
+this process waits and hands SIGINT/SIGTERM on to them. If it dies without doing so
+(SIGKILL), the kernel sends them SIGTERM (``clerk.processes.die_with_parent``).
 
 Why not ``uvicorn --workers``: its workers rebuild the listening socket from a file
 descriptor with ``proto=0``, so asyncio skips TCP_NODELAY on accepted connections and a
@@ -27,6 +28,8 @@ import subprocess
 import sys
 from types import FrameType
 from typing import Any
+
+from clerk.processes import die_with_parent
 
 APP = "controlroom.server:production_app"
 
@@ -73,20 +76,34 @@ def serve(host: str, port: int, workers: int, app: str = APP, log_level: str = "
         serve_one(host, port, app, log_level)
         return
     command = [sys.executable, "-m", "controlroom.server", "--host", host, "--port", str(port)]
-    children = [
-        subprocess.Popen([*command, "--app", app, "--log-level", log_level]) for _ in range(workers)
-    ]
-
+    children: list[subprocess.Popen[bytes]] = []
     handed_on: list[int] = []
+    signalled: set[int] = set()
 
     def hand_on(signum: int, _frame: FrameType | None) -> None:
         handed_on.append(signum)
         for child in children:
             if child.poll() is None:
                 child.send_signal(signum)
+                signalled.add(child.pid)
 
+    # Handlers first, so a signal while the processes start stops the start and reaches
+    # every process started, including one that was starting just then.
     signal.signal(signal.SIGTERM, hand_on)
     signal.signal(signal.SIGINT, hand_on)
+    for _ in range(workers):
+        if handed_on:
+            break
+        # Started from this (main) thread, which waits for them: if this process dies
+        # without handing a signal on (SIGKILL, OOM killer), they get SIGTERM.
+        children.append(
+            subprocess.Popen(
+                [*command, "--app", app, "--log-level", log_level], preexec_fn=die_with_parent
+            )
+        )
+    for child in children:
+        if handed_on and child.pid not in signalled and child.poll() is None:
+            child.send_signal(handed_on[0])
     codes = [child.wait() for child in children]
     # uvicorn shuts down gracefully, then re-raises the signal it was stopped with.
     if any(code not in (0, *(-signum for signum in handed_on)) for code in codes):

@@ -8,7 +8,9 @@ It survives what a machine that runs for days meets:
   back in the heartbeat's ``cancel`` list and their robots are stopped;
 - SIGTERM/SIGINT: no new claims; running robots get ``grace`` seconds to finish, then are
   stopped and reported CANCELLED (their items go back to the queue). A second signal
-  stops them at once.
+  stops them at once. The worker returns only when every robot it started has ended;
+- its own sudden death (SIGKILL, OOM killer): the kernel sends each robot SIGTERM
+  (``clerk.processes.die_with_parent``, set by the runner that starts it).
 """
 
 from __future__ import annotations
@@ -127,9 +129,9 @@ class WorkerAgent:
                 self._hand_back(claim["id"])
                 return
             runner = StepRunner(self.client, claim, self.config.runner)
-            with self._lock:
+            with self._lock:  # started under the lock: ``_running`` never drops it unstarted
                 self.runners[runner.step_run_id] = runner
-            runner.start()
+                runner.start()
 
     def _hand_back(self, step_run_id: str) -> None:
         try:
@@ -149,7 +151,9 @@ class WorkerAgent:
             self.stop.set()
         else:
             log.warning("signal %d again: stopping robots now", signum)
-            for runner in self._running():
+            # Not ``_running()``: the handler runs in the main thread, which may hold the
+            # (non-reentrant) lock at that moment. Cancelling an ended runner is harmless.
+            for runner in list(self.runners.values()):
                 runner.cancel("the worker is shutting down")
 
     def install_signal_handlers(self) -> None:

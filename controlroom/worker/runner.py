@@ -1,7 +1,9 @@
 """Run one claimed step run: start the robot, stream its output, upload, report.
 
 The robot runs in its own session (process group), so a Ctrl-C aimed at the worker does
-not reach it and a cancellation can stop the robot and any children it started. Output
+not reach it and a cancellation can stop the robot and any children it started; if the
+worker dies without stopping it (SIGKILL), the kernel sends the robot SIGTERM
+(``clerk.processes.die_with_parent``). Output
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
 uploaded in full if some chunk could not be sent. When the robot ends, every file under
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clerk.processes import die_with_parent
 from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
 from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
 
@@ -98,6 +101,11 @@ class StepRunner(threading.Thread):
             },
         )
         self._log(logging.INFO, "starting %s in %s", " ".join(command.argv), command.cwd)
+        # The robot gets SIGTERM when this thread ends (the kernel's parent is the thread
+        # that forks): this thread waits for the robot, so that happens only if the
+        # worker dies (a SIGKILL runs none of its clean-up) or this thread fails before
+        # the robot ends; either way no one would stop or report the robot any more.
+        # Its own session keeps the worker's terminal's and group's signals away.
         self.process = subprocess.Popen(
             list(command.argv),
             cwd=command.cwd,
@@ -106,6 +114,7 @@ class StepRunner(threading.Thread):
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
         lost = self._pump_output(self.process, folder / LOCAL_CONSOLE)
         self.exit_code = self.process.wait()

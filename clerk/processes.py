@@ -1,0 +1,72 @@
+"""Child processes that end with the process that started them.
+
+``die_with_parent`` is a ``preexec_fn`` for ``subprocess.Popen``: on Linux it has the
+kernel send the child SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``), however
+the parent dies: a SIGKILL or a crash runs none of the parent's own clean-up, and a child
+in a session of its own (``start_new_session=True``) gets no signal its parent's
+terminal or process group gets. Elsewhere it does nothing.
+
+What to know when using it:
+
+- The kernel's "parent" is the *thread* that started the child: the signal comes when
+  that thread ends, even while the process lives on. Start such a child from a thread
+  that lives as long as the child should (the main thread, or a thread that waits for
+  the child).
+- The setting survives the child's ``exec`` but not its forks: a grandchild needs its
+  own, or to be in a process group that someone kills.
+- It runs in the child between ``fork`` and ``exec``, which ``subprocess`` warns about in
+  threaded programs (a lock another thread held at the fork stays held in the child).
+  So it does little: a call of ``prctl``, looked up here beforehand, and a ``getppid``;
+  no import, no library loading, no lock.
+
+This module is part of the kernel package: standard library only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+DEATH_SIGNAL = int(signal.SIGTERM)  # what the worker and the servers stop in order on
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # the C library Python runs on
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return prctl
+
+
+_prctl = _load_prctl()
+_parent_pid = os.getpid()
+
+
+def _before_fork() -> None:
+    global _parent_pid
+    _parent_pid = os.getpid()
+
+
+# Run in the parent just before each fork (``subprocess`` runs the hooks when it has a
+# preexec_fn): the child compares its parent with this after asking for the signal.
+os.register_at_fork(before=_before_fork)
+
+
+def die_with_parent() -> None:
+    """Ask for SIGTERM when the parent (thread) dies; a ``preexec_fn``. Linux only."""
+    if _prctl is None:
+        return
+    if _prctl(PR_SET_PDEATHSIG, DEATH_SIGNAL, 0, 0, 0) != 0:
+        return  # not granted (a sandbox refusing prctl): the child runs as before
+    if os.getpid() != _parent_pid and os.getppid() != _parent_pid:
+        # In a forked child whose parent died between the fork and the prctl, too early
+        # to signal it: do not start (subprocess reports this to a parent that is gone).
+        raise ChildProcessError("the parent process ended before the child started")

@@ -1,0 +1,62 @@
+"""``die_with_parent``: a child started with it ends when its parent is SIGKILLed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux prctl")
+
+# A parent that starts a sleeping child in a session of its own (as the worker starts its
+# robots: no signal to the parent's group reaches it), prints its pid and waits.
+PARENT = """
+import subprocess, sys, time
+from clerk.processes import die_with_parent
+
+child = subprocess.Popen(
+    [sys.executable, "-c", "import time; time.sleep(60)"],
+    start_new_session=True,
+    preexec_fn=die_with_parent,
+)
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_a_child_started_with_die_with_parent_ends_when_its_parent_is_killed() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    with parent.stdout:
+        line = parent.stdout.readline()
+    assert line, "the parent did not start its child (its error is above)"
+    child = int(line)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(child):
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError(f"child {child} outlived its SIGKILLed parent by 10 s")
+
+
+def test_called_outside_a_fork_it_only_sets_the_callers_own_signal() -> None:
+    code = (
+        "import ctypes; from clerk.processes import die_with_parent; die_with_parent(); "
+        "sig = ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(sig)); print(sig.value)"
+    )  # 2: PR_GET_PDEATHSIG
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == signal.SIGTERM
