@@ -2,11 +2,14 @@
 
 A text-only NER reads ``Invoice No. Invoice date Due date`` / ``INV-7 03.08.2024
 02.09.2024`` as two unrelated lines; on the page, each value sits under its label. This
-module finds label phrases (EN/DE/FR, ``extractors.keyvalue_lexicon``) in a document's
-words and pairs each with the value to its right on the same line or, failing that,
-directly below it (the next line's run of words that overlaps the label horizontally).
-A value is kept only when the field kind's normalizer accepts it and it has the field's
-shape (an id has a digit, a name has letters and is not itself a label).
+module finds label phrases (EN/DE/FR/NL/ES/IT/PL, ``extractors.keyvalue_lexicon``) in
+a document's words and pairs each with the value to its right on the same line or,
+failing that, directly below it (the next line's run of words that overlaps the label
+horizontally). A value is kept only when the field kind's normalizer accepts it and it
+has the field's shape (an id has a digit, a name has letters and is not itself a label).
+A tax rate printed with its label ("Tax 8%", "VAT (20%)", "TVA 20 %", "VAT @ 20%",
+"GST@6%", "IVA al 22%", and the base it applies to: "VAT 20% on 200.00") belongs to the
+label, so the value read is the amount after it.
 
 It needs ``Word.box``: words without geometry (plain text, e-mail, spreadsheets) give no
 candidates. ``reconcile`` merges the candidates into the NER's fields; see its doc for
@@ -47,6 +50,22 @@ _NUMERIC_DATE = re.compile(
     r"^\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*\d{2,4}\s*$"
 )  # not dotted: day-first
 _TOKEN = re.compile(r"n°|[^\W_]+|#|°")
+# Letters NFKD does not decompose: "płatności" printed without its diacritics matches.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i"})
+_NUMERO = re.compile(r"n\s*\.\s*°")  # Spanish "N.º" is "Nº"
+# A tax rate, as a word of its own ("8%", "(20%)", "@6%", "8,25%:") or glued to the end
+# of a label's word ("GST@6%", "MwSt.19%", "BTW21%"); and "20" of "20 %".
+_RATE = r"[(@]?\d{1,2}(?:[.,]\d{1,3})?%\)?[:.,]?"
+_RATE_WORD = re.compile(rf"^{_RATE}$")
+_RATE_TAIL = re.compile(rf"(?<!\d)(?<!\d[.,]){_RATE}$")
+_RATE_NUMBER = re.compile(r"^\(?\d{1,2}(?:[.,]\d{1,3})?$")
+_PERCENT = re.compile(r"^%\)?[:.,]?$")
+# Folded words that may stand between a label and its rate ("VAT @ 20%", "TVA à 20%",
+# "IVA al 22%"), and those that name the base a rate applies to ("VAT 20% on 200.00").
+_RATE_LEADS = frozenset(("@", "(", "at", "a", "al", "zu"))
+_BASE_LEADS = frozenset(
+    ("of", "on", "over", "op", "van", "auf", "von", "sur", "de", "sobre", "su", "sul", "od")
+)
 _ROW_LOOKAHEAD = 2  # lines below a label searched for its value
 _MAX_DROP = 3.0  # ... no further down than this many label heights
 
@@ -76,8 +95,8 @@ class _Label:
 
 def _fold(text: str) -> str:
     text = text.replace("º", "°").replace("№", "n°").replace("’", "'")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    return _NUMERO.sub("n°", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -209,16 +228,25 @@ def _runs(line: Sequence[Word]) -> list[int]:
 
 
 def _find_labels(line: Sequence[Word]) -> list[_Label]:
-    tokens = [_tokens(w.text) for w in line]
+    texts = [w.text for w in line]
+    # A word's tokens without a rate glued to its end ("GST@6%" is "gst"), and whether
+    # it had one: such a word can end a label, not continue it.
+    tails = [_RATE_TAIL.search(text) for text in texts]
+    tokens = [
+        _tokens(text if tail is None else text[: tail.start()])
+        for text, tail in zip(texts, tails, strict=True)
+    ]
+    rated = [tail is not None for tail in tails]
     runs = _runs(line)
     found: list[_Label] = []
     i = 0
     while i < len(line):
-        match = _match_at(tokens, runs, i)
+        match = _match_at(tokens, rated, runs, i)
         if match is None:
             i += 1
             continue
         role, end = match
+        end = _rate_end(texts, rated, runs, end)
         box = _box(line[i])
         for word in line[i + 1 : end]:
             box = box.union(_box(word))
@@ -228,16 +256,16 @@ def _find_labels(line: Sequence[Word]) -> list[_Label]:
 
 
 def _match_at(
-    tokens: Sequence[tuple[str, ...]], runs: Sequence[int], start: int
+    tokens: Sequence[tuple[str, ...]], rated: Sequence[bool], runs: Sequence[int], start: int
 ) -> tuple[str, int] | None:
     """The longest phrase that starts at word ``start`` and ends at a word's end, within
-    one run of words (a label does not span a column break)."""
+    one run of words (a label does not span a column break) and not past a rate."""
     if not tokens[start]:
         return None
     best: tuple[str, int] | None = None
     joined: tuple[str, ...] = ()
     for end in range(start, len(tokens)):
-        if runs[end] != runs[start]:
+        if runs[end] != runs[start] or (rated[end] and not tokens[end]):
             break
         joined = joined + tokens[end]
         if len(joined) > _LONGEST:
@@ -245,7 +273,45 @@ def _match_at(
         role = _PHRASES.get(joined)
         if role is not None:
             best = (role, end + 1)
+        if rated[end]:
+            break
     return best
+
+
+def _rate_end(texts: Sequence[str], rated: Sequence[bool], runs: Sequence[int], end: int) -> int:
+    """Where a label that ends before word ``end`` ends once the tax rate printed after
+    it in its run is counted in ("Tax 8%", "VAT (20 %)", "VAT @ 20%", "IVA al 22%"),
+    with the base the rate applies to ("VAT 20% on £200.00", whose amount may sit in the
+    next run); ``end`` if no rate follows."""
+    run = runs[end - 1]
+
+    def rate_at(i: int) -> int:  # how many words a rate spans from word i, or 0
+        if i >= len(texts) or runs[i] != run:
+            return 0
+        if _RATE_WORD.match(texts[i]):
+            return 1
+        following = i + 1 < len(texts) and runs[i + 1] == run
+        if following and _RATE_NUMBER.match(texts[i]) and _PERCENT.match(texts[i + 1]):
+            return 2
+        return 0
+
+    if not rated[end - 1]:
+        lead = int(end < len(texts) and runs[end] == run and _fold(texts[end]) in _RATE_LEADS)
+        span = rate_at(end + lead)
+        if not span:
+            return end
+        end += lead + span
+    if end < len(texts) and runs[end] == run and _fold(texts[end]) in _BASE_LEADS:
+        base = end + 1
+        if base < len(texts) and not _has_digit(texts[base]) and len(texts[base]) <= 3:
+            base += 1  # a currency before the amount: "on EUR 200.00"
+        if base < len(texts) and _has_digit(texts[base]):
+            return base + 1
+    return end
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _pair(
