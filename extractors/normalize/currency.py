@@ -59,6 +59,8 @@ _SYMBOLS: dict[str, str | None] = {
     "sFr.": "CHF",
     "Fr.": "CHF",
     "Fr": "CHF",
+    # The Malaysian ringgit is printed "RM" before its amounts, not with its ISO code.
+    "RM": "MYR",
 }
 _WORDS: dict[str, str | None] = {
     "euro": "EUR",

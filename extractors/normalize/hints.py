@@ -26,9 +26,10 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2}
 _TWO_DECIMALS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]?\d{3})*([.,])\d{2}(?![\d.,])")
 # A code counts only beside a number: upper-case words like ALL, TOP or PEN are codes too.
 _EXPLICIT_CURRENCY = re.compile(
-    r"(?:(?<![A-Za-z])(€|£|[A-Z]{3})\s?[-(]?\d)|(?:\d[\s\u00a0\u202f]?(€|£|[A-Z]{3})(?![A-Za-z]))"
+    r"(?:(?<![A-Za-z])(€|£|RM|[A-Z]{3})\s?[-(]?\d)"
+    r"|(?:\d[\s\u00a0\u202f]?(€|£|[A-Z]{3})(?![A-Za-z]))"
 )
-_SYMBOL_CODES = {"€": "EUR", "£": "GBP"}
+_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "RM": "MYR"}
 
 
 def hints_from_text(text: str, language: str | None = None) -> NormalizeHints:

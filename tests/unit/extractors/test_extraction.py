@@ -155,3 +155,23 @@ def test_extract_fields_uses_the_registrys_extractor(trained: Trained) -> None:
     document = make_document(["Total 12,00 €"])
     fields = extract_fields(document, "receipt", registry)
     assert all(f.name in {s.name for s in SCHEMAS["receipt"].fields} for f in fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "kept"),
+    [
+        ("IKANO HANDEL SDN BHD\nTotal 73.30", "BHD", False),  # a legal form, not a dinar
+        ("Total BHD 12.500", "BHD", True),
+        ("Currency: EUR\nTotal 10.00", "EUR", True),
+        ("All amounts in USD", "USD", True),
+    ],
+)
+def test_a_currency_code_counts_beside_an_amount_or_a_currency_label(
+    text: str, code: str, kept: bool
+) -> None:
+    from extractors.extraction import _names_a_currency
+    from extractors.ner.model import Candidate
+
+    start = text.index(code)
+    candidate = Candidate(start, start + len(code), "currency", 0.9, False)
+    assert _names_a_currency(text, candidate) is kept

@@ -34,6 +34,8 @@ from extractors.normalize import ISO_4217, NormalizeHints, normalize_currency
         (" : EUR ", "EUR"),
         ("(€)", "EUR"),
         ("EUR 12.00", "EUR"),  # an amount beside the code still names one currency
+        ("RM", "MYR"),  # the ringgit is printed RM, not MYR
+        ("RM 7.42", "MYR"),
     ],
 )
 def test_markers(raw: str, expected: str) -> None:
@@ -58,3 +60,10 @@ def test_iso_list_holds_the_common_codes() -> None:
     assert {"EUR", "USD", "GBP", "CHF", "JPY", "SEK", "PLN", "CZK"} <= ISO_4217
     assert all(len(code) == 3 and code.isupper() for code in ISO_4217)
     assert "XYZ" not in ISO_4217
+
+
+def test_a_receipt_in_ringgit_says_so_to_the_hints() -> None:
+    from extractors.normalize import hints_from_text
+
+    hints = hints_from_text("IKANO HANDEL SDN BHD\nTotal RM 73.30\nCash RM 100.00")
+    assert hints.default_currency == "MYR"
