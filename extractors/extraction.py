@@ -12,6 +12,7 @@ printed twice is surer than one printed once, and two different totals compete.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from pathlib import Path
 from clerk.documents import Document, Field, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
+from extractors.header import merchant_from_header, merge_merchant
 from extractors.keyvalue import key_values, reconcile
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
@@ -78,6 +80,8 @@ class FieldExtractor:
         # Geometry second: a label's value fills what the NER missed and flags where
         # the two disagree (extractors.keyvalue.reconcile).
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
+        if doc_type == "receipt":  # a shop prints its name at the top (extractors.header)
+            paired = merge_merchant(paired, merchant_from_header(document))
         return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(
@@ -98,6 +102,8 @@ class FieldExtractor:
         for spec in schema.fields:
             wanted = _labels_for(spec.name, names)
             mine = [c for c in candidates if c.label in wanted]
+            if spec.kind == "currency":
+                mine = [c for c in mine if _names_a_currency(source.text, c)]
             if not mine:
                 continue
             chosen = self._choose(source, spec, mine, hints, by_span)
@@ -184,6 +190,19 @@ class FieldExtractor:
         )
         field = Field("currency", value, value, score(self.calibrator, evidence), source="rule")
         return Scored(field, evidence)
+
+
+_CURRENCY_LABEL = re.compile(r"currenc|währung|devise|valuta|moneda|waluta|amounts? in", re.I)
+
+
+def _names_a_currency(text: str, candidate: Candidate) -> bool:
+    """A code stands for the document's currency beside an amount or under a currency
+    label; elsewhere three capitals are a word ("SDN BHD" is a Malaysian legal form, and
+    BHD a dinar only beside a number)."""
+    start = text.rfind("\n", 0, candidate.start) + 1
+    end = text.find("\n", candidate.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return any(ch.isdigit() for ch in line) or bool(_CURRENCY_LABEL.search(line))
 
 
 def _labels_for(name: str, schema_names: set[str]) -> set[str]:

@@ -1,0 +1,209 @@
+"""The merchant of a receipt from its header: the name printed at the top, by layout.
+
+A shop prints its name first, often larger, often with its legal form ("SDN BHD",
+"Ltd", "GmbH"), then its address, phone and tax registration. The NER, trained on
+synthetic text, reads the header of a real thermal receipt poorly (OCR noise, shop
+names it never saw); the header's layout is the same everywhere. So the merchant is the
+best-scoring of the first few text lines of page 1 that look like a name: mostly
+letters, read with confidence, not an address, phone, registration or title line.
+
+``merchant_from_header`` gives that line as a ``HeaderName`` with the evidence that
+chose it; ``extractors.extraction`` merges it with the NER's reading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clerk.documents import Box, Document, Field, Word
+from extractors.normalize import normalize
+
+MERCHANT = "merchant_name"
+
+# Lines of page 1 considered: a name stands above the address, before the items.
+HEADER_LINES = 10
+# A word's OCR confidence below this is noise (stains, logos read as letters); a line
+# whose words average below the second bar is a logo or a smudge, not a name.
+MIN_WORD_CONFIDENCE = 0.5
+MIN_LINE_CONFIDENCE = 0.6
+
+_LEGAL_FORM = re.compile(
+    r"\b(sdn\.?\s*bhd|bhd|sdn|ltd|limited|llc|l\.l\.c|inc|corp|corporation|co|company|"
+    r"s/b|gmbh|ag|kg|ohg|ug|e\.?k|sarl|sas|sa|s\.a|srl|s\.r\.l|spa|s\.p\.a|bv|b\.v|nv|n\.v|"
+    r"pte|plc|pty|enterprises?|trading|restaurants?|cafe|café|bakery|bakeries|store|stores|"
+    r"mart|market|supermarket|hypermarket|hardware|pharmacy|stationery|bookstore|"
+    r"electrical|motor|industries|holdings|group|sp\.?\s*z\.?\s*o\.?\s*o)(?![\w/])\.?",
+    re.IGNORECASE,
+)
+# A line that continues the name above it: it starts with the legal form ("CO. (M) SDN
+# BHD" under "POPULAR BOOK").
+_CONTINUATION = re.compile(r"^\(?(co|sdn|bhd|s/b|ltd|limited|inc|gmbh|llc|\(m\))\b", re.I)
+# A registration number beside the name: "(519537-X)", "(1074617K)".
+_REGISTRATION = re.compile(r"\(?\b[\dA-Z]*\d{4,}[\dA-Z-]*\b\)?")
+# Punctuation names carry: "MR. D.I.Y.", "T.A.S", "CASH & CARRY", "KING'S", "S/B".
+_NAME_PUNCTUATION = set(".,&'’()/-")
+
+# Lines that say something else than the name: contact, registration, titles, labels.
+_NOT_A_NAME = re.compile(
+    r"\b(tel|telephone|phone|fax|hp|mobile|e-?mail|www|http|gst|sst|vat|tax|reg|regn|"
+    r"registration|company\s+no|co\.?\s*no|roc|abn|nip|siret|ust|mwst|btw|iva|invoice|"
+    r"receipt|cash\s+bill|bill|date|time|cashier|table|order|slip|trans|welcome|thank|"
+    r"tax\s+invoice|member|counter|pos|terminal|page)\b|@|\.com\b|\.my\b",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\b(jalan|jln|lorong|taman|lot|no\.?\s*\d|street|st\.|road|rd\.?|avenue|ave\.?|"
+    r"blvd|boulevard|lane|drive|highway|floor|suite|unit|block|blok|level|strasse|"
+    r"straße|str\.|rue|avenida|calle|via|piazza|ul\.|straat|weg|plein|laan|"
+    r"kuala\s+lumpur|selangor|johor|singapore|malaysia)\b|\b\d{5}\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class HeaderName:
+    """The name a header prints, with what made it the choice."""
+
+    text: str
+    page: int
+    box: Box
+    line_rank: int  # 0 for the first text line of the page
+    legal_form: bool  # the line names a legal form or kind of shop
+    ocr: float  # the lowest word confidence on the line (1.0 for a text layer)
+
+
+def merchant_from_header(document: Document) -> HeaderName | None:
+    """The merchant's name from the top of page 1, or None when no line looks like one."""
+    if not document.pages:
+        return None
+    page = document.pages[0]
+    if not page.words or any(w.box is None for w in page.words):
+        return None
+    lines = [
+        line
+        for line in _text_lines(page.words)
+        if sum(w.confidence for w in line) / len(line) >= MIN_LINE_CONFIDENCE
+    ][:HEADER_LINES]
+    heights = sorted(_height(line) for line in lines)
+    median = heights[len(heights) // 2] if heights else 1.0
+    names: list[tuple[list[Word], str] | None] = []
+    for line in lines:
+        words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
+        text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
+        text = " ".join(text.split()).strip(" .,:;-*|")
+        names.append((words, text) if words and _looks_like_a_name(text) else None)
+    best: tuple[float, HeaderName] | None = None
+    for rank, found in enumerate(names):
+        if found is None:
+            continue
+        words, text = found
+        above = names[rank - 1] if rank else None
+        if _CONTINUATION.match(text) and above is not None:
+            words, text = above[0] + words, f"{above[1]} {text}"
+        legal = bool(_LEGAL_FORM.search(text))
+        score = (
+            3.0 * legal
+            + 1.0 * (_height(lines[rank]) > 1.2 * median)
+            + 0.5 * (sum(c.isupper() for c in text) > 0.7 * sum(c.isalpha() for c in text))
+            - 0.4 * rank
+        )
+        box = words[0].box
+        assert box is not None
+        for w in words[1:]:
+            assert w.box is not None
+            box = box.union(w.box)
+        name = HeaderName(text, page.number, box, rank, legal, min(w.confidence for w in words))
+        if best is None or score > best[0]:
+            best = (score, name)
+    return best[1] if best is not None else None
+
+
+def _trimmed(words: list[Word]) -> list[Word]:
+    """Without the stray marks OCR reads at a line's ends ("u", "|", "h")."""
+
+    def stray(word: Word) -> bool:
+        text = word.text
+        return len(text) <= 2 and not (text.isupper() and text.isalpha()) and not text.isdigit()
+
+    while words and stray(words[0]):
+        words = words[1:]
+    while words and stray(words[-1]):
+        words = words[:-1]
+    return words
+
+
+def _looks_like_a_name(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    visible = sum(not c.isspace() and c not in _NAME_PUNCTUATION for c in text)
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return (
+        letters >= 4
+        and letters >= 0.75 * visible
+        and bool(words)
+        and not _NOT_A_NAME.search(text)
+        and not _ADDRESS.search(text)
+    )
+
+
+def _text_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """The page's lines top to bottom, each left to right; lines without letters dropped."""
+    rows: dict[int, list[Word]] = {}
+    for word in words:
+        rows.setdefault(word.line, []).append(word)
+    lines = [sorted(row, key=lambda w: _x(w)) for row in rows.values()]
+    lines = [line for line in lines if any(c.isalpha() for w in line for c in w.text)]
+    return sorted(lines, key=lambda line: min(_y(w) for w in line))
+
+
+def _x(word: Word) -> float:
+    return word.box.x0 if word.box is not None else 0.0
+
+
+def _y(word: Word) -> float:
+    return word.box.y0 if word.box is not None else 0.0
+
+
+def _height(line: Sequence[Word]) -> float:
+    heights = sorted(w.box.y1 - w.box.y0 for w in line if w.box is not None)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+# A header name the NER's reading agrees with, or the header's name alone: both below the
+# auto bar until measured otherwise (bench/bench_realdocs.py); the header's layout says
+# where a name is, not that OCR spelled it right.
+HEADER_AGREE_CONFIDENCE = 0.9
+HEADER_ONLY_CONFIDENCE = 0.85
+_SIMILAR = 0.85
+
+
+def merge_merchant(fields: Sequence[Field], header: HeaderName | None) -> tuple[Field, ...]:
+    """The fields with the receipt's merchant taken from its header when there is one:
+    the NER's own reading stays only where the header shows no name."""
+    if header is None:
+        return tuple(fields)
+    value = normalize("text", header.text)
+    if value is None:
+        return tuple(fields)
+    out = list(fields)
+    index = next((i for i, f in enumerate(out) if f.name == MERCHANT), None)
+    current = out[index] if index is not None else None
+    agrees = current is not None and _similar(current.value or current.raw, value.value)
+    confidence = HEADER_AGREE_CONFIDENCE if agrees else HEADER_ONLY_CONFIDENCE
+    if current is not None and agrees:
+        confidence = max(confidence, current.confidence)
+    field = Field(MERCHANT, header.text, value.value, confidence, header.page, header.box, "rule")
+    if index is None:
+        out.append(field)
+    else:
+        out[index] = field
+    return tuple(out)
+
+
+def _similar(a: str, b: str) -> bool:
+    def key(text: str) -> str:
+        return " ".join(re.sub(r"[^0-9A-Z ]", "", text.upper()).split())
+
+    return difflib.SequenceMatcher(None, key(a), key(b)).ratio() >= _SIMILAR

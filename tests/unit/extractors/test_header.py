@@ -1,0 +1,87 @@
+"""The merchant from a receipt's header lines, by layout (``extractors.header``)."""
+
+from __future__ import annotations
+
+from clerk.documents import Box, Document, Field, Page, Word
+from extractors.header import (
+    HEADER_ONLY_CONFIDENCE,
+    merchant_from_header,
+    merge_merchant,
+)
+
+LINE_HEIGHT = 20.0
+
+
+def receipt(*lines: str | tuple[str, float, float]) -> Document:
+    """A one-page OCR document: each line a string, or (text, confidence, height factor)."""
+    words: list[Word] = []
+    y = 10.0
+    for number, line in enumerate(lines):
+        text, confidence, size = (line, 0.95, 1.0) if isinstance(line, str) else line
+        x = 20.0
+        for token in text.split():
+            width = 9.0 * len(token) * size
+            box = Box(x, y, x + width, y + LINE_HEIGHT * size)
+            words.append(Word(token, confidence, 1, number, box))
+            x += width + 8.0
+        y += LINE_HEIGHT * size + 6.0
+    return Document("0" * 64, "r.jpg", "image/jpeg", (Page(1, 600.0, y + 10, tuple(words)),), "ocr")
+
+
+def test_the_name_with_its_legal_form_under_noise_and_a_title() -> None:
+    doc = receipt(
+        ("aw nO oF ee es", 0.2, 1.0),  # a logo read as letters
+        "TAX INVOICE",
+        ("SYARIKAT PERNIAGAAN GIN KEE SDN BHD (81109-A)", 0.93, 1.3),
+        "NO 290, JALAN AIR PANAS.",
+        "53200, KUALA LUMPUR.",
+        "Tel: 03-6258 7191",
+        "GST Reg No 001269075968",
+    )
+    found = merchant_from_header(doc)
+    assert found is not None
+    assert found.text == "SYARIKAT PERNIAGAAN GIN KEE SDN BHD"  # without its registration
+    assert found.legal_form and found.page == 1
+    assert found.box.y0 >= 2 * LINE_HEIGHT  # drawn over the name's line, not the logo
+
+
+def test_a_legal_form_on_the_next_line_continues_the_name() -> None:
+    doc = receipt("POPULAR BOOK", "CO. (M) SDN BHD", "(Co. No. 113825-W)", "No 8, Jalan 7/118B")
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_a_shop_name_without_a_legal_form_is_the_first_name_like_line() -> None:
+    doc = receipt("Welcome", "Chili's Grill & Bar", "12 Market Street", "Phone: 555 0101")
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "Chili's Grill & Bar"
+
+
+def test_addresses_phones_and_numbers_are_never_the_name() -> None:
+    doc = receipt("12 Market Street", "Phone: 555 0101", "Date: 02/12/2017", "0000000111000395")
+    assert merchant_from_header(doc) is None
+
+
+def test_a_text_without_geometry_has_no_header() -> None:
+    page = Page(1, 600.0, 800.0, (Word("ACME", 1.0, 1, 0, None),))
+    assert (
+        merchant_from_header(Document("0" * 64, "a.txt", "text/plain", (page,), "text-layer"))
+        is None
+    )
+
+
+def test_the_header_name_replaces_a_disagreeing_model_reading_below_the_auto_bar() -> None:
+    doc = receipt(("IKANO HANDEL SDN BHD", 0.95, 1.2), "No 2A Jalan Cochrane")
+    model = Field("merchant_name", "Cochrane", "Cochrane", 0.97)
+    (merged,) = merge_merchant([model], merchant_from_header(doc))
+    assert (merged.value, merged.source) == ("IKANO HANDEL SDN BHD", "rule")
+    assert merged.confidence == HEADER_ONLY_CONFIDENCE < 0.93
+    assert merged.box is not None and merged.page == 1
+
+
+def test_an_agreeing_model_reading_keeps_its_confidence() -> None:
+    doc = receipt(("IKANO HANDEL SDN BHD", 0.95, 1.2), "No 2A Jalan Cochrane")
+    model = Field("merchant_name", "IKANO HANDEL SDN", "IKANO HANDEL SDN", 0.97)
+    (merged,) = merge_merchant([model], merchant_from_header(doc))
+    assert merged.value == "IKANO HANDEL SDN BHD" and merged.confidence == 0.97
+    assert merge_merchant([model], None) == (model,)
