@@ -107,6 +107,10 @@ def format_date(value: date, style: str, language: str) -> str:
             return f"{d}. {month} {y}"
         case "dmy_dash":
             return f"{d:02d}-{m:02d}-{y}"
+        case "dmy_slash_short":
+            return f"{d:02d}/{m:02d}/{y % 100:02d}"
+        case "dmy_dash_short":
+            return f"{d:02d}-{m:02d}-{y % 100:02d}"
     raise ValueError(f"unknown date style {style!r}; use one of {DATE_STYLES}")
 
 
@@ -127,13 +131,13 @@ def parse_date(text: str, style: str, language: str) -> date:
     if style == "iso":
         return date.fromisoformat(t)
     sep = {"dmy_slash": "/", "mdy_slash_short": "/", "mdy_slash": "/", "dmy_dot": ".",
-           "dmy_dot_short": "."}.get(style, "-")  # fmt: skip
+           "dmy_dot_short": ".", "dmy_slash_short": "/"}.get(style, "-")  # fmt: skip
     a, b, c = (int(p) for p in t.split(sep))
     if style == "mdy_slash_short":
         return date(2000 + c, a, b)
     if style == "mdy_slash":
         return date(c, a, b)
-    if style == "dmy_dot_short":
+    if style in ("dmy_dot_short", "dmy_slash_short", "dmy_dash_short"):
         return date(2000 + c, b, a)
     return date(c, b, a)
 
