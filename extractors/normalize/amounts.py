@@ -43,6 +43,9 @@ _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _ZERO_CENTS = re.compile(r"([.,])\s*[-−–—]{1,2}$")
 _SHAPE = re.compile(r"^[0-9.,]*[0-9][0-9.,]*$")
 _CENT = Decimal("0.01")
+# No amount on a business document has more digits; a barcode or serial does, and
+# quantizing 28 digits to cents overflows Decimal's default precision.
+_MAX_DIGITS = 18
 # Units printed beside quantities on invoices and delivery notes (EN, DE, FR).
 _UNIT_NAMES = (
     "pcs pc pce pces piece pieces pièce pièces stk stück st ea each unit units x h hrs hours "
@@ -105,7 +108,7 @@ def parse_decimal(
         text = text[1:].strip()
     text = text.translate(_OCR_DIGITS)
     digits = _ungroup(text)
-    if digits is None:
+    if digits is None or sum(c.isdigit() for c in digits) > _MAX_DIGITS:
         return None
     value = _resolve_separators(digits, hints, prefer_grouping)
     if value is None:
