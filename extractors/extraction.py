@@ -24,6 +24,7 @@ from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
 from extractors.header import merchant_from_header, merge_merchant
 from extractors.keyvalue import key_values, reconcile
+from extractors.receipt_fields import merge_receipt_fields
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
@@ -80,8 +81,9 @@ class FieldExtractor:
         # Geometry second: a label's value fills what the NER missed and flags where
         # the two disagree (extractors.keyvalue.reconcile).
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
-        if doc_type == "receipt":  # a shop prints its name at the top (extractors.header)
+        if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
             paired = merge_merchant(paired, merchant_from_header(document))
+            paired = merge_receipt_fields(paired, source, hints)
         return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(

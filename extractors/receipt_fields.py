@@ -1,0 +1,280 @@
+"""A receipt's date and total from its printed lines, with arithmetic as evidence.
+
+A till receipt prints its total on a line that says so ("TOTAL", "Total Incl. GST",
+"GRAND TOTAL", "Summe", "Totaal"), usually the largest amount but for the cash handed
+over, and it prints the same sum again where it can be checked: cash minus change, sub
+total plus tax, the payment line. Its date stands beside "Date" or alone in a day-first
+numeric or month-name form, never inside a phone number or a serial.
+
+``receipt_total`` and ``receipt_date`` read those lines from the document's text (OCR
+or text layer) and say how the value is supported; ``merge_receipt_fields`` puts them
+into the extractor's fields. A value is lifted to ``CONFIRMED_CONFIDENCE`` (above the
+auto bar) only when two independent prints agree: a labelled total that the payment
+arithmetic or a second total line confirms; a labelled date that is the only date the
+receipt prints and reads one way only. Anything less stays below the bar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from clerk.documents import Field, TextWithOffsets
+from extractors.normalize import NormalizeHints, normalize
+from extractors.tables import words_geometry
+
+# Two prints agree: above the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93).
+CONFIRMED_CONFIDENCE = 0.96
+# One print with its label: what a person checks.
+LABELLED_CONFIDENCE = 0.85
+# The receipt's country and its printed currency disagree: a person decides.
+DISAGREE_CONFIDENCE = 0.5
+
+_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[,.\s]\d{3})*[.,]\d{2}(?![\d.,]*\d)")
+_TOTAL = re.compile(
+    r"\b(grand\s*total|total|totals|nett|net\s+total|amount\s+due|balance\s+due|amt\s+due|"
+    r"summe|gesamt|zu\s+zahlen|totale|totaal|te\s+betalen|razem|suma|do\s+zap[lł]aty|"
+    r"importe|à\s+payer|a\s+payer|montant\s+ttc)\b",
+    re.IGNORECASE,
+)
+# Lines whose amount is not the sum paid: sub totals, tax, counts, savings, taxes only.
+_NOT_TOTAL = re.compile(
+    r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|item|qty|quantity|saving|"
+    r"discount|rounding|\bexcl|exclusive|before\s+(gst|tax|vat)|\bw/o\b|"
+    r"total\s+(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
+    re.IGNORECASE,
+)
+_CASH = re.compile(r"\b(cash|tendered|tender|paid|bar|esp[eè]ces|contant)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(change|r[uü]ckgeld|rendu|wisselgeld|reszta)\b", re.IGNORECASE)
+_SUBTOTAL = re.compile(
+    r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|\bexcl|excluding|exclusive", re.I
+)
+_TAX = re.compile(r"\b(gst|sst|vat|tax|mwst|tva|btw|iva)\b", re.IGNORECASE)
+
+_TAX_ID = re.compile(r"\b(gst|sst|vat|tax)\s*(id|reg|no|number|registration)\b", re.I)
+_INCLUSIVE = re.compile(r"\b(incl|inclusive|including)\b", re.IGNORECASE)
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+# Where a receipt prints no currency, its country does: two cues of one country and
+# none of another name the currency (a Malaysian company's legal form and its address).
+_COUNTRY_CUES: dict[str, re.Pattern[str]] = {
+    "MYR": re.compile(
+        r"\b(malaysia|kuala\s+lumpur|selangor|johor|penang|sabah|sarawak|"
+        r"petaling\s+jaya|sdn\.?\s*bhd|s/b)\b",
+        re.I,
+    ),
+    "SGD": re.compile(r"\b(singapore|pte\.?\s+ltd)\b", re.I),
+    "IDR": re.compile(r"\b(indonesia|jakarta|pt\.?\s+\w+\s+tbk)\b", re.I),
+    "PHP": re.compile(r"\b(philippines|manila|makati|cebu)\b", re.I),
+    "THB": re.compile(r"\b(thailand|bangkok)\b", re.I),
+}
+
+_DATE = re.compile(
+    r"(?<![\d/.-])(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|"
+    r"\d{1,2}[ -]?[A-Za-z]{3,9}\.?[ -]?(?:\d{4}|\d{2})|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})"
+    r"(?![\d/])"
+)
+_TIME_AFTER = re.compile(r"\s*(\(\w{2,3}\)\s*)?\d{1,2}[:.]\d{2}(?![\d.,])")
+# Countries that write the day first: a sure cue of one settles 03/04/2018.
+_DAY_FIRST = frozenset({"MYR", "SGD", "IDR", "THB"})
+_DATE_LABEL = re.compile(r"\b(date|datum|fecha|data|tarikh|dated)\b", re.IGNORECASE)
+_NOT_A_DATE_LINE = re.compile(r"\b(tel|fax|phone|hp|mobile|gst\s*(id|reg|no)|reg\.?\s*no)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value read from the receipt's lines, and whether a second print confirms it."""
+
+    raw: str
+    value: str
+    start: int  # character offsets in the document text, for the box
+    end: int
+    confirmed: bool
+
+
+def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
+    """The total paid: the last amount of the last total line, unless the payment
+    arithmetic or another total line points at a different one."""
+    lines = _lines(text)
+    totals: list[tuple[str, int, int, Decimal]] = []
+    cash: list[Decimal] = []
+    change: list[Decimal] = []
+    subtotals: list[Decimal] = []
+    taxes: list[Decimal] = []
+    for offset, line in lines:
+        amounts = _amounts(line, offset, hints)
+        if not amounts:
+            continue
+        last = amounts[-1]
+        if _TOTAL.search(line) and not _NOT_TOTAL.search(line):
+            totals.append(last)
+        elif _CHANGE.search(line):
+            change.append(last[3])
+        elif _CASH.search(line):
+            cash.append(last[3])
+        elif _SUBTOTAL.search(line):
+            subtotals.append(last[3])
+        elif _TAX.search(line):
+            taxes.append(last[3])
+    if not totals:
+        return None
+    paid = {c - g for c in cash for g in change} | (set(cash) if not change else set())
+    summed = {s + t for s in subtotals for t in taxes} | set(subtotals)
+    # A total line that the arithmetic confirms wins; else the last total line.
+    confirmed = [t for t in totals if t[3] in paid or t[3] in summed]
+    chosen = (confirmed or totals)[-1]
+    raw, start, end, amount = chosen
+    # Sure only when every total line prints this one sum and a second print (the
+    # payment, the sub total and tax, another total line) repeats it: OCR that misreads
+    # one print ("73.30" as "13.30") rarely misreads every print alike, but it can misread
+    # the payment line alike, so total lines that disagree always leave it to a person.
+    agreeing = {t[3] for t in totals} == {amount}
+    return Found(raw, str(amount), start, end, agreeing and (bool(confirmed) or len(totals) > 1))
+
+
+def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) -> Found | None:
+    """The receipt's date: a labelled one first, else the first one printed. It is
+    sure when it is the only date printed, labelled or followed by the time of day, and
+    reads one way only, or the receipt's country (``order_known``) settles the order."""
+    found: list[tuple[Found, bool]] = []
+    for offset, line in _lines(text):
+        if _NOT_A_DATE_LINE.search(line):
+            continue
+        for match in _DATE.finditer(line):
+            normalized = normalize("date", match.group(0), hints)
+            if normalized is None:
+                continue
+            start = offset + match.start()
+            labelled = bool(_DATE_LABEL.search(line[: match.start()])) or bool(
+                _TIME_AFTER.match(line[match.end() :])
+            )
+            value = Found(match.group(0), normalized.value, start, offset + match.end(), False)
+            found.append((value, labelled))
+    if not found:
+        return None
+    labelled = [f for f, is_labelled in found if is_labelled]
+    chosen = (labelled or [f for f, _ in found])[0]
+    distinct = {f.value for f, _ in found}
+    order_known = order_known or hints.date_order is not None
+    settled = order_known or not _ambiguous(chosen.raw)
+    confirmed = bool(labelled) and len(distinct) == 1 and settled
+    return replace(chosen, confirmed=confirmed)
+
+
+def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found | None:
+    """The tax: the amount of a tax line that the total confirms (sub total + tax, or
+    the printed rate of the total or sub total), else the last tax line's amount."""
+    subtotals: list[Decimal] = []
+    taxes: list[tuple[tuple[str, int, int, Decimal], Decimal | None]] = []
+    for offset, line in _lines(text):
+        amounts = _amounts(line, offset, hints)
+        if not amounts:
+            continue
+        if _SUBTOTAL.search(line):
+            subtotals.append(amounts[-1][3])
+        elif _TAX.search(line) and not _TAX_ID.search(line) and not _INCLUSIVE.search(line):
+            rate = _RATE.search(line)
+            percent = normalize("number", rate.group(1), hints) if rate else None
+            taxes.append((amounts[-1], Decimal(percent.value) if percent else None))
+    if not taxes:
+        return None
+    paid = Decimal(total.value) if total is not None and total.confirmed else None
+
+    def confirmed(tax: Decimal, rate: Decimal | None) -> bool:
+        if paid is None:
+            return False
+        if any(s + tax == paid for s in subtotals):
+            return True
+        bases = [paid * rate / (100 + rate), *(s * rate / 100 for s in subtotals)] if rate else []
+        return any(abs(b.quantize(Decimal("0.01")) - tax) < Decimal("0.005") for b in bases)
+
+    sure = [t for t, rate in taxes if confirmed(t[3], rate)]
+    raw, start, end, amount = (sure or [t for t, _ in taxes])[-1]
+    return Found(raw, str(amount), start, end, bool(sure))
+
+
+def receipt_currency(text: str) -> tuple[str, bool] | None:
+    """The currency a receipt's country implies, and whether two cues agree on it."""
+    cues = {code: {m.group(0).lower() for m in pattern.finditer(text)}
+            for code, pattern in _COUNTRY_CUES.items()}  # fmt: skip
+    named = {code: found for code, found in cues.items() if found}
+    if len(named) != 1:
+        return None
+    ((code, found),) = named.items()
+    return code, len(found) >= 2
+
+
+def merge_receipt_fields(
+    fields: Sequence[Field], source: TextWithOffsets, hints: NormalizeHints
+) -> tuple[Field, ...]:
+    """The fields with the receipt's total, date and tax from its lines where found (a
+    confirmed value above the auto bar, a labelled one below it), and the currency its
+    country implies where it prints none."""
+    out = list(fields)
+    total = receipt_total(source.text, hints)
+    implied = receipt_currency(source.text)
+    day_first = implied is not None and implied[1] and implied[0] in _DAY_FIRST
+    for name, found in (
+        ("total_amount", total),
+        ("receipt_date", receipt_date(source.text, hints, order_known=day_first)),
+        ("tax_amount", receipt_tax(source.text, hints, total)),
+    ):
+        if found is None:
+            continue
+        index = next((i for i, f in enumerate(out) if f.name == name), None)
+        current = out[index] if index is not None else None
+        confidence = CONFIRMED_CONFIDENCE if found.confirmed else LABELLED_CONFIDENCE
+        if current is not None and current.value == found.value:
+            confidence = max(confidence, current.confidence) if found.confirmed else confidence
+        page, box = words_geometry(source.words_in(found.start, found.end))
+        field = Field(name, found.raw, found.value, confidence, page, box, "rule")
+        if index is None:
+            out.append(field)
+        else:
+            out[index] = field
+    if implied is not None:
+        code, sure = implied
+        index = next((i for i, f in enumerate(out) if f.name == "currency"), None)
+        confidence = CONFIRMED_CONFIDENCE if sure else LABELLED_CONFIDENCE
+        if index is None:
+            out.append(Field("currency", code, code, confidence, source="rule"))
+        elif out[index].value == code:  # the printed currency and the country agree
+            out[index] = replace(out[index], confidence=max(out[index].confidence, confidence))
+        else:  # a stray "£" against a Malaysian address
+            confidence = min(out[index].confidence, DISAGREE_CONFIDENCE)
+            out[index] = Field("currency", code, code, confidence, source="rule")
+    return tuple(out)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, int, int, Decimal]]:
+    out = []
+    for match in _AMOUNT.finditer(line):
+        normalized = normalize("amount", match.group(0), hints)
+        if normalized is None:
+            continue
+        try:
+            amount = Decimal(normalized.value)
+        except InvalidOperation:
+            continue
+        if amount > 0:
+            out.append((match.group(0), offset + match.start(), offset + match.end(), amount))
+    return out
+
+
+def _ambiguous(raw: str) -> bool:
+    """A numeric date whose day and month could swap (03/04/2018): no second print
+    settles its order."""
+    parts = re.findall(r"\d+", raw)
+    if len(parts) != 3 or len(parts[0]) == 4:
+        return False
+    first, second = int(parts[0]), int(parts[1])
+    return first != second and first <= 12 and second <= 12

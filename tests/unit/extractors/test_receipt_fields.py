@@ -1,0 +1,98 @@
+"""A receipt's total, date, tax and currency from its printed lines
+(``extractors.receipt_fields``): the value, and when a second print confirms it."""
+
+from __future__ import annotations
+
+from clerk.documents import Document, Field, Page, document_text, words_from_text
+from extractors.normalize import NormalizeHints, hints_from_text
+from extractors.receipt_fields import (
+    CONFIRMED_CONFIDENCE,
+    LABELLED_CONFIDENCE,
+    merge_receipt_fields,
+    receipt_currency,
+    receipt_date,
+    receipt_tax,
+    receipt_total,
+)
+
+PLAIN = NormalizeHints()
+
+
+def test_a_total_the_cash_and_change_confirm() -> None:
+    text = "ACME MART\nTOTAL 23.30\nCASH 50.00\nCHANGE 26.70\nTotal Items: 3"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("23.30", True)
+    assert text[found.start : found.end] == "23.30"
+
+
+def test_sub_total_and_tax_confirm_the_total_and_the_tax() -> None:
+    text = "Sub Total 28.00\nGST 6% 1.68\nTotal Sales (Inclusive of GST) 29.68\nCASH 29.68"
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("29.68", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("1.68", True)
+
+
+def test_tax_lines_counts_and_sub_totals_are_not_the_total() -> None:
+    text = "SUBTOTAL 40.00\nTotal GST : 2.40\nTotal Qty 4\nTOTAL 42.40"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and found.value == "42.40"
+
+
+def test_total_lines_that_disagree_are_never_sure() -> None:
+    """OCR read the second print of 73.30 as 13.30 and the cash line alike: the two
+    total lines disagree, so a person decides, whatever the payment says."""
+    text = "Total RM including GST 73.30\nTotal Rounded 13.30\nCash 13.30"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and not found.confirmed
+
+
+def test_one_total_line_alone_is_not_sure() -> None:
+    found = receipt_total("Coffee 4.50\nTOTAL 4.50", PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("4.50", False)
+    assert receipt_total("Coffee 4.50\nThank you", PLAIN) is None
+
+
+def test_a_labelled_unambiguous_date_is_sure_and_phone_numbers_are_no_dates() -> None:
+    text = "Tel: 03-6258 7191\nDate: 23/12/2017 11:41\nSlip 0000000111000395667"
+    found = receipt_date(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("2017-12-23", True)
+
+
+def test_an_ambiguous_date_is_sure_only_where_the_country_writes_the_day_first() -> None:
+    text = "02/12/2017 10:05 Cashier 3"
+    found = receipt_date(text, PLAIN)
+    assert found is not None and found.value == "2017-12-02" and not found.confirmed
+    sure = receipt_date(text, PLAIN, order_known=True)
+    assert sure is not None and sure.confirmed
+
+
+def test_two_different_dates_leave_it_to_a_person() -> None:
+    found = receipt_date("Date: 23/12/2017\nValid until 31/01/2018", PLAIN)
+    assert found is not None and found.value == "2017-12-23" and not found.confirmed
+
+
+def test_the_country_names_the_currency_when_two_cues_agree() -> None:
+    assert receipt_currency("GIN KEE SDN BHD\n53200 KUALA LUMPUR") == ("MYR", True)
+    assert receipt_currency("GIN KEE SDN BHD") == ("MYR", False)
+    assert receipt_currency("ACME PTE LTD\nSINGAPORE\nKUALA LUMPUR") is None  # two countries
+    assert receipt_currency("Total 3.00") is None
+
+
+def _document(text: str) -> Document:
+    return Document(
+        "0" * 64, "r.jpg", "image/jpeg", (Page(1, 600, 800, words_from_text(text)),), "ocr"
+    )
+
+
+def test_merged_fields_replace_the_models_reading_and_say_how_sure_they_are() -> None:
+    text = "GIN KEE SDN BHD\nKUALA LUMPUR\nDate: 23/12/2017\nTOTAL 23.30\nCASH 23.30\nGST 6% 1.32"
+    source = document_text(_document(text))
+    model = [Field("total_amount", "50.00", "50.00", 0.97), Field("currency", "£", "GBP", 0.96)]
+    merged = {f.name: f for f in merge_receipt_fields(model, source, hints_from_text(text))}
+    assert (merged["total_amount"].value, merged["total_amount"].source) == ("23.30", "rule")
+    assert merged["total_amount"].confidence == CONFIRMED_CONFIDENCE
+    assert merged["receipt_date"].value == "2017-12-23"
+    assert merged["tax_amount"].value == "1.32"  # 23.30 x 6 / 106
+    assert merged["currency"].value == "MYR" and merged["currency"].confidence < 0.93
+    assert LABELLED_CONFIDENCE < 0.93 < CONFIRMED_CONFIDENCE
