@@ -146,18 +146,17 @@ def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) ->
             if normalized is None:
                 continue
             start = offset + match.start()
-            labelled = bool(_DATE_LABEL.search(line[: match.start()])) or bool(
+            marked = bool(_DATE_LABEL.search(line[: match.start()])) or bool(
                 _TIME_AFTER.match(line[match.end() :])
             )
             value = Found(match.group(0), normalized.value, start, offset + match.end(), False)
-            found.append((value, labelled))
+            found.append((value, marked))
     if not found:
         return None
-    labelled = [f for f, is_labelled in found if is_labelled]
+    labelled = [f for f, marked in found if marked]
     chosen = (labelled or [f for f, _ in found])[0]
     distinct = {f.value for f, _ in found}
-    order_known = order_known or hints.date_order is not None
-    settled = order_known or not _ambiguous(chosen.raw)
+    settled = order_known or hints.date_order is not None or not _ambiguous(chosen.raw)
     confirmed = bool(labelled) and len(distinct) == 1 and settled
     return replace(chosen, confirmed=confirmed)
 
