@@ -24,12 +24,12 @@ from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
 from extractors.header import merchant_from_header, merge_merchant
 from extractors.keyvalue import key_values, reconcile
-from extractors.receipt_fields import merge_receipt_fields
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR
 from extractors.normalize import Normalized, NormalizeHints, normalize
+from extractors.receipt_fields import merge_receipt_fields
 from extractors.tables import parse_tables, words_geometry
 
 # The date that dates the document has a different name on each type, and the model
