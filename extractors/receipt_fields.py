@@ -46,8 +46,14 @@ _NOT_TOTAL = re.compile(
     r"total\s+(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
     re.IGNORECASE,
 )
-_CASH = re.compile(r"\b(cash|tendered|tender|paid|bar|esp[eè]ces|contant)\b", re.IGNORECASE)
-_CHANGE = re.compile(r"\b(change|r[uü]ckgeld|rendu|wisselgeld|reszta)\b", re.IGNORECASE)
+_CASH = re.compile(
+    r"\b(cash|tendered|tender|paid|given|bar|gegeben|esp[eè]ces|re[cç]u|contant|efectivo|"
+    r"contanti|got[oó]wka)\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(change|r[uü]ckgeld|zur[uü]ck|rendu|monnaie|wisselgeld|cambio|resto|reszta)\b", re.I
+)
 _SUBTOTAL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|\bexcl|excluding|exclusive", re.I
 )
@@ -76,6 +82,7 @@ _DATE = re.compile(
     r"(?![\d/])"
 )
 _TIME_AFTER = re.compile(r"\s*(\(\w{2,3}\)\s*)?\d{1,2}[:.]\d{2}(?![\d.,])")
+_TIME_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\s*$", re.IGNORECASE)
 # Countries that write the day first: a sure cue of one settles 03/04/2018.
 _DAY_FIRST = frozenset({"MYR", "SGD", "IDR", "THB"})
 _DATE_LABEL = re.compile(r"\b(date|datum|fecha|data|tarikh|dated)\b", re.IGNORECASE)
@@ -146,8 +153,11 @@ def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) ->
             if normalized is None:
                 continue
             start = offset + match.start()
-            marked = bool(_DATE_LABEL.search(line[: match.start()])) or bool(
-                _TIME_AFTER.match(line[match.end() :])
+            before, after = line[: match.start()], line[match.end() :]
+            marked = bool(
+                _DATE_LABEL.search(before)
+                or _TIME_AFTER.match(after)
+                or _TIME_BEFORE.search(before)
             )
             value = Found(match.group(0), normalized.value, start, offset + match.end(), False)
             found.append((value, marked))
@@ -224,8 +234,8 @@ def merge_receipt_fields(
         index = next((i for i, f in enumerate(out) if f.name == name), None)
         current = out[index] if index is not None else None
         confidence = CONFIRMED_CONFIDENCE if found.confirmed else LABELLED_CONFIDENCE
-        if current is not None and current.value == found.value:
-            confidence = max(confidence, current.confidence) if found.confirmed else confidence
+        if current is not None and current.value == found.value:  # two readers agree
+            confidence = max(confidence, current.confidence)
         page, box = words_geometry(source.words_in(found.start, found.end))
         field = Field(name, found.raw, found.value, confidence, page, box, "rule")
         if index is None:

@@ -96,3 +96,20 @@ def test_merged_fields_replace_the_models_reading_and_say_how_sure_they_are() ->
     assert merged["tax_amount"].value == "1.32"  # 23.30 x 6 / 106
     assert merged["currency"].value == "MYR" and merged["currency"].confidence < 0.93
     assert LABELLED_CONFIDENCE < 0.93 < CONFIRMED_CONFIDENCE
+
+
+def test_a_model_reading_the_lines_agree_with_keeps_its_confidence() -> None:
+    text = "Le Fournil\nTOTAL 26,90"
+    source = document_text(_document(text))
+    model = [Field("total_amount", "26,90", "26.90", 0.97)]
+    (merged,) = merge_receipt_fields(model, source, hints_from_text(text))
+    assert (merged.value, merged.confidence) == ("26.90", 0.97)
+
+
+def test_french_cash_and_change_and_a_time_before_the_date() -> None:
+    text = "21:32 26 janvier 2024 Ticket n° 28738\nTOTAL 26,90 €\nReçu 30,00\nMonnaie 3,10"
+    hints = hints_from_text(text)
+    total = receipt_total(text, hints)
+    assert total is not None and (total.value, total.confirmed) == ("26.90", True)
+    date = receipt_date(text, hints)
+    assert date is not None and (date.value, date.confirmed) == ("2024-01-26", True)
