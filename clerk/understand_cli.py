@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,13 @@ _worker_error: Exception | None = None  # why the worker could not load (models,
 
 def understand(
     paths: list[Path] = typer.Argument(..., help="Files or folders (folders are walked)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Parallel processes."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        help="Parallel processes, each with its models loaded once (default: one per core).",
+    ),
     pretty: bool = typer.Option(False, "--pretty", help="Indented JSON instead of JSON Lines."),
 ) -> None:
     """Understand documents: type, fields, checks and the auto/review decision."""
@@ -35,6 +42,7 @@ def understand(
     from clerk.errors import ClerkError
 
     files = list(_walk(paths))
+    workers = workers or default_workers()
     err = Console(stderr=True)
     if not files:
         err.print("[red]No files found[/] in " + ", ".join(str(p) for p in paths))
@@ -62,6 +70,11 @@ def understand(
         raise typer.Exit(1) from exc
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     err.print(f"{len(files)} file(s), {sum(counts.values())} document(s): {summary}")
+
+
+def default_workers() -> int:
+    """One process per core this process may run on: OCR is one thread per page."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
 def _walk(paths: list[Path]) -> Iterator[Path]:

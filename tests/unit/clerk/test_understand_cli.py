@@ -22,3 +22,11 @@ def test_an_unusable_vendor_master_is_one_error_line(
     assert result.exit_code == 1, result.output
     assert "MASTER_DATA_UNAVAILABLE" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_default_is_one_process_per_usable_core() -> None:
+    import os
+
+    from clerk.understand_cli import default_workers
+
+    assert default_workers() == len(os.sched_getaffinity(0)) >= 1
