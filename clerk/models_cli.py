@@ -211,6 +211,8 @@ def list_(
                     "created_at": card.created_at,
                     "seed": card.seed,
                     "data_hash": card.data_hash,
+                    "source_hash": card.source_hash,
+                    "files_hash": card.files_hash,
                     "metrics": _key_metrics(card),
                 }
             )
