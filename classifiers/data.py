@@ -4,8 +4,9 @@ Everything is derived from one seed, so the same seed gives byte-identical texts
 data hash and (the trainer being deterministic) the same model.
 
 - train: ``corpus.generate(split="train")`` documents, plus OCR-noised copies of a share
-  of them (scans are part of the job), plus a few blank and garbage texts labelled
-  ``other`` so that an empty page is ``other``.
+  of them (scans are part of the job), plus copies of a share of the English ones with
+  their labels in Dutch, Polish, Spanish, Italian or Portuguese (``classifiers.translate``),
+  plus a few blank and garbage texts labelled ``other`` so that an empty page is ``other``.
 - calibration and test: ``split="test"`` documents (vendors, label wordings and layouts the
   train split never uses), each type's every third document kept for calibration and the
   rest for test. Calibrating on held-out documents matters: on its own training
@@ -25,12 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifiers.features import prepare
+from classifiers.translate import pick_language, translate
 
 NOISE_SHARE = 0.5  # share of training documents that also appear as a noised copy
 NOISE_RATES = (0.01, 0.12)  # per-copy share of misread word characters, uniform
 CALIBRATION_NOISE_RATES = (0.05, 0.3)  # up to a bad scan, so that calibration sees mistakes
 TEST_NOISE_RATE = 0.05  # scan-like: a rough scan; tesseract misreads ~6% of words
 CALIBRATION_EVERY = 3  # per type, every third held-out document calibrates
+TRANSLATED_SHARE = 1.5  # translated copies per English training document, on average
 LANGUAGES = ("en", "de", "fr")
 
 
@@ -83,6 +86,13 @@ def make_data(
     for s in train_docs:
         if rng.random() < NOISE_SHARE:
             texts.append(corpus.ocr_noise(s.text, rng, rng.uniform(*NOISE_RATES)))
+            labels.append(s.doc_type)
+    translated_rng = random.Random(f"classifier-translated-{seed}")  # noqa: S311
+    for s in train_docs:
+        copies = int(TRANSLATED_SHARE) + (translated_rng.random() < TRANSLATED_SHARE % 1)
+        for _ in range(copies if s.language == "en" else 0):
+            language, plain = pick_language(translated_rng), translated_rng.random() < 0.3
+            texts.append(translate(s.text, language, plain))
             labels.append(s.doc_type)
     blanks = _blank_texts(rng, max(4, n_train // 100))
     train = Split(

@@ -25,12 +25,14 @@ from classifiers.data import (
     NOISE_RATES,
     NOISE_SHARE,
     TEST_NOISE_RATE,
+    TRANSLATED_SHARE,
     ClassifierData,
     make_data,
 )
 from classifiers.evaluation import evaluate
 from classifiers.export import check_agreement, onnx_probabilities, open_session, to_onnx
 from classifiers.features import MAX_CHARS, SKLEARN_TOKEN_PATTERN
+from classifiers.translate import LANGUAGES as TRANSLATED_LANGUAGES
 from clerk.documents import DOC_TYPES
 from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
 
@@ -210,6 +212,8 @@ def _params(data: ClassifierData, temperature: float, n_train: int, n_test: int)
         "n_test_documents": n_test,
         "calibration_every": CALIBRATION_EVERY,
         "noise_share": NOISE_SHARE,
+        "translated_share": TRANSLATED_SHARE,
+        "translated_languages": list(TRANSLATED_LANGUAGES),
         "noise_rates": list(NOISE_RATES),
         "calibration_noise_rates": list(CALIBRATION_NOISE_RATES),
         "test_noise_rate": TEST_NOISE_RATE,
