@@ -113,7 +113,8 @@ def merchant_from_header(document: Document) -> HeaderName | None:
     for line in lines:
         words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
         text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
-        text = " ".join(text.split()).strip(" .,:;-*|")
+        # The name's own dots stay ("Inc.", "B.V.", "& Co."): a cut one is a wrong name.
+        text = " ".join(text.split()).strip(" ,:;-*|")
         names.append((words, text) if words and _looks_like_a_name(text) else None)
     best: tuple[float, HeaderName] | None = None
     for rank, found in enumerate(names):

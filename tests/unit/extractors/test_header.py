@@ -101,3 +101,8 @@ def test_only_a_registered_name_read_clearly_near_the_top_is_confirmed() -> None
     assert not found("Chili's Grill & Bar", "Acme", "Zeta", "Omega", "Acme Trading Ltd")
     (merged,) = merge_merchant([], merchant_from_header(receipt("ACME TRADING LTD")))
     assert merged.confidence == HEADER_CONFIRMED_CONFIDENCE > 0.93
+
+
+def test_a_names_own_dots_stay() -> None:
+    found = merchant_from_header(receipt("Quellconseil Inc.", "12 Market Street"))
+    assert found is not None and found.text == "Quellconseil Inc."

@@ -98,12 +98,33 @@ def test_merged_fields_replace_the_models_reading_and_say_how_sure_they_are() ->
     assert LABELLED_CONFIDENCE < 0.93 < CONFIRMED_CONFIDENCE
 
 
-def test_a_model_reading_the_lines_agree_with_keeps_its_confidence() -> None:
-    text = "Le Fournil\nTOTAL 26,90"
+def test_a_date_the_lines_agree_with_keeps_the_models_confidence() -> None:
+    text = "Le Fournil\nDate: 26/01/2024\nVente 2"
     source = document_text(_document(text))
-    model = [Field("total_amount", "26,90", "26.90", 0.97)]
+    model = [Field("receipt_date", "26/01/2024", "2024-01-26", 0.97)]
     (merged,) = merge_receipt_fields(model, source, hints_from_text(text))
-    assert (merged.value, merged.confidence) == ("26.90", 0.97)
+    assert (merged.value, merged.confidence) == ("2024-01-26", 0.97)
+
+
+def test_amounts_the_arithmetic_does_not_bear_out_wait_for_a_person() -> None:
+    """One print of the total, and a tax no line shows: however sure the model is, the
+    receipt's own arithmetic must agree before either passes the auto bar."""
+    text = "Le Fournil\nTOTAL 26,90\nA 7% Netto 79,14"
+    source = document_text(_document(text))
+    model = [
+        Field("total_amount", "26,90", "26.90", 0.97),
+        Field("tax_amount", "79,14", "79.14", 0.97),
+    ]
+    merged = {f.name: f for f in merge_receipt_fields(model, source, hints_from_text(text))}
+    assert merged["total_amount"].value == "26.90"
+    assert merged["total_amount"].confidence == LABELLED_CONFIDENCE
+    assert merged["tax_amount"].confidence == LABELLED_CONFIDENCE
+
+
+def test_a_vat_line_confirms_its_tax_by_its_rate_and_base() -> None:
+    text = "ZU ZAHLEN 84,68 EUR\nA 7% Netto 79,14 5,54"
+    tax = receipt_tax(text, hints_from_text(text), None)
+    assert tax is not None and (tax.value, tax.confirmed) == ("5.54", True)
 
 
 def test_french_cash_and_change_and_a_time_before_the_date() -> None:
