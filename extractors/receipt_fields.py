@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clerk.documents import Field, TextWithOffsets
 from extractors.normalize import NormalizeHints, normalize
+from extractors.normalize.hints import infer_date_order
 from extractors.tables import words_geometry
 
 # Two prints agree: above the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93).
@@ -168,7 +169,9 @@ def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) ->
     labelled = [f for f, marked in found if marked]
     chosen = (labelled or [f for f, _ in found])[0]
     distinct = {f.value for f, _ in found}
-    settled = order_known or hints.date_order is not None or not _ambiguous(chosen.raw)
+    # Only evidence settles the order: a date elsewhere that reads one way only, or the
+    # country. The hints' month-first default for US-dollar English text is a guess.
+    settled = order_known or infer_date_order(text) is not None or not _ambiguous(chosen.raw)
     confirmed = bool(labelled) and len(distinct) == 1 and settled
     return replace(chosen, confirmed=confirmed)
 

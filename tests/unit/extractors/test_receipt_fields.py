@@ -134,3 +134,12 @@ def test_french_cash_and_change_and_a_time_before_the_date() -> None:
     assert total is not None and (total.value, total.confirmed) == ("26.90", True)
     date = receipt_date(text, hints)
     assert date is not None and (date.value, date.confirmed) == ("2024-01-26", True)
+
+
+def test_a_guessed_date_order_does_not_make_an_ambiguous_date_sure() -> None:
+    text = "Auroratec Inc.\nSeattle, WA 98101\n11/03/2026 16:59\nTOTAL USD 80.35"
+    guessed = NormalizeHints(language="en", date_order="MDY", default_currency="USD")
+    found = receipt_date(text, guessed)
+    assert found is not None and found.value == "2026-11-03" and not found.confirmed
+    shown = receipt_date(text + "\nValid 12/25/2026 16:59", guessed)  # month-first evidence
+    assert shown is not None and not shown.confirmed  # two dates: still a person's call
