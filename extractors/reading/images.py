@@ -2,6 +2,11 @@
 
 The pixel limit is checked on the declared size, before any pixel is decoded: a 40 kB
 PNG can declare 100000 x 100000 pixels and would need 10 GB once decoded.
+
+Every frame is decoded here and prepared for tesseract (``extractors.reading.preprocess``:
+grey, contrast stretched) and read once; a frame whose text came back too small is
+enlarged and read a second time. Boxes are always in the original image's pixels, which
+is what ``Page.width``/``height`` and a viewer drawing boxes on the original use.
 """
 
 from __future__ import annotations
@@ -10,19 +15,17 @@ import io
 import os
 import struct
 import tempfile
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from clerk.documents import Page
+from clerk.documents import Box, Page, Word
 from clerk.errors import BusinessError
 from extractors.reading.ocr import ocr_file
+from extractors.reading.preprocess import confidence, enlarge, enlargement, prepare
 from extractors.reading.settings import ReadingSettings
 
 if TYPE_CHECKING:
     from PIL import Image
-
-# Modes tesseract (leptonica) reads straight from the original file, with no alpha to
-# flatten first; anything else is converted once and written uncompressed.
-_DIRECT_MODES = frozenset({"1", "L", "RGB", "P"})
 
 
 def read_image(data: bytes, kind: str, settings: ReadingSettings) -> tuple[Page, ...]:
@@ -55,14 +58,12 @@ def read_image(data: bytes, kind: str, settings: ReadingSettings) -> tuple[Page,
             try:
                 image.seek(index)
                 check_pixels(*image.size, settings, what=f"frame {index + 1} of the {kind.upper()}")
-                path = _ocr_input(data, image, kind, frames, scratch, index)
+                path = _ocr_input(image, scratch, index)
             except (OSError, EOFError, SyntaxError, TypeError, struct.error, ValueError) as exc:
                 raise _truncated(kind, exc) from exc
             inputs.append((path, image.width, image.height))
         return tuple(
-            Page(
-                number, float(width), float(height), ocr_file(path, number, settings.ocr_languages)
-            )
+            Page(number, float(width), float(height), _read(path, width, height, number, settings))
             for number, (path, width, height) in enumerate(inputs, start=1)
         )
 
@@ -108,36 +109,48 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _ocr_input(
-    data: bytes, image: Image.Image, kind: str, frames: int, scratch: str, index: int
-) -> str:
-    """A file tesseract reads without further conversion, written once."""
-    direct = (
-        kind in ("png", "jpeg")
-        and frames == 1
-        and image.mode in _DIRECT_MODES
-        and "transparency" not in image.info
-        and _complete(data, kind)
-    )
-    if direct:
-        path = os.path.join(scratch, f"page.{kind}")
-        with open(path, "wb") as out:
-            out.write(data)
-        return path
-    image.load()  # decodes now, so a damaged file fails here with a clear cause
-    frame = _flatten(image)
-    suffix = {"1": "pbm", "L": "pgm"}.get(frame.mode, "ppm")
+def _ocr_input(image: Image.Image, scratch: str, index: int) -> str:
+    """The prepared frame written once, uncompressed: no PNG encode here and no decode
+    in tesseract."""
+    # Decodes now, so a damaged or cut-short file fails here with a clear cause (handed
+    # to tesseract as it is, a cut file may be OCRed by half without a word of warning).
+    image.load()
+    prepared = prepare(_flatten(image))
+    suffix = {"1": "pbm", "L": "pgm"}.get(prepared.mode, "ppm")
     path = os.path.join(scratch, f"page-{index + 1}.{suffix}")
-    frame.save(path)
+    prepared.save(path)
     return path
 
 
-def _complete(data: bytes, kind: str) -> bool:
-    """The file ends with its end marker. A cut-short file is decoded by PIL instead,
-    which reports the truncation, rather than handed to tesseract, which may OCR half a
-    page without a word of warning."""
-    tail = data[-1024:]
-    return b"IEND" in tail if kind == "png" else b"\xff\xd9" in tail
+def _read(
+    path: str, width: int, height: int, number: int, settings: ReadingSettings
+) -> tuple[Word, ...]:
+    """Words of one prepared frame (``width`` x ``height``), boxes in its pixels. A frame
+    whose text is too small for tesseract is enlarged and read again, and the reading
+    that read more is kept: a second pass only for such frames, none for ordinary print."""
+    from PIL import Image
+
+    words = ocr_file(path, number, settings.ocr_languages)
+    scale = enlargement(words, width, height, settings.max_image_pixels)
+    if scale == 1.0:
+        return words
+    with Image.open(path) as prepared:
+        enlarged, scale = enlarge(prepared, scale)
+    root, _ = os.path.splitext(path)
+    enlarged_path = f"{root}-enlarged.pgm"
+    enlarged.save(enlarged_path)
+    again = _unscaled(ocr_file(enlarged_path, number, settings.ocr_languages), scale)
+    return again if confidence(again) > confidence(words) else words
+
+
+def _unscaled(words: tuple[Word, ...], scale: float) -> tuple[Word, ...]:
+    """Boxes from the enlarged image's pixels back to the original's."""
+    return tuple(
+        replace(w, box=Box(w.box.x0 / scale, w.box.y0 / scale, w.box.x1 / scale, w.box.y1 / scale))
+        if w.box is not None
+        else w
+        for w in words
+    )
 
 
 def _flatten(image: Image.Image) -> Image.Image:
