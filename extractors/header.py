@@ -81,6 +81,9 @@ class HeaderName:
     line_rank: int  # 0 for the first text line of the page
     legal_form: bool  # the line names a legal form or kind of shop
     ocr: float  # the lowest word confidence on the line (1.0 for a text layer)
+    # Another name-like line stands right above (a brand, a branch, a site): which of
+    # the two a person calls the merchant, the layout does not say.
+    contested: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -92,6 +95,7 @@ class HeaderName:
             bool(_REGISTERED.search(self.text))
             and self.ocr >= CONFIRMED_OCR
             and self.line_rank <= CONFIRMED_RANK
+            and not self.contested
         )
 
 
@@ -121,7 +125,8 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         if found is None:
             continue
         words, text = found
-        if _CONTINUATION.match(text):  # a legal form alone names nobody
+        joined = bool(_CONTINUATION.match(text))
+        if joined:  # a legal form alone names nobody
             above = names[rank - 1] if rank else None
             if above is None:
                 continue
@@ -138,7 +143,9 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         for w in words[1:]:
             assert w.box is not None
             box = box.union(w.box)
-        name = HeaderName(text, page.number, box, rank, legal, min(w.confidence for w in words))
+        contested = rank > 0 and names[rank - 1] is not None and not joined
+        ocr = min(w.confidence for w in words)
+        name = HeaderName(text, page.number, box, rank, legal, ocr, contested)
         if best is None or score > best[0]:
             best = (score, name)
     return best[1] if best is not None else None

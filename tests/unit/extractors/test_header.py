@@ -106,3 +106,11 @@ def test_only_a_registered_name_read_clearly_near_the_top_is_confirmed() -> None
 def test_a_names_own_dots_stay() -> None:
     found = merchant_from_header(receipt("Quellconseil Inc.", "12 Market Street"))
     assert found is not None and found.text == "Quellconseil Inc."
+
+
+def test_a_name_under_another_name_like_line_is_not_confirmed() -> None:
+    """A site or brand above the company ("Ampang 210" over "First City Parking Sdn
+    Bhd"): which one is the merchant is a person's call."""
+    found = merchant_from_header(receipt("Ampang 210 Parking", "First City Parking Sdn Bhd"))
+    assert found is not None and found.text == "First City Parking Sdn Bhd"
+    assert found.contested and not found.confirmed
