@@ -114,11 +114,13 @@ def merchant_from_header(document: Document) -> HeaderName | None:
     heights = sorted(_height(line) for line in lines)
     median = heights[len(heights) // 2] if heights else 1.0
     names: list[tuple[list[Word], str] | None] = []
+    texts: list[str] = []
     for line in lines:
         words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
         text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
         # The name's own dots stay ("Inc.", "B.V.", "& Co."): a cut one is a wrong name.
         text = " ".join(text.split()).strip(" ,:;-*|")
+        texts.append(text)
         names.append((words, text) if words and _looks_like_a_name(text) else None)
     best: tuple[float, HeaderName] | None = None
     for rank, found in enumerate(names):
@@ -143,12 +145,21 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         for w in words[1:]:
             assert w.box is not None
             box = box.union(w.box)
-        contested = rank > 0 and names[rank - 1] is not None and not joined
+        contested = rank > 0 and not joined and _says_something(texts[rank - 1])
         ocr = min(w.confidence for w in words)
         name = HeaderName(text, page.number, box, rank, legal, ocr, contested)
         if best is None or score > best[0]:
             best = (score, name)
     return best[1] if best is not None else None
+
+
+def _says_something(text: str) -> bool:
+    """A line with a word in it that is no label, title, contact or address: a site's,
+    a brand's or a branch's name ("Ampang 210"), which may be what a person calls the
+    merchant."""
+    return bool(re.search(r"[^\W\d_]{4,}", text)) and not (
+        _NOT_A_NAME.search(text) or _ADDRESS.search(text)
+    )
 
 
 def _trimmed(words: list[Word]) -> list[Word]:

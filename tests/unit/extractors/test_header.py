@@ -111,6 +111,6 @@ def test_a_names_own_dots_stay() -> None:
 def test_a_name_under_another_name_like_line_is_not_confirmed() -> None:
     """A site or brand above the company ("Ampang 210" over "First City Parking Sdn
     Bhd"): which one is the merchant is a person's call."""
-    found = merchant_from_header(receipt("Ampang 210 Parking", "First City Parking Sdn Bhd"))
+    found = merchant_from_header(receipt("Ampang 210", "First City Parking Sdn Bhd"))
     assert found is not None and found.text == "First City Parking Sdn Bhd"
     assert found.contested and not found.confirmed
