@@ -35,6 +35,7 @@ class Agreement:
 
 def to_onnx(pipeline: Pipeline) -> bytes:
     """Convert the (features -> LogisticRegression) pipeline; input: string tensor [N, 1]."""
+    from onnx.helper import make_opsetid
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import StringTensorType
 
@@ -56,6 +57,11 @@ def to_onnx(pipeline: Pipeline) -> bytes:
             options=options,
             name="clerk_document_classifier",
         )
+    # skl2onnx lists the operator sets in the order of a set of domains, which follows
+    # the process's string-hash seed: sorted, two processes write the same bytes.
+    imports = sorted((o.domain, o.version) for o in onx.opset_import)
+    del onx.opset_import[:]
+    onx.opset_import.extend(make_opsetid(domain, version) for domain, version in imports)
     return bytes(onx.SerializeToString())
 
 

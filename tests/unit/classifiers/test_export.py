@@ -68,3 +68,30 @@ def test_the_same_model_exports_to_the_same_bytes(tiny: tuple[object, bytes]) ->
     model must be byte-identical, or two builds of one seed never compare equal."""
     pipeline, model = tiny
     assert to_onnx(pipeline) == model  # type: ignore[arg-type]
+
+
+def test_two_processes_with_other_hash_seeds_export_the_same_bytes() -> None:
+    """skl2onnx orders the operator sets by a set of strings: without sorting them, the
+    same model written by two processes differed in bytes (a fresh clone's build and the
+    developer's did)."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, tests.unit.classifiers.test_export as t;"
+        "print(hashlib.sha256(t.tiny.__wrapped__()[1]).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests
+    assert hashlib.sha256(b"").hexdigest() not in digests
