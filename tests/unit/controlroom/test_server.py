@@ -1,4 +1,5 @@
-"""``clerk controlroom --workers N``: N server processes on one port, stopped together."""
+"""``clerk controlroom --workers N``: N server processes on one port, stopped together,
+by SIGTERM as by a SIGKILL of their parent (which cannot hand a signal on)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from sandbox.server import free_port
 
 CLERK = str(Path(sys.executable).with_name("clerk"))
 
 
-def test_two_server_processes_share_the_port_and_stop_together(tmp_path: Path) -> None:
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _start_two(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, list[psutil.Process]]:
+    """``clerk controlroom --workers 2`` serving on a free port, with its two children."""
     port = free_port()
     env = {
         **os.environ,
@@ -25,31 +35,44 @@ def test_two_server_processes_share_the_port_and_stop_together(tmp_path: Path) -
         "CLERK_DATABASE_URL": f"sqlite:///{tmp_path / 'cr.db'}",
     }
     env.pop("CLERK_SIGNING_KEY", None)
-    log = (tmp_path / "server.log").open("wb")
-    parent = subprocess.Popen(
-        [CLERK, "controlroom", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with (tmp_path / "server.log").open("wb") as log:
+        parent = subprocess.Popen(
+            [CLERK, "controlroom", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        children = psutil.Process(parent.pid).children()
+        try:
+            ready = [
+                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code
+                for _ in range(10)
+            ]
+            if ready == [200] * 10 and len(children) == 2:
+                return parent, port, children
+        except httpx.TransportError:
+            pass
+        if parent.poll() is not None:
+            break
+        time.sleep(0.2)
+    parent.kill()
+    raise AssertionError((tmp_path / "server.log").read_text())
+
+
+def _end(parent: subprocess.Popen[bytes], children: list[psutil.Process]) -> None:
+    if parent.poll() is None:
+        parent.kill()
+        parent.wait()
+    for child in children:
+        if _alive(child):
+            child.kill()
+
+
+def test_two_server_processes_share_the_port_and_stop_together(tmp_path: Path) -> None:
+    parent, port, children = _start_two(tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        children: list[psutil.Process] = []
-        while time.monotonic() < deadline:
-            children = psutil.Process(parent.pid).children()
-            try:
-                ready = [
-                    httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code
-                    for _ in range(10)
-                ]
-                if ready == [200] * 10 and len(children) == 2:
-                    break
-            except httpx.TransportError:
-                pass
-            assert parent.poll() is None, (tmp_path / "server.log").read_text()
-            time.sleep(0.2)
-        else:
-            raise AssertionError((tmp_path / "server.log").read_text())
         # One signing key, made before the processes started, shared by both.
         key_files = list((tmp_path / "home").rglob("signing.key"))
         assert len(key_files) == 1
@@ -60,8 +83,21 @@ def test_two_server_processes_share_the_port_and_stop_together(tmp_path: Path) -
             assert reply.status_code == 401
         parent.send_signal(signal.SIGTERM)
         assert parent.wait(timeout=30) == 0
-        assert not any(child.is_running() and child.status() != "zombie" for child in children)
+        assert not any(_alive(child) for child in children)
     finally:
-        if parent.poll() is None:
-            parent.kill()
-        log.close()
+        _end(parent, children)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux prctl")
+def test_sigkill_of_the_parent_ends_the_server_processes(tmp_path: Path) -> None:
+    parent, _, children = _start_two(tmp_path)
+    try:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [c for c in children if _alive(c)]
+    finally:
+        _end(parent, children)
+    assert not left, f"server processes outlived their SIGKILLed parent: {left}"
