@@ -247,7 +247,6 @@ def merge_receipt_fields(
     ):
         index = next((i for i, f in enumerate(out) if f.name == name), None)
         current = out[index] if index is not None else None
-        agrees = current is not None and current.value == found.value if found else False
         if found is None:
             # An amount the receipt's own arithmetic does not bear out waits for a person,
             # however sure the model is: on held-out synthetic receipts the model read the
@@ -257,7 +256,8 @@ def merge_receipt_fields(
                 out[index] = replace(current, confidence=capped)
             continue
         confidence = CONFIRMED_CONFIDENCE if found.confirmed else LABELLED_CONFIDENCE
-        if agrees and current is not None and (found.confirmed or name not in _ARITHMETIC_FIELDS):
+        agrees = current is not None and current.value == found.value
+        if current is not None and agrees and (found.confirmed or name not in _ARITHMETIC_FIELDS):
             confidence = max(confidence, current.confidence)  # two readers agree
         page, box = words_geometry(source.words_in(found.start, found.end))
         field = Field(name, found.raw, found.value, confidence, page, box, "rule")
