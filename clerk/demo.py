@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clerk.paths import PROJECT_ROOT, models_dir
-from clerk.processes import die_with_parent
+from clerk.processes import die_with_parent, kill_leftovers, process_tree
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -374,6 +374,8 @@ class DemoStack:
     def stop(self) -> None:
         """Stop the worker (robots get their grace time), then the servers; then SIGTERM
         has its handler from before ``start`` back."""
+        # The worker's process tree: whatever the orderly stop below misses ends at its end.
+        started = process_tree(self.worker.pid) if self.worker is not None else []
         with self._signals_hurry_the_worker():
             if self.worker is not None and self.worker.poll() is None:
                 self.worker.send_signal(signal.SIGTERM)
@@ -388,6 +390,10 @@ class DemoStack:
                 self._engine.dispose()
             if self.sandbox is not None:
                 self.sandbox.stop()
+            left = kill_leftovers(started)
+            if left:
+                print(f"killed {len(left)} process(es) left after the stop: {left}",
+                      file=sys.stderr)  # fmt: skip
             pidfile = self.home / "demo.pid"
             if pidfile.exists() and pidfile.read_text() == str(os.getpid()):
                 pidfile.unlink()

@@ -70,3 +70,51 @@ def die_with_parent() -> None:
         # In a forked child whose parent died between the fork and the prctl, too early
         # to signal it: do not start (subprocess reports this to a parent that is gone).
         raise ChildProcessError("the parent process ended before the child started")
+
+
+def process_tree(pid: int) -> list[tuple[int, int]]:
+    """``pid`` and every living descendant as (pid, start time), parents first; the start
+    time tells a process from a later one that got its pid. Read from ``/proc``: empty
+    where there is none, or when ``pid`` has ended."""
+    root = _stat(pid)
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    if root is None:
+        return []
+    children: dict[int, list[tuple[int, int]]] = {}
+    for entry in entries:
+        if entry.isdigit() and (stat := _stat(int(entry))) is not None:
+            children.setdefault(stat[0], []).append((int(entry), stat[1]))
+    found = [(pid, root[1])]
+    for parent, _ in found:  # grows as it goes: breadth first
+        found.extend(children.get(parent, []))
+    return found
+
+
+def kill_leftovers(processes: list[tuple[int, int]]) -> list[int]:
+    """SIGKILL those of ``processes`` (from ``descendants``) that still run; their pids.
+    The last resort after an orderly stop: whatever it missed does not outlive us."""
+    killed = []
+    for pid, started in processes:
+        stat = _stat(pid)
+        if stat is None or stat[1] != started or stat[2] == "Z":
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except ProcessLookupError:
+            pass
+    return killed
+
+
+def _stat(pid: int) -> tuple[int, int, str] | None:
+    """(parent pid, start time, state) from ``/proc/<pid>/stat``, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            text = file.read().decode(errors="replace")
+    except OSError:
+        return None
+    fields = text[text.rfind(")") + 2 :].split()  # the command name may hold spaces
+    return int(fields[1]), int(fields[19]), fields[0]

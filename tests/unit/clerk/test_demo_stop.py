@@ -49,6 +49,19 @@ def _wait(check: object, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def _describe(processes: list[psutil.Process]) -> str:
+    """Who is left, and in what state: the pid, the command line and the parent."""
+    lines = []
+    for process in processes:
+        try:
+            with process.oneshot():
+                lines.append(f"pid {process.pid} ppid {process.ppid()} {process.status()}: "
+                             f"{' '.join(process.cmdline())[:300]}")  # fmt: skip
+        except psutil.NoSuchProcess:
+            lines.append(f"pid {process.pid}: ended")
+    return "\n".join(lines)
+
+
 def _alive(process: psutil.Process) -> bool:
     try:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
@@ -56,21 +69,7 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-@pytest.mark.parametrize(
-    "signum",
-    [
-        signal.SIGTERM,
-        pytest.param(
-            signal.SIGINT,
-            marks=pytest.mark.xfail(
-                reason="open bug: after SIGINT a python child outlived the demo in two "
-                "fresh-clone CI runs (issue 10 stays open)",
-                strict=False,
-            ),
-        ),
-    ],
-    ids=["SIGTERM", "SIGINT"],
-)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stopped_demo_ends_every_process_it_started(tmp_path: Path, signum: int) -> None:
     home = tmp_path / "demo"
     env = {
@@ -121,6 +120,7 @@ def test_a_stopped_demo_ends_every_process_it_started(tmp_path: Path, signum: in
             demo.kill()
             demo.wait()
         left = [p for p in started if _alive(p)]
+        described = _describe(left)
         for process in left:
             process.kill()
-        assert not left, f"still running after the demo ended: {left}\n{output()}"
+        assert not left, f"still running after the demo ended:\n{described}\n{output()}"

@@ -1,4 +1,5 @@
-"""``die_with_parent``: a child started with it ends when its parent is SIGKILLed."""
+"""``die_with_parent``: a child started with it ends when its parent is SIGKILLed; and
+``process_tree`` / ``kill_leftovers``, the last resort after an orderly stop."""
 
 from __future__ import annotations
 
@@ -60,3 +61,34 @@ def test_called_outside_a_fork_it_only_sets_the_callers_own_signal() -> None:
     )  # 2: PR_GET_PDEATHSIG
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) == signal.SIGTERM
+
+
+def test_the_leftovers_of_a_process_tree_are_killed_and_no_one_else() -> None:
+    from clerk.processes import kill_leftovers, process_tree
+
+    # A grandchild in a session of its own, as a robot under the worker.
+    tree = subprocess.Popen(
+        [sys.executable, "-c",
+         "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', "
+         "'import time; time.sleep(60)'], start_new_session=True); time.sleep(60)"],
+    )  # fmt: skip
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        deadline = time.monotonic() + 20
+        while len(found := process_tree(tree.pid)) < 2:
+            assert time.monotonic() < deadline, "the grandchild did not start"
+            time.sleep(0.05)
+        pids = [pid for pid, _ in found]
+        assert pids[0] == tree.pid and bystander.pid not in pids
+        assert sorted(kill_leftovers(found)) == sorted(pids)
+        assert tree.wait(timeout=10) == -signal.SIGKILL
+        deadline = time.monotonic() + 10
+        while _alive(pids[1]):
+            assert time.monotonic() < deadline, "the grandchild outlived the kill"
+            time.sleep(0.05)
+        assert bystander.poll() is None
+        assert kill_leftovers(found) == []  # ended ones are not signalled again
+    finally:
+        for process in (tree, bystander):
+            process.kill()
+            process.wait()
