@@ -66,7 +66,8 @@ class Understander:
         }
 
     def understand(self, document: Document) -> Understanding:
-        from extractors.validate import validate
+        from extractors.corroborate import corroborate
+        from extractors.validate import labelled_but_unread, validate
         from extractors.vendor_master import check_vendor
 
         text = document.text
@@ -82,9 +83,10 @@ class Understander:
         fields = self.extractor.extract(document, doc_type)
         fields, vendor_check = check_vendor(doc_type, fields, self.vendors, text)
         values = {f.name: f.value for f in fields}
-        checks = validate(doc_type, values)
+        checks = (*validate(doc_type, values), *labelled_but_unread(doc_type, values, text))
         if vendor_check is not None:
             checks = (*checks, vendor_check)
+        fields, checks = corroborate(doc_type, fields, checks, text)
         decision, reasons = decide(doc_type, classification.confidence, fields, checks, self.policy)
         return Understanding(
             document_sha256=document.sha256,

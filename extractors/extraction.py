@@ -16,19 +16,20 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clerk.documents import Document, Field, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
 from extractors.header import merchant_from_header, merge_merchant
-from extractors.keyvalue import key_values, reconcile
+from extractors.keyvalue import ambiguous_date, key_values, reconcile
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR
 from extractors.normalize import Normalized, NormalizeHints, normalize
+from extractors.normalize.hints import infer_date_order
 from extractors.receipt_fields import merge_receipt_fields
 from extractors.tables import parse_tables, words_geometry
 
@@ -36,6 +37,9 @@ from extractors.tables import parse_tables, words_geometry
 # cannot see the type: "Date 03/11/25" is an invoice's issue date and a PO's order
 # date. For a type's own document date, the names the type does not use count too.
 DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
+
+# A day/month-ambiguous numeric date the document does not settle: below the auto bar.
+UNSETTLED_DATE_CONFIDENCE = 0.85
 
 _loaded: dict[tuple[str, str], FieldExtractor] = {}
 _lock = threading.Lock()
@@ -84,6 +88,7 @@ class FieldExtractor:
         if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
+        paired = cap_unsettled_dates(paired, source.text)
         return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(
@@ -205,6 +210,23 @@ def _names_a_currency(text: str, candidate: Candidate) -> bool:
     end = text.find("\n", candidate.end)
     line = text[start : end if end >= 0 else len(text)]
     return any(ch.isdigit() for ch in line) or bool(_CURRENCY_LABEL.search(line))
+
+
+def cap_unsettled_dates(fields: Sequence[Field], text: str) -> tuple[Field, ...]:
+    """A numeric date that reads two ways (03/04/2024), on a document whose other dates
+    do not settle the order, is a guess, however sure the reader was of the span (the
+    month-first default for US-dollar English is a convention, not evidence): it is
+    capped at ``UNSETTLED_DATE_CONFIDENCE``."""
+    if infer_date_order(text) is not None:
+        return tuple(fields)
+    return tuple(
+        replace(f, confidence=UNSETTLED_DATE_CONFIDENCE)
+        if f.name.endswith("_date")
+        and f.confidence > UNSETTLED_DATE_CONFIDENCE
+        and ambiguous_date("date", (f.raw,))
+        else f
+        for f in fields
+    )
 
 
 def _labels_for(name: str, schema_names: set[str]) -> set[str]:

@@ -173,13 +173,15 @@ def reconcile(
             confidence = min(current.confidence, DISAGREE_CONFIDENCE)
             out[index] = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
         elif (
-            index is not None and kv.ocr >= 1.0 and not _ambiguous(spec.kind, (current.raw, kv.raw))
+            index is not None
+            and kv.ocr >= 1.0
+            and not ambiguous_date(spec.kind, (current.raw, kv.raw))
         ):
             out[index] = replace(current, confidence=max(current.confidence, AGREE_CONFIDENCE))
     return tuple(out)
 
 
-def _ambiguous(kind: FieldKind, raws: Sequence[str]) -> bool:
+def ambiguous_date(kind: FieldKind, raws: Sequence[str]) -> bool:
     """A numeric date that reads as two dates (03/04/2024, 03.04.2024) is as unsure
     after agreement as before: both readers read it with the same document hints.
     Dotted dates are not: no month-first convention writes dots, and the normalizer

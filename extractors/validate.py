@@ -15,9 +15,17 @@ inputs. The names are stable (the review screen and the audit log key on them):
   message names each line that is off.
 - ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
 - ``iban_checksum``, ``vat_id_format``, ``currency_known``: one per field of that kind.
+- ``name_shape:<field>``: a name (a party's, a product's) holds letters and no price: an
+  amount with cents or a currency sign in it means the reading ran into a price column
+  ("Gourde inox 419,66", "77.26 CHF"); it fails only then.
 - ``due_date_not_before_issue_date``: invoices.
 - ``date_plausible``: every date lies between ``today`` minus ``max_past_years`` and
   ``today`` plus ``max_future_years``.
+
+``labelled_but_unread(doc_type, values, text)`` adds ``labelled:<field>`` for an optional
+field whose own label (the schema's, "Due date", "IBAN", "Description") the document
+prints while no value was read: a document entered without a value it shows is
+incomplete, so a person looks.
 
 Beside these, the pipeline adds ``vendor_master_match`` when a vendor master is configured
 (``CLERK_VENDOR_MASTER``, ``extractors/vendor_master.py``).
@@ -60,6 +68,15 @@ class ValidateSettings(BaseSettings):
 Values = Mapping[str, str | None]
 _CENT = Decimal("0.01")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Names of parties and products: text fields that never hold a price.
+NAME_FIELDS = frozenset(
+    {"vendor_name", "buyer_name", "merchant_name", "payer_name", "product_name"}
+)
+# An amount with cents ("419,66", "1.234,50"), or a currency sign or code standing alone.
+_PRICE_IN_NAME = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}(?![\d.,]*\w)"
+    r"|[€£$¥]|(?<!\w)(?:EUR|USD|GBP|CHF|PLN)(?!\w)"
+)
 
 
 class _Unreadable(Exception):
@@ -94,6 +111,22 @@ def validate(
     plausible = _date_plausible(schema, present, today or dt.date.today(), settings)
     if plausible is not None:
         checks.append(plausible)
+    return tuple(checks)
+
+
+def labelled_but_unread(doc_type: str, values: Values, text: str) -> tuple[Check, ...]:
+    """A failed ``labelled:<field>`` for each optional field of ``doc_type`` whose label
+    the text prints (whole words, any case) and that has no value."""
+    schema = SCHEMAS.get(doc_type)
+    if schema is None:
+        return ()
+    checks = []
+    for spec in schema.fields:
+        if spec.required or (values.get(spec.name) or "").strip():
+            continue
+        if re.search(rf"(?<!\w){re.escape(spec.label)}(?!\w)", text, re.IGNORECASE):
+            message = f"the document shows a {spec.label!r} label, but no value was read for it"
+            checks.append(Check(f"labelled:{spec.name}", False, message))
     return tuple(checks)
 
 
@@ -247,6 +280,8 @@ def _per_kind(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
                 else f"{spec.label} {value} does not match any country's VAT id format "
                 "(e.g. DE123456789, ATU12345678, CHE123456789MWST)",
             )
+        elif spec.name in NAME_FIELDS:
+            yield from _name_shape(spec.name, spec.label, value)
         elif spec.kind == "currency":
             ok = value.upper() in ISO_4217
             yield Check(
@@ -256,6 +291,16 @@ def _per_kind(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
                 if ok
                 else f"currency {value!r} is not an ISO 4217 code (EUR, USD, CHF, GBP...)",
             )
+
+
+def _name_shape(name: str, label: str, value: str) -> Iterator[Check]:
+    price = _PRICE_IN_NAME.search(value)
+    if price is not None:
+        yield Check(f"name_shape:{name}", False,
+                    f"{label} {value!r} holds a price ({price.group(0).strip()!r}); "
+                    "the reading probably ran into a price column")  # fmt: skip
+    elif not any(ch.isalpha() for ch in value):
+        yield Check(f"name_shape:{name}", False, f"{label} {value!r} has no letters")
 
 
 def _date_plausible(

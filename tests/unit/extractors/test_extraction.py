@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import corpus
-from clerk.documents import Box, Word, document_text
+from clerk.documents import Box, Field, Word, document_text
 from clerk.errors import ApplicationError
 from clerk.registry import ModelCard, Registry
 from clerk.schemas import SCHEMAS
@@ -82,10 +82,11 @@ def test_a_multi_word_value_gets_one_box_around_all_its_words(
         document = make_document(sample.text.split("\f"))
         for field in extractor.extract(document, "invoice"):
             if field.source == "model" and " " in field.raw and field.box is not None:
-                # several words on one line: the box runs from the first to the last word
-                words = field.raw.split(" ")
-                assert field.box.x1 - field.box.x0 == pytest.approx(6.0 * len(field.raw))
-                assert len(words) > 1
+                # several words on one line: one box, one line high, over every word (a
+                # span that ends inside a word gets that whole word's box)
+                assert field.box.y1 - field.box.y0 == pytest.approx(10.0)
+                assert field.box.x1 - field.box.x0 >= 6.0 * len(field.raw) - 1e-6
+                assert len(field.raw.split(" ")) > 1
                 spanning += 1
     assert spanning >= 5
 
@@ -175,3 +176,22 @@ def test_a_currency_code_counts_beside_an_amount_or_a_currency_label(
     start = text.index(code)
     candidate = Candidate(start, start + len(code), "currency", 0.9, False)
     assert _names_a_currency(text, candidate) is kept
+
+
+def test_a_date_that_reads_two_ways_is_below_the_bar_unless_the_document_settles_it() -> None:
+    from extractors.extraction import UNSETTLED_DATE_CONFIDENCE, cap_unsettled_dates
+
+    fields = (
+        Field("receipt_date", "03/11/2026", "2026-11-03", 0.99),
+        Field("issue_date", "23/11/2026", "2026-11-23", 0.99),  # reads one way only
+        Field("due_date", "03.11.2026", "2026-11-03", 0.99),  # dots: day first
+    )
+    capped = {f.name: f.confidence for f in cap_unsettled_dates(fields, "Date 03/11/2026")}
+    assert capped == {
+        "receipt_date": UNSETTLED_DATE_CONFIDENCE,
+        "issue_date": 0.99,
+        "due_date": 0.99,
+    }
+    # Another date on the page that reads one way only settles the order for all.
+    settled = cap_unsettled_dates(fields, "Date 03/11/2026  Printed 23/11/2026")
+    assert [f.confidence for f in settled] == [0.99, 0.99, 0.99]

@@ -271,3 +271,49 @@ def test_tolerance_is_a_setting() -> None:
     assert not strict["net_plus_tax_equals_total"].passed
     assert relaxed["net_plus_tax_equals_total"].passed
     assert "within 0.05" in relaxed["net_plus_tax_equals_total"].message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("vendor_name", "Sutton & Krüger GmbH & Co. KG", True),
+        ("vendor_name", "77.26 CHF", False),  # an amount read as the vendor
+        ("vendor_name", "1 234,50", False),
+        ("vendor_name", "4711", False),  # no letters at all
+        ("vendor_name", "3M Deutschland GmbH", True),
+    ],
+)
+def test_a_name_that_holds_a_price_fails_its_shape_check(field: str, value: str, ok: bool) -> None:
+    checks = _checks("invoice", INVOICE, **{field: value})
+    if ok:
+        assert f"name_shape:{field}" not in checks
+    else:
+        assert not checks[f"name_shape:{field}"].passed
+        assert value in checks[f"name_shape:{field}"].message
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("Gourde inox S2", True),
+        ("Gourde inox S2 419,66", False),  # the price column ran into the name
+        ("Wireless Mouse Mini £", False),
+        ("USB-C cable 2.00m", True),  # a measure, not a price
+    ],
+)
+def test_a_product_name_with_a_price_fails(value: str, ok: bool) -> None:
+    values = {"sku": "A-1", "product_name": value, "price": "9.90", "currency": "EUR"}
+    checks = _checks("product_update", values)
+    assert ("name_shape:product_name" not in checks) is ok
+
+
+def test_a_label_the_document_prints_without_a_value_read_fails() -> None:
+    from extractors.validate import labelled_but_unread
+
+    text = "Invoice 7\nDue date\nIBAN DE89 3704 0044 0532 0130 00"
+    (check,) = labelled_but_unread("invoice", {"due_date": "2024-07-01"}, text)
+    assert (check.name, check.passed) == ("labelled:iban", False)
+    assert "'IBAN'" in check.message
+    # Required fields have their own check; words inside other words are no label.
+    assert labelled_but_unread("invoice", {"iban": "X", "due_date": "Y"}, text) == ()
+    assert labelled_but_unread("invoice", {"due_date": "Y"}, "Ibanez Music") == ()

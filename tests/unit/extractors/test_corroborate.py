@@ -1,0 +1,108 @@
+"""Checks as evidence: a passing relation confirms the fields it ties together, and only
+where the relation is not trivially true."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clerk.documents import Check, Field
+from extractors.corroborate import CONFIRMED_CONFIDENCE, TERMS_CHECK, corroborate
+from extractors.validate import validate
+
+TODAY = dt.date(2025, 6, 1)
+LOW = 0.5
+
+
+def _fields(values: dict[str, str]) -> list[Field]:
+    return [Field(name, value, value, LOW) for name, value in values.items()]
+
+
+def _understood(
+    values: dict[str, str], text: str = "", doc_type: str = "invoice"
+) -> tuple[dict[str, Field], dict[str, Check]]:
+    checks = validate(doc_type, values, today=TODAY)
+    lifted, checks = corroborate(doc_type, _fields(values), checks, text)
+    return {f.name: f for f in lifted}, {c.name: c for c in checks}
+
+
+def _corroborated(values: dict[str, str], text: str = "") -> dict[str, Field]:
+    return _understood(values, text)[0]
+
+
+AMOUNTS = {"net_amount": "100.00", "tax_amount": "19.00", "total_amount": "119.00"}
+LINES = {
+    "line_items.0.description": "Widget",
+    "line_items.0.quantity": "2",
+    "line_items.0.unit_price": "30.00",
+    "line_items.0.amount": "60.00",
+    "line_items.1.description": "Gadget",
+    "line_items.1.quantity": "1",
+    "line_items.1.unit_price": "40.00",
+    "line_items.1.amount": "40.00",
+}
+
+
+def test_net_plus_tax_equals_total_confirms_the_three_amounts() -> None:
+    fields = _corroborated({**AMOUNTS, "invoice_number": "A-1"})
+    assert all(fields[n].confidence == CONFIRMED_CONFIDENCE for n in AMOUNTS)
+    assert fields["invoice_number"].confidence == LOW  # no relation covers it
+
+
+def test_amounts_that_do_not_add_up_stay_as_read() -> None:
+    fields = _corroborated({**AMOUNTS, "total_amount": "120.00"})
+    assert all(fields[n].confidence == LOW for n in AMOUNTS)
+
+
+def test_a_zero_tax_confirms_nothing() -> None:
+    # net = total holds for any one number read twice
+    fields = _corroborated({"net_amount": "50.00", "tax_amount": "0.00", "total_amount": "50.00"})
+    assert all(f.confidence == LOW for f in fields.values())
+
+
+def test_rows_whose_arithmetic_holds_confirm_their_numbers_but_not_their_descriptions() -> None:
+    fields = _corroborated({**LINES, "net_amount": "100.00"})
+    for i in (0, 1):
+        for name in ("quantity", "unit_price", "amount"):
+            assert fields[f"line_items.{i}.{name}"].confidence == CONFIRMED_CONFIDENCE
+        assert fields[f"line_items.{i}.description"].confidence == LOW
+    assert fields["net_amount"].confidence == CONFIRMED_CONFIDENCE
+
+
+def test_rows_that_do_not_sum_to_the_net_confirm_nothing() -> None:
+    fields = _corroborated({**LINES, "net_amount": "110.00"})
+    assert all(f.confidence == LOW for f in fields.values())
+
+
+def test_one_row_of_quantity_one_is_no_evidence() -> None:
+    one = {
+        "line_items.0.description": "Service",
+        "line_items.0.quantity": "1",
+        "line_items.0.unit_price": "75.00",
+        "line_items.0.amount": "75.00",
+        "net_amount": "75.00",
+    }
+    assert all(f.confidence == LOW for f in _corroborated(one).values())
+    three = {**one, "line_items.0.quantity": "3", "line_items.0.amount": "225.00",
+             "net_amount": "225.00"}  # fmt: skip
+    assert _corroborated(three)["net_amount"].confidence == CONFIRMED_CONFIDENCE
+
+
+def test_payment_terms_confirm_both_dates_when_the_days_match() -> None:
+    dates = {"issue_date": "2025-03-02", "due_date": "2025-04-01"}
+    fields, checks = _understood(dates, "Payment terms: 30 days net.")
+    assert fields["issue_date"].confidence == fields["due_date"].confidence == CONFIRMED_CONFIDENCE
+    check = checks[TERMS_CHECK]
+    assert check.passed and "30 days" in check.message
+
+
+def test_terms_in_other_languages_and_net_n() -> None:
+    dates = {"issue_date": "2025-03-02", "due_date": "2025-03-16"}
+    for text in ("Zahlbar innerhalb von 14 Tagen", "Paiement à 14 jours", "Net 14"):
+        assert _corroborated(dates, text)["due_date"].confidence == CONFIRMED_CONFIDENCE, text
+
+
+def test_terms_that_do_not_match_add_no_check_and_confirm_nothing() -> None:
+    dates = {"issue_date": "2025-03-02", "due_date": "2025-04-05"}
+    fields, checks = _understood(dates, "Payment terms: 30 days net. Delivery in 5 days.")
+    assert fields["due_date"].confidence == LOW
+    assert TERMS_CHECK not in checks
