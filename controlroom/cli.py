@@ -345,7 +345,9 @@ def tokens_create(
     workspace: str | None = typer.Option(None, "--workspace", help="default CLERK_WORKSPACE"),
     kind: str = typer.Option("api", "--kind", help="admin | api | worker"),
     name: str = typer.Option("", "--name"),
-    expires_in: int | None = typer.Option(None, "--expires-in", min=1, help="seconds"),
+    expires_in: int | None = typer.Option(
+        None, "--expires-in", min=1, max=10 * 366 * 24 * 3600, help="seconds (ten years at most)"
+    ),
 ) -> None:
     """Create a token and print it once (only its sha256 is stored)."""
     from datetime import timedelta

@@ -23,6 +23,7 @@ from controlroom.api import deps
 from controlroom.services import itemfiles, items, processes, runs
 from controlroom.services.errors import InvalidInput
 from controlroom.services.processes import RetryPolicy, StepSpec
+from controlroom.services.validation import MAX_INT32
 from controlroom.services.views import file_view, item_view, run_view, step_run_view
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
@@ -77,7 +78,7 @@ class EditIn(BaseModel):
 class TokenIn(BaseModel):
     kind: TokenKind = TokenKind.API
     name: str = Field(default="", max_length=200)
-    expires_in_seconds: int | None = Field(default=None, ge=1)
+    expires_in_seconds: int | None = Field(default=None, ge=1, le=tokens.MAX_EXPIRES_IN_SECONDS)
 
 
 def _page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -191,7 +192,7 @@ async def list_runs(
     process: str | None = None,
     state: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT32),
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
 
@@ -234,12 +235,12 @@ async def list_items(
     request: Request,
     run: str | None = None,
     state: str | None = None,
-    step: int | None = Query(None, ge=1),
+    step: int | None = Query(None, ge=1, le=MAX_INT32),
     exception_type: str | None = None,
     exception_code: str | None = None,
     rejected: bool | None = None,
     limit: int = Query(50, ge=1, le=items.MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT32),
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
     f = items.ItemFilter(run, state, step, exception_type, exception_code, rejected, limit, offset)

@@ -19,7 +19,6 @@ the whole workspace. The two file-transfer URLs carry an HMAC signature instead
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -34,7 +33,7 @@ from controlroom.api import deps
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.services import itemfiles, queue
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
-from controlroom.services.validation import check_file_name, check_payload
+from controlroom.services.validation import check_file_name, check_payload, load_json
 from controlroom.states import ItemState, StepRunState, TokenKind
 
 router = APIRouter(tags=["robocorp"])
@@ -207,10 +206,7 @@ async def get_payload(ws: str, item_id: str, request: Request) -> Response:
 async def put_payload(ws: str, item_id: str, request: Request) -> Response:
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     raw = await request.body()
-    try:
-        payload = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"the body is not valid JSON: {exc}", "INVALID_JSON") from None
+    payload = load_json(raw)
     check_payload(payload, deps.settings(request).max_payload_bytes)
 
     def work(session: Session) -> Any:

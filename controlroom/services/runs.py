@@ -16,7 +16,7 @@ from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services import itemfiles
 from controlroom.services.errors import InvalidInput, NotFound
 from controlroom.services.processes import find_process, step_at
-from controlroom.services.validation import check_file_name, check_payload
+from controlroom.services.validation import MAX_INT32, check_file_name, check_payload
 from controlroom.states import ItemState, RunState, StepRunState
 from controlroom.types import utcnow
 
@@ -170,6 +170,8 @@ def list_runs(
     limit: int = 50,
     offset: int = 0,
 ) -> list[ProcessRun]:
+    if not 0 <= offset <= MAX_INT32:
+        raise InvalidInput(f"offset must be 0..{MAX_INT32}, got {offset}")
     stmt = select(ProcessRun).where(ProcessRun.workspace_id == workspace_id)
     if process_id:
         stmt = stmt.where(ProcessRun.process_id == process_id)

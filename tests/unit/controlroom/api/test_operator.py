@@ -170,3 +170,21 @@ def test_openapi_lists_both_apis(api: Api) -> None:
     paths = api.client.get("/openapi.json").json()["paths"]
     assert "/api/v1/items/{item_id}/retry" in paths
     assert any(p.endswith("/reserve-next-work-item") for p in paths)
+
+
+def test_out_of_range_numbers_are_400_not_500(api: Api) -> None:
+    c, h = api.client, api.headers()
+    api.world.start(InputSpec({"n": 1}))
+    huge = str(2**63)
+    for path in (
+        f"/api/v1/items?offset={huge}",
+        f"/api/v1/items?step={huge}",
+        f"/api/v1/runs?offset={huge}",
+        f"/api/v1/items?offset={2**31}",
+    ):
+        _error(c.get(path, headers=h), 400, "INVALID_INPUT")
+    assert c.get(f"/api/v1/items?offset={2**31 - 1}", headers=h).json()["items"] == []
+    made = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "expires_in_seconds": 1e12})
+    _error(made, 400, "INVALID_INPUT")
+    year = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "expires_in_seconds": 3600})
+    assert year.status_code == 201

@@ -320,3 +320,17 @@ def test_body_limits_hold_without_content_length(api: Api) -> None:
 def test_unknown_routes_and_methods_answer_in_json(api: Api) -> None:
     _error(api.client.get("/no/such/route"), 404)
     _error(api.client.delete("/api/v1/processes", headers=api.headers()), 405)
+
+
+def test_deeply_nested_json_is_a_400(api: Api) -> None:
+    sr = _started(api)
+    body = "[" * 2000 + "]" * 2000
+    response = api.client.put(
+        _w(sr, sr.first_item_id or "") + "/data", headers=_h(sr), content=body
+    )
+    _error(response, 400, "JSON_TOO_DEEP")
+
+
+def test_a_non_ascii_signature_is_refused_with_403(api: Api) -> None:
+    response = api.client.get("/files-v1/download/f1", params={"expires": "1", "signature": "é"})
+    _error(response, 403)
