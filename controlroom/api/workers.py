@@ -90,12 +90,14 @@ def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
 
 @router.post("/workers")
 async def register(body: RegisterIn, request: Request, who: Principal) -> dict[str, Any]:
-    worker = await _in_tx(
-        request,
-        lambda s: service.register(
-            s, who.workspace_id, body.name, body.hostname, body.concurrency, actor=who.actor
-        ),
-    )
+    def work(session: Session) -> Any:
+        worker = service.register(
+            session, who.workspace_id, body.name, body.hostname, body.concurrency, actor=who.actor
+        )
+        service.bind_token(session, who.token_id, worker, actor=who.actor)
+        return worker
+
+    worker = await _in_tx(request, work)
     log.info("worker %s registered as %s", body.name, worker.id)
     return {
         "workerId": worker.id,
@@ -107,6 +109,7 @@ async def register(body: RegisterIn, request: Request, who: Principal) -> dict[s
 async def heartbeat(
     worker_id: str, body: HeartbeatIn, request: Request, who: Principal
 ) -> dict[str, Any]:
+    service.check_acts_for(who.worker_id, worker_id)
     cancel = await _in_tx(
         request,
         lambda s: service.heartbeat(s, who.workspace_id, worker_id, body.running, actor=who.actor),
@@ -119,6 +122,7 @@ async def heartbeat(
 
 @router.post("/workers/{worker_id}/claim")
 async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, Any]:
+    service.check_acts_for(who.worker_id, worker_id)
     settings = _scheduler_settings(request)
     # Many idle workers poll at once: one tick per process per CLAIM_TICK_SECONDS is enough.
     now = time.monotonic()

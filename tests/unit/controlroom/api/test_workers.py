@@ -1,0 +1,55 @@
+"""The worker protocol over HTTP: a worker token acts for the one worker it registered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from controlroom import tokens
+from controlroom.services.runs import InputSpec
+from controlroom.states import TokenKind
+from tests.unit.controlroom.api.conftest import Api
+
+
+def _error(response: Any, status: int, code: str | None = None) -> None:
+    assert response.status_code == status, response.text
+    if code:
+        assert response.json()["error"]["code"] == code
+
+
+def _worker_token(api: Api) -> dict[str, str]:
+    with api.world.tx() as s:
+        _, secret = tokens.create(s, api.world.workspace_id, TokenKind.WORKER, actor="test")
+    return api.headers(secret)
+
+
+def test_a_worker_token_acts_only_for_the_worker_it_registered(api: Api) -> None:
+    c = api.client
+    a, b, fresh = _worker_token(api), _worker_token(api), _worker_token(api)
+    wa = c.post("/worker-v1/workers", headers=a, json={"name": "wa"}).json()["workerId"]
+    wb = c.post("/worker-v1/workers", headers=b, json={"name": "wb"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = c.post(f"/worker-v1/workers/{wa}/claim", headers=a).json()["stepRun"]
+    assert step_run is not None
+    sr = f"/worker-v1/step-runs/{step_run['id']}"
+
+    # B may not act as A, nor touch A's step run.
+    bad = "TOKEN_OF_ANOTHER_WORKER"
+    _error(c.post(f"/worker-v1/workers/{wa}/heartbeat", headers=b, json={}), 403, bad)
+    _error(c.post(f"/worker-v1/workers/{wa}/claim", headers=b), 403, bad)
+    _error(c.post(f"{sr}/log", headers=b, content=b"forged"), 403, "NOT_YOURS")
+    _error(c.put(f"{sr}/artifacts/x.txt", headers=b, content=b"forged"), 403, "NOT_YOURS")
+    _error(c.post(f"{sr}/finish", headers=b, json={"exitCode": 0}), 403, "NOT_YOURS")
+    # B cannot re-register as A (it is bound to wb), and an unbound token cannot take A.
+    _error(c.post("/worker-v1/workers", headers=b, json={"name": "wa"}), 403, bad)
+    taken = c.post("/worker-v1/workers", headers=fresh, json={"name": "wa"})
+    _error(taken, 403, "WORKER_OF_ANOTHER_TOKEN")
+    # A token that registered nothing acts for no worker.
+    _error(c.post(f"{sr}/finish", headers=fresh, json={}), 403, "WORKER_NOT_REGISTERED")
+
+    # A still does all of it; B heartbeats as itself.
+    assert c.post(f"/worker-v1/workers/{wb}/heartbeat", headers=b, json={}).status_code == 200
+    assert c.post(f"{sr}/log", headers=a, content=b"line\n").status_code == 204
+    finished = c.post(f"{sr}/finish", headers=a, json={"exitCode": 0})
+    assert finished.json()["state"] == "COMPLETED", finished.text
+    again = c.post("/worker-v1/workers", headers=a, json={"name": "wa"})
+    assert again.json()["workerId"] == wa
