@@ -65,6 +65,7 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
     CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
     CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
+                               (bounds, here and on every step: ``controlroom.limits``)
     CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
 
 This package imports nothing heavy at import time: ``clerk`` loads ``controlroom.cli``

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from controlroom import limits
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -123,10 +125,18 @@ def processes_add(
     robot: Path = typer.Option(..., "--robot", help="robot directory with robot.yaml"),
     step: list[str] = typer.Option(..., "--step", help="robot.yaml task name, in order"),
     max_attempts: int | None = typer.Option(
-        None, "--max-attempts", min=1, help="per step (default CLERK_RETRY_MAX_ATTEMPTS)"
+        None,
+        "--max-attempts",
+        min=1,
+        max=limits.MAX_ATTEMPTS,
+        help=f"per step, 1..{limits.MAX_ATTEMPTS} (default CLERK_RETRY_MAX_ATTEMPTS)",
     ),
     backoff: float | None = typer.Option(
-        None, "--backoff", min=0, help="first retry delay, s (default CLERK_RETRY_BACKOFF_SECONDS)"
+        None,
+        "--backoff",
+        min=0,
+        max=limits.MAX_BACKOFF_SECONDS,
+        help="first retry delay, s, up to 30 days (default CLERK_RETRY_BACKOFF_SECONDS)",
     ),
 ) -> None:
     """Add a process whose steps are tasks of one robot (checked against robot.yaml)."""

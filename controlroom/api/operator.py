@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import tokens
+from controlroom import limits, tokens
 from controlroom.api import deps
 from controlroom.services import itemfiles, items, processes, runs
 from controlroom.services.errors import InvalidInput
@@ -39,10 +39,12 @@ class StepIn(BaseModel):
     robot_dir: str = Field(min_length=1)
     task_name: str = Field(min_length=1, max_length=200)
     name: str = ""
-    max_attempts: int | None = Field(default=None, ge=1, le=100)
-    backoff_seconds: float | None = Field(default=None, ge=0)
-    backoff_factor: float | None = Field(default=None, ge=1)
-    max_backoff_seconds: float | None = Field(default=None, ge=0)
+    max_attempts: int | None = Field(default=None, ge=1, le=limits.MAX_ATTEMPTS)
+    backoff_seconds: float | None = Field(default=None, ge=0, le=limits.MAX_BACKOFF_SECONDS)
+    backoff_factor: float | None = Field(default=None, ge=1, le=limits.MAX_BACKOFF_FACTOR)
+    max_backoff_seconds: float | None = Field(
+        default=None, ge=0, le=limits.MAX_BACKOFF_SECONDS
+    )
 
     def policy(self, default: RetryPolicy) -> RetryPolicy:
         fields = ("max_attempts", "backoff_seconds", "backoff_factor", "max_backoff_seconds")

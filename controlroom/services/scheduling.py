@@ -31,8 +31,12 @@ Configuration (``SchedulerSettings``):
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +51,8 @@ from controlroom.services.steps import open_step_run
 from controlroom.states import ItemState, RunState, StepRunState, WorkerState
 from controlroom.types import utcnow
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 SCHEDULER_ACTOR = "system:scheduler"
 _Parent = aliased(WorkItem, name="parent")
 # Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
@@ -74,6 +80,21 @@ class TickResult:
     offline_workers: tuple[str, ...] = ()
     crashed_step_runs: tuple[str, ...] = ()
     cancelled_step_runs: tuple[str, ...] = ()
+
+
+def isolated(session: Session, what: str, work: Callable[[], T]) -> T | None:
+    """``work()`` in a savepoint: if it raises, only its changes are undone, the error is
+    logged, and None is returned, so one broken run, step run or item cannot stop the
+    tick for every other process (it is tried again on the next tick)."""
+    savepoint = session.begin_nested()
+    try:
+        result = work()
+    except Exception:
+        savepoint.rollback()
+        log.exception("scheduling: %s failed; skipped, the rest of the tick goes on", what)
+        return None
+    savepoint.commit()
+    return result
 
 
 def _lock(session: Session) -> None:
@@ -153,12 +174,25 @@ def schedule_step_runs(
         if room <= 0:
             continue
         wanted = min(room, _available_count(session, run_id, step_id, now, room))
-        for _ in range(wanted):
-            step_run = open_step_run(
-                session, run_id, position, actor=SCHEDULER_ACTOR, correlation_id=correlation_id
+        if wanted:
+            opened = isolated(
+                session,
+                f"opening step runs for run {run_id} step {position}",
+                functools.partial(_open, session, run_id, position, correlation_id, wanted),
             )
-            created.append(step_run.id)
+            created += opened or []
     return created
+
+
+def _open(
+    session: Session, run_id: str, position: int, correlation_id: str, count: int
+) -> list[str]:
+    return [
+        open_step_run(
+            session, run_id, position, actor=SCHEDULER_ACTOR, correlation_id=correlation_id
+        ).id
+        for _ in range(count)
+    ]
 
 
 def end_finished_runs(session: Session) -> list[str]:
@@ -182,8 +216,12 @@ def end_finished_runs(session: Session) -> list[str]:
         steps = _step_ids(session, process_id)
         if any(_has_items(session, run_id, step, OPEN_ITEM_STATES) for step in steps):
             continue
-        run = refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR)
-        if run.state not in ACTIVE_RUN_STATES:
+        run = isolated(
+            session,
+            f"ending run {run_id}",
+            functools.partial(refresh_run_state, session, run_id, actor=SCHEDULER_ACTOR),
+        )
+        if run is not None and run.state not in ACTIVE_RUN_STATES:
             ended.append(run_id)
     return ended
 
@@ -208,10 +246,17 @@ def reopen_retried_runs(session: Session) -> list[str]:
             )
         )
     ).all()
+
+    def reopen(run_id: str) -> bool:
+        return (
+            refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR).state
+            == RunState.RUNNING.value
+        )
+
     return [
         run_id
         for run_id in candidates
-        if refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR).state == RunState.RUNNING.value
+        if isolated(session, f"re-opening run {run_id}", functools.partial(reopen, run_id))
     ]
 
 
@@ -295,17 +340,25 @@ def crash_step_runs_of(session: Session, worker_id: str, reason: str, now: datet
         .scalars()
         .all()
     )
+    crashed: list[str] = []
     for step_run in step_runs:
-        end_step_run(
-            session,
-            step_run,
-            StepRunState.CRASHED,
-            exit_code=None,
-            message=reason,
-            actor=SCHEDULER_ACTOR,
-            now=now,
-        )
-    return [s.id for s in step_runs]
+
+        def crash(step_run: StepRun = step_run) -> str:
+            end_step_run(
+                session,
+                step_run,
+                StepRunState.CRASHED,
+                exit_code=None,
+                message=reason,
+                actor=SCHEDULER_ACTOR,
+                now=now,
+            )
+            return step_run.id
+
+        ended = isolated(session, f"ending step run {step_run.id} as crashed", crash)
+        if ended is not None:
+            crashed.append(ended)
+    return crashed
 
 
 def stop_run(session: Session, run_id: str, actor: str) -> bool:

@@ -262,6 +262,73 @@ def test_a_disabled_silent_worker_does_not_pin_its_step_runs(sessions, tmp_path)
     assert _states(sessions, run_id) == ["PENDING"]
 
 
+def _second_run(factory: sessionmaker[Session], tmp_path: Path, ws: str) -> str:
+    with transaction(factory) as s:
+        create_process(
+            s, ws, "other", [StepSpec("robot", "task")], actor=ACTOR, validate_robots=False
+        )
+        run = start_run(
+            s, BlobStore(tmp_path / "blobs"), ws, "other", [InputSpec({})], actor=ACTOR,
+            max_payload_bytes=10_000, max_file_bytes=10_000,
+        )  # fmt: skip
+        return run.id
+
+
+def test_an_overflowing_stored_backoff_stops_neither_release_nor_scheduling(
+    sessions, tmp_path
+) -> None:
+    """A step row from before the bounds existed: its backoff overflows ``timedelta``."""
+    ws, _ = _setup(sessions, tmp_path, n_items=2, max_attempts=3)
+    with transaction(sessions) as s:
+        s.execute(
+            text("UPDATE process_steps SET backoff_seconds = 1e308, max_backoff_seconds = 1e308")
+        )
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    with transaction(sessions) as s:  # an APPLICATION failure goes through the retry policy
+        released = queue.release(
+            s, claim.step_run_id, claim.started.first_item_id, "FAILED", actor=ACTOR
+        )
+        assert released.state == "PENDING"
+        assert queue.reserve_next(s, claim.step_run_id, actor=ACTOR) is not None
+    other = _second_run(sessions, tmp_path, ws)
+    with transaction(sessions) as s:
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)  # the silent worker's item is re-queued with that policy too
+    assert result.crashed_step_runs == (claim.step_run_id,)
+    with sessions() as s:
+        (created,) = result.created
+        assert s.get_one(StepRun, created).process_run_id == other
+
+
+def test_a_failing_step_run_is_skipped_and_the_tick_goes_on(sessions, tmp_path) -> None:
+    """A real database error while ending one crashed step run (a trigger refuses its
+    item's update) must not stop the tick: other runs still get step runs."""
+    ws, _ = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    other = _second_run(sessions, tmp_path, ws)
+    with transaction(sessions) as s:
+        s.execute(
+            text(
+                "CREATE TRIGGER broken BEFORE UPDATE ON work_items "
+                f"WHEN OLD.id = '{claim.started.first_item_id}' "
+                "BEGIN SELECT RAISE(ABORT, 'broken item'); END"
+            )
+        )
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)
+    assert result.offline_workers == (worker,) and result.crashed_step_runs == ()
+    with sessions() as s:
+        assert s.get_one(StepRun, claim.step_run_id).state == StepRunState.RUNNING
+        (created,) = result.created
+        assert s.get_one(StepRun, created).process_run_id == other
+
+
 def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:
     ws, run_id = _setup(sessions, tmp_path, n_items=2)
     worker = _worker(sessions, ws)

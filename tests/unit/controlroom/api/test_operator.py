@@ -188,3 +188,11 @@ def test_out_of_range_numbers_are_400_not_500(api: Api) -> None:
     _error(made, 400, "INVALID_INPUT")
     year = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "expires_in_seconds": 3600})
     assert year.status_code == 201
+
+
+def test_process_retry_settings_are_bounded(api: Api) -> None:
+    c, h = api.client, api.headers()
+    step = {"robot_dir": "robot", "task_name": "t"}
+    for bad in ({"backoff_seconds": 1e308}, {"backoff_factor": 1e308}, {"max_attempts": 10**6}):
+        body = {"name": "p", "steps": [{**step, **bad}], "validate_robots": False}
+        _error(c.post("/api/v1/processes", headers=h, json=body), 400, "INVALID_INPUT")

@@ -1,0 +1,13 @@
+"""Bounds on the numbers callers give the Control Room, in one place so every entry point
+(HTTP API, console, CLI, settings) refuses the same values.
+
+A retry policy past these bounds used to overflow (``timedelta(seconds=1e308)``) in the
+middle of a release or a scheduling tick; the policy code also clamps to them, so a row
+written before they existed cannot overflow either.
+"""
+
+from __future__ import annotations
+
+MAX_ATTEMPTS = 100
+MAX_BACKOFF_SECONDS = 30 * 24 * 3600.0  # thirty days
+MAX_BACKOFF_FACTOR = 10.0
