@@ -151,7 +151,9 @@ def processes_add(
         if backoff is not None:
             policy = replace(policy, backoff_seconds=backoff)
         specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
-        process = create_process(session, ws, name, specs, actor=_actor())
+        process = create_process(
+            session, ws, name, specs, actor=_actor(), max_steps=settings.max_process_steps
+        )
         typer.echo(f"process {process.name} ({process.id}) with {len(specs)} step(s)")
 
 
@@ -215,6 +217,7 @@ def runs_start(
             actor=_actor(),
             max_payload_bytes=settings.max_payload_bytes,
             max_file_bytes=settings.max_file_bytes,
+            max_items=settings.max_run_items,
         )
         typer.echo(f"run {run.id} started with {len(specs)} item(s)")
 

@@ -113,6 +113,7 @@ async def _start(
             actor=actor,
             max_payload_bytes=cr.max_payload_bytes,
             max_file_bytes=cr.max_file_bytes,
+            max_items=cr.max_run_items,
         )
         return run.id
 

@@ -116,13 +116,22 @@ def create_process(
     actor: str,
     description: str = "",
     validate_robots: bool = True,
+    max_steps: int = limits.DEFAULT_MAX_PROCESS_STEPS,
     correlation_id: str | None = None,
 ) -> Process:
+    """A new process of ``steps``. ``validate_robots=False`` is for tests and benchmarks
+    whose robots do not exist; every entry point (API, console, CLI) validates."""
     name = name.strip()
     if not name:
         raise InvalidInput("a process needs a name")
     if not steps:
         raise InvalidInput(f"process {name!r} needs at least one step")
+    if len(steps) > max_steps:
+        raise InvalidInput(
+            f"process {name!r} has {len(steps)} steps; the limit is {max_steps} "
+            "(CLERK_MAX_PROCESS_STEPS)",
+            "TOO_MANY_STEPS",
+        )
     if session.scalar(
         select(Process.id).where(Process.workspace_id == workspace_id, Process.name == name)
     ):

@@ -46,3 +46,15 @@ def test_delay_never_overflows_whatever_the_stored_policy() -> None:
     assert worst.delay(10**6) == limits.MAX_BACKOFF_SECONDS
     assert RetryPolicy(backoff_seconds=math.nan).delay(2) == 0
     assert RetryPolicy(backoff_seconds=30, backoff_factor=2).delay(3) == 120
+
+
+def test_a_process_with_too_many_steps_is_refused(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as s:
+        ws = ensure_workspace(s, "bounds")
+        with pytest.raises(InvalidInput) as caught:
+            create_process(
+                s, ws.id, "long", [StepSpec("robot", "task")] * 4, actor="t",
+                validate_robots=False, max_steps=3,
+            )  # fmt: skip
+    assert caught.value.code == "TOO_MANY_STEPS"
+    assert limits.DEFAULT_MAX_PROCESS_STEPS == 50
