@@ -22,6 +22,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -37,6 +38,7 @@ from controlroom.services import runs, scheduling
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])
@@ -76,6 +78,16 @@ async def _worker_principal(request: Request) -> tokens.Principal:
 Principal = Annotated[tokens.Principal, Depends(_worker_principal)]
 _in_tx = deps.in_tx
 _settings = deps.settings
+
+
+def _tick(
+    app: FastAPI, session: Session, settings: scheduling.SchedulerSettings
+) -> scheduling.TickResult:
+    """A scheduling tick that judges no worker silent within the restart grace: workers
+    could not heartbeat while this server was down (``install`` notes its start)."""
+    started: datetime = app.state.started_at
+    reap_after = started + timedelta(seconds=settings.restart_grace)
+    return scheduling.tick(session, settings, reap_after=reap_after)
 
 
 def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
@@ -128,7 +140,7 @@ async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, A
     now = time.monotonic()
     if now - getattr(request.app.state, "last_claim_tick", 0.0) >= CLAIM_TICK_SECONDS:
         request.app.state.last_claim_tick = now
-        await _in_tx(request, lambda s: scheduling.tick(s, settings))
+        await _in_tx(request, lambda s: _tick(request.app, s, settings))
     found = await _in_tx(
         request, lambda s: service.claim(s, who.workspace_id, worker_id, actor=who.actor)
     )
@@ -214,7 +226,7 @@ async def finish(
     result = await _in_tx(request, work)
     # End the run or start the next step without waiting for the background tick.
     sched = _scheduler_settings(request)
-    await _in_tx(request, lambda s: scheduling.tick(s, sched))
+    await _in_tx(request, lambda s: _tick(request.app, s, sched))
     return result
 
 
@@ -258,7 +270,7 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
 
     def once() -> None:
         with transaction(app.state.sessionmaker) as session:
-            scheduling.tick(session, settings)
+            _tick(app, session, settings)
 
     async with background.every(settings.scheduler_interval, once, "scheduling tick"):
         yield
@@ -266,6 +278,7 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
 
 def install(app: FastAPI) -> None:
     """Add the worker API and the background scheduler (``create_app`` calls this)."""
+    app.state.started_at = utcnow()
     app.include_router(router)
     app.include_router(operator_router)
     app.state.lifespans.append(scheduler_task)

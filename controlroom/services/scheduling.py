@@ -27,6 +27,9 @@ Configuration (``SchedulerSettings``):
     CLERK_WORKER_HEARTBEAT_SECONDS  how often workers are asked to heartbeat (5)
     CLERK_WORKER_TIMEOUT_SECONDS  a worker silent this long is OFFLINE and its step runs
                                   are ended as crashed (30)
+    CLERK_WORKER_RESTART_GRACE_SECONDS  after the server (re)starts, no worker is judged
+                                  silent for this long: its heartbeats could not arrive
+                                  while the server was down (default: the worker timeout)
 """
 
 from __future__ import annotations
@@ -70,6 +73,13 @@ class SchedulerSettings(BaseSettings):
     scheduler_interval: float = Field(default=2.0, gt=0)
     worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
     worker_timeout_seconds: float = Field(default=30.0, gt=0)
+    worker_restart_grace_seconds: float | None = Field(default=None, ge=0)
+
+    @property
+    def restart_grace(self) -> float:
+        """Seconds after the server starts before any worker is judged silent."""
+        grace = self.worker_restart_grace_seconds
+        return self.worker_timeout_seconds if grace is None else grace
 
 
 @dataclass(frozen=True)
@@ -389,14 +399,24 @@ def stop_run(session: Session, run_id: str, actor: str) -> bool:
 
 
 def tick(
-    session: Session, settings: SchedulerSettings, *, now: datetime | None = None
+    session: Session,
+    settings: SchedulerSettings,
+    *,
+    now: datetime | None = None,
+    reap_after: datetime | None = None,
 ) -> TickResult:
-    """One scheduling pass; call inside one transaction (``db.transaction``)."""
+    """One scheduling pass; call inside one transaction (``db.transaction``).
+
+    ``reap_after``: no worker is judged silent before then (the server passes its start
+    plus ``settings.restart_grace``)."""
     now = now or utcnow()
     _lock(session)
-    offline, crashed = reap_silent_workers(
-        session, timeout_seconds=settings.worker_timeout_seconds, now=now
-    )
+    offline: list[str] = []
+    crashed: list[str] = []
+    if reap_after is None or now >= reap_after:
+        offline, crashed = reap_silent_workers(
+            session, timeout_seconds=settings.worker_timeout_seconds, now=now
+        )
     cancelled = cancel_orphan_step_runs(session, now=now)
     reopened = reopen_retried_runs(session)
     created = schedule_step_runs(session, now=now, per_step=settings.step_runs_per_step)

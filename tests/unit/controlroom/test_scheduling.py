@@ -329,6 +329,84 @@ def test_a_failing_step_run_is_skipped_and_the_tick_goes_on(sessions, tmp_path) 
         assert s.get_one(StepRun, created).process_run_id == other
 
 
+def _step2_items(factory: sessionmaker[Session], run_id: str) -> list[WorkItem]:
+    with factory() as s:
+        return list(
+            s.scalars(
+                select(WorkItem).where(
+                    WorkItem.process_run_id == run_id, WorkItem.parent_id.is_not(None)
+                )
+            )
+        )
+
+
+def test_outputs_of_a_crashed_step_run_are_withdrawn_so_step_two_works_once(
+    sessions, tmp_path
+) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=3, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    first = claim.started.first_item_id
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, claim.step_run_id, first, {"try": 1}, actor=ACTOR, max_payload_bytes=99
+        )
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)  # the worker went silent: its step run ends CRASHED
+    assert result.crashed_step_runs == (claim.step_run_id,)
+    assert _step2_items(sessions, run_id) == []  # the unfinished attempt's output is gone
+    with sessions() as s:
+        assert s.get_one(WorkItem, first).state == ItemState.PENDING
+
+    again = _claim(sessions, ws, _worker(sessions, ws, "w2"))
+    assert again is not None and again.started.first_item_id == first
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, again.step_run_id, first, {"try": 2}, actor=ACTOR, max_payload_bytes=99
+        )
+        queue.release(s, again.step_run_id, first, "COMPLETED", actor=ACTOR)
+    assert [i.payload for i in _step2_items(sessions, run_id)] == [{"try": 2}]
+
+
+def test_outputs_of_a_failed_attempt_are_withdrawn_when_it_is_retried(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=3, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    first = claim.started.first_item_id
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, claim.step_run_id, first, {"half": 1}, actor=ACTOR, max_payload_bytes=99
+        )
+        item = queue.release(
+            s, claim.step_run_id, first, "FAILED", {"type": "APPLICATION"}, actor=ACTOR
+        )
+        assert item.state == ItemState.PENDING
+    assert _step2_items(sessions, run_id) == []
+
+
+def test_no_worker_is_judged_silent_within_the_restart_grace(sessions, tmp_path) -> None:
+    ws, _ = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    now = utcnow()
+    with transaction(sessions) as s:  # its heartbeats could not reach a server that was down
+        s.get_one(Worker, worker).last_heartbeat_at = now - timedelta(seconds=31)
+    with transaction(sessions) as s:
+        held = scheduling.tick(s, SETTINGS, now=now, reap_after=now + timedelta(seconds=30))
+    assert held.offline_workers == () and held.crashed_step_runs == ()
+    assert SETTINGS.restart_grace == SETTINGS.worker_timeout_seconds
+    later = now + timedelta(seconds=31)
+    with transaction(sessions) as s:
+        reaped = scheduling.tick(s, SETTINGS, now=later, reap_after=now + timedelta(seconds=30))
+    assert reaped.crashed_step_runs == (claim.step_run_id,)
+
+
 def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:
     ws, run_id = _setup(sessions, tmp_path, n_items=2)
     worker = _worker(sessions, ws)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from controlroom import tokens
+from controlroom.models import StepRun, Worker
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 from tests.unit.controlroom.api.conftest import Api
 
 
@@ -53,3 +56,29 @@ def test_a_worker_token_acts_only_for_the_worker_it_registered(api: Api) -> None
     assert finished.json()["state"] == "COMPLETED", finished.text
     again = c.post("/worker-v1/workers", headers=a, json={"name": "wa"})
     assert again.json()["workerId"] == wa
+
+
+def test_the_server_gives_workers_a_grace_after_it_starts(api: Api) -> None:
+    c, app = api.client, api.client.app  # type: ignore[attr-defined]
+    token, other = _worker_token(api), _worker_token(api)
+    wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
+    ticker = c.post("/worker-v1/workers", headers=other, json={"name": "t"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = c.post(f"/worker-v1/workers/{wid}/claim", headers=token).json()["stepRun"]
+    with api.world.tx() as s:  # silent past the timeout, as across a server outage
+        s.get_one(Worker, wid).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+
+    def state_after_a_tick() -> str:
+        app.state.last_claim_tick = 0.0  # a claim ticks first (at most every 0.25 s)
+        assert c.post(f"/worker-v1/workers/{ticker}/claim", headers=other).is_success
+        with api.world.tx() as s:
+            return s.get_one(StepRun, step_run["id"]).state
+
+    started = app.state.started_at
+    try:
+        app.state.started_at = utcnow()  # the server has just (re)started
+        assert state_after_a_tick() == "RUNNING"
+        app.state.started_at = utcnow() - timedelta(seconds=60)  # the grace is over
+        assert state_after_a_tick() == "CRASHED"
+    finally:
+        app.state.started_at = started
