@@ -30,7 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from controlroom import background, tokens
+from controlroom import background, limits, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
 from controlroom.models import ProcessRun
@@ -50,7 +50,7 @@ CLAIM_TICK_SECONDS = 0.25
 class RegisterIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     hostname: str = Field(default="", max_length=255)
-    concurrency: int = Field(default=1, ge=1, le=256)
+    concurrency: int = Field(default=1, ge=1, le=limits.MAX_WORKER_CONCURRENCY)
 
 
 class HeartbeatIn(BaseModel):
@@ -58,7 +58,7 @@ class HeartbeatIn(BaseModel):
 
 
 class FinishIn(BaseModel):
-    exitCode: int | None = None
+    exitCode: int | None = Field(default=None, ge=-(2**31), le=2**31 - 1)  # an INTEGER column
     cancelled: bool = False
     message: str = Field(default="", max_length=4000)
 

@@ -46,7 +46,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, exists, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from controlroom import audit
+from controlroom import audit, limits
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.step_end import end_step_run
@@ -69,11 +69,12 @@ OPEN_ITEM_STATES = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
 class SchedulerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLERK_", extra="ignore")
 
-    step_runs_per_step: int = Field(default=1, ge=1)
-    scheduler_interval: float = Field(default=2.0, gt=0)
-    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
-    worker_timeout_seconds: float = Field(default=30.0, gt=0)
-    worker_restart_grace_seconds: float | None = Field(default=None, ge=0)
+    # Upper bounds: past them ``timedelta`` overflows and every tick would fail.
+    step_runs_per_step: int = Field(default=1, ge=1, le=1000)
+    scheduler_interval: float = Field(default=2.0, gt=0, le=limits.DAY_SECONDS)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0, le=limits.DAY_SECONDS)
+    worker_timeout_seconds: float = Field(default=30.0, gt=0, le=limits.DAY_SECONDS)
+    worker_restart_grace_seconds: float | None = Field(default=None, ge=0, le=limits.DAY_SECONDS)
 
     @property
     def restart_grace(self) -> float:

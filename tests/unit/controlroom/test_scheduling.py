@@ -485,3 +485,21 @@ def test_concurrent_ticks_on_postgresql_create_one_step_run_per_pair(tmp_path) -
             )
         assert counts == {runs[0]: 1, runs[1]: 1}
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CLERK_WORKER_TIMEOUT_SECONDS",
+        "CLERK_WORKER_HEARTBEAT_SECONDS",
+        "CLERK_SCHEDULER_INTERVAL",
+        "CLERK_WORKER_RESTART_GRACE_SECONDS",
+        "CLERK_STEP_RUNS_PER_STEP",
+    ],
+)
+def test_scheduler_settings_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv(name, "1e308" if name != "CLERK_STEP_RUNS_PER_STEP" else "1000000")
+    with pytest.raises(ValidationError):
+        scheduling.SchedulerSettings()

@@ -62,3 +62,14 @@ def test_retry_defaults_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str, 
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         ControlRoomSettings()
+
+
+@pytest.mark.parametrize(
+    "name", ["CLERK_SIGNED_URL_TTL", "CLERK_MAX_RUN_ITEMS", "CLERK_MAX_PROCESS_STEPS"]
+)
+def test_limits_and_intervals_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv(name, str(10**12))
+    with pytest.raises(ValidationError):
+        ControlRoomSettings()

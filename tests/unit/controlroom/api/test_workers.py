@@ -25,14 +25,21 @@ def _worker_token(api: Api) -> dict[str, str]:
     return api.headers(secret)
 
 
+def _claim(api: Api, worker_id: str, token: dict[str, str]) -> dict[str, Any]:
+    """A claim that ticks first (claims tick at most every 0.25 s per server)."""
+    api.client.app.state.last_claim_tick = 0.0  # type: ignore[attr-defined]
+    step_run = api.client.post(f"/worker-v1/workers/{worker_id}/claim", headers=token)
+    assert step_run.json()["stepRun"] is not None, step_run.text
+    return dict(step_run.json()["stepRun"])
+
+
 def test_a_worker_token_acts_only_for_the_worker_it_registered(api: Api) -> None:
     c = api.client
     a, b, fresh = _worker_token(api), _worker_token(api), _worker_token(api)
     wa = c.post("/worker-v1/workers", headers=a, json={"name": "wa"}).json()["workerId"]
     wb = c.post("/worker-v1/workers", headers=b, json={"name": "wb"}).json()["workerId"]
     api.world.start(InputSpec({"n": 1}))
-    step_run = c.post(f"/worker-v1/workers/{wa}/claim", headers=a).json()["stepRun"]
-    assert step_run is not None
+    step_run = _claim(api, wa, a)
     sr = f"/worker-v1/step-runs/{step_run['id']}"
 
     # B may not act as A, nor touch A's step run.
@@ -64,7 +71,7 @@ def test_the_server_gives_workers_a_grace_after_it_starts(api: Api) -> None:
     wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
     ticker = c.post("/worker-v1/workers", headers=other, json={"name": "t"}).json()["workerId"]
     api.world.start(InputSpec({"n": 1}))
-    step_run = c.post(f"/worker-v1/workers/{wid}/claim", headers=token).json()["stepRun"]
+    step_run = _claim(api, wid, token)
     with api.world.tx() as s:  # silent past the timeout, as across a server outage
         s.get_one(Worker, wid).last_heartbeat_at = utcnow() - timedelta(seconds=31)
 
@@ -82,3 +89,14 @@ def test_the_server_gives_workers_a_grace_after_it_starts(api: Api) -> None:
         assert state_after_a_tick() == "CRASHED"
     finally:
         app.state.started_at = started
+
+
+def test_an_exit_code_past_the_column_is_a_400(api: Api) -> None:
+    c = api.client
+    token = _worker_token(api)
+    wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = _claim(api, wid, token)
+    finish = f"/worker-v1/step-runs/{step_run['id']}/finish"
+    _error(c.post(finish, headers=token, json={"exitCode": 2**40}), 400, "INVALID_INPUT")
+    assert c.post(finish, headers=token, json={"exitCode": 1}).json()["state"] == "FAILED"
