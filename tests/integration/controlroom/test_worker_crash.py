@@ -131,6 +131,8 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         quick = RetryPolicy(max_attempts=3, backoff_seconds=0)
         for name, task in (("crashy", "Process"), ("holder", "Hold")):
             create_process(s, ws.id, name, [StepSpec(str(ROBOT), task, retry=quick)], actor="test")
+        two_steps = [StepSpec(str(ROBOT), task, retry=quick) for task in ("Process", "Collect")]
+        create_process(s, ws.id, "emitter", two_steps, actor="test")
         _, worker_token = tokens.create(s, ws.id, TokenKind.WORKER, name="w", actor="test")
         _, api_token = tokens.create(s, ws.id, TokenKind.API, name="op", actor="test")
     engine.dispose()
@@ -249,6 +251,31 @@ def test_robot_killed_mid_item_is_retried_and_each_item_completes_exactly_once(
     text = BlobStore(controlroom.root / "files").get(console.blob_key).decode()
     assert f"cid={cid}" in text and f"correlation {cid}" in text
     assert worker.poll() is None, "the worker survives its robot's crash"
+
+
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_robot_killed_after_making_an_output_leaves_no_duplicate_for_step_two(
+    controlroom: ControlRoom, worker: subprocess.Popen[bytes]
+) -> None:
+    crashy = controlroom.root / "crashy"
+    (crashy / "hang-on-1").touch()
+    run_id = controlroom.start_run("emitter", [{"n": n, "emit": True} for n in range(3)])
+    pid = int(
+        _wait(
+            lambda: (crashy / "hanging.pid").exists() and (crashy / "hanging.pid").read_text(),
+            30,
+            "the robot to hang after making item 1's output",
+        )
+    )
+    os.kill(pid, signal.SIGKILL)
+    state = _wait(lambda: _run_state(controlroom, run_id), 60, "the run to end")
+    assert state == "COMPLETED", _logs(controlroom)
+    collected = (crashy / "collected.txt").read_text().splitlines()
+    with controlroom.sessions()() as s:
+        items = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).all()
+    inputs = sorted(i.id for i in items if i.parent_id is None)
+    assert len(inputs) == 3 and len(items) == 6, "one output per input, none left behind"
+    assert sorted(line.split()[0] for line in collected) == inputs, "step 2 works once each"
 
 
 def test_items_a_passing_task_left_unreleased_are_completed_at_step_run_end(
