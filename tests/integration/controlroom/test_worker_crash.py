@@ -27,9 +27,10 @@ from sqlalchemy import select
 from controlroom import tokens
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
-from controlroom.models import Artifact, ProcessRun, StepRun, WorkItem
+from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 pytestmark = pytest.mark.slow
@@ -318,6 +319,40 @@ def test_worker_rides_out_a_control_room_restart(
     state = _wait(lambda: _run_state(controlroom, second), 60, "the run after the restart")
     assert state == "COMPLETED", _logs(controlroom)
     assert worker.poll() is None
+
+
+def test_live_step_runs_survive_a_control_room_outage_longer_than_the_worker_timeout(
+    controlroom: ControlRoom, worker: subprocess.Popen[bytes]
+) -> None:
+    crashy = controlroom.root / "crashy"
+    (crashy / "hang-on-0").touch()
+    run_id = controlroom.start_run("crashy", [{"n": 0}])
+    pid = int(
+        _wait(
+            lambda: (crashy / "hanging.pid").exists() and (crashy / "hanging.pid").read_text(),
+            30,
+            "the robot to start its item",
+        )
+    )
+    controlroom.server.kill()  # SIGKILL: no goodbye
+    controlroom.server.wait(timeout=20)
+    time.sleep(6)  # past CLERK_WORKER_TIMEOUT_SECONDS=5: no heartbeat could arrive meanwhile
+    # The worker's heartbeat retries back off up to 15 s, so it may come back that late.
+    controlroom.env["CLERK_WORKER_RESTART_GRACE_SECONDS"] = "25"
+    restarted = utcnow()
+    controlroom.start_server()
+
+    def heartbeat_after_restart() -> bool:
+        with controlroom.sessions()() as s:
+            (beat,) = s.scalars(select(Worker.last_heartbeat_at)).all()
+        return beat is not None and beat > restarted
+
+    _wait(heartbeat_after_restart, 25, "the worker to heartbeat again")
+    with controlroom.sessions()() as s:
+        states = s.scalars(select(StepRun.state).where(StepRun.process_run_id == run_id)).all()
+    assert states == ["RUNNING"], _logs(controlroom)  # not CRASHED at the restart
+    os.kill(pid, signal.SIGKILL)
+    assert _wait(lambda: _run_state(controlroom, run_id), 60, "the run") == "COMPLETED"
 
 
 def test_a_worker_with_a_wrong_token_exits_with_a_message(controlroom: ControlRoom) -> None:
