@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from controlroom import background, limits, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
-from controlroom.models import ProcessRun
+from controlroom.models import ProcessRun, StepRun
 from controlroom.services import runs, scheduling
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
@@ -77,6 +77,7 @@ async def _worker_principal(request: Request) -> tokens.Principal:
 
 Principal = Annotated[tokens.Principal, Depends(_worker_principal)]
 _in_tx = deps.in_tx
+_in_read = deps.in_read
 _settings = deps.settings
 
 
@@ -88,6 +89,19 @@ def _tick(
     started: datetime = app.state.started_at
     reap_after = started + timedelta(seconds=settings.restart_grace)
     return scheduling.tick(session, settings, reap_after=reap_after)
+
+
+def _bound_worker(session: Session, who: tokens.Principal) -> str | None:
+    """The worker the caller's token is bound to. A binding never changes once made, so a
+    cached one is final; a cached None is read again (another server process may have
+    bound the token since it was cached)."""
+    return who.worker_id or service.bound_worker_id(session, who.token_id)
+
+
+def _owned(session: Session, who: tokens.Principal, step_run_id: str) -> StepRun:
+    return service.owned_step_run(
+        session, who.workspace_id, _bound_worker(session, who), step_run_id
+    )
 
 
 def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
@@ -121,11 +135,13 @@ async def register(body: RegisterIn, request: Request, who: Principal) -> dict[s
 async def heartbeat(
     worker_id: str, body: HeartbeatIn, request: Request, who: Principal
 ) -> dict[str, Any]:
-    service.check_acts_for(who.worker_id, worker_id)
-    cancel = await _in_tx(
-        request,
-        lambda s: service.heartbeat(s, who.workspace_id, worker_id, body.running, actor=who.actor),
-    )
+    def work(session: Session) -> list[str]:
+        service.check_acts_for(_bound_worker(session, who), worker_id)
+        return service.heartbeat(
+            session, who.workspace_id, worker_id, body.running, actor=who.actor
+        )
+
+    cancel = await _in_tx(request, work)
     return {
         "cancel": cancel,
         "heartbeatSeconds": _scheduler_settings(request).worker_heartbeat_seconds,
@@ -134,7 +150,7 @@ async def heartbeat(
 
 @router.post("/workers/{worker_id}/claim")
 async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, Any]:
-    service.check_acts_for(who.worker_id, worker_id)
+    await _in_read(request, lambda s: service.check_acts_for(_bound_worker(s, who), worker_id))
     settings = _scheduler_settings(request)
     # Many idle workers poll at once: one tick per process per CLAIM_TICK_SECONDS is enough.
     now = time.monotonic()
@@ -169,9 +185,7 @@ async def append_log(step_run_id: str, request: Request, who: Principal) -> None
     chunk = await request.body()
     if len(chunk) > MAX_LOG_CHUNK:
         raise HTTPException(413, f"log chunk of {len(chunk)} bytes: send at most {MAX_LOG_CHUNK}")
-    await _in_tx(
-        request, lambda s: service.owned_step_run(s, who.workspace_id, who.worker_id, step_run_id)
-    )
+    await _in_tx(request, lambda s: _owned(s, who, step_run_id))
     files_dir = _settings(request).files_dir
     await run_in_threadpool(service.append_log, files_dir, step_run_id, chunk)
 
@@ -191,7 +205,7 @@ async def put_artifact(
     store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         artifact = service.put_artifact(session, store, step_run, name, data)
         return {
             "id": artifact.id,
@@ -211,7 +225,7 @@ async def finish(
     store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         service.seal_console_log(session, store, settings.files_dir, step_run)
         counts = service.finish(
             session,
@@ -233,7 +247,7 @@ async def finish(
 @router.post("/step-runs/{step_run_id}/hand-back")
 async def hand_back(step_run_id: str, request: Request, who: Principal) -> dict[str, Any]:
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         if step_run.state == "RUNNING":
             service.hand_back(session, step_run, actor=who.actor)
         return {"state": step_run.state}

@@ -145,6 +145,11 @@ def bind_token(session: Session, token_id: str, worker: Worker, *, actor: str) -
     audit.append(session, actor, "token.bind", "token", token.id, after={"worker_id": worker.id})
 
 
+def bound_worker_id(session: Session, token_id: str) -> str | None:
+    """The worker a token is bound to (``bind_token``), or None."""
+    return session.scalar(select(Token.worker_id).where(Token.id == token_id))
+
+
 def check_acts_for(bound_worker_id: str | None, worker_id: str) -> None:
     """A worker token acts only for the worker it registered (``bind_token``)."""
     if bound_worker_id is None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import update
+
 from controlroom import tokens
-from controlroom.models import StepRun, Worker
+from controlroom.models import StepRun, Token, Worker
+from controlroom.services import workers as workers_service
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
@@ -100,3 +103,22 @@ def test_an_exit_code_past_the_column_is_a_400(api: Api) -> None:
     finish = f"/worker-v1/step-runs/{step_run['id']}/finish"
     _error(c.post(finish, headers=token, json={"exitCode": 2**40}), 400, "INVALID_INPUT")
     assert c.post(finish, headers=token, json={"exitCode": 1}).json()["state"] == "FAILED"
+
+
+def test_a_binding_made_by_another_server_process_counts_at_once(api: Api) -> None:
+    c = api.client
+    secret = _worker_token(api)
+    # A first call caches the token as bound to no worker (tokens.CACHE, 5 s) ...
+    beat = c.post("/worker-v1/workers/nobody/heartbeat", headers=secret, json={})
+    _error(beat, 403, "WORKER_NOT_REGISTERED")
+    # ... then another server process registers it: this process's cache is not told.
+    with api.world.tx() as s:
+        worker = workers_service.register(s, api.world.workspace_id, "elsewhere", "h", 1, actor="t")
+        s.execute(
+            update(Token)
+            .where(Token.token_hash == tokens.hash_secret(secret["Authorization"][7:]))
+            .values(worker_id=worker.id)
+        )
+        worker_id = worker.id
+    beat = c.post(f"/worker-v1/workers/{worker_id}/heartbeat", headers=secret, json={})
+    assert beat.status_code == 200, beat.text
