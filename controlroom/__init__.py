@@ -61,10 +61,13 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_MAX_PAYLOAD_BYTES    largest JSON body/payload accepted (default 1 MiB)
     CLERK_MAX_FILE_BYTES       largest work-item file accepted (default 100 MiB); also
                                caps a whole multipart run-start request
+    CLERK_MAX_RUN_ITEMS        input items one run start may carry (default 1000)
+    CLERK_MAX_PROCESS_STEPS    steps a process may have (default 50)
     CLERK_RETRY_MAX_ATTEMPTS   default per-step attempts for APPLICATION failures (3)
     CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
     CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
     CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
+                               (bounds, here and on every step: ``controlroom.limits``)
     CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
 
 This package imports nothing heavy at import time: ``clerk`` loads ``controlroom.cli``

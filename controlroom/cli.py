@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from controlroom import limits
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -123,10 +125,18 @@ def processes_add(
     robot: Path = typer.Option(..., "--robot", help="robot directory with robot.yaml"),
     step: list[str] = typer.Option(..., "--step", help="robot.yaml task name, in order"),
     max_attempts: int | None = typer.Option(
-        None, "--max-attempts", min=1, help="per step (default CLERK_RETRY_MAX_ATTEMPTS)"
+        None,
+        "--max-attempts",
+        min=1,
+        max=limits.MAX_ATTEMPTS,
+        help=f"per step, 1..{limits.MAX_ATTEMPTS} (default CLERK_RETRY_MAX_ATTEMPTS)",
     ),
     backoff: float | None = typer.Option(
-        None, "--backoff", min=0, help="first retry delay, s (default CLERK_RETRY_BACKOFF_SECONDS)"
+        None,
+        "--backoff",
+        min=0,
+        max=limits.MAX_BACKOFF_SECONDS,
+        help="first retry delay, s, up to 30 days (default CLERK_RETRY_BACKOFF_SECONDS)",
     ),
 ) -> None:
     """Add a process whose steps are tasks of one robot (checked against robot.yaml)."""
@@ -141,7 +151,9 @@ def processes_add(
         if backoff is not None:
             policy = replace(policy, backoff_seconds=backoff)
         specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
-        process = create_process(session, ws, name, specs, actor=_actor())
+        process = create_process(
+            session, ws, name, specs, actor=_actor(), max_steps=settings.max_process_steps
+        )
         typer.echo(f"process {process.name} ({process.id}) with {len(specs)} step(s)")
 
 
@@ -205,6 +217,7 @@ def runs_start(
             actor=_actor(),
             max_payload_bytes=settings.max_payload_bytes,
             max_file_bytes=settings.max_file_bytes,
+            max_items=settings.max_run_items,
         )
         typer.echo(f"run {run.id} started with {len(specs)} item(s)")
 
@@ -345,7 +358,9 @@ def tokens_create(
     workspace: str | None = typer.Option(None, "--workspace", help="default CLERK_WORKSPACE"),
     kind: str = typer.Option("api", "--kind", help="admin | api | worker"),
     name: str = typer.Option("", "--name"),
-    expires_in: int | None = typer.Option(None, "--expires-in", min=1, help="seconds"),
+    expires_in: int | None = typer.Option(
+        None, "--expires-in", min=1, max=10 * 366 * 24 * 3600, help="seconds (ten years at most)"
+    ),
 ) -> None:
     """Create a token and print it once (only its sha256 is stored)."""
     from datetime import timedelta

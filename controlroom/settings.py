@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
+from controlroom import limits
 
 if TYPE_CHECKING:
     from controlroom.services.processes import RetryPolicy
@@ -42,13 +43,15 @@ class ControlRoomSettings(BaseSettings):
     controlroom_port: int = Field(default=8765, ge=0, le=65535)
     controlroom_url: str | None = None
     signing_key: str | None = None
-    signed_url_ttl: int = Field(default=300, ge=1)
-    max_payload_bytes: int = Field(default=1024 * 1024, ge=1)
-    max_file_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
-    retry_max_attempts: int = Field(default=3, ge=1)
-    retry_backoff_seconds: float = Field(default=30.0, ge=0)
-    retry_backoff_factor: float = Field(default=2.0, ge=1)
-    retry_max_backoff_seconds: float = Field(default=3600.0, ge=0)
+    signed_url_ttl: int = Field(default=300, ge=1, le=limits.DAY_SECONDS)
+    max_payload_bytes: int = Field(default=1024 * 1024, ge=1, le=2**30)
+    max_file_bytes: int = Field(default=100 * 1024 * 1024, ge=1, le=2**40)
+    max_run_items: int = Field(default=limits.DEFAULT_MAX_RUN_ITEMS, ge=1, le=10**6)
+    max_process_steps: int = Field(default=limits.DEFAULT_MAX_PROCESS_STEPS, ge=1, le=1000)
+    retry_max_attempts: int = Field(default=3, ge=1, le=limits.MAX_ATTEMPTS)
+    retry_backoff_seconds: float = Field(default=30.0, ge=0, le=limits.MAX_BACKOFF_SECONDS)
+    retry_backoff_factor: float = Field(default=2.0, ge=1, le=limits.MAX_BACKOFF_FACTOR)
+    retry_max_backoff_seconds: float = Field(default=3600.0, ge=0, le=limits.MAX_BACKOFF_SECONDS)
     workspace: str = "default"
 
     def retry_policy(self) -> RetryPolicy:

@@ -46,7 +46,8 @@ def verify(
     except ValueError:
         raise SignatureError(f"'expires' must be unix seconds, got {expires!r}") from None
     expected = _mac(key, method, path, expires_at)
-    if not hmac.compare_digest(expected, signature):
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise SignatureError("the URL signature does not match: ask for a new URL")
     if (time.time() if now is None else now) > expires_at:
         raise SignatureError(f"the signed URL expired at {expires_at}: ask for a new one")

@@ -34,6 +34,9 @@ from controlroom.types import utcnow
 
 PREFIX = "clerk_"
 CACHE_SECONDS = 5.0
+# The longest lifetime a token may be given (ten years): beyond it ``timedelta`` and the
+# databases' timestamps overflow.
+MAX_EXPIRES_IN_SECONDS = 10 * 366 * 24 * 3600
 
 
 class AuthError(Exception):

@@ -1,6 +1,7 @@
 """The JSON operator API, ``/api/v1``: processes, runs, items, operator actions, tokens.
 
-Bearer tokens of kind ``api`` or ``admin`` (``admin`` alone may create tokens); every
+Bearer tokens of kind ``api`` or ``admin`` (``admin`` alone may create tokens and processes,
+whose robots are always checked against their ``robot.yaml``); every
 call is scoped to the token's workspace. Listings take ``limit``/``offset`` and return
 ``{"items": [...], "limit", "offset", "next_offset"}`` (``next_offset`` null at the end).
 """
@@ -18,11 +19,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import tokens
+from controlroom import limits, tokens
 from controlroom.api import deps
 from controlroom.services import itemfiles, items, processes, runs
-from controlroom.services.errors import InvalidInput
+from controlroom.services.errors import InvalidInput, TooLarge
 from controlroom.services.processes import RetryPolicy, StepSpec
+from controlroom.services.validation import MAX_INT32
 from controlroom.services.views import file_view, item_view, run_view, step_run_view
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
@@ -35,13 +37,13 @@ MAX_START_FILES = 1000
 class StepIn(BaseModel):
     """A step; retry fields left out take the CLERK_RETRY_* defaults."""
 
-    robot_dir: str = Field(min_length=1)
+    robot_dir: str = Field(min_length=1, max_length=1000)
     task_name: str = Field(min_length=1, max_length=200)
-    name: str = ""
-    max_attempts: int | None = Field(default=None, ge=1, le=100)
-    backoff_seconds: float | None = Field(default=None, ge=0)
-    backoff_factor: float | None = Field(default=None, ge=1)
-    max_backoff_seconds: float | None = Field(default=None, ge=0)
+    name: str = Field(default="", max_length=200)
+    max_attempts: int | None = Field(default=None, ge=1, le=limits.MAX_ATTEMPTS)
+    backoff_seconds: float | None = Field(default=None, ge=0, le=limits.MAX_BACKOFF_SECONDS)
+    backoff_factor: float | None = Field(default=None, ge=1, le=limits.MAX_BACKOFF_FACTOR)
+    max_backoff_seconds: float | None = Field(default=None, ge=0, le=limits.MAX_BACKOFF_SECONDS)
 
     def policy(self, default: RetryPolicy) -> RetryPolicy:
         fields = ("max_attempts", "backoff_seconds", "backoff_factor", "max_backoff_seconds")
@@ -53,7 +55,6 @@ class ProcessIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
     steps: list[StepIn] = Field(min_length=1)
-    validate_robots: bool = True
 
 
 class ItemIn(BaseModel):
@@ -77,7 +78,7 @@ class EditIn(BaseModel):
 class TokenIn(BaseModel):
     kind: TokenKind = TokenKind.API
     name: str = Field(default="", max_length=200)
-    expires_in_seconds: int | None = Field(default=None, ge=1)
+    expires_in_seconds: int | None = Field(default=None, ge=1, le=tokens.MAX_EXPIRES_IN_SECONDS)
 
 
 def _page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
@@ -103,8 +104,9 @@ async def list_processes(request: Request) -> dict[str, Any]:
 
 @router.post("/processes", status_code=201)
 async def create_process(body: ProcessIn, request: Request) -> dict[str, Any]:
-    who = await deps.authenticate(request, *_OPERATOR)
-    default = deps.settings(request).retry_policy()
+    who = await deps.authenticate(request, TokenKind.ADMIN)  # as in the console
+    settings = deps.settings(request)
+    default = settings.retry_policy()
     specs = [StepSpec(s.robot_dir, s.task_name, s.name, s.policy(default)) for s in body.steps]
 
     def work(session: Session) -> dict[str, Any]:
@@ -115,7 +117,7 @@ async def create_process(body: ProcessIn, request: Request) -> dict[str, Any]:
             specs,
             actor=who.actor,
             description=body.description,
-            validate_robots=body.validate_robots,
+            max_steps=settings.max_process_steps,
             correlation_id=deps.correlation_id(),
         )
         return processes.process_view(process)
@@ -123,12 +125,28 @@ async def create_process(body: ProcessIn, request: Request) -> dict[str, Any]:
     return await deps.in_tx(request, work)
 
 
+async def _body_within(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it passes ``limit`` bytes. The start
+    route takes multipart uploads, so the server-wide guard lets it through up to
+    CLERK_MAX_FILE_BYTES; a JSON start is held to the payload limit here."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(
+                f"a JSON start request is over {limit} bytes (CLERK_MAX_PAYLOAD_BYTES): start "
+                "several runs, or send documents as multipart files"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _start_inputs(request: Request) -> list[runs.InputSpec]:
     """JSON ``{"items": [...]}``, or multipart with an ``items`` JSON field and ``files``
     parts that the items name; without ``items``, one item per uploaded file."""
     settings = deps.settings(request)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raw = await request.body()
+        raw = await _body_within(request, settings.max_payload_bytes)
         try:
             body = StartIn.model_validate_json(raw or b"{}")
         except ValueError as exc:
@@ -178,6 +196,7 @@ async def start_run(process: str, request: Request) -> dict[str, Any]:
             actor=who.actor,
             max_payload_bytes=settings.max_payload_bytes,
             max_file_bytes=settings.max_file_bytes,
+            max_items=settings.max_run_items,
             correlation_id=deps.correlation_id(),
         )
         return run_view(run)
@@ -191,7 +210,7 @@ async def list_runs(
     process: str | None = None,
     state: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT32),
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
 
@@ -234,12 +253,12 @@ async def list_items(
     request: Request,
     run: str | None = None,
     state: str | None = None,
-    step: int | None = Query(None, ge=1),
+    step: int | None = Query(None, ge=1, le=MAX_INT32),
     exception_type: str | None = None,
     exception_code: str | None = None,
     rejected: bool | None = None,
     limit: int = Query(50, ge=1, le=items.MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT32),
 ) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
     f = items.ItemFilter(run, state, step, exception_type, exception_code, rejected, limit, offset)

@@ -14,14 +14,16 @@
 Callers authenticate with their step run's token, which reaches only that step run's
 process run, and writes only to items the step run holds or created; admin tokens reach
 the whole workspace. The two file-transfer URLs carry an HMAC signature instead
-(``controlroom.signing``) because the client calls them without a token.
+(``controlroom.signing``) because the client calls them without a token. An upload URL
+also names the declared ``fileSize`` (the upload must have exactly that many bytes) and
+the step run that asked for it, which must still hold the item when the upload arrives:
+once the item is released or the step run ends, the URL no longer works.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
@@ -34,7 +36,7 @@ from controlroom.api import deps
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.services import itemfiles, queue
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
-from controlroom.services.validation import check_file_name, check_payload
+from controlroom.services.validation import check_file_name, check_payload, load_json
 from controlroom.states import ItemState, StepRunState, TokenKind
 
 router = APIRouter(tags=["robocorp"])
@@ -111,14 +113,22 @@ def _item(session: Session, who: tokens.Principal, ws: str, item_id: str, write:
     if item.process_run_id != step_run.process_run_id:
         raise NotFound(f"no work item {item_id!r} in this step run's process run")
     if write:
-        holds = item.reserved_by == step_run.id and item.state == ItemState.IN_PROGRESS.value
-        if not (holds or item.created_by == step_run.id):
-            raise Conflict(
-                f"work item {item_id} is {item.state} and not held or created by step run "
-                f"{step_run.id}: it cannot be changed",
-                "NOT_YOURS",
-            )
+        _check_writer(item, step_run)
     return item
+
+
+def _check_writer(item: WorkItem, step_run: StepRun) -> None:
+    """A step run writes only to an item it holds IN_PROGRESS or created as an output,
+    and only while it is RUNNING."""
+    if step_run.state != StepRunState.RUNNING.value:
+        raise Conflict(f"step run {step_run.id} is {step_run.state}", "STEP_RUN_NOT_RUNNING")
+    holds = item.reserved_by == step_run.id and item.state == ItemState.IN_PROGRESS.value
+    if not (holds or item.created_by == step_run.id):
+        raise Conflict(
+            f"work item {item.id} is {item.state} and not held or created by step run "
+            f"{step_run.id}: it cannot be changed",
+            "NOT_YOURS",
+        )
 
 
 def _public_base(request: Request) -> str:
@@ -207,10 +217,7 @@ async def get_payload(ws: str, item_id: str, request: Request) -> Response:
 async def put_payload(ws: str, item_id: str, request: Request) -> Response:
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     raw = await request.body()
-    try:
-        payload = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"the body is not valid JSON: {exc}", "INVALID_JSON") from None
+    payload = load_json(raw)
     check_payload(payload, deps.settings(request).max_payload_bytes)
 
     def work(session: Session) -> Any:
@@ -270,12 +277,15 @@ async def upload_url(ws: str, item_id: str, body: FileIn, request: Request) -> d
         _item(session, who, ws, item_id, write=True)
 
     await deps.in_tx(request, work)
-    path = _upload_path(item_id, body.fileName)
+    # The URL names the declared size and the step run that asked for it (none for an
+    # admin token): the upload must match the one, and the other must still hold the item.
+    params = {"size": str(body.fileSize), "by": who.step_run_id or ""}
+    target = _upload_target(item_id, body.fileName, params)
     query = signing.sign(
-        deps.signing_key(request), "POST", path, deps.settings(request).signed_url_ttl
+        deps.signing_key(request), "POST", target, deps.settings(request).signed_url_ttl
     )
     url = f"{_public_base(request)}{UPLOAD_PREFIX}{item_id}/{quote(body.fileName, safe='')}"
-    return {"url": f"{url}?{query}", "fields": {}}
+    return {"url": f"{url}?{urlencode(params)}&{query}", "fields": {}}
 
 
 @router.delete(W + "/files/{file_id}")
@@ -292,9 +302,10 @@ async def delete_file(ws: str, item_id: str, file_id: str, request: Request) -> 
     return {"deleted": file_id}
 
 
-def _upload_path(item_id: str, name: str) -> str:
-    # Signed over the decoded name: the same string however the client encodes the URL.
-    return f"{UPLOAD_PREFIX}{item_id}/{name}"
+def _upload_target(item_id: str, name: str, params: dict[str, str]) -> str:
+    """What an upload URL's signature covers. Signed over the decoded name: the same
+    string however the client encodes the URL."""
+    return f"{UPLOAD_PREFIX}{item_id}/{name}?size={params['size']}&by={params['by']}"
 
 
 def _verify(request: Request, method: str, path: str) -> None:
@@ -323,7 +334,8 @@ async def download(file_id: str, request: Request) -> Response:
 
 @router.post(UPLOAD_PREFIX + "{item_id}/{name}")
 async def upload(item_id: str, name: str, request: Request) -> dict[str, Any]:
-    _verify(request, "POST", _upload_path(item_id, name))
+    params = {k: request.query_params.get(k, "") for k in ("size", "by")}
+    _verify(request, "POST", _upload_target(item_id, name, params))
     limit = deps.settings(request).max_file_bytes
     async with request.form(max_files=1, max_fields=100) as form:
         part = form.get("file")
@@ -332,11 +344,22 @@ async def upload(item_id: str, name: str, request: Request) -> dict[str, Any]:
         data = await part.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(f"file {name!r} is over the limit of {limit} bytes (CLERK_MAX_FILE_BYTES)")
+    if str(len(data)) != params["size"]:
+        raise InvalidInput(
+            f"file {name!r} has {len(data)} bytes but {params['size']} were declared: "
+            "ask for a new upload URL with the right fileSize",
+            "SIZE_MISMATCH",
+        )
 
     def work(session: Session) -> dict[str, Any]:
         item = session.get(WorkItem, item_id)
         if item is None:
             raise NotFound(f"no work item {item_id!r}")
+        if params["by"]:  # the step run that asked must still hold (or have made) the item
+            holder = session.get(StepRun, params["by"])
+            if holder is None:
+                raise NotFound(f"no step run {params['by']!r}")
+            _check_writer(item, holder)
         file = itemfiles.attach(
             session,
             deps.blobs(request),

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -29,14 +30,15 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from controlroom import background, tokens
+from controlroom import background, limits, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
-from controlroom.models import ProcessRun
+from controlroom.models import ProcessRun, StepRun
 from controlroom.services import runs, scheduling
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])
@@ -48,7 +50,7 @@ CLAIM_TICK_SECONDS = 0.25
 class RegisterIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     hostname: str = Field(default="", max_length=255)
-    concurrency: int = Field(default=1, ge=1, le=256)
+    concurrency: int = Field(default=1, ge=1, le=limits.MAX_WORKER_CONCURRENCY)
 
 
 class HeartbeatIn(BaseModel):
@@ -56,7 +58,7 @@ class HeartbeatIn(BaseModel):
 
 
 class FinishIn(BaseModel):
-    exitCode: int | None = None
+    exitCode: int | None = Field(default=None, ge=-(2**31), le=2**31 - 1)  # an INTEGER column
     cancelled: bool = False
     message: str = Field(default="", max_length=4000)
 
@@ -75,7 +77,31 @@ async def _worker_principal(request: Request) -> tokens.Principal:
 
 Principal = Annotated[tokens.Principal, Depends(_worker_principal)]
 _in_tx = deps.in_tx
+_in_read = deps.in_read
 _settings = deps.settings
+
+
+def _tick(
+    app: FastAPI, session: Session, settings: scheduling.SchedulerSettings
+) -> scheduling.TickResult:
+    """A scheduling tick that judges no worker silent within the restart grace: workers
+    could not heartbeat while this server was down (``install`` notes its start)."""
+    started: datetime = app.state.started_at
+    reap_after = started + timedelta(seconds=settings.restart_grace)
+    return scheduling.tick(session, settings, reap_after=reap_after)
+
+
+def _bound_worker(session: Session, who: tokens.Principal) -> str | None:
+    """The worker the caller's token is bound to. A binding never changes once made, so a
+    cached one is final; a cached None is read again (another server process may have
+    bound the token since it was cached)."""
+    return who.worker_id or service.bound_worker_id(session, who.token_id)
+
+
+def _owned(session: Session, who: tokens.Principal, step_run_id: str) -> StepRun:
+    return service.owned_step_run(
+        session, who.workspace_id, _bound_worker(session, who), step_run_id
+    )
 
 
 def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
@@ -90,12 +116,14 @@ def _rc_env(request: Request, claim: service.Claim) -> dict[str, str]:
 
 @router.post("/workers")
 async def register(body: RegisterIn, request: Request, who: Principal) -> dict[str, Any]:
-    worker = await _in_tx(
-        request,
-        lambda s: service.register(
-            s, who.workspace_id, body.name, body.hostname, body.concurrency, actor=who.actor
-        ),
-    )
+    def work(session: Session) -> Any:
+        worker = service.register(
+            session, who.workspace_id, body.name, body.hostname, body.concurrency, actor=who.actor
+        )
+        service.bind_token(session, who.token_id, worker, actor=who.actor)
+        return worker
+
+    worker = await _in_tx(request, work)
     log.info("worker %s registered as %s", body.name, worker.id)
     return {
         "workerId": worker.id,
@@ -107,10 +135,13 @@ async def register(body: RegisterIn, request: Request, who: Principal) -> dict[s
 async def heartbeat(
     worker_id: str, body: HeartbeatIn, request: Request, who: Principal
 ) -> dict[str, Any]:
-    cancel = await _in_tx(
-        request,
-        lambda s: service.heartbeat(s, who.workspace_id, worker_id, body.running, actor=who.actor),
-    )
+    def work(session: Session) -> list[str]:
+        service.check_acts_for(_bound_worker(session, who), worker_id)
+        return service.heartbeat(
+            session, who.workspace_id, worker_id, body.running, actor=who.actor
+        )
+
+    cancel = await _in_tx(request, work)
     return {
         "cancel": cancel,
         "heartbeatSeconds": _scheduler_settings(request).worker_heartbeat_seconds,
@@ -119,12 +150,13 @@ async def heartbeat(
 
 @router.post("/workers/{worker_id}/claim")
 async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, Any]:
+    await _in_read(request, lambda s: service.check_acts_for(_bound_worker(s, who), worker_id))
     settings = _scheduler_settings(request)
     # Many idle workers poll at once: one tick per process per CLAIM_TICK_SECONDS is enough.
     now = time.monotonic()
     if now - getattr(request.app.state, "last_claim_tick", 0.0) >= CLAIM_TICK_SECONDS:
         request.app.state.last_claim_tick = now
-        await _in_tx(request, lambda s: scheduling.tick(s, settings))
+        await _in_tx(request, lambda s: _tick(request.app, s, settings))
     found = await _in_tx(
         request, lambda s: service.claim(s, who.workspace_id, worker_id, actor=who.actor)
     )
@@ -153,9 +185,7 @@ async def append_log(step_run_id: str, request: Request, who: Principal) -> None
     chunk = await request.body()
     if len(chunk) > MAX_LOG_CHUNK:
         raise HTTPException(413, f"log chunk of {len(chunk)} bytes: send at most {MAX_LOG_CHUNK}")
-    await _in_tx(
-        request, lambda s: service.owned_step_run(s, who.workspace_id, who.worker_id, step_run_id)
-    )
+    await _in_tx(request, lambda s: _owned(s, who, step_run_id))
     files_dir = _settings(request).files_dir
     await run_in_threadpool(service.append_log, files_dir, step_run_id, chunk)
 
@@ -175,7 +205,7 @@ async def put_artifact(
     store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         artifact = service.put_artifact(session, store, step_run, name, data)
         return {
             "id": artifact.id,
@@ -195,7 +225,7 @@ async def finish(
     store = deps.blobs(request)
 
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         service.seal_console_log(session, store, settings.files_dir, step_run)
         counts = service.finish(
             session,
@@ -210,14 +240,14 @@ async def finish(
     result = await _in_tx(request, work)
     # End the run or start the next step without waiting for the background tick.
     sched = _scheduler_settings(request)
-    await _in_tx(request, lambda s: scheduling.tick(s, sched))
+    await _in_tx(request, lambda s: _tick(request.app, s, sched))
     return result
 
 
 @router.post("/step-runs/{step_run_id}/hand-back")
 async def hand_back(step_run_id: str, request: Request, who: Principal) -> dict[str, Any]:
     def work(session: Session) -> dict[str, Any]:
-        step_run = service.owned_step_run(session, who.workspace_id, who.worker_id, step_run_id)
+        step_run = _owned(session, who, step_run_id)
         if step_run.state == "RUNNING":
             service.hand_back(session, step_run, actor=who.actor)
         return {"state": step_run.state}
@@ -254,7 +284,7 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
 
     def once() -> None:
         with transaction(app.state.sessionmaker) as session:
-            scheduling.tick(session, settings)
+            _tick(app, session, settings)
 
     async with background.every(settings.scheduler_interval, once, "scheduling tick"):
         yield
@@ -262,6 +292,7 @@ async def scheduler_task(app: FastAPI) -> AsyncIterator[None]:
 
 def install(app: FastAPI) -> None:
     """Add the worker API and the background scheduler (``create_app`` calls this)."""
+    app.state.started_at = utcnow()
     app.include_router(router)
     app.include_router(operator_router)
     app.state.lifespans.append(scheduler_task)

@@ -196,7 +196,13 @@ async def create_process(request: Request) -> Response:
         await in_tx(
             request,
             lambda s: processes.create_process(
-                s, ws, name, specs, actor=who.actor, description=description
+                s,
+                ws,
+                name,
+                specs,
+                actor=who.actor,
+                description=description,
+                max_steps=request.app.state.settings.max_process_steps,
             ),
         )
     except ServiceError as exc:

@@ -23,6 +23,7 @@ from controlroom.console.web import (
     acting_user,
     current_user,
     in_tx,
+    page_number,
     read_only,
     redirect,
     render,
@@ -112,6 +113,7 @@ async def _start(
             actor=actor,
             max_payload_bytes=cr.max_payload_bytes,
             max_file_bytes=cr.max_file_bytes,
+            max_items=cr.max_run_items,
         )
         return run.id
 
@@ -165,7 +167,7 @@ async def start_from_inbox(process_id: str, request: Request) -> Response:
 async def runs_page(request: Request, page: int = 1) -> Response:
     await current_user(request)
     ws = await workspace_id(request)
-    page = max(page, 1)
+    page = page_number(page)
     rows = await read_only(
         request, lambda s: queries.recent_runs(s, ws, limit=51, offset=(page - 1) * 50)
     )

@@ -15,6 +15,7 @@ from controlroom.console.web import (
     acting_user,
     current_user,
     in_tx,
+    page_number,
     read_only,
     redirect,
     render,
@@ -45,7 +46,7 @@ async def queue_page(
 ) -> Response:
     await current_user(request)
     ws = await workspace_id(request)
-    f = queries.QueueFilter(process, step, type, code, age, sort, page, size).clean()
+    f = queries.QueueFilter(process, step, type, code, age, sort, page_number(page), size).clean()
 
     def work(session: Session) -> dict[str, Any]:
         return {

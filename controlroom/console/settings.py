@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
+from controlroom import limits
 
 
 def _default_inbox() -> Path:
@@ -19,10 +20,10 @@ class ConsoleSettings(BaseSettings):
 
     # Secure cookies need TLS; the default deployment listens on loopback over plain HTTP.
     cookie_secure: bool = False
-    session_seconds: int = Field(default=8 * 3600, ge=60)
-    review_lock_seconds: int = Field(default=600, ge=10)
-    login_max_failures: int = Field(default=5, ge=1)
-    login_window_seconds: int = Field(default=300, ge=1)
+    session_seconds: int = Field(default=8 * 3600, ge=60, le=30 * limits.DAY_SECONDS)
+    review_lock_seconds: int = Field(default=600, ge=10, le=limits.DAY_SECONDS)
+    login_max_failures: int = Field(default=5, ge=1, le=10_000)
+    login_window_seconds: int = Field(default=300, ge=1, le=limits.DAY_SECONDS)
     inbox_dir: Path = Field(default_factory=_default_inbox)
     page_dpi: int = Field(default=110, ge=36, le=300)
-    drift_psi_threshold: float = Field(default=0.2, gt=0)
+    drift_psi_threshold: float = Field(default=0.2, gt=0, le=100)

@@ -27,6 +27,7 @@ from controlroom.console import auth
 from controlroom.console.settings import ConsoleSettings
 from controlroom.db import READ_ONLY_OPTION, transaction
 from controlroom.services.processes import ensure_workspace
+from controlroom.services.validation import MAX_INT32
 
 PREFIX = "/console"
 SESSION_COOKIE = "clerk_session"
@@ -58,6 +59,14 @@ class PageError(Exception):
 
 class NotLoggedIn(Exception):
     pass
+
+
+def page_number(page: int) -> int:
+    """A listing's ``page`` query parameter: 1 and up; past ``MAX_INT32`` it is a 400
+    (its offset would overflow the database's integers)."""
+    if page > MAX_INT32:
+        raise PageError(400, f"page {page} does not exist: pages go up to {MAX_INT32}")
+    return max(page, 1)
 
 
 def _format_time(value: datetime | None, with_date: bool = True) -> str:

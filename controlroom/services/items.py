@@ -19,7 +19,7 @@ from controlroom import audit
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.runs import refresh_run_state
-from controlroom.services.validation import check_payload
+from controlroom.services.validation import MAX_INT32, check_payload
 from controlroom.services.views import item_state
 from controlroom.states import ExceptionType, ItemState
 from controlroom.types import utcnow
@@ -53,8 +53,10 @@ def _query(workspace_id: str, f: ItemFilter) -> Select[WorkItem, int]:
         raise InvalidInput(
             f"exception type must be one of {', '.join(ExceptionType)}, got {f.exception_type!r}"
         )
-    if not 1 <= f.limit <= MAX_PAGE or f.offset < 0:
-        raise InvalidInput(f"limit must be 1..{MAX_PAGE} and offset >= 0")
+    if not 1 <= f.limit <= MAX_PAGE or not 0 <= f.offset <= MAX_INT32:
+        raise InvalidInput(f"limit must be 1..{MAX_PAGE} and offset 0..{MAX_INT32}")
+    if f.step is not None and not 1 <= f.step <= MAX_INT32:
+        raise InvalidInput(f"step must be 1..{MAX_INT32}, got {f.step}")
     stmt = (
         select(WorkItem, ProcessStep.position)
         .join(ProcessStep, ProcessStep.id == WorkItem.step_id)

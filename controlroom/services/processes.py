@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from controlroom import audit
+from controlroom import audit, limits
 from controlroom.models import Process, ProcessStep, Workspace
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 
@@ -24,9 +25,38 @@ class RetryPolicy:
     max_backoff_seconds: float = 3600.0
 
     def delay(self, attempts: int) -> float:
-        """Seconds to wait before attempt ``attempts + 1``."""
-        raw = self.backoff_seconds * self.backoff_factor ** max(attempts - 1, 0)
-        return min(raw, self.max_backoff_seconds)
+        """Seconds to wait before attempt ``attempts + 1``, never over
+        ``limits.MAX_BACKOFF_SECONDS`` whatever the stored policy says."""
+        try:
+            raw = self.backoff_seconds * self.backoff_factor ** max(attempts - 1, 0)
+        except OverflowError:
+            raw = math.inf
+        return _clamp(min(_clamp(raw), _clamp(self.max_backoff_seconds)))
+
+    def check(self) -> RetryPolicy:
+        """This policy, or InvalidInput (``BAD_RETRY_POLICY``) naming the field out of
+        bounds (``controlroom.limits``)."""
+        bounds = {
+            "max_attempts": (1, limits.MAX_ATTEMPTS),
+            "backoff_seconds": (0, limits.MAX_BACKOFF_SECONDS),
+            "backoff_factor": (1, limits.MAX_BACKOFF_FACTOR),
+            "max_backoff_seconds": (0, limits.MAX_BACKOFF_SECONDS),
+        }
+        for name, (low, high) in bounds.items():
+            value = getattr(self, name)
+            if not low <= value <= high:  # also refuses NaN
+                raise InvalidInput(
+                    f"{name} is {value!r}; it must be between {low:g} and {high:g}",
+                    "BAD_RETRY_POLICY",
+                )
+        return self
+
+
+def _clamp(seconds: float) -> float:
+    """``seconds`` within 0..MAX_BACKOFF_SECONDS (NaN counts as 0)."""
+    if seconds > limits.MAX_BACKOFF_SECONDS:
+        return limits.MAX_BACKOFF_SECONDS
+    return seconds if seconds >= 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -86,17 +116,28 @@ def create_process(
     actor: str,
     description: str = "",
     validate_robots: bool = True,
+    max_steps: int = limits.DEFAULT_MAX_PROCESS_STEPS,
     correlation_id: str | None = None,
 ) -> Process:
+    """A new process of ``steps``. ``validate_robots=False`` is for tests and benchmarks
+    whose robots do not exist; every entry point (API, console, CLI) validates."""
     name = name.strip()
     if not name:
         raise InvalidInput("a process needs a name")
     if not steps:
         raise InvalidInput(f"process {name!r} needs at least one step")
+    if len(steps) > max_steps:
+        raise InvalidInput(
+            f"process {name!r} has {len(steps)} steps; the limit is {max_steps} "
+            "(CLERK_MAX_PROCESS_STEPS)",
+            "TOO_MANY_STEPS",
+        )
     if session.scalar(
         select(Process.id).where(Process.workspace_id == workspace_id, Process.name == name)
     ):
         raise Conflict(f"process {name!r} already exists in this workspace", "ALREADY_EXISTS")
+    for spec in steps:
+        spec.retry.check()
     if validate_robots:
         for spec in steps:
             known = robot_tasks(spec.robot_dir)

@@ -44,6 +44,7 @@ from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.processes import policy_of
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
+from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
 from controlroom.types import utcnow
 
@@ -349,6 +350,15 @@ def release_row(
         running_step_run(session, step_run.id)  # the rare path checks the state up front
         item = session.get_one(WorkItem, item_id, populate_existing=True)
         _fail(item, session.get_one(ProcessStep, item.step_id), cleaned, now)
+        if item.state == ItemState.PENDING.value:  # re-queued: the retry makes new outputs
+            withdraw_outputs(
+                session,
+                item,
+                step_run.id,
+                actor=actor,
+                reason=f"input {item_id} re-queued after a failed attempt",
+                correlation_id=correlation_id,
+            )
         after = item_state(item)
         new_state = item.state
     audit.append_at_commit(

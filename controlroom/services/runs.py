@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import audit, limits
 from controlroom.files import BlobStore
 from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services import itemfiles
-from controlroom.services.errors import InvalidInput, NotFound
+from controlroom.services.errors import InvalidInput, NotFound, TooLarge
 from controlroom.services.processes import find_process, step_at
-from controlroom.services.validation import check_file_name, check_payload
+from controlroom.services.validation import MAX_INT32, check_file_name, check_payload
 from controlroom.states import ItemState, RunState, StepRunState
 from controlroom.types import utcnow
 
@@ -44,9 +44,16 @@ def start_run(
     actor: str,
     max_payload_bytes: int,
     max_file_bytes: int,
+    max_items: int = limits.DEFAULT_MAX_RUN_ITEMS,
     correlation_id: str | None = None,
 ) -> ProcessRun:
     """Create a run whose inputs are PENDING items of the process's first step."""
+    if len(inputs) > max_items:
+        raise TooLarge(
+            f"{len(inputs)} input items in one run; the limit is {max_items} "
+            "(CLERK_MAX_RUN_ITEMS): start several runs",
+            "TOO_MANY_ITEMS",
+        )
     proc = find_process(session, workspace_id, process)
     first = step_at(proc, 1)
     if first is None:
@@ -170,6 +177,8 @@ def list_runs(
     limit: int = 50,
     offset: int = 0,
 ) -> list[ProcessRun]:
+    if not 0 <= offset <= MAX_INT32:
+        raise InvalidInput(f"offset must be 0..{MAX_INT32}, got {offset}")
     stmt = select(ProcessRun).where(ProcessRun.workspace_id == workspace_id)
     if process_id:
         stmt = stmt.where(ProcessRun.process_id == process_id)

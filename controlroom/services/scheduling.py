@@ -27,19 +27,26 @@ Configuration (``SchedulerSettings``):
     CLERK_WORKER_HEARTBEAT_SECONDS  how often workers are asked to heartbeat (5)
     CLERK_WORKER_TIMEOUT_SECONDS  a worker silent this long is OFFLINE and its step runs
                                   are ended as crashed (30)
+    CLERK_WORKER_RESTART_GRACE_SECONDS  after the server (re)starts, no worker is judged
+                                  silent for this long: its heartbeats could not arrive
+                                  while the server was down (default: the worker timeout)
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, exists, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from controlroom import audit
+from controlroom import audit, limits
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.step_end import end_step_run
@@ -47,6 +54,8 @@ from controlroom.services.steps import open_step_run
 from controlroom.states import ItemState, RunState, StepRunState, WorkerState
 from controlroom.types import utcnow
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 SCHEDULER_ACTOR = "system:scheduler"
 _Parent = aliased(WorkItem, name="parent")
 # Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
@@ -60,10 +69,18 @@ OPEN_ITEM_STATES = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
 class SchedulerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLERK_", extra="ignore")
 
-    step_runs_per_step: int = Field(default=1, ge=1)
-    scheduler_interval: float = Field(default=2.0, gt=0)
-    worker_heartbeat_seconds: float = Field(default=5.0, gt=0)
-    worker_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Upper bounds: past them ``timedelta`` overflows and every tick would fail.
+    step_runs_per_step: int = Field(default=1, ge=1, le=1000)
+    scheduler_interval: float = Field(default=2.0, gt=0, le=limits.DAY_SECONDS)
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0, le=limits.DAY_SECONDS)
+    worker_timeout_seconds: float = Field(default=30.0, gt=0, le=limits.DAY_SECONDS)
+    worker_restart_grace_seconds: float | None = Field(default=None, ge=0, le=limits.DAY_SECONDS)
+
+    @property
+    def restart_grace(self) -> float:
+        """Seconds after the server starts before any worker is judged silent."""
+        grace = self.worker_restart_grace_seconds
+        return self.worker_timeout_seconds if grace is None else grace
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,21 @@ class TickResult:
     offline_workers: tuple[str, ...] = ()
     crashed_step_runs: tuple[str, ...] = ()
     cancelled_step_runs: tuple[str, ...] = ()
+
+
+def isolated(session: Session, what: str, work: Callable[[], T]) -> T | None:
+    """``work()`` in a savepoint: if it raises, only its changes are undone, the error is
+    logged, and None is returned, so one broken run, step run or item cannot stop the
+    tick for every other process (it is tried again on the next tick)."""
+    savepoint = session.begin_nested()
+    try:
+        result = work()
+    except Exception:
+        savepoint.rollback()
+        log.exception("scheduling: %s failed; skipped, the rest of the tick goes on", what)
+        return None
+    savepoint.commit()
+    return result
 
 
 def _lock(session: Session) -> None:
@@ -153,12 +185,25 @@ def schedule_step_runs(
         if room <= 0:
             continue
         wanted = min(room, _available_count(session, run_id, step_id, now, room))
-        for _ in range(wanted):
-            step_run = open_step_run(
-                session, run_id, position, actor=SCHEDULER_ACTOR, correlation_id=correlation_id
+        if wanted:
+            opened = isolated(
+                session,
+                f"opening step runs for run {run_id} step {position}",
+                functools.partial(_open, session, run_id, position, correlation_id, wanted),
             )
-            created.append(step_run.id)
+            created += opened or []
     return created
+
+
+def _open(
+    session: Session, run_id: str, position: int, correlation_id: str, count: int
+) -> list[str]:
+    return [
+        open_step_run(
+            session, run_id, position, actor=SCHEDULER_ACTOR, correlation_id=correlation_id
+        ).id
+        for _ in range(count)
+    ]
 
 
 def end_finished_runs(session: Session) -> list[str]:
@@ -182,8 +227,12 @@ def end_finished_runs(session: Session) -> list[str]:
         steps = _step_ids(session, process_id)
         if any(_has_items(session, run_id, step, OPEN_ITEM_STATES) for step in steps):
             continue
-        run = refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR)
-        if run.state not in ACTIVE_RUN_STATES:
+        run = isolated(
+            session,
+            f"ending run {run_id}",
+            functools.partial(refresh_run_state, session, run_id, actor=SCHEDULER_ACTOR),
+        )
+        if run is not None and run.state not in ACTIVE_RUN_STATES:
             ended.append(run_id)
     return ended
 
@@ -208,10 +257,17 @@ def reopen_retried_runs(session: Session) -> list[str]:
             )
         )
     ).all()
+
+    def reopen(run_id: str) -> bool:
+        return (
+            refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR).state
+            == RunState.RUNNING.value
+        )
+
     return [
         run_id
         for run_id in candidates
-        if refresh_run_state(session, run_id, actor=SCHEDULER_ACTOR).state == RunState.RUNNING.value
+        if isolated(session, f"re-opening run {run_id}", functools.partial(reopen, run_id))
     ]
 
 
@@ -295,17 +351,25 @@ def crash_step_runs_of(session: Session, worker_id: str, reason: str, now: datet
         .scalars()
         .all()
     )
+    crashed: list[str] = []
     for step_run in step_runs:
-        end_step_run(
-            session,
-            step_run,
-            StepRunState.CRASHED,
-            exit_code=None,
-            message=reason,
-            actor=SCHEDULER_ACTOR,
-            now=now,
-        )
-    return [s.id for s in step_runs]
+
+        def crash(step_run: StepRun = step_run) -> str:
+            end_step_run(
+                session,
+                step_run,
+                StepRunState.CRASHED,
+                exit_code=None,
+                message=reason,
+                actor=SCHEDULER_ACTOR,
+                now=now,
+            )
+            return step_run.id
+
+        ended = isolated(session, f"ending step run {step_run.id} as crashed", crash)
+        if ended is not None:
+            crashed.append(ended)
+    return crashed
 
 
 def stop_run(session: Session, run_id: str, actor: str) -> bool:
@@ -336,14 +400,24 @@ def stop_run(session: Session, run_id: str, actor: str) -> bool:
 
 
 def tick(
-    session: Session, settings: SchedulerSettings, *, now: datetime | None = None
+    session: Session,
+    settings: SchedulerSettings,
+    *,
+    now: datetime | None = None,
+    reap_after: datetime | None = None,
 ) -> TickResult:
-    """One scheduling pass; call inside one transaction (``db.transaction``)."""
+    """One scheduling pass; call inside one transaction (``db.transaction``).
+
+    ``reap_after``: no worker is judged silent before then (the server passes its start
+    plus ``settings.restart_grace``)."""
     now = now or utcnow()
     _lock(session)
-    offline, crashed = reap_silent_workers(
-        session, timeout_seconds=settings.worker_timeout_seconds, now=now
-    )
+    offline: list[str] = []
+    crashed: list[str] = []
+    if reap_after is None or now >= reap_after:
+        offline, crashed = reap_silent_workers(
+            session, timeout_seconds=settings.worker_timeout_seconds, now=now
+        )
     cancelled = cancel_orphan_step_runs(session, now=now)
     reopened = reopen_retried_runs(session)
     created = schedule_step_runs(session, now=now, per_step=settings.step_runs_per_step)

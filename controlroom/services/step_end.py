@@ -10,6 +10,9 @@ then resolves the items the run still holds IN_PROGRESS:
   step's backoff, or FAILED/ORCHESTRATOR once the step's attempts are used up
   (``ROBOT_DIED`` when the step allows a single attempt, else ``RETRIES_EXHAUSTED``);
 - handed back before the robot started: PENDING again at once, the attempt refunded.
+
+Unless the task passed, the outputs the step run made from those items are withdrawn
+(``services.withdraw``): the next attempt makes them again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from controlroom import audit, tokens
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Token, WorkItem
 from controlroom.services.processes import policy_of
+from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
 from controlroom.types import utcnow
 
@@ -48,9 +52,18 @@ def resolve_step_run_items(
         .where(WorkItem.reserved_by == step_run.id)
         .where(WorkItem.state == ItemState.IN_PROGRESS.value)
     ).all()
-    counts = {"completed": 0, "requeued": 0, "failed": 0}
+    counts = {"completed": 0, "requeued": 0, "failed": 0, "withdrawn": 0}
     for item in items:
         before = {"state": item.state, "attempts": item.attempts}
+        if not passed:  # the attempt did not finish: its outputs go (``withdraw``)
+            counts["withdrawn"] += withdraw_outputs(
+                session,
+                item,
+                step_run.id,
+                actor=actor,
+                reason=f"step run {step_run.id} ended {step_run.state} holding the input",
+                correlation_id=correlation_id,
+            )
         item.released_at = now
         if passed:
             item.state = ItemState.COMPLETED.value

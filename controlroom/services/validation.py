@@ -9,6 +9,22 @@ from typing import Any
 from controlroom.services.errors import InvalidInput, TooLarge
 
 MAX_FILE_NAME_CHARS = 255
+# Offsets, step positions and page numbers above this are refused (400): the columns
+# are 32-bit on PostgreSQL, and SQLite overflows past 2**63 with a 500.
+MAX_INT32 = 2**31 - 1
+
+
+def load_json(raw: bytes) -> Any:
+    """``raw`` parsed as JSON; InvalidInput (400) when it is not, or is nested too deeply
+    for the parser (``RecursionError``)."""
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"the body is not valid JSON: {exc}", "INVALID_JSON") from None
+    except RecursionError:
+        raise InvalidInput(
+            "the body is JSON nested too deeply: flatten it", "JSON_TOO_DEEP"
+        ) from None
 
 
 def check_payload(payload: Any, limit: int) -> None:
@@ -16,6 +32,8 @@ def check_payload(payload: Any, limit: int) -> None:
         size = len(json.dumps(payload, separators=(",", ":"), allow_nan=False).encode())
     except (TypeError, ValueError) as exc:
         raise InvalidInput(f"payload is not plain JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidInput("payload is nested too deeply: flatten it", "JSON_TOO_DEEP") from None
     if size > limit:
         raise TooLarge(
             f"payload is {size} bytes, over the limit of {limit} (CLERK_MAX_PAYLOAD_BYTES): "

@@ -5,6 +5,10 @@ step run the previous process left RUNNING ends CRASHED: that process is gone). 
 heartbeats, listing the step runs it is running; the reply names those it must stop
 (their run was stopped, or the server already ended them, e.g. after a network split).
 
+A worker token is bound to the first worker it registers (``bind_token``): from then on
+it may heartbeat, claim and report only as that worker, and only for the step runs that
+worker claimed; a worker bound to one live token cannot be registered with another.
+
 Claiming takes the oldest PENDING step run of the worker's workspace and makes it
 RUNNING on this worker, in one short transaction: ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so concurrent claims never wait on or take the same row; SQLite serializes
@@ -27,13 +31,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import audit, tokens
 from controlroom.files import BlobStore
 from controlroom.models import (
     Artifact,
     ProcessRun,
     ProcessStep,
     StepRun,
+    Token,
     Worker,
     WorkItem,
 )
@@ -41,7 +46,7 @@ from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFo
 from controlroom.services.scheduling import crash_step_runs_of
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
-from controlroom.states import ArtifactKind, RunState, StepRunState, WorkerState
+from controlroom.states import ArtifactKind, RunState, StepRunState, TokenKind, WorkerState
 from controlroom.types import utcnow
 
 CONSOLE_LOG = "console.log"
@@ -107,6 +112,56 @@ def register(
         after={"name": name, "hostname": hostname, "concurrency": concurrency},
     )
     return worker
+
+
+def bind_token(session: Session, token_id: str, worker: Worker, *, actor: str) -> None:
+    """Tie a worker token to the worker it registered: from then on it acts for that
+    worker alone. A token already bound to another worker is refused (Forbidden)."""
+    token = session.get_one(Token, token_id)
+    if token.worker_id == worker.id:
+        return
+    if token.worker_id is not None:
+        raise Forbidden(
+            f"this worker token belongs to worker {token.worker_id}, not {worker.name!r}: "
+            "create a token per worker with `clerk tokens create --kind worker`",
+            "TOKEN_OF_ANOTHER_WORKER",
+        )
+    other = session.scalar(
+        select(Token.id).where(
+            Token.worker_id == worker.id,
+            Token.kind == TokenKind.WORKER.value,
+            Token.revoked_at.is_(None),
+            (Token.expires_at.is_(None)) | (Token.expires_at > utcnow()),
+        )
+    )
+    if other is not None:
+        raise Forbidden(
+            f"worker {worker.name!r} belongs to another worker token ({other}): revoke that "
+            "token first, or register under another name",
+            "WORKER_OF_ANOTHER_TOKEN",
+        )
+    token.worker_id = worker.id
+    tokens.forget_on_commit(session, token_id=token.id)
+    audit.append(session, actor, "token.bind", "token", token.id, after={"worker_id": worker.id})
+
+
+def bound_worker_id(session: Session, token_id: str) -> str | None:
+    """The worker a token is bound to (``bind_token``), or None."""
+    return session.scalar(select(Token.worker_id).where(Token.id == token_id))
+
+
+def check_acts_for(bound_worker_id: str | None, worker_id: str) -> None:
+    """A worker token acts only for the worker it registered (``bind_token``)."""
+    if bound_worker_id is None:
+        raise Forbidden(
+            "this worker token has registered no worker yet: POST /worker-v1/workers first",
+            "WORKER_NOT_REGISTERED",
+        )
+    if bound_worker_id != worker_id:
+        raise Forbidden(
+            f"this worker token belongs to worker {bound_worker_id}, not {worker_id}",
+            "TOKEN_OF_ANOTHER_WORKER",
+        )
 
 
 def _worker(session: Session, workspace_id: str, worker_id: str) -> Worker:
@@ -202,8 +257,10 @@ def owned_step_run(
     run = session.get(ProcessRun, step_run.process_run_id) if step_run else None
     if step_run is None or run is None or run.workspace_id != workspace_id:
         raise NotFound(f"no step run {step_run_id!r} in this workspace")
-    if worker_id is not None and step_run.worker_id != worker_id:
-        raise Forbidden(f"step run {step_run_id} belongs to another worker")
+    if worker_id is None:
+        check_acts_for(None, "")
+    if step_run.worker_id != worker_id:
+        raise Forbidden(f"step run {step_run_id} belongs to another worker", "NOT_YOURS")
     return step_run
 
 

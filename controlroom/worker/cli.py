@@ -24,6 +24,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
+from controlroom import limits
 
 
 class WorkerSettings(BaseSettings):
@@ -31,23 +32,27 @@ class WorkerSettings(BaseSettings):
 
     controlroom: str = "http://127.0.0.1:8765"
     token: str = ""
-    concurrency: int = Field(default=1, ge=1)
+    concurrency: int = Field(default=1, ge=1, le=limits.MAX_WORKER_CONCURRENCY)
     name: str = Field(default_factory=socket.gethostname)
     dir: Path = Field(default_factory=lambda: clerk_home() / "worker")
     robots_dir: Path = Field(default_factory=Path.cwd)
-    grace_seconds: float = Field(default=30.0, ge=0)
+    grace_seconds: float = Field(default=30.0, ge=0, le=limits.DAY_SECONDS)
 
 
 def worker(
     controlroom: str | None = typer.Option(None, "--controlroom", help="Control Room URL"),
     token: str | None = typer.Option(None, "--token", help="worker token"),
-    concurrency: int | None = typer.Option(None, "--concurrency", "-n", min=1),
+    concurrency: int | None = typer.Option(
+        None, "--concurrency", "-n", min=1, max=limits.MAX_WORKER_CONCURRENCY
+    ),
     name: str | None = typer.Option(None, "--name", help="worker name (default host name)"),
     robots_dir: Path | None = typer.Option(
         None, "--robots-dir", help="base for relative robot dirs"
     ),
     work_dir: Path | None = typer.Option(None, "--work-dir", help="per-step-run folders"),
-    grace: float | None = typer.Option(None, "--grace", help="seconds robots get on SIGTERM"),
+    grace: float | None = typer.Option(
+        None, "--grace", min=0, max=limits.DAY_SECONDS, help="seconds robots get on SIGTERM"
+    ),
     poll: float = typer.Option(1.0, "--poll", help="seconds between claims when idle"),
 ) -> None:
     """Register with the Control Room and run the step runs it hands out."""

@@ -27,9 +27,10 @@ from sqlalchemy import select
 from controlroom import tokens
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
-from controlroom.models import Artifact, ProcessRun, StepRun, WorkItem
+from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 pytestmark = pytest.mark.slow
@@ -131,6 +132,8 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         quick = RetryPolicy(max_attempts=3, backoff_seconds=0)
         for name, task in (("crashy", "Process"), ("holder", "Hold")):
             create_process(s, ws.id, name, [StepSpec(str(ROBOT), task, retry=quick)], actor="test")
+        two_steps = [StepSpec(str(ROBOT), task, retry=quick) for task in ("Process", "Collect")]
+        create_process(s, ws.id, "emitter", two_steps, actor="test")
         _, worker_token = tokens.create(s, ws.id, TokenKind.WORKER, name="w", actor="test")
         _, api_token = tokens.create(s, ws.id, TokenKind.API, name="op", actor="test")
     engine.dispose()
@@ -251,6 +254,31 @@ def test_robot_killed_mid_item_is_retried_and_each_item_completes_exactly_once(
     assert worker.poll() is None, "the worker survives its robot's crash"
 
 
+@pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+def test_a_robot_killed_after_making_an_output_leaves_no_duplicate_for_step_two(
+    controlroom: ControlRoom, worker: subprocess.Popen[bytes]
+) -> None:
+    crashy = controlroom.root / "crashy"
+    (crashy / "hang-on-1").touch()
+    run_id = controlroom.start_run("emitter", [{"n": n, "emit": True} for n in range(3)])
+    pid = int(
+        _wait(
+            lambda: (crashy / "hanging.pid").exists() and (crashy / "hanging.pid").read_text(),
+            30,
+            "the robot to hang after making item 1's output",
+        )
+    )
+    os.kill(pid, signal.SIGKILL)
+    state = _wait(lambda: _run_state(controlroom, run_id), 60, "the run to end")
+    assert state == "COMPLETED", _logs(controlroom)
+    collected = (crashy / "collected.txt").read_text().splitlines()
+    with controlroom.sessions()() as s:
+        items = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).all()
+    inputs = sorted(i.id for i in items if i.parent_id is None)
+    assert len(inputs) == 3 and len(items) == 6, "one output per input, none left behind"
+    assert sorted(line.split()[0] for line in collected) == inputs, "step 2 works once each"
+
+
 def test_items_a_passing_task_left_unreleased_are_completed_at_step_run_end(
     controlroom: ControlRoom, worker: subprocess.Popen[bytes]
 ) -> None:
@@ -291,6 +319,40 @@ def test_worker_rides_out_a_control_room_restart(
     state = _wait(lambda: _run_state(controlroom, second), 60, "the run after the restart")
     assert state == "COMPLETED", _logs(controlroom)
     assert worker.poll() is None
+
+
+def test_live_step_runs_survive_a_control_room_outage_longer_than_the_worker_timeout(
+    controlroom: ControlRoom, worker: subprocess.Popen[bytes]
+) -> None:
+    crashy = controlroom.root / "crashy"
+    (crashy / "hang-on-0").touch()
+    run_id = controlroom.start_run("crashy", [{"n": 0}])
+    pid = int(
+        _wait(
+            lambda: (crashy / "hanging.pid").exists() and (crashy / "hanging.pid").read_text(),
+            30,
+            "the robot to start its item",
+        )
+    )
+    controlroom.server.kill()  # SIGKILL: no goodbye
+    controlroom.server.wait(timeout=20)
+    time.sleep(6)  # past CLERK_WORKER_TIMEOUT_SECONDS=5: no heartbeat could arrive meanwhile
+    # The worker's heartbeat retries back off up to 15 s, so it may come back that late.
+    controlroom.env["CLERK_WORKER_RESTART_GRACE_SECONDS"] = "25"
+    restarted = utcnow()
+    controlroom.start_server()
+
+    def heartbeat_after_restart() -> bool:
+        with controlroom.sessions()() as s:
+            (beat,) = s.scalars(select(Worker.last_heartbeat_at)).all()
+        return beat is not None and beat > restarted
+
+    _wait(heartbeat_after_restart, 25, "the worker to heartbeat again")
+    with controlroom.sessions()() as s:
+        states = s.scalars(select(StepRun.state).where(StepRun.process_run_id == run_id)).all()
+    assert states == ["RUNNING"], _logs(controlroom)  # not CRASHED at the restart
+    os.kill(pid, signal.SIGKILL)
+    assert _wait(lambda: _run_state(controlroom, run_id), 60, "the run") == "COMPLETED"
 
 
 def test_a_worker_with_a_wrong_token_exits_with_a_message(controlroom: ControlRoom) -> None:

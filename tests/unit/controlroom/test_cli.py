@@ -72,3 +72,12 @@ def test_bad_input_is_a_message_not_a_traceback(cli: CliRunner) -> None:
 def test_tokens_create_prints_the_secret_once(cli: CliRunner) -> None:
     secret = _ok(cli, "tokens", "create", "--kind", "admin", "--workspace", "ops").strip()
     assert secret.startswith("clerk_")
+
+
+def test_processes_add_refuses_an_overflowing_backoff(cli: CliRunner) -> None:
+    args = ["processes", "add", "p", "--robot", str(ROBOT), "--step", "Consume"]
+    result = cli.invoke(app, [*args, "--backoff", "1e308"])
+    assert result.exit_code == 2 and "--backoff" in result.output
+    result = cli.invoke(app, [*args, "--max-attempts", "1000000"])
+    assert result.exit_code == 2 and "--max-attempts" in result.output
+    _ok(cli, *args, "--backoff", "60")

@@ -262,6 +262,151 @@ def test_a_disabled_silent_worker_does_not_pin_its_step_runs(sessions, tmp_path)
     assert _states(sessions, run_id) == ["PENDING"]
 
 
+def _second_run(factory: sessionmaker[Session], tmp_path: Path, ws: str) -> str:
+    with transaction(factory) as s:
+        create_process(
+            s, ws, "other", [StepSpec("robot", "task")], actor=ACTOR, validate_robots=False
+        )
+        run = start_run(
+            s, BlobStore(tmp_path / "blobs"), ws, "other", [InputSpec({})], actor=ACTOR,
+            max_payload_bytes=10_000, max_file_bytes=10_000,
+        )  # fmt: skip
+        return run.id
+
+
+def test_an_overflowing_stored_backoff_stops_neither_release_nor_scheduling(
+    sessions, tmp_path
+) -> None:
+    """A step row from before the bounds existed: its backoff overflows ``timedelta``."""
+    ws, _ = _setup(sessions, tmp_path, n_items=2, max_attempts=3)
+    with transaction(sessions) as s:
+        s.execute(
+            text("UPDATE process_steps SET backoff_seconds = 1e308, max_backoff_seconds = 1e308")
+        )
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    with transaction(sessions) as s:  # an APPLICATION failure goes through the retry policy
+        released = queue.release(
+            s, claim.step_run_id, claim.started.first_item_id, "FAILED", actor=ACTOR
+        )
+        assert released.state == "PENDING"
+        assert queue.reserve_next(s, claim.step_run_id, actor=ACTOR) is not None
+    other = _second_run(sessions, tmp_path, ws)
+    with transaction(sessions) as s:
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)  # the silent worker's item is re-queued with that policy too
+    assert result.crashed_step_runs == (claim.step_run_id,)
+    with sessions() as s:
+        (created,) = result.created
+        assert s.get_one(StepRun, created).process_run_id == other
+
+
+def test_a_failing_step_run_is_skipped_and_the_tick_goes_on(sessions, tmp_path) -> None:
+    """A real database error while ending one crashed step run (a trigger refuses its
+    item's update) must not stop the tick: other runs still get step runs."""
+    ws, _ = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    other = _second_run(sessions, tmp_path, ws)
+    with transaction(sessions) as s:
+        s.execute(
+            text(
+                "CREATE TRIGGER broken BEFORE UPDATE ON work_items "
+                f"WHEN OLD.id = '{claim.started.first_item_id}' "
+                "BEGIN SELECT RAISE(ABORT, 'broken item'); END"
+            )
+        )
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)
+    assert result.offline_workers == (worker,) and result.crashed_step_runs == ()
+    with sessions() as s:
+        assert s.get_one(StepRun, claim.step_run_id).state == StepRunState.RUNNING
+        (created,) = result.created
+        assert s.get_one(StepRun, created).process_run_id == other
+
+
+def _step2_items(factory: sessionmaker[Session], run_id: str) -> list[WorkItem]:
+    with factory() as s:
+        return list(
+            s.scalars(
+                select(WorkItem).where(
+                    WorkItem.process_run_id == run_id, WorkItem.parent_id.is_not(None)
+                )
+            )
+        )
+
+
+def test_outputs_of_a_crashed_step_run_are_withdrawn_so_step_two_works_once(
+    sessions, tmp_path
+) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=3, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    first = claim.started.first_item_id
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, claim.step_run_id, first, {"try": 1}, actor=ACTOR, max_payload_bytes=99
+        )
+        s.get_one(Worker, worker).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+    result = _tick(sessions)  # the worker went silent: its step run ends CRASHED
+    assert result.crashed_step_runs == (claim.step_run_id,)
+    assert _step2_items(sessions, run_id) == []  # the unfinished attempt's output is gone
+    with sessions() as s:
+        assert s.get_one(WorkItem, first).state == ItemState.PENDING
+
+    again = _claim(sessions, ws, _worker(sessions, ws, "w2"))
+    assert again is not None and again.started.first_item_id == first
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, again.step_run_id, first, {"try": 2}, actor=ACTOR, max_payload_bytes=99
+        )
+        queue.release(s, again.step_run_id, first, "COMPLETED", actor=ACTOR)
+    assert [i.payload for i in _step2_items(sessions, run_id)] == [{"try": 2}]
+
+
+def test_outputs_of_a_failed_attempt_are_withdrawn_when_it_is_retried(sessions, tmp_path) -> None:
+    ws, run_id = _setup(sessions, tmp_path, n_items=1, max_attempts=3, steps=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None and claim.started.first_item_id is not None
+    first = claim.started.first_item_id
+    with transaction(sessions) as s:
+        queue.create_output(
+            s, claim.step_run_id, first, {"half": 1}, actor=ACTOR, max_payload_bytes=99
+        )
+        item = queue.release(
+            s, claim.step_run_id, first, "FAILED", {"type": "APPLICATION"}, actor=ACTOR
+        )
+        assert item.state == ItemState.PENDING
+    assert _step2_items(sessions, run_id) == []
+
+
+def test_no_worker_is_judged_silent_within_the_restart_grace(sessions, tmp_path) -> None:
+    ws, _ = _setup(sessions, tmp_path, n_items=1)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    claim = _claim(sessions, ws, worker)
+    assert claim is not None
+    now = utcnow()
+    with transaction(sessions) as s:  # its heartbeats could not reach a server that was down
+        s.get_one(Worker, worker).last_heartbeat_at = now - timedelta(seconds=31)
+    with transaction(sessions) as s:
+        held = scheduling.tick(s, SETTINGS, now=now, reap_after=now + timedelta(seconds=30))
+    assert held.offline_workers == () and held.crashed_step_runs == ()
+    assert SETTINGS.restart_grace == SETTINGS.worker_timeout_seconds
+    later = now + timedelta(seconds=31)
+    with transaction(sessions) as s:
+        reaped = scheduling.tick(s, SETTINGS, now=later, reap_after=now + timedelta(seconds=30))
+    assert reaped.crashed_step_runs == (claim.step_run_id,)
+
+
 def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, tmp_path) -> None:
     ws, run_id = _setup(sessions, tmp_path, n_items=2)
     worker = _worker(sessions, ws)
@@ -340,3 +485,21 @@ def test_concurrent_ticks_on_postgresql_create_one_step_run_per_pair(tmp_path) -
             )
         assert counts == {runs[0]: 1, runs[1]: 1}
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CLERK_WORKER_TIMEOUT_SECONDS",
+        "CLERK_WORKER_HEARTBEAT_SECONDS",
+        "CLERK_SCHEDULER_INTERVAL",
+        "CLERK_WORKER_RESTART_GRACE_SECONDS",
+        "CLERK_STEP_RUNS_PER_STEP",
+    ],
+)
+def test_scheduler_settings_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv(name, "1e308" if name != "CLERK_STEP_RUNS_PER_STEP" else "1000000")
+    with pytest.raises(ValidationError):
+        scheduling.SchedulerSettings()

@@ -45,3 +45,31 @@ def test_signing_key_is_generated_once_private(
     assert stat.S_IMODE(mode) == 0o600
     monkeypatch.setenv("CLERK_SIGNING_KEY", "explicit")
     assert ControlRoomSettings().signing_key_bytes() == b"explicit"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CLERK_RETRY_BACKOFF_SECONDS", "1e308"),
+        ("CLERK_RETRY_MAX_BACKOFF_SECONDS", "inf"),
+        ("CLERK_RETRY_BACKOFF_FACTOR", "1e9"),
+        ("CLERK_RETRY_MAX_ATTEMPTS", "1000000"),
+    ],
+)
+def test_retry_defaults_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        ControlRoomSettings()
+
+
+@pytest.mark.parametrize(
+    "name", ["CLERK_SIGNED_URL_TTL", "CLERK_MAX_RUN_ITEMS", "CLERK_MAX_PROCESS_STEPS"]
+)
+def test_limits_and_intervals_are_bounded(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv(name, str(10**12))
+    with pytest.raises(ValidationError):
+        ControlRoomSettings()

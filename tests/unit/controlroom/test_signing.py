@@ -46,3 +46,9 @@ def test_any_change_breaks_the_signature(
 def test_missing_or_malformed(expires: str | None, sig: str | None) -> None:
     with pytest.raises(SignatureError):
         verify(KEY, "GET", "/p", expires, sig, now=0)
+
+
+def test_a_non_ascii_signature_is_a_signature_error() -> None:
+    expires, _ = _params(sign(KEY, "GET", "/files-v1/download/f1", 60, now=1000))
+    with pytest.raises(SignatureError, match="does not match"):
+        verify(KEY, "GET", "/files-v1/download/f1", expires, "é" * 64, now=1001)

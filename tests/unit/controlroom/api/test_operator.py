@@ -170,3 +170,50 @@ def test_openapi_lists_both_apis(api: Api) -> None:
     paths = api.client.get("/openapi.json").json()["paths"]
     assert "/api/v1/items/{item_id}/retry" in paths
     assert any(p.endswith("/reserve-next-work-item") for p in paths)
+
+
+def test_out_of_range_numbers_are_400_not_500(api: Api) -> None:
+    c, h = api.client, api.headers()
+    api.world.start(InputSpec({"n": 1}))
+    huge = str(2**63)
+    for path in (
+        f"/api/v1/items?offset={huge}",
+        f"/api/v1/items?step={huge}",
+        f"/api/v1/runs?offset={huge}",
+        f"/api/v1/items?offset={2**31}",
+    ):
+        _error(c.get(path, headers=h), 400, "INVALID_INPUT")
+    assert c.get(f"/api/v1/items?offset={2**31 - 1}", headers=h).json()["items"] == []
+    made = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "expires_in_seconds": 1e12})
+    _error(made, 400, "INVALID_INPUT")
+    year = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "expires_in_seconds": 3600})
+    assert year.status_code == 201
+
+
+def test_process_retry_settings_are_bounded(api: Api) -> None:
+    c, h = api.client, api.headers()
+    step = {"robot_dir": "robot", "task_name": "t"}
+    for bad in ({"backoff_seconds": 1e308}, {"backoff_factor": 1e308}, {"max_attempts": 10**6}):
+        body = {"name": "p", "steps": [{**step, **bad}]}
+        _error(c.post("/api/v1/processes", headers=h, json=body), 400, "INVALID_INPUT")
+
+
+def test_processes_are_for_admins_and_their_robots_always_checked(api: Api) -> None:
+    c, h = api.client, api.headers()
+    step = {"robot_dir": str(ROBOT), "task_name": "Consume"}
+    made = c.post("/api/v1/tokens", headers=h, json={"kind": "api", "name": "ops"})
+    operator = api.headers(made.json()["token"])
+    _error(c.post("/api/v1/processes", headers=operator, json={"name": "p", "steps": [step]}), 403)
+    nowhere = {"robot_dir": "/nonexistent", "task_name": "x"}
+    body = {"name": "p", "steps": [nowhere], "validate_robots": False}
+    assert "robot.yaml" in _error(c.post("/api/v1/processes", headers=h, json=body), 400)
+    body = {"name": "p", "steps": [step] * 51}
+    _error(c.post("/api/v1/processes", headers=h, json=body), 400, "TOO_MANY_STEPS")
+    assert c.post("/api/v1/processes", headers=h, json={"name": "p", "steps": [step]}).is_success
+
+
+def test_a_json_start_is_held_to_the_payload_limit(api: Api) -> None:
+    c, h = api.client, api.headers()
+    items = [{"payload": {"text": "x" * 1000}} for _ in range(MAX_PAYLOAD // 1000 + 1)]
+    response = c.post("/api/v1/processes/proc/runs", headers=h, json={"items": items})
+    _error(response, 413, "TOO_LARGE")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import timedelta
 from typing import Any
@@ -320,3 +321,46 @@ def test_body_limits_hold_without_content_length(api: Api) -> None:
 def test_unknown_routes_and_methods_answer_in_json(api: Api) -> None:
     _error(api.client.get("/no/such/route"), 404)
     _error(api.client.delete("/api/v1/processes", headers=api.headers()), 405)
+
+
+def test_deeply_nested_json_is_a_400(api: Api) -> None:
+    sr = _started(api)
+    body = "[" * 2000 + "]" * 2000
+    response = api.client.put(
+        _w(sr, sr.first_item_id or "") + "/data", headers=_h(sr), content=body
+    )
+    _error(response, 400, "JSON_TOO_DEEP")
+
+
+def test_a_non_ascii_signature_is_refused_with_403(api: Api) -> None:
+    response = api.client.get("/files-v1/download/f1", params={"expires": "1", "signature": "é"})
+    _error(response, 403)
+
+
+def test_an_upload_url_dies_with_its_item_and_checks_the_declared_size(api: Api) -> None:
+    c = api.client
+    sr = _started(api, InputSpec({"n": 1}))
+    first = sr.first_item_id or ""
+    w = _w(sr, first)
+
+    def ticket(size: int) -> str:
+        body = {"fileName": "a.bin", "fileSize": size}
+        return str(c.post(f"{w}/files", headers=_h(sr), json=body).json()["url"])
+
+    _error(c.post(ticket(3), files={"file": ("a.bin", b"thirteen byte")}), 400, "SIZE_MISMATCH")
+    forged = ticket(3).replace("size=3", "size=13")
+    _error(c.post(forged, files={"file": ("a.bin", b"thirteen byte")}), 403)  # size is signed
+    assert c.post(ticket(3), files={"file": ("a.bin", b"abc")}).status_code == 200
+    late = ticket(3)
+    released = c.post(
+        f"{_p(sr)}/release-work-item",
+        headers=_h(sr),
+        json={"workItemId": first, "state": "COMPLETED"},
+    )
+    assert released.status_code == 200, released.text
+    _error(c.post(late, files={"file": ("a.bin", b"xyz")}), 409, "NOT_YOURS")
+    files = c.get(f"/api/v1/items/{first}", headers=api.headers()).json()["files"]
+    assert [(f["name"], f["size"]) for f in files] == [("a.bin", 3)]
+    with api.world.tx() as s:
+        (stored,) = s.scalars(select(File).where(File.work_item_id == first)).all()
+        assert stored.sha256 == hashlib.sha256(b"abc").hexdigest()

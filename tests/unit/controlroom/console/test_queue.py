@@ -102,3 +102,12 @@ def test_process_and_step_filters(console: Console) -> None:
     first_of_other = next(s.id for p, s in steps if p.id == other and s.position == 1)
     html = client.get(f"/console/review?step={first_of_other}").text
     assert "12 failed items waiting" in html and f'<option value="{other}"' in html
+
+
+@pytest.mark.parametrize("path", ["/console/runs", "/console/review"])
+def test_a_page_number_past_the_integers_is_a_400(console: Console, path: str) -> None:
+    client = console.logged_in("ann", "viewer")
+    response = client.get(f"{path}?page=99999999999999999999")
+    assert response.status_code == 400, response.text
+    assert "does not exist" in response.text
+    assert client.get(f"{path}?page={2**31 - 1}").status_code == 200

@@ -95,3 +95,14 @@ def test_run_state_follows_items_and_step_runs(world: World) -> None:
         )
         run_row = refresh_run_state(s, run, actor=ACTOR)
         assert (run_row.state, run_row.ended_at is not None) == ("FAILED", True)
+
+
+def test_a_run_start_with_too_many_items_writes_nothing(world: World) -> None:
+    before = _count(world, WorkItem)
+    with world.tx() as s, pytest.raises(TooLarge) as caught:
+        start_run(
+            s, world.blobs, world.workspace_id, world.process, [InputSpec({})] * 3,
+            actor=ACTOR, max_payload_bytes=LIMIT, max_file_bytes=LIMIT, max_items=2,
+        )  # fmt: skip
+    assert caught.value.code == "TOO_MANY_ITEMS" and "CLERK_MAX_RUN_ITEMS" in caught.value.message
+    assert _count(world, WorkItem) == before

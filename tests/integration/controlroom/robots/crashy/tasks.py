@@ -7,6 +7,10 @@
 - ``hang-on-<n>``: when present, the robot writes its pid to ``hanging.pid`` on item
   ``n``, removes the flag (so the next attempt goes through) and blocks until killed.
 
+- an input with ``"emit": true`` gets an output (``{"n"}``) before the hang check, so a
+  robot killed on it leaves that output behind; ``collect`` (a second step) appends
+  ``<parent id> <n>`` to ``collected.txt`` for each output it gets.
+
 ``hold`` takes its first input and ends without releasing it (a task that passes with an
 unreleased item: the Control Room must resolve it).
 """
@@ -30,6 +34,8 @@ def process() -> None:
     folder = _dir()
     for item in workitems.inputs:
         n = item.payload["n"]
+        if item.payload.get("emit"):
+            workitems.outputs.create(payload={"n": n, "parent": item.id})
         flag = folder / f"hang-on-{n}"
         if flag.exists():
             flag.unlink()
@@ -39,6 +45,14 @@ def process() -> None:
         print(f"processing item {item.id} n={n} cid={os.environ.get('CLERK_CORRELATION_ID')}")
         with (folder / "ledger.txt").open("a") as ledger:
             ledger.write(f"{item.id} {n} {os.getpid()}\n")
+        item.done()
+
+
+@task
+def collect() -> None:
+    for item in workitems.inputs:
+        with (_dir() / "collected.txt").open("a") as out:
+            out.write(f"{item.payload['parent']} {item.payload['n']}\n")
         item.done()
 
 

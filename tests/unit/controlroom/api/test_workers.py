@@ -1,0 +1,124 @@
+"""The worker protocol over HTTP: a worker token acts for the one worker it registered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from controlroom import tokens
+from controlroom.models import StepRun, Token, Worker
+from controlroom.services import workers as workers_service
+from controlroom.services.runs import InputSpec
+from controlroom.states import TokenKind
+from controlroom.types import utcnow
+from tests.unit.controlroom.api.conftest import Api
+
+
+def _error(response: Any, status: int, code: str | None = None) -> None:
+    assert response.status_code == status, response.text
+    if code:
+        assert response.json()["error"]["code"] == code
+
+
+def _worker_token(api: Api) -> dict[str, str]:
+    with api.world.tx() as s:
+        _, secret = tokens.create(s, api.world.workspace_id, TokenKind.WORKER, actor="test")
+    return api.headers(secret)
+
+
+def _claim(api: Api, worker_id: str, token: dict[str, str]) -> dict[str, Any]:
+    """A claim that ticks first (claims tick at most every 0.25 s per server)."""
+    api.client.app.state.last_claim_tick = 0.0  # type: ignore[attr-defined]
+    step_run = api.client.post(f"/worker-v1/workers/{worker_id}/claim", headers=token)
+    assert step_run.json()["stepRun"] is not None, step_run.text
+    return dict(step_run.json()["stepRun"])
+
+
+def test_a_worker_token_acts_only_for_the_worker_it_registered(api: Api) -> None:
+    c = api.client
+    a, b, fresh = _worker_token(api), _worker_token(api), _worker_token(api)
+    wa = c.post("/worker-v1/workers", headers=a, json={"name": "wa"}).json()["workerId"]
+    wb = c.post("/worker-v1/workers", headers=b, json={"name": "wb"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = _claim(api, wa, a)
+    sr = f"/worker-v1/step-runs/{step_run['id']}"
+
+    # B may not act as A, nor touch A's step run.
+    bad = "TOKEN_OF_ANOTHER_WORKER"
+    _error(c.post(f"/worker-v1/workers/{wa}/heartbeat", headers=b, json={}), 403, bad)
+    _error(c.post(f"/worker-v1/workers/{wa}/claim", headers=b), 403, bad)
+    _error(c.post(f"{sr}/log", headers=b, content=b"forged"), 403, "NOT_YOURS")
+    _error(c.put(f"{sr}/artifacts/x.txt", headers=b, content=b"forged"), 403, "NOT_YOURS")
+    _error(c.post(f"{sr}/finish", headers=b, json={"exitCode": 0}), 403, "NOT_YOURS")
+    # B cannot re-register as A (it is bound to wb), and an unbound token cannot take A.
+    _error(c.post("/worker-v1/workers", headers=b, json={"name": "wa"}), 403, bad)
+    taken = c.post("/worker-v1/workers", headers=fresh, json={"name": "wa"})
+    _error(taken, 403, "WORKER_OF_ANOTHER_TOKEN")
+    # A token that registered nothing acts for no worker.
+    _error(c.post(f"{sr}/finish", headers=fresh, json={}), 403, "WORKER_NOT_REGISTERED")
+
+    # A still does all of it; B heartbeats as itself.
+    assert c.post(f"/worker-v1/workers/{wb}/heartbeat", headers=b, json={}).status_code == 200
+    assert c.post(f"{sr}/log", headers=a, content=b"line\n").status_code == 204
+    finished = c.post(f"{sr}/finish", headers=a, json={"exitCode": 0})
+    assert finished.json()["state"] == "COMPLETED", finished.text
+    again = c.post("/worker-v1/workers", headers=a, json={"name": "wa"})
+    assert again.json()["workerId"] == wa
+
+
+def test_the_server_gives_workers_a_grace_after_it_starts(api: Api) -> None:
+    c, app = api.client, api.client.app  # type: ignore[attr-defined]
+    token, other = _worker_token(api), _worker_token(api)
+    wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
+    ticker = c.post("/worker-v1/workers", headers=other, json={"name": "t"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = _claim(api, wid, token)
+    with api.world.tx() as s:  # silent past the timeout, as across a server outage
+        s.get_one(Worker, wid).last_heartbeat_at = utcnow() - timedelta(seconds=31)
+
+    def state_after_a_tick() -> str:
+        app.state.last_claim_tick = 0.0  # a claim ticks first (at most every 0.25 s)
+        assert c.post(f"/worker-v1/workers/{ticker}/claim", headers=other).is_success
+        with api.world.tx() as s:
+            return s.get_one(StepRun, step_run["id"]).state
+
+    started = app.state.started_at
+    try:
+        app.state.started_at = utcnow()  # the server has just (re)started
+        assert state_after_a_tick() == "RUNNING"
+        app.state.started_at = utcnow() - timedelta(seconds=60)  # the grace is over
+        assert state_after_a_tick() == "CRASHED"
+    finally:
+        app.state.started_at = started
+
+
+def test_an_exit_code_past_the_column_is_a_400(api: Api) -> None:
+    c = api.client
+    token = _worker_token(api)
+    wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = _claim(api, wid, token)
+    finish = f"/worker-v1/step-runs/{step_run['id']}/finish"
+    _error(c.post(finish, headers=token, json={"exitCode": 2**40}), 400, "INVALID_INPUT")
+    assert c.post(finish, headers=token, json={"exitCode": 1}).json()["state"] == "FAILED"
+
+
+def test_a_binding_made_by_another_server_process_counts_at_once(api: Api) -> None:
+    c = api.client
+    secret = _worker_token(api)
+    # A first call caches the token as bound to no worker (tokens.CACHE, 5 s) ...
+    beat = c.post("/worker-v1/workers/nobody/heartbeat", headers=secret, json={})
+    _error(beat, 403, "WORKER_NOT_REGISTERED")
+    # ... then another server process registers it: this process's cache is not told.
+    with api.world.tx() as s:
+        worker = workers_service.register(s, api.world.workspace_id, "elsewhere", "h", 1, actor="t")
+        s.execute(
+            update(Token)
+            .where(Token.token_hash == tokens.hash_secret(secret["Authorization"][7:]))
+            .values(worker_id=worker.id)
+        )
+        worker_id = worker.id
+    beat = c.post(f"/worker-v1/workers/{worker_id}/heartbeat", headers=secret, json={})
+    assert beat.status_code == 200, beat.text
