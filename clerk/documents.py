@@ -11,12 +11,14 @@ The JSON form of these classes is the work-item payload between robot steps; it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-SCHEMA = "clerk.understanding/1"
+SCHEMA = "clerk.understanding/2"  # /2: reasons are ``Reason`` records, not sentences
+_READABLE_SCHEMAS = ("clerk.understanding/1", SCHEMA)
 
 TextSource = Literal["text-layer", "ocr"]
 Decision = Literal["auto", "review"]
@@ -104,6 +106,23 @@ class Check:
     message: str
 
 
+ReasonKind = Literal["type", "field", "check", "other"]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a document waits for a person, as data: what it names (the document type, a
+    field by its flat name, a check by its stable name) and a sentence for people. The
+    review screen flags and links by ``kind`` and ``name``, never by searching text."""
+
+    kind: ReasonKind
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(frozen=True)
 class Understanding:
     document_sha256: str
@@ -114,12 +133,16 @@ class Understanding:
     fields: tuple[Field, ...]
     checks: tuple[Check, ...]
     decision: Decision
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     model_versions: dict[str, str] = field(default_factory=dict)
     text_source: TextSource = "text-layer"
     pages: int = 1
     corrections: tuple[Field, ...] = ()  # a reviewer's fields, source="human"
     schema: str = SCHEMA
+
+    def flags(self, field_name: str) -> bool:
+        """A reason names this field."""
+        return any(r.kind == "field" and r.name == field_name for r in self.reasons)
 
     def field(self, name: str) -> Field | None:
         """The effective field: a human correction wins over the machine's value."""
@@ -213,12 +236,26 @@ def understanding_to_json(understanding: Understanding) -> dict[str, Any]:
 
 def understanding_from_json(data: dict[str, Any]) -> Understanding:
     schema = data.get("schema")
-    if schema != SCHEMA:
+    if schema not in _READABLE_SCHEMAS:
         raise ValueError(
             f"payload schema is {schema!r}, this Clerk reads {SCHEMA!r}; "
             "upgrade the robot that wrote it or re-run the understand step"
         )
+    if schema != SCHEMA:  # /1 wrote reasons as sentences; items stored then stay readable
+        data = {**data, "schema": SCHEMA, "reasons": [_reason_of(r) for r in data["reasons"]]}
     return _understanding_adapter.validate_python(data)
+
+
+_V1_FIELD = re.compile(r"^field (\S+) = ")
+_V1_CHECK = re.compile(r"^check (\S+) failed")
+
+
+def _reason_of(sentence: str) -> dict[str, str]:
+    """A ``clerk.understanding/1`` reason sentence as a ``Reason``'s fields."""
+    for kind, pattern in (("field", _V1_FIELD), ("check", _V1_CHECK)):
+        if (match := pattern.match(sentence)) is not None:
+            return {"kind": kind, "name": match.group(1), "message": sentence}
+    return {"kind": "other", "name": "", "message": sentence}
 
 
 def document_to_json(document: Document) -> dict[str, Any]:

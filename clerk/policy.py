@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from clerk.documents import Check, Decision, Field
+from clerk.documents import Check, Decision, Field, Reason
 
 
 class PolicySettings(BaseSettings):
@@ -40,22 +40,30 @@ def decide(
     fields: Sequence[Field],
     checks: Sequence[Check],
     settings: PolicySettings,
-) -> tuple[Decision, tuple[str, ...]]:
-    reasons: list[str] = []
+) -> tuple[Decision, tuple[Reason, ...]]:
+    reasons: list[Reason] = []
     if doc_type not in settings.types:
-        reasons.append(f"documents of type '{doc_type}' always go to a person")
-    if type_confidence < settings.type_confidence:
         reasons.append(
+            Reason("type", doc_type, f"documents of type '{doc_type}' always go to a person")
+        )
+    if type_confidence < settings.type_confidence:
+        message = (
             f"document type '{doc_type}' has confidence {_shown(type_confidence)}, "
             f"below {settings.type_confidence}"
         )
+        reasons.append(Reason("type", doc_type, message))
     for f in fields:
         if f.confidence < settings.field_confidence:
-            reasons.append(
+            message = (
                 f"field {f.name} = {f.raw!r} has confidence {_shown(f.confidence)}, "
                 f"below {settings.field_confidence}"
             )
-    reasons.extend(f"check {c.name} failed: {c.message}" for c in checks if not c.passed)
+            reasons.append(Reason("field", f.name, message))
+    reasons.extend(
+        Reason("check", c.name, f"check {c.name} failed: {c.message}")
+        for c in checks
+        if not c.passed
+    )
     return ("review" if reasons else "auto"), tuple(reasons)
 
 

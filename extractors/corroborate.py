@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
@@ -71,7 +71,7 @@ def corroborate(
     return lifted, tuple(checks)
 
 
-def _confirmed_names(values: dict[str, str | None], passed: set[str]) -> Iterable[str]:
+def _confirmed_names(values: Mapping[str, str | None], passed: set[str]) -> Iterable[str]:
     if "net_plus_tax_equals_total" in passed and _nonzero(values.get("tax_amount")):
         yield from ("net_amount", "tax_amount", "total_amount")
     if {"line_item_amounts", "line_items_sum_to_net"} <= passed:
@@ -84,7 +84,7 @@ def _confirmed_names(values: dict[str, str | None], passed: set[str]) -> Iterabl
         yield from ("issue_date", "due_date")
 
 
-def _terms_check(values: dict[str, str | None], text: str) -> Check | None:
+def _terms_check(values: Mapping[str, str | None], text: str) -> Check | None:
     issue, due = _date(values.get("issue_date")), _date(values.get("due_date"))
     if issue is None or due is None:
         return None

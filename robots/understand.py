@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from robocorp.tasks import task
 
-from clerk.documents import Understanding
+from clerk.documents import Reason, Understanding
 from clerk.errors import BusinessError, error
 from clerk.payloads import ItemPayload
 from robots import common
@@ -59,8 +59,8 @@ def understander() -> Understander:
 def as_reviewed(u: Understanding) -> Understanding:
     """``other`` never goes on alone, whatever the policy settings say."""
     if u.doc_type == "other" and u.decision == "auto":
-        reason = "documents of type 'other' have no step to go to and always go to a person"
-        return replace(u, decision="review", reasons=(*u.reasons, reason))
+        message = "documents of type 'other' have no step to go to and always go to a person"
+        return replace(u, decision="review", reasons=(*u.reasons, Reason("type", "other", message)))
     return u
 
 
@@ -75,7 +75,7 @@ def review_message(name: str, auto: list[Understanding], review: list[Understand
         went = "; ".join(f"{u.document_name} ({u.doc_type})" for u in auto)
         parts.append(f"{len(auto)} document(s) of {name} went on: {went}")
     for u in review:
-        reasons = list(u.reasons[:MAX_REASONS])
+        reasons = [r.message for r in u.reasons[:MAX_REASONS]]
         if len(u.reasons) > MAX_REASONS:
             reasons.append(f"and {len(u.reasons) - MAX_REASONS} more")
         parts.append(f"{describe(u)} needs review: " + "; ".join(reasons))

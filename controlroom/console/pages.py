@@ -114,7 +114,7 @@ def field_views(understanding: Understanding) -> list[FieldView]:
                 failed_checks=checks,
                 required=bool(spec and spec.required),
                 dom_id=_dom_id(index),
-                flagged=any(f"field {name} " in reason for reason in understanding.reasons),
+                flagged=understanding.flags(name),
             )
         )
     return views

@@ -7,6 +7,7 @@ from clerk.documents import (
     Document,
     Field,
     Page,
+    Reason,
     Understanding,
     Word,
     document_from_json,
@@ -68,7 +69,9 @@ def _understanding() -> Understanding:
         fields=(Field("total_amount", "12,50", "12.50", 0.93, 1, Box(60, 40, 90, 50)),),
         checks=(Check("net_plus_tax_equals_total", False, "10.00 + 1.90 != 12.50"),),
         decision="review",
-        reasons=("check net_plus_tax_equals_total failed",),
+        reasons=(
+            Reason("check", "net_plus_tax_equals_total", "check net_plus_tax_equals_total failed"),
+        ),
         model_versions={"classifier": "c1", "extractor": "e1"},
     )
 
@@ -84,6 +87,24 @@ def test_a_payload_of_another_schema_is_refused_with_advice() -> None:
     data = understanding_to_json(_understanding()) | {"schema": "clerk.understanding/0"}
     with pytest.raises(ValueError, match="re-run the understand step"):
         understanding_from_json(data)
+
+
+def test_a_version_1_payload_reads_with_its_reasons_as_data() -> None:
+    data = understanding_to_json(_understanding()) | {"schema": "clerk.understanding/1"}
+    data["reasons"] = [
+        "field total_amount = '12,50' has confidence 0.500, below 0.93",
+        "check net_plus_tax_equals_total failed: 10.00 + 1.90 != 12.50",
+        "documents of type 'other' always go to a person",
+    ]
+    u = understanding_from_json(data)
+    assert u.schema == SCHEMA
+    assert [(r.kind, r.name) for r in u.reasons] == [
+        ("field", "total_amount"),
+        ("check", "net_plus_tax_equals_total"),
+        ("other", ""),
+    ]
+    assert u.reasons[1].message == data["reasons"][1]
+    assert u.flags("total_amount") and not u.flags("net_amount")
 
 
 def test_corrections_win_and_keep_the_machine_value() -> None:

@@ -118,7 +118,7 @@ def test_auto_documents_go_on_and_the_rest_wait_with_their_fields(
             assert shown.document_name in {u.document_name for u in review}
             for u in review:
                 assert u.document_name in (item.exception_message or "")
-                assert u.reasons[0] in (item.exception_message or "")
+                assert u.reasons[0].message in (item.exception_message or "")
         else:
             assert item.state == "COMPLETED", (name, item.exception_message)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clerk.documents import Box, Check, Field, Understanding
+from clerk.documents import Box, Check, Field, Reason, Understanding
 from clerk.payloads import DocumentRef, ItemPayload
 from controlroom.db import transaction
 from controlroom.services import processes, runs, steps
@@ -104,7 +104,9 @@ def understanding_for(data: bytes, name: str, fields: list[Field], pages: int = 
             ),
         ),
         decision="review",
-        reasons=("check failed: net_plus_tax_equals_total",),
+        reasons=(
+            Reason("check", "net_plus_tax_equals_total", "check net_plus_tax_equals_total failed"),
+        ),
         pages=pages,
     )
 

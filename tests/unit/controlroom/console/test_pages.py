@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from clerk.documents import Box, Field
+from clerk.documents import Box, Field, Reason
 from controlroom.console import pages
 from tests.unit.controlroom.console.support import make_pdf, understanding_for
 
@@ -18,7 +18,13 @@ def test_header_fields_first_missing_ones_included_line_items_labelled() -> None
     understanding = understanding_for(data, "a.pdf", [*fields, line])
     understanding = replace(
         understanding,
-        reasons=("field invoice_number = 'INV-1001' has confidence 0.85, below 0.90",),
+        reasons=(
+            Reason(
+                "field",
+                "invoice_number",
+                "field invoice_number = 'INV-1001' has confidence 0.85, below 0.90",
+            ),
+        ),
     )
     views = pages.field_views(understanding)
     names = [v.name for v in views]
