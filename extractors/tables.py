@@ -85,6 +85,20 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "montant payé", "réglé", "montant réglé",
     ),
 }  # fmt: skip
+# Labels of a detail line under a row (an article number, a serial, a note), beside
+# the SKU column's own header words.
+_DETAIL_LABELS = frozenset(
+    (
+        "sku", "art nr", "art-nr", "art no", "artikelnr", "artikel nr", "article no",
+        "article", "réf", "ref", "référence", "reference", "code", "item no", "part no",
+        "serial", "serial no", "s/n", "sn", "seriennr", "note", "notiz", "remarque",
+        "period", "zeitraum", "période", "lieferschein", "delivery note", "ean", "gtin",
+    )
+)  # fmt: skip
+_CODE = re.compile(r"(?=.*\d)[A-Za-z0-9][A-Za-z0-9./-]{2,}")
+# A line with an e-mail, a web address or a percent is a note, not a description's end.
+_NOT_PROSE = re.compile(r"@|https?://|www\.|%")
+
 _STOP = frozenset((
     "total", "subtotal", "sub-total", "summe", "gesamt", "gesamtbetrag", "zwischensumme",
     "net", "netto", "tax", "vat", "mwst", "ust", "tva", "ttc", "ht", "sous-total",
@@ -399,9 +413,14 @@ def _line_items(
             in_table = in_table and (gap <= 8 if line.page > last_page else gap <= 2)
         if row is None:
             if above is not None and _continues(source, line, above[1], above[2]):
-                cut = fields[above[0]]
-                confidence = min(cut.confidence, CONFIDENCE["continued"])
-                fields[above[0]] = replace(cut, confidence=confidence)
+                kind = _continuation(line)
+                described = fields[above[0]]
+                if kind == "wrap":
+                    fields[above[0]] = _joined(source, described, line)
+                elif kind == "unclear":
+                    confidence = min(described.confidence, CONFIDENCE["continued"])
+                    fields[above[0]] = replace(described, confidence=confidence)
+                last_row = above  # a description may wrap over more than two lines
             continue
         q, u, a, words = row
         if not words:
@@ -485,6 +504,40 @@ def _continues(source: TextWithOffsets, line: _Line, row: _Line, description: _T
         return True  # no geometry: the safe side
     a, b = first[0].box, column[0].box
     return abs(a.x0 - b.x0) <= (b.y1 - b.y0) * 0.5
+
+
+def _continuation(line: _Line) -> str:
+    """What a line under a row's description is: "detail" when it is labelled (``Art.-Nr.
+    X88444``, ``SKU: 4711``, ``Serial no: 12``) or a bare code (``X88444``), so the row's
+    first line is its whole description; "wrap" when it is plain words carrying the
+    description on (``M8 verzinkt``, ``500 Blatt``); "unclear" otherwise."""
+    first = line.tokens[0].text
+    label = first.lower().strip(".:#")
+    two = " ".join(t.text.lower().strip(".:#") for t in line.tokens[:2])
+    if first.endswith(":") or label in _DETAIL_LABELS or two in _DETAIL_LABELS:
+        return "detail"
+    if len(line.tokens) == 1 and _CODE.fullmatch(first):
+        return "detail"
+    if any(ch.isalpha() for ch in line.text) and not _NOT_PROSE.search(line.text):
+        return "wrap"
+    return "unclear"
+
+
+def _joined(source: TextWithOffsets, described: Field, line: _Line) -> Field:
+    """The description with the wrapped line's words after it; the box grows over both."""
+    words = source.words_in(line.tokens[0].start, line.tokens[-1].end)
+    box = described.box
+    for word in words:
+        if word.box is not None and word.page == described.page:
+            box = word.box if box is None else box.union(word.box)
+    ocr = min((w.confidence for w in words), default=1.0)
+    return replace(
+        described,
+        raw=f"{described.raw} {line.text}",
+        value=f"{described.value} {line.text}",
+        confidence=round(described.confidence * ocr, 4),
+        box=box,
+    )
 
 
 def _is_date(text: str, hints: NormalizeHints | None) -> bool:

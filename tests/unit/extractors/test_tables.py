@@ -155,26 +155,34 @@ def test_ocr_word_confidence_lowers_row_confidence() -> None:
     assert low < high
 
 
-def test_a_row_with_a_text_line_under_it_has_its_description_below_the_bar() -> None:
-    """A wrapped description ("Nettoyage / des locaux") or a note under the row's
-    description: the first line alone may be cut short, so a person looks. A note at the
-    left margin, away from the description column, or a totals line changes nothing."""
+def test_a_line_under_a_rows_description_is_joined_kept_apart_or_left_to_a_person() -> None:
+    """Under a row's description: plain words carry a wrapped description on ("Nettoyage /
+    des locaux"); a labelled detail ("Référence X88444") or a bare code is not part of it;
+    anything else (here a line with a percent) may be either, so a person looks. A note
+    at the left margin, away from the description column, or a totals line changes
+    nothing."""
     page = (
         "N° Prestation Qté Prix unitaire Total ligne\n"
         "1 Nettoyage 4 664.97 2659.88\n"
         "  des locaux\n"
+        "  et vitres\n"
         "2 Frais de port 1 26.46 26.46\n"
         "  Référence X88444\n"
         "3 Palette bois 3 17.84 53.52\n"
         "All amounts in EUR\n"
         "4 Palette bois 1 17.84 17.84\n"
-        "Net HT 2757.70"
+        "5 Remise 1 -10.00 -10.00\n"
+        "  15% sur palettes\n"
+        "Net HT 2747.70"
     )
     source = document_text(make_document([page]))
     found = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
-    assert found["line_items.0.description"].value == "Nettoyage"
-    assert found["line_items.0.description"].confidence < 0.93
-    assert found["line_items.1.description"].confidence < 0.93
+    wrapped = found["line_items.0.description"]
+    assert (wrapped.value, wrapped.confidence) == ("Nettoyage des locaux et vitres", 0.97)
+    assert wrapped.box is not None and wrapped.box.y1 - wrapped.box.y0 > 20, "three lines"
+    detailed = found["line_items.1.description"]
+    assert (detailed.value, detailed.confidence) == ("Frais de port", 0.97)
     assert found["line_items.2.description"].confidence == 0.97, "a note at the margin"
     assert found["line_items.3.description"].confidence == 0.97, "the totals line is no text"
+    assert found["line_items.4.description"].confidence < 0.93, "unclear: a person looks"
     assert found["line_items.0.amount"].confidence == 0.97, "the numbers are still sure"
