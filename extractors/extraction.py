@@ -23,7 +23,13 @@ from clerk.documents import Document, Field, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
 from extractors.header import merchant_from_header, merge_merchant
-from extractors.keyvalue import ambiguous_date, key_values, reconcile
+from extractors.keyvalue import (
+    AGREE_CONFIDENCE,
+    KV_ONLY_CONFIDENCE,
+    ambiguous_date,
+    key_values,
+    reconcile,
+)
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
@@ -81,10 +87,13 @@ class FieldExtractor:
         name, with normalized value, calibrated confidence, page and box."""
         source = document_text(document)
         hints = infer_hints(source.text)
-        fields = [s.field for s in self.score_fields(source, doc_type, hints)]
+        candidates = self.model.candidates(source.text)
+        fields = [s.field for s in self.score_fields(source, doc_type, hints, candidates)]
         # Geometry second: a label's value fills what the NER missed and flags where
         # the two disagree (extractors.keyvalue.reconcile).
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
+        if document.text_source == "text-layer":
+            paired = confirm_the_only_date(paired, source.text, candidates, hints)
         if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
@@ -92,12 +101,19 @@ class FieldExtractor:
         return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(
-        self, source: TextWithOffsets, doc_type: str, hints: NormalizeHints
+        self,
+        source: TextWithOffsets,
+        doc_type: str,
+        hints: NormalizeHints,
+        candidates: Sequence[Candidate] | None = None,
     ) -> list[Scored]:
+        """The best candidate per field of ``doc_type``, scored; ``candidates`` are the
+        model's on ``source.text`` (computed here when not given)."""
         schema = SCHEMAS.get(doc_type)
         if schema is None or not schema.fields:
             return []
-        candidates = self.model.candidates(source.text)
+        if candidates is None:
+            candidates = self.model.candidates(source.text)
         names = {spec.name for spec in schema.fields}
         by_span: dict[tuple[int, int], dict[str, float]] = {}
         for c in candidates:
@@ -210,6 +226,34 @@ def _names_a_currency(text: str, candidate: Candidate) -> bool:
     end = text.find("\n", candidate.end)
     line = text[start : end if end >= 0 else len(text)]
     return any(ch.isdigit() for ch in line) or bool(_CURRENCY_LABEL.search(line))
+
+
+def confirm_the_only_date(
+    fields: Sequence[Field], text: str, candidates: Sequence[Candidate], hints: NormalizeHints
+) -> tuple[Field, ...]:
+    """The label reader's document date (``KV_ONLY_CONFIDENCE``) lifted to
+    ``AGREE_CONFIDENCE`` when the model finds that date and no other on the page, under
+    whatever date label: the model reads the span as a date ("Bestellt am 18. Oktober"
+    read as a due date on an order, which has none), the label says which, and a page
+    with one date has no other the label could mean. For text layers only: on OCR text
+    both readers share its misread characters."""
+    values = set()
+    for c in candidates:
+        if c.label.endswith("_date"):
+            normalized = normalize("date", c.text(text), hints)
+            values.add(normalized.value if normalized is not None else None)
+    if len(values) != 1:
+        return tuple(fields)
+    (only,) = values
+    return tuple(
+        replace(f, confidence=AGREE_CONFIDENCE)
+        if f.name in DOCUMENT_DATES
+        and f.source == "rule"
+        and f.value == only
+        and f.confidence == KV_ONLY_CONFIDENCE
+        else f
+        for f in fields
+    )
 
 
 def cap_unsettled_dates(fields: Sequence[Field], text: str) -> tuple[Field, ...]:

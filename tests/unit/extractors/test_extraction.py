@@ -195,3 +195,23 @@ def test_a_date_that_reads_two_ways_is_below_the_bar_unless_the_document_settles
     # Another date on the page that reads one way only settles the order for all.
     settled = cap_unsettled_dates(fields, "Date 03/11/2026  Printed 23/11/2026")
     assert [f.confidence for f in settled] == [0.99, 0.99, 0.99]
+
+
+def test_the_label_readers_date_is_sure_when_the_page_has_that_date_only() -> None:
+    from extractors.extraction import confirm_the_only_date
+    from extractors.keyvalue import AGREE_CONFIDENCE, KV_ONLY_CONFIDENCE
+    from extractors.ner.hints import infer_hints
+    from extractors.ner.model import Candidate
+
+    text = "Bestellt am\n18. Oktober 2025\nLiefertermin 3. November 2025"
+    hints = infer_hints(text)
+    order = Field("order_date", "18. Oktober 2025", "2025-10-18", KV_ONLY_CONFIDENCE, source="rule")
+    as_due = Candidate(12, 28, "due_date", 1.0, False)  # the model's name for it
+    (alone,) = confirm_the_only_date([order], text, [as_due], hints)
+    assert alone.confidence == AGREE_CONFIDENCE
+    # A second date on the page: the label could have meant either.
+    other = Candidate(42, 57, "due_date", 0.9, False)
+    (two,) = confirm_the_only_date([order], text, [as_due, other], hints)
+    assert two.confidence == KV_ONLY_CONFIDENCE
+    # The model finds no date there: nothing agrees.
+    assert confirm_the_only_date([order], text, [], hints)[0].confidence == KV_ONLY_CONFIDENCE
