@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from clerk.secret_input import STDIN_HELP, read_password
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -52,18 +54,20 @@ def _actor() -> str:
 def add(
     username: str = typer.Argument(..., help="Log-in name."),
     role: str = typer.Option("viewer", "--role", help=ROLES_HELP),
-    password: str = typer.Option(
-        ...,
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        help="Prompted for when not given (at least 8 characters).",
+    password: str | None = typer.Option(
+        None,
+        "--password",
+        help="At least 8 characters; visible in the process list, prefer --password-stdin. "
+        "Prompted for when neither is given.",
     ),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
-    """Create a console user; the password is prompted for and stored as an argon2 hash."""
+    """Create a console user; the password is prompted for (or read with
+    --password-stdin) and stored as an argon2 hash."""
     from controlroom.console import auth
     from controlroom.services.errors import ServiceError
 
+    password = read_password("password", from_stdin=password_stdin, given=password)
     try:
         with _session() as session:
             auth.create_user(session, username, password, role, actor=_actor())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from clerk.secret_input import STDIN_HELP, read_password
+
 app = typer.Typer(help="Store and check the robots' credentials for the target systems.")
 
 
@@ -11,14 +13,18 @@ app = typer.Typer(help="Store and check the robots' credentials for the target s
 def set_credentials(
     system: str = typer.Argument(..., help="ERP or CMS."),
     username: str = typer.Option(None, "--username", "-u", help="User name (prompted if absent)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
-    """Store a system's user name and password (asked for without echo) in the vault."""
+    """Store a system's user name and password (asked for without echo, or read with
+    --password-stdin) in the vault."""
     from robots.credentials import SYSTEMS, store, vault_file
 
     if system.upper() not in SYSTEMS:
         raise typer.BadParameter(f"{system!r} is not one of {', '.join(SYSTEMS)}")
+    if password_stdin and not username:
+        raise typer.BadParameter("with --password-stdin, give the user name with --username")
     user = username or typer.prompt(f"{system.upper()} user name")
-    password = typer.prompt(f"{system.upper()} password", hide_input=True, confirmation_prompt=True)
+    password = read_password(f"{system.upper()} password", from_stdin=password_stdin)
     store(system, user, password)
     typer.echo(f"Stored {system.upper()} credentials for {user!r} in {vault_file()}.")
 

@@ -89,3 +89,17 @@ def test_cli_set_and_check(home: Path) -> None:
     result = runner.invoke(app, ["credentials", "check"])
     assert "ERP: ok (robot)" in result.output and "CMS: missing" in result.output
     assert result.exit_code == 1
+
+
+def test_cli_set_reads_the_password_from_stdin(home: Path) -> None:
+    from clerk.cli import app
+
+    runner = CliRunner()
+    args = ["credentials", "set", "CMS", "--username", "editor", "--password-stdin"]
+    result = runner.invoke(app, args, input="from-a-pipe\n")
+    assert result.exit_code == 0, result.output
+    assert "from-a-pipe" not in result.output
+    credentials.forget()
+    assert credentials.credential("CMS").password == "from-a-pipe"
+    nameless = runner.invoke(app, ["credentials", "set", "ERP", "--password-stdin"], input="x\n")
+    assert nameless.exit_code == 2 and "--username" in nameless.output
