@@ -127,7 +127,7 @@ def disable(username: str = typer.Argument(...), enable: bool = typer.Option(Fal
 def export(out: Path = typer.Argument(..., help="JSON-lines file to write.")) -> None:
     """Write every correction (document sha256, doc type, field, original value and raw
     text, corrected value, reviewer, time) as one JSON object per line."""
-    from controlroom.console.review import export_corrections
+    from controlroom.services.review import export_corrections
 
     with _session() as session:
         count = export_corrections(session, out)

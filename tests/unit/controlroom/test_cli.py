@@ -72,3 +72,26 @@ def test_bad_input_is_a_message_not_a_traceback(cli: CliRunner) -> None:
 def test_tokens_create_prints_the_secret_once(cli: CliRunner) -> None:
     secret = _ok(cli, "tokens", "create", "--kind", "admin", "--workspace", "ops").strip()
     assert secret.startswith("clerk_")
+
+
+def test_ids_may_be_short_and_tables_fit_80_columns(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _ok(cli, "processes", "add", "demo", "--robot", str(ROBOT), "--step", "Consume")
+    _ok(cli, "runs", "start", "demo", "--payload", "{}")
+    (run,) = json.loads(_ok(cli, "runs", "list", "--json"))
+    short = run["id"][:8]
+    table = _ok(cli, "runs", "list", "--state", "running")  # any case
+    assert short in table and run["id"] not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert json.loads(_ok(cli, "runs", "show", short, "--json"))["id"] == run["id"]
+    (item,) = json.loads(_ok(cli, "items", "list", "--run", short, "--json"))
+    items_table = _ok(cli, "items", "list", "--run", short, "--state", "pending")
+    assert item["id"][:8] in items_table and item["id"] not in items_table
+    assert max(len(line) for line in items_table.splitlines()) <= 80
+    refused = cli.invoke(app, ["items", "retry", item["id"][:8]])
+    assert refused.exit_code == 1 and "PENDING, not FAILED" in refused.output
+    assert f"run {run['id']} stopped" in _ok(cli, "runs", "stop", short)
+    missing = cli.invoke(app, ["runs", "show", "abc"])
+    assert missing.exit_code == 1 and "at least 4" in missing.output
