@@ -62,7 +62,12 @@ def _safe_url(settings: ControlRoomSettings) -> str:
 @processes.command("add")
 def processes_add(
     name: str,
-    robot: Path = typer.Option(..., "--robot", help="robot directory with robot.yaml"),
+    robot: Path = typer.Option(
+        ...,
+        "--robot",
+        help="robot directory with robot.yaml; a relative path is stored as given and each "
+        "worker resolves it against its --robots-dir (default: its working directory)",
+    ),
     step: list[str] = typer.Option(..., "--step", help="robot.yaml task name, in order"),
     max_attempts: int | None = typer.Option(
         None, "--max-attempts", min=1, help="per step (default CLERK_RETRY_MAX_ATTEMPTS)"
@@ -71,7 +76,11 @@ def processes_add(
         None, "--backoff", min=0, help="first retry delay, s (default CLERK_RETRY_BACKOFF_SECONDS)"
     ),
 ) -> None:
-    """Add a process whose steps are tasks of one robot (checked against robot.yaml)."""
+    """Add a process whose steps are tasks of one robot (checked against robot.yaml here).
+
+    A relative --robot (e.g. `.`) is stored relative, so workers on other hosts find the
+    robot under their own --robots-dir; an absolute one must exist on every worker."""
+    import os
     from dataclasses import replace
 
     from controlroom.services.processes import StepSpec, create_process
@@ -82,9 +91,15 @@ def processes_add(
             policy = replace(policy, max_attempts=max_attempts)
         if backoff is not None:
             policy = replace(policy, backoff_seconds=backoff)
-        specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
+        stored = str(robot) if robot.is_absolute() else os.path.normpath(robot)
+        specs = [StepSpec(stored, task, retry=policy) for task in step]
         process = create_process(session, ws, name, specs, actor=_actor())
         typer.echo(f"process {process.name} ({process.id}) with {len(specs)} step(s)")
+        if not robot.is_absolute():
+            typer.echo(
+                f"robot dir {stored!r} is relative: each worker resolves it against its "
+                "--robots-dir (CLERK_WORKER_ROBOTS_DIR; default: the directory it runs in)"
+            )
 
 
 @processes.command("list")

@@ -95,3 +95,24 @@ def test_ids_may_be_short_and_tables_fit_80_columns(
     assert f"run {run['id']} stopped" in _ok(cli, "runs", "stop", short)
     missing = cli.invoke(app, ["runs", "show", "abc"])
     assert missing.exit_code == 1 and "at least 4" in missing.output
+
+
+def test_a_relative_robot_dir_is_stored_relative_for_the_workers(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from controlroom.worker.robot import resolve_robot_dir
+
+    monkeypatch.chdir(ROBOT)
+    out = _ok(cli, "processes", "add", "here", "--robot", ".", "--step", "Consume")
+    assert "'.' is relative" in out and "--robots-dir" in out
+    monkeypatch.chdir(ROBOT.parent)
+    _ok(cli, "processes", "add", "below", "--robot", "./robot/", "--step", "Consume")
+    dirs = {
+        p["name"]: p["steps"][0]["robot_dir"]
+        for p in json.loads(_ok(cli, "processes", "list", "--json"))
+    }
+    assert dirs == {"here": ".", "below": "robot"}
+    elsewhere = Path("/srv/robots/clerk")  # a worker host's --robots-dir
+    assert resolve_robot_dir(dirs["here"], elsewhere) == elsewhere
+    wrong = cli.invoke(app, ["processes", "add", "x", "--robot", ".", "--step", "Consume"])
+    assert wrong.exit_code == 1 and "robot.yaml" in wrong.output  # checked where it runs
