@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from controlroom.cli_support import HOST_NOTE as _HOST_NOTE
-from controlroom.cli_support import ID_HELP, JSON_OPTION, json_arg, print_table, state_arg
+from controlroom.cli_support import (
+    ID_HELP,
+    JSON_OPTION,
+    cell,
+    json_arg,
+    print_table,
+    state_arg,
+    took,
+)
 from controlroom.cli_support import actor as _actor
 from controlroom.cli_support import session as db_session
 
@@ -212,14 +220,15 @@ def runs_show(run: str = typer.Argument(..., help=ID_HELP), as_json: bool = JSON
     if as_json:
         typer.echo(json.dumps(view, indent=2, default=str))
         return
-    typer.echo(f"run {view['id']}  {view['state']}  started {view['created_at']}")
+    typer.echo(f"run {view['id']}  {view['state']}  started {cell(view['created_at'])}")
     for position, counts in sorted(view["items_by_step"].items()):
         typer.echo(f"  step {position}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    print_table(
-        view["step_runs"],
-        ["id", "state", "worker_id", "started_at", "ended_at", "exit_code"],
-        False,
-    )
+    rows = [
+        {**r, "worker": r["worker_id"], "took": took(r["started_at"], r["ended_at"]),
+         "exit": r["exit_code"]}
+        for r in view["step_runs"]
+    ]  # fmt: skip
+    print_table(rows, ["id", "state", "worker", "started_at", "took", "exit"], False)
 
 
 @runs.command("stop")

@@ -66,6 +66,16 @@ def cell(value: Any) -> str:
     return text
 
 
+def took(started: str | None, ended: str | None) -> str:
+    """How long a step run took, e.g. ``12.3 s``; empty while it has not ended."""
+    from datetime import datetime
+
+    if not (started and ended):
+        return ""
+    seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+    return f"{seconds:.1f} s" if seconds < 600 else f"{seconds / 60:.0f} min"
+
+
 def print_table(rows: list[dict[str, Any]], columns: list[str], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(rows, indent=2, default=str))

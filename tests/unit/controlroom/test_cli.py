@@ -74,6 +74,18 @@ def test_tokens_create_prints_the_secret_once(cli: CliRunner) -> None:
     assert secret.startswith("clerk_")
 
 
+def _start_step_run(run_id: str) -> None:
+    from controlroom import db
+    from controlroom.services import steps
+    from controlroom.settings import ControlRoomSettings
+
+    engine = db.make_engine(ControlRoomSettings().database_url)
+    with db.transaction(db.make_sessionmaker(engine)) as session:
+        opened = steps.open_step_run(session, run_id, 1, actor="test")
+        steps.start_step_run(session, opened.id, actor="test")
+    engine.dispose()
+
+
 def test_ids_may_be_short_and_tables_fit_80_columns(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +104,9 @@ def test_ids_may_be_short_and_tables_fit_80_columns(
     assert max(len(line) for line in items_table.splitlines()) <= 80
     refused = cli.invoke(app, ["items", "retry", item["id"][:8]])
     assert refused.exit_code == 1 and "PENDING, not FAILED" in refused.output
+    _start_step_run(run["id"])
+    shown = _ok(cli, "runs", "show", short)
+    assert "RUNNING" in shown and max(len(line) for line in shown.splitlines()) <= 80
     assert f"run {run['id']} stopped" in _ok(cli, "runs", "stop", short)
     missing = cli.invoke(app, ["runs", "show", "abc"])
     assert missing.exit_code == 1 and "at least 4" in missing.output
