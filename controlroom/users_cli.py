@@ -77,12 +77,28 @@ def add(
 
 
 @app.command("list")
-def list_users() -> None:
+def list_users(
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
     """Every console user with role, status and last sign-in."""
+    import json
+
     from controlroom.console import auth
 
     with _session() as session:
         users = auth.list_users(session)
+        if as_json:
+            rows = [
+                {
+                    "username": u.username,
+                    "role": u.role,
+                    "disabled": u.disabled,
+                    "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+                }
+                for u in users
+            ]
+            typer.echo(json.dumps(rows, indent=2))
+            return
         if not users:
             typer.echo("no users yet: add one with `clerk users add NAME --role admin`")
             return

@@ -69,16 +69,25 @@ def _check_sign_in(system: str, user: str, password: str) -> None:
 
 
 @app.command("check")
-def check() -> None:
+def check(
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of lines"),
+) -> None:
     """Show which systems have credentials (never the passwords); exit 1 if any is missing."""
+    import json
+
     from clerk.errors import ClerkError
     from robots.credentials import SYSTEMS, credential
 
-    missing = False
+    rows = []
     for system in SYSTEMS:
         try:
-            typer.echo(f"{system}: ok ({credential(system).username})")
+            rows.append({"system": system, "ok": True, "username": credential(system).username})
         except ClerkError as exc:
-            missing = True
-            typer.echo(f"{system}: missing - {exc.message}")
-    raise typer.Exit(1 if missing else 0)
+            rows.append({"system": system, "ok": False, "code": exc.code, "message": exc.message})
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            state = f"ok ({row['username']})" if row["ok"] else f"missing - {row['message']}"
+            typer.echo(f"{row['system']}: {state}")
+    raise typer.Exit(0 if all(row["ok"] for row in rows) else 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -97,6 +98,13 @@ def test_cli_set_and_check(home: Path) -> None:
     result = runner.invoke(app, ["credentials", "check"])
     assert "ERP: ok (robot)" in result.output and "CMS: missing" in result.output
     assert result.exit_code == 1
+    as_json = runner.invoke(app, ["credentials", "check", "--json"])
+    assert as_json.exit_code == 1
+    assert [(r["system"], r["ok"]) for r in json.loads(as_json.stdout)] == [
+        ("ERP", True),
+        ("CMS", False),
+    ]
+    assert json.loads(as_json.stdout)[1]["code"] == "CREDENTIALS_MISSING"
 
 
 def test_cli_set_reads_the_password_from_stdin(home: Path) -> None:

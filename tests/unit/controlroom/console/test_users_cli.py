@@ -31,6 +31,10 @@ def test_add_prompts_for_the_password_and_the_user_can_sign_in(db_env: Console) 
     assert login(db_env.client(), "alice").status_code == 303
     listed = runner.invoke(app, ["users", "list"])
     assert "alice" in listed.output and "reviewer" in listed.output
+    as_json = json.loads(runner.invoke(app, ["users", "list", "--json"]).stdout)
+    assert [(u["username"], u["role"], u["disabled"]) for u in as_json] == [
+        ("alice", "reviewer", False)
+    ]
 
 
 def test_add_reads_the_password_from_stdin_without_a_terminal(db_env: Console) -> None:
