@@ -80,10 +80,12 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], as_json: bool) -
     if as_json:
         typer.echo(json.dumps(rows, indent=2, default=str))
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table()
+    # No vertical rules: a run's row (id, state, who, two times) then fits 80 columns.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -108,6 +108,8 @@ def test_ids_may_be_short_and_tables_fit_80_columns(
     shown = _ok(cli, "runs", "show", short)
     assert "RUNNING" in shown and max(len(line) for line in shown.splitlines()) <= 80
     assert f"run {run['id']} stopped" in _ok(cli, "runs", "stop", short)
+    ended = _ok(cli, "runs", "list")  # with both times
+    assert "CANCELLED" in ended and max(len(line) for line in ended.splitlines()) <= 80
     missing = cli.invoke(app, ["runs", "show", "abc"])
     assert missing.exit_code == 1 and "at least 4" in missing.output
 
