@@ -26,7 +26,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.cli", "serve", "controlroom"),
     ("controlroom.cli", "processes", "processes"),
     ("controlroom.cli", "runs", "runs"),
-    ("controlroom.cli", "items", "items"),
+    ("controlroom.items_cli", "app", "items"),
     ("controlroom.cli", "tokens", "tokens"),
     ("sandbox.cli", "serve", "sandbox"),
     ("robots.credentials_cli", "app", "credentials"),

@@ -74,6 +74,7 @@ CODES: dict[str, ErrorCode] = {
             "A bot could not do a step on a screen it reached (an element missing, ambiguous "
             "or of another kind): the screen changed or the bot needs a fix.",
         ),
+        ErrorCode("FILE_NOT_FOUND", "APPLICATION", "The file named is not there, or not readable."),
         ErrorCode("INTERNAL", "APPLICATION", "An unexpected error; the log has details."),
         # Control Room
         ErrorCode("ROBOT_DIED", "ORCHESTRATOR", "The robot ended before releasing the item."),

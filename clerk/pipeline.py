@@ -133,8 +133,10 @@ class Understander:
     def understand_path(self, path: Path) -> list[Outcome]:
         try:
             data = path.read_bytes()
-        except OSError as exc:
-            return [Failure(str(path), "APPLICATION", "INTERNAL", f"cannot read file: {exc}")]
+        except OSError as exc:  # missing, a folder, no permission: nothing to read
+            reason = exc.strerror or str(exc)
+            message = f"cannot read {path}: {reason}; check the path and its permissions"
+            return [Failure(str(path), "APPLICATION", "FILE_NOT_FOUND", message)]
         return self.understand_bytes(data, path.name)
 
 

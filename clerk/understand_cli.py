@@ -2,6 +2,11 @@
 
 Results go to stdout as JSON Lines (``--pretty`` for indented JSON); the progress bar and
 the closing summary go to stderr, so ``clerk understand inbox/ > results.jsonl`` works.
+
+Exit codes (the command's help says the same): 0 every file was understood (decision ``auto`` or
+``review``); 1 at least one file failed (its error record is printed, the other files
+are still done); 2 a usage error (bad option, no file under the paths given); 3 nothing
+could run (models or master data missing).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import typer
 if TYPE_CHECKING:
     from clerk.pipeline import Outcome, Understander
 
+EXIT_OK, EXIT_FILE_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 _worker_understander: Understander | None = None
 _worker_error: Exception | None = None  # why the worker could not load (models, master)
 
@@ -35,7 +41,12 @@ def understand(
     ),
     pretty: bool = typer.Option(False, "--pretty", help="Indented JSON instead of JSON Lines."),
 ) -> None:
-    """Understand documents: type, fields, checks and the auto/review decision."""
+    """Understand documents: type, fields, checks and the auto/review decision.
+
+    Exit codes: 0 every file understood (auto or review); 1 at least one file failed
+    (a missing or unreadable file too; the others are still done); 2 usage error;
+    3 nothing could run (models or master data missing).
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -46,7 +57,7 @@ def understand(
     err = Console(stderr=True)
     if not files:
         err.print("[red]No files found[/] in " + ", ".join(str(p) for p in paths))
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     try:
         results = _run(files, workers)
         counts: Counter[str] = Counter()
@@ -67,9 +78,11 @@ def understand(
                 progress.advance(task)
     except ClerkError as exc:  # models missing and the like: nothing could run
         err.print(f"[red]{exc.code}[/]: {exc.message}")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(EXIT_CANNOT_RUN) from exc
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     err.print(f"{len(files)} file(s), {sum(counts.values())} document(s): {summary}")
+    if any(key.startswith("failed ") for key in counts):
+        raise typer.Exit(EXIT_FILE_FAILED)
 
 
 def default_workers() -> int:

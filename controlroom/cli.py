@@ -1,5 +1,5 @@
 """Control Room commands: ``clerk controlroom`` (serve) and the admin commands
-``clerk processes|runs|items|tokens``.
+``clerk processes|runs|tokens`` (``clerk items``: ``controlroom.items_cli``).
 
 The admin commands work on the Control Room's database directly through the domain
 services (same rules, same audit log as the HTTP API), so run them on the Control Room
@@ -10,33 +10,33 @@ host with the same ``CLERK_*`` settings as the server. They act in the workspace
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import typer
 
 from controlroom import limits
+from controlroom.cli_support import HOST_NOTE as _HOST_NOTE
+from controlroom.cli_support import (
+    ID_HELP,
+    JSON_OPTION,
+    cell,
+    json_arg,
+    print_table,
+    state_arg,
+    took,
+)
+from controlroom.cli_support import actor as _actor
+from controlroom.cli_support import session as db_session
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from controlroom.files import BlobStore
     from controlroom.settings import ControlRoomSettings
-
-T = TypeVar("T")
-_HOST_NOTE = "Works on the Control Room database directly: run it on the Control Room host."
 
 processes = typer.Typer(help=f"Processes (ordered robot steps). {_HOST_NOTE}", no_args_is_help=True)
 runs = typer.Typer(help=f"Process runs. {_HOST_NOTE}", no_args_is_help=True)
-items = typer.Typer(help=f"Work items and operator actions. {_HOST_NOTE}", no_args_is_help=True)
 tokens = typer.Typer(help=f"Bearer tokens. {_HOST_NOTE}", no_args_is_help=True)
-
-JSON_OPTION = typer.Option(False, "--json", help="print JSON instead of a table")
 
 
 def serve(
@@ -68,61 +68,15 @@ def _safe_url(settings: ControlRoomSettings) -> str:
     return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
-@contextmanager
-def _session() -> Iterator[tuple[Session, str, ControlRoomSettings, BlobStore]]:
-    """One transaction on the configured database: (session, workspace id, settings,
-    blobs). Service errors become a message and exit code 1."""
-    from controlroom import db
-    from controlroom.files import BlobStore
-    from controlroom.services.errors import ServiceError
-    from controlroom.services.processes import ensure_workspace
-    from controlroom.settings import ControlRoomSettings
-
-    settings = ControlRoomSettings()
-    engine = db.make_engine(settings.database_url)
-    try:
-        db.upgrade(engine)
-        with db.transaction(db.make_sessionmaker(engine)) as session:
-            workspace = ensure_workspace(session, settings.workspace)
-            yield session, workspace.id, settings, BlobStore(settings.files_dir)
-    except ServiceError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
-
-
-def _print(rows: list[dict[str, Any]], columns: list[str], as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table()
-    for column in columns:
-        table.add_column(column, overflow="fold")  # ids must stay whole to be copied
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    Console().print(table)
-
-
-def _json_arg(text: str, what: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        typer.echo(f"error: {what} is not valid JSON ({exc}): {text!r}", err=True)
-        raise typer.Exit(2) from None
-
-
 @processes.command("add")
 def processes_add(
     name: str,
-    robot: Path = typer.Option(..., "--robot", help="robot directory with robot.yaml"),
+    robot: Path = typer.Option(
+        ...,
+        "--robot",
+        help="robot directory with robot.yaml; a relative path is stored as given and each "
+        "worker resolves it against its --robots-dir (default: its working directory)",
+    ),
     step: list[str] = typer.Option(..., "--step", help="robot.yaml task name, in order"),
     max_attempts: int | None = typer.Option(
         None,
@@ -139,22 +93,32 @@ def processes_add(
         help="first retry delay, s, up to 30 days (default CLERK_RETRY_BACKOFF_SECONDS)",
     ),
 ) -> None:
-    """Add a process whose steps are tasks of one robot (checked against robot.yaml)."""
+    """Add a process whose steps are tasks of one robot (checked against robot.yaml here).
+
+    A relative --robot (e.g. `.`) is stored relative, so workers on other hosts find the
+    robot under their own --robots-dir; an absolute one must exist on every worker."""
+    import os
     from dataclasses import replace
 
     from controlroom.services.processes import StepSpec, create_process
 
-    with _session() as (session, ws, settings, _):
+    with db_session() as (session, ws, settings, _):
         policy = settings.retry_policy()
         if max_attempts is not None:
             policy = replace(policy, max_attempts=max_attempts)
         if backoff is not None:
             policy = replace(policy, backoff_seconds=backoff)
-        specs = [StepSpec(str(robot.resolve()), task, retry=policy) for task in step]
+        stored = str(robot) if robot.is_absolute() else os.path.normpath(robot)
+        specs = [StepSpec(stored, task, retry=policy) for task in step]
         process = create_process(
             session, ws, name, specs, actor=_actor(), max_steps=settings.max_process_steps
         )
         typer.echo(f"process {process.name} ({process.id}) with {len(specs)} step(s)")
+        if not robot.is_absolute():
+            typer.echo(
+                f"robot dir {stored!r} is relative: each worker resolves it against its "
+                "--robots-dir (CLERK_WORKER_ROBOTS_DIR; default: the directory it runs in)"
+            )
 
 
 @processes.command("list")
@@ -162,7 +126,7 @@ def processes_list(as_json: bool = JSON_OPTION) -> None:
     """List processes and their steps."""
     from controlroom.services.processes import list_processes, process_view
 
-    with _session() as (session, ws, _, _):
+    with db_session() as (session, ws, _, _):
         views = [process_view(p) for p in list_processes(session, ws)]
     if as_json:
         typer.echo(json.dumps(views, indent=2))
@@ -171,7 +135,7 @@ def processes_list(as_json: bool = JSON_OPTION) -> None:
         {"name": v["name"], "id": v["id"], "steps": " -> ".join(s["task_name"] for s in v["steps"])}
         for v in views
     ]
-    _print(rows, ["name", "id", "steps"], False)
+    print_table(rows, ["name", "id", "steps"], False)
 
 
 @runs.command("start")
@@ -189,7 +153,7 @@ def runs_start(
     go onto that single item, or each onto its own item with --item-per-file."""
     from controlroom.services.runs import InputSpec, start_run
 
-    payloads = [_json_arg(p, "--payload") for p in payload]
+    payloads = [json_arg(p, "--payload") for p in payload]
     files = [(f.name, f.read_bytes()) for f in file]
     if item_per_file:
         if len(payloads) > 1:
@@ -207,7 +171,7 @@ def runs_start(
     else:
         specs = [InputSpec(p, ()) for p in payloads] or [InputSpec({}, ())]
         specs[0] = InputSpec(specs[0].payload, tuple(files))
-    with _session() as (session, ws, settings, blobs):
+    with db_session() as (session, ws, settings, blobs):
         run = start_run(
             session,
             blobs,
@@ -225,7 +189,7 @@ def runs_start(
 @runs.command("list")
 def runs_list(
     process: str | None = typer.Option(None, "--process"),
-    state: str | None = typer.Option(None, "--state"),
+    state: str | None = typer.Option(None, "--state", help="e.g. RUNNING, FAILED (any case)"),
     limit: int = typer.Option(50, "--limit", min=1, max=500),
     offset: int = typer.Option(0, "--offset", min=0),
     as_json: bool = JSON_OPTION,
@@ -235,25 +199,31 @@ def runs_list(
     from controlroom.services.runs import list_runs
     from controlroom.services.views import run_view
 
-    with _session() as (session, ws, _, _):
+    with db_session() as (session, ws, _, _):
         process_id = procs.find_process(session, ws, process).id if process else None
         rows = [
             run_view(r)
             for r in list_runs(
-                session, ws, process_id=process_id, state=state, limit=limit, offset=offset
+                session,
+                ws,
+                process_id=process_id,
+                state=state_arg(state),
+                limit=limit,
+                offset=offset,
             )
         ]
-    _print(rows, ["id", "state", "started_by", "created_at", "ended_at"], as_json)
+    print_table(rows, ["id", "state", "started_by", "created_at", "ended_at"], as_json)
 
 
 @runs.command("show")
-def runs_show(run: str, as_json: bool = JSON_OPTION) -> None:
+def runs_show(run: str = typer.Argument(..., help=ID_HELP), as_json: bool = JSON_OPTION) -> None:
     """A run with its item counts per step and its step runs."""
     from controlroom.services import runs as svc
+    from controlroom.services.ids import resolve
     from controlroom.services.views import run_view, step_run_view
 
-    with _session() as (session, ws, _, _):
-        found = svc.get_run(session, ws, run)
+    with db_session() as (session, ws, _, _):
+        found = svc.get_run(session, ws, resolve(session, ws, "run", run))
         view = {
             **run_view(found),
             "items_by_step": svc.item_counts(session, found.id),
@@ -262,95 +232,33 @@ def runs_show(run: str, as_json: bool = JSON_OPTION) -> None:
     if as_json:
         typer.echo(json.dumps(view, indent=2, default=str))
         return
-    typer.echo(f"run {view['id']}  {view['state']}  started {view['created_at']}")
+    typer.echo(f"run {view['id']}  {view['state']}  started {cell(view['created_at'])}")
     for position, counts in sorted(view["items_by_step"].items()):
         typer.echo(f"  step {position}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    _print(
-        view["step_runs"],
-        ["id", "state", "worker_id", "started_at", "ended_at", "exit_code"],
-        False,
-    )
+    rows = [
+        {**r, "worker": r["worker_id"], "took": took(r["started_at"], r["ended_at"]),
+         "exit": r["exit_code"]}
+        for r in view["step_runs"]
+    ]  # fmt: skip
+    print_table(rows, ["id", "state", "worker", "started_at", "took", "exit"], False)
 
 
 @runs.command("stop")
-def runs_stop(run: str) -> None:
+def runs_stop(run: str = typer.Argument(..., help=ID_HELP)) -> None:
     """Stop a run: no new step runs start, running robots are told to stop, and the
     run ends CANCELLED. Its items keep their states."""
     from controlroom.services import runs as svc
+    from controlroom.services.ids import resolve
     from controlroom.services.scheduling import stop_run
 
-    with _session() as (session, ws, _, _):
-        found = svc.get_run(session, ws, run)
+    with db_session() as (session, ws, _, _):
+        found = svc.get_run(session, ws, resolve(session, ws, "run", run))
         stopped = stop_run(session, found.id, actor=_actor())
         state = found.state
     if stopped:
-        typer.echo(f"run {run} stopped (CANCELLED)")
+        typer.echo(f"run {found.id} stopped (CANCELLED)")
     else:
-        typer.echo(f"run {run} had already ended ({state}); nothing to stop")
-
-
-@items.command("list")
-def items_list(
-    run: str | None = typer.Option(None, "--run"),
-    state: str | None = typer.Option(None, "--state"),
-    step: int | None = typer.Option(None, "--step", min=1),
-    exception_type: str | None = typer.Option(None, "--exception-type"),
-    exception_code: str | None = typer.Option(None, "--exception-code"),
-    limit: int = typer.Option(50, "--limit", min=1, max=500),
-    offset: int = typer.Option(0, "--offset", min=0),
-    as_json: bool = JSON_OPTION,
-) -> None:
-    """List work items, oldest first."""
-    from controlroom.services import items as svc
-    from controlroom.services.views import item_view
-
-    f = svc.ItemFilter(run, state, step, exception_type, exception_code, None, limit, offset)
-    with _session() as (session, ws, _, _):
-        rows = [item_view(i, step_position=p) for i, p in svc.list_items(session, ws, f)]
-    if not as_json:
-        for row in rows:
-            exc = row["exception"] or {}
-            row["exception"] = f"{exc.get('type')} {exc.get('code')}" if exc else None
-            row["step"] = row["step_position"]
-    _print(rows, ["id", "step", "state", "attempts", "exception", "rejected"], as_json)
-
-
-def _item_action(action: Callable[..., Any], item: str, **kwargs: Any) -> None:
-    from controlroom.services.views import item_view
-
-    with _session() as (session, ws, settings, _):
-        if action.__name__ == "edit_and_retry":
-            kwargs["max_payload_bytes"] = settings.max_payload_bytes
-        result = item_view(action(session, ws, item, actor=_actor(), **kwargs))
-    typer.echo(
-        f"item {result['id']} is now {result['state']}"
-        + (" (rejected)" if result["rejected"] else "")
-    )
-
-
-@items.command("retry")
-def items_retry(
-    item: str,
-    reason: str = typer.Option("", "--reason"),
-    payload: str | None = typer.Option(None, "--payload", help="replace the payload first"),
-) -> None:
-    """Put a FAILED item back in its queue (optionally with a corrected payload)."""
-    from controlroom.services import items as svc
-
-    if payload is not None:
-        _item_action(
-            svc.edit_and_retry, item, payload=_json_arg(payload, "--payload"), reason=reason
-        )
-    else:
-        _item_action(svc.retry, item, reason=reason)
-
-
-@items.command("reject")
-def items_reject(item: str, reason: str = typer.Option(..., "--reason")) -> None:
-    """Reject a FAILED item for good (it stays FAILED, marked rejected)."""
-    from controlroom.services import items as svc
-
-    _item_action(svc.reject, item, reason=reason)
+        typer.echo(f"run {found.id} had already ended ({state}); nothing to stop")
 
 
 @tokens.command("create")
@@ -375,7 +283,7 @@ def tokens_create(
         typer.echo(f"error: --kind must be one of {', '.join(allowed)}, got {kind!r}", err=True)
         raise typer.Exit(2)
     expires = utcnow() + timedelta(seconds=expires_in) if expires_in else None
-    with _session() as (session, ws, _, _):
+    with db_session() as (session, ws, _, _):
         if workspace:
             ws = ensure_workspace(session, workspace).id
         token, secret = svc.create(

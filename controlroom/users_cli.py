@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from clerk.secret_input import STDIN_HELP, read_password
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -52,18 +54,20 @@ def _actor() -> str:
 def add(
     username: str = typer.Argument(..., help="Log-in name."),
     role: str = typer.Option("viewer", "--role", help=ROLES_HELP),
-    password: str = typer.Option(
-        ...,
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        help="Prompted for when not given (at least 8 characters).",
+    password: str | None = typer.Option(
+        None,
+        "--password",
+        help="At least 8 characters; visible in the process list, prefer --password-stdin. "
+        "Prompted for when neither is given.",
     ),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
-    """Create a console user; the password is prompted for and stored as an argon2 hash."""
+    """Create a console user; the password is prompted for (or read with
+    --password-stdin) and stored as an argon2 hash."""
     from controlroom.console import auth
     from controlroom.services.errors import ServiceError
 
+    password = read_password("password", from_stdin=password_stdin, given=password)
     try:
         with _session() as session:
             auth.create_user(session, username, password, role, actor=_actor())
@@ -73,12 +77,28 @@ def add(
 
 
 @app.command("list")
-def list_users() -> None:
+def list_users(
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
     """Every console user with role, status and last sign-in."""
+    import json
+
     from controlroom.console import auth
 
     with _session() as session:
         users = auth.list_users(session)
+        if as_json:
+            rows = [
+                {
+                    "username": u.username,
+                    "role": u.role,
+                    "disabled": u.disabled,
+                    "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+                }
+                for u in users
+            ]
+            typer.echo(json.dumps(rows, indent=2))
+            return
         if not users:
             typer.echo("no users yet: add one with `clerk users add NAME --role admin`")
             return
@@ -123,7 +143,7 @@ def disable(username: str = typer.Argument(...), enable: bool = typer.Option(Fal
 def export(out: Path = typer.Argument(..., help="JSON-lines file to write.")) -> None:
     """Write every correction (document sha256, doc type, field, original value and raw
     text, corrected value, reviewer, time) as one JSON object per line."""
-    from controlroom.console.review import export_corrections
+    from controlroom.services.review import export_corrections
 
     with _session() as session:
         count = export_corrections(session, out)

@@ -88,12 +88,10 @@ def field_views(understanding: Understanding) -> list[FieldView]:
     """The schema's header fields first (extracted or missing, in schema order), then
     line items and any other extracted field, in extraction order; corrections applied."""
     from clerk.schemas import SCHEMAS
+    from controlroom.services.review import field_names
 
     schema = SCHEMAS.get(understanding.doc_type)
-    extracted = [f.name for f in understanding.fields]
-    extracted += [c.name for c in understanding.corrections if c.name not in extracted]
-    names = [s.name for s in schema.fields] if schema is not None else []
-    names += [n for n in extracted if n not in names]
+    names = field_names(understanding)
     failed = [c for c in understanding.checks if not c.passed]
     views = []
     for index, name in enumerate(names):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from controlroom.console import pages, queries, review
+from controlroom.console import pages, queries
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -24,7 +24,7 @@ from controlroom.console.web import (
 )
 from controlroom.files import BlobStore
 from controlroom.models import File, Process, ProcessRun, ProcessStep, WorkItem
-from controlroom.services import itemfiles, items
+from controlroom.services import itemfiles, items, review
 from controlroom.services.errors import ServiceError
 from controlroom.states import ItemState, UserRole
 

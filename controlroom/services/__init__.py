@@ -10,4 +10,7 @@ and an HTTP status) on bad input.
     queue_statements  the queue hot path's statements, prepared for the driver (driver_sql)
     items       operator actions: retry, edit and retry, reject; item listings
     itemfiles   work-item files over the content-addressed blob store
+    review      the exception handler's actions: review locks, approve with corrections
+                (the console and ``clerk items approve``), bulk retry, corrections export
+    ids         a full id or a unique prefix of one, as the CLI takes them
 """

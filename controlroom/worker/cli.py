@@ -39,6 +39,19 @@ class WorkerSettings(BaseSettings):
     grace_seconds: float = Field(default=30.0, ge=0, le=limits.DAY_SECONDS)
 
 
+def configure_logging(verbose: bool) -> None:
+    """State changes (registered, robot started and ended, step run finished, stopping)
+    at INFO. httpx logs every request at INFO, which is one line per poll: 328 of 344
+    lines in five idle minutes. Its lines are shown only with --verbose (and DEBUG)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        force=True,
+    )
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 def worker(
     controlroom: str | None = typer.Option(None, "--controlroom", help="Control Room URL"),
     token: str | None = typer.Option(None, "--token", help="worker token"),
@@ -54,6 +67,9 @@ def worker(
         None, "--grace", min=0, max=limits.DAY_SECONDS, help="seconds robots get on SIGTERM"
     ),
     poll: float = typer.Option(1.0, "--poll", help="seconds between claims when idle"),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="also log every request (claims, heartbeats) at DEBUG"
+    ),
 ) -> None:
     """Register with the Control Room and run the step runs it hands out."""
     from controlroom.worker.agent import AgentConfig, WorkerAgent
@@ -66,7 +82,7 @@ def worker(
         raise typer.BadParameter(
             "no worker token: pass --token or set CLERK_WORKER_TOKEN", param_hint="--token"
         )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(verbose)
     stop = threading.Event()
     client = WorkerClient(controlroom or settings.controlroom, secret, stop=stop)
     config = AgentConfig(

@@ -43,6 +43,27 @@ class BotBase:
     def _login(self, page: Any, credential: Credential) -> None:
         raise NotImplementedError
 
+    def check_sign_in(self) -> None:
+        """Sign in once, as an item would, and leave: nothing is traced or kept. Raises
+        ``LOGIN_FAILED`` when the application refuses the credential, or the network codes
+        (``*_UNAVAILABLE``, ``*_TIMEOUT``)."""
+        from robots.bots.run import browser_error
+        from robots.bots.screens import ServerError, SessionLost
+
+        context = self.browser.new_context(self.settings.bot_timeout_ms, self.allow)
+        try:
+            self._login(context.new_page(), self.credential)
+        except ClerkError:
+            raise
+        except (ServerError, SessionLost) as exc:
+            raise ApplicationError(
+                f"{self.system}_UNAVAILABLE", f"{self.system} failed the sign-in: {exc}"
+            ) from None
+        except Exception as exc:  # never chained: it could quote the form
+            raise browser_error(self.system, exc, "signing in", self.credential.password) from None
+        finally:
+            context.close()
+
     def _execute(
         self, item_key: str, prepare: Callable[[ItemRun], Callable[[], EntryResult]]
     ) -> EntryResult:

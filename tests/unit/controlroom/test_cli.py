@@ -81,3 +81,64 @@ def test_processes_add_refuses_an_overflowing_backoff(cli: CliRunner) -> None:
     result = cli.invoke(app, [*args, "--max-attempts", "1000000"])
     assert result.exit_code == 2 and "--max-attempts" in result.output
     _ok(cli, *args, "--backoff", "60")
+
+
+def _start_step_run(run_id: str) -> None:
+    from controlroom import db
+    from controlroom.services import steps
+    from controlroom.settings import ControlRoomSettings
+
+    engine = db.make_engine(ControlRoomSettings().database_url)
+    with db.transaction(db.make_sessionmaker(engine)) as session:
+        opened = steps.open_step_run(session, run_id, 1, actor="test")
+        steps.start_step_run(session, opened.id, actor="test")
+    engine.dispose()
+
+
+def test_ids_may_be_short_and_tables_fit_80_columns(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _ok(cli, "processes", "add", "demo", "--robot", str(ROBOT), "--step", "Consume")
+    _ok(cli, "runs", "start", "demo", "--payload", "{}")
+    (run,) = json.loads(_ok(cli, "runs", "list", "--json"))
+    short = run["id"][:8]
+    table = _ok(cli, "runs", "list", "--state", "running")  # any case
+    assert short in table and run["id"] not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert json.loads(_ok(cli, "runs", "show", short, "--json"))["id"] == run["id"]
+    (item,) = json.loads(_ok(cli, "items", "list", "--run", short, "--json"))
+    items_table = _ok(cli, "items", "list", "--run", short, "--state", "pending")
+    assert item["id"][:8] in items_table and item["id"] not in items_table
+    assert max(len(line) for line in items_table.splitlines()) <= 80
+    refused = cli.invoke(app, ["items", "retry", item["id"][:8]])
+    assert refused.exit_code == 1 and "PENDING, not FAILED" in refused.output
+    _start_step_run(run["id"])
+    shown = _ok(cli, "runs", "show", short)
+    assert "RUNNING" in shown and max(len(line) for line in shown.splitlines()) <= 80
+    assert f"run {run['id']} stopped" in _ok(cli, "runs", "stop", short)
+    ended = _ok(cli, "runs", "list")  # with both times
+    assert "CANCELLED" in ended and max(len(line) for line in ended.splitlines()) <= 80
+    missing = cli.invoke(app, ["runs", "show", "abc"])
+    assert missing.exit_code == 1 and "at least 4" in missing.output
+
+
+def test_a_relative_robot_dir_is_stored_relative_for_the_workers(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from controlroom.worker.robot import resolve_robot_dir
+
+    monkeypatch.chdir(ROBOT)
+    out = _ok(cli, "processes", "add", "here", "--robot", ".", "--step", "Consume")
+    assert "'.' is relative" in out and "--robots-dir" in out
+    monkeypatch.chdir(ROBOT.parent)
+    _ok(cli, "processes", "add", "below", "--robot", "./robot/", "--step", "Consume")
+    dirs = {
+        p["name"]: p["steps"][0]["robot_dir"]
+        for p in json.loads(_ok(cli, "processes", "list", "--json"))
+    }
+    assert dirs == {"here": ".", "below": "robot"}
+    elsewhere = Path("/srv/robots/clerk")  # a worker host's --robots-dir
+    assert resolve_robot_dir(dirs["here"], elsewhere) == elsewhere
+    wrong = cli.invoke(app, ["processes", "add", "x", "--robot", ".", "--step", "Consume"])
+    assert wrong.exit_code == 1 and "robot.yaml" in wrong.output  # checked where it runs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -11,6 +12,12 @@ from typer.testing import CliRunner
 
 from clerk.errors import ApplicationError
 from robots import credentials
+
+
+def _closed_port() -> int:
+    from sandbox.server import free_port
+
+    return free_port()
 
 
 @pytest.fixture()
@@ -24,6 +31,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CLERK_HOME", str(tmp_path))
     monkeypatch.delenv("CLERK_VAULT_KEY", raising=False)
     monkeypatch.delenv("CLERK_VAULT_FILE", raising=False)
+    for system in ("ERP", "CMS"):  # nothing answers there: `set` stores without a sign-in
+        monkeypatch.setenv(f"CLERK_{system}_URL", f"http://127.0.0.1:{_closed_port()}")
     credentials.forget()
     yield tmp_path
     credentials.forget()
@@ -89,3 +98,60 @@ def test_cli_set_and_check(home: Path) -> None:
     result = runner.invoke(app, ["credentials", "check"])
     assert "ERP: ok (robot)" in result.output and "CMS: missing" in result.output
     assert result.exit_code == 1
+    as_json = runner.invoke(app, ["credentials", "check", "--json"])
+    assert as_json.exit_code == 1
+    assert [(r["system"], r["ok"]) for r in json.loads(as_json.stdout)] == [
+        ("ERP", True),
+        ("CMS", False),
+    ]
+    assert json.loads(as_json.stdout)[1]["code"] == "CREDENTIALS_MISSING"
+
+
+def test_cli_set_reads_the_password_from_stdin(home: Path) -> None:
+    from clerk.cli import app
+
+    runner = CliRunner()
+    args = ["credentials", "set", "CMS", "--username", "editor", "--password-stdin"]
+    result = runner.invoke(app, args, input="from-a-pipe\n")
+    assert result.exit_code == 0, result.output
+    assert "from-a-pipe" not in result.output
+    credentials.forget()
+    assert credentials.credential("CMS").password == "from-a-pipe"
+    nameless = runner.invoke(app, ["credentials", "set", "ERP", "--password-stdin"], input="x\n")
+    assert nameless.exit_code == 2 and "--username" in nameless.output
+
+
+@pytest.mark.browser
+def test_cli_set_signs_in_when_the_system_answers(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Against the real sandbox and chromium: right and wrong passwords, and a system
+    that does not answer (stored, not tested)."""
+    from clerk.cli import app
+    from sandbox.server import Sandbox
+    from sandbox.settings import SandboxSettings
+
+    settings = SandboxSettings(
+        erp_db=home / "erp.sqlite3", cms_db=home / "cms.sqlite3",
+        password="sandbox-pw", samples_dir=home / "no-samples",
+    )  # fmt: skip
+    running = Sandbox.start(settings, free_ports=True)
+    monkeypatch.setenv("CLERK_ERP_URL", running.erp.url)
+    monkeypatch.setenv("CLERK_CMS_URL", running.cms.url)
+    monkeypatch.setenv("CLERK_BOT_TIMEOUT_MS", "8000")
+    runner = CliRunner()
+    args = ["credentials", "set", "--username", "robot", "--password-stdin"]
+    try:
+        good = runner.invoke(app, [*args, "CMS"], input="sandbox-pw\n")
+        assert good.exit_code == 0, good.output
+        assert "Signed in to the CMS" in good.output and "the credentials work" in good.output
+        bad = runner.invoke(app, [*args, "ERP"], input="wrong-pw\n")
+        assert bad.exit_code == 1, bad.output
+        assert "ERP sign-in" in bad.output and "LOGIN_FAILED" in bad.output
+        assert "wrong-pw" not in bad.output
+        credentials.forget()
+        assert credentials.credential("ERP").password == "wrong-pw"  # kept, as said
+    finally:
+        running.stop()
+    gone = runner.invoke(app, [*args, "CMS"], input="sandbox-pw\n")
+    assert gone.exit_code == 0 and "Sign-in not tested" in gone.output

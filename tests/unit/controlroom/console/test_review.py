@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from controlroom.console.models import Correction, ReviewLock
@@ -201,3 +202,81 @@ def test_an_item_without_understanding_still_shows_its_pages(console: Console) -
     html = client.get(f"/console/items/{robot.first_item_id}").text
     assert html.count('class="page"') == 2 and "no fields were extracted" in html
     assert "Approve and continue" not in html and ">Retry<" in html
+
+
+def test_clerk_items_approve_does_what_the_console_does(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same correction through the console and through `clerk items approve` (by a
+    short id) leaves the same item, output, correction and audit action."""
+    import getpass
+
+    from typer.testing import CliRunner
+
+    from clerk.cli import app
+
+    monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
+    by_console, by_cli = _failed(console), _failed(console)
+    client = console.logged_in("rita", "reviewer")
+    token = csrf_of(client.get(f"/console/items/{by_console}").text)
+    form = {"csrf_token": token, "field:invoice_number": "INV-1002", "field:total_amount": "118.00"}
+    client.post(f"/console/items/{by_console}/approve", data=form)
+    runner = CliRunner()
+    unknown = runner.invoke(app, ["items", "approve", by_cli[:8], "--field", "invoice_nmber=X"])
+    assert unknown.exit_code == 1 and "no field 'invoice_nmber'" in unknown.output
+    bad = runner.invoke(app, ["items", "approve", by_cli[:8], "--field", "invoice_number"])
+    assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+    args = ["items", "approve", by_cli[:8], "--field", "invoice_number=INV-1002"]
+    result = runner.invoke(app, [*args, "--field", "total_amount=118.00"])
+    assert result.exit_code == 0, result.output
+    assert f"item {by_cli} approved with 1 correction(s); output " in result.output
+
+    def outcome(item_id: str) -> tuple[Any, ...]:
+        with transaction(console.factory) as session:
+            item = session.get_one(WorkItem, item_id)
+            (child,) = session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id))
+            fixes = child.payload["understanding"]["corrections"]
+            rows = session.scalars(select(Correction).where(Correction.work_item_id == item_id))
+            actions = session.scalars(
+                select(AuditEntry.action).where(AuditEntry.entity_id == item_id)
+            )
+            return (
+                item.state,
+                item.exception_code,
+                child.state,
+                [(f["name"], f["value"], f["source"]) for f in fixes],
+                [(r.field_name, r.original_value, r.corrected_value) for r in rows],
+                sorted(actions),
+            )
+
+    assert outcome(by_cli) == outcome(by_console)
+    assert outcome(by_cli)[0] == "COMPLETED" and "item.approve" in outcome(by_cli)[-1]
+    with transaction(console.factory) as session:
+        actors = session.scalars(
+            select(AuditEntry.actor).where(
+                AuditEntry.entity_id == by_cli, AuditEntry.action == "item.approve"
+            )
+        )
+        assert list(actors) == [f"cli:{getpass.getuser()}"]
+        reviewer = session.scalars(
+            select(Correction.reviewer).where(Correction.work_item_id == by_cli)
+        ).one()
+        assert reviewer == getpass.getuser()
+    again = runner.invoke(app, ["items", "approve", by_cli])
+    assert again.exit_code == 1 and "not an open failure" in again.output
+
+
+def test_clerk_items_approve_waits_for_a_reviewer_s_lock(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from clerk.cli import app
+
+    monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
+    item_id = _failed(console)
+    console.logged_in("alice", "reviewer").get(f"/console/items/{item_id}")  # takes the lock
+    result = CliRunner().invoke(app, ["items", "approve", item_id])
+    assert result.exit_code == 1 and "locked by alice" in result.output
+    with transaction(console.factory) as session:
+        assert session.get_one(WorkItem, item_id).state == "FAILED"

@@ -31,6 +31,24 @@ def test_add_prompts_for_the_password_and_the_user_can_sign_in(db_env: Console) 
     assert login(db_env.client(), "alice").status_code == 303
     listed = runner.invoke(app, ["users", "list"])
     assert "alice" in listed.output and "reviewer" in listed.output
+    as_json = json.loads(runner.invoke(app, ["users", "list", "--json"]).stdout)
+    assert [(u["username"], u["role"], u["disabled"]) for u in as_json] == [
+        ("alice", "reviewer", False)
+    ]
+
+
+def test_add_reads_the_password_from_stdin_without_a_terminal(db_env: Console) -> None:
+    result = runner.invoke(
+        app, ["users", "add", "dora", "--role", "admin", "--password-stdin"], input=f"{PASSWORD}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert login(db_env.client(), "dora").status_code == 303
+    empty = runner.invoke(app, ["users", "add", "eve", "--password-stdin"], input="")
+    assert empty.exit_code == 2 and "read an empty line" in empty.output
+    both = runner.invoke(app, ["users", "add", "eve", "--password", PASSWORD, "--password-stdin"])
+    assert both.exit_code == 2 and "not both" in both.output
+    no_tty = runner.invoke(app, ["users", "add", "eve"], input="")
+    assert no_tty.exit_code == 2 and "--password-stdin" in no_tty.output
 
 
 def test_add_refuses_a_bad_role_short_password_and_duplicates(db_env: Console) -> None:

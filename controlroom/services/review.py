@@ -1,5 +1,6 @@
 """The exception handler's actions: review locks, approve with corrections, bulk retry,
-and the corrections kept as labelled examples.
+and the corrections kept as labelled examples. The console's review screen and
+``clerk items approve`` both call ``approve`` here, so they do the same thing.
 
 Approving a FAILED item completes it and creates its output for the next step of the
 process, carrying the corrected payload, in one transaction: the item is locked
@@ -105,6 +106,22 @@ def parse_payload(item: WorkItem) -> tuple[ItemPayload | None, Understanding | N
     )
 
 
+def field_names(understanding: Understanding) -> list[str]:
+    """The fields a reviewer may set: the schema's header fields (extracted or missing, in
+    schema order), then every other extracted or corrected field."""
+    from clerk.schemas import SCHEMAS
+
+    schema = SCHEMAS.get(understanding.doc_type)
+    names = [s.name for s in schema.fields] if schema is not None else []
+    for name in (
+        *(f.name for f in understanding.fields),
+        *(c.name for c in understanding.corrections),
+    ):
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
     """A human Field for every submitted value that differs from the effective one."""
     out: list[Field] = []
@@ -153,15 +170,26 @@ def approve(
     *,
     username: str,
     max_payload_bytes: int,
+    actor: str | None = None,
 ) -> tuple[WorkItem, WorkItem | None, list[Correction]]:
-    """Apply corrections, complete the item, and hand its output to the next step."""
-    actor = f"user:{username}"
+    """Apply corrections, complete the item, and hand its output to the next step.
+
+    ``submitted`` maps field names to values; a value equal to the effective one is no
+    correction. ``username`` is the reviewer (lock holder, corrections' author);
+    ``actor`` is who the audit log names (default ``user:<username>``)."""
+    actor = actor or f"user:{username}"
     check_lock(session, item_id, username)
     item = _locked_failed(session, workspace_id, item_id, "approve")
     payload, understanding, problem = parse_payload(item)
     if payload is None or understanding is None:
         raise InvalidInput(
             f"item {item_id} cannot be approved with corrections: {problem}; use Retry or Reject"
+        )
+    unknown = [name for name in submitted if name not in field_names(understanding)]
+    if unknown:
+        raise InvalidInput(
+            f"item {item_id} has no field {', '.join(map(repr, unknown))}; "
+            f"its fields are: {', '.join(field_names(understanding))}"
         )
     fixes = corrections_from_form(understanding, submitted)
     corrected = understanding.corrected(fixes) if fixes else understanding
