@@ -89,7 +89,9 @@ def list_items(session: Session, workspace_id: str, f: ItemFilter) -> list[tuple
     return [(item, position) for item, position in session.execute(stmt).all()]
 
 
-def _failed(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
+def open_failure(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
+    """The FAILED, not rejected item, locked for update; NotFound or Conflict (with the
+    code ``ITEM_NOT_FAILED`` or ``ITEM_REJECTED``) saying why ``action`` cannot be done."""
     item = session.scalar(
         select(WorkItem)
         .where(WorkItem.id == item_id, WorkItem.workspace_id == workspace_id)
@@ -126,7 +128,7 @@ def retry(
     reason: str = "",
     correlation_id: str | None = None,
 ) -> WorkItem:
-    item = _failed(session, workspace_id, item_id, "retry")
+    item = open_failure(session, workspace_id, item_id, "retry")
     before = item_state(item)
     _requeue(item)
     audit.append(
@@ -155,7 +157,7 @@ def edit_and_retry(
     correlation_id: str | None = None,
 ) -> WorkItem:
     check_payload(payload, max_payload_bytes)
-    item = _failed(session, workspace_id, item_id, "edit")
+    item = open_failure(session, workspace_id, item_id, "edit")
     before = {**item_state(item), "payload": item.payload}
     item.payload = payload
     _requeue(item)
@@ -184,7 +186,7 @@ def reject(
 ) -> WorkItem:
     if not reason.strip():
         raise InvalidInput("a rejection needs a reason (--reason): it is kept for audit")
-    item = _failed(session, workspace_id, item_id, "reject")
+    item = open_failure(session, workspace_id, item_id, "reject")
     before = item_state(item)
     item.rejected_at = utcnow()
     item.rejected_by = actor

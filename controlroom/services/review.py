@@ -29,7 +29,7 @@ from controlroom import audit
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items
-from controlroom.services.errors import Conflict, InvalidInput, NotFound
+from controlroom.services.errors import Conflict, InvalidInput
 from controlroom.services.queue import add_output, next_step_of
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_payload
@@ -146,22 +146,6 @@ def corrections_from_form(understanding: Understanding, submitted: dict[str, str
     return out
 
 
-def _locked_failed(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
-    item = session.scalar(
-        select(WorkItem)
-        .where(WorkItem.id == item_id, WorkItem.workspace_id == workspace_id)
-        .with_for_update()
-    )
-    if item is None:
-        raise NotFound(f"no work item {item_id!r}")
-    if item.state != ItemState.FAILED.value or item.rejected_at is not None:
-        what = "rejected" if item.rejected_at else item.state
-        raise Conflict(
-            f"cannot {action} item {item_id}: it is {what}, not an open failure", "ITEM_NOT_FAILED"
-        )
-    return item
-
-
 def approve(
     session: Session,
     workspace_id: str,
@@ -179,7 +163,7 @@ def approve(
     ``actor`` is who the audit log names (default ``user:<username>``)."""
     actor = actor or f"user:{username}"
     check_lock(session, item_id, username)
-    item = _locked_failed(session, workspace_id, item_id, "approve")
+    item = items.open_failure(session, workspace_id, item_id, "approve")
     payload, understanding, problem = parse_payload(item)
     if payload is None or understanding is None:
         raise InvalidInput(
