@@ -20,6 +20,14 @@ such a relation covers, and only where the relation is not trivially true:
   do not match add no check: "30 days end of month" and a due date moved to a workday
   are common, and the dates' own confidence still decides then.
 
+- ``sender_named_in_letterhead_and_footer``, added here: the name read is a registered
+  company's (a legal form: GmbH, SARL, B.V., Ltd...) and the page prints it both in its
+  first lines and in its last ones, where a business prints its own name (letterhead,
+  legal footer, bank details); a customer's name stands in the address block only. On an
+  invoice that company sent it: the check confirms ``vendor_name``. On a purchase order
+  the sender is the buyer: it confirms ``buyer_name``, and a vendor read as that same
+  company fails ``vendor_is_not_the_sender``.
+
 A confirmed field gets at least ``CONFIRMED_CONFIDENCE``, the confidence of a table row
 whose header and arithmetic agree (``extractors.tables.CONFIDENCE["header"]``); the
 check that confirmed it is in the document's checks, for the reviewer and the audit log.
@@ -38,6 +46,17 @@ from extractors.tables import CONFIDENCE as TABLE_CONFIDENCE
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
 TERMS_CHECK = "due_date_matches_payment_terms"
+SENDER_CHECK = "sender_named_in_letterhead_and_footer"
+NOT_SENDER_CHECK = "vendor_is_not_the_sender"
+# Who sent a document of each type, by the name field that holds it.
+SENDER_FIELD = {"invoice": "vendor_name", "purchase_order": "buyer_name"}
+EDGE_LINES = 6  # the first and the last lines of a document that count as its edges
+_REGISTERED_FORM = re.compile(
+    r"(?<!\w)(gmbh|ag|kg|ohg|se|sarl|sas|sa|s\.a\.?|bv|b\.v\.?|nv|n\.v\.?|ltd\.?|limited|"
+    r"llc|llp|inc\.?|corp\.?|plc|pty|pte|srl|s\.r\.l\.?|spa|s\.p\.a\.?|sl|s\.l\.?|"
+    r"sp\.\s*z\s*o\.\s*o\.?|sdn\.?\s*bhd|oy|ab|as|a/s|aps)(?!\w)",
+    re.IGNORECASE,
+)
 
 _ROW = re.compile(r"^line_items\.(\d+)\.(quantity|unit_price|amount)$")
 # "30 days", "30 jours", "30 Tagen", "30 dagen", "30 días", "30 giorni", "30 dni",
@@ -54,14 +73,16 @@ def corroborate(
 ) -> tuple[tuple[Field, ...], tuple[Check, ...]]:
     """``fields`` with every field a passing relation covers confirmed, and ``checks``
     with the payment-terms check added where the terms tie the two dates."""
-    del doc_type  # the checks already say which relations the type has
     values = {f.name: f.value for f in fields if f.value}
     passed = {c.name for c in checks if c.passed}
-    terms = _terms_check(values, text)
-    if terms is not None:
-        checks = (*checks, terms)
-        passed.add(terms.name)
+    for added in (_terms_check(values, text), *_sender_checks(doc_type, values, text)):
+        if added is not None:
+            checks = (*checks, added)
+            if added.passed:
+                passed.add(added.name)
     confirmed = set(_confirmed_names(values, passed))
+    if SENDER_CHECK in passed:
+        confirmed.add(SENDER_FIELD[doc_type])
     lifted = tuple(
         replace(f, confidence=max(f.confidence, CONFIRMED_CONFIDENCE))
         if f.name in confirmed and f.value
@@ -94,6 +115,34 @@ def _terms_check(values: Mapping[str, str | None], text: str) -> Check | None:
         return None
     message = f"due date {due} is {days} days after issue date {issue}, as the terms say"
     return Check(TERMS_CHECK, True, message)
+
+
+def _sender_checks(doc_type: str, values: Mapping[str, str | None], text: str) -> Iterable[Check]:
+    sender = SENDER_FIELD.get(doc_type)
+    if sender is None:
+        return
+    name = values.get(sender)
+    if name and _REGISTERED_FORM.search(name) and _at_both_edges(name, text):
+        where = "in its first and in its last lines"
+        yield Check(SENDER_CHECK, True, f"the document prints {name!r} {where}, as its sender")
+    vendor = values.get("vendor_name")
+    if sender != "vendor_name" and vendor and _at_both_edges(vendor, text):
+        yield Check(NOT_SENDER_CHECK, False,
+                    f"the vendor read, {vendor!r}, is printed in the first and the last lines, "
+                    "where the company that sent the order prints its name: it may be the "
+                    "buyer; check which company is which")  # fmt: skip
+
+
+def _at_both_edges(name: str, text: str) -> bool:
+    """``name`` (spacing and case aside) is in the first and in the last ``EDGE_LINES``
+    lines of ``text``, and those do not overlap."""
+    lines = [" ".join(line.split()).casefold() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 * EDGE_LINES:
+        return False
+    wanted = " ".join(name.split()).casefold()
+    return any(wanted in line for line in lines[:EDGE_LINES]) and any(
+        wanted in line for line in lines[-EDGE_LINES:]
+    )
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from clerk.documents import Check, Field
-from extractors.corroborate import CONFIRMED_CONFIDENCE, TERMS_CHECK, corroborate
+from extractors.corroborate import (
+    CONFIRMED_CONFIDENCE,
+    NOT_SENDER_CHECK,
+    SENDER_CHECK,
+    TERMS_CHECK,
+    corroborate,
+)
 from extractors.validate import validate
 
 TODAY = dt.date(2025, 6, 1)
@@ -25,7 +31,7 @@ def _understood(
     return {f.name: f for f in lifted}, {c.name: c for c in checks}
 
 
-def _corroborated(values: dict[str, str], text: str = "") -> dict[str, Field]:
+def _corroborated(values: dict[str, str], text: str = "") -> dict[str, Field]:  # invoices
     return _understood(values, text)[0]
 
 
@@ -106,3 +112,44 @@ def test_terms_that_do_not_match_add_no_check_and_confirm_nothing() -> None:
     fields, checks = _understood(dates, "Payment terms: 30 days net. Delivery in 5 days.")
     assert fields["due_date"].confidence == LOW
     assert TERMS_CHECK not in checks
+
+
+LETTER = """Montprint B.V.
+Kerkstraat 101
+3011 AD Rotterdam
+Aquatec B.V.
+Keizersgracht 116
+Amsterdam
+Invoice 9564939
+Issue date 2 March 2025
+Total 4872.17
+Payment terms: 30 days net.
+Thank you for your business!
+VAT No. NL276233299B62
+Montprint B.V. T +31 (471) 257711
+Kerkstraat 101 accounts@montprint.nl
+3011 AD Rotterdam www.montprint.nl"""
+
+
+def test_a_company_named_in_the_letterhead_and_the_footer_sent_the_invoice() -> None:
+    fields, checks = _understood({"vendor_name": "Montprint B.V."}, LETTER)
+    assert fields["vendor_name"].confidence == CONFIRMED_CONFIDENCE
+    assert checks[SENDER_CHECK].passed
+    # The customer's name stands in the address block only: nothing confirms it.
+    fields, checks = _understood({"vendor_name": "Aquatec B.V."}, LETTER)
+    assert fields["vendor_name"].confidence == LOW and SENDER_CHECK not in checks
+    # A name without a legal form may be anything printed twice (a street, a brand).
+    fields, _ = _understood({"vendor_name": "Kerkstraat 101"}, LETTER)
+    assert fields["vendor_name"].confidence == LOW
+
+
+def test_on_a_purchase_order_the_sender_is_the_buyer() -> None:
+    order = LETTER.replace("Invoice", "Purchase order")
+    values = {"buyer_name": "Montprint B.V.", "vendor_name": "Aquatec B.V."}
+    fields, checks = _understood(values, order, "purchase_order")
+    assert fields["buyer_name"].confidence == CONFIRMED_CONFIDENCE
+    assert fields["vendor_name"].confidence == LOW
+    swapped = {"buyer_name": "Aquatec B.V.", "vendor_name": "Montprint B.V."}
+    fields, checks = _understood(swapped, order, "purchase_order")
+    assert not checks[NOT_SENDER_CHECK].passed  # the vendor read is the order's sender
+    assert fields["buyer_name"].confidence == LOW
