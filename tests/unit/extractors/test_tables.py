@@ -186,3 +186,26 @@ def test_a_line_under_a_rows_description_is_joined_kept_apart_or_left_to_a_perso
     assert found["line_items.3.description"].confidence == 0.97, "the totals line is no text"
     assert found["line_items.4.description"].confidence < 0.93, "unclear: a person looks"
     assert found["line_items.0.amount"].confidence == 0.97, "the numbers are still sure"
+
+
+@pytest.mark.parametrize(
+    ("under", "description"),
+    [
+        ("X88444", "Frais de port"),  # a bare code: a detail
+        ("SKU: 4711-A", "Frais de port"),  # labelled: a detail
+        ("Serial no 12345", "Frais de port"),
+        ("express, insured", "Frais de port express, insured"),  # plain words: wrapped
+    ],
+)
+def test_what_stands_under_a_description(under: str, description: str) -> None:
+    page = (
+        "Pos Description Qty Unit price Amount\n"
+        "1 Frais de port 2 26.46 52.92\n"
+        f"  {under}\n"
+        "2 Palette bois 3 17.84 53.52\n"
+        "Net 106.44"
+    )
+    source = document_text(make_document([page]))
+    found = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
+    first = found["line_items.0.description"]
+    assert (first.value, first.confidence) == (description, 0.97)
