@@ -7,6 +7,8 @@ Line items are repeated groups; their fields are flattened as ``<group>.<index>.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,13 +37,28 @@ class DocSchema:
 
     def spec(self, name: str) -> FieldSpec | None:
         """The spec for a flat or flattened group field name."""
-        parts = name.split(".")
-        if len(parts) == 3:
+        cell = group_cell(name)
+        if cell is not None:
             for group in self.groups:
-                if group.name == parts[0]:
-                    return next((f for f in group.fields if f.name == parts[2]), None)
+                if group.name == cell[0]:
+                    return next((f for f in group.fields if f.name == cell[2]), None)
             return None
         return next((f for f in self.fields if f.name == name), None)
+
+
+_GROUP_CELL = re.compile(r"^([a-z_]+)\.(\d+)\.([a-z_]+)$")
+
+
+def group_cell(name: str) -> tuple[str, int, str] | None:
+    """``("line_items", 0, "amount")`` for the flattened name ``line_items.0.amount``;
+    None for a flat field's name. The one place that reads the flattened form."""
+    match = _GROUP_CELL.match(name)
+    return None if match is None else (match.group(1), int(match.group(2)), match.group(3))
+
+
+def group_rows(names: Iterable[str], group: str) -> list[int]:
+    """The row indexes of ``group`` that ``names`` have a cell of, in order."""
+    return sorted({cell[1] for n in names if (cell := group_cell(n)) and cell[0] == group})
 
 
 def F(name: str, kind: FieldKind, required: bool = False, label: str = "") -> FieldSpec:

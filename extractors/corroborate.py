@@ -42,6 +42,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Check, Field
+from clerk.schemas import group_rows
 from extractors.tables import CONFIDENCE as TABLE_CONFIDENCE
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
@@ -58,7 +59,7 @@ _REGISTERED_FORM = re.compile(
     re.IGNORECASE,
 )
 
-_ROW = re.compile(r"^line_items\.(\d+)\.(quantity|unit_price|amount)$")
+_NUMBERS = ("quantity", "unit_price", "amount")  # the cells a row's arithmetic ties
 # "30 days", "30 jours", "30 Tagen", "30 dagen", "30 días", "30 giorni", "30 dni",
 # "Net 30", "netto 30 dagen": a number of days a payment is due in.
 _TERM_DAYS = re.compile(
@@ -96,8 +97,13 @@ def _confirmed_names(values: Mapping[str, str | None], passed: set[str]) -> Iter
     if "net_plus_tax_equals_total" in passed and _nonzero(values.get("tax_amount")):
         yield from ("net_amount", "tax_amount", "total_amount")
     if {"line_item_amounts", "line_items_sum_to_net"} <= passed:
-        cells = [name for name in values if _ROW.match(name)]
-        rows = {_ROW.match(name).group(1) for name in cells}  # type: ignore[union-attr]
+        rows = group_rows(values, "line_items")
+        cells = [
+            f"line_items.{r}.{n}"
+            for r in rows
+            for n in _NUMBERS
+            if values.get(f"line_items.{r}.{n}")
+        ]
         if len(rows) >= 2 or any(_nonunit(values.get(f"line_items.{r}.quantity")) for r in rows):
             yield from cells
             yield "net_amount" if values.get("net_amount") else "total_amount"

@@ -52,7 +52,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.documents import Check
-from clerk.schemas import SCHEMAS, DocSchema
+from clerk.schemas import SCHEMAS, DocSchema, group_rows
 from extractors.normalize.currency import ISO_4217
 from extractors.normalize.ids import iban_is_valid, vat_id_is_valid
 
@@ -135,7 +135,7 @@ def _required(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
         if spec.required:
             yield _presence(spec.name, spec.label, present)
     for group in schema.groups:
-        for index in _rows(group.name, present):
+        for index in group_rows(present, group.name):
             for spec in group.fields:
                 if spec.required:
                     name = f"{group.name}.{index}.{spec.name}"
@@ -146,11 +146,6 @@ def _presence(name: str, label: str, present: dict[str, str]) -> Check:
     if name in present:
         return Check(f"required:{name}", True, f"{label} is present: {present[name]!r}")
     return Check(f"required:{name}", False, f"{label} ({name}) is required but missing")
-
-
-def _rows(group: str, present: Mapping[str, str]) -> list[int]:
-    pattern = re.compile(rf"^{re.escape(group)}\.(\d+)\.")
-    return sorted({int(m.group(1)) for k in present if (m := pattern.match(k))})
 
 
 def _net_plus_tax(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
@@ -196,7 +191,7 @@ def _paid_invoices_sum(
 def _group_sum(
     present: dict[str, str], group: str, target: str, name: str, what: str, tolerance: Decimal
 ) -> Check | None:
-    rows = _rows(group, present)
+    rows = group_rows(present, group)
     keys = [f"{group}.{i}.amount" for i in rows]
     if not rows or target not in present or not all(k in present for k in keys):
         return None
@@ -225,7 +220,7 @@ def _line_item_amounts(
     if not any(g.name == "line_items" for g in schema.groups):
         return None
     checked, wrong = 0, []
-    for i in _rows("line_items", present):
+    for i in group_rows(present, "line_items"):
         keys = [f"line_items.{i}.{n}" for n in ("quantity", "unit_price", "amount")]
         if not all(k in present for k in keys):
             continue

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from clerk.documents import document_text
 from clerk.policy import PolicySettings
-from clerk.schemas import SCHEMAS
+from clerk.schemas import SCHEMAS, group_cell
 from corpus.sample import Sample
 from extractors.ner.confidence import Evidence
 from extractors.ner.data import document_from_text, scan_like_document
@@ -206,5 +206,5 @@ def _tally_spans(report: Report, extractor: FieldExtractor, sample: Sample) -> N
 
 
 def _group_key(name: str) -> str:
-    parts = name.split(".")
-    return f"{parts[0]}.*.{parts[2]}" if len(parts) == 3 else name
+    cell = group_cell(name)
+    return f"{cell[0]}.*.{cell[2]}" if cell is not None else name

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from clerk.errors import BusinessError
+from clerk.schemas import group_rows
 
 Values = Mapping[str, str | None]
 
@@ -108,12 +109,8 @@ def _amount(values: Values, name: str) -> Decimal:
 
 
 def lines_from(values: Values, group: str = "line_items") -> tuple[LineRecord, ...]:
-    indexes = sorted(
-        {int(k.split(".")[1]) for k in values if k.startswith(f"{group}.") and k.count(".") == 2
-         and k.split(".")[1].isdigit()}
-    )  # fmt: skip
     lines = []
-    for i in indexes:
+    for i in group_rows(values, group):
         prefix = f"{group}.{i}."
         lines.append(
             LineRecord(
