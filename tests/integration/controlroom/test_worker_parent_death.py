@@ -8,6 +8,7 @@ The real Control Room, worker and ``crashy`` robot of ``test_worker_crash``.
 from __future__ import annotations
 
 import subprocess
+import time
 
 import psutil
 import pytest
@@ -15,6 +16,9 @@ import pytest
 from tests.integration.controlroom import test_worker_crash as crash
 
 pytestmark = pytest.mark.slow
+# The robot must end this soon after its worker (issue 16 item 8: one kept processing
+# items for 10.6 s). The kernel signals it at once; the rest is Python's exit.
+ENDS_WITHIN = 2.0
 
 # The Control Room and worker fixtures of the crash tests, shared rather than copied.
 backend = crash.backend
@@ -40,9 +44,11 @@ def test_sigkill_of_the_worker_ends_its_robot(
     assert robot in {p.pid for p in psutil.Process(worker.pid).children(recursive=True)}
 
     worker.kill()
+    killed = time.monotonic()
     worker.wait(timeout=10)
     try:
-        crash._wait(lambda: _gone(robot), 10, f"robot pid {robot} to end with its worker")
+        crash._wait(lambda: _gone(robot), ENDS_WITHIN, f"robot pid {robot} to end with its worker")
     finally:
         if not _gone(robot):
             psutil.Process(robot).kill()
+    assert time.monotonic() - killed < ENDS_WITHIN + 0.5  # the poll's own granularity
