@@ -14,7 +14,6 @@ Configuration (``WorkerSettings``; the command-line options win):
 
 from __future__ import annotations
 
-import logging
 import socket
 import threading
 from pathlib import Path
@@ -24,6 +23,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
+from clerk.redact import log_to_stderr
 from controlroom import limits
 
 
@@ -66,7 +66,7 @@ def worker(
         raise typer.BadParameter(
             "no worker token: pass --token or set CLERK_WORKER_TOKEN", param_hint="--token"
         )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_to_stderr()
     stop = threading.Event()
     client = WorkerClient(controlroom or settings.controlroom, secret, stop=stop)
     config = AgentConfig(
