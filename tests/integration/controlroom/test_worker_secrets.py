@@ -1,7 +1,7 @@
 """Secrets a robot spills never reach the stored logs and artifacts (issue 16 item 7).
 
-The real Control Room, a real ``clerk worker`` given its token by ``CLERK_WORKER_TOKEN``
-(not on its command line, where ``ps`` shows it) and the ``crashy`` robot's ``leak``
+The real Control Room, a real ``clerk worker`` given its token by ``--token-file`` (not
+on its command line, where ``ps`` shows it) and the ``crashy`` robot's ``leak``
 task, which prints and writes its step-run token, the worker's token and the vault key
 the test planted, then fails a request so robocorp's ``output.robolog`` records the
 request's ``Authorization`` header. Everything goes through the real upload path.
@@ -32,8 +32,12 @@ VAULT_KEY = "vault-" + secrets.token_hex(16)
 
 @pytest.fixture()
 def env_worker(controlroom: crash.ControlRoom) -> Iterator[subprocess.Popen[bytes]]:
-    env = {"CLERK_WORKER_TOKEN": controlroom.worker_token, "CLERK_VAULT_KEY": VAULT_KEY}
-    process = crash.start_worker(controlroom, [], env)
+    token_file = controlroom.root / "worker.token"
+    token_file.write_text(controlroom.worker_token + "\n")
+    token_file.chmod(0o600)
+    process = crash.start_worker(
+        controlroom, ["--token-file", str(token_file)], {"CLERK_VAULT_KEY": VAULT_KEY}
+    )
     yield process
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
