@@ -3,7 +3,8 @@
 The robot runs in its own session (process group), so a Ctrl-C aimed at the worker does
 not reach it and a cancellation can stop the robot and any children it started; if the
 worker dies without stopping it (SIGKILL), the kernel sends the robot SIGTERM
-(``clerk.processes.die_with_parent``). Output
+(``clerk.processes.die_with_parent``), and the worker's ``GroupGuard`` ends the robot's
+whole group, so a robot started by a wrapper script or a browser it started goes too. Output
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
 uploaded in full if some chunk could not be sent. When the robot ends, every file under
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clerk.processes import die_with_parent
+from clerk.processes import GroupGuard, die_with_parent
 from clerk.redact import scrub
 from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
 from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
@@ -42,6 +43,19 @@ LOCAL_CONSOLE = "console-local.log"
 ORPHAN_GRACE = 5.0  # seconds output may stay open after the robot process exited
 ROBOT_HIDDEN = ("CLERK_WORKER_TOKEN", "CLERK_WORKER_TOKEN_FILE")  # not in a robot's env
 _KNOWN_SECRETS = ("RC_API_WORKITEM_TOKEN", "RC_API_PROCESS_TOKEN", "CLERK_VAULT_KEY")
+
+
+_guard: GroupGuard | None = None
+_guard_lock = threading.Lock()
+
+
+def group_guard() -> GroupGuard:
+    """This worker's one ``GroupGuard``, started with the first robot."""
+    global _guard
+    with _guard_lock:
+        if _guard is None:
+            _guard = GroupGuard()
+        return _guard
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,7 @@ class StepRunner(threading.Thread):
         # worker dies (a SIGKILL runs none of its clean-up) or this thread fails before
         # the robot ends; either way no one would stop or report the robot any more.
         # Its own session keeps the worker's terminal's and group's signals away.
+        guard = group_guard()
         self.process = subprocess.Popen(
             list(command.argv),
             cwd=command.cwd,
@@ -129,8 +144,10 @@ class StepRunner(threading.Thread):
             start_new_session=True,
             preexec_fn=die_with_parent,
         )
+        guard.add(self.process.pid)  # its group: it leads a session of its own
         lost = self._pump_output(self.process, folder / LOCAL_CONSOLE)
         self.exit_code = self.process.wait()
+        guard.discard(self.process.pid)
         if self.process.stdout is not None:
             self.process.stdout.close()
         self._log(logging.INFO, "robot pid %s exited with %s", self.process.pid, self.exit_code)

@@ -132,6 +132,8 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         quick = RetryPolicy(max_attempts=3, backoff_seconds=0)
         for name, task in (("crashy", "Process"), ("holder", "Hold")):
             create_process(s, ws.id, name, [StepSpec(str(ROBOT), task, retry=quick)], actor="test")
+        shelled = [StepSpec(str(ROBOT), "ProcessInShell", retry=quick)]
+        create_process(s, ws.id, "shelled", shelled, actor="test")
         once = RetryPolicy(max_attempts=1)
         create_process(s, ws.id, "leaky", [StepSpec(str(ROBOT), "Leak", retry=once)], actor="test")
         two_steps = [StepSpec(str(ROBOT), task, retry=quick) for task in ("Process", "Collect")]
@@ -149,6 +151,7 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         "CLERK_WORKER_HEARTBEAT_SECONDS": "0.5",
         "CLERK_WORKER_TIMEOUT_SECONDS": "5",
         "CRASHY_DIR": str(tmp_path / "crashy"),
+        "CRASHY_PYTHON": sys.executable,
     }
     room = ControlRoom(
         f"http://127.0.0.1:{_free_port()}", db_url, tmp_path, worker_token, api_token, None, env

@@ -33,12 +33,15 @@ def _gone(pid: int) -> bool:
         return True
 
 
+@pytest.mark.parametrize("process", ["crashy", "shelled"])
 def test_sigkill_of_the_worker_ends_its_robot(
-    controlroom: crash.ControlRoom, worker: subprocess.Popen[bytes]
+    controlroom: crash.ControlRoom, worker: subprocess.Popen[bytes], process: str
 ) -> None:
+    """``shelled`` runs the robot under ``sh -c``: the worker's child is the shell, and
+    the robot, its grandchild, must end as soon."""
     folder = controlroom.root / "crashy"
     (folder / "hang-on-0").touch()
-    controlroom.start_run("crashy", [{"n": 0}])
+    controlroom.start_run(process, [{"n": 0}])
     hanging = folder / "hanging.pid"
     robot = int(crash._wait(lambda: hanging.exists() and hanging.read_text(), 30, "the robot"))
     assert robot in {p.pid for p in psutil.Process(worker.pid).children(recursive=True)}
