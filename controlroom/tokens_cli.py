@@ -56,12 +56,12 @@ def tokens_list(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Tokens, without their secrets: id, name, kind, bound worker, created, last used,
-    revoked, expiry (last use is recorded to the minute)."""
+    """Tokens, without their secrets: id, name, kind, the worker a worker token is bound
+    to, created, last used (to the minute), revoked, expiry."""
     from sqlalchemy import select
 
     from controlroom import tokens as svc
-    from controlroom.models import Workspace
+    from controlroom.models import Worker, Workspace
     from controlroom.states import TokenKind
 
     known = [k.value for k in TokenKind]
@@ -71,6 +71,7 @@ def tokens_list(
     kinds = [TokenKind(k) for k in kind] or [k for k in TokenKind if k is not TokenKind.STEP_RUN]
     with _session() as (session, _, _, _):
         names = {i: n for i, n in session.execute(select(Workspace.id, Workspace.name))}
+        workers = {i: n for i, n in session.execute(select(Worker.id, Worker.name))}
         ws = next((i for i, n in names.items() if n == workspace), "") if workspace else None
         rows = [
             {
@@ -78,7 +79,8 @@ def tokens_list(
                 "name": t.name,
                 "kind": t.kind,
                 "workspace": names.get(t.workspace_id, t.workspace_id),
-                "worker": t.worker_id,
+                "worker": workers.get(t.worker_id) if t.worker_id else None,
+                "worker_id": t.worker_id,
                 "created": t.created_at,
                 "created_by": t.created_by,
                 "last_used": t.last_used_at,

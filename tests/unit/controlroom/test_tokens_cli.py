@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from clerk.cli import app
 from controlroom import db, tokens
+from controlroom.services import workers
 from controlroom.settings import ControlRoomSettings
 from tests.unit.controlroom.test_cli import _ok, cli  # noqa: F401 (the fixture)
 
@@ -17,12 +18,22 @@ from tests.unit.controlroom.test_cli import _ok, cli  # noqa: F401 (the fixture)
 def test_list_shows_no_secret_and_revoke_takes_an_id_prefix(cli: CliRunner) -> None:  # noqa: F811
     admin = _ok(cli, "tokens", "create", "--kind", "admin", "--name", "ops").strip()
     worker = _ok(cli, "tokens", "create", "--kind", "worker", "--name", "w1").strip()
+    bound = _ok(cli, "tokens", "create", "--kind", "worker", "--name", "w2").strip()
+    engine = db.make_engine(ControlRoomSettings().database_url)
+    try:
+        with db.transaction(db.make_sessionmaker(engine)) as s:  # as `clerk worker` registers
+            who = tokens.authenticate(s, bound)
+            host = workers.register(s, who.workspace_id, "host-7", "h7", 1, actor="test")
+            workers.bind_token(s, who.token_id, host, actor="test")
+    finally:
+        engine.dispose()
     result = cli.invoke(app, ["tokens", "list", "--json"])
     assert result.exit_code == 0, result.output
     for secret in (admin, worker):  # neither the secret nor its hash
         assert secret not in result.output and tokens.hash_secret(secret) not in result.output
     listed = {t["name"]: t for t in json.loads(result.stdout)}
-    assert set(listed) == {"ops", "w1"} and listed["w1"]["kind"] == "worker"
+    assert set(listed) == {"ops", "w1", "w2"} and listed["w1"]["kind"] == "worker"
+    assert listed["w2"]["worker"] == "host-7"
     assert {k for k, v in listed["w1"].items() if v is None} >= {"worker", "last_used", "revoked"}
     table = _ok(cli, "tokens", "list")
     assert "w1" in table and worker not in table
