@@ -27,7 +27,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.cli", "processes", "processes"),
     ("controlroom.cli", "runs", "runs"),
     ("controlroom.items_cli", "app", "items"),
-    ("controlroom.cli", "tokens", "tokens"),
+    ("controlroom.tokens_cli", "tokens", "tokens"),
     ("sandbox.cli", "serve", "sandbox"),
     ("robots.credentials_cli", "app", "credentials"),
     ("clerk.demo_cli", "demo", "demo"),

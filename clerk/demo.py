@@ -70,7 +70,9 @@ class _Server:
         import uvicorn
 
         self.port = free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", proxy_headers=False
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="controlroom")
 
@@ -279,10 +281,10 @@ class DemoStack:
         # tests and the benchmark start it from the main thread, which ends with us.
         self.worker = subprocess.Popen(
             [sys.executable, "-c", "from clerk.cli import main; main()", "worker",
-             "--controlroom", self.url, "--token", secret, "--name", "demo-worker",
+             "--controlroom", self.url, "--name", "demo-worker",
              "--concurrency", str(self.options.concurrency), "--poll", "0.3", "--grace", "5",
              "--work-dir", str(self.home / "worker"), "--robots-dir", str(PROJECT_ROOT)],
-            env={**os.environ, **self.env},
+            env={**os.environ, **self.env, "CLERK_WORKER_TOKEN": secret},  # not in ps
             cwd=PROJECT_ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,

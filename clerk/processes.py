@@ -19,6 +19,12 @@ What to know when using it:
   So it does little: a call of ``prctl``, looked up here beforehand, and a ``getppid``;
   no import, no library loading, no lock.
 
+``GroupGuard`` covers what the parent-death signal cannot: a child's own children (a
+robot started by a wrapper script or ``sh -c``; a browser). It is a small watchdog
+process that the parent tells, over a pipe, which process groups it runs; when the pipe
+closes without a goodbye (the parent died, however), it sends each group still there
+SIGTERM and, a second later, SIGKILL.
+
 This module is part of the kernel package: standard library only.
 """
 
@@ -27,7 +33,9 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -118,3 +126,76 @@ def _stat(pid: int) -> tuple[int, int, str] | None:
         return None
     fields = text[text.rfind(")") + 2 :].split()  # the command name may hold spaces
     return int(fields[1]), int(fields[19]), fields[0]
+
+
+# The watchdog: "+<pgid>" / "-<pgid>" lines add and drop groups; "." is the goodbye of a
+# parent that stops in order. Anything else ending the input means the parent is gone.
+_GUARD = r"""
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+groups, bye = set(), False
+for line in sys.stdin:
+    line = line.strip()
+    if line == ".":
+        bye = True
+        break
+    if line[1:].isdigit():
+        (groups.add if line[0] == "+" else groups.discard)(int(line[1:]))
+if not bye and groups:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for group in list(groups):
+            try:
+                os.killpg(group, sig)
+            except ProcessLookupError:
+                groups.discard(group)
+        if groups and sig == signal.SIGTERM:
+            time.sleep(GRACE)
+"""
+
+
+class GroupGuard:
+    """Ends the process groups a parent registers if the parent dies (see the module).
+
+    Start it before the groups' leaders; ``add`` a group once its leader is started
+    (``start_new_session=True``: its pid is the group id) and ``discard`` it once reaped.
+    """
+
+    def __init__(self, grace: float = 1.0) -> None:
+        self._lock = threading.Lock()
+        # Its own session: a Ctrl-C or a signal to the parent's group does not reach it.
+        # close_fds (the default) keeps the pipe out of every other child, so the pipe
+        # closes when the parent dies, not when the last robot does.
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _GUARD.replace("GRACE", repr(grace))],
+            stdin=subprocess.PIPE,
+            start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def add(self, group: int) -> None:
+        self._say(f"+{group}")
+
+    def discard(self, group: int) -> None:
+        self._say(f"-{group}")
+
+    def close(self) -> None:
+        """An orderly end: the guard leaves the groups alone and exits."""
+        self._say(".")
+        with self._lock:
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        self._process.wait()
+
+    def _say(self, line: str) -> None:
+        with self._lock:
+            stdin = self._process.stdin
+            if stdin is None or stdin.closed:
+                return
+            try:
+                stdin.write(line.encode() + b"\n")
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass  # the guard is gone: the parent-death signal still applies

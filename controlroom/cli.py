@@ -1,5 +1,6 @@
 """Control Room commands: ``clerk controlroom`` (serve) and the admin commands
-``clerk processes|runs|tokens`` (``clerk items``: ``controlroom.items_cli``).
+``clerk processes|runs`` (``clerk items`` is ``controlroom.items_cli``, ``clerk tokens``
+``controlroom.tokens_cli``).
 
 The admin commands work on the Control Room's database directly through the domain
 services (same rules, same audit log as the HTTP API), so run them on the Control Room
@@ -11,7 +12,6 @@ host with the same ``CLERK_*`` settings as the server. They act in the workspace
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 processes = typer.Typer(help=f"Processes (ordered robot steps). {_HOST_NOTE}", no_args_is_help=True)
 runs = typer.Typer(help=f"Process runs. {_HOST_NOTE}", no_args_is_help=True)
-tokens = typer.Typer(help=f"Bearer tokens. {_HOST_NOTE}", no_args_is_help=True)
 
 
 def serve(
@@ -259,35 +258,3 @@ def runs_stop(run: str = typer.Argument(..., help=ID_HELP)) -> None:
         typer.echo(f"run {found.id} stopped (CANCELLED)")
     else:
         typer.echo(f"run {found.id} had already ended ({state}); nothing to stop")
-
-
-@tokens.command("create")
-def tokens_create(
-    workspace: str | None = typer.Option(None, "--workspace", help="default CLERK_WORKSPACE"),
-    kind: str = typer.Option("api", "--kind", help="admin | api | worker"),
-    name: str = typer.Option("", "--name"),
-    expires_in: int | None = typer.Option(
-        None, "--expires-in", min=1, max=10 * 366 * 24 * 3600, help="seconds (ten years at most)"
-    ),
-) -> None:
-    """Create a token and print it once (only its sha256 is stored)."""
-    from datetime import timedelta
-
-    from controlroom import tokens as svc
-    from controlroom.services.processes import ensure_workspace
-    from controlroom.states import TokenKind
-    from controlroom.types import utcnow
-
-    allowed = [k.value for k in TokenKind if k is not TokenKind.STEP_RUN]
-    if kind not in allowed:
-        typer.echo(f"error: --kind must be one of {', '.join(allowed)}, got {kind!r}", err=True)
-        raise typer.Exit(2)
-    expires = utcnow() + timedelta(seconds=expires_in) if expires_in else None
-    with db_session() as (session, ws, _, _):
-        if workspace:
-            ws = ensure_workspace(session, workspace).id
-        token, secret = svc.create(
-            session, ws, TokenKind(kind), name=name, actor=_actor(), expires_at=expires
-        )
-    typer.echo(f"token {token.id} ({kind}), shown once:", err=True)
-    sys.stdout.write(secret + "\n")

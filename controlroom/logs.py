@@ -5,6 +5,9 @@ absent) held in a context variable; every work item has its own correlation id, 
 by the outputs made from it, so one document can be followed across steps. The filter
 puts both on every record as ``correlation_id`` and ``item_correlation_id`` ("-" when
 unknown); services pass the item's with ``extra=item_extra(item)``.
+
+Every record is written with ``clerk.redact.EscapingFormatter``: a control character in
+a logged value (a ``%0a`` in a request's path) is escaped, never a line break.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import logging
 import uuid
 from contextvars import ContextVar
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from clerk.redact import EscapingFormatter
 
 correlation_id: ContextVar[str | None] = ContextVar("clerk_correlation_id", default=None)
 
@@ -77,6 +82,14 @@ class CorrelationFilter(logging.Filter):
         return True
 
 
+def handler(stream: IO[str] | None = None) -> logging.Handler:
+    """The Control Room's log handler: correlation ids, control characters escaped."""
+    found = logging.StreamHandler(stream)
+    found.addFilter(CorrelationFilter())
+    found.setFormatter(EscapingFormatter(FORMAT))
+    return found
+
+
 def configure(level: int = logging.INFO) -> None:
     """Log to stderr with correlation ids (the server calls this once).
 
@@ -88,10 +101,7 @@ def configure(level: int = logging.INFO) -> None:
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
-    handler = logging.StreamHandler()
-    handler.addFilter(CorrelationFilter())
-    handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger("controlroom")
-    root.handlers[:] = [handler]
+    root.handlers[:] = [handler()]
     root.setLevel(level)
     root.propagate = False

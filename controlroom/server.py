@@ -32,6 +32,10 @@ from typing import Any
 from clerk.processes import die_with_parent
 
 APP = "controlroom.server:production_app"
+# uvicorn would believe X-Forwarded-For from loopback peers by default and hand the app
+# the address a client wrote there; the console decides itself, from
+# CLERK_TRUSTED_PROXIES (``controlroom.console.web.client_address``).
+UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "proxy_headers": False}
 
 
 def production_app() -> Any:
@@ -66,7 +70,7 @@ def serve_one(host: str, port: int, app: str = APP, log_level: str = "info") -> 
     """One server process on its own SO_REUSEPORT socket."""
     import uvicorn
 
-    config = uvicorn.Config(app, factory=True, log_level=log_level, access_log=False)
+    config = uvicorn.Config(app, factory=True, log_level=log_level, **UVICORN_OPTIONS)
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
 
 

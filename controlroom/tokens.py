@@ -22,18 +22,21 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from controlroom import audit
 from controlroom.models import Token
+from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
 
 PREFIX = "clerk_"
 CACHE_SECONDS = 5.0
+TOUCH_SECONDS = 60.0  # ``last_used_at`` is this precise
+MIN_ID_PREFIX = 4
 # The longest lifetime a token may be given (ten years): beyond it ``timedelta`` and the
 # databases' timestamps overflow.
 MAX_EXPIRES_IN_SECONDS = 10 * 366 * 24 * 3600
@@ -54,6 +57,7 @@ class Principal:
     worker_id: str | None
     name: str
     expires_at: datetime | None = None
+    last_used_at: datetime | None = None
 
     @property
     def actor(self) -> str:
@@ -127,17 +131,74 @@ def authenticate(session: Session, secret: str) -> Principal:
         worker_id=token.worker_id,
         name=token.name,
         expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
     )
 
 
-def revoke(session: Session, token_id: str, *, actor: str) -> None:
-    token = session.get(Token, token_id)
-    if token is None:
-        raise LookupError(f"no token {token_id}")
+def revoke(session: Session, token_id: str, *, actor: str) -> Token:
+    """Revoke the token of this id (or unique id prefix, ``find``); a no-op if it is."""
+    token = find(session, token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.append(session, actor, "token.revoke", "token", token.id)
         forget_on_commit(session, token_id=token.id)
+    return token
+
+
+def find(session: Session, id_or_prefix: str) -> Token:
+    """The token whose id is ``id_or_prefix`` or the only one whose id starts with it."""
+    prefix = id_or_prefix.strip().lower()
+    if len(prefix) < MIN_ID_PREFIX:
+        raise InvalidInput(
+            f"token id {id_or_prefix!r} is too short: give at least {MIN_ID_PREFIX} characters "
+            "of an id from `clerk tokens list`"
+        )
+    exact = session.get(Token, prefix)
+    if exact is not None:
+        return exact
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    found = list(session.scalars(select(Token).where(Token.id.like(escaped + "%", escape="\\"))))
+    if not found:
+        raise NotFound(f"no token with an id starting {prefix!r}: see `clerk tokens list`")
+    if len(found) > 1:
+        ids = ", ".join(sorted(t.id for t in found)[:5])
+        raise Conflict(
+            f"{len(found)} tokens have ids starting {prefix!r} ({ids}): give more characters",
+            "AMBIGUOUS_ID",
+        )
+    return found[0]
+
+
+def list_tokens(
+    session: Session, *, workspace_id: str | None = None, kinds: list[TokenKind] | None = None
+) -> list[Token]:
+    """Tokens oldest first, optionally of one workspace and some kinds."""
+    query = select(Token).order_by(Token.created_at, Token.id)
+    if workspace_id is not None:
+        query = query.where(Token.workspace_id == workspace_id)
+    if kinds:
+        query = query.where(Token.kind.in_([k.value for k in kinds]))
+    return list(session.scalars(query))
+
+
+def stale_use(principal: Principal, now: datetime) -> bool:
+    """Whether the token's recorded last use is older than ``TOUCH_SECONDS``."""
+    last = principal.last_used_at
+    return last is None or last < now - timedelta(seconds=TOUCH_SECONDS)
+
+
+def touch(session: Session, token_id: str, now: datetime) -> None:
+    """Record a use of the token, at most once per ``TOUCH_SECONDS`` (a write on a read
+    path: the robots' hot path sees it once per token per cache period at most)."""
+    session.execute(
+        update(Token)
+        .where(Token.id == token_id)
+        .where(
+            (Token.last_used_at.is_(None))
+            | (Token.last_used_at < now - timedelta(seconds=TOUCH_SECONDS))
+        )
+        .values(last_used_at=now)
+    )
 
 
 class TokenCache:

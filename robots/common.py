@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from clerk.errors import BusinessError, ClerkError
 from clerk.payloads import EntryRef, ItemPayload
+from clerk.redact import log_to_stderr
 from robots import egress
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def allowed_hosts(urls: Iterable[str | None]) -> list[str]:
 
 def start(name: str, targets: Iterable[str | None] = ()) -> None:
     """Configure logging and install the egress guard; call first in every task."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_to_stderr()
     control_room = (os.environ.get("RC_API_WORKITEM_HOST"), os.environ.get("RC_API_PROCESS_HOST"))
     extra = allowed_hosts([*control_room, *targets])
     configured = os.environ.get("CLERK_EGRESS_ALLOW", "")

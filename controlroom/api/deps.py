@@ -3,21 +3,25 @@ token, and a way to run a unit of work off the event loop."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs, tokens
 from controlroom.api.write_batch import WriteBatcher, run_alone
-from controlroom.db import read_transaction
+from controlroom.db import read_transaction, transaction
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
+from controlroom.types import utcnow
 
 T = TypeVar("T")
+log = logging.getLogger("controlroom.api")
 
 
 def settings(request: Request) -> ControlRoomSettings:
@@ -88,7 +92,15 @@ async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
 
     def look_up(value: str) -> tokens.Principal:
         with read_transaction(sessions(request)) as session:
-            return tokens.authenticate(session, value)
+            principal = tokens.authenticate(session, value)
+        now = utcnow()
+        if tokens.stale_use(principal, now):  # for `clerk tokens list`
+            try:
+                with transaction(sessions(request)) as session:
+                    tokens.touch(session, principal.token_id, now)
+            except SQLAlchemyError as exc:  # a bookkeeping write never fails a request
+                log.warning("last use of token %s not recorded: %s", principal.token_id, exc)
+        return principal
 
     def cached() -> tokens.Principal:
         return tokens.authenticate_cached(secret, look_up)

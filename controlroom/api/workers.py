@@ -30,6 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from clerk.redact import scrub
 from controlroom import background, limits, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
@@ -203,6 +204,7 @@ async def put_artifact(
             f"CLERK_MAX_FILE_BYTES={settings.max_file_bytes}",
         )
     store = deps.blobs(request)
+    data = await run_in_threadpool(scrub, data)  # before the transaction: it takes a while
 
     def work(session: Session) -> dict[str, Any]:
         step_run = _owned(session, who, step_run_id)

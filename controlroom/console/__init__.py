@@ -9,7 +9,7 @@ items; ``admin`` manages users and tokens. Accounts: ``clerk users add NAME --ro
 
 Security: argon2 password hashes; server-side sessions in an HttpOnly, SameSite=Strict
 cookie; a CSRF token per session on every form (403 when missing or wrong); log-in
-rate limiting per username and per client address (429); CSP ``default-src 'self'``,
+limits per account (backoff) and, looser, per client address (429); CSP ``default-src 'self'``,
 ``X-Frame-Options: DENY``; robot output (log.html) is served as an attachment under a
 sandboxing CSP.
 
@@ -20,9 +20,17 @@ Configuration (``controlroom.console.settings.ConsoleSettings``), all optional:
                                  over plain HTTP, where a Secure cookie would be dropped)
     CLERK_SESSION_SECONDS        session lifetime (default 28800, 8 hours)
     CLERK_REVIEW_LOCK_SECONDS    how long an opened item stays locked to its reviewer (600)
-    CLERK_LOGIN_MAX_FAILURES     failed log-ins allowed per window, per user and per
-                                 address (default 5)
-    CLERK_LOGIN_WINDOW_SECONDS   the rate-limit window (default 300)
+    CLERK_LOGIN_MAX_FAILURES     failed log-ins in a row an account may have before
+                                 each attempt must wait (default 5)
+    CLERK_LOGIN_BACKOFF_SECONDS  the first such wait, doubled with each further failure
+                                 (default 30); a successful log-in resets it
+    CLERK_LOGIN_MAX_BACKOFF_SECONDS  the longest wait (default 900)
+    CLERK_LOGIN_ADDRESS_MAX_FAILURES failed log-ins of any accounts one client address
+                                 may have per window (default 50)
+    CLERK_LOGIN_WINDOW_SECONDS   the address window (default 300)
+    CLERK_TRUSTED_PROXIES        reverse proxies whose X-Forwarded-For names the client,
+                                 addresses or networks, comma separated (default none:
+                                 the header is ignored, from loopback too)
     CLERK_INBOX_DIR              folder a run can be started from (``$CLERK_HOME/inbox``);
                                  started files move to ``<inbox>/.started/<run id>/``
     CLERK_PAGE_DPI               resolution of page images on the review screen (110)

@@ -3,23 +3,27 @@
 Passwords are argon2id hashes (argon2-cffi defaults). A session is a random 256-bit
 secret in an HttpOnly cookie; the database keeps only its sha256 with the user, the
 expiry and the session's CSRF token, so logging out or disabling a user ends it at once.
-Log-in failures are counted per username and per client address over a sliding window;
-once either reaches the limit, further attempts are refused (429) without checking the
-password, so guessing stays slow even across usernames.
+Log-in limits (``check_rate``), checked before the password so a refused attempt tells
+nothing: per account, a few failures in a row are free, then each attempt waits a
+doubling delay after the last failure; per client address (``web.client_address``, which
+believes X-Forwarded-For only from ``CLERK_TRUSTED_PROXIES``), a looser count over a
+window, so guessing stays slow across usernames without one user's typos locking out
+everyone behind the same address. Refusals are 429 with Retry-After.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from controlroom import audit
 from controlroom.console.models import ConsoleSession, LoginAttempt
@@ -140,32 +144,61 @@ def update_user(
     return user
 
 
-def _failures(
-    session: Session, column: InstrumentedAttribute[str], value: str, since: datetime
-) -> tuple[int, datetime | None]:
-    count, oldest = session.execute(
-        select(func.count(), func.min(LoginAttempt.at)).where(
-            column == value,
-            LoginAttempt.at >= since,
+@dataclass(frozen=True)
+class LoginLimits:
+    """``ConsoleSettings``' log-in limits (see there)."""
+
+    max_failures: int
+    backoff_seconds: int
+    max_backoff_seconds: int
+    address_max_failures: int
+    window_seconds: int
+
+
+def account_wait(failures: int, limits: LoginLimits) -> int:
+    """Seconds an account waits after its last failure, with ``failures`` in a row."""
+    if failures < limits.max_failures:
+        return 0
+    doublings = min(failures - limits.max_failures, 30)
+    return min(limits.backoff_seconds * 2**doublings, limits.max_backoff_seconds)
+
+
+def check_rate(session: Session, username: str, address: str, limits: LoginLimits) -> None:
+    """Refuse (RateLimited) an attempt the account's backoff or the address's window
+    forbids. An account counts its failures since its last success (within a day, as
+    long as rows are kept); an address counts failures of any account in the window, so
+    one user's typos do not lock out everyone behind the same address."""
+    now = utcnow()
+    last_success = session.scalar(
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
+        )
+    )
+    since = now - timedelta(days=1)
+    if last_success is not None and last_success > since:
+        since = last_success
+    count, last_failure = session.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.at > since,
             LoginAttempt.succeeded.is_(False),
         )
     ).one()
-    return int(count), oldest
-
-
-def check_rate(
-    session: Session, username: str, address: str, *, max_failures: int, window: int
-) -> None:
-    now = utcnow()
-    since = now - timedelta(seconds=window)
-    for column, value, what in (
-        (LoginAttempt.username, username, "username"),
-        (LoginAttempt.address, address, "address"),
-    ):
-        count, oldest = _failures(session, column, value, since)
-        if count >= max_failures and oldest is not None:
-            wait = int((oldest + timedelta(seconds=window) - now).total_seconds()) + 1
-            raise RateLimited(max(wait, 1), what)
+    wait = account_wait(int(count), limits)
+    if wait and last_failure is not None:
+        left = (last_failure + timedelta(seconds=wait) - now).total_seconds()
+        if left > 0:
+            raise RateLimited(math.ceil(left), "account")
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            LoginAttempt.address == address,
+            LoginAttempt.at >= now - timedelta(seconds=limits.window_seconds),
+            LoginAttempt.succeeded.is_(False),
+        )
+    ).one()
+    if count >= limits.address_max_failures and oldest is not None:
+        left = (oldest + timedelta(seconds=limits.window_seconds) - now).total_seconds()
+        raise RateLimited(max(math.ceil(left), 1), "address")
 
 
 def record_attempt(session: Session, username: str, address: str, succeeded: bool) -> None:

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from controlroom.console import auth
+from controlroom.console.settings import ConsoleSettings
 from controlroom.console.web import (
     LOGIN_CSRF_COOKIE,
     PREFIX,
@@ -23,6 +24,16 @@ from controlroom.console.web import (
 from controlroom.states import UserRole
 
 router = APIRouter()
+
+
+def login_limits(settings: ConsoleSettings) -> auth.LoginLimits:
+    return auth.LoginLimits(
+        max_failures=settings.login_max_failures,
+        backoff_seconds=settings.login_backoff_seconds,
+        max_backoff_seconds=settings.login_max_backoff_seconds,
+        address_max_failures=settings.login_address_max_failures,
+        window_seconds=settings.login_window_seconds,
+    )
 
 
 def _safe_next(target: str) -> str:
@@ -86,13 +97,7 @@ async def login(
     username = username.strip()
 
     def work(session: Session) -> str | None:
-        auth.check_rate(
-            session,
-            username,
-            address,
-            max_failures=settings.login_max_failures,
-            window=settings.login_window_seconds,
-        )
+        auth.check_rate(session, username, address, login_limits(settings))
         try:
             user = auth.verify_login(session, username, password)
         except auth.LoginRefused:

@@ -8,6 +8,7 @@ inline script or style, so the CSP can be ``default-src 'self'`` without excepti
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from controlroom.console import auth
-from controlroom.console.settings import ConsoleSettings
+from controlroom.console.settings import ConsoleSettings, IPNetwork
 from controlroom.db import READ_ONLY_OPTION, transaction
 from controlroom.services.processes import ensure_workspace
 from controlroom.services.validation import MAX_INT32
@@ -155,7 +156,34 @@ async def workspace_id(request: Request) -> str:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer's, unless the peer is one of
+    ``CLERK_TRUSTED_PROXIES``; then the right-most X-Forwarded-For entry that is not a
+    trusted proxy (entries further left were written by whoever sent the request)."""
+    peer = request.client.host if request.client else "unknown"
+    proxies = settings_of(request).proxies()
+    if not proxies or not _within(peer, proxies):
+        return peer
+    forwarded = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+    ]
+    for hop in reversed(forwarded):
+        inside = _within(hop, proxies)
+        if inside is None:  # not an address: nothing left of it can be believed either
+            return peer
+        if not inside:
+            return hop
+    return peer
+
+
+def _within(address: str, networks: tuple[IPNetwork, ...]) -> bool | None:
+    """Whether ``address`` is in one of ``networks``; None if it is no IP address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return any(ip in network for network in networks)
 
 
 async def current_user(request: Request) -> auth.SessionUser:

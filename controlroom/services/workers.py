@@ -18,6 +18,12 @@ issues the step-run token for the robot's ``RC_API_*_TOKEN``.
 Console output is appended to a spool file per step run (``$CLERK_FILES_DIR/spool``,
 ``O_APPEND`` so several server processes can take chunks) and sealed into a LOG artifact
 (``console.log``) in the content-addressed store when the step run ends.
+
+Logs and artifacts are scrubbed before they are stored (``clerk.redact.scrub``): token
+secrets and ``Authorization`` credentials are masked, so what a robot printed or its
+``output.robolog`` recorded (the headers of a failed request) is not there for every
+console viewer to download. The worker scrubs them too, with the secrets it knows; the
+spool is scrubbed again as a whole when sealed, for a token a chunk boundary cut.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clerk.redact import scrub
 from controlroom import audit, tokens
 from controlroom.files import BlobStore
 from controlroom.models import (
@@ -269,6 +276,7 @@ def spool_path(files_dir: Path, step_run_id: str) -> Path:
 
 
 def append_log(files_dir: Path, step_run_id: str, chunk: bytes) -> None:
+    chunk = scrub(chunk)
     path = spool_path(files_dir, step_run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -307,7 +315,8 @@ def seal_console_log(
 ) -> None:
     path = spool_path(files_dir, step_run.id)
     if path.exists():
-        put_artifact(session, store, step_run, CONSOLE_LOG, path.read_bytes(), ArtifactKind.LOG)
+        log = scrub(path.read_bytes())
+        put_artifact(session, store, step_run, CONSOLE_LOG, log, ArtifactKind.LOG)
 
 
 def finish(

@@ -60,6 +60,7 @@ class WorkerClient:
         max_backoff: float = 15.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.token = token
         self._http = httpx.Client(
             base_url=self.base_url + "/worker-v1",
             headers={"Authorization": f"Bearer {token}"},

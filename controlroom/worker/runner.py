@@ -3,12 +3,18 @@
 The robot runs in its own session (process group), so a Ctrl-C aimed at the worker does
 not reach it and a cancellation can stop the robot and any children it started; if the
 worker dies without stopping it (SIGKILL), the kernel sends the robot SIGTERM
-(``clerk.processes.die_with_parent``). Output
+(``clerk.processes.die_with_parent``), and the worker's ``GroupGuard`` ends the robot's
+whole group, so a robot started by a wrapper script or a browser it started goes too. Output
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
 uploaded in full if some chunk could not be sent. When the robot ends, every file under
 its ``ROBOT_ARTIFACTS`` folder is uploaded, then the exit code is reported; the
 Control Room resolves the items the robot left reserved.
+
+Secrets: the robot does not inherit the worker's token (``ROBOT_HIDDEN``), and output and
+artifacts are scrubbed (``clerk.redact.scrub``) of token secrets, ``Authorization``
+credentials and the secrets this worker knows (its token, the step run's tokens,
+``CLERK_VAULT_KEY``) before they are written or sent; the Control Room scrubs again.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clerk.processes import die_with_parent
+from clerk.processes import GroupGuard, die_with_parent
+from clerk.redact import scrub
 from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
 from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
 
@@ -34,6 +41,21 @@ log = logging.getLogger("controlroom.worker")
 CHUNK_BYTES = 64 * 1024
 LOCAL_CONSOLE = "console-local.log"
 ORPHAN_GRACE = 5.0  # seconds output may stay open after the robot process exited
+ROBOT_HIDDEN = ("CLERK_WORKER_TOKEN", "CLERK_WORKER_TOKEN_FILE")  # not in a robot's env
+_KNOWN_SECRETS = ("RC_API_WORKITEM_TOKEN", "RC_API_PROCESS_TOKEN", "CLERK_VAULT_KEY")
+
+
+_guard: GroupGuard | None = None
+_guard_lock = threading.Lock()
+
+
+def group_guard() -> GroupGuard:
+    """This worker's one ``GroupGuard``, started with the first robot."""
+    global _guard
+    with _guard_lock:
+        if _guard is None:
+            _guard = GroupGuard()
+        return _guard
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,10 @@ class StepRunner(threading.Thread):
         self._cancel_reason = ""
         self.process: subprocess.Popen[bytes] | None = None
         self.exit_code: int | None = None
+        known = {**os.environ, **claim.get("env", {})}
+        self.secrets = tuple(
+            {client.token, *(known[key] for key in _KNOWN_SECRETS if known.get(key))}
+        )
 
     def cancel(self, reason: str) -> None:
         self._cancel_reason = self._cancel_reason or reason
@@ -92,8 +118,9 @@ class StepRunner(threading.Thread):
         if self.cancelled:
             self._hand_back()
             return
+        inherited = {k: v for k, v in os.environ.items() if k not in ROBOT_HIDDEN}
         env = command.environment(
-            dict(os.environ),
+            inherited,
             {
                 **self.claim["env"],
                 "ROBOT_ARTIFACTS": str(artifacts),
@@ -106,6 +133,7 @@ class StepRunner(threading.Thread):
         # worker dies (a SIGKILL runs none of its clean-up) or this thread fails before
         # the robot ends; either way no one would stop or report the robot any more.
         # Its own session keeps the worker's terminal's and group's signals away.
+        guard = group_guard()
         self.process = subprocess.Popen(
             list(command.argv),
             cwd=command.cwd,
@@ -116,8 +144,10 @@ class StepRunner(threading.Thread):
             start_new_session=True,
             preexec_fn=die_with_parent,
         )
+        guard.add(self.process.pid)  # its group: it leads a session of its own
         lost = self._pump_output(self.process, folder / LOCAL_CONSOLE)
         self.exit_code = self.process.wait()
+        guard.discard(self.process.pid)
         if self.process.stdout is not None:
             self.process.stdout.close()
         self._log(logging.INFO, "robot pid %s exited with %s", self.process.pid, self.exit_code)
@@ -171,6 +201,7 @@ class StepRunner(threading.Thread):
                 if line is None:
                     done = True
                 elif line:
+                    line = scrub(line, self.secrets)
                     copy.write(line)
                     buffer += line
                 due = time.monotonic() - last_flush >= self.config.flush_seconds
@@ -217,9 +248,8 @@ class StepRunner(threading.Thread):
         for path in files:
             name = path.name if path == local_console else path.relative_to(artifacts).as_posix()
             try:
-                self.client.artifact(
-                    self.step_run_id, name, path.read_bytes(), 60, cid=self.correlation_id
-                )
+                data = scrub(path.read_bytes(), self.secrets)
+                self.client.artifact(self.step_run_id, name, data, 60, cid=self.correlation_id)
             except (Unreachable, ProtocolError, OSError) as exc:
                 self._log(logging.WARNING, "artifact %s not uploaded: %s", name, exc)
 

@@ -132,6 +132,10 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         quick = RetryPolicy(max_attempts=3, backoff_seconds=0)
         for name, task in (("crashy", "Process"), ("holder", "Hold")):
             create_process(s, ws.id, name, [StepSpec(str(ROBOT), task, retry=quick)], actor="test")
+        shelled = [StepSpec(str(ROBOT), "ProcessInShell", retry=quick)]
+        create_process(s, ws.id, "shelled", shelled, actor="test")
+        once = RetryPolicy(max_attempts=1)
+        create_process(s, ws.id, "leaky", [StepSpec(str(ROBOT), "Leak", retry=once)], actor="test")
         two_steps = [StepSpec(str(ROBOT), task, retry=quick) for task in ("Process", "Collect")]
         create_process(s, ws.id, "emitter", two_steps, actor="test")
         _, worker_token = tokens.create(s, ws.id, TokenKind.WORKER, name="w", actor="test")
@@ -147,6 +151,7 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         "CLERK_WORKER_HEARTBEAT_SECONDS": "0.5",
         "CLERK_WORKER_TIMEOUT_SECONDS": "5",
         "CRASHY_DIR": str(tmp_path / "crashy"),
+        "CRASHY_PYTHON": sys.executable,
     }
     room = ControlRoom(
         f"http://127.0.0.1:{_free_port()}", db_url, tmp_path, worker_token, api_token, None, env
@@ -161,8 +166,19 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
 
 @pytest.fixture()
 def worker(controlroom: ControlRoom) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_worker(controlroom, ["--token", controlroom.worker_token], {})
+    yield process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def start_worker(
+    controlroom: ControlRoom, token_args: list[str], env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    """``clerk worker`` for ``controlroom``, given its token by ``token_args`` or ``env``."""
     with (controlroom.root / "worker.log").open("ab") as log:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-c",
@@ -170,8 +186,7 @@ def worker(controlroom: ControlRoom) -> Iterator[subprocess.Popen[bytes]]:
                 "worker",
                 "--controlroom",
                 controlroom.url,
-                "--token",
-                controlroom.worker_token,
+                *token_args,
                 "--concurrency",
                 "2",
                 "--name",
@@ -183,14 +198,10 @@ def worker(controlroom: ControlRoom) -> Iterator[subprocess.Popen[bytes]]:
                 "--work-dir",
                 str(controlroom.root / "work"),
             ],
-            env=controlroom.env,
+            env={**controlroom.env, **env},
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
-    yield process
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def _run_state(room: ControlRoom, run_id: str) -> str | None:

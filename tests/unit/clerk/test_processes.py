@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -92,3 +93,66 @@ def test_the_leftovers_of_a_process_tree_are_killed_and_no_one_else() -> None:
         for process in (tree, bystander):
             process.kill()
             process.wait()
+
+
+# A parent that guards a group led by a shell whose child sleeps (a robot under a wrapper
+# script: the parent-death signal reaches the shell only), prints the sleeper's pid and
+# waits; with "bye" it closes the guard in order first.
+GUARDED = """
+import subprocess, sys, time
+from clerk.processes import GroupGuard, die_with_parent
+
+guard = GroupGuard(grace=0.5)
+shell = subprocess.Popen(
+    ["sh", "-c", "sleep 60 & echo $!; wait"],
+    stdout=subprocess.PIPE,
+    text=True,
+    start_new_session=True,
+    preexec_fn=die_with_parent,
+)
+guard.add(shell.pid)
+print(shell.stdout.readline().strip(), flush=True)
+if sys.argv[1:] == ["bye"]:
+    guard.close()
+    print("closed", flush=True)
+time.sleep(60)
+"""
+
+
+def _guarded(*args: str) -> tuple[subprocess.Popen[str], int]:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", GUARDED, *args], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    line = parent.stdout.readline()
+    assert line.strip().isdigit(), "the parent did not start its group (its error is above)"
+    if args:
+        assert parent.stdout.readline().strip() == "closed"
+    return parent, int(line)
+
+
+def test_a_guarded_groups_grandchild_ends_soon_after_its_parent_is_killed() -> None:
+    parent, sleeper = _guarded()
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    parent.stdout.close()  # type: ignore[union-attr]
+    killed = time.monotonic()
+    while _alive(sleeper) and time.monotonic() - killed < 5:
+        time.sleep(0.05)
+    if _alive(sleeper):
+        os.kill(sleeper, signal.SIGKILL)
+        raise AssertionError(f"grandchild {sleeper} outlived its SIGKILLed grandparent by 5 s")
+    assert time.monotonic() - killed < 2
+
+
+def test_a_guard_closed_in_order_leaves_the_groups_alone() -> None:
+    parent, sleeper = _guarded("bye")
+    try:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        parent.stdout.close()  # type: ignore[union-attr]
+        time.sleep(1.5)  # longer than the guard's grace: it would have killed by now
+        assert _alive(sleeper)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(sleeper, signal.SIGKILL)

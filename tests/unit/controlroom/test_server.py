@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from sandbox.server import free_port
+from tests.unit.controlroom.console.support import login
 
 CLERK = str(Path(sys.executable).with_name("clerk"))
 
@@ -26,14 +27,18 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-def _start_two(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, list[psutil.Process]]:
+def _start_two(
+    tmp_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int, list[psutil.Process]]:
     """``clerk controlroom --workers 2`` serving on a free port, with its two children."""
     port = free_port()
     env = {
         **os.environ,
         "CLERK_HOME": str(tmp_path / "home"),
         "CLERK_DATABASE_URL": f"sqlite:///{tmp_path / 'cr.db'}",
+        **(extra_env or {}),
     }
+    env.pop("CLERK_TRUSTED_PROXIES", None)
     env.pop("CLERK_SIGNING_KEY", None)
     with (tmp_path / "server.log").open("wb") as log:
         parent = subprocess.Popen(
@@ -101,3 +106,18 @@ def test_sigkill_of_the_parent_ends_the_server_processes(tmp_path: Path) -> None
     finally:
         _end(parent, children)
     assert not left, f"server processes outlived their SIGKILLed parent: {left}"
+
+
+def test_forwarded_for_from_loopback_cannot_dodge_the_address_limit(tmp_path: Path) -> None:
+    """uvicorn believes X-Forwarded-For from loopback peers unless told not to: the
+    served Control Room must not (CLERK_TRUSTED_PROXIES is unset)."""
+    parent, port, children = _start_two(tmp_path, {"CLERK_LOGIN_ADDRESS_MAX_FAILURES": "3"})
+    try:
+        statuses = []
+        for n in range(4):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+                client.headers["X-Forwarded-For"] = f"203.0.113.{n}"
+                statuses.append(login(client, f"nobody{n}", "guess").status_code)
+    finally:
+        _end(parent, children)
+    assert statuses == [401, 401, 401, 429]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from controlroom import tokens
 from controlroom.models import Token
+from controlroom.services.errors import Conflict, NotFound
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
 from tests.unit.controlroom.conftest import World
@@ -87,3 +88,23 @@ def test_cache_entries_expire_after_the_ttl() -> None:
     assert cache.get("a")
     time.sleep(0.06)
     assert cache.get("a") is None
+
+
+def test_find_takes_a_unique_id_prefix_and_refuses_an_ambiguous_one(world: World) -> None:
+    with world.tx() as s:
+        for n in (1, 2):
+            s.add(
+                Token(
+                    id=f"abcd000{n}-0000-4000-8000-{world.workspace_id[:12]}",
+                    token_hash=tokens.hash_secret(f"{world.workspace_id}-{n}"),
+                    workspace_id=world.workspace_id,
+                    kind=TokenKind.API.value,
+                )
+            )
+    with world.tx() as s:
+        assert tokens.find(s, "ABCD0002").id.startswith("abcd0002")
+        with pytest.raises(Conflict, match="2 tokens") as ambiguous:
+            tokens.find(s, "abcd000")
+        assert ambiguous.value.code == "AMBIGUOUS_ID"
+        with pytest.raises(NotFound):
+            tokens.find(s, "abcd_%")  # LIKE wildcards are plain characters here

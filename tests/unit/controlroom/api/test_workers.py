@@ -122,3 +122,34 @@ def test_a_binding_made_by_another_server_process_counts_at_once(api: Api) -> No
         worker_id = worker.id
     beat = c.post(f"/worker-v1/workers/{worker_id}/heartbeat", headers=secret, json={})
     assert beat.status_code == 200, beat.text
+
+
+def test_the_server_scrubs_logs_and_artifacts_a_worker_sends_unscrubbed(api: Api) -> None:
+    """An older or careless worker sends a robot's secrets as they were: the Control Room
+    must not store them (issue 16 item 7), even a token a chunk boundary cut in two."""
+    from clerk.redact import MASK
+    from controlroom.models import Artifact
+
+    c = api.client
+    token = _worker_token(api)
+    wid = c.post("/worker-v1/workers", headers=token, json={"name": "w"}).json()["workerId"]
+    api.world.start(InputSpec({"n": 1}))
+    step_run = _claim(api, wid, token)
+    secret = step_run["env"]["RC_API_PROCESS_TOKEN"]
+    sr = f"/worker-v1/step-runs/{step_run['id']}"
+    leak = f"{{'Authorization': 'Bearer {secret}'}}\n".encode()
+    assert c.put(f"{sr}/artifacts/output.robolog", headers=token, content=leak).is_success
+    half = len(b"token: ") + len(secret) // 2
+    line = f"token: {secret}\n".encode()
+    for chunk in (b"Authorization: Bearer " + secret.encode() + b"\n", line[:half], line[half:]):
+        assert c.post(f"{sr}/log", headers=token, content=chunk).status_code == 204
+    assert c.post(f"{sr}/finish", headers=token, json={"exitCode": 0}).is_success
+    with api.world.tx() as s:
+        stored = {
+            a.name: api.world.blobs.get(a.blob_key)
+            for a in s.query(Artifact).filter(Artifact.step_run_id == step_run["id"])
+        }
+    assert set(stored) == {"output.robolog", "console.log"}
+    for name, data in stored.items():
+        assert secret.encode() not in data and MASK.encode() in data, (name, data)
+    assert stored["console.log"].count(MASK.encode()) == 2

@@ -56,24 +56,15 @@ def test_wrong_password_is_refused_without_saying_which_part(console: Console) -
     )
 
 
-def test_five_failures_per_username_then_429_even_with_the_right_password(console: Console) -> None:
+def test_five_failures_per_account_then_429_even_with_the_right_password(console: Console) -> None:
     console.user("alice", "viewer")
     client = console.client()
     for _ in range(5):
         assert login(client, "alice", "guess").status_code == 401
     limited = login(client, "alice", PASSWORD)
     assert limited.status_code == 429
-    assert "too many failed log-ins for this username" in limited.text.lower()
-    assert int(limited.headers["retry-after"]) > 0
-
-
-def test_failures_across_usernames_limit_the_address(console: Console) -> None:
-    console.user("zoe", "viewer")
-    client = console.client()
-    for n in range(5):
-        assert login(client, f"user{n}", "guess").status_code == 401
-    limited = login(client, "zoe", PASSWORD)
-    assert limited.status_code == 429 and "address" in limited.text
+    assert "too many failed log-ins for this account" in limited.text.lower()
+    assert 0 < int(limited.headers["retry-after"]) <= 30
 
 
 def test_login_form_needs_its_csrf_token(console: Console) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from controlroom.console import dashboard
+from controlroom.console.models import LoginAttempt
 from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.unit.controlroom.console.conftest import Console
@@ -36,3 +37,12 @@ def test_review_flow_queue_and_dashboard_on_postgres(pg_console: Console) -> Non
         d = dashboard.build(session, console.workspace_id)
     assert d.overrides[0][0] == "invoice_number" and d.open_failures == 120
     assert alice.get("/console/").status_code == 200
+
+
+def test_login_backoff_and_address_limits_on_postgres(pg_console: Console) -> None:
+    from tests.unit.controlroom.console import test_login_limits as limits
+
+    limits.test_account_backoff_doubles_and_a_success_resets_it(pg_console)
+    with transaction(pg_console.factory) as s:
+        s.execute(delete(LoginAttempt))
+    limits.test_failures_across_accounts_limit_the_address(pg_console)

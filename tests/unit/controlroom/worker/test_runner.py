@@ -15,6 +15,8 @@ from controlroom.worker.runner import RunnerConfig, StepRunner
 
 
 class Recorder:
+    token = "clerk_the-worker-token-of-the-recording-stand-in"
+
     def __init__(self) -> None:
         self.logs: list[bytes] = []
         self.artifacts: dict[str, bytes] = {}

@@ -13,6 +13,11 @@
 
 ``hold`` takes its first input and ends without releasing it (a task that passes with an
 unreleased item: the Control Room must resolve it).
+
+``leak`` spills every secret it can: its step-run token in an Authorization header on
+stdout and in an artifact, the secrets the test planted in ``planted.txt``, and then an
+output too large for the Control Room, whose HTTP error robocorp's ``output.robolog``
+records with the request's headers.
 """
 
 from __future__ import annotations
@@ -61,3 +66,15 @@ def hold() -> None:
     item = workitems.inputs.current  # reserved by the library as the task starts
     print(f"holding item {item.id} without releasing it")
     (_dir() / "held.txt").write_text(item.id)
+
+
+@task
+def leak() -> None:
+    token = os.environ["RC_API_PROCESS_TOKEN"]
+    planted = (_dir() / "planted.txt").read_text()
+    print(f"Authorization: Bearer {token}")
+    print(f"planted: {planted}")
+    print(f"worker token in my environment: {os.environ.get('CLERK_WORKER_TOKEN')}")
+    artifacts = Path(os.environ["ROBOT_ARTIFACTS"])
+    (artifacts / "headers.txt").write_text(f"{{'Authorization': 'Bearer {token}'}} {planted}")
+    workitems.outputs.create(payload={"big": "x" * (2 * 1024 * 1024)})  # 413: raises
