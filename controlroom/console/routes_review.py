@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from controlroom.console import pages, queries
+from controlroom.console import history, pages, queries
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -116,7 +116,7 @@ def _item_context(session: Session, ws: str, item_id: str) -> dict[str, Any]:
         "problem": problem,
         "files": files,
         "document_file": document_file,
-        "history": queries.item_history(session, item.id),
+        "history": history.item_history(session, item.id),
         "children": items.children(session, item.id),
         "parent": session.get(WorkItem, item.parent_id) if item.parent_id else None,
         "reviewable": item.state == ItemState.FAILED.value and item.rejected_at is None,
