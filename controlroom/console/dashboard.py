@@ -6,7 +6,7 @@ Definitions (the page repeats them):
 - straight-through rate: of the documents (items sharing a correlation id: an input and
   every output made from it) that finished in the window or wait for a person (an open
   FAILED item), those that finished with no person: none waits, and none has an
-  ``item.retry``/``item.edit_retry``/``item.reject``/``item.approve`` in the audit log.
+  ``item.retry``/``edit_retry``/``reject``/``approve``/``replace_file`` in the audit log.
   A document waiting for review needed a person, so it counts against the rate;
 - override rate per field: documents with a reviewer's correction of that field, over
   the documents understood in the window;
@@ -31,7 +31,13 @@ from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
 from controlroom.types import utcnow
 
-HUMAN_ACTIONS = ("item.retry", "item.edit_retry", "item.reject", "item.approve")
+HUMAN_ACTIONS = (
+    "item.retry",
+    "item.edit_retry",
+    "item.reject",
+    "item.approve",
+    "item.replace_file",
+)
 MAX_ROWS = 50_000  # cap per query: the dashboard must stay cheap on a busy day
 # Below this many documents a PSI is noise (one document fills a bin): shown, not alarmed.
 MIN_DRIFT_DOCUMENTS = 30

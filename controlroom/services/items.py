@@ -89,7 +89,7 @@ def list_items(session: Session, workspace_id: str, f: ItemFilter) -> list[tuple
     return [(item, position) for item, position in session.execute(stmt).all()]
 
 
-def _failed(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
+def open_failure(session: Session, workspace_id: str, item_id: str, action: str) -> WorkItem:
     item = session.scalar(
         select(WorkItem)
         .where(WorkItem.id == item_id, WorkItem.workspace_id == workspace_id)
@@ -110,7 +110,7 @@ def _failed(session: Session, workspace_id: str, item_id: str, action: str) -> W
     return item
 
 
-def _requeue(item: WorkItem) -> None:
+def requeue(item: WorkItem) -> None:
     item.state = ItemState.PENDING.value
     item.available_at = utcnow()
     item.reserved_by = None
@@ -126,9 +126,9 @@ def retry(
     reason: str = "",
     correlation_id: str | None = None,
 ) -> WorkItem:
-    item = _failed(session, workspace_id, item_id, "retry")
+    item = open_failure(session, workspace_id, item_id, "retry")
     before = item_state(item)
-    _requeue(item)
+    requeue(item)
     audit.append(
         session,
         actor,
@@ -155,10 +155,10 @@ def edit_and_retry(
     correlation_id: str | None = None,
 ) -> WorkItem:
     check_payload(payload, max_payload_bytes)
-    item = _failed(session, workspace_id, item_id, "edit")
+    item = open_failure(session, workspace_id, item_id, "edit")
     before = {**item_state(item), "payload": item.payload}
     item.payload = payload
-    _requeue(item)
+    requeue(item)
     audit.append(
         session,
         actor,
@@ -184,7 +184,7 @@ def reject(
 ) -> WorkItem:
     if not reason.strip():
         raise InvalidInput("a rejection needs a reason (--reason): it is kept for audit")
-    item = _failed(session, workspace_id, item_id, "reject")
+    item = open_failure(session, workspace_id, item_id, "reject")
     before = item_state(item)
     item.rejected_at = utcnow()
     item.rejected_by = actor
