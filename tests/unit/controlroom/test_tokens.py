@@ -87,3 +87,11 @@ def test_cache_entries_expire_after_the_ttl() -> None:
     assert cache.get("a")
     time.sleep(0.06)
     assert cache.get("a") is None
+
+
+def test_last_use_is_due_once_per_interval_per_token() -> None:
+    every_minute = tokens.LastUse(60)
+    assert every_minute.due("a") and every_minute.due("b")
+    assert not every_minute.due("a") and not every_minute.due("b")
+    always = tokens.LastUse(0)
+    assert always.due("a") and always.due("a")
