@@ -12,6 +12,10 @@ transaction commits, so it is refused at once; one revoked by another process (t
 another server worker) is refused within ``CACHE_SECONDS``. Step-run tokens lose nothing
 even then: every robot operation checks in its own transaction that the step run is still
 RUNNING, and ending the step run is what revokes them. Expiry is checked on every hit.
+
+``last_used_at`` is written at most once per token per ``USE_RECORD_SECONDS`` (60 s): a
+worker polling every second costs one small UPDATE a minute, not sixty. ``LAST_USE``
+skips the write in this process; the UPDATE's own condition skips it across processes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from controlroom import audit
@@ -35,11 +39,11 @@ from controlroom.types import utcnow
 
 PREFIX = "clerk_"
 CACHE_SECONDS = 5.0
-TOUCH_SECONDS = 60.0  # ``last_used_at`` is this precise
 MIN_ID_PREFIX = 4
 # The longest lifetime a token may be given (ten years): beyond it ``timedelta`` and the
 # databases' timestamps overflow.
 MAX_EXPIRES_IN_SECONDS = 10 * 366 * 24 * 3600
+USE_RECORD_SECONDS = 60.0
 
 
 class AuthError(Exception):
@@ -181,26 +185,6 @@ def list_tokens(
     return list(session.scalars(query))
 
 
-def stale_use(principal: Principal, now: datetime) -> bool:
-    """Whether the token's recorded last use is older than ``TOUCH_SECONDS``."""
-    last = principal.last_used_at
-    return last is None or last < now - timedelta(seconds=TOUCH_SECONDS)
-
-
-def touch(session: Session, token_id: str, now: datetime) -> None:
-    """Record a use of the token, at most once per ``TOUCH_SECONDS`` (a write on a read
-    path: the robots' hot path sees it once per token per cache period at most)."""
-    session.execute(
-        update(Token)
-        .where(Token.id == token_id)
-        .where(
-            (Token.last_used_at.is_(None))
-            | (Token.last_used_at < now - timedelta(seconds=TOUCH_SECONDS))
-        )
-        .values(last_used_at=now)
-    )
-
-
 class TokenCache:
     """Verified tokens by ``sha256(secret)`` for ``ttl`` seconds (thread-safe).
 
@@ -273,3 +257,51 @@ def authenticate_cached(secret: str, look_up: Callable[[str], Principal]) -> Pri
         principal = look_up(secret)
         CACHE.put(key, principal, generation)
     return principal
+
+
+class LastUse:
+    """When this process last recorded each token's use (monotonic clock, thread-safe)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._at: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def due(self, token_id: str) -> bool:
+        """True (and remembered) when the token's use should be written now."""
+        now = time.monotonic()
+        with self._lock:
+            last = self._at.get(token_id)
+            if last is not None and now - last < self.interval:
+                return False
+            if len(self._at) > 10_000:  # bounded: old entries only cost an extra write
+                self._at.clear()
+            self._at[token_id] = now
+            return True
+
+
+LAST_USE = LastUse(USE_RECORD_SECONDS)
+
+
+def record_use(
+    session: Session,
+    token_id: str,
+    *,
+    now: datetime | None = None,
+    interval: float = USE_RECORD_SECONDS,
+) -> bool:
+    """Set ``last_used_at`` unless it was set less than ``interval`` seconds ago."""
+    now = now or utcnow()
+    result = session.execute(
+        update(Token)
+        .where(
+            Token.id == token_id,
+            or_(
+                Token.last_used_at.is_(None),
+                Token.last_used_at < now - timedelta(seconds=interval),
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))

@@ -18,10 +18,9 @@ from controlroom.db import read_transaction, transaction
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 
 T = TypeVar("T")
-log = logging.getLogger("controlroom.api")
+_log = logging.getLogger("controlroom.api")
 
 
 def settings(request: Request) -> ControlRoomSettings:
@@ -84,6 +83,16 @@ def _bearer(request: Request) -> str:
     return secret.strip()
 
 
+def _record_use(factory: sessionmaker[Session], token_id: str) -> None:
+    """Best effort: a busy database must not fail the request that used the token.
+    Step-run tokens are skipped: their step run's own times say when they were used."""
+    try:
+        with transaction(factory) as session:
+            tokens.record_use(session, token_id)
+    except SQLAlchemyError as exc:
+        _log.warning("could not record the use of token %s: %s", token_id, exc)
+
+
 async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
     """The caller's principal: from ``tokens.CACHE`` when it is there (no thread hop, no
     transaction), else one read transaction. See ``controlroom.tokens`` for how soon a
@@ -92,15 +101,7 @@ async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
 
     def look_up(value: str) -> tokens.Principal:
         with read_transaction(sessions(request)) as session:
-            principal = tokens.authenticate(session, value)
-        now = utcnow()
-        if tokens.stale_use(principal, now):  # for `clerk tokens list`
-            try:
-                with transaction(sessions(request)) as session:
-                    tokens.touch(session, principal.token_id, now)
-            except SQLAlchemyError as exc:  # a bookkeeping write never fails a request
-                log.warning("last use of token %s not recorded: %s", principal.token_id, exc)
-        return principal
+            return tokens.authenticate(session, value)
 
     def cached() -> tokens.Principal:
         return tokens.authenticate_cached(secret, look_up)
@@ -110,6 +111,8 @@ async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
         principal = hit if hit is not None else await run_in_threadpool(cached)
     except tokens.AuthError as exc:
         raise HTTPException(401, str(exc)) from None
+    if principal.kind is not TokenKind.STEP_RUN and tokens.LAST_USE.due(principal.token_id):
+        await run_in_threadpool(_record_use, sessions(request), principal.token_id)
     if kinds and principal.kind not in kinds:
         wanted = " or ".join(k.value for k in kinds)
         raise HTTPException(

@@ -3,9 +3,11 @@
 Definitions (the page repeats them):
 
 - throughput: items that reached COMPLETED, per hour (by their last update);
-- straight-through rate: documents (items sharing a correlation id: an input and every
-  output made from it) finished in the window that no person acted on, i.e. with no
-  ``item.retry``/``item.edit_retry``/``item.reject``/``item.approve`` in the audit log;
+- straight-through rate: of the documents (items sharing a correlation id: an input and
+  every output made from it) that finished in the window or wait for a person (an open
+  FAILED item), those that finished with no person: none waits, and none has an
+  ``item.retry``/``edit_retry``/``reject``/``approve``/``replace_file`` in the audit log.
+  A document waiting for review needed a person, so it counts against the rate;
 - override rate per field: documents with a reviewer's correction of that field, over
   the documents understood in the window;
 - time per step: ``reserved_at -> released_at`` of items released in the window;
@@ -29,7 +31,13 @@ from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
 from controlroom.types import utcnow
 
-HUMAN_ACTIONS = ("item.retry", "item.edit_retry", "item.reject", "item.approve")
+HUMAN_ACTIONS = (
+    "item.retry",
+    "item.edit_retry",
+    "item.reject",
+    "item.approve",
+    "item.replace_file",
+)
 MAX_ROWS = 50_000  # cap per query: the dashboard must stay cheap on a busy day
 # Below this many documents a PSI is noise (one document fills a bin): shown, not alarmed.
 MIN_DRIFT_DOCUMENTS = 30
@@ -126,7 +134,7 @@ def straight_through(session: Session, workspace_id: str, since: datetime) -> tu
             .limit(MAX_ROWS)
         )
     )
-    # A FAILED item still waiting for a person is not finished either.
+    # A FAILED item still waiting for a person (not rejected).
     waiting = set(
         session.scalars(
             select(WorkItem.correlation_id)
@@ -139,7 +147,8 @@ def straight_through(session: Session, workspace_id: str, since: datetime) -> tu
             .limit(MAX_ROWS)
         )
     )
-    documents = finished - still_open - waiting
+    # A document waiting for a person already needed one: it counts, as not straight-through.
+    documents = (finished - still_open) | (finished & waiting)
     touched = set(
         session.scalars(
             select(WorkItem.correlation_id)
@@ -153,7 +162,7 @@ def straight_through(session: Session, workspace_id: str, since: datetime) -> tu
             .limit(MAX_ROWS)
         )
     )
-    return len(documents), len(documents - touched)
+    return len(documents), len(documents - touched - waiting)
 
 
 def _understood(session: Session, workspace_id: str, since: datetime) -> dict[str, float]:

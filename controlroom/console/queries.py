@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from controlroom.console.models import ReviewLock
@@ -214,6 +214,13 @@ class StepRunRow:
     step_position: int
     worker_name: str | None
     artifacts: list[Artifact]
+    released: int = 0  # items this step run released
+    failed: int = 0  # ... of them as FAILED (BUSINESS or APPLICATION)
+
+    @property
+    def warn(self) -> bool:
+        """A step run that ended well although items failed in it: not all green."""
+        return self.failed > 0 and self.step_run.state == StepRunState.COMPLETED.value
 
     @property
     def duration(self) -> float | None:
@@ -238,10 +245,30 @@ def step_run_rows(session: Session, run_id: str) -> list[StepRunRow]:
             select(Artifact).where(Artifact.step_run_id.in_(ids)).order_by(Artifact.name)
         ):
             artifacts.setdefault(artifact.step_run_id, []).append(artifact)
+    outcomes = _release_counts(session, run_id) if ids else {}
     return [
-        StepRunRow(sr, name, pos, worker, artifacts.get(sr.id, []))
+        StepRunRow(sr, name, pos, worker, artifacts.get(sr.id, []), *outcomes.get(sr.id, (0, 0)))
         for sr, name, pos, worker in rows
     ]
+
+
+def _release_counts(session: Session, run_id: str) -> dict[str, tuple[int, int]]:
+    """(released, failed) per step run of a run, from the audit log's ``item.release``
+    entries: the item rows keep only their latest state (a retry clears who released it),
+    while the log keeps each release, with the step run that held the item."""
+    step_run = AuditEntry.before["reserved_by"].as_string()
+    failed = AuditEntry.after["released_as"].as_string() == ItemState.FAILED.value
+    rows = session.execute(
+        select(step_run, func.count(), func.sum(case((failed, 1), else_=0)))
+        .join(WorkItem, WorkItem.id == AuditEntry.entity_id)
+        .where(
+            WorkItem.process_run_id == run_id,
+            AuditEntry.entity == "work_item",
+            AuditEntry.action == "item.release",
+        )
+        .group_by(step_run)
+    ).all()
+    return {sr: (int(n), int(f or 0)) for sr, n, f in rows if sr}
 
 
 def run_items(session: Session, run_id: str, limit: int = 200) -> list[tuple[WorkItem, int]]:

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
-from controlroom.console import pages, queries
+from controlroom.console import history, pages, queries
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -24,7 +25,7 @@ from controlroom.console.web import (
 )
 from controlroom.files import BlobStore
 from controlroom.models import File, Process, ProcessRun, ProcessStep, WorkItem
-from controlroom.services import itemfiles, items, review
+from controlroom.services import itemfiles, items, replace, review
 from controlroom.services.errors import ServiceError
 from controlroom.states import ItemState, UserRole
 
@@ -116,7 +117,7 @@ def _item_context(session: Session, ws: str, item_id: str) -> dict[str, Any]:
         "problem": problem,
         "files": files,
         "document_file": document_file,
-        "history": queries.item_history(session, item.id),
+        "history": history.item_history(session, item.id),
         "children": items.children(session, item.id),
         "parent": session.get(WorkItem, item.parent_id) if item.parent_id else None,
         "reviewable": item.state == ItemState.FAILED.value and item.rejected_at is None,
@@ -288,3 +289,44 @@ async def reject(item_id: str, request: Request) -> Response:
 @router.post("/items/{item_id}/release")
 async def release(item_id: str, request: Request) -> Response:
     return await _act(request, item_id, "release")
+
+
+@router.post("/items/{item_id}/replace")
+async def replace_file(item_id: str, request: Request) -> Response:
+    """Upload a replacement document (e.g. the unprotected PDF) and retry the item."""
+    who = await acting_user(request, UserRole.REVIEWER.value, "Replacing the file of an item")
+    ws = await workspace_id(request)
+    settings = request.app.state.settings
+    back = f"{PREFIX}/items/{item_id}"
+    async with request.form() as form:
+        part = form.get("document")
+        reason = str(form.get("reason") or "").strip()[:2000]
+        if not isinstance(part, UploadFile) or not part.filename:
+            return redirect(request, back, "Not done: choose the replacement file first.")
+        # One byte over the limit is enough to refuse; the rest is never read.
+        data = await part.read(settings.max_file_bytes + 1)
+        name = part.filename
+    blobs: BlobStore = request.app.state.blobs
+    try:
+        await in_tx(
+            request,
+            lambda s: replace.replace_file_and_retry(
+                s,
+                blobs,
+                ws,
+                item_id,
+                name,
+                data,
+                username=who.username,
+                max_file_bytes=settings.max_file_bytes,
+                max_payload_bytes=settings.max_payload_bytes,
+                reason=reason,
+            ),
+        )
+    except ServiceError as exc:
+        return redirect(request, back, f"Not done: {exc.message}")
+    return redirect(
+        request,
+        back,
+        f"File replaced by {replace.base_name(name)}; the item goes back to its step.",
+    )

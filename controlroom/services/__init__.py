@@ -12,5 +12,6 @@ and an HTTP status) on bad input.
     itemfiles   work-item files over the content-addressed blob store
     review      the exception handler's actions: review locks, approve with corrections
                 (the console and ``clerk items approve``), bulk retry, corrections export
+    replace     replace a failed item's document file and retry it (the console)
     ids         a full id or a unique prefix of one, as the CLI takes them
 """

@@ -112,7 +112,7 @@ def open_failure(session: Session, workspace_id: str, item_id: str, action: str)
     return item
 
 
-def _requeue(item: WorkItem) -> None:
+def requeue(item: WorkItem) -> None:
     item.state = ItemState.PENDING.value
     item.available_at = utcnow()
     item.reserved_by = None
@@ -130,7 +130,7 @@ def retry(
 ) -> WorkItem:
     item = open_failure(session, workspace_id, item_id, "retry")
     before = item_state(item)
-    _requeue(item)
+    requeue(item)
     audit.append(
         session,
         actor,
@@ -160,7 +160,7 @@ def edit_and_retry(
     item = open_failure(session, workspace_id, item_id, "edit")
     before = {**item_state(item), "payload": item.payload}
     item.payload = payload
-    _requeue(item)
+    requeue(item)
     audit.append(
         session,
         actor,

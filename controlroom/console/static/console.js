@@ -71,6 +71,17 @@
       });
     });
 
+    // Land on the first field the review policy named (e.g. a tax amount read with low
+    // confidence): focused, its box highlighted, scrolled clear of the sticky bar (CSS
+    // scroll-padding). Not when the reviewer asked for a page, nor on read-only screens.
+    var flagged = document.querySelector("input[data-flagged]:not([readonly])");
+    if (flagged && !/[?&]page=/.test(window.location.search)) {
+      // The least scroll that shows it (focus() alone would centre it and hide the
+      // document's heading and the reasons above the fields).
+      flagged.focus({ preventScroll: true });
+      flagged.scrollIntoView({ block: "nearest" });
+    }
+
     var all = document.getElementById("select-all");
     if (all) {
       all.addEventListener("change", function () {

@@ -46,9 +46,9 @@ class Server:
     def http(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=10)
 
-    def shot(self, page: Any, name: str) -> None:
+    def shot(self, page: Any, name: str, *, full_page: bool = True) -> None:
         if self.shots is not None:
-            page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(self.shots / f"{name}.png"), full_page=full_page)
 
 
 def _free_port() -> int:

@@ -108,3 +108,11 @@ def test_find_takes_a_unique_id_prefix_and_refuses_an_ambiguous_one(world: World
         assert ambiguous.value.code == "AMBIGUOUS_ID"
         with pytest.raises(NotFound):
             tokens.find(s, "abcd_%")  # LIKE wildcards are plain characters here
+
+
+def test_last_use_is_due_once_per_interval_per_token() -> None:
+    every_minute = tokens.LastUse(60)
+    assert every_minute.due("a") and every_minute.due("b")
+    assert not every_minute.due("a") and not every_minute.due("b")
+    always = tokens.LastUse(0)
+    assert always.due("a") and always.due("a")

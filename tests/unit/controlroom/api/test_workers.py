@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from controlroom import tokens
 from controlroom.models import StepRun, Token, Worker
@@ -153,3 +153,31 @@ def test_the_server_scrubs_logs_and_artifacts_a_worker_sends_unscrubbed(api: Api
     for name, data in stored.items():
         assert secret.encode() not in data and MASK.encode() in data, (name, data)
     assert stored["console.log"].count(MASK.encode()) == 2
+
+
+def test_a_worker_token_in_use_records_its_last_use_at_most_once_a_minute(api: Api) -> None:
+    token = _worker_token(api)
+    with api.world.tx() as s:
+        row = s.scalars(
+            select(Token).where(Token.kind == "worker").order_by(Token.created_at.desc())
+        ).first()
+        assert row is not None and row.last_used_at is None
+        token_id = row.id
+    before = utcnow()
+    c = api.client
+    worker_id = c.post("/worker-v1/workers", headers=token, json={"name": "wl"}).json()["workerId"]
+
+    def last_used() -> Any:
+        with api.world.tx() as s:
+            return s.get_one(Token, token_id).last_used_at
+
+    first = last_used()
+    assert first is not None and first >= before.replace(microsecond=0)
+    for _ in range(3):  # polls within the minute write nothing more
+        c.post(f"/worker-v1/workers/{worker_id}/heartbeat", headers=token, json={})
+    assert last_used() == first
+    # The UPDATE's own condition: another process writes only once the minute is over.
+    with api.world.tx() as s:
+        assert not tokens.record_use(s, token_id, now=first + timedelta(seconds=30))
+        assert tokens.record_use(s, token_id, now=first + timedelta(seconds=61))
+    assert last_used() == first + timedelta(seconds=61)

@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,11 +241,15 @@ def fail_for_review(
     scanned: bool = False,
     exception: dict[str, str] | None = None,
     blobs: Any = None,
+    adjust: Callable[[Understanding], Understanding] | None = None,
 ) -> tuple[str, str]:
     """Start a run with one document and fail its item as the understand robot would:
-    payload with the understanding saved, released FAILED/BUSINESS. Returns (run, item)."""
+    payload with the understanding saved, released FAILED/BUSINESS. Returns (run, item).
+    ``adjust`` changes the understanding the robot saves (other fields, reasons)."""
     data, fields = make_pdf(pages, scanned)
     understanding = understanding_for(data, name, fields, pages)
+    if adjust is not None:
+        understanding = adjust(understanding)
     blobs_root = blobs if blobs is not None else client.app.state.blobs
     with transaction(factory) as session:
         run = runs.start_run(

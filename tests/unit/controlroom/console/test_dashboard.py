@@ -12,6 +12,7 @@ from clerk.registry import ModelCard, Registry, now_iso
 from controlroom.console import charts, dashboard
 from controlroom.db import transaction
 from controlroom.models import WorkItem
+from controlroom.services import runs
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import (
     csrf_of,
@@ -124,3 +125,33 @@ def test_dashboard_figures_from_real_items(console: Console) -> None:
     assert d.drift.current[9] == 1  # type_confidence 0.91
     html = console.logged_in("vera", "viewer").get("/console/").text
     assert "50%" in html and "<svg" in html and "<rect" in html
+
+
+def test_a_document_waiting_for_review_is_not_straight_through(console: Console) -> None:
+    """The README's example: one document waits for review; it needed a person."""
+    client = console.client()
+    fail_for_review(console.factory, client, console.process_id, console.workspace_id)
+    with transaction(console.factory) as session:
+        d = dashboard.build(session, console.workspace_id)
+    assert (d.documents, d.straight_through, d.stp_rate) == (1, 0, 0.0)
+    # A second document that the robot completes alone.
+    with transaction(console.factory) as session:
+        run_id = runs.start_run(
+            session,
+            client.app.state.blobs,
+            console.workspace_id,
+            console.process_id,
+            [runs.InputSpec({"n": 1})],
+            actor="user:test",
+            max_payload_bytes=10**6,
+            max_file_bytes=10**6,
+        ).id
+    robot = start_robot(console.factory, client, run_id)
+    assert robot.first_item_id
+    robot.release(robot.first_item_id, "COMPLETED")
+    finish_robot(console.factory, robot)
+    with transaction(console.factory) as session:
+        d = dashboard.build(session, console.workspace_id)
+    assert (d.documents, d.straight_through, d.stp_rate) == (2, 1, 0.5)
+    html = console.logged_in("vera", "viewer").get("/console/").text
+    assert "50%" in html and "1 of 2 documents needed no person" in html

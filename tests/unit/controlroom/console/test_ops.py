@@ -4,6 +4,7 @@ artifacts served safely, workers."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from clerk.payloads import ItemPayload
 from controlroom.db import transaction
 from controlroom.models import Artifact, File, ProcessRun, StepRun, WorkItem
-from controlroom.services import workers
+from controlroom.services import items, workers
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import csrf_of, fail_for_review, start_robot
 
@@ -182,3 +183,24 @@ def test_admin_creates_a_process_from_robot_folders(console: Console, tmp_path: 
         data={"csrf_token": csrf_of(operator.get("/console/").text), "name": "x", "steps": "a b"},
     )
     assert refused.status_code == 403
+
+
+def test_a_completed_step_run_whose_item_failed_does_not_look_all_green(
+    console: Console,
+) -> None:
+    client = console.logged_in("olga", "operator")
+    run_id, item_id = fail_for_review(
+        console.factory, client, console.process_id, console.workspace_id
+    )
+    with transaction(console.factory) as session:
+        step_run = session.scalars(select(StepRun).where(StepRun.process_run_id == run_id)).one()
+        assert step_run.state == "COMPLETED"
+    page = client.get(f"/console/runs/{run_id}").text
+    outcome = re.search(r'<td class="outcome">(.*?)</td>', page, re.S)
+    assert outcome, page
+    assert 'class="badge s-completed s-warn">COMPLETED<' in outcome.group(1)
+    assert "· 1 of 1 item failed" in outcome.group(1)
+    # A retry clears the item's failure; the step run's record of it stays.
+    with transaction(console.factory) as session:
+        items.retry(session, console.workspace_id, item_id, actor="user:rita", reason="")
+    assert "· 1 of 1 item failed" in client.get(f"/console/runs/{run_id}").text

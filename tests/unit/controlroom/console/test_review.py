@@ -280,3 +280,41 @@ def test_clerk_items_approve_waits_for_a_reviewer_s_lock(
     assert result.exit_code == 1 and "locked by alice" in result.output
     with transaction(console.factory) as session:
         assert session.get_one(WorkItem, item_id).state == "FAILED"
+
+
+def test_replace_the_file_and_retry_an_encrypted_pdf(console: Console) -> None:
+    encrypted = {"type": "BUSINESS", "code": "ENCRYPTED_PDF", "message": "password-protected"}
+    item_id = _failed(console, exception=encrypted)
+    url = f"/console/items/{item_id}/replace"
+    new = ("C:\\fakepath\\invoice-open.pdf", b"%PDF-1.7 not protected", "application/pdf")
+    # A viewer sees no form and is refused; a reviewer without the CSRF token too.
+    viewer = console.logged_in("vera", "viewer")
+    assert 'action="' + url not in viewer.get(f"/console/items/{item_id}").text
+    refused = viewer.post(
+        url,
+        data={"csrf_token": csrf_of(viewer.get(f"/console/items/{item_id}").text)},
+        files={"document": new},
+    )
+    assert refused.status_code == 403 and "needs the reviewer role" in refused.text
+    client = console.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}").text
+    assert 'enctype="multipart/form-data"' in page and "Replace the file and retry" in page
+    assert client.post(url, files={"document": new}).status_code == 403
+    with transaction(console.factory) as session:
+        assert session.get_one(WorkItem, item_id).state == "FAILED"
+    # Nothing chosen: said so, nothing changed.
+    empty = client.post(url, data={"csrf_token": csrf_of(page)})
+    assert "choose the replacement file" in empty.text
+    done = client.post(url, data={"csrf_token": csrf_of(page)}, files={"document": new})
+    assert done.status_code == 200 and "File replaced by invoice-open.pdf" in done.text
+    with transaction(console.factory) as session:
+        item = session.get_one(WorkItem, item_id)
+        assert (item.state, item.exception_code) == ("PENDING", None)
+        assert item.payload["document"]["file"] == "invoice-open.pdf"
+        assert session.get(ReviewLock, item_id) is None
+        actor = session.scalars(
+            select(AuditEntry.actor).where(
+                AuditEntry.entity_id == item_id, AuditEntry.action == "item.replace_file"
+            )
+        ).one()
+        assert actor == "user:rita"
