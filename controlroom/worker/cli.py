@@ -22,7 +22,9 @@ not inherit either variable.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import signal
 import socket
 import threading
 from pathlib import Path
@@ -121,6 +123,9 @@ def worker(
     settings = WorkerSettings()
     secret = worker_token(token, token_file, settings)
     configure_logging(verbose)
+    # `kill -USR1 <worker>` writes every thread's stack to its log: a worker that will
+    # not stop can say where it hangs.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     stop = threading.Event()
     client = WorkerClient(controlroom or settings.controlroom, secret, stop=stop)
     config = AgentConfig(

@@ -24,7 +24,8 @@ from clerk.paths import PROJECT_ROOT, models_dir
 pytestmark = pytest.mark.slow
 
 SERVE = """
-import sys
+import faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)
 from pathlib import Path
 
 from rich.console import Console
@@ -62,6 +63,19 @@ def _describe(processes: list[psutil.Process]) -> str:
     return "\n".join(lines)
 
 
+def _sigint_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _dump_stacks(processes: list[psutil.Process]) -> None:
+    """Each live process that registered faulthandler on SIGUSR1 (the demo here, the
+    worker always) writes its threads' stacks to its output."""
+    for process in processes:
+        if _alive(process):
+            process.send_signal(signal.SIGUSR1)
+    time.sleep(2)
+
+
 def _alive(process: psutil.Process) -> bool:
     try:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
@@ -85,14 +99,18 @@ def test_a_stopped_demo_ends_every_process_it_started(tmp_path: Path, signum: in
         stdout=out,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # as under systemd: no terminal, its own group
+        # A shell without job control starts background commands with SIGINT ignored, and
+        # a process keeps an ignored SIGINT (Python installs no KeyboardInterrupt then):
+        # a suite started with `... &` would hand that on. SIGINT here is a Ctrl-C.
+        preexec_fn=_sigint_as_from_a_terminal,
     )
     out.close()
     worker_log = home / "worker.log"
 
     def output() -> str:
-        text = (tmp_path / "demo.out").read_text(errors="replace")[-3000:]
+        text = (tmp_path / "demo.out").read_text(errors="replace")[-8000:]
         if worker_log.exists():
-            text += "\n--- worker.log ---\n" + worker_log.read_text(errors="replace")[-3000:]
+            text += "\n--- worker.log ---\n" + worker_log.read_text(errors="replace")[-8000:]
         return text
 
     started: list[psutil.Process] = []
@@ -108,7 +126,12 @@ def test_a_stopped_demo_ends_every_process_it_started(tmp_path: Path, signum: in
         assert started, "the demo started its worker"
 
         demo.send_signal(signum)
-        assert demo.wait(timeout=60) == 0, output()
+        try:
+            code = demo.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            _dump_stacks([psutil.Process(demo.pid), *started])
+            raise AssertionError(f"the demo did not end:\n{_describe(started)}\n{output()}")
+        assert code == 0, output()
         # A robot the worker was running may use its stop grace (CLERK_WORKER_GRACE_SECONDS,
         # 30 s by default) before the worker ends it; in one CI run a child still ran 10 s on.
         _wait(lambda: not any(_alive(p) for p in started), 45, "the demo's children to end")
@@ -120,6 +143,8 @@ def test_a_stopped_demo_ends_every_process_it_started(tmp_path: Path, signum: in
             demo.kill()
             demo.wait()
         left = [p for p in started if _alive(p)]
+        if left:
+            _dump_stacks(left)
         described = _describe(left)
         for process in left:
             process.kill()
