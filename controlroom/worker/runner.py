@@ -6,8 +6,9 @@ worker dies without stopping it (SIGKILL), the kernel sends the robot SIGTERM
 (``clerk.processes.die_with_parent``). Output
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
-uploaded in full if some chunk could not be sent. When the robot ends, every file under
-its ``ROBOT_ARTIFACTS`` folder is uploaded, then the exit code is reported; the
+uploaded in full if some chunk could not be sent. When the robot ends, what
+``controlroom.worker.artifacts`` keeps of its ``ROBOT_ARTIFACTS`` folder is uploaded (text
+gzipped, the log parts that log.html repeats left out), then the exit code is reported; the
 Control Room resolves the items the robot left reserved.
 """
 
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from clerk.processes import die_with_parent
+from controlroom.worker.artifacts import uploads
 from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
 from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
 
@@ -211,16 +213,19 @@ class StepRunner(threading.Thread):
                 continue
 
     def _upload(self, artifacts: Path, local_console: Path | None) -> None:
-        files = sorted(p for p in artifacts.rglob("*") if p.is_file())
-        if local_console is not None:
-            files.append(local_console)
-        for path in files:
-            name = path.name if path == local_console else path.relative_to(artifacts).as_posix()
+        """Upload what ``worker.artifacts`` keeps of the robot's folder (text gzipped),
+        then the local console copy if some chunk of it was lost on the way."""
+        try:
+            files = list(uploads(artifacts))
+        except OSError as exc:
+            self._log(logging.WARNING, "artifacts in %s not read: %s", artifacts, exc)
+            files = []
+        if local_console is not None and local_console.is_file():
+            files.append((local_console.name, local_console.read_bytes()))
+        for name, data in files:
             try:
-                self.client.artifact(
-                    self.step_run_id, name, path.read_bytes(), 60, cid=self.correlation_id
-                )
-            except (Unreachable, ProtocolError, OSError) as exc:
+                self.client.artifact(self.step_run_id, name, data, 60, cid=self.correlation_id)
+            except (Unreachable, ProtocolError) as exc:
                 self._log(logging.WARNING, "artifact %s not uploaded: %s", name, exc)
 
     def _finish(self, exit_code: int | None, *, cancelled: bool, message: str) -> None:
