@@ -56,7 +56,12 @@ def worker(
     controlroom: str | None = typer.Option(None, "--controlroom", help="Control Room URL"),
     token: str | None = typer.Option(None, "--token", help="worker token"),
     concurrency: int | None = typer.Option(
-        None, "--concurrency", "-n", min=1, max=limits.MAX_WORKER_CONCURRENCY
+        None,
+        "--concurrency",
+        "-n",
+        min=1,
+        max=limits.MAX_WORKER_CONCURRENCY,
+        help="step runs this worker runs at once (default CLERK_WORKER_CONCURRENCY, 1)",
     ),
     name: str | None = typer.Option(None, "--name", help="worker name (default host name)"),
     robots_dir: Path | None = typer.Option(
