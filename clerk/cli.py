@@ -28,6 +28,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.cli", "runs", "runs"),
     ("controlroom.items_cli", "app", "items"),
     ("controlroom.tokens_cli", "tokens", "tokens"),
+    ("controlroom.workers_cli", "workers", "workers"),
     ("sandbox.cli", "serve", "sandbox"),
     ("robots.credentials_cli", "app", "credentials"),
     ("clerk.demo_cli", "demo", "demo"),

@@ -261,8 +261,10 @@ def use(
 def card(
     kind: Kind = typer.Argument(..., help="classifier or extractor"),
     version: str | None = typer.Argument(None, help="Default: the current version."),
+    as_json: bool = typer.Option(False, "--json", help="Print the raw card as JSON."),
 ) -> None:
-    """Print a model card as JSON."""
+    """Print a model's card: intended use, training data, metrics, limitations, version
+    and hashes (--json: every figure, as stored)."""
     from clerk.errors import ClerkError
     from clerk.registry import ModelCard, Registry
 
@@ -276,7 +278,14 @@ def card(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     assert isinstance(found, ModelCard)
-    typer.echo(json.dumps(asdict(found), indent=2, sort_keys=True))
+    if as_json:
+        typer.echo(json.dumps(asdict(found), indent=2, sort_keys=True))
+        return
+    import shutil
+
+    from clerk.model_card import render
+
+    typer.echo(render(found, min(shutil.get_terminal_size().columns, 100)))
 
 
 def _find(registry: Registry, kind: str, version: str) -> ModelCard:

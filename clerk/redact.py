@@ -18,9 +18,15 @@ Part of the kernel: standard library only.
 
 from __future__ import annotations
 
+import ast
+import base64
+import binascii
+import gzip
 import logging
 import re
+import zlib
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 MASK = "[REDACTED]"
 _MASK = MASK.encode()
@@ -35,6 +41,7 @@ _AUTH = re.compile(
     rb"(?!\[REDACTED\])[^\s'\"\\,;}\]]+"
 )
 _MIN_KNOWN = 8  # shorter "secrets" would scrub ordinary words
+_CHUNKS = b"let chunks = ["  # where robocorp's log.html keeps the log it shows
 
 
 def scrub(data: bytes, known: Iterable[str] = ()) -> bytes:
@@ -44,6 +51,55 @@ def scrub(data: bytes, known: Iterable[str] = ()) -> bytes:
             data = data.replace(secret.encode(), _MASK)
     data = _TOKEN.sub(_MASK, data)
     return _AUTH.sub(lambda m: m.group(1) + _MASK, data)
+
+
+def scrub_file(
+    name: str, data: bytes, known: Iterable[str] = (), max_bytes: int = 1 << 30
+) -> bytes:
+    """``scrub`` for a file by its name: robocorp's ``log.html`` keeps the robot's log
+    (request headers included) as zlib-and-base64 chunks, where no token is found as
+    text, so those are opened, scrubbed and packed again. A chunk that does not open, or
+    chunks that open to more than ``max_bytes``, leave nothing to show: the file is
+    masked whole."""
+    data = scrub(data, known)
+    if PurePosixPath(name).name != "log.html":
+        return data
+    start = data.find(_CHUNKS)
+    end = data.find(b"];", start)
+    if start < 0 or end < 0:
+        return data
+    try:
+        chunks = ast.literal_eval(data[start + len(_CHUNKS) - 1 : end + 1].decode("ascii"))
+        budget, packed = max_bytes, []
+        for chunk in chunks:
+            inflate = zlib.decompressobj()
+            plain = inflate.decompress(base64.b64decode(chunk), budget + 1)
+            budget -= len(plain)
+            if budget < 0 or not inflate.eof:
+                return _MASK
+            packed.append(base64.b64encode(zlib.compress(scrub(plain, known))).decode("ascii"))
+    except (ValueError, SyntaxError, TypeError, zlib.error, binascii.Error, UnicodeDecodeError):
+        return _MASK
+    listed = ("[" + ", ".join(f"'{p}'" for p in packed) + "]").encode("ascii")
+    return data[: start + len(_CHUNKS) - 1] + listed + data[end + 1 :]
+
+
+def scrub_artifact(name: str, data: bytes, max_bytes: int) -> bytes:
+    """``scrub_file`` for an uploaded artifact: one named ``*.gz`` is scrubbed inside (and
+    packed again), since a token in compressed bytes is not found. Gzip that does not
+    unpack, or unpacks to more than ``max_bytes``, is masked whole: what it holds cannot
+    be checked, so it is not kept."""
+    if not name.endswith(".gz"):
+        return scrub_file(name, data, max_bytes=max_bytes)
+    inflate = zlib.decompressobj(wbits=31)  # gzip framing
+    try:
+        plain = inflate.decompress(data, max_bytes + 1)
+    except zlib.error:
+        return _MASK
+    if len(plain) > max_bytes or not inflate.eof or inflate.unused_data:
+        return _MASK
+    inner = scrub_file(name.removesuffix(".gz"), plain, max_bytes=max_bytes)
+    return gzip.compress(inner, compresslevel=6, mtime=0)
 
 
 def scrub_text(text: str, known: Iterable[str] = ()) -> str:

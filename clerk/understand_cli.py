@@ -1,6 +1,7 @@
 """``clerk understand``: read, classify and extract files, print one JSON object per document.
 
-Results go to stdout as JSON Lines (``--pretty`` for indented JSON); the progress bar and
+Results go to stdout as JSON Lines (``--pretty`` for indented JSON), each object opening
+with the decision, its reasons and the type, then the fields; the progress bar and
 the closing summary go to stderr, so ``clerk understand inbox/ > results.jsonl`` works.
 
 Exit codes (the command's help says the same): 0 every file was understood (decision ``auto`` or
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from clerk.pipeline import Outcome, Understander
 
 EXIT_OK, EXIT_FILE_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
+LEADING = ("decision", "reasons", "doc_type", "type_confidence", "top3")
 _worker_understander: Understander | None = None
 _worker_error: Exception | None = None  # why the worker could not load (models, master)
 
@@ -39,7 +41,11 @@ def understand(
         min=1,
         help="Parallel processes, each with its models loaded once (default: one per core).",
     ),
-    pretty: bool = typer.Option(False, "--pretty", help="Indented JSON instead of JSON Lines."),
+    pretty: bool = typer.Option(
+        False,
+        "--pretty",
+        help="Indented JSON instead of JSON Lines; the decision and its reasons come first.",
+    ),
 ) -> None:
     """Understand documents: type, fields, checks and the auto/review decision.
 
@@ -136,7 +142,11 @@ def _record(path: Path, outcome: Outcome) -> dict[str, Any]:
     if isinstance(outcome, Failure):
         error = {"type": outcome.type, "code": outcome.code, "message": outcome.message}
         return {"file": str(path), "document": outcome.name, "error": error}
-    return {"file": str(path), "document": outcome.document_name, **understanding_to_json(outcome)}
+    body = understanding_to_json(outcome)
+    # What a person looks for first leads, the fields and pages (hundreds of lines with
+    # --pretty) follow: the decision, why, and the type.
+    lead = {k: body.pop(k) for k in LEADING if k in body}
+    return {"file": str(path), "document": outcome.document_name, **lead, **body}
 
 
 def _tally(record: dict[str, Any]) -> str:

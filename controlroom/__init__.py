@@ -69,6 +69,8 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
                                (bounds, here and on every step: ``controlroom.limits``)
     CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
+    CLERK_ARTIFACT_RETENTION_DAYS  days a step run's logs and artifacts are kept after it
+                               ended (default 30; 0 keeps them); see services.retention
 
 This package imports nothing heavy at import time: ``clerk`` loads ``controlroom.cli``
 on start-up, and SQLAlchemy/FastAPI are imported inside the commands.

@@ -1,4 +1,6 @@
-"""``clerk audit verify``: walk the audit log's hash chain and report the first break.
+"""``clerk audit list``: recent entries, newest first (``--action``, ``--since``,
+``--limit``, ``--json``). ``clerk audit verify``: walk the hash chain and report the first
+break.
 
 A row is intact when its ``seq`` follows the previous one without a gap, its
 ``prev_hash`` is the previous row's ``hash`` (64 zeros for the first), and its ``hash``
@@ -14,9 +16,12 @@ the reason otherwise. The database is ``--database-url`` or ``CLERK_DATABASE_URL
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+from controlroom.cli_support import JSON_OPTION, print_table, short_ids, since_arg
+from controlroom.cli_support import session as db_session
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -97,3 +102,41 @@ def verify(
         err=True,
     )
     raise typer.Exit(1)
+
+
+@app.command("list")
+def list_entries(
+    action: str | None = typer.Option(
+        None, "--action", help="only this action, e.g. item.approve; 'item.' matches item.*"
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="only entries from then on: an age (30m, 2h, 7d) or a UTC date/time"
+    ),
+    limit: int = typer.Option(50, "--limit", min=1, max=10_000, help="at most this many entries"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Recent audit entries, newest first: when, who, what, on which entity."""
+    from sqlalchemy import select
+
+    from controlroom.models import AuditEntry
+
+    start = since_arg(since)
+    with db_session() as (session, _, _, _):
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        if action and action.endswith("."):
+            query = query.where(AuditEntry.action.startswith(action))
+        elif action:
+            query = query.where(AuditEntry.action == action)
+        if start is not None:
+            query = query.where(AuditEntry.at >= start)
+        rows: list[dict[str, Any]] = [
+            {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+             "entity": e.entity, "entity_id": e.entity_id, "before": e.before, "after": e.after,
+             "correlation_id": e.correlation_id}
+            for e in session.scalars(query)
+        ]  # fmt: skip
+    if not as_json:
+        for row in rows:  # ids shortened, also inside actors (token:worker:<id>)
+            row["actor"] = short_ids(row["actor"])
+            row["id"] = row["entity_id"]
+    print_table(rows, ["seq", "at", "actor", "action", "id"], as_json)

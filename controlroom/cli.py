@@ -69,7 +69,7 @@ def _safe_url(settings: ControlRoomSettings) -> str:
 
 @processes.command("add")
 def processes_add(
-    name: str,
+    name: str = typer.Argument(..., help="the process's name, unique in the workspace"),
     robot: Path = typer.Option(
         ...,
         "--robot",
@@ -139,7 +139,7 @@ def processes_list(as_json: bool = JSON_OPTION) -> None:
 
 @runs.command("start")
 def runs_start(
-    process: str,
+    process: str = typer.Argument(..., help="the process's name or id"),
     payload: list[str] = typer.Option([], "--payload", help="JSON payload; one item each"),
     file: list[Path] = typer.Option(
         [], "--file", exists=True, dir_okay=False, help="file for the item (see --item-per-file)"
@@ -187,21 +187,23 @@ def runs_start(
 
 @runs.command("list")
 def runs_list(
-    process: str | None = typer.Option(None, "--process"),
+    process: str | None = typer.Option(None, "--process", help="only this process's runs"),
     state: str | None = typer.Option(None, "--state", help="e.g. RUNNING, FAILED (any case)"),
-    limit: int = typer.Option(50, "--limit", min=1, max=500),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(50, "--limit", min=1, max=500, help="at most this many runs"),
+    offset: int = typer.Option(0, "--offset", min=0, help="skip this many runs first"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List process runs, newest first."""
+    """List process runs, newest first: id, process, state, start and end (who started
+    each, with --json)."""
     from controlroom.services import processes as procs
     from controlroom.services.runs import list_runs
     from controlroom.services.views import run_view
 
     with db_session() as (session, ws, _, _):
         process_id = procs.find_process(session, ws, process).id if process else None
+        names = {p.id: p.name for p in procs.list_processes(session, ws)}
         rows = [
-            run_view(r)
+            {**run_view(r), "process": names.get(r.process_id)}
             for r in list_runs(
                 session,
                 ws,
@@ -211,7 +213,11 @@ def runs_list(
                 offset=offset,
             )
         ]
-    print_table(rows, ["id", "state", "started_by", "created_at", "ended_at"], as_json)
+    if not as_json:
+        for row in rows:  # the end's date only when it is not the start's: 80 columns
+            start, end = cell(row["created_at"]), cell(row["ended_at"])
+            row["ended_at"] = end[11:] if end[:10] == start[:10] else end
+    print_table(rows, ["id", "process", "state", "created_at", "ended_at"], as_json)
 
 
 @runs.command("show")

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -66,6 +67,11 @@ def cell(value: Any) -> str:
     return text
 
 
+def short_ids(text: str) -> str:
+    """Every UUID in ``text`` as its first 8 characters (``token:worker:1a2b3c4d``)."""
+    return _UUID.sub(lambda match: match.group(0)[:8], text)
+
+
 def took(started: str | None, ended: str | None) -> str:
     """How long a step run took, e.g. ``12.3 s``; empty while it has not ended."""
     from datetime import datetime
@@ -104,3 +110,30 @@ def json_arg(text: str, what: str) -> Any:
 def state_arg(state: str | None) -> str | None:
     """States are upper case in the database; ``--state failed`` means FAILED."""
     return state.strip().upper() if state else state
+
+
+_AGE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_AGE_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def since_arg(text: str | None) -> datetime | None:
+    """``--since``: an age back from now (``30m``, ``2h``, ``7d``) or an ISO date or
+    date/time, read as UTC when it names no zone."""
+    if not text:
+        return None
+    from datetime import UTC, timedelta
+
+    from controlroom.types import utcnow
+
+    if match := _AGE.fullmatch(text.strip()):
+        return utcnow() - timedelta(seconds=float(match.group(1)) * _AGE_SECONDS[match.group(2)])
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        typer.echo(
+            f"error: --since {text!r} is neither an age (30m, 2h, 7d) nor a date "
+            "(2026-12-06, 2026-12-06T08:00)",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -29,11 +29,12 @@ def items_list(
     step: int | None = typer.Option(None, "--step", min=1, help="step position, from 1"),
     exception_type: str | None = typer.Option(None, "--exception-type", help="BUSINESS, ..."),
     exception_code: str | None = typer.Option(None, "--exception-code", help="e.g. NEEDS_REVIEW"),
-    limit: int = typer.Option(50, "--limit", min=1, max=500),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(50, "--limit", min=1, max=500, help="at most this many items"),
+    offset: int = typer.Option(0, "--offset", min=0, help="skip this many items first"),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List work items, oldest first."""
+    """List work items, oldest first: id, step, state, exception code and the document
+    (all fields, attempts included, with --json)."""
     from controlroom.services import items as svc
     from controlroom.services.ids import resolve
     from controlroom.services.views import item_view
@@ -53,10 +54,18 @@ def items_list(
         rows = [item_view(i, step_position=p) for i, p in svc.list_items(session, ws, f)]
     if not as_json:
         for row in rows:
-            exc = row["exception"] or {}
-            row["exception"] = f"{exc.get('type')} {exc.get('code')}" if exc else None
+            row["exception"] = (row["exception"] or {}).get("code")  # a code has one type
             row["step"] = row["step_position"]
-    print_table(rows, ["id", "step", "state", "attempts", "exception", "rejected"], as_json)
+            row["state"] += " (rejected)" if row["rejected"] else ""
+            row["document"] = _document_name(row["payload"])
+    print_table(rows, ["id", "step", "state", "exception", "document"], as_json)
+
+
+def _document_name(payload: object) -> str | None:
+    """The file name of a Clerk item's document, so a person sees which item is which."""
+    document = payload.get("document") if isinstance(payload, dict) else None
+    name = document.get("name") if isinstance(document, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _done(item: Any) -> None:

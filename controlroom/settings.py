@@ -53,6 +53,8 @@ class ControlRoomSettings(BaseSettings):
     retry_backoff_factor: float = Field(default=2.0, ge=1, le=limits.MAX_BACKOFF_FACTOR)
     retry_max_backoff_seconds: float = Field(default=3600.0, ge=0, le=limits.MAX_BACKOFF_SECONDS)
     workspace: str = "default"
+    # Days a step run's logs and artifacts are kept after it ended; 0 keeps them forever.
+    artifact_retention_days: float = Field(default=30.0, ge=0, le=36500)
 
     def retry_policy(self) -> RetryPolicy:
         """The retry policy a new step gets unless its creator says otherwise."""

@@ -21,7 +21,7 @@ tokens = typer.Typer(help=f"Bearer tokens. {HOST_NOTE}", no_args_is_help=True)
 def tokens_create(
     workspace: str | None = typer.Option(None, "--workspace", help="default CLERK_WORKSPACE"),
     kind: str = typer.Option("api", "--kind", help="admin | api | worker"),
-    name: str = typer.Option("", "--name"),
+    name: str = typer.Option("", "--name", help="a label for people, e.g. the worker's host"),
     expires_in: int | None = typer.Option(
         None, "--expires-in", min=1, max=10 * 366 * 24 * 3600, help="seconds (ten years at most)"
     ),

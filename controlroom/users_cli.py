@@ -111,7 +111,8 @@ def list_users(
 
 @app.command("role")
 def set_role(
-    username: str = typer.Argument(...), role: str = typer.Argument(..., help=ROLES_HELP)
+    username: str = typer.Argument(..., help="Log-in name."),
+    role: str = typer.Argument(..., help=ROLES_HELP),
 ) -> None:
     """Change a user's role."""
     from controlroom.console import auth
@@ -126,7 +127,10 @@ def set_role(
 
 
 @app.command("disable")
-def disable(username: str = typer.Argument(...), enable: bool = typer.Option(False)) -> None:
+def disable(
+    username: str = typer.Argument(..., help="Log-in name."),
+    enable: bool = typer.Option(False, help="enable the user again instead"),
+) -> None:
     """Disable a user (their sessions end at once), or --enable them again."""
     from controlroom.console import auth
     from controlroom.services.errors import ServiceError

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from controlroom import db, wal_checkpoints
+from controlroom import background, db, wal_checkpoints
 from controlroom.api import operator, robocorp
 from controlroom.api.errors import install_error_handlers, install_guard
 from controlroom.api.write_batch import WriteBatcher
@@ -71,6 +71,8 @@ def create_app(
     app.state.lifespans = []
     if db.sqlite_file(engine):
         app.state.lifespans.append(lambda app: wal_checkpoints.in_background(engine))
+    if settings.artifact_retention_days > 0:
+        app.state.lifespans.append(_retention_task)
     install_error_handlers(app)
     install_guard(
         app,
@@ -89,3 +91,20 @@ def create_app(
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).install(app)
     return app
+
+
+def _retention_task(app: FastAPI) -> contextlib.AbstractAsyncContextManager[None]:
+    """Every hour: delete step-run artifacts older than CLERK_ARTIFACT_RETENTION_DAYS."""
+    from controlroom.services import retention
+
+    settings: ControlRoomSettings = app.state.settings
+
+    def work() -> int:
+        return retention.expire_all(
+            app.state.sessionmaker,
+            app.state.blobs,
+            settings.files_dir,
+            settings.artifact_retention_days,
+        )
+
+    return background.every(retention.INTERVAL_SECONDS, work, "artifact retention")

@@ -30,7 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from clerk.redact import scrub
+from clerk.redact import scrub_artifact
 from controlroom import background, limits, tokens
 from controlroom.api import deps
 from controlroom.db import transaction
@@ -204,7 +204,8 @@ async def put_artifact(
             f"CLERK_MAX_FILE_BYTES={settings.max_file_bytes}",
         )
     store = deps.blobs(request)
-    data = await run_in_threadpool(scrub, data)  # before the transaction: it takes a while
+    # Before the transaction: it takes a while. A gzipped artifact is scrubbed inside.
+    data = await run_in_threadpool(scrub_artifact, name, data, settings.max_file_bytes)
 
     def work(session: Session) -> dict[str, Any]:
         step_run = _owned(session, who, step_run_id)

@@ -100,7 +100,12 @@ def worker(
         None, "--token-file", help="file holding the worker token (or CLERK_WORKER_TOKEN_FILE)"
     ),
     concurrency: int | None = typer.Option(
-        None, "--concurrency", "-n", min=1, max=limits.MAX_WORKER_CONCURRENCY
+        None,
+        "--concurrency",
+        "-n",
+        min=1,
+        max=limits.MAX_WORKER_CONCURRENCY,
+        help="step runs this worker runs at once (default CLERK_WORKER_CONCURRENCY, 1)",
     ),
     name: str | None = typer.Option(None, "--name", help="worker name (default host name)"),
     robots_dir: Path | None = typer.Option(

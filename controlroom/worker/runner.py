@@ -7,8 +7,9 @@ worker dies without stopping it (SIGKILL), the kernel sends the robot SIGTERM
 whole group, so a robot started by a wrapper script or a browser it started goes too. Output
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
-uploaded in full if some chunk could not be sent. When the robot ends, every file under
-its ``ROBOT_ARTIFACTS`` folder is uploaded, then the exit code is reported; the
+uploaded in full if some chunk could not be sent. When the robot ends, what
+``controlroom.worker.artifacts`` keeps of its ``ROBOT_ARTIFACTS`` folder is uploaded (text
+gzipped, the log parts that log.html repeats left out), then the exit code is reported; the
 Control Room resolves the items the robot left reserved.
 
 Secrets: the robot does not inherit the worker's token (``ROBOT_HIDDEN``), and output and
@@ -34,6 +35,7 @@ from typing import Any
 
 from clerk.processes import GroupGuard, die_with_parent
 from clerk.redact import scrub
+from controlroom.worker.artifacts import uploads
 from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
 from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
 
@@ -242,15 +244,19 @@ class StepRunner(threading.Thread):
                 continue
 
     def _upload(self, artifacts: Path, local_console: Path | None) -> None:
-        files = sorted(p for p in artifacts.rglob("*") if p.is_file())
-        if local_console is not None:
-            files.append(local_console)
-        for path in files:
-            name = path.name if path == local_console else path.relative_to(artifacts).as_posix()
+        """Upload what ``worker.artifacts`` keeps of the robot's folder (text gzipped),
+        then the local console copy if some chunk of it was lost on the way."""
+        try:
+            files = list(uploads(artifacts, self.secrets))  # scrubbed, then packed
+        except OSError as exc:
+            self._log(logging.WARNING, "artifacts in %s not read: %s", artifacts, exc)
+            files = []
+        if local_console is not None and local_console.is_file():
+            files.append((local_console.name, scrub(local_console.read_bytes(), self.secrets)))
+        for name, data in files:
             try:
-                data = scrub(path.read_bytes(), self.secrets)
                 self.client.artifact(self.step_run_id, name, data, 60, cid=self.correlation_id)
-            except (Unreachable, ProtocolError, OSError) as exc:
+            except (Unreachable, ProtocolError) as exc:
                 self._log(logging.WARNING, "artifact %s not uploaded: %s", name, exc)
 
     def _finish(self, exit_code: int | None, *, cancelled: bool, message: str) -> None:

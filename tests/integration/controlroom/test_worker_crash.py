@@ -251,7 +251,7 @@ def test_robot_killed_mid_item_is_retried_and_each_item_completes_exactly_once(
     assert sorted((i.payload["n"], i.attempts) for i in items) == [(0, 1), (1, 2), (2, 1)]
     assert [s.state for s in step_runs] == ["CRASHED", "COMPLETED"]
     assert step_runs[0].exit_code == -signal.SIGKILL
-    assert {"console.log", "log.html"} <= set(artifacts)
+    assert {"console.log", "log.html.gz"} <= set(artifacts)  # gzipped by the worker
     # The run's correlation id reached the robot's environment and its console log.
     with controlroom.sessions()() as s:
         cid = s.get_one(ProcessRun, run_id).correlation_id

@@ -79,16 +79,34 @@ def test_use_switches_current_and_refuses_unknown(models: Registry, built: Built
 
 
 def test_card_prints_current_or_named_version(models: Registry, built: Built) -> None:
-    result = runner.invoke(app, ["card", "classifier"])
+    result = runner.invoke(app, ["card", "classifier", "--json"])
     assert result.exit_code == 0, result.output
     assert ModelCard(**json.loads(result.output)) == built.card
     other = _second_version(models)
-    result = runner.invoke(app, ["card", "classifier", built.card.version])
+    result = runner.invoke(app, ["card", "classifier", built.card.version, "--json"])
     assert json.loads(result.output)["version"] == built.card.version != other
     result = runner.invoke(app, ["card", "classifier", "nope"])
     assert result.exit_code == 1 and "no classifier version 'nope'" in result.output
     result = runner.invoke(app, ["card", "extractor"])
     assert result.exit_code == 1 and "MODEL_MISSING" in result.output
+
+
+def test_card_reads_as_a_model_card(
+    models: Registry, built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["card", "classifier"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    headings = ["Intended use", "Training data", "Metrics", "Limitations", "Version and hashes"]
+    assert [h for h in headings if f"\n{h}" in text] == headings
+    assert text.index("Intended use") < text.index("Limitations") < text.index("Version")
+    assert "Synthetic." in text and "no real customer document" in text
+    assert f"{built.card.metrics['accuracy']:.4f}" in text
+    for value in (built.card.version, built.card.data_hash, built.card.files_hash):
+        assert value in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "{" not in text  # not JSON
 
 
 def test_build_says_up_to_date_then_rebuilds_when_forced(models: Registry, built: Built) -> None:

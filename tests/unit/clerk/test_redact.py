@@ -63,3 +63,41 @@ def test_formatter_keeps_every_record_on_its_own_lines() -> None:
     assert lines[1:3] == ["ERROR me failed", "Traceback (most recent call last):"]
     assert not any(line.startswith("INFO") for line in lines), lines
     assert all(line.startswith("  | ") for line in lines[3:]), lines
+
+
+def test_a_gzipped_artifact_is_scrubbed_inside_and_a_bomb_or_garbage_is_not_kept() -> None:
+    import gzip
+
+    from clerk.redact import MASK, scrub_artifact
+
+    token = "clerk_" + "s" * 43
+    packed = gzip.compress(f"Authorization: Bearer {token}\nok\n".encode(), mtime=0)
+    cleaned = gzip.decompress(scrub_artifact("log.html.gz", packed, 1000))
+    assert token.encode() not in cleaned and MASK.encode() in cleaned and b"ok" in cleaned
+    assert token.encode() not in scrub_artifact("log.html", packed, 1000)  # not opened: as is
+    bomb = gzip.compress(b"0" * 10_000, mtime=0)
+    assert scrub_artifact("big.log.gz", bomb, 1000) == MASK.encode()
+    assert scrub_artifact("bad.log.gz", b"not gzip at all", 1000) == MASK.encode()
+    assert scrub_artifact("two.log.gz", packed + packed, 1000) == MASK.encode()
+
+
+def test_the_log_robocorps_log_html_packs_inside_is_scrubbed() -> None:
+    import ast
+    import base64
+    import zlib
+
+    from clerk.redact import MASK, scrub_file
+
+    token = "clerk_" + "h" * 43
+    packed = base64.b64encode(zlib.compress(f"Authorization: Bearer {token}\n".encode()))
+    html = b"<script>let chunks = ['" + packed + b"'];\nshow(chunks)</script>"
+    assert token.encode() not in html  # as text, no scrubber sees it
+    out = scrub_file("log.html", html)
+    start = out.index(b"let chunks = [") + len(b"let chunks = ")
+    (chunk,) = ast.literal_eval(out[start : out.index(b"];", start) + 1].decode())
+    inside = zlib.decompress(base64.b64decode(chunk))
+    assert token.encode() not in inside and MASK.encode() in inside
+    assert out.endswith(b"];\nshow(chunks)</script>")
+    broken = b"<script>let chunks = ['not base64 or zlib'];</script>"
+    assert scrub_file("log.html", broken) == MASK.encode()  # cannot be checked: not kept
+    assert scrub_file("notes.html", broken) == broken  # only robocorp's log.html packs

@@ -57,3 +57,16 @@ def test_exit_codes_say_whether_every_file_was_understood(tmp_path: Path) -> Non
     (tmp_path / "empty-dir").mkdir()
     nothing = runner.invoke(app, ["understand", str(tmp_path / "empty-dir")])
     assert nothing.exit_code == 2 and "No files found" in nothing.output
+
+
+def test_pretty_puts_the_decision_and_its_reasons_at_the_top() -> None:
+    result = CliRunner().invoke(app, ["understand", "--workers", "1", "--pretty", str(INVOICE)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    record = json.loads(result.stdout)
+    assert list(record)[:4] == ["file", "document", "decision", "reasons"]
+    decision_at = next(i for i, line in enumerate(lines) if line.startswith('  "decision"'))
+    fields_at = next(i for i, line in enumerate(lines) if line.startswith('  "fields"'))
+    assert decision_at < 5 < fields_at
+    if record["reasons"]:  # structured reasons (kind, name, message) before any field
+        assert {"kind", "name", "message"} <= set(record["reasons"][0])

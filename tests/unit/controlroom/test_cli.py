@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -142,3 +143,79 @@ def test_a_relative_robot_dir_is_stored_relative_for_the_workers(
     assert resolve_robot_dir(dirs["here"], elsewhere) == elsewhere
     wrong = cli.invoke(app, ["processes", "add", "x", "--robot", ".", "--step", "Consume"])
     assert wrong.exit_code == 1 and "robot.yaml" in wrong.output  # checked where it runs
+
+
+def _db() -> Any:
+    from controlroom import db
+    from controlroom.settings import ControlRoomSettings
+
+    engine = db.make_engine(ControlRoomSettings().database_url)
+    return engine, db.make_sessionmaker(engine)
+
+
+def test_runs_list_names_the_process_and_items_list_the_document(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _ok(cli, "processes", "add", "Document processing", "--robot", str(ROBOT), "--step", "Consume")
+    payload = json.dumps({"document": {"name": "invoice_en.pdf", "sha256": "0" * 64}})
+    _ok(cli, "runs", "start", "Document processing", "--payload", payload)
+    runs = _ok(cli, "runs", "list")
+    assert "Document processing" in runs and max(len(x) for x in runs.splitlines()) <= 80
+    (run,) = json.loads(_ok(cli, "runs", "list", "--json"))
+    assert run["process"] == "Document processing"
+    items = _ok(cli, "items", "list").splitlines()
+    assert items[1].split() == ["id", "step", "state", "exception", "document"]
+    assert items[3].split()[1:] == ["1", "PENDING", "invoice_en.pdf"]
+
+
+def test_workers_lists_name_state_heartbeat_concurrency_and_running_step_runs(
+    cli: CliRunner,
+) -> None:
+    from controlroom.db import transaction
+    from controlroom.services import scheduling, workers
+    from controlroom.services.processes import ensure_workspace
+
+    assert json.loads(_ok(cli, "workers", "--json")) == []
+    _ok(cli, "processes", "add", "demo", "--robot", str(ROBOT), "--step", "Consume")
+    _ok(cli, "runs", "start", "demo", "--payload", "{}")
+    engine, sessions = _db()
+    with transaction(sessions) as s:
+        ws = ensure_workspace(s, "default").id
+        worker = workers.register(s, ws, "host-a", "host-a.local", 2, actor="test")
+        scheduling.tick(s, scheduling.SchedulerSettings())  # the step run to claim
+        claim = workers.claim(s, ws, worker.id, actor="test")
+    engine.dispose()
+    assert claim is not None
+    (row,) = json.loads(_ok(cli, "workers", "--json"))
+    assert (row["name"], row["state"], row["concurrency"]) == ("host-a", "BUSY", 2)
+    assert row["last_heartbeat"] is not None
+    assert [r["step_run_id"] for r in row["running"]] == [claim.started.step_run_id]
+    assert row["running"][0]["step"] == "Consume"
+    table = _ok(cli, "workers")
+    assert "host-a" in table and f"Consume ({claim.started.step_run_id[:8]})" in table
+
+
+def test_audit_list_filters_by_action_and_time(cli: CliRunner) -> None:
+    _ok(cli, "processes", "add", "demo", "--robot", str(ROBOT), "--step", "Consume")
+    _ok(cli, "runs", "start", "demo", "--payload", "{}")
+    entries = json.loads(_ok(cli, "audit", "list", "--json"))
+    assert entries and [e["seq"] for e in entries] == sorted(
+        (e["seq"] for e in entries), reverse=True
+    )
+    actions = {e["action"] for e in entries}
+    assert "run.start" in actions or any(a.startswith("run.") for a in actions), actions
+    one = next(iter(sorted(actions)))
+    only = json.loads(_ok(cli, "audit", "list", "--action", one, "--json"))
+    assert only and {e["action"] for e in only} == {one}
+    family = one.split(".")[0] + "."
+    assert {
+        e["action"] for e in json.loads(_ok(cli, "audit", "list", "--action", family, "--json"))
+    } <= {a for a in actions if a.startswith(family)}
+    assert len(json.loads(_ok(cli, "audit", "list", "--limit", "1", "--json"))) == 1
+    assert json.loads(_ok(cli, "audit", "list", "--since", "1h", "--json")) == entries[:50]
+    assert json.loads(_ok(cli, "audit", "list", "--since", "2999-01-01", "--json")) == []
+    bad = cli.invoke(app, ["audit", "list", "--since", "yesterday"])
+    assert bad.exit_code == 2 and "30m, 2h, 7d" in bad.output
+    table = _ok(cli, "audit", "list")
+    assert "cli:" in table and max(len(x) for x in table.splitlines()) <= 80

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import sys
 import time
 from pathlib import Path
@@ -123,3 +124,17 @@ def test_cancel_stops_the_robot_and_reports_cancelled(tmp_path: Path) -> None:
     assert client.finished["cancelled"] is True
     assert client.finished["exit_code"] < 0
     assert "operator stopped the run" in client.finished["message"]
+
+
+def test_a_robocorp_robot_s_log_goes_up_as_log_html_gz_alone(tmp_path: Path) -> None:
+    """A real robocorp-tasks robot: its log.html arrives gzipped, its robolog parts not."""
+    (tmp_path / "tasks.py").write_text(
+        "from robocorp.tasks import task\n\n@task\ndef main():\n    print('hello')\n"
+    )
+    robot = _robot(tmp_path, f"python -m robocorp.tasks run {tmp_path / 'tasks.py'} -t main")
+    client = Recorder()
+    _runner(tmp_path, robot, client).run()
+    assert client.finished["exit_code"] == 0, b"".join(client.logs).decode()
+    assert "log.html.gz" in client.artifacts, sorted(client.artifacts)
+    assert not [n for n in client.artifacts if ".robolog" in n], sorted(client.artifacts)
+    assert gzip.decompress(client.artifacts["log.html.gz"]).lstrip().startswith(b"<!DOCTYPE html>")
