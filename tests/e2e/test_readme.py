@@ -2,14 +2,15 @@
 empty ``CLERK_HOME`` to COMPLETED runs with an ERP entry and a CMS draft.
 
 The shell block that starts the Control Room is taken from README.md and each of its
-commands is run in order, in the checkout, with only what a reader supplies put in:
-free ports (the ``export CLERK_..._PORT`` line the README suggests), the URL, token,
-run and item the earlier commands printed where the README writes ``http://cr:8765``,
-``<token>``, ``<run>`` and ``<item>``, the password from ``clerk sandbox``'s output given
-on stdin (``--password-stdin``, as the README says scripts do), and the model registry
-this test session uses (``clerk.paths.models_dir``) for ``CLERK_MODELS_DIR``. The three
-serving commands (``clerk controlroom``, ``clerk sandbox``, ``clerk worker``) run in the
-background, each in its own process group, and are ended with their groups.
+commands is run in order, in the checkout, with only what a reader supplies put in: free
+ports (the ``export CLERK_..._PORT`` line the README suggests), the URL, token, run and
+item the earlier commands printed where the README writes ``http://cr:8765``,
+``<token>``, ``<run>`` and ``<item>`` (and ``~/`` means the test's folder), the password
+from ``clerk sandbox``'s output given on stdin (``--password-stdin``, as the README says
+scripts do), and the model registry this test session uses (``clerk.paths.models_dir``)
+for ``CLERK_MODELS_DIR``. The three serving commands (``clerk controlroom``, ``clerk
+sandbox``, ``clerk worker``) run in the background, each in its own process group, and
+are ended with their groups.
 A run a command started is waited for before the next command that looks at runs or
 items, as a reader waits for it.
 """
@@ -72,7 +73,7 @@ def test_the_readme_block_is_found_and_parsed() -> None:
     assert commands[1] == ["clerk", "controlroom"]
     assert ["clerk", "sandbox"] in commands
     assert any(c[:3] == ["clerk", "runs", "start"] for c in commands)
-    assert all(c[0] in ("clerk", "export") for c in commands), commands
+    assert all(c[0] in ("clerk", "export", "install") for c in commands), commands
 
 
 @dataclass
@@ -175,6 +176,11 @@ def reader(tmp_path: Path) -> Iterator[Reader]:
         found.stop()
 
 
+def _mine(reader: Reader, path: str) -> Path:
+    """A ``~/`` path of the README in the reader's own home (this test's folder)."""
+    return reader.home / path.removeprefix("~/")
+
+
 def _export(reader: Reader, argv: list[str]) -> None:
     for assignment in argv[1:]:
         name, _, value = assignment.partition("=")
@@ -192,11 +198,16 @@ def _step(reader: Reader, argv: list[str], line: str) -> None:
     if argv[0] == "export":
         _export(reader, argv)
         return
+    if argv[0] == "install":  # the token into a file of its own: install ... FILE <<< TOKEN
+        assert argv[-2] == "<<<" and argv[-1] == "<token>", line
+        _mine(reader, argv[-3]).write_text(reader.printed["token"] + "\n")
+        return
     args = argv[1:]
     if args[0] in SERVING:
         if args[0] == "worker":
             args = [a.replace("http://cr:8765", reader.printed["url"]) for a in args]
             args = [reader.printed["token"] if a == "<token>" else a for a in args]
+            args = [str(_mine(reader, a)) if a.startswith("~/") else a for a in args]
         reader.start(args[0], args)
         if args[0] == "controlroom":
             url = reader.wait_for("controlroom", r"Control Room on (http://\S+)").group(1)
