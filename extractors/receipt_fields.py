@@ -107,30 +107,40 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     """The total paid: the last amount of the last total line, unless the payment
     arithmetic or another total line points at a different one."""
     lines = _lines(text)
+    rates = _printed_rates(text, hints)
     totals: list[tuple[str, int, int, Decimal]] = []
     cash: list[Decimal] = []
     change: list[Decimal] = []
     subtotals: list[Decimal] = []
     taxes: list[Decimal] = []
+    payments: list[tuple[str, int, int, Decimal]] = []
     for offset, line in lines:
         amounts = _amounts(line, offset, hints)
         if not amounts:
             continue
         last = amounts[-1]
         if _TOTAL.search(line) and not _NOT_TOTAL.search(line):
-            totals.append(last)
+            if not _is_tax_breakdown(amounts, rates):
+                totals.append(last)
         elif _CHANGE.search(line):
             change.append(last[3])
         elif _CASH.search(line):
             cash.append(last[3])
+            payments.append(last)
         elif _SUBTOTAL.search(line):
             subtotals.append(last[3])
         elif _TAX.search(line):
             taxes.append(last[3])
-    if not totals:
-        return None
     paid = {c - g for c in cash for g in change} | (set(cash) if not change else set())
     summed = {s + t for s in subtotals for t in taxes} | set(subtotals)
+    if not totals:
+        # No total line kept its amount (OCR lost it): a payment with no change due that
+        # the sub total and tax add up to is the sum paid, by two prints that agree.
+        agreed = [p for p in payments if p[3] in summed and not any(change)]
+        if not agreed:
+            return None
+        raw, start, end, amount = agreed[-1]
+        return Found(raw, str(amount), start, end, True)
     # A total line that the arithmetic confirms wins; else the last total line.
     confirmed = [t for t in totals if t[3] in paid or t[3] in summed]
     chosen = (confirmed or totals)[-1]
@@ -285,6 +295,33 @@ def _lines(text: str) -> list[tuple[int, str]]:
         out.append((offset, line))
         offset += len(line) + 1
     return out
+
+
+# Tax rates a receipt may not print beside its tax summary; printed ones come first.
+_COMMON_RATES = tuple(Decimal(r) / 100 for r in (5, 6, 7, 8, 9, 10, 12, 15, 16, 19, 20, 21, 25))
+
+
+def _printed_rates(text: str, hints: NormalizeHints) -> tuple[Decimal, ...]:
+    printed = []
+    for match in _RATE.finditer(text):
+        rate = normalize("number", match.group(1), hints)
+        if rate is not None:
+            try:
+                printed.append(Decimal(rate.value) / 100)
+            except InvalidOperation:
+                continue
+    return (*[r for r in printed if 0 < r < 1], *_COMMON_RATES)
+
+
+def _is_tax_breakdown(
+    amounts: list[tuple[str, int, int, Decimal]], rates: tuple[Decimal, ...]
+) -> bool:
+    """A line whose last amount is a tax rate of the amount before it ("Total 26.89
+    1.61" under a GST summary at 6 %): the tax table's total, not the sum paid."""
+    if len(amounts) < 2:
+        return False
+    base, tax = amounts[-2][3], amounts[-1][3]
+    return any(abs(_cents(base * rate) - tax) <= Decimal("0.01") for rate in rates)
 
 
 def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, int, int, Decimal]]:

@@ -33,6 +33,29 @@ def test_sub_total_and_tax_confirm_the_total_and_the_tax() -> None:
     assert tax is not None and (tax.value, tax.confirmed) == ("1.68", True)
 
 
+def test_a_tax_summarys_total_line_is_not_the_total() -> None:
+    # Malaysian receipts close with a GST summary: "Total 28.00 1.68" is base and tax.
+    text = (
+        "Total Sales (Inclusive of GST) 29.68\nCASH 29.68\n"
+        "GST SUMMARY\nSR 6 28.00 1.68\nTotal : 28.00 1.68"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("29.68", True)
+
+
+def test_without_a_total_amount_a_payment_the_sub_total_and_tax_add_up_to_is_the_total() -> None:
+    # OCR lost the total line's amount: the payment and sub total + tax still agree.
+    text = (
+        "Total Sales (Excluding GST) : 28.00\nTotal GST : 1.68\n"
+        "Total Sales (Inclusive of GST) :\nCASH : 29.68\nChange : 0.00"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("29.68", True)
+    assert text[found.start : found.end] == "29.68"
+    # Cash that the sub total and tax do not bear out is no total: change was due.
+    assert receipt_total(text.replace("29.68", "50.00"), PLAIN) is None
+
+
 def test_tax_lines_counts_and_sub_totals_are_not_the_total() -> None:
     text = "SUBTOTAL 40.00\nTotal GST : 2.40\nTotal Qty 4\nTOTAL 42.40"
     found = receipt_total(text, PLAIN)
