@@ -95,7 +95,7 @@ def _check_inflated_size(data: bytes, settings: ReadingSettings) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except _BROKEN as exc:
         raise _broken(exc) from exc
     limit = _MAX_INFLATION * settings.max_file_bytes
     if inflated > limit:
