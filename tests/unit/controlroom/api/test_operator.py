@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from controlroom import tokens
 from controlroom.services import queue
 from controlroom.services.runs import InputSpec
@@ -234,6 +236,24 @@ def test_processes_are_for_admins_and_their_robots_always_checked(api: Api) -> N
     body = {"name": "p", "steps": [step] * 51}
     _error(c.post("/api/v1/processes", headers=h, json=body), 400, "TOO_MANY_STEPS")
     assert c.post("/api/v1/processes", headers=h, json={"name": "p", "steps": [step]}).is_success
+
+
+@pytest.mark.parametrize(
+    "robot_dir",
+    ["robots/\x00nul", "/etc/passwd", "x" * 5000, "\ud800"],
+    ids=["nul-byte", "a-file", "name-too-long", "lone-surrogate"],
+)
+def test_an_unreadable_robot_directory_is_a_400(api: Api, robot_dir: str) -> None:
+    """Found by the API fuzz: a NUL byte in ``robot_dir`` made pathlib raise ValueError,
+    a 500; other unreadable directories are refused the same way."""
+    c, h = api.client, api.headers()
+    body = {"name": "p", "steps": [{"robot_dir": robot_dir, "task_name": "x"}]}
+    response = c.post(
+        "/api/v1/processes",
+        headers={**h, "Content-Type": "application/json"},
+        content=json.dumps(body).encode(),
+    )
+    _error(response, 400, "INVALID_INPUT")
 
 
 def test_a_json_start_is_held_to_the_payload_limit(api: Api) -> None:
