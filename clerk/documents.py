@@ -242,7 +242,18 @@ def understanding_from_json(data: dict[str, Any]) -> Understanding:
             "upgrade the robot that wrote it or re-run the understand step"
         )
     if schema != SCHEMA:  # /1 wrote reasons as sentences; items stored then stay readable
-        data = {**data, "schema": SCHEMA, "reasons": [_reason_of(r) for r in data["reasons"]]}
+        reasons = data.get("reasons")
+        if not isinstance(reasons, list):
+            raise ValueError(
+                f"a {schema} understanding needs its reasons as a list of sentences, got "
+                f"{type(reasons).__name__}; re-run the understand step"
+            )
+        # Anything but a sentence is left for the validation below to refuse readably.
+        data = {
+            **data,
+            "schema": SCHEMA,
+            "reasons": [_reason_of(r) if isinstance(r, str) else r for r in reasons],
+        }
     return _understanding_adapter.validate_python(data)
 
 

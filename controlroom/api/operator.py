@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from controlroom import limits, tokens
-from controlroom.api import deps
+from controlroom.api import deps, openapi_bodies
 from controlroom.services import itemfiles, items, processes, runs
 from controlroom.services.errors import InvalidInput, TooLarge
 from controlroom.services.processes import RetryPolicy, StepSpec
@@ -180,7 +180,11 @@ async def _start_inputs(request: Request) -> list[runs.InputSpec]:
     return specs
 
 
-@router.post("/processes/{process}/runs", status_code=201)
+@router.post(
+    "/processes/{process}/runs",
+    status_code=201,
+    openapi_extra=openapi_bodies.start_run_body(ItemIn),
+)
 async def start_run(process: str, request: Request) -> dict[str, Any]:
     who = await deps.authenticate(request, *_OPERATOR)
     specs = await _start_inputs(request)
@@ -286,7 +290,11 @@ async def get_item(item_id: str, request: Request) -> dict[str, Any]:
     return await deps.in_read(request, work)
 
 
-@router.get("/items/{item_id}/files/{file_id}")
+@router.get(
+    "/items/{item_id}/files/{file_id}",
+    response_class=Response,
+    responses=openapi_bodies.BYTES_RESPONSE,
+)
 async def download_file(item_id: str, file_id: str, request: Request) -> Response:
     """A work item's file, checked against its sha256 on the way out."""
     who = await deps.authenticate(request, *_OPERATOR)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from controlroom import audit, signing, tokens
-from controlroom.api import deps
+from controlroom.api import deps, openapi_bodies
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.services import itemfiles, queue
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
@@ -213,7 +213,7 @@ async def get_payload(ws: str, item_id: str, request: Request) -> Response:
     return JSONResponse(payload)
 
 
-@router.put(W + "/data")
+@router.put(W + "/data", openapi_extra=openapi_bodies.json_body({}))
 async def put_payload(ws: str, item_id: str, request: Request) -> Response:
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     raw = await request.body()
@@ -321,7 +321,12 @@ def _verify(request: Request, method: str, path: str) -> None:
         raise HTTPException(403, str(exc)) from None
 
 
-@router.get(DOWNLOAD_PREFIX + "{file_id}")
+@router.get(
+    DOWNLOAD_PREFIX + "{file_id}",
+    response_class=Response,
+    responses=openapi_bodies.BYTES_RESPONSE,
+    openapi_extra={"parameters": openapi_bodies.signed_query("expires", "signature")},
+)
 async def download(file_id: str, request: Request) -> Response:
     _verify(request, "GET", DOWNLOAD_PREFIX + file_id)
 
@@ -332,7 +337,7 @@ async def download(file_id: str, request: Request) -> Response:
     return Response(data, media_type="application/octet-stream")
 
 
-@router.post(UPLOAD_PREFIX + "{item_id}/{name}")
+@router.post(UPLOAD_PREFIX + "{item_id}/{name}", openapi_extra=openapi_bodies.upload_body())
 async def upload(item_id: str, name: str, request: Request) -> dict[str, Any]:
     params = {k: request.query_params.get(k, "") for k in ("size", "by")}
     _verify(request, "POST", _upload_target(item_id, name, params))

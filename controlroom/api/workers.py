@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from clerk.redact import scrub_artifact
 from controlroom import background, limits, tokens
-from controlroom.api import deps
+from controlroom.api import deps, openapi_bodies
 from controlroom.db import transaction
 from controlroom.models import ProcessRun, StepRun
 from controlroom.services import runs, scheduling
@@ -181,7 +181,11 @@ async def claim(worker_id: str, request: Request, who: Principal) -> dict[str, A
     }
 
 
-@router.post("/step-runs/{step_run_id}/log", status_code=204)
+@router.post(
+    "/step-runs/{step_run_id}/log",
+    status_code=204,
+    openapi_extra=openapi_bodies.bytes_body(),
+)
 async def append_log(step_run_id: str, request: Request, who: Principal) -> None:
     chunk = await request.body()
     if len(chunk) > MAX_LOG_CHUNK:
@@ -191,7 +195,10 @@ async def append_log(step_run_id: str, request: Request, who: Principal) -> None
     await run_in_threadpool(service.append_log, files_dir, step_run_id, chunk)
 
 
-@router.put("/step-runs/{step_run_id}/artifacts/{name:path}")
+@router.put(
+    "/step-runs/{step_run_id}/artifacts/{name:path}",
+    openapi_extra=openapi_bodies.bytes_body(),
+)
 async def put_artifact(
     step_run_id: str, name: str, request: Request, who: Principal
 ) -> dict[str, Any]:

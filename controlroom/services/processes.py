@@ -82,6 +82,13 @@ def robot_tasks(robot_dir: str | Path) -> list[str]:
         raise InvalidInput(f"{path} does not exist: --robot must be a robot directory") from None
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{path} is not valid YAML: {exc}") from None
+    except (OSError, ValueError) as exc:
+        # A NUL byte or a lone surrogate in the name (ValueError; found by the API fuzz),
+        # a name too long, a file where a directory should be, a robot.yaml not in UTF-8.
+        raise InvalidInput(
+            f"the robot directory {str(robot_dir)!r} cannot be read ({type(exc).__name__}: "
+            f"{exc}): --robot must be a readable robot directory"
+        ) from None
     tasks = document.get("tasks") if isinstance(document, dict) else None
     if not isinstance(tasks, dict) or not tasks:
         raise InvalidInput(f"{path} declares no tasks: add a 'tasks:' mapping")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 
 from clerk.documents import Page, Word
@@ -19,6 +20,23 @@ from extractors.reading.settings import ReadingSettings
 # An .xlsx is a zip; a few kB can inflate to gigabytes of XML. Refuse an archive whose
 # declared content is this many times the file-size limit.
 _MAX_INFLATION = 10
+# What a damaged workbook raises from zipfile, zlib and the XML parsers (lxml's and the
+# stdlib's parse errors are SyntaxErrors, as is lxml's refusal of very deep XML) and
+# openpyxl (a TypeError when an element carries an attribute its class does not take), and
+# zipfile's RuntimeError for a member marked encrypted and NotImplementedError (a
+# RuntimeError) for an unknown compression method. The reader fuzz
+# (tests/unit/extractors/test_fuzz_reading.py) found each of these escaping.
+_BROKEN: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    SyntaxError,
+    EOFError,
+    TypeError,
+    RuntimeError,
+    KeyError,
+    ValueError,
+    OSError,
+)
 
 
 def read_xlsx(data: bytes, settings: ReadingSettings) -> tuple[Page, ...]:
@@ -28,7 +46,7 @@ def read_xlsx(data: bytes, settings: ReadingSettings) -> tuple[Page, ...]:
     _check_inflated_size(data, settings)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (InvalidFileException, *_BROKEN) as exc:
         raise _broken(exc) from exc
     try:
         sheets = workbook.worksheets
@@ -43,7 +61,7 @@ def read_xlsx(data: bytes, settings: ReadingSettings) -> tuple[Page, ...]:
             rows = sheet.iter_rows(values_only=True)
             pages.append(Page(number, 0.0, 0.0, _words(rows, number)))
         return tuple(pages)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except _BROKEN as exc:
         raise _broken(exc) from exc
     finally:
         workbook.close()
@@ -77,7 +95,7 @@ def _check_inflated_size(data: bytes, settings: ReadingSettings) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except _BROKEN as exc:
         raise _broken(exc) from exc
     limit = _MAX_INFLATION * settings.max_file_bytes
     if inflated > limit:

@@ -27,3 +27,26 @@ def test_bad_payloads_are_refused_readably() -> None:
         ItemPayload.parse({"schema": "other/9", "document": DOC.model_dump()})
     with pytest.raises(ValidationError):
         ItemPayload.parse({"document": {"name": "x"}})
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        None,  # missing
+        "field total = 1 is not a number",  # not a list
+        [{"kind": "field", "name": "total"}],  # a /2 record without its message
+        [1, 2],  # not sentences
+    ],
+)
+def test_a_broken_v1_understanding_is_a_value_error(reasons: object) -> None:
+    """Found by the payload fuzz: a ``clerk.understanding/1`` whose reasons were not a
+    list of sentences raised KeyError or TypeError, which no caller turns into BAD_PAYLOAD."""
+    u = Understanding("ab", "a.pdf", "invoice", 0.9, (("invoice", 0.9),), (), (), "auto", ())
+    data = ItemPayload(document=DOC).with_understanding(u).dump()
+    data["understanding"]["schema"] = "clerk.understanding/1"
+    if reasons is None:
+        del data["understanding"]["reasons"]
+    else:
+        data["understanding"]["reasons"] = reasons
+    with pytest.raises(ValueError):
+        ItemPayload.parse(data).get_understanding()

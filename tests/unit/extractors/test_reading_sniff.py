@@ -6,6 +6,7 @@ import pytest
 
 from extractors.reading.ocr import _words
 from extractors.reading.sniff import sniff
+from tests.unit.extractors.test_reading_xlsx import _patched_headers
 
 
 @pytest.mark.parametrize(
@@ -60,3 +61,9 @@ def test_a_perfect_ocr_read_stays_below_a_text_layer() -> None:
     tsv = TSV.splitlines()[0] + "\n5\t1\t1\t1\t1\t1\t100\t200\t120\t40\t100\tInvoice"
     (word,) = _words(tsv, page=1)
     assert word.confidence == 0.99  # 1.0 means a text layer to the field confidence
+
+
+def test_a_zip_of_an_unknown_version_is_unknown_not_a_crash() -> None:
+    """Found by the reader fuzz: a central directory declaring zip version 6.4 made
+    zipfile raise NotImplementedError out of the sniffer."""
+    assert sniff(_patched_headers(4, 6, b"\x40\x00")) == "unknown"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 
 import pytest
@@ -78,3 +79,68 @@ def test_workbook_that_inflates_past_the_limit_is_refused() -> None:
         read(buffer.getvalue(), "bomb.xlsx", ReadingSettings(max_file_bytes=100_000))
     assert caught.value.code == "FILE_TOO_LARGE"
     assert "zip bomb" in caught.value.message
+
+
+def _with_member(name: str, content: bytes) -> bytes:
+    """A real workbook with one member replaced."""
+    with zipfile.ZipFile(io.BytesIO(workbook({"S": [["a", 1]]}))) as source:
+        members = {i.filename: source.read(i) for i in source.infolist()}
+    members[name] = content
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def _bad_deflate() -> bytes:
+    """A real workbook whose worksheet's deflate stream starts with a reserved block type."""
+    data = bytearray(workbook({"S": [["a", 1]]}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    name_len, extra_len = struct.unpack(
+        "<HH", data[info.header_offset + 26 : info.header_offset + 30]
+    )
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start : start + 8] = b"\xff" * 8
+    return bytes(data)
+
+
+def _patched_headers(offset_local: int, offset_central: int, value: bytes) -> bytes:
+    """A real workbook with the same bytes patched into every member's local and central
+    directory headers (general-purpose flag at 6/8, compression method at 8/10)."""
+    data = bytearray(workbook({"S": [["a", 1]]}))
+    for signature, offset in ((b"PK\x03\x04", offset_local), (b"PK\x01\x02", offset_central)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + len(value)] = value
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(_patched_headers(6, 8, b"\x01\x00"), id="member-marked-encrypted"),
+        pytest.param(_patched_headers(8, 10, b"\x63\x00"), id="unknown-compression-method"),
+        pytest.param(
+            _with_member("xl/workbook.xml", b"<a>" * 5000 + b"</a>" * 5000), id="deep-xml"
+        ),
+        pytest.param(
+            _with_member(
+                "[Content_Types].xml",
+                b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"'
+                b' Extension="rels"/>',
+            ),
+            id="unexpected-attribute",
+        ),
+        pytest.param(_bad_deflate(), id="bad-deflate-stream"),
+    ],
+)
+def test_damage_inside_a_sound_zip_is_truncated_file(data: bytes) -> None:
+    """Found by the reader fuzz: lxml's XMLSyntaxError (too deep), openpyxl's TypeError
+    (an attribute its class does not take), zlib.error and zipfile's RuntimeError and
+    NotImplementedError escaped instead of TRUNCATED_FILE."""
+    with pytest.raises(BusinessError) as caught:
+        read(data, "damaged.xlsx")
+    assert caught.value.code == "TRUNCATED_FILE"

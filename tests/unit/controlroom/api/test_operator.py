@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from controlroom import tokens
 from controlroom.services import queue
 from controlroom.services.runs import InputSpec
@@ -172,6 +174,30 @@ def test_openapi_lists_both_apis(api: Api) -> None:
     assert any(p.endswith("/reserve-next-work-item") for p in paths)
 
 
+def test_openapi_describes_every_request_body(api: Api) -> None:
+    """Routes that read their body by hand still describe it (schemathesis fuzzes from
+    this); only the bodiless actions have none."""
+    paths = api.client.get("/openapi.json").json()["paths"]
+    bodiless = {
+        (method, path)
+        for path, ops in paths.items()
+        for method, op in ops.items()
+        if method in ("post", "put", "patch") and "requestBody" not in op
+    }
+    assert {p.rsplit("/", 1)[-1] for _, p in bodiless} == {
+        "reserve-next-work-item",
+        "claim",
+        "hand-back",
+        "stop",
+    }
+    start = paths["/api/v1/processes/{process}/runs"]["post"]["requestBody"]["content"]
+    assert set(start) == {"application/json", "multipart/form-data"}
+    items = start["application/json"]["schema"]["properties"]["items"]["items"]
+    assert set(items["properties"]) == {"payload", "files"}
+    download = paths["/api/v1/items/{item_id}/files/{file_id}"]["get"]["responses"]["200"]
+    assert set(download["content"]) == {"application/octet-stream"}
+
+
 def test_out_of_range_numbers_are_400_not_500(api: Api) -> None:
     c, h = api.client, api.headers()
     api.world.start(InputSpec({"n": 1}))
@@ -210,6 +236,24 @@ def test_processes_are_for_admins_and_their_robots_always_checked(api: Api) -> N
     body = {"name": "p", "steps": [step] * 51}
     _error(c.post("/api/v1/processes", headers=h, json=body), 400, "TOO_MANY_STEPS")
     assert c.post("/api/v1/processes", headers=h, json={"name": "p", "steps": [step]}).is_success
+
+
+@pytest.mark.parametrize(
+    "robot_dir",
+    ["robots/\x00nul", "/etc/passwd", "x" * 5000, "\ud800"],
+    ids=["nul-byte", "a-file", "name-too-long", "lone-surrogate"],
+)
+def test_an_unreadable_robot_directory_is_a_400(api: Api, robot_dir: str) -> None:
+    """Found by the API fuzz: a NUL byte in ``robot_dir`` made pathlib raise ValueError,
+    a 500; other unreadable directories are refused the same way."""
+    c, h = api.client, api.headers()
+    body = {"name": "p", "steps": [{"robot_dir": robot_dir, "task_name": "x"}]}
+    response = c.post(
+        "/api/v1/processes",
+        headers={**h, "Content-Type": "application/json"},
+        content=json.dumps(body).encode(),
+    )
+    _error(response, 400, "INVALID_INPUT")
 
 
 def test_a_json_start_is_held_to_the_payload_limit(api: Api) -> None:
