@@ -726,6 +726,7 @@ def erp_phase(outcome: Outcome, config: Config, folder: Path, db_url: str) -> No
         log(f"erp: run {run_id} started with {n} invoices")
         kills = 0
         first_seen: dict[int, float] = {}
+        killed: set[int] = set()
         age = random.uniform(2, 5)  # seconds into a robot's life: mid-entry, not at start
         end_state = None
         deadline = started + config.timeout
@@ -738,7 +739,10 @@ def erp_phase(outcome: Outcome, config: Config, folder: Path, db_url: str) -> No
                 break
             now = time.monotonic()
             for pid in robot_pids(folder, "enter_erp", marker) if kills < config.erp_kills else []:
+                if pid in killed:  # still exiting (its browser going down): not again
+                    continue
                 if now - first_seen.setdefault(pid, now) >= age:
+                    killed.add(pid)
                     with suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
                         kills += 1
