@@ -139,7 +139,12 @@ async def heartbeat(
     def work(session: Session) -> list[str]:
         service.check_acts_for(_bound_worker(session, who), worker_id)
         return service.heartbeat(
-            session, who.workspace_id, worker_id, body.running, actor=who.actor
+            session,
+            who.workspace_id,
+            worker_id,
+            body.running,
+            actor=who.actor,
+            forgotten_after=_scheduler_settings(request).worker_timeout_seconds,
         )
 
     cancel = await _in_tx(request, work)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -50,7 +50,7 @@ from controlroom.models import (
     WorkItem,
 )
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from controlroom.services.scheduling import crash_step_runs_of
+from controlroom.services.scheduling import SCHEDULER_ACTOR, crash_step_runs_of
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
 from controlroom.states import ArtifactKind, RunState, StepRunState, TokenKind, WorkerState
@@ -181,10 +181,26 @@ def _worker(session: Session, workspace_id: str, worker_id: str) -> Worker:
 
 
 def heartbeat(
-    session: Session, workspace_id: str, worker_id: str, running: list[str], *, actor: str
+    session: Session,
+    workspace_id: str,
+    worker_id: str,
+    running: list[str],
+    *,
+    actor: str,
+    forgotten_after: float | None = None,
 ) -> list[str]:
-    """Record a heartbeat; return the ids among ``running`` the worker must stop."""
+    """Record a heartbeat; return the ids among ``running`` the worker must stop.
+
+    With ``forgotten_after`` (seconds; the API passes the worker timeout), this worker's
+    RUNNING step runs that it does not list, started longer ago than that, end CRASHED:
+    the worker never got them. That happens when the claim was committed and its reply
+    lost (the Control Room was killed in between, or the connection reset and the worker
+    claimed again): the worker heartbeats, so the silent-worker reaper never ends them,
+    and their reserved item and the step's only step-run slot would be held forever. The
+    delay covers a claim reply still on its way while a heartbeat is sent."""
     worker = _worker(session, workspace_id, worker_id)
+    if forgotten_after is not None:
+        _crash_forgotten(session, worker.id, set(running), forgotten_after)
     if worker.state == WorkerState.OFFLINE.value:
         audit.append(
             session,
@@ -212,6 +228,28 @@ def heartbeat(
         and run_state != RunState.CANCELLED.value
     }
     return [sid for sid in running if sid not in keep]
+
+
+def _crash_forgotten(session: Session, worker_id: str, listed: set[str], after: float) -> None:
+    cutoff = utcnow() - timedelta(seconds=after)
+    forgotten = session.scalars(
+        select(StepRun).where(
+            StepRun.worker_id == worker_id,
+            StepRun.state == StepRunState.RUNNING.value,
+            StepRun.started_at < cutoff,
+        )
+    ).all()
+    for step_run in forgotten:
+        if step_run.id in listed:
+            continue
+        end_step_run(
+            session,
+            step_run,
+            StepRunState.CRASHED,
+            exit_code=None,
+            message="the worker does not run this step run (its claim reply was lost)",
+            actor=SCHEDULER_ACTOR,
+        )
 
 
 def claim(session: Session, workspace_id: str, worker_id: str, *, actor: str) -> Claim | None:

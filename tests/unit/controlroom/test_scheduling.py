@@ -503,3 +503,39 @@ def test_scheduler_settings_are_bounded(monkeypatch: pytest.MonkeyPatch, name: s
     monkeypatch.setenv(name, "1e308" if name != "CLERK_STEP_RUNS_PER_STEP" else "1000000")
     with pytest.raises(ValidationError):
         scheduling.SchedulerSettings()
+
+
+def test_a_step_run_whose_claim_reply_was_lost_is_crashed_by_the_heartbeat(
+    sessions, tmp_path
+) -> None:
+    """Issue 16 chaos: the Control Room was SIGKILLed after committing a claim and before
+    replying. The worker went on heart-beating without that step run, so the silent-worker
+    reaper never ended it: the step's only slot and a reserved item were held forever."""
+    ws, run_id = _setup(sessions, tmp_path, n_items=2)
+    worker = _worker(sessions, ws)
+    _tick(sessions)
+    lost = _claim(sessions, ws, worker)  # committed; the worker never hears of it
+    assert lost is not None
+
+    def beat(running: list[str]) -> list[str]:
+        with transaction(sessions) as s:
+            return workers_service.heartbeat(
+                s, ws, worker, running, actor=ACTOR, forgotten_after=30
+            )
+
+    def state() -> str:
+        with sessions() as s:
+            return s.get_one(StepRun, lost.step_run_id).state
+
+    beat([])  # a claim reply may still be on its way: not yet
+    assert state() == "RUNNING"
+    with transaction(sessions) as s:
+        s.get_one(StepRun, lost.step_run_id).started_at = utcnow() - timedelta(seconds=31)
+    assert beat([lost.step_run_id]) == []  # listed: the worker runs it
+    assert state() == "RUNNING"
+    beat([])
+    assert state() == "CRASHED"
+    with sessions() as s:
+        items = s.scalars(select(WorkItem).where(WorkItem.process_run_id == run_id)).all()
+    assert {i.state for i in items} == {"PENDING"}
+    assert len(_tick(sessions).created) == 1, "the step's slot is free again"

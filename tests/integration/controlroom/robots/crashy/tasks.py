@@ -4,12 +4,16 @@
 
 - ``ledger.txt``: one line ``<item id> <n> <pid>`` per completed item, appended just
   before the release, so a line means "processed to the end once";
-- ``hang-on-<n>``: when present, the robot writes its pid to ``hanging.pid`` on item
-  ``n``, removes the flag (so the next attempt goes through) and blocks until killed.
+- ``hang-on-<n>``: when present, the robot writes its pid to ``hanging.pid`` (and to
+  ``hanging-<n>.pid``, for callers with several hangs at once) on item ``n``, removes
+  the flag (so the next attempt goes through) and blocks until killed.
 
 - an input with ``"emit": true`` gets an output (``{"n"}``) before the hang check, so a
   robot killed on it leaves that output behind; ``collect`` (a second step) appends
   ``<parent id> <n>`` to ``collected.txt`` for each output it gets.
+
+``CRASHY_SECONDS`` (default 0): how long ``process`` works on each item, after making its
+output and before releasing it.
 
 ``hold`` takes its first input and ends without releasing it (a task that passes with an
 unreleased item: the Control Room must resolve it).
@@ -45,8 +49,10 @@ def process() -> None:
         if flag.exists():
             flag.unlink()
             (folder / "hanging.pid").write_text(str(os.getpid()))
+            (folder / f"hanging-{n}.pid").write_text(str(os.getpid()))
             while True:  # the test SIGKILLs us here, mid-item
                 time.sleep(0.05)
+        time.sleep(float(os.environ.get("CRASHY_SECONDS", "0")))  # the item's "work"
         print(f"processing item {item.id} n={n} cid={os.environ.get('CLERK_CORRELATION_ID')}")
         with (folder / "ledger.txt").open("a") as ledger:
             ledger.write(f"{item.id} {n} {os.getpid()}\n")
