@@ -105,3 +105,7 @@ def configure(level: int = logging.INFO) -> None:
     root.handlers[:] = [handler()]
     root.setLevel(level)
     root.propagate = False
+    # uvicorn's own lines (errors, tracebacks of the app) go through the same escaping:
+    # called from the app factory, this runs after uvicorn has set its logging up.
+    for name in ("uvicorn", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = [handler()]

@@ -50,3 +50,22 @@ def test_a_line_at_commit_is_logged_once_committed_and_dropped_on_rollback(
     assert record.getMessage() == "item kept reserved"
     # The request's id as it was when the change was made, not when the commit ran.
     assert (record.correlation_id, record.item_correlation_id) == ("req-7", "d-2")  # type: ignore[attr-defined]
+
+
+def test_uvicorns_own_lines_are_escaped_too() -> None:
+    """A forged line break in what uvicorn logs (an app's traceback can hold a client's
+    path) stays on one line once the server has configured logging."""
+    import io
+
+    names = ("controlroom", "uvicorn", "uvicorn.access")
+    before = {n: list(logging.getLogger(n).handlers) for n in names}
+    try:
+        logs.configure()
+        stream = io.StringIO()
+        logger = logging.getLogger("uvicorn.error")
+        logging.getLogger("uvicorn").handlers[0].setStream(stream)  # type: ignore[attr-defined]
+        logger.warning("GET /x\nFORGED 200 OK")
+        assert stream.getvalue().count("\n") == 1 and "\\n" in stream.getvalue()
+    finally:
+        for name, handlers in before.items():
+            logging.getLogger(name).handlers[:] = handlers
