@@ -55,7 +55,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -75,6 +74,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from clerk.demo import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.types import utcnow
@@ -121,12 +121,6 @@ class Outcome:
     @property
     def rate(self) -> float:
         return self.items / self.seconds if self.seconds else 0.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait(check: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -223,7 +217,7 @@ class PrivatePostgres:
         self.bin = PG_BIN[-1]
         self.folder = folder
         self.data = folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/clerk_chaos"
 
     def _as_postgres(self, *argv: str) -> None:
@@ -543,7 +537,7 @@ def chaos(backend: str, config: Config, folder: Path) -> Outcome:
             "CRASHY_SECONDS": str(config.item_seconds),
         }
         host = network.host_ip if network else "127.0.0.1"
-        system = System(folder, db_url, host, _free_port(), env, worker_tokens, api_token, network)
+        system = System(folder, db_url, host, free_port(), env, worker_tokens, api_token, network)
         system.start_server()
         system.start_workers()
         engine = make_engine(db_url)
@@ -699,7 +693,7 @@ def erp_phase(outcome: Outcome, config: Config, folder: Path, db_url: str) -> No
         folder,
         db_url,
         "127.0.0.1",
-        _free_port(),
+        free_port(),
         env,
         [worker_token],
         api_token,
