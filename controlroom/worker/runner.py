@@ -20,6 +20,7 @@ credentials and the secrets this worker knows (its token, the step run's tokens,
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import math
@@ -52,11 +53,13 @@ _guard_lock = threading.Lock()
 
 
 def group_guard() -> GroupGuard:
-    """This worker's one ``GroupGuard``, started with the first robot."""
+    """This worker's one ``GroupGuard``, started with the first robot and told goodbye
+    when the process exits in order (its robots have been stopped and reaped by then)."""
     global _guard
     with _guard_lock:
         if _guard is None:
             _guard = GroupGuard()
+            atexit.register(_guard.close)
         return _guard
 
 

@@ -138,3 +138,19 @@ def test_a_robocorp_robot_s_log_goes_up_as_log_html_gz_alone(tmp_path: Path) -> 
     assert "log.html.gz" in client.artifacts, sorted(client.artifacts)
     assert not [n for n in client.artifacts if ".robolog" in n], sorted(client.artifacts)
     assert gzip.decompress(client.artifacts["log.html.gz"]).lstrip().startswith(b"<!DOCTYPE html>")
+
+
+def test_the_group_guard_ends_with_a_worker_that_exits_in_order() -> None:
+    import subprocess
+    import sys
+
+    import psutil
+
+    done = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c",
+         "from controlroom.worker.runner import group_guard; print(group_guard().pid)"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert "still running" not in done.stderr and "Exception ignored" not in done.stderr
+    guard = int(done.stdout.split()[-1])
+    assert not psutil.pid_exists(guard) or psutil.Process(guard).status() == psutil.STATUS_ZOMBIE
