@@ -583,7 +583,9 @@ def chaos(backend: str, config: Config, folder: Path) -> Outcome:
             if plan and done >= plan[0][0] * n:
                 at, fault = plan.pop(0)
                 if not inject(fault, system, pg, config, faults, crashy, done):
-                    plan.append((at + 0.05, fault))  # nothing to hit yet: try again later
+                    # Nothing to hit this time (a robot ended first): try again at once,
+                    # not some items later, or a short run ends before the fault lands.
+                    plan.append((at, fault))
                     plan.sort()
             time.sleep(0.2)
         outcome.seconds = time.monotonic() - started

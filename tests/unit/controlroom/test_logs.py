@@ -59,6 +59,7 @@ def test_uvicorns_own_lines_are_escaped_too() -> None:
 
     names = ("controlroom", "uvicorn", "uvicorn.access")
     before = {n: list(logging.getLogger(n).handlers) for n in names}
+    kept = {n: (logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
     try:
         logs.configure()
         stream = io.StringIO()
@@ -69,3 +70,5 @@ def test_uvicorns_own_lines_are_escaped_too() -> None:
     finally:
         for name, handlers in before.items():
             logging.getLogger(name).handlers[:] = handlers
+            logging.getLogger(name).setLevel(kept[name][0])
+            logging.getLogger(name).propagate = kept[name][1]
