@@ -87,10 +87,9 @@ _ROLES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Labels of a detail line under a row (an article number, a serial, a note), beside
 # the SKU column's own header words.
-_DETAIL_LABELS = frozenset(
+_DETAIL_LABELS = frozenset(_ROLES["sku"]) | frozenset(
     (
-        "sku", "art nr", "art-nr", "art no", "artikelnr", "artikel nr", "article no",
-        "article", "réf", "ref", "référence", "reference", "code", "item no", "part no",
+        "art-nr", "article", "référence", "reference", "item no", "part no",
         "serial", "serial no", "s/n", "sn", "seriennr", "note", "notiz", "remarque",
         "period", "zeitraum", "période", "lieferschein", "delivery note", "ean", "gtin",
     )
