@@ -94,10 +94,11 @@ class FieldExtractor:
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
         if document.text_source == "text-layer":
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
+        paired = cap_unsettled_dates(paired, source.text)
         if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
+            # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
-        paired = cap_unsettled_dates(paired, source.text)
         return (*paired, *parse_tables(source, doc_type, hints))
 
     def score_fields(

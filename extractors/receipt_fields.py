@@ -17,12 +17,14 @@ receipt prints and reads one way only. Anything less stays below the bar.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clerk.documents import Field, TextWithOffsets
 from extractors.normalize import NormalizeHints, normalize
+from extractors.normalize.currency import resolve_marker
 from extractors.normalize.hints import infer_date_order
 from extractors.tables import words_geometry
 
@@ -230,14 +232,44 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def receipt_currency(text: str) -> tuple[str, bool] | None:
-    """The currency a receipt's country implies, and whether two cues agree on it."""
+    """The currency a receipt's country implies, and whether two cues agree on it: two
+    country cues, or one and the currency the receipt prints beside its amounts ("SDN
+    BHD" above "TOTAL RM 7.42"). A printed currency of another country leaves it open."""
     cues = {code: {m.group(0).lower() for m in pattern.finditer(text)}
             for code, pattern in _COUNTRY_CUES.items()}  # fmt: skip
     named = {code: found for code, found in cues.items() if found}
     if len(named) != 1:
         return None
     ((code, found),) = named.items()
-    return code, len(found) >= 2
+    printed = printed_currencies(text)
+    # OCR reads stray marks as "£" or "$", and items as codes ("TOP 3"), once each.
+    # A currency of another country printed twice and more often than the country's own
+    # contradicts it.
+    ours = printed.pop(code, 0)
+    contradicted = any(n >= 2 and n > ours for n in printed.values())
+    return code, not contradicted and (len(found) >= 2 or ours >= 1)
+
+
+# Legal forms that read as currency codes: "SDN BHD 12345" is no Bahraini dinar.
+_LEGAL_FORMS = re.compile(r"\bsdn\.?\s*bhd\b", re.IGNORECASE)
+# A currency marker printed against an amount ("RM 7.42", "7,42 EUR") or as a column's
+# unit ("Amt (RM)", "Amount RM"): the ringgit's "RM" is printed alone too.
+_PRINTED_MARKER = re.compile(
+    r"(?<![A-Za-z])(RM|[A-Z]{1,2}\$|[A-Z]{3}|[€£$¥₹])\s?(?=\d)"
+    r"|(?<=\d)\s?([A-Z]{3}|[€£])(?![A-Za-z])"
+    r"|\((RM|[A-Z]{3}|[€£$])(?![A-Za-z])"
+    r"|(?<![A-Za-z])(RM)(?![A-Za-z])"
+)
+
+
+def printed_currencies(text: str) -> Counter[str]:
+    """How often each currency (ISO code) is printed beside the document's amounts."""
+    found: Counter[str] = Counter()
+    for match in _PRINTED_MARKER.finditer(_LEGAL_FORMS.sub(" ", text)):
+        code = resolve_marker(next(g for g in match.groups() if g))
+        if code is not None:
+            found[code] += 1
+    return found
 
 
 def merge_receipt_fields(
@@ -250,6 +282,9 @@ def merge_receipt_fields(
     total = receipt_total(source.text, hints)
     implied = receipt_currency(source.text)
     day_first = implied is not None and implied[1] and implied[0] in _DAY_FIRST
+    if day_first and infer_date_order(source.text) is None:
+        # The country settles the order; a stray "$" made the hints guess month-first.
+        hints = replace(hints, date_order="DMY")
     for name, found in (
         ("total_amount", total),
         ("receipt_date", receipt_date(source.text, hints, order_known=day_first)),
@@ -279,12 +314,17 @@ def merge_receipt_fields(
         code, sure = implied
         index = next((i for i, f in enumerate(out) if f.name == "currency"), None)
         confidence = CONFIRMED_CONFIDENCE if sure else LABELLED_CONFIDENCE
+        field = Field("currency", code, code, confidence, source="rule")
         if index is None:
-            out.append(Field("currency", code, code, confidence, source="rule"))
+            out.append(field)
+        elif out[index].value is None:  # the model's span names no currency ("RM:")
+            out[index] = field
         elif out[index].value == code:  # the printed currency and the country agree
             out[index] = replace(out[index], confidence=max(out[index].confidence, confidence))
-        else:  # a stray "£" against a Malaysian address
-            confidence = min(out[index].confidence, DISAGREE_CONFIDENCE)
+        else:  # a stray "£" against a Malaysian address: sure when outnumbered in print
+            printed = printed_currencies(source.text)
+            if not (sure and printed[code] > printed[out[index].value or ""]):
+                confidence = min(out[index].confidence, DISAGREE_CONFIDENCE)
             out[index] = Field("currency", code, code, confidence, source="rule")
     return tuple(out)
 

@@ -215,3 +215,17 @@ def test_the_label_readers_date_is_sure_when_the_page_has_that_date_only() -> No
     assert two.confidence == KV_ONLY_CONFIDENCE
     # The model finds no date there: nothing agrees.
     assert confirm_the_only_date([order], text, [], hints)[0].confidence == KV_ONLY_CONFIDENCE
+
+
+def test_a_receipts_country_settles_a_date_the_cap_would_leave_unsettled(
+    extractor: FieldExtractor,
+) -> None:
+    """03/02/2018 reads two ways; a Malaysian receipt (its legal form and its "RM")
+    writes the day first, so the receipt's own reading is sure of 3 February."""
+    text = (
+        "GIN KEE SDN BHD\nKUALA LUMPUR\nDate: 03/02/2018 15:28\n"
+        "TOTAL RM 7.42\nCASH RM 10.00\nCHANGE RM 2.58"
+    )
+    fields = {f.name: f for f in extractor.extract(make_document([text]), "receipt")}
+    assert fields["receipt_date"].value == "2018-02-03"
+    assert fields["receipt_date"].confidence > 0.93

@@ -9,6 +9,7 @@ from extractors.receipt_fields import (
     CONFIRMED_CONFIDENCE,
     LABELLED_CONFIDENCE,
     merge_receipt_fields,
+    printed_currencies,
     receipt_currency,
     receipt_date,
     receipt_tax,
@@ -166,3 +167,49 @@ def test_a_guessed_date_order_does_not_make_an_ambiguous_date_sure() -> None:
     assert found is not None and found.value == "2026-11-03" and not found.confirmed
     shown = receipt_date(text + "\nValid 12/25/2026 16:59", guessed)  # month-first evidence
     assert shown is not None and not shown.confirmed  # two dates: still a person's call
+
+
+def test_the_printed_currency_is_a_second_cue_to_the_country() -> None:
+    assert receipt_currency("GIN KEE SDN BHD\nTOTAL RM 7.42") == ("MYR", True)
+    assert receipt_currency("KUALA LUMPUR\nQty Amt(RM) Tax(RM)\nTotal 7.42") == ("MYR", True)
+    # "SDN BHD 12345" is a legal form, not Bahraini dinars; one stray "$" is noise.
+    assert receipt_currency("GIN KEE SDN BHD 12345\nKUALA LUMPUR\n$3.00") == ("MYR", True)
+    # Another currency printed twice and more often than the ringgit contradicts it.
+    assert receipt_currency("GIN KEE SDN BHD\nKUALA LUMPUR\nUSD 3.00\nUSD 4.00") == (
+        "MYR",
+        False,
+    )
+
+
+def test_printed_currencies_are_counted_beside_amounts_and_as_column_units() -> None:
+    counts = printed_currencies("TOTAL RM 7.42\nAmt (RM)\n12,00 EUR\nABC 12\nSDN BHD 5")
+    assert counts == {"MYR": 2, "EUR": 1}
+
+
+def test_a_model_currency_that_names_nothing_gives_way_to_the_country() -> None:
+    text = "GIN KEE SDN BHD\nKUALA LUMPUR\nTOTAL RM 7.42\nCASH RM 10.00\nCHANGE RM 2.58"
+    source = document_text(_document(text))
+    model = [Field("currency", "RM:", None, 0.1)]
+    merged = {f.name: f for f in merge_receipt_fields(model, source, hints_from_text(text))}
+    assert (merged["currency"].value, merged["currency"].confidence) == (
+        "MYR",
+        CONFIRMED_CONFIDENCE,
+    )
+    stray = [Field("currency", "$", "USD", 0.9)]  # one "$" against three "RM"
+    text += "\nPoints $1"
+    source = document_text(_document(text))
+    merged = {f.name: f for f in merge_receipt_fields(stray, source, hints_from_text(text))}
+    assert (merged["currency"].value, merged["currency"].confidence) == (
+        "MYR",
+        CONFIRMED_CONFIDENCE,
+    )
+
+
+def test_a_sure_day_first_country_reads_an_ambiguous_date_day_first() -> None:
+    """A stray "$" makes English text's hints guess month-first; the country wins."""
+    text = "GIN KEE SDN BHD\nKUALA LUMPUR\nDate: 02/03/2018\nTOTAL RM 7.42\n$1"
+    source = document_text(_document(text))
+    hints = NormalizeHints(date_order="MDY")
+    merged = {f.name: f for f in merge_receipt_fields([], source, hints)}
+    assert merged["receipt_date"].value == "2018-03-02"
+    assert merged["receipt_date"].confidence == CONFIRMED_CONFIDENCE
