@@ -222,7 +222,8 @@ def understand_file(understander: Understander, path: Path) -> tuple[list[dict],
         for document in result.documents:
             texts.append(document.text)
             try:
-                outcomes.append(understander.understand(document))
+                image = path.read_bytes() if document.mime.startswith("image/") else None
+                outcomes.append(understander.understand(document, image))
             except ClerkError as exc:
                 outcomes.append(Failure.of(document.name, exc))
             except Exception as exc:

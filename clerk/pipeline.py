@@ -65,7 +65,10 @@ class Understander:
             "extractor": self.extractor.model_version,
         }
 
-    def understand(self, document: Document) -> Understanding:
+    def understand(self, document: Document, image: bytes | None = None) -> Understanding:
+        """``document`` understood. ``image``: the image file the document was read from
+        by OCR; a document that would go straight through then has the digits of its
+        fields read a second time (``extractors.reading.second_reading``)."""
         from extractors.corroborate import corroborate
         from extractors.validate import labelled_but_unread, validate
         from extractors.vendor_master import check_vendor
@@ -88,6 +91,15 @@ class Understander:
             checks = (*checks, vendor_check)
         fields, checks = corroborate(doc_type, fields, checks, text)
         decision, reasons = decide(doc_type, classification.confidence, fields, checks, self.policy)
+        if decision == "auto" and image is not None and document.text_source == "ocr":
+            from extractors.reading.second_reading import second_readings
+            from extractors.reading.settings import ReadingSettings
+
+            languages = ReadingSettings().ocr_languages
+            checks = (*checks, *second_readings(fields, image, languages))
+            decision, reasons = decide(
+                doc_type, classification.confidence, fields, checks, self.policy
+            )
         return Understanding(
             document_sha256=document.sha256,
             document_name=document.name,
@@ -119,8 +131,10 @@ class Understander:
         outcomes: list[Outcome] = [Failure.of(n, exc) for n, exc in result.failures]
         has_attachments = len(result.documents) > 1
         for document in result.documents:
+            # The file's own pixels, for a second reading: an image, not an attachment.
+            image = data if document.mime.startswith("image/") and not has_attachments else None
             try:
-                understanding = self.understand(document)
+                understanding = self.understand(document, image)
                 if has_attachments and _is_cover_note(document, understanding):
                     continue
                 outcomes.append(understanding)

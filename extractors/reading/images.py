@@ -115,7 +115,7 @@ def _ocr_input(image: Image.Image, scratch: str, index: int) -> str:
     # Decodes now, so a damaged or cut-short file fails here with a clear cause (handed
     # to tesseract as it is, a cut file may be OCRed by half without a word of warning).
     image.load()
-    prepared = prepare(_flatten(image))
+    prepared = prepare(flattened(image))
     suffix = {"1": "pbm", "L": "pgm"}.get(prepared.mode, "ppm")
     path = os.path.join(scratch, f"page-{index + 1}.{suffix}")
     prepared.save(path)
@@ -153,7 +153,7 @@ def _unscaled(words: tuple[Word, ...], scale: float) -> tuple[Word, ...]:
     )
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def flattened(image: Image.Image) -> Image.Image:
     """Pixels tesseract reads as a scanner would have produced them: alpha composited on
     white (transparent pixels are often black underneath), deep or CMYK modes to grey."""
     from PIL import Image
