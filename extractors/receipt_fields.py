@@ -47,15 +47,20 @@ _TOTAL = re.compile(
 # Lines whose amount is not the sum paid: sub totals, tax, counts, savings, taxes only.
 _NOT_TOTAL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|item|qty|quantity|saving|"
-    r"discount|rounding|\bexcl|exclusive|before\s+(gst|tax|vat)|\bw/o\b|"
+    r"discount|rounding|\bexcl|exclusive|before\s+(gst|tax|vat)|\bw/o\b|\bincludes\b|"
     r"total\s+(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
     re.IGNORECASE,
 )
+# The payment: cash handed over, or a card charged the sum ("VISA", "EDC MASTER").
 _CASH = re.compile(
     r"\b(cash|tendered|tender|paid|given|bar|gegeben|esp[eè]ces|re[cç]u|contant|efectivo|"
-    r"contanti|got[oó]wka)\b",
+    r"contanti|got[oó]wka|card|visa|master|mastercard|amex|debit|credit|edc|karte|carte|"
+    r"pin|tarjeta|carta|karta)\b",
     re.IGNORECASE,
 )
+# A rounding adjustment: the sum paid is the total rounded to the coin ("Rounding Adj
+# 0.01" between "Total 14.64" and "Total 14.65").
+_ROUNDING = re.compile(r"\bround(ing)?\b|\bafrond", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(change|r[uü]ckgeld|zur[uü]ck|rendu|monnaie|wisselgeld|cambio|resto|reszta)\b", re.I
 )
@@ -116,7 +121,11 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     subtotals: list[Decimal] = []
     taxes: list[Decimal] = []
     payments: list[tuple[str, int, int, Decimal]] = []
+    roundings: set[Decimal] = set()
     for offset, line in lines:
+        if _ROUNDING.search(line) and not _TOTAL.search(line):
+            roundings.update(_adjustments(line, hints))
+            continue
         amounts = _amounts(line, offset, hints)
         if not amounts:
             continue
@@ -151,7 +160,8 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     # payment, the sub total and tax, another total line) repeats it: OCR that misreads
     # one print ("73.30" as "13.30") rarely misreads every print alike, but it can misread
     # the payment line alike, so total lines that disagree always leave it to a person.
-    agreeing = {t[3] for t in totals} == {amount}
+    # A total line off by the printed rounding adjustment agrees too.
+    agreeing = all(t[3] == amount or abs(t[3] - amount) in roundings for t in totals)
     return Found(raw, str(amount), start, end, agreeing and (bool(confirmed) or len(totals) > 1))
 
 
@@ -377,6 +387,19 @@ def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, i
         if amount > 0:
             out.append((match.group(0), offset + match.start(), offset + match.end(), amount))
     return out
+
+
+def _adjustments(line: str, hints: NormalizeHints) -> set[Decimal]:
+    """The sizes of the adjustments a rounding line prints, whatever their sign."""
+    out = set()
+    for match in _AMOUNT.finditer(line):
+        normalized = normalize("amount", match.group(0), hints)
+        if normalized is not None:
+            try:
+                out.add(abs(Decimal(normalized.value)))
+            except InvalidOperation:
+                continue
+    return out - {Decimal(0)}
 
 
 def _ambiguous(raw: str) -> bool:

@@ -213,3 +213,25 @@ def test_a_sure_day_first_country_reads_an_ambiguous_date_day_first() -> None:
     merged = {f.name: f for f in merge_receipt_fields([], source, hints)}
     assert merged["receipt_date"].value == "2018-03-02"
     assert merged["receipt_date"].confidence == CONFIRMED_CONFIDENCE
+
+
+def test_a_card_payment_of_the_same_sum_confirms_the_total() -> None:
+    found = receipt_total("TOTAL INCL. GST@6% RM 45.00\nCARD RM 45.00", PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("45.00", True)
+    found = receipt_total("TOTAL SALES 41.95\nEDC MASTER 41.90", PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("41.95", False)
+
+
+def test_a_line_saying_what_the_total_includes_is_no_total() -> None:
+    text = "Total (incl GST) 25.40\nCash Tendered 26.00\nChange 0.60\nTOTAL INCLUDES 6% GST 1.44"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("25.40", True)
+
+
+def test_total_lines_apart_by_the_printed_rounding_agree() -> None:
+    text = "Total Incl. of GST 14.64\nRounding Adj 0.01\nTotal 14.65\nCash 50.00\nCHANGE 35.35"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("14.65", True)
+    unexplained = "Total Incl. of GST 14.60\nRounding Adj 0.01\nTotal 14.65\nCash 14.65"
+    found = receipt_total(unexplained, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("14.65", False)
