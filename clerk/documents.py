@@ -17,8 +17,12 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-SCHEMA = "clerk.understanding/2"  # /2: reasons are ``Reason`` records, not sentences
-_READABLE_SCHEMAS = ("clerk.understanding/1", SCHEMA)
+from clerk.schemas import SCHEMAS, addressed, cell_address, parse_cell_address
+
+# /2: reasons are ``Reason`` records, not sentences. /3: line items are rows
+# (``Understanding.line_items``), not cells flattened into ``fields``.
+SCHEMA = "clerk.understanding/3"
+_READABLE_SCHEMAS = ("clerk.understanding/1", "clerk.understanding/2", SCHEMA)
 
 TextSource = Literal["text-layer", "ocr"]
 Decision = Literal["auto", "review"]
@@ -87,8 +91,10 @@ class Document:
 @dataclass(frozen=True)
 class Field:
     """One extracted value. ``value`` is normalized: ISO date, plain decimal string
-    ("1234.56"), ISO currency code, or cleaned text. Line items are flattened into
-    names like ``line_items.0.amount`` so every field is edited the same way."""
+    ("1234.56"), ISO currency code, or cleaned text. ``name`` is a flat field's name
+    (``total_amount``), a line item cell's column (``amount``) inside a ``LineItem``, or,
+    for a reviewer's correction of a cell, the cell's address (``line_items.0.amount``,
+    ``clerk.schemas.cell_address``)."""
 
     name: str
     raw: str
@@ -100,24 +106,44 @@ class Field:
 
 
 @dataclass(frozen=True)
+class LineItem:
+    """One row of a document's table (line items; a remittance advice's paid invoices).
+    ``cells`` are the row's fields in the schema's column order, each named by its column
+    (``description``, ``quantity``, ``unit_price``, ``amount``); a column the row does not
+    show has no cell."""
+
+    cells: tuple[Field, ...] = ()
+
+    def cell(self, column: str) -> Field | None:
+        return next((c for c in self.cells if c.name == column), None)
+
+    def values(self) -> dict[str, str | None]:
+        return {c.name: c.value for c in self.cells}
+
+
+@dataclass(frozen=True)
 class Check:
     name: str  # stable, e.g. "net_plus_tax_equals_total"
     passed: bool
     message: str
+    rows: tuple[int, ...] = ()  # the line items (0-based) a failed check found wrong
 
 
-ReasonKind = Literal["type", "field", "check", "other"]
+ReasonKind = Literal["type", "field", "check", "rows", "other"]
 
 
 @dataclass(frozen=True)
 class Reason:
     """Why a document waits for a person, as data: what it names (the document type, a
-    field by its flat name, a check by its stable name) and a sentence for people. The
-    review screen flags and links by ``kind`` and ``name``, never by searching text."""
+    field by its flat name, a check by its stable name, ``rows``: the line items by their
+    group's name) and a sentence for people. ``rows`` are the line items (0-based) it is
+    about. The review screen flags and links by ``kind``, ``name`` and ``rows``, never by
+    searching text."""
 
     kind: ReasonKind
     name: str
     message: str
+    rows: tuple[int, ...] = ()
 
     def __str__(self) -> str:
         return self.message
@@ -137,25 +163,92 @@ class Understanding:
     model_versions: dict[str, str] = field(default_factory=dict)
     text_source: TextSource = "text-layer"
     pages: int = 1
-    corrections: tuple[Field, ...] = ()  # a reviewer's fields, source="human"
+    # A reviewer's fields, source="human": a flat field by its name, a cell by its address.
+    corrections: tuple[Field, ...] = ()
+    line_items: tuple[LineItem, ...] = ()  # the machine's rows; ``fields`` are flat only
     schema: str = SCHEMA
 
+    @property
+    def row_group(self) -> str:
+        """The name of the doc type's repeated group, as cell addresses use it."""
+        schema = SCHEMAS.get(self.doc_type)
+        spec = schema.rows if schema is not None else None
+        return spec.name if spec is not None else "line_items"
+
     def flags(self, field_name: str) -> bool:
-        """A reason names this field."""
+        """A reason names this flat field."""
         return any(r.kind == "field" and r.name == field_name for r in self.reasons)
 
+    def flags_row(self, row: int) -> bool:
+        """A reason names this line item (0-based)."""
+        return any(row in r.rows for r in self.reasons)
+
     def field(self, name: str) -> Field | None:
-        """The effective field: a human correction wins over the machine's value."""
+        """The effective field by flat name or cell address: a human correction wins over
+        the machine's value."""
+        cell = parse_cell_address(name)
+        if cell is not None:
+            return self.cell(cell[1], cell[2]) if cell[0] == self.row_group else None
         for candidate in (*reversed(self.corrections), *self.fields):
             if candidate.name == name:
                 return candidate
         return None
 
+    def cell(self, row: int, column: str) -> Field | None:
+        """The effective cell of line item ``row`` (0-based), named by its column."""
+        address = cell_address(self.row_group, row, column)
+        for correction in reversed(self.corrections):
+            if correction.name == address:
+                return replace(correction, name=column)
+        if 0 <= row < len(self.line_items):
+            return self.line_items[row].cell(column)
+        return None
+
+    def address(self, row: int, column: str) -> str:
+        """The stable address of a cell, for a correction or the audit log."""
+        return cell_address(self.row_group, row, column)
+
+    def rows(self) -> tuple[LineItem, ...]:
+        """The effective line items (corrections applied), cells in schema column order;
+        a correction to a row past the machine's last adds that row."""
+        group = self.row_group
+        corrected_rows = [
+            cell[1]
+            for c in self.corrections
+            if (cell := parse_cell_address(c.name)) is not None and cell[0] == group
+        ]
+        count = max([len(self.line_items), *(r + 1 for r in corrected_rows)])
+        columns = self.columns()
+        out = []
+        for row in range(count):
+            cells = [c for col in columns if (c := self.cell(row, col)) is not None]
+            machine = self.line_items[row].cells if row < len(self.line_items) else ()
+            cells += [c for c in machine if c.name not in columns]
+            out.append(LineItem(tuple(cells)))
+        return tuple(out)
+
+    def columns(self) -> tuple[str, ...]:
+        """The columns of the doc type's line items, in schema order."""
+        schema = SCHEMAS.get(self.doc_type)
+        spec = schema.rows if schema is not None else None
+        return tuple(f.name for f in spec.fields) if spec is not None else ()
+
     def values(self) -> dict[str, str | None]:
-        """Effective normalized values by name (corrections applied)."""
+        """Effective normalized values of the flat fields by name (corrections applied)."""
         out: dict[str, str | None] = {f.name: f.value for f in self.fields}
-        out.update({f.name: f.value for f in self.corrections})
+        out.update(
+            {f.name: f.value for f in self.corrections if parse_cell_address(f.name) is None}
+        )
         return out
+
+    def row_values(self) -> list[dict[str, str | None]]:
+        """Effective normalized values of each line item by column (corrections applied)."""
+        return [row.values() for row in self.rows()]
+
+    def addressed_values(self) -> dict[str, str | None]:
+        """Effective values of the flat fields by name and of the cells by address, for
+        comparison with ground truth kept that way (``clerk.schemas.addressed``)."""
+        return addressed(self.values(), self.row_values(), self.row_group)
 
     def corrected(self, corrections: list[Field]) -> Understanding:
         human = tuple(replace(c, source="human", confidence=1.0) for c in corrections)
@@ -231,7 +324,11 @@ _document_adapter: TypeAdapter[Document] = TypeAdapter(Document)
 
 
 def understanding_to_json(understanding: Understanding) -> dict[str, Any]:
-    return _understanding_adapter.dump_python(understanding, mode="json")
+    """The payload form: each line item is an object of its cells by column,
+    ``{"description": {field}, "quantity": {field}, ...}``."""
+    data: dict[str, Any] = _understanding_adapter.dump_python(understanding, mode="json")
+    data["line_items"] = [{c["name"]: c for c in row["cells"]} for row in data["line_items"]]
+    return data
 
 
 def understanding_from_json(data: dict[str, Any]) -> Understanding:
@@ -241,7 +338,7 @@ def understanding_from_json(data: dict[str, Any]) -> Understanding:
             f"payload schema is {schema!r}, this Clerk reads {SCHEMA!r}; "
             "upgrade the robot that wrote it or re-run the understand step"
         )
-    if schema != SCHEMA:  # /1 wrote reasons as sentences; items stored then stay readable
+    if schema == "clerk.understanding/1":  # reasons as sentences; stored items stay readable
         reasons = data.get("reasons")
         if not isinstance(reasons, list):
             raise ValueError(
@@ -249,12 +346,69 @@ def understanding_from_json(data: dict[str, Any]) -> Understanding:
                 f"{type(reasons).__name__}; re-run the understand step"
             )
         # Anything but a sentence is left for the validation below to refuse readably.
-        data = {
-            **data,
-            "schema": SCHEMA,
-            "reasons": [_reason_of(r) if isinstance(r, str) else r for r in reasons],
-        }
-    return _understanding_adapter.validate_python(data)
+        data = {**data, "reasons": [_reason_of(r) if isinstance(r, str) else r for r in reasons]}
+    if schema != SCHEMA:  # /1 and /2 flattened line items into fields
+        data = _rows_of_cells(data)
+    else:
+        rows = data.get("line_items", [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError(
+                f"a {SCHEMA} understanding needs line_items as a list of objects of cells "
+                f"by column, got {rows!r:.80}; re-run the understand step"
+            )
+        data = {**data, "line_items": [_row_of(r) for r in rows]}
+    return _understanding_adapter.validate_python({**data, "schema": SCHEMA})
+
+
+def _row_of(cells: dict[str, Any]) -> dict[str, Any]:
+    """A payload row (cells by column) as ``LineItem`` data; the key names the cell."""
+    return {
+        "cells": [
+            {**cell, "name": column} if isinstance(cell, dict) else cell
+            for column, cell in cells.items()
+        ]
+    }
+
+
+def _rows_of_cells(data: dict[str, Any]) -> dict[str, Any]:
+    """A /1 or /2 understanding, whose fields held line item cells under their addresses
+    (``line_items.0.amount``), with those cells moved into rows and each reason that named
+    a cell naming its row."""
+    fields = data.get("fields")
+    if not isinstance(fields, list):
+        return data  # left for the validation to refuse readably
+    schema = SCHEMAS.get(str(data.get("doc_type")))
+    spec = schema.rows if schema is not None else None
+    order = [f.name for f in spec.fields] if spec is not None else []
+    flat: list[Any] = []
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for f in fields:
+        cell = parse_cell_address(f.get("name", "")) if isinstance(f, dict) else None
+        if cell is None:
+            flat.append(f)
+        else:
+            rows.setdefault(cell[1], []).append({**f, "name": cell[2]})
+    count = max(rows, default=-1) + 1
+    line_items = [  # rows keep their index: corrections address cells by it
+        {"cells": sorted(rows.get(i, []), key=lambda c: _position(order, c["name"]))}
+        for i in range(count)
+    ]
+    reasons = data.get("reasons")
+    if isinstance(reasons, list):
+        reasons = [_row_reason(r) for r in reasons]
+    return {**data, "fields": flat, "line_items": line_items, "reasons": reasons}
+
+
+def _position(order: list[str], column: str) -> int:
+    return order.index(column) if column in order else len(order)
+
+
+def _row_reason(reason: Any) -> Any:
+    if isinstance(reason, dict) and reason.get("kind") == "field":
+        cell = parse_cell_address(str(reason.get("name", "")))
+        if cell is not None:
+            return {**reason, "kind": "rows", "name": cell[0], "rows": [cell[1]]}
+    return reason
 
 
 _V1_FIELD = re.compile(r"^field (\S+) = ")

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from clerk.documents import Check, Decision, Field, Reason
+from clerk.documents import Check, Decision, Field, LineItem, Reason
+from clerk.schemas import SCHEMAS
 
 
 class PolicySettings(BaseSettings):
@@ -40,7 +41,11 @@ def decide(
     fields: Sequence[Field],
     checks: Sequence[Check],
     settings: PolicySettings,
+    line_items: Sequence[LineItem] = (),
 ) -> tuple[Decision, tuple[Reason, ...]]:
+    """``auto`` when every gate passes, else ``review`` and a reason per failed gate: the
+    type, each flat field read below the bar, one reason for all line items that hold a
+    cell read below it (naming the rows), and each failed check (with the rows it names)."""
     reasons: list[Reason] = []
     if doc_type not in settings.types:
         reasons.append(
@@ -59,12 +64,41 @@ def decide(
                 f"below {settings.field_confidence}"
             )
             reasons.append(Reason("field", f.name, message))
+    shaky = _shaky_rows(line_items, settings.field_confidence)
+    if shaky:
+        reasons.append(_rows_reason(doc_type, shaky, len(line_items), settings.field_confidence))
     reasons.extend(
-        Reason("check", c.name, f"check {c.name} failed: {c.message}")
+        Reason("check", c.name, f"check {c.name} failed: {c.message}", c.rows)
         for c in checks
         if not c.passed
     )
     return ("review" if reasons else "auto"), tuple(reasons)
+
+
+_LISTED = 8  # rows spelled out in a reason; the rest are counted
+
+
+def _shaky_rows(line_items: Sequence[LineItem], bar: float) -> dict[int, list[str]]:
+    """The columns read below ``bar``, by row (0-based)."""
+    out: dict[int, list[str]] = {}
+    for index, row in enumerate(line_items):
+        low = [c.name.replace("_", " ") for c in row.cells if c.confidence < bar]
+        if low:
+            out[index] = low
+    return out
+
+
+def _rows_reason(doc_type: str, shaky: dict[int, list[str]], count: int, bar: float) -> Reason:
+    schema = SCHEMAS.get(doc_type)
+    group = schema.rows.name if schema is not None and schema.rows is not None else "line_items"
+    listed = [f"line {i + 1} ({', '.join(cols)})" for i, cols in list(shaky.items())[:_LISTED]]
+    more = len(shaky) - len(listed)
+    tail = f" and {more} more" if more else ""
+    message = (
+        f"{len(shaky)} of {count} line items have cells read with confidence below {bar}: "
+        f"{'; '.join(listed)}{tail}"
+    )
+    return Reason("rows", group, message, tuple(shaky))
 
 
 def _shown(confidence: float) -> str:

@@ -1,16 +1,21 @@
 """The fields each document type carries: the names shared by the corpus ground truth,
 the NER labels, the validators, the review form and the entry robots.
 
-Line items are repeated groups; their fields are flattened as ``<group>.<index>.<name>``
-(``line_items.0.amount``), so every field is stored, corrected and audited the same way.
+Line items are a repeated group: a document type has at most one (``DocSchema.rows``),
+and its rows are ``clerk.documents.LineItem`` records. Where one cell must be named by a
+string (a reviewer's correction, the corrections table, the audit log, corpus ground
+truth) its address is ``<group>.<row>.<column>`` (``line_items.0.amount``): formed by
+``cell_address`` and read by ``parse_cell_address``, here and nowhere else.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
+
+V = TypeVar("V")
 
 FieldKind = Literal["text", "date", "amount", "number", "currency", "iban", "vat_id"]
 
@@ -33,11 +38,16 @@ class GroupSpec:
 class DocSchema:
     doc_type: str
     fields: tuple[FieldSpec, ...]
-    groups: tuple[GroupSpec, ...] = ()
+    groups: tuple[GroupSpec, ...] = ()  # at most one: the rows ``LineItem`` holds
+
+    @property
+    def rows(self) -> GroupSpec | None:
+        """The type's repeated group (its line items), if it has one."""
+        return self.groups[0] if self.groups else None
 
     def spec(self, name: str) -> FieldSpec | None:
-        """The spec for a flat or flattened group field name."""
-        cell = group_cell(name)
+        """The spec for a flat field's name or a cell's address."""
+        cell = parse_cell_address(name)
         if cell is not None:
             for group in self.groups:
                 if group.name == cell[0]:
@@ -46,19 +56,50 @@ class DocSchema:
         return next((f for f in self.fields if f.name == name), None)
 
 
-_GROUP_CELL = re.compile(r"^([a-z_]+)\.(\d+)\.([a-z_]+)$")
+_CELL_ADDRESS = re.compile(r"^([a-z_]+)\.(\d+)\.([a-z_]+)$")
 
 
-def group_cell(name: str) -> tuple[str, int, str] | None:
-    """``("line_items", 0, "amount")`` for the flattened name ``line_items.0.amount``;
-    None for a flat field's name. The one place that reads the flattened form."""
-    match = _GROUP_CELL.match(name)
+def cell_address(group: str, row: int, column: str) -> str:
+    """The stable string that names one cell in storage: ``line_items.0.amount``."""
+    return f"{group}.{row}.{column}"
+
+
+def parse_cell_address(name: str) -> tuple[str, int, str] | None:
+    """``("line_items", 0, "amount")`` for the address ``line_items.0.amount``; None for
+    a flat field's name. The one place that reads an address."""
+    match = _CELL_ADDRESS.match(name)
     return None if match is None else (match.group(1), int(match.group(2)), match.group(3))
 
 
-def group_rows(names: Iterable[str], group: str) -> list[int]:
-    """The row indexes of ``group`` that ``names`` have a cell of, in order."""
-    return sorted({cell[1] for n in names if (cell := group_cell(n)) and cell[0] == group})
+def address_rows(names: Iterable[str], group: str) -> list[int]:
+    """The row indexes of ``group`` that the addresses in ``names`` name, in order."""
+    return sorted({cell[1] for n in names if (cell := parse_cell_address(n)) and cell[0] == group})
+
+
+def split_addressed(values: Mapping[str, V]) -> tuple[dict[str, V], list[dict[str, V]]]:
+    """A mapping keyed by flat names and cell addresses (corpus ground truth, a sample's
+    expected fields) as its flat values and its rows' values by column, rows in index
+    order (a row without cells in between stays, empty, so indexes keep)."""
+    flat: dict[str, V] = {}
+    cells: dict[int, dict[str, V]] = {}
+    for name, value in values.items():
+        cell = parse_cell_address(name)
+        if cell is None:
+            flat[name] = value
+        else:
+            cells.setdefault(cell[1], {})[cell[2]] = value
+    return flat, [cells.get(i, {}) for i in range(max(cells, default=-1) + 1)]
+
+
+def addressed(
+    flat: Mapping[str, V], rows: Sequence[Mapping[str, V]], group: str = "line_items"
+) -> dict[str, V]:
+    """Flat values and rows as one mapping keyed by flat names and cell addresses: the
+    inverse of ``split_addressed``, for storage and comparison with ground truth."""
+    out = dict(flat)
+    for index, row in enumerate(rows):
+        out.update({cell_address(group, index, column): v for column, v in row.items()})
+    return out
 
 
 def F(name: str, kind: FieldKind, required: bool = False, label: str = "") -> FieldSpec:
@@ -148,10 +189,6 @@ SCHEMAS: dict[str, DocSchema] = {
         DocSchema("other", ()),
     )
 }
-
-
-def group_field(group: str, index: int, name: str) -> str:
-    return f"{group}.{index}.{name}"
 
 
 def entity_labels() -> list[str]:

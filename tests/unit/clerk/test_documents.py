@@ -1,3 +1,6 @@
+import json
+from dataclasses import replace
+
 import pytest
 
 from clerk.documents import (
@@ -6,6 +9,7 @@ from clerk.documents import (
     Check,
     Document,
     Field,
+    LineItem,
     Page,
     Reason,
     Understanding,
@@ -114,6 +118,113 @@ def test_corrections_win_and_keep_the_machine_value() -> None:
     assert u.field("total_amount").source == "human"  # type: ignore[union-attr]
     assert u.fields[0].value == "12.50"
     assert u.values()["total_amount"] == "11.90"
+
+
+def _row(description: str, quantity: str, price: str, amount: str, page: int = 1) -> LineItem:
+    return LineItem(
+        (
+            Field("description", description, description, 0.97, page, Box(10, 100, 200, 110)),
+            Field("quantity", quantity, quantity, 0.97, page, Box(210, 100, 230, 110)),
+            Field("unit_price", price, price, 0.6, page, Box(240, 100, 280, 110)),
+            Field("amount", amount, amount, 0.97, page, Box(290, 100, 330, 110)),
+        )
+    )
+
+
+def _with_lines() -> Understanding:
+    return replace(
+        _understanding(),
+        line_items=(_row("Pens", "2", "3.00", "6.00"), _row("Paper", "1", "4.00", "4.00")),
+        reasons=(Reason("rows", "line_items", "1 of 2 line items ...", (0,)),),
+        checks=(Check("line_item_amounts", False, "line 2: ...", (1,)),),
+    )
+
+
+def test_a_version_3_understanding_keeps_its_line_items_as_rows() -> None:
+    u = _with_lines()
+    data = understanding_to_json(u)
+    assert data["schema"] == "clerk.understanding/3" == SCHEMA
+    assert all("." not in f["name"] for f in data["fields"])
+    assert [list(row) for row in data["line_items"]] == [
+        ["description", "quantity", "unit_price", "amount"]
+    ] * 2
+    assert data["line_items"][1]["amount"]["value"] == "4.00"
+    assert data["reasons"][0]["rows"] == [0] and data["checks"][0]["rows"] == [1]
+    assert understanding_from_json(json.loads(json.dumps(data))) == u
+
+
+def test_a_version_3_payload_whose_rows_are_no_objects_is_refused_readably() -> None:
+    data = understanding_to_json(_with_lines()) | {"line_items": [["Pens", "2"]]}
+    with pytest.raises(ValueError, match="line_items as a list of objects"):
+        understanding_from_json(data)
+
+
+def test_a_version_2_payload_with_flattened_cells_reads_as_rows() -> None:
+    """Items stored by Clerk before /3 kept their cells in ``fields`` under their
+    addresses; reading them gives rows, in column order, and keeps row indexes."""
+    cell = {"confidence": 0.97, "page": 1, "box": None, "source": "model"}
+    data = {
+        "schema": "clerk.understanding/2",
+        "document_sha256": "abc",
+        "document_name": "inv.pdf",
+        "doc_type": "invoice",
+        "type_confidence": 0.97,
+        "top3": [["invoice", 0.97]],
+        "fields": [
+            {**cell, "name": "total_amount", "raw": "10,00", "value": "10.00"},
+            {**cell, "name": "line_items.1.amount", "raw": "4,00", "value": "4.00"},
+            {**cell, "name": "line_items.0.amount", "raw": "6,00", "value": "6.00"},
+            {**cell, "name": "line_items.0.description", "raw": "Pens", "value": "Pens"},
+            {**cell, "name": "line_items.1.quantity", "raw": "1", "value": "1", "confidence": 0.5},
+        ],
+        "checks": [{"name": "line_item_amounts", "passed": True, "message": "ok"}],
+        "decision": "review",
+        "reasons": [
+            {"kind": "field", "name": "line_items.1.quantity", "message": "field ... below"},
+            {"kind": "field", "name": "total_amount", "message": "field total ... below"},
+        ],
+        "corrections": [
+            {**cell, "name": "line_items.1.quantity", "raw": "2", "value": "2", "source": "human"}
+        ],
+    }
+    u = understanding_from_json(data)
+    assert u.schema == SCHEMA
+    assert [f.name for f in u.fields] == ["total_amount"]
+    assert [[c.name for c in row.cells] for row in u.line_items] == [
+        ["description", "amount"],
+        ["quantity", "amount"],
+    ]
+    assert u.line_items[1].cell("quantity").confidence == 0.5  # type: ignore[union-attr]
+    assert [(r.kind, r.name, r.rows) for r in u.reasons] == [
+        ("rows", "line_items", (1,)),
+        ("field", "total_amount", ()),
+    ]
+    assert u.flags_row(1) and not u.flags_row(0) and u.flags("total_amount")
+    # The stored correction still addresses its cell.
+    assert u.row_values() == [
+        {"description": "Pens", "amount": "6.00"},
+        {"quantity": "2", "amount": "4.00"},
+    ]
+    # And the item, written again, is a /3 one that reads back the same.
+    assert understanding_from_json(understanding_to_json(u)) == u
+
+
+def test_a_cell_correction_wins_by_its_address() -> None:
+    u = _with_lines()
+    address = u.address(1, "unit_price")
+    assert address == "line_items.1.unit_price"
+    fixed = u.corrected([Field(address, "4,10", "4.10", 0.2)])
+    cell = fixed.cell(1, "unit_price")
+    assert cell is not None and cell.value == "4.10" and cell.source == "human"
+    assert cell.name == "unit_price"
+    assert fixed.field(address) == cell
+    assert fixed.line_items[1].cell("unit_price").value == "4.00"  # type: ignore[union-attr]
+    assert fixed.row_values()[1]["unit_price"] == "4.10"
+    assert address not in fixed.values()  # flat values stay flat
+    assert fixed.addressed_values()[address] == "4.10"
+    # A correction past the last row adds a row a person typed.
+    more = u.corrected([Field(u.address(2, "amount"), "1", "1.00", 1.0)])
+    assert len(more.rows()) == 3 and more.row_values()[2] == {"amount": "1.00"}
 
 
 def test_document_round_trips_through_json() -> None:
