@@ -114,13 +114,18 @@ class _Tally:
     def add(self, sample, understanding, bar: float) -> None:  # (Sample, Understanding)
         self.truth_types.append(sample.doc_type)
         self.predicted_types.append(understanding.doc_type)
-        values = understanding.values()
+        values = understanding.addressed_values()  # cells under their addresses, as the truth
         for name, expected in sample.truth.items():
             self.field_hits[_family(name)].append(values.get(name) == expected)
-        for f in understanding.fields:
+        cells = [
+            (understanding.address(i, c.name), c)
+            for i, row in enumerate(understanding.line_items)
+            for c in row.cells
+        ]
+        for name, f in [*((f.name, f) for f in understanding.fields), *cells]:
             if f.confidence >= bar and understanding.doc_type == sample.doc_type:
-                vendor = f.name in ("vendor_name", "vendor_vat_id", "iban")
-                self.sure.append((sample.truth.get(f.name) == f.value, vendor))
+                vendor = name in ("vendor_name", "vendor_vat_id", "iban")
+                self.sure.append((sample.truth.get(name) == f.value, vendor))
         if understanding.decision == "auto":
             self.auto += 1
             for name, value in values.items():
@@ -210,8 +215,10 @@ def _print(title: str, n: int, elapsed: float, tally: _Tally) -> None:
 
 
 def _family(name: str) -> str:
-    parts = name.split(".")
-    return f"{parts[0]}.*.{parts[2]}" if len(parts) == 3 else name
+    from clerk.schemas import parse_cell_address
+
+    cell = parse_cell_address(name)
+    return f"{cell[0]}.*.{cell[2]}" if cell is not None else name
 
 
 def _median_time(fn: Callable[[], object], repeats: int) -> float:

@@ -69,7 +69,7 @@ class Understander:
         """``document`` understood. ``image``: the image file the document was read from
         by OCR; a document that would go straight through then has the digits of its
         fields read a second time (``extractors.reading.second_reading``)."""
-        from extractors.corroborate import corroborate
+        from extractors.corroborate import corroborate, corroborate_rows
         from extractors.validate import labelled_but_unread, validate
         from extractors.vendor_master import check_vendor
 
@@ -83,14 +83,21 @@ class Understander:
             )
         classification = self.classifier.classify(text)
         doc_type = classification.label
-        fields = self.extractor.extract(document, doc_type)
+        fields, rows = self.extractor.extract_with_rows(document, doc_type)
         fields, vendor_check = check_vendor(doc_type, fields, self.vendors, text)
         values = {f.name: f.value for f in fields}
-        checks = (*validate(doc_type, values), *labelled_but_unread(doc_type, values, text))
+        row_values = [row.values() for row in rows]
+        checks = (
+            *validate(doc_type, values, rows=row_values),
+            *labelled_but_unread(doc_type, values, text),
+        )
         if vendor_check is not None:
             checks = (*checks, vendor_check)
-        fields, checks = corroborate(doc_type, fields, checks, text)
-        decision, reasons = decide(doc_type, classification.confidence, fields, checks, self.policy)
+        fields, checks = corroborate(doc_type, fields, checks, text, rows)
+        rows = corroborate_rows(checks, rows)
+        decision, reasons = decide(
+            doc_type, classification.confidence, fields, checks, self.policy, rows
+        )
         if decision == "auto" and image is not None and document.text_source == "ocr":
             from extractors.reading.second_reading import second_readings
             from extractors.reading.settings import ReadingSettings
@@ -98,7 +105,7 @@ class Understander:
             languages = ReadingSettings().ocr_languages
             checks = (*checks, *second_readings(fields, image, languages))
             decision, reasons = decide(
-                doc_type, classification.confidence, fields, checks, self.policy
+                doc_type, classification.confidence, fields, checks, self.policy, rows
             )
         return Understanding(
             document_sha256=document.sha256,
@@ -107,6 +114,7 @@ class Understander:
             type_confidence=classification.confidence,
             top3=classification.top3,
             fields=fields,
+            line_items=rows,
             checks=checks,
             decision=decision,
             reasons=reasons,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from clerk.schemas import cell_address
 from corpus import formats, goods, words
 from corpus.context import Ctx, Party
 from corpus.layout import Part, cell
@@ -59,11 +60,12 @@ def make_items(ctx: Ctx, count: int) -> list[Item]:
 
 
 def items_truth(ctx: Ctx, items: list[Item]) -> None:
+    """The items as ground truth, each cell under its address (``line_items.0.amount``)."""
     for i, it in enumerate(items):
-        ctx.set(f"line_items.{i}.description", it.description)
-        ctx.set(f"line_items.{i}.quantity", formats.quantity_truth(it.quantity))
-        ctx.set(f"line_items.{i}.unit_price", formats.money(it.unit_price))
-        ctx.set(f"line_items.{i}.amount", formats.money(it.amount))
+        ctx.set(cell_address("line_items", i, "description"), it.description)
+        ctx.set(cell_address("line_items", i, "quantity"), formats.quantity_truth(it.quantity))
+        ctx.set(cell_address("line_items", i, "unit_price"), formats.money(it.unit_price))
+        ctx.set(cell_address("line_items", i, "amount"), formats.money(it.amount))
 
 
 def address_lines(

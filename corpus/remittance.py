@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from clerk.schemas import cell_address
 from corpus import blocks, formats
 from corpus.context import Ctx, make_party
 from corpus.layout import cell
@@ -63,8 +64,8 @@ def remittance_advice(ctx: Ctx) -> None:
         paid.append((number, Decimal(rng.randint(1000, 900000)) / 100))
     total = sum((a for _, a in paid), Decimal("0"))
     for i, (number, amount) in enumerate(paid):
-        ctx.set(f"paid_invoices.{i}.invoice_number", number)
-        ctx.set(f"paid_invoices.{i}.amount", formats.money(amount))
+        ctx.set(cell_address("paid_invoices", i, "invoice_number"), number)
+        ctx.set(cell_address("paid_invoices", i, "amount"), formats.money(amount))
     ctx.set("currency", ctx.currency)
     ctx.set("total_amount", formats.money(total))
     inv_l, amount_l = lab("invoice_number"), lab("col_amount")

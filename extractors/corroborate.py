@@ -41,8 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from clerk.documents import Check, Field
-from clerk.schemas import group_rows
+from clerk.documents import Check, Field, LineItem
 from extractors.tables import CONFIDENCE as TABLE_CONFIDENCE
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
@@ -70,10 +69,16 @@ _TERM_DAYS = re.compile(
 
 
 def corroborate(
-    doc_type: str, fields: Sequence[Field], checks: Sequence[Check], text: str
+    doc_type: str,
+    fields: Sequence[Field],
+    checks: Sequence[Check],
+    text: str,
+    line_items: Sequence[LineItem] = (),
 ) -> tuple[tuple[Field, ...], tuple[Check, ...]]:
-    """``fields`` with every field a passing relation covers confirmed, and ``checks``
-    with the payment-terms check added where the terms tie the two dates."""
+    """``fields`` (flat) with every field a passing relation covers confirmed, and
+    ``checks`` with the payment-terms check added where the terms tie the two dates.
+    ``line_items`` count for the net their sum confirms; ``corroborate_rows`` confirms
+    their own cells."""
     values = {f.name: f.value for f in fields if f.value}
     passed = {c.name for c in checks if c.passed}
     for added in (_terms_check(values, text), *_sender_checks(doc_type, values, text)):
@@ -81,7 +86,7 @@ def corroborate(
             checks = (*checks, added)
             if added.passed:
                 passed.add(added.name)
-    confirmed = set(_confirmed_names(values, passed))
+    confirmed = set(_confirmed_names(values, passed, line_items))
     if SENDER_CHECK in passed:
         confirmed.add(SENDER_FIELD[doc_type])
     lifted = tuple(
@@ -93,20 +98,42 @@ def corroborate(
     return lifted, tuple(checks)
 
 
-def _confirmed_names(values: Mapping[str, str | None], passed: set[str]) -> Iterable[str]:
+def corroborate_rows(
+    checks: Sequence[Check], line_items: Sequence[LineItem]
+) -> tuple[LineItem, ...]:
+    """``line_items`` with every row's quantity, unit price and amount confirmed when the
+    rows' arithmetic and their sum both pass (see the module's notes)."""
+    passed = {c.name for c in checks if c.passed}
+    if not _rows_confirmed(passed, line_items):
+        return tuple(line_items)
+    return tuple(
+        LineItem(
+            tuple(
+                replace(c, confidence=max(c.confidence, CONFIRMED_CONFIDENCE))
+                if c.name in _NUMBERS and c.value
+                else c
+                for c in row.cells
+            )
+        )
+        for row in line_items
+    )
+
+
+def _rows_confirmed(passed: set[str], line_items: Sequence[LineItem]) -> bool:
+    if not line_items or not {"line_item_amounts", "line_items_sum_to_net"} <= passed:
+        return False
+    return len(line_items) >= 2 or any(
+        _nonunit(q.value) for row in line_items if (q := row.cell("quantity")) is not None
+    )
+
+
+def _confirmed_names(
+    values: Mapping[str, str | None], passed: set[str], line_items: Sequence[LineItem]
+) -> Iterable[str]:
     if "net_plus_tax_equals_total" in passed and _nonzero(values.get("tax_amount")):
         yield from ("net_amount", "tax_amount", "total_amount")
-    if {"line_item_amounts", "line_items_sum_to_net"} <= passed:
-        rows = group_rows(values, "line_items")
-        cells = [
-            f"line_items.{r}.{n}"
-            for r in rows
-            for n in _NUMBERS
-            if values.get(f"line_items.{r}.{n}")
-        ]
-        if len(rows) >= 2 or any(_nonunit(values.get(f"line_items.{r}.quantity")) for r in rows):
-            yield from cells
-            yield "net_amount" if values.get("net_amount") else "total_amount"
+    if _rows_confirmed(passed, line_items):
+        yield "net_amount" if values.get("net_amount") else "total_amount"
     if TERMS_CHECK in passed:
         yield from ("issue_date", "due_date")
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clerk.documents import Document, Field, TextWithOffsets, document_text
+from clerk.documents import Document, Field, LineItem, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
 from extractors.header import merchant_from_header, merge_merchant
@@ -83,8 +83,15 @@ class FieldExtractor:
         return cls(EntityModel.load(folder / PIPELINE_DIR), Calibrator.load(folder), version)
 
     def extract(self, document: Document, doc_type: str) -> tuple[Field, ...]:
-        """Every field of ``doc_type``'s schema that the document shows, best first per
-        name, with normalized value, calibrated confidence, page and box."""
+        """Every flat field of ``doc_type``'s schema that the document shows, best first
+        per name, with normalized value, calibrated confidence, page and box."""
+        return self.extract_with_rows(document, doc_type)[0]
+
+    def extract_with_rows(
+        self, document: Document, doc_type: str
+    ) -> tuple[tuple[Field, ...], tuple[LineItem, ...]]:
+        """The flat fields (``extract``) and the rows of the document's table
+        (``extractors.tables.parse_tables``)."""
         source = document_text(document)
         hints = infer_hints(source.text)
         candidates = self.model.candidates(source.text)
@@ -99,7 +106,7 @@ class FieldExtractor:
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
-        return (*paired, *parse_tables(source, doc_type, hints))
+        return tuple(paired), parse_tables(source, doc_type, hints)
 
     def score_fields(
         self,

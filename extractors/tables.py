@@ -29,11 +29,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from clerk.documents import Box, Field, TextWithOffsets, Word
+from clerk.documents import Box, Field, LineItem, TextWithOffsets, Word
 from extractors.normalize import NormalizeHints, format_amount, normalize
 
-ITEM_GROUPS = {"invoice": "line_items", "purchase_order": "line_items"}
-PAID_GROUP = "paid_invoices"
+ITEM_TYPES = ("invoice", "purchase_order")  # line items; a remittance advice's paid invoices
 CONFIDENCE = {
     "header": 0.97,
     "arithmetic": 0.85,
@@ -148,10 +147,12 @@ class _Line:
 
 def parse_tables(
     source: TextWithOffsets, doc_type: str, hints: NormalizeHints | None = None
-) -> tuple[Field, ...]:
-    """Flattened line-item (invoice, PO) or paid-invoice (remittance) fields."""
-    if doc_type in ITEM_GROUPS:
-        return _line_items(source, ITEM_GROUPS[doc_type], hints)
+) -> tuple[LineItem, ...]:
+    """The rows of a document's table: line items (invoice, PO) with the cells
+    description, quantity, unit_price, amount, or paid invoices (remittance advice) with
+    invoice_number, amount; each cell named by its column."""
+    if doc_type in ITEM_TYPES:
+        return _line_items(source, hints)
     if doc_type == "remittance_advice":
         return _paid_invoices(source, hints)
     return ()
@@ -373,18 +374,15 @@ def _description(
     return best
 
 
-def _line_items(
-    source: TextWithOffsets, group: str, hints: NormalizeHints | None
-) -> tuple[Field, ...]:
+def _line_items(source: TextWithOffsets, hints: NormalizeHints | None) -> tuple[LineItem, ...]:
     lines = list(_lines(source))
     # Rows count only under a header; a document with no recognisable header is read by
     # arithmetic alone, with less confidence.
     headed = any(_is_item_header(header_roles(line.text)) for line in lines)
-    fields: list[Field] = []
+    rows: list[list[Field]] = []
     roles: list[str] = []
     in_table = False  # the header or a row came just before (page furniture aside)
     last_page, gap = 0, 0
-    index = 0
     last_row: tuple[int, _Line, _Token] | None = None  # the line before's row
     for line in lines:
         above, last_row = last_row, None
@@ -413,12 +411,12 @@ def _line_items(
         if row is None:
             if above is not None and _continues(source, line, above[1], above[2]):
                 kind = _continuation(line)
-                described = fields[above[0]]
+                described = rows[above[0]][0]
                 if kind == "wrap":
-                    fields[above[0]] = _joined(source, described, line)
+                    rows[above[0]][0] = _joined(source, described, line)
                 elif kind == "unclear":
                     confidence = min(described.confidence, CONFIDENCE["continued"])
-                    fields[above[0]] = replace(described, confidence=confidence)
+                    rows[above[0]][0] = replace(described, confidence=confidence)
                 last_row = above  # a description may wrap over more than two lines
             continue
         q, u, a, words = row
@@ -430,21 +428,18 @@ def _line_items(
             ("unit_price", list(u.tokens), format_amount(u.value)),
             ("amount", list(a.tokens), format_amount(a.value)),
         )
-        last_row = (len(fields), line, words[0])
-        for name, tokens, value in parts:
-            fields.append(_field(source, f"{group}.{index}.{name}", tokens, value, base))
-        index += 1
-    return tuple(fields)
+        last_row = (len(rows), line, words[0])
+        rows.append([_field(source, name, tokens, value, base) for name, tokens, value in parts])
+    return tuple(LineItem(tuple(cells)) for cells in rows)
 
 
-def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tuple[Field, ...]:
+def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tuple[LineItem, ...]:
     """Rows shaped ``<invoice number> [<date>] <amount>...``: the shape alone is specific
     (an id with digits first, nothing but a date between it and amounts with cents),
     so rows count with or without a header; a header above them raises confidence and
     says which amount is the one paid (``Invoice amount  Discount  Paid``)."""
-    fields: list[Field] = []
+    rows: list[LineItem] = []
     roles: list[str] = []
-    index = 0
     for line in _lines(source):
         found = header_roles(line.text)
         if _is_paid_header(found):
@@ -461,12 +456,13 @@ def _paid_invoices(source: TextWithOffsets, hints: NormalizeHints | None) -> tup
         else:
             amount = amounts[-1]
         confidence = CONFIDENCE["paid_header" if roles else "paid"]
-        prefix = f"{PAID_GROUP}.{index}"
-        fields.append(_field(source, f"{prefix}.invoice_number", [number], number.text, confidence))
         value = format_amount(amount.value)
-        fields.append(_field(source, f"{prefix}.amount", list(amount.tokens), value, confidence))
-        index += 1
-    return tuple(fields)
+        cells = (
+            _field(source, "invoice_number", [number], number.text, confidence),
+            _field(source, "amount", list(amount.tokens), value, confidence),
+        )
+        rows.append(LineItem(cells))
+    return tuple(rows)
 
 
 def _paid_row(line: _Line, hints: NormalizeHints | None) -> tuple[_Token, list[_Num]] | None:

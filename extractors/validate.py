@@ -1,18 +1,21 @@
 """Cross-field checks on a document's normalized values, for the auto/review decision and
 the review screen.
 
-``validate(doc_type, values, today=...)`` returns one ``Check`` per rule that had its
+``validate(doc_type, values, rows=..., today=...)`` returns one ``Check`` per rule that had its
 inputs. The names are stable (the review screen and the audit log key on them):
 
 - ``required:<field>``: one per required flat field, passed or failed, so the screen can
-  mark the missing field. Rows of a repeated group that carry any value are checked too
-  (``required:line_items.1.quantity``).
+  mark the missing field.
+- ``required:<group>`` (``required:line_items``): one for the document's rows, when it
+  has any: every row has each required cell; a failure names the incomplete rows (as
+  ``Check.rows`` and in its message), so a table of 40 lines gives one check, not one per
+  cell.
 - ``net_plus_tax_equals_total``: net + tax = total within the tolerance (types with all
   three); the tolerance (0.01 by default) applies to every sum and product check.
 - ``line_items_sum_to_net``: the line amounts add up to the net amount, or to the total
   on a purchase order that shows no net.
-- ``line_item_amounts``: quantity x unit price (rounded to cents) = amount on every line; the
-  message names each line that is off.
+- ``line_item_amounts``: quantity x unit price (rounded to cents) = amount on every line; a
+  failure names each line that is off (``Check.rows`` and the message).
 - ``paid_invoices_sum_to_total``: remittance advice lines add up to the total.
 - ``iban_checksum``, ``vat_id_format``, ``currency_known``: one per field of that kind.
 - ``name_shape:<field>``: a name (a party's, a product's) holds letters and no price: an
@@ -46,13 +49,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.documents import Check
-from clerk.schemas import SCHEMAS, DocSchema, group_rows
+from clerk.schemas import SCHEMAS, DocSchema
 from extractors.normalize.currency import ISO_4217
 from extractors.normalize.ids import iban_is_valid, vat_id_is_valid
 
@@ -66,6 +69,8 @@ class ValidateSettings(BaseSettings):
 
 
 Values = Mapping[str, str | None]
+Rows = Sequence[Mapping[str, str | None]]  # each line item's values by column
+_Present = list[dict[str, str]]  # each row's present values by column
 _CENT = Decimal("0.01")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Names of parties and products: text fields that never hold a price.
@@ -82,29 +87,37 @@ _PRICE_IN_NAME = re.compile(
 class _Unreadable(Exception):
     """A present value that is not what its kind promises; becomes a failed check."""
 
+    def __init__(self, message: str, rows: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.rows = rows  # the line item that holds the value
+
 
 def validate(
     doc_type: str,
     values: Values,
     today: dt.date | None = None,
     settings: ValidateSettings | None = None,
+    *,
+    rows: Rows = (),
 ) -> tuple[Check, ...]:
-    """Every applicable check for a document of ``doc_type`` with normalized ``values``
-    (keyed by flattened field name, ``line_items.0.amount``). ``today`` defaults to the
-    system date and ``settings`` to the environment's ``CLERK_VALIDATE_*``."""
+    """Every applicable check for a document of ``doc_type`` with normalized flat
+    ``values`` (by field name) and ``rows``, its line items' values by column
+    (``Understanding.row_values()``). ``today`` defaults to the system date and
+    ``settings`` to the environment's ``CLERK_VALIDATE_*``."""
     settings = settings or ValidateSettings()
     schema = SCHEMAS.get(doc_type)
     if schema is None:
         raise ValueError(
             f"cannot validate document type {doc_type!r}; known types: {', '.join(SCHEMAS)}"
         )
-    present = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
-    checks = list(_required(schema, present))
+    present = _present(values)
+    table = [_present(row) for row in rows]
+    checks = list(_required(schema, present, table))
     for name, rule in _RULES:
         try:
-            check = rule(schema, present, settings.tolerance)
+            check = rule(schema, present, table, settings.tolerance)
         except _Unreadable as exc:
-            check = Check(name, False, str(exc))
+            check = Check(name, False, str(exc), exc.rows)
         if check is not None:
             checks.append(check)
     checks.extend(_per_kind(schema, present))
@@ -130,16 +143,29 @@ def labelled_but_unread(doc_type: str, values: Values, text: str) -> tuple[Check
     return tuple(checks)
 
 
-def _required(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
+def _present(values: Mapping[str, str | None]) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+
+
+def _required(schema: DocSchema, present: dict[str, str], table: _Present) -> Iterator[Check]:
     for spec in schema.fields:
         if spec.required:
             yield _presence(spec.name, spec.label, present)
-    for group in schema.groups:
-        for index in group_rows(present, group.name):
-            for spec in group.fields:
-                if spec.required:
-                    name = f"{group.name}.{index}.{spec.name}"
-                    yield _presence(name, f"{spec.label} on line {index + 1}", present)
+    group = schema.rows
+    if group is None or not table:
+        return
+    wanted = [s for s in group.fields if s.required]
+    problems, wrong = [], []
+    for index, row in enumerate(table):
+        missing = [s.label.lower() for s in wanted if s.name not in row]
+        if missing:
+            wrong.append(index)
+            problems.append(f"line {index + 1} has no {', '.join(missing)}")
+    name = f"required:{group.name}"
+    if wrong:
+        yield Check(name, False, "; ".join(problems), tuple(wrong))
+    else:
+        yield Check(name, True, f"{len(table)} line(s) have every required cell")
 
 
 def _presence(name: str, label: str, present: dict[str, str]) -> Check:
@@ -148,7 +174,9 @@ def _presence(name: str, label: str, present: dict[str, str]) -> Check:
     return Check(f"required:{name}", False, f"{label} ({name}) is required but missing")
 
 
-def _net_plus_tax(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
+def _net_plus_tax(
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
+) -> Check | None:
     names = ("net_amount", "tax_amount", "total_amount")
     if not all(schema.spec(n) for n in names) or not all(n in present for n in names):
         return None
@@ -161,46 +189,44 @@ def _net_plus_tax(schema: DocSchema, present: dict[str, str], tolerance: Decimal
     return Check("net_plus_tax_equals_total", ok, message)
 
 
-def _line_items_sum(schema: DocSchema, present: dict[str, str], tolerance: Decimal) -> Check | None:
-    if not any(g.name == "line_items" for g in schema.groups):
+def _line_items_sum(
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
+) -> Check | None:
+    if schema.rows is None or schema.rows.name != "line_items":
         return None
     # Lines add up to the net; a purchase order that prints no net (no tax) to its total.
     target = (
         "net_amount" if schema.spec("net_amount") and "net_amount" in present else "total_amount"
     )
-    return _group_sum(
-        present, "line_items", target, "line_items_sum_to_net", "line items", tolerance
-    )
+    return _group_sum(present, table, target, "line_items_sum_to_net", "line items", tolerance)
 
 
 def _paid_invoices_sum(
-    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
-    if not any(g.name == "paid_invoices" for g in schema.groups):
+    if schema.rows is None or schema.rows.name != "paid_invoices":
         return None
     return _group_sum(
-        present,
-        "paid_invoices",
-        "total_amount",
-        "paid_invoices_sum_to_total",
-        "paid invoices",
-        tolerance,
+        present, table, "total_amount", "paid_invoices_sum_to_total", "paid invoices", tolerance
     )
 
 
 def _group_sum(
-    present: dict[str, str], group: str, target: str, name: str, what: str, tolerance: Decimal
+    present: dict[str, str],
+    table: _Present,
+    target: str,
+    name: str,
+    what: str,
+    tolerance: Decimal,
 ) -> Check | None:
-    rows = group_rows(present, group)
-    keys = [f"{group}.{i}.amount" for i in rows]
-    if not rows or target not in present or not all(k in present for k in keys):
+    if not table or target not in present or not all("amount" in row for row in table):
         return None
-    amounts = [_amount(present, k) for k in keys]
+    amounts = [_cell_amount(row, "amount", i) for i, row in enumerate(table)]
     expected = _amount(present, target)
     total = sum(amounts, Decimal(0))
     ok = abs(total - expected) <= tolerance
     label = target.replace("_", " ")
-    message = f"{len(rows)} {what} add up to {total}" + _compared(
+    message = f"{len(table)} {what} add up to {total}" + _compared(
         label, expected, total - expected, tolerance
     )
     return Check(name, ok, message)
@@ -215,29 +241,30 @@ def _compared(label: str, expected: Decimal, difference: Decimal, tolerance: Dec
 
 
 def _line_item_amounts(
-    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
-    if not any(g.name == "line_items" for g in schema.groups):
+    if schema.rows is None or schema.rows.name != "line_items":
         return None
-    checked, wrong = 0, []
-    for i in group_rows(present, "line_items"):
-        keys = [f"line_items.{i}.{n}" for n in ("quantity", "unit_price", "amount")]
-        if not all(k in present for k in keys):
+    checked, wrong, rows = 0, [], []
+    columns = ("quantity", "unit_price", "amount")
+    for i, row in enumerate(table):
+        if not all(c in row for c in columns):
             continue
-        quantity, price, amount = (_amount(present, k) for k in keys)
+        quantity, price, amount = (_cell_amount(row, c, i) for c in columns)
         checked += 1
         product = (quantity * price).quantize(_CENT, ROUND_HALF_UP)
         if abs(product - amount) > tolerance:
+            rows.append(i)
             wrong.append(f"line {i + 1}: {quantity} x {price} = {product}, but amount is {amount}")
     if not checked:
         return None
     if wrong:
-        return Check("line_item_amounts", False, "; ".join(wrong))
+        return Check("line_item_amounts", False, "; ".join(wrong), tuple(rows))
     return Check("line_item_amounts", True, f"quantity x unit price = amount on {checked} line(s)")
 
 
 def _due_after_issue(
-    schema: DocSchema, present: dict[str, str], tolerance: Decimal
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
     if not (schema.spec("due_date") and schema.spec("issue_date")):
         return None
@@ -339,6 +366,17 @@ def _amount(present: Mapping[str, str], name: str) -> Decimal:
     return number
 
 
+def _cell_amount(row: Mapping[str, str], column: str, index: int) -> Decimal:
+    try:
+        return _amount(row, column)
+    except _Unreadable:
+        raise _Unreadable(
+            f"{column} {row[column]!r} on line {index + 1} is not a plain decimal number "
+            "like 1234.56",
+            (index,),
+        ) from None
+
+
 def _date(present: Mapping[str, str], name: str) -> dt.date:
     value = present[name]
     try:
@@ -349,7 +387,7 @@ def _date(present: Mapping[str, str], name: str) -> dt.date:
         raise _Unreadable(f"{name} {value!r} is not an ISO date like 2014-08-03") from None
 
 
-_Rule = Callable[[DocSchema, dict[str, str], Decimal], Check | None]
+_Rule = Callable[[DocSchema, dict[str, str], _Present, Decimal], Check | None]
 # Name first: a rule that meets an unreadable value fails under its own name.
 _RULES: tuple[tuple[str, _Rule], ...] = (
     ("net_plus_tax_equals_total", _net_plus_tax),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from clerk.documents import document_text
 from clerk.policy import PolicySettings
-from clerk.schemas import SCHEMAS, group_cell
+from clerk.schemas import SCHEMAS, addressed, parse_cell_address, split_addressed
 from corpus.sample import Sample
 from extractors.ner.confidence import Evidence
 from extractors.ner.data import document_from_text, scan_like_document
@@ -162,7 +162,7 @@ def evaluate(
         source = document_text(document)
         hints = infer_hints(source.text)
         scored = extractor.score_fields(source, sample.doc_type, hints)
-        table_fields = parse_tables(source, sample.doc_type, hints) if tables else ()
+        rows = parse_tables(source, sample.doc_type, hints) if tables else ()
         report.seconds += time.perf_counter() - started
         report.documents += 1
         _tally_spans(report, extractor, sample)
@@ -183,15 +183,20 @@ def evaluate(
         per_document = [
             (s.field.confidence, s.field.value == sample.truth.get(s.field.name)) for s in scored
         ]
-        per_document += [(f.confidence, f.value == sample.truth.get(f.name)) for f in table_fields]
+        true_rows = split_addressed(sample.truth)[1]
+        per_document += [
+            (c.confidence, i < len(true_rows) and c.value == true_rows[i].get(c.name))
+            for i, row in enumerate(rows)
+            for c in row.cells
+        ]
         report.documents_fields.append(per_document)
-        if tables:
-            got = {f.name: f.value for f in table_fields}
-            for name, truth in sample.truth.items():
-                if name.count(".") == 2:
-                    cell = report.exact[(sample.doc_type, name)]
-                    cell[1] += 1
-                    cell[0] += int(got.get(name) == truth)
+        if tables and schema.rows is not None:
+            group = schema.rows.name
+            got = addressed({}, [row.values() for row in rows], group)
+            for name, truth in addressed({}, true_rows, group).items():
+                cell = report.exact[(sample.doc_type, name)]
+                cell[1] += 1
+                cell[0] += int(got.get(name) == truth)
     return report
 
 
@@ -206,5 +211,5 @@ def _tally_spans(report: Report, extractor: FieldExtractor, sample: Sample) -> N
 
 
 def _group_key(name: str) -> str:
-    cell = group_cell(name)
+    cell = parse_cell_address(name)
     return f"{cell[0]}.*.{cell[2]}" if cell is not None else name

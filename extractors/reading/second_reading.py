@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 
 from clerk.documents import Box, Check, Field
-from clerk.schemas import group_cell
 
 # The crop's margin around the field's box, as a share of the box's height: a line's
 # ascenders and descenders stand outside the words' boxes.
@@ -71,10 +70,11 @@ def digits_agree(raw: str, again: str) -> bool:
 def second_readings(fields: Sequence[Field], image_bytes: bytes, languages: str) -> list[Check]:
     """A ``second_reading:<field>`` check for each flat field whose raw text holds digits
     and whose box the page shows: passed when the line read again gives the same digits.
-    Line items are left to their arithmetic (``extractors.corroborate``)."""
+    Line items (``Understanding.line_items``, not passed here) are left to their
+    arithmetic (``extractors.corroborate``)."""
     checks = []
     for field in fields:
-        if field.box is None or field.page is None or group_cell(field.name) is not None:
+        if field.box is None or field.page is None:
             continue
         if not re.search(r"\d", field.raw):
             continue

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from clerk.documents import Check, Field
+from clerk.documents import Check, Field, LineItem
+from clerk.schemas import addressed, split_addressed
 from extractors.corroborate import (
     CONFIRMED_CONFIDENCE,
     NOT_SENDER_CHECK,
     SENDER_CHECK,
     TERMS_CHECK,
     corroborate,
+    corroborate_rows,
 )
 from extractors.validate import validate
 
@@ -26,9 +28,15 @@ def _fields(values: dict[str, str]) -> list[Field]:
 def _understood(
     values: dict[str, str], text: str = "", doc_type: str = "invoice"
 ) -> tuple[dict[str, Field], dict[str, Check]]:
-    checks = validate(doc_type, values, today=TODAY)
-    lifted, checks = corroborate(doc_type, _fields(values), checks, text)
-    return {f.name: f for f in lifted}, {c.name: c for c in checks}
+    """The fields, flat ones by name and cells by address (``line_items.0.amount``), and
+    the checks of a document whose values (addressed likewise) were all read at LOW."""
+    flat, table = split_addressed(values)
+    rows = [LineItem(tuple(_fields(row))) for row in table]
+    checks = validate(doc_type, flat, today=TODAY, rows=table)
+    lifted, checks = corroborate(doc_type, _fields(flat), checks, text, rows)
+    lifted_rows = corroborate_rows(checks, rows)
+    cells = [{c.name: c for c in row.cells} for row in lifted_rows]
+    return addressed({f.name: f for f in lifted}, cells), {c.name: c for c in checks}
 
 
 def _corroborated(values: dict[str, str], text: str = "") -> dict[str, Field]:  # invoices

@@ -2,29 +2,26 @@ from __future__ import annotations
 
 import pytest
 
-from clerk.documents import Box, document_text
+from clerk.documents import Box, Field, LineItem, document_text
 from extractors.ner.hints import infer_hints
 from extractors.tables import header_roles, parse_tables
 from tests.unit.extractors.ner_support import CHAR_WIDTH, LINE_HEIGHT, make_document
 
 
-def values(page: str, doc_type: str = "invoice") -> dict[str, str | None]:
+def values(page: str, doc_type: str = "invoice") -> list[dict[str, str | None]]:
+    """Each row's values by column."""
     source = document_text(make_document([page]))
-    return {f.name: f.value for f in parse_tables(source, doc_type, infer_hints(source.text))}
+    return [row.values() for row in parse_tables(source, doc_type, infer_hints(source.text))]
 
 
-def items(found: dict[str, str | None]) -> list[tuple[str | None, ...]]:
-    rows = []
-    i = 0
-    while f"line_items.{i}.amount" in found:
-        rows.append(
-            tuple(
-                found[f"line_items.{i}.{n}"]
-                for n in ("description", "quantity", "unit_price", "amount")
-            )
-        )
-        i += 1
-    return rows
+def items(found: list[dict[str, str | None]]) -> list[tuple[str | None, ...]]:
+    return [tuple(row.values()) for row in found]
+
+
+def cell(rows: tuple[LineItem, ...], row: int, column: str) -> Field:
+    found = rows[row].cell(column)
+    assert found is not None, f"line {row + 1} has no {column}"
+    return found
 
 
 @pytest.mark.parametrize(
@@ -113,7 +110,7 @@ def test_lines_whose_numbers_do_not_multiply_are_not_rows() -> None:
 def test_only_invoices_and_orders_have_line_items() -> None:
     page = "Description Qty Unit Price Amount\nOffice chair 2 149.00 298.00"
     assert items(values(page, "purchase_order")) == [("Office chair", "2", "149.00", "298.00")]
-    assert values(page, "receipt") == {}
+    assert values(page, "receipt") == []
 
 
 def test_paid_invoices_take_the_paid_column() -> None:
@@ -125,23 +122,21 @@ def test_paid_invoices_take_the_paid_column() -> None:
         "Total paid 1,230.00"
     )
     found = values(page, "remittance_advice")
-    assert found == {
-        "paid_invoices.0.invoice_number": "INV-2024-0012",
-        "paid_invoices.0.amount": "980.00",
-        "paid_invoices.1.invoice_number": "INV-2024-0019",
-        "paid_invoices.1.amount": "250.00",
-    }
+    assert found == [
+        {"invoice_number": "INV-2024-0012", "amount": "980.00"},
+        {"invoice_number": "INV-2024-0019", "amount": "250.00"},
+    ]
 
 
 def test_row_fields_carry_page_and_the_union_of_their_word_boxes() -> None:
     page = "Description Qty Unit Price Amount\nOffice chair 2 149.00 298.00"
     source = document_text(make_document(["Cover page", page]))
-    fields = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
-    description = fields["line_items.0.description"]
+    fields = parse_tables(source, "invoice", infer_hints(source.text))
+    description = cell(fields, 0, "description")
     assert description.page == 2
     # "Office chair" spans characters 0..12 of line 1
     assert description.box == Box(0.0, LINE_HEIGHT, 12 * CHAR_WIDTH, LINE_HEIGHT + 10.0)
-    amount = fields["line_items.0.amount"]
+    amount = cell(fields, 0, "amount")
     assert amount.box == Box(22 * CHAR_WIDTH, LINE_HEIGHT, 28 * CHAR_WIDTH, LINE_HEIGHT + 10.0)
 
 
@@ -150,8 +145,8 @@ def test_ocr_word_confidence_lowers_row_confidence() -> None:
     clean = make_document([page])
     scanned = make_document([page], confidence=0.7)
     hints = infer_hints(page)
-    high = parse_tables(document_text(clean), "invoice", hints)[0].confidence
-    low = parse_tables(document_text(scanned), "invoice", hints)[0].confidence
+    high = parse_tables(document_text(clean), "invoice", hints)[0].cells[0].confidence
+    low = parse_tables(document_text(scanned), "invoice", hints)[0].cells[0].confidence
     assert low < high
 
 
@@ -176,16 +171,16 @@ def test_a_line_under_a_rows_description_is_joined_kept_apart_or_left_to_a_perso
         "Net HT 2747.70"
     )
     source = document_text(make_document([page]))
-    found = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
-    wrapped = found["line_items.0.description"]
+    found = parse_tables(source, "invoice", infer_hints(source.text))
+    wrapped = cell(found, 0, "description")
     assert (wrapped.value, wrapped.confidence) == ("Nettoyage des locaux et vitres", 0.97)
     assert wrapped.box is not None and wrapped.box.y1 - wrapped.box.y0 > 20, "three lines"
-    detailed = found["line_items.1.description"]
+    detailed = cell(found, 1, "description")
     assert (detailed.value, detailed.confidence) == ("Frais de port", 0.97)
-    assert found["line_items.2.description"].confidence == 0.97, "a note at the margin"
-    assert found["line_items.3.description"].confidence == 0.97, "the totals line is no text"
-    assert found["line_items.4.description"].confidence < 0.93, "unclear: a person looks"
-    assert found["line_items.0.amount"].confidence == 0.97, "the numbers are still sure"
+    assert cell(found, 2, "description").confidence == 0.97, "a note at the margin"
+    assert cell(found, 3, "description").confidence == 0.97, "the totals line is no text"
+    assert cell(found, 4, "description").confidence < 0.93, "unclear: a person looks"
+    assert cell(found, 0, "amount").confidence == 0.97, "the numbers are still sure"
 
 
 @pytest.mark.parametrize(
@@ -206,6 +201,6 @@ def test_what_stands_under_a_description(under: str, description: str) -> None:
         "Net 106.44"
     )
     source = document_text(make_document([page]))
-    found = {f.name: f for f in parse_tables(source, "invoice", infer_hints(source.text))}
-    first = found["line_items.0.description"]
+    found = parse_tables(source, "invoice", infer_hints(source.text))
+    first = cell(found, 0, "description")
     assert (first.value, first.confidence) == (description, 0.97)

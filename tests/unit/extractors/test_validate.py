@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from clerk.documents import Check
-from clerk.schemas import SCHEMAS
+from clerk.schemas import SCHEMAS, split_addressed
 from extractors.validate import ValidateSettings, validate
 
 TODAY = dt.date(2024, 6, 15)
@@ -40,8 +40,11 @@ INVOICE: dict[str, str | None] = {
 def _checks(
     doc_type: str, values: Mapping[str, str | None], **changes: str | None
 ) -> dict[str, Check]:
+    """The checks of the document whose flat fields and cells (by their addresses,
+    ``line_items.0.amount``, as ground truth keeps them) are ``values`` + ``changes``."""
     merged = {**values, **{k.replace("__", "."): v for k, v in changes.items()}}
-    checks = validate(doc_type, merged, today=TODAY)
+    flat, rows = split_addressed(merged)
+    checks = validate(doc_type, flat, today=TODAY, rows=rows)
     names = [c.name for c in checks]
     assert len(names) == len(set(names)), names  # every check has a unique name
     return {c.name: c for c in checks}
@@ -61,8 +64,9 @@ def test_a_consistent_invoice_passes_every_check() -> None:
         "date_plausible",
         "currency_known",
         "required:invoice_number",
-        "required:line_items.1.amount",
+        "required:line_items",
     } <= set(checks)
+    assert checks["required:line_items"].message == "2 line(s) have every required cell"
     assert "paid_invoices_sum_to_total" not in checks  # remittance advice only
 
 
@@ -78,9 +82,20 @@ def test_each_required_field_is_its_own_check() -> None:
 
 def test_a_partial_line_needs_its_required_fields() -> None:
     checks = _checks("invoice", INVOICE, line_items__2__amount="5.00")
-    missing = checks["required:line_items.2.description"]
+    missing = checks["required:line_items"]
     assert not missing.passed
-    assert "line 3" in missing.message
+    assert missing.message == "line 3 has no description, quantity, unit price"
+    assert missing.rows == (2,)
+
+
+def test_incomplete_lines_are_one_check_that_names_them() -> None:
+    """Issue 11: 40 lines with a missing cell each were 40 checks (and 40 reasons)."""
+    rows = [{"description": f"Item {i}", "amount": "1.00"} for i in range(40)]
+    checks = validate("invoice", {}, today=TODAY, rows=rows)
+    incomplete = [c for c in checks if c.name.startswith("required:line_items")]
+    assert len(incomplete) == 1
+    assert incomplete[0].rows == tuple(range(40))
+    assert incomplete[0].message.startswith("line 1 has no quantity, unit price; line 2 ")
 
 
 def test_net_plus_tax() -> None:
@@ -132,6 +147,7 @@ def test_line_item_amounts_name_the_wrong_line() -> None:
     assert not check.passed
     assert "line 2" in check.message and "2.5 x 20.00 = 50.00" in check.message
     assert "line 1" not in check.message
+    assert check.rows == (1,)  # the row as data, for the review screen
     rounded = _checks(
         "invoice",
         INVOICE,
@@ -317,3 +333,11 @@ def test_a_label_the_document_prints_without_a_value_read_fails() -> None:
     # Required fields have their own check; words inside other words are no label.
     assert labelled_but_unread("invoice", {"iban": "X", "due_date": "Y"}, text) == ()
     assert labelled_but_unread("invoice", {"due_date": "Y"}, "Ibanez Music") == ()
+
+
+def test_an_unreadable_cell_fails_the_checks_that_need_it_naming_its_line() -> None:
+    checks = _checks("invoice", INVOICE, line_items__1__amount="5x")
+    for name in ("line_items_sum_to_net", "line_item_amounts"):
+        assert not checks[name].passed
+        assert checks[name].message.startswith("amount '5x' on line 2 is not a plain decimal")
+        assert checks[name].rows == (1,)
