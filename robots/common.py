@@ -28,6 +28,7 @@ from clerk.redact import log_to_stderr
 from robots import egress
 
 if TYPE_CHECKING:
+    from clerk.documents import Understanding
     from robots.bots import Artifacts, EntryResult
 
 log = logging.getLogger("clerk.robots")
@@ -149,7 +150,13 @@ def pass_on(item: Any, payload: ItemPayload, files: Sequence[Path] = ()) -> Any:
 
 
 def understanding_values(payload: ItemPayload, step: str) -> tuple[str, dict[str, str | None]]:
-    """The document type and effective values, or ``BAD_PAYLOAD``."""
+    """The document type and effective flat values, or ``BAD_PAYLOAD``."""
+    understanding = understanding_of(payload, step)
+    return understanding.doc_type, understanding.values()
+
+
+def understanding_of(payload: ItemPayload, step: str) -> Understanding:
+    """The payload's understanding (corrections kept beside it), or ``BAD_PAYLOAD``."""
     try:
         understanding = payload.get_understanding()
     except ValueError as exc:
@@ -164,7 +171,7 @@ def understanding_values(payload: ItemPayload, step: str) -> tuple[str, dict[str
             f"{payload.document.name} reached {step} without an understanding; "
             "it must pass the Understand step (or a review) first",
         )
-    return understanding.doc_type, understanding.values()
+    return understanding
 
 
 def attach_artifacts(item: Any, artifacts: Artifacts | None, system: str) -> None:

@@ -63,16 +63,18 @@ def _enter(item: Any, bot: ErpBot, scratch: Path) -> str:
     from robots.bots import artifacts_of, invoice_record_from, purchase_order_record_from
 
     payload = common.read_payload(item)
-    doc_type, values = common.understanding_values(payload, "Enter ERP")
+    understanding = common.understanding_of(payload, "Enter ERP")
+    doc_type, values = understanding.doc_type, understanding.values()
+    rows = understanding.row_values()
     if doc_type not in ERP_TYPES:
         common.pass_on(item, payload, carried_files(item, payload, scratch))
         return f"passed on ({doc_type})"
     try:
         if doc_type == "invoice":
-            result = bot.enter_invoice(invoice_record_from(values), item_key=str(item.id))
+            result = bot.enter_invoice(invoice_record_from(values, rows), item_key=str(item.id))
         else:
             result = bot.enter_purchase_order(
-                purchase_order_record_from(values), item_key=str(item.id)
+                purchase_order_record_from(values, rows), item_key=str(item.id)
             )
     except ClerkError as exc:
         common.attach_artifacts(item, artifacts_of(exc), "erp")

@@ -1,21 +1,22 @@
-"""Typed records the bots enter, built from ``Understanding.values()``.
+"""Typed records the bots enter, built from ``Understanding.values()`` (the flat fields)
+and ``Understanding.row_values()`` (the line items, each row's values by column).
 
-Values arrive normalized (ISO dates, plain decimals, ISO currency codes; line items
-flattened as ``line_items.<i>.<field>``). A missing or malformed required value is bad
-data: ``BusinessError("BAD_PAYLOAD")``, so the item waits for a person.
+Values arrive normalized (ISO dates, plain decimals, ISO currency codes). A missing or
+malformed required value is bad data: ``BusinessError("BAD_PAYLOAD")``, so the item
+waits for a person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from clerk.errors import BusinessError
-from clerk.schemas import group_rows
 
 Values = Mapping[str, str | None]
+Rows = Sequence[Values]  # each line item's values by column
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,17 @@ class ProductRecord:
     description: str | None = None
 
 
-def _text(values: Values, name: str, required: bool = True) -> str | None:
+def _text(values: Values, name: str, required: bool = True, where: str = "") -> str | None:
     value = (values.get(name) or "").strip()
     if not value and required:
-        raise BusinessError("BAD_PAYLOAD", f"the field {name!r} is missing; correct it in review")
+        raise BusinessError(
+            "BAD_PAYLOAD", f"the field {name!r}{where} is missing; correct it in review"
+        )
     return value or None
 
 
-def _req(values: Values, name: str) -> str:
-    value = _text(values, name)
+def _req(values: Values, name: str, where: str = "") -> str:
+    value = _text(values, name, where=where)
     assert value is not None  # _text raised otherwise
     return value
 
@@ -90,42 +93,45 @@ def _date(values: Values, name: str, required: bool = True) -> date | None:
         ) from None
 
 
-def _decimal(values: Values, name: str, required: bool = True) -> Decimal | None:
-    text = _text(values, name, required)
+def _decimal(values: Values, name: str, required: bool = True, where: str = "") -> Decimal | None:
+    text = _text(values, name, required, where)
     if text is None:
         return None
     try:
         return Decimal(text)
     except InvalidOperation:
         raise BusinessError(
-            "BAD_PAYLOAD", f"the field {name!r} is {text!r}, not a decimal number"
+            "BAD_PAYLOAD", f"the field {name!r}{where} is {text!r}, not a decimal number"
         ) from None
 
 
-def _amount(values: Values, name: str) -> Decimal:
-    value = _decimal(values, name)
+def _amount(values: Values, name: str, where: str = "") -> Decimal:
+    value = _decimal(values, name, where=where)
     assert value is not None  # required: _text raised otherwise
     return value
 
 
-def lines_from(values: Values, group: str = "line_items") -> tuple[LineRecord, ...]:
+def lines_from(rows: Rows) -> tuple[LineRecord, ...]:
+    """One record per line item; a row with no value at all (a gap) is skipped."""
     lines = []
-    for i in group_rows(values, group):
-        prefix = f"{group}.{i}."
+    for i, row in enumerate(rows):
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        where = f" on line {i + 1}"
         lines.append(
             LineRecord(
-                description=_req(values, prefix + "description"),
-                quantity=_amount(values, prefix + "quantity"),
-                unit_price=_amount(values, prefix + "unit_price"),
-                amount=_amount(values, prefix + "amount"),
+                description=_req(row, "description", where),
+                quantity=_amount(row, "quantity", where),
+                unit_price=_amount(row, "unit_price", where),
+                amount=_amount(row, "amount", where),
             )
         )
     if not lines:
-        raise BusinessError("BAD_PAYLOAD", f"the document has no {group}; correct it in review")
+        raise BusinessError("BAD_PAYLOAD", "the document has no line items; correct it in review")
     return tuple(lines)
 
 
-def invoice_record_from(values: Values) -> InvoiceRecord:
+def invoice_record_from(values: Values, rows: Rows) -> InvoiceRecord:
     issue = _date(values, "issue_date")
     assert issue is not None
     return InvoiceRecord(
@@ -136,7 +142,7 @@ def invoice_record_from(values: Values) -> InvoiceRecord:
         net_amount=_amount(values, "net_amount"),
         tax_amount=_amount(values, "tax_amount"),
         total_amount=_amount(values, "total_amount"),
-        lines=lines_from(values),
+        lines=lines_from(rows),
         vendor_vat_id=_text(values, "vendor_vat_id", required=False),
         iban=_text(values, "iban", required=False),
         due_date=_date(values, "due_date", required=False),
@@ -144,7 +150,7 @@ def invoice_record_from(values: Values) -> InvoiceRecord:
     )
 
 
-def purchase_order_record_from(values: Values) -> PurchaseOrderRecord:
+def purchase_order_record_from(values: Values, rows: Rows) -> PurchaseOrderRecord:
     """A purchase order prints its total and, when it charges tax, its net and tax too.
     One that prints only a total has no tax (the extractor's checks add its lines up to
     the total); one that prints two of the three amounts gives the third."""
@@ -166,7 +172,7 @@ def purchase_order_record_from(values: Values) -> PurchaseOrderRecord:
         net_amount=net,
         tax_amount=tax,
         total_amount=total,
-        lines=lines_from(values),
+        lines=lines_from(rows),
     )
 
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from clerk.documents import Field, Understanding
+from clerk.documents import Field, LineItem, Understanding
 from clerk.payloads import DocumentRef, ItemPayload
+from clerk.schemas import split_addressed
 
 ROOT = Path(__file__).parents[3] / "samples"
 
@@ -21,16 +22,21 @@ def truth(name: str) -> dict[str, Any]:
 
 
 def understanding_of(name: str, **changes: str | None) -> Understanding:
-    """What a perfect reader would make of sample ``name`` (decision auto)."""
+    """What a perfect reader would make of sample ``name`` (decision auto). The truth
+    keeps cells under their addresses (``line_items.0.amount``); they become rows."""
     t = truth(name)
-    values = {**t["fields"], **changes}
+    flat, rows = split_addressed({**t["fields"], **changes})
     fields = tuple(
-        Field(n, raw=v, value=v, confidence=1.0) for n, v in values.items() if v is not None
+        Field(n, raw=v, value=v, confidence=1.0) for n, v in flat.items() if v is not None
+    )
+    line_items = tuple(
+        LineItem(tuple(Field(c, v, v, 1.0) for c, v in row.items() if v is not None))
+        for row in rows
     )
     data = (ROOT / "inbox" / name).read_bytes()
     return Understanding(
         hashlib.sha256(data).hexdigest(), name, t["doc_type"], 1.0, ((t["doc_type"], 1.0),),
-        fields, (), "auto", (),
+        fields, (), "auto", (), line_items=line_items,
     )  # fmt: skip
 
 
@@ -64,10 +70,10 @@ def assert_erp_matches(doc: dict[str, Any], values: dict[str, str | None], item_
         assert doc["po_reference"] == (values.get("po_number") or "")
     else:
         assert doc["buyer"] == values["buyer_name"]
-    lines = sorted({int(k.split(".")[1]) for k in values if k.startswith("line_items.")})
+    lines = split_addressed(values)[1]
     assert len(doc["lines"]) == len(lines), (doc["reference"], len(doc["lines"]), len(lines))
-    for saved, i in zip(doc["lines"], lines, strict=True):
-        meant = values[f"line_items.{i}.description"]
+    for i, (saved, row) in enumerate(zip(doc["lines"], lines, strict=True)):
+        meant = row["description"]
         assert saved["description"] == meant, (doc["reference"], i, saved["description"], meant)
         for key in ("quantity", "unit_price", "amount"):
-            assert _amount(saved[key]) == _amount(values[f"line_items.{i}.{key}"]), (i, key)
+            assert _amount(saved[key]) == _amount(row[key]), (i, key)

@@ -8,11 +8,19 @@ import pytest
 
 from clerk.errors import BusinessError
 from clerk.paths import PROJECT_ROOT
-from robots.bots.records import (
-    invoice_record_from,
-    product_record_from,
-    purchase_order_record_from,
-)
+from clerk.schemas import split_addressed
+from robots.bots import records
+from robots.bots.records import InvoiceRecord, PurchaseOrderRecord, product_record_from
+
+
+def invoice_record_from(values: dict[str, str | None]) -> InvoiceRecord:
+    """The record of flat values and cells by address, as ground truth keeps them."""
+    return records.invoice_record_from(*split_addressed(values))
+
+
+def purchase_order_record_from(values: dict[str, str | None]) -> PurchaseOrderRecord:
+    return records.purchase_order_record_from(*split_addressed(values))
+
 
 VALUES = {
     "invoice_number": "A-1", "issue_date": "2026-03-02", "due_date": None,
@@ -25,7 +33,7 @@ VALUES = {
 }  # fmt: skip
 
 
-def test_invoice_record_from_flattened_values() -> None:
+def test_invoice_record_from_values_and_rows() -> None:
     record = invoice_record_from(VALUES)
     assert record.issue_date == date(2026, 3, 2) and record.due_date is None
     assert record.currency == "EUR" and record.po_number is None
@@ -39,7 +47,8 @@ def test_invoice_record_from_flattened_values() -> None:
         ({"invoice_number": None}, "'invoice_number' is missing"),
         ({"issue_date": "02.03.2026"}, "not an ISO date"),
         ({"net_amount": "30,00"}, "not a decimal number"),
-        ({"line_items.0.amount": ""}, "'line_items.0.amount' is missing"),
+        ({"line_items.0.amount": ""}, "'amount' on line 1 is missing"),
+        ({"line_items.1.quantity": "x"}, "'quantity' on line 2 is 'x', not a decimal number"),
     ],
 )
 def test_bad_values_are_bad_payload(change: dict, fragment: str) -> None:
@@ -50,8 +59,10 @@ def test_bad_values_are_bad_payload(change: dict, fragment: str) -> None:
 
 def test_no_lines_is_bad_payload() -> None:
     values = {k: v for k, v in VALUES.items() if not k.startswith("line_items")}
-    with pytest.raises(BusinessError, match="no line_items"):
+    with pytest.raises(BusinessError, match="no line items"):
         invoice_record_from(values)
+    with pytest.raises(BusinessError, match="no line items"):
+        records.invoice_record_from(split_addressed(values)[0], [{}, {"amount": None}])
 
 
 def test_bundled_samples_build_records() -> None:
