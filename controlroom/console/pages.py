@@ -72,21 +72,93 @@ class PageView:
     fields: tuple[FieldView, ...]
 
 
+@dataclass(frozen=True)
+class ColumnView:
+    name: str  # "unit_price"
+    label: str  # "Unit price"
+    numeric: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class RowView:
+    number: int  # 1-based, as the reasons and checks print it
+    cells: tuple[FieldView | None, ...]  # by column; None: a column the row has no cell in
+    flagged: bool  # the review policy named this row in a reason
+    failed_checks: tuple[str, ...]  # names of the failed checks that name this row
+
+
+@dataclass(frozen=True)
+class TableView:
+    """The line items as one table: a row per line item, a column per schema column."""
+
+    title: str
+    columns: tuple[ColumnView, ...]
+    rows: tuple[RowView, ...]
+
+    def cells(self) -> list[FieldView]:
+        return [c for row in self.rows for c in row.cells if c is not None]
+
+
 def _dom_id(index: int) -> str:
     return f"f{index}"
 
 
 def _label(name: str, spec_label: str | None) -> str:
-    parts = name.split(".")
-    if len(parts) == 3 and parts[1].isdigit():  # line_items.0.amount -> "Line 1 · Amount"
-        group = "Line" if parts[0] == "line_items" else parts[0].replace("_", " ").capitalize()
-        return f"{group} {int(parts[1]) + 1} · {spec_label or parts[2].replace('_', ' ')}"
     return spec_label or name.replace("_", " ")
 
 
+def table_view(understanding: Understanding, first_dom_index: int = 0) -> TableView | None:
+    """The effective line items (corrections applied) with every schema column, each
+    cell an editable field named by its address; None for a type without line items."""
+    from clerk.schemas import SCHEMAS
+
+    schema = SCHEMAS.get(understanding.doc_type)
+    group = schema.rows if schema is not None else None
+    if group is None:
+        return None
+    columns = tuple(
+        ColumnView(s.name, s.label, s.kind in ("amount", "number"), s.required)
+        for s in group.fields
+    )
+    failed = [c for c in understanding.checks if not c.passed]
+    views, index = [], first_dom_index
+    for row_index, row in enumerate(understanding.rows()):
+        flagged = understanding.flags_row(row_index)
+        cells: list[FieldView | None] = []
+        # The cell a flagged row's reason is most likely about: the least sure one.
+        shakiest = min(row.cells, key=lambda c: c.confidence, default=None) if flagged else None
+        for column in columns:
+            cell = row.cell(column.name)
+            address = understanding.address(row_index, column.name)
+            box = cell.box if cell and cell.box else None
+            cells.append(
+                FieldView(
+                    name=address,
+                    label=f"Line {row_index + 1} · {column.label}",
+                    value=(cell.value or "") if cell else "",
+                    raw=cell.raw if cell else "",
+                    confidence=cell.confidence if cell else None,
+                    source=cell.source if cell else "missing",
+                    page=cell.page if cell else None,
+                    box=(box.x0, box.y0, box.x1, box.y1) if box else None,
+                    failed_checks=(),
+                    required=column.required,
+                    dom_id=_dom_id(index),
+                    flagged=cell is not None and cell is shakiest,
+                )
+            )
+            index += 1
+        names = tuple(c.name for c in failed if row_index in c.rows)
+        views.append(RowView(row_index + 1, tuple(cells), flagged, names))
+    title = group.name.replace("_", " ").capitalize()  # "Line items", "Paid invoices"
+    return TableView(title, columns, tuple(views))
+
+
 def field_views(understanding: Understanding) -> list[FieldView]:
-    """The schema's header fields first (extracted or missing, in schema order), then
-    line items and any other extracted field, in extraction order; corrections applied."""
+    """The schema's header fields first (extracted or missing, in schema order), then any
+    other extracted flat field, in extraction order; corrections applied. Line items are
+    in ``table_view``."""
     from clerk.schemas import SCHEMAS
     from controlroom.services.review import field_names
 
@@ -119,7 +191,8 @@ def field_views(understanding: Understanding) -> list[FieldView]:
 
 
 def page_views(fields: list[FieldView], sizes: list[tuple[float, float]]) -> list[PageView]:
-    """One view per page with the fields whose box is on it."""
+    """One view per page with the fields (flat fields and line item cells) whose box is
+    on it."""
     return [
         PageView(
             number=n,

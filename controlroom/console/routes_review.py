@@ -138,10 +138,12 @@ async def item_page(item_id: str, request: Request) -> Response:
             lambda s: review.acquire_lock(s, item_id, who.username, settings.review_lock_seconds),
         )
     fields: list[pages.FieldView] = []
+    table: pages.TableView | None = None
     page_list: list[pages.PageView] = []
     understanding = data["understanding"]
     if understanding is not None:
         fields = pages.field_views(understanding)
+        table = pages.table_view(understanding, len(fields))
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
@@ -150,7 +152,7 @@ async def item_page(item_id: str, request: Request) -> Response:
         except Exception as exc:
             data["problem"] = f"the document cannot be shown: {exc}"
             sizes = []
-        page_list = pages.page_views(fields, sizes)
+        page_list = pages.page_views([*fields, *(table.cells() if table else ())], sizes)
     next_item = None
     if not data["reviewable"] or (lock is not None and not lock.held_by_me):
         next_item = await read_only(
@@ -169,6 +171,7 @@ async def item_page(item_id: str, request: Request) -> Response:
             **data,
             "lock": lock,
             "fields": fields,
+            "table": table,
             "failed_checks": [c for c in data["understanding"].checks if not c.passed]
             if data["understanding"]
             else [],

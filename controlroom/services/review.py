@@ -107,19 +107,26 @@ def parse_payload(item: WorkItem) -> tuple[ItemPayload | None, Understanding | N
 
 
 def field_names(understanding: Understanding) -> list[str]:
-    """The fields a reviewer may set: the schema's header fields (extracted or missing, in
-    schema order), then every other extracted or corrected field."""
+    """The flat fields a reviewer may set: the schema's header fields (extracted or
+    missing, in schema order), then every other extracted or corrected flat field."""
     from clerk.schemas import SCHEMAS
 
     schema = SCHEMAS.get(understanding.doc_type)
     names = [s.name for s in schema.fields] if schema is not None else []
-    for name in (
-        *(f.name for f in understanding.fields),
-        *(c.name for c in understanding.corrections),
-    ):
+    for name in understanding.values():
         if name not in names:
             names.append(name)
     return names
+
+
+def cell_names(understanding: Understanding) -> list[list[str]]:
+    """The addresses of the line item cells a reviewer may set, per row: every column
+    of the schema's rows (extracted or missing) on every row."""
+    columns = understanding.columns()
+    return [
+        [understanding.address(row, column) for column in columns]
+        for row in range(len(understanding.rows()))
+    ]
 
 
 def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
@@ -158,7 +165,8 @@ def approve(
 ) -> tuple[WorkItem, WorkItem | None, list[Correction]]:
     """Apply corrections, complete the item, and hand its output to the next step.
 
-    ``submitted`` maps field names to values; a value equal to the effective one is no
+    ``submitted`` maps flat field names and line item cell addresses
+    (``Understanding.address``) to values; a value equal to the effective one is no
     correction. ``username`` is the reviewer (lock holder, corrections' author);
     ``actor`` is who the audit log names (default ``user:<username>``)."""
     actor = actor or f"user:{username}"
@@ -169,17 +177,21 @@ def approve(
         raise InvalidInput(
             f"item {item_id} cannot be approved with corrections: {problem}; use Retry or Reject"
         )
-    unknown = [name for name in submitted if name not in field_names(understanding)]
+    flat = field_names(understanding)
+    cells = cell_names(understanding)
+    known = {*flat, *(a for row in cells for a in row)}
+    unknown = [name for name in submitted if name not in known]
     if unknown:
+        rows = f", and the cells of its {len(cells)} line item(s)" if cells else ""
         raise InvalidInput(
             f"item {item_id} has no field {', '.join(map(repr, unknown))}; "
-            f"its fields are: {', '.join(field_names(understanding))}"
+            f"its fields are: {', '.join(flat)}{rows}"
         )
     fixes = corrections_from_form(understanding, submitted)
     corrected = understanding.corrected(fixes) if fixes else understanding
     new_payload = payload.with_understanding(corrected).dump()
     check_payload(new_payload, max_payload_bytes)
-    rows = [
+    records = [
         Correction(
             work_item_id=item.id,
             document_sha256=understanding.document_sha256,
@@ -193,7 +205,7 @@ def approve(
         )
         for fix in fixes
     ]
-    session.add_all(rows)
+    session.add_all(records)
     before = {**item_state(item), "payload": item.payload}
     item.payload = new_payload
     item.state = ItemState.COMPLETED.value
@@ -223,7 +235,7 @@ def approve(
         )
     release_lock(session, item.id)
     refresh_run_state(session, item.process_run_id, actor=actor)
-    return item, output, rows
+    return item, output, records
 
 
 def retry(

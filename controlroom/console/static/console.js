@@ -37,10 +37,11 @@
   }
 
   function highlight(id) {
-    document.querySelectorAll(".box.active, tr.active").forEach(function (e) { e.classList.remove("active"); });
+    document.querySelectorAll(".box.active, tr.active, td.active").forEach(function (e) { e.classList.remove("active"); });
     if (!id) { return; }
     var box = document.querySelector('.box[data-field="' + id + '"]');
-    var row = document.querySelector('tr[data-row="' + id + '"]');
+    // A flat field's table row, or a line item's cell.
+    var row = document.querySelector('tr[data-row="' + id + '"], td[data-row="' + id + '"]');
     if (row) { row.classList.add("active"); }
     if (box) {
       var page = box.closest(".page");

@@ -57,7 +57,8 @@ def test_no_module_but_the_schemas_forms_or_reads_a_cell_address_by_hand() -> No
         r"""|startswith\(["'](line_items|paid_invoices)"""
     )
     offenders = []
-    for folder in ("clerk", "extractors", "classifiers", "corpus", "robots", "controlroom", "bench"):
+    folders = ("clerk", "extractors", "classifiers", "corpus", "robots", "controlroom", "bench")
+    for folder in folders:
         for path in (ROOT / folder).rglob("*.py"):
             if path == ROOT / "clerk" / "schemas.py":
                 continue

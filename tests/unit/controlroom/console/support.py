@@ -10,14 +10,15 @@ import re
 import shutil
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clerk.documents import Box, Check, Field, Reason, Understanding
+from clerk.documents import Box, Check, Field, LineItem, Reason, Understanding
 from clerk.payloads import DocumentRef, ItemPayload
 from controlroom.db import transaction
 from controlroom.services import processes, runs, steps
@@ -110,6 +111,56 @@ def understanding_for(data: bytes, name: str, fields: list[Field], pages: int = 
         ),
         pages=pages,
     )
+
+
+def with_line_items(
+    count: int, *, shaky_every: int = 3
+) -> Callable[[Understanding], Understanding]:
+    """An ``adjust`` for ``fail_for_review``: ``count`` line items as a scan gives them,
+    in a table from y=420 down, every ``shaky_every``-th row with its quantity and amount
+    read below the bar, line 2's arithmetic off, and the policy's one reason naming the
+    shaky rows (as ``clerk.policy.decide`` gives it)."""
+
+    def adjust(understanding: Understanding) -> Understanding:
+        rows = []
+        shaky = []
+        for i in range(count):
+            y = 420 + 14 * (i % 28)
+            page = 1 + i // 28
+            low = i % shaky_every == 0
+            if low:
+                shaky.append(i)
+            quantity, price = i % 5 + 1, Decimal(7 + i) + Decimal("0.5")
+            amount = quantity * price + (1 if i == 1 else 0)
+            cells = [
+                ("description", f"Item {i + 1} <b>widget</b>", 0.9, 72, 260),
+                ("quantity", str(quantity), 0.62 if low else 0.97, 300, 330),
+                ("unit_price", f"{price:.2f}", 0.97, 360, 420),
+                ("amount", f"{amount:.2f}", 0.7 if low else 0.97, 460, 520),
+            ]
+            rows.append(
+                LineItem(
+                    tuple(
+                        Field(name, v, v, conf, page, Box(x0, y - 11, x1, y + 2))
+                        for name, v, conf, x0, x1 in cells
+                    )
+                )
+            )
+        reasons = (
+            *understanding.reasons,
+            Reason(
+                "rows", "line_items", f"{len(shaky)} of {count} line items are shaky", tuple(shaky)
+            ),
+        )
+        checks = (
+            *understanding.checks,
+            Check(
+                "line_item_amounts", False, "line 2: 2 x 8.50 = 17.00, but amount is 18.00", (1,)
+            ),
+        )
+        return replace(understanding, line_items=tuple(rows), reasons=reasons, checks=checks)
+
+    return adjust
 
 
 def item_payload(data: bytes, name: str, understanding: Understanding | None) -> dict[str, Any]:

@@ -7,15 +7,15 @@ from dataclasses import replace
 
 from PIL import Image
 
-from clerk.documents import Box, Field, Reason
+from clerk.documents import Box, Check, Field, LineItem, Reason
 from controlroom.console import pages
+from controlroom.services import review
 from tests.unit.controlroom.console.support import make_pdf, understanding_for
 
 
-def test_header_fields_first_missing_ones_included_line_items_labelled() -> None:
+def test_header_fields_first_missing_ones_included() -> None:
     data, fields = make_pdf()
-    line = Field("line_items.1.amount", "9.50", "9.50", 0.99, page=1, box=Box(1, 2, 3, 4))
-    understanding = understanding_for(data, "a.pdf", [*fields, line])
+    understanding = understanding_for(data, "a.pdf", fields)
     understanding = replace(
         understanding,
         reasons=(
@@ -28,15 +28,83 @@ def test_header_fields_first_missing_ones_included_line_items_labelled() -> None
     )
     views = pages.field_views(understanding)
     names = [v.name for v in views]
-    assert names[0] == "invoice_number" and names[-1] == "line_items.1.amount"
-    assert names.index("issue_date") < names.index("line_items.1.amount")  # missing, required
+    assert names[0] == "invoice_number"
+    assert names.index("issue_date") < names.index("total_amount")  # missing, required
     by_name = {v.name: v for v in views}
-    assert by_name["line_items.1.amount"].label == "Line 2 · Amount"
     assert by_name["issue_date"].source == "missing" and by_name["issue_date"].required
     assert by_name["invoice_number"].low_confidence  # named by the policy, though 0.97
     assert not by_name["vendor_name"].low_confidence
     assert by_name["total_amount"].failed_checks  # named by the failed sum check
     assert len({v.dom_id for v in views}) == len(views)
+
+
+def _cell(column: str, value: str, confidence: float = 0.97, x: float = 0) -> Field:
+    return Field(column, value, value, confidence, page=1, box=Box(x, 500, x + 40, 512))
+
+
+def test_line_items_are_one_table_of_rows_with_every_column() -> None:
+    data, fields = make_pdf()
+    rows = (
+        LineItem((_cell("description", "Pens"), _cell("quantity", "2"), _cell("amount", "6.00"))),
+        LineItem(
+            (
+                _cell("description", "Paper"),
+                _cell("quantity", "1", 0.4, 100),
+                _cell("unit_price", "4.00"),
+                _cell("amount", "5.00"),
+            )
+        ),
+    )
+    understanding = replace(
+        understanding_for(data, "a.pdf", fields),
+        line_items=rows,
+        checks=(Check("line_item_amounts", False, "line 2: 1 x 4.00 = 4.00, but ...", (1,)),),
+        reasons=(Reason("rows", "line_items", "1 of 2 line items ...", (1,)),),
+    )
+    flat = pages.field_views(understanding)
+    table = pages.table_view(understanding, len(flat))
+    assert table is not None and table.title == "Line items"
+    assert [c.label for c in table.columns] == ["Description", "Quantity", "Unit price", "Amount"]
+    assert [c.numeric for c in table.columns] == [False, True, True, True]
+    assert [r.number for r in table.rows] == [1, 2]
+    first, second = table.rows
+    # A column the row has no cell in is an empty, missing input, so a person can fill it.
+    missing = first.cells[2]
+    assert missing is not None and (missing.value, missing.source) == ("", "missing")
+    assert missing.name == "line_items.0.unit_price"  # the address the form posts back
+    assert not first.flagged and not first.failed_checks
+    assert second.flagged and second.failed_checks == ("line_item_amounts",)
+    quantity = second.cells[1]
+    assert quantity is not None and quantity.flagged and quantity.low_confidence
+    assert quantity.label == "Line 2 · Quantity" and quantity.box == (100, 500, 140, 512)
+    # Every input has its own DOM id, after the flat fields'; boxes go on the page.
+    ids = [v.dom_id for v in flat] + [c.dom_id for c in table.cells()]
+    assert len(set(ids)) == len(ids) == len(flat) + 8
+    on_page = pages.page_views([*flat, *table.cells()], [(595.0, 842.0)])[0].fields
+    assert {c.name for c in table.cells() if c.box} <= {v.name for v in on_page}
+
+
+def test_a_corrected_cell_wins_and_is_marked_human() -> None:
+    data, fields = make_pdf()
+    row = LineItem((_cell("description", "Pens"), _cell("amount", "6.00")))
+    understanding = replace(understanding_for(data, "a.pdf", fields), line_items=(row,))
+    submitted = {"line_items.0.amount": " 7.00 ", "line_items.0.description": "Pens"}
+    fixes = review.corrections_from_form(understanding, submitted)
+    assert [(f.name, f.value, f.source) for f in fixes] == [
+        ("line_items.0.amount", "7.00", "human")
+    ]
+    corrected = understanding.corrected(fixes)
+    table = pages.table_view(corrected)
+    assert table is not None
+    amount = table.rows[0].cells[3]
+    assert amount is not None and (amount.value, amount.source) == ("7.00", "human")
+    assert amount.box == (0, 500, 40, 512)  # the machine's box stays
+
+
+def test_types_without_line_items_have_no_table() -> None:
+    data, fields = make_pdf()
+    receipt = replace(understanding_for(data, "a.pdf", fields), doc_type="receipt")
+    assert pages.table_view(receipt) is None
 
 
 def test_corrections_win_and_are_marked_human() -> None:

@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from clerk.documents import understanding_from_json
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
 from tests.unit.controlroom.console.conftest import Console
-from tests.unit.controlroom.console.support import csrf_of, fail_for_review
+from tests.unit.controlroom.console.support import csrf_of, fail_for_review, with_line_items
 
 
 def _failed(console: Console, **kwargs: Any) -> str:
@@ -85,6 +86,65 @@ def test_approve_with_correction_creates_next_step_item(console: Console) -> Non
         f'href="/console/items/{second}" class="next"'
         in client.get(f"/console/items/{item_id}").text
     )
+
+
+def test_line_items_are_one_table_on_the_review_screen(console: Console) -> None:
+    """Issue 11: each cell was its own field, one per row of one long column."""
+    item_id = _failed(console, adjust=with_line_items(40))
+    client = console.logged_in("rita", "reviewer")
+    html = client.get(f"/console/items/{item_id}").text
+    assert html.count('<table class="linetable"') == 1
+    assert html.count("data-line=") == 40
+    head = html[html.index('<table class="linetable"') :]
+    head = head[: head.index("</thead>")]
+    for label in ("#", "Description", "Quantity", "Unit price", "Amount"):
+        assert f">{label}" in head
+    assert 'name="field:line_items.39.amount"' in html
+    assert 'name="field:line_items.0.quantity" value="1"' in html
+    # Escaped like every field; the reasons are two, not one per cell.
+    assert "Item 1 &lt;b&gt;widget&lt;/b&gt;" in html and "<b>widget</b>" not in html
+    assert "(2 reasons)" in html
+    # Line 2 failed its arithmetic; line 1 was read with low confidence; boxes are drawn.
+    assert 'class="failed" data-line="2"' in html and 'class="low" data-line="1"' in html
+    assert html.count("<rect") >= 28 * 4  # the first page's cells, besides the flat fields
+    fieldtable = html[
+        html.index('<table class="fieldtable"') : html.index('<table class="linetable"')
+    ]
+    assert "line_items" not in fieldtable
+
+
+def test_a_corrected_cell_is_stored_per_cell(console: Console) -> None:
+    item_id = _failed(console, adjust=with_line_items(3))
+    client = console.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}")
+    form = {
+        "csrf_token": csrf_of(page.text),
+        "field:invoice_number": "INV-1001",  # unchanged: no correction
+        "field:line_items.1.amount": "17.00",
+        "field:line_items.2.unit_price": "9.50",  # unchanged
+    }
+    response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
+    assert "Approved with 1 correction(s)" in response.text
+    with transaction(console.factory) as session:
+        rows = list(session.scalars(select(Correction)))
+        assert [(r.field_name, r.original_value, r.corrected_value) for r in rows] == [
+            ("line_items.1.amount", "18.00", "17.00")
+        ]
+        child = session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id)).one()
+        understanding = understanding_from_json(child.payload["understanding"])
+    assert understanding.line_items[1].cell("amount").value == "18.00"  # type: ignore[union-attr]
+    assert understanding.row_values()[1]["amount"] == "17.00"
+    assert child.payload["understanding"]["corrections"][0]["name"] == "line_items.1.amount"
+
+
+def test_a_cell_the_item_has_no_row_for_is_refused(console: Console) -> None:
+    item_id = _failed(console, adjust=with_line_items(3))
+    client = console.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}")
+    form = {"csrf_token": csrf_of(page.text), "field:line_items.7.amount": "1.00"}
+    response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
+    assert "Not done" in response.text and "line_items.7.amount" in response.text
+    assert "the cells of its 3 line item(s)" in response.text
 
 
 def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> None:
