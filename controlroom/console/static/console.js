@@ -47,6 +47,14 @@
       var page = box.closest(".page");
       if (page && page.hidden) { showPage(page.getAttribute("data-page")); }
       box.classList.add("active");
+      // Inside the document viewer only: the viewer scrolls to the box, the form stays.
+      var viewer = box.closest(".viewer");
+      if (viewer && viewer.scrollHeight > viewer.clientHeight) {
+        var b = box.getBoundingClientRect(), v = viewer.getBoundingClientRect();
+        if (b.top < v.top || b.bottom > v.bottom) {
+          viewer.scrollTop += b.top - v.top - v.height / 3;
+        }
+      }
     }
   }
 

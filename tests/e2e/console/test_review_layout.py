@@ -11,7 +11,7 @@ import pytest
 
 from clerk.documents import Box, Field, Reason, Understanding
 from tests.e2e.console.conftest import Server, sign_in
-from tests.unit.controlroom.console.support import fail_for_review
+from tests.unit.controlroom.console.support import fail_for_review, with_line_items
 
 pytestmark = pytest.mark.browser
 
@@ -133,6 +133,54 @@ def test_the_focused_flagged_field_is_not_under_the_approve_bar(
     clicked = _covered(page, tax)
     assert clicked["inputBottom"] <= clicked["barTop"] and clicked["hit"] == 1, clicked
     server.shot(page, "review-flagged-tax", full_page=False)
+
+
+def test_a_scanned_invoice_s_line_items_are_one_table_beside_the_page(
+    laptop: Any, server: Server
+) -> None:
+    """Issue 11: 40 line items are a table of rows, not 160 fields in one column; a cell
+    far down still shows its box on the page, and a corrected cell is approved as one."""
+    with server.http() as http:
+        _, item_id = fail_for_review(
+            server.factory,
+            http,
+            server.process_id,
+            server.workspace_id,
+            blobs=server.app.state.blobs,
+            name="scan_many_lines.pdf",
+            pages=2,
+            scanned=True,
+            adjust=with_line_items(40),
+        )
+    page = sign_in(laptop, "reviewer")
+    page.goto(f"/console/items/{item_id}")
+    table = page.locator("table.linetable")
+    assert table.locator("tbody tr").count() == 40
+    assert table.locator("thead th").all_inner_texts()[:2] == ["#", "DESCRIPTION *"]
+    # The table fits its column: no cell is cut off or scrolled sideways.
+    fits = page.evaluate(
+        "() => { const w = document.querySelector('.linewrap');"
+        " return w.scrollWidth <= w.clientWidth; }"
+    )
+    assert fits
+    # A cell of line 20 (page 1) far down the form: the page keeps its box in view.
+    cell = 'input[name="field:line_items.19.amount"]'
+    page.locator(cell).focus()
+    box = page.locator(".box.active")
+    assert box.count() == 1 and box.is_visible()
+    in_view = box.evaluate(
+        "b => { const r = b.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert in_view
+    assert "active" in (page.locator(f"td:has({cell})").get_attribute("class") or "")
+    # A cell on page 2 shows page 2.
+    page.locator('input[name="field:line_items.35.quantity"]').focus()
+    assert page.locator('.page[data-page="2"]').is_visible()
+    page.fill('input[name="field:line_items.1.amount"]', "17.00")
+    server.shot(page, "review-line-items", full_page=False)
+    page.click("text=Approve and continue")
+    page.wait_for_selector("text=Approved with 1 correction(s)")
 
 
 def test_the_run_page_shows_a_step_run_with_a_failed_item_in_the_warning_colour(
