@@ -28,6 +28,16 @@ such a relation covers, and only where the relation is not trivially true:
   the sender is the buyer: it confirms ``buyer_name``, and a vendor read as that same
   company fails ``vendor_is_not_the_sender``.
 
+- ``number_printed_again``, added here: the document's number read (an invoice's, a
+  purchase order's) is printed on two lines or more that name it as such: its title
+  ("VAT Invoice 9564939", "BESTELLUNG BE-9458") and a payment or reply reference
+  ("quoting 9564939", "Verwendungszweck"), or two labels. A customer or order number
+  the reader took for it is rarely printed that way twice; it confirms the number.
+- ``sender_ids_in_footer``, added here: on an invoice whose sender check passed, the
+  vendor's VAT id and IBAN read are printed in the last lines, the legal footer where
+  the sender prints its own name, registration and bank details (a customer's ids stand
+  in its address block); it confirms those of them that are printed there.
+
 A confirmed field gets at least ``CONFIRMED_CONFIDENCE``, the confidence of a table row
 whose header and arithmetic agree (``extractors.tables.CONFIDENCE["header"]``); the
 check that confirmed it is in the document's checks, for the reviewer and the audit log.
@@ -42,21 +52,40 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Check, Field, LineItem
+from extractors.sender import (
+    EDGE_LINES,
+    REGISTERED_FORM,
+    SENDER_FIELD,
+    at_both_edges,
+    sender_check,
+)
 from extractors.tables import CONFIDENCE as TABLE_CONFIDENCE
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
 TERMS_CHECK = "due_date_matches_payment_terms"
 SENDER_CHECK = "sender_named_in_letterhead_and_footer"
 NOT_SENDER_CHECK = "vendor_is_not_the_sender"
-# Who sent a document of each type, by the name field that holds it.
-SENDER_FIELD = {"invoice": "vendor_name", "purchase_order": "buyer_name"}
-EDGE_LINES = 6  # the first and the last lines of a document that count as its edges
-_REGISTERED_FORM = re.compile(
-    r"(?<!\w)(gmbh|ag|kg|ohg|se|sarl|sas|sa|s\.a\.?|bv|b\.v\.?|nv|n\.v\.?|ltd\.?|limited|"
-    r"llc|llp|inc\.?|corp\.?|plc|pty|pte|srl|s\.r\.l\.?|spa|s\.p\.a\.?|sl|s\.l\.?|"
-    r"sp\.\s*z\s*o\.\s*o\.?|sdn\.?\s*bhd|oy|ab|as|a/s|aps)(?!\w)",
-    re.IGNORECASE,
-)
+FOOTER_IDS_CHECK = "sender_ids_in_footer"
+NUMBER_CHECK = "number_printed_again"
+# A document's own number, and the words of a line that names it as that number: the
+# document's name, or a reference to quote with the payment or the reply.
+_NUMBER_FIELD = {"invoice": "invoice_number", "purchase_order": "po_number"}
+_NUMBER_CONTEXT = {
+    "invoice": re.compile(
+        r"\b(invoice|inv|rechnung|rechnungs?-?n(r|ummer)|facture|factuur|factuurnummer|fattura|"
+        r"factura|faktura|faktury|quot(e|ing)|reference|verwendungszweck|r[ée]f[ée]rence|"
+        r"betreft|betalingskenmerk|causale|tytu[lł]em)\b",
+        re.IGNORECASE,
+    ),
+    "purchase_order": re.compile(
+        r"\b(purchase\s+order|order|po|bestellung|bestellnummer|auftrag|auftragsnummer|"
+        r"commande|bestelling|ordine|pedido|zam[oó]wienie|quot(e|ing)|reference)\b",
+        re.IGNORECASE,
+    ),
+}
+# The sender's identifiers a legal footer prints, by document type.
+FOOTER_IDS = {"invoice": ("vendor_vat_id", "iban")}
+
 
 _NUMBERS = ("quantity", "unit_price", "amount")  # the cells a row's arithmetic ties
 # "30 days", "30 jours", "30 Tagen", "30 dagen", "30 días", "30 giorni", "30 dni",
@@ -81,7 +110,13 @@ def corroborate(
     their own cells."""
     values = {f.name: f.value for f in fields if f.value}
     passed = {c.name for c in checks if c.passed}
-    for added in (_terms_check(values, text), *_sender_checks(doc_type, values, text)):
+    added_checks = (
+        _terms_check(values, text),
+        _number_check(doc_type, values, text),
+        *_sender_checks(doc_type, values, text),
+        sender_check(doc_type, values, text),
+    )
+    for added in added_checks:
         if added is not None:
             checks = (*checks, added)
             if added.passed:
@@ -89,6 +124,12 @@ def corroborate(
     confirmed = set(_confirmed_names(values, passed, line_items))
     if SENDER_CHECK in passed:
         confirmed.add(SENDER_FIELD[doc_type])
+        footer_ids = [n for n in FOOTER_IDS.get(doc_type, ()) if _in_footer(values.get(n), text)]
+        if footer_ids:
+            shown = ", ".join(f"{n} {values[n]}" for n in footer_ids)
+            message = f"the footer under the sender's name prints {shown}"
+            checks = (*checks, Check(FOOTER_IDS_CHECK, True, message))
+            confirmed.update(footer_ids)
     lifted = tuple(
         replace(f, confidence=max(f.confidence, CONFIRMED_CONFIDENCE))
         if f.name in confirmed and f.value
@@ -136,6 +177,22 @@ def _confirmed_names(
         yield "net_amount" if values.get("net_amount") else "total_amount"
     if TERMS_CHECK in passed:
         yield from ("issue_date", "due_date")
+    if NUMBER_CHECK in passed:
+        yield from _NUMBER_FIELD.values()
+
+
+def _number_check(doc_type: str, values: Mapping[str, str | None], text: str) -> Check | None:
+    name = _NUMBER_FIELD.get(doc_type)
+    number = values.get(name) if name else None
+    if not name or not number or not re.search(r"\d", number):
+        return None
+    printed = re.compile(rf"(?<![\w/.-]){re.escape(number)}(?![\w/-]|\.\w)")
+    context = _NUMBER_CONTEXT[doc_type]
+    lines = [line for line in text.splitlines() if printed.search(line) and context.search(line)]
+    if len(lines) < 2:
+        return None
+    shown = "; ".join(repr(" ".join(line.split())) for line in lines[:3])
+    return Check(NUMBER_CHECK, True, f"{name} {number} is printed as such again: {shown}")
 
 
 def _terms_check(values: Mapping[str, str | None], text: str) -> Check | None:
@@ -155,27 +212,29 @@ def _sender_checks(doc_type: str, values: Mapping[str, str | None], text: str) -
     if sender is None:
         return
     name = values.get(sender)
-    if name and _REGISTERED_FORM.search(name) and _at_both_edges(name, text):
+    if name and REGISTERED_FORM.search(name) and at_both_edges(name, text):
         where = "in its first and in its last lines"
         yield Check(SENDER_CHECK, True, f"the document prints {name!r} {where}, as its sender")
     vendor = values.get("vendor_name")
-    if sender != "vendor_name" and vendor and _at_both_edges(vendor, text):
+    if sender != "vendor_name" and vendor and at_both_edges(vendor, text):
         yield Check(NOT_SENDER_CHECK, False,
                     f"the vendor read, {vendor!r}, is printed in the first and the last lines, "
                     "where the company that sent the order prints its name: it may be the "
                     "buyer; check which company is which")  # fmt: skip
 
 
-def _at_both_edges(name: str, text: str) -> bool:
-    """``name`` (spacing and case aside) is in the first and in the last ``EDGE_LINES``
-    lines of ``text``, and those do not overlap."""
-    lines = [" ".join(line.split()).casefold() for line in text.splitlines() if line.strip()]
-    if len(lines) < 2 * EDGE_LINES:
+def _in_footer(value: str | None, text: str) -> bool:
+    """``value`` (spaces, dots and dashes aside) is printed in the last ``EDGE_LINES``
+    lines of ``text``."""
+    if not value:
         return False
-    wanted = " ".join(name.split()).casefold()
-    return any(wanted in line for line in lines[:EDGE_LINES]) and any(
-        wanted in line for line in lines[-EDGE_LINES:]
-    )
+    lines = [line for line in text.splitlines() if line.strip()][-EDGE_LINES:]
+    wanted = _compact(value)
+    return bool(wanted) and any(wanted in _compact(line) for line in lines)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text).casefold()
 
 
 def _date(value: str | None) -> dt.date | None:

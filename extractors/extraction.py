@@ -37,6 +37,7 @@ from extractors.ner.pipeline import KIND, PIPELINE_DIR
 from extractors.normalize import Normalized, NormalizeHints, normalize
 from extractors.normalize.hints import infer_date_order
 from extractors.receipt_fields import merge_receipt_fields
+from extractors.sender import merge_sender
 from extractors.tables import parse_tables, words_geometry
 
 # The date that dates the document has a different name on each type, and the model
@@ -101,6 +102,7 @@ class FieldExtractor:
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
         if document.text_source == "text-layer":
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
+        paired = merge_sender(paired, doc_type, source)  # the letterhead's and footer's name
         paired = cap_unsettled_dates(paired, source.text)
         if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
             # After the cap: a receipt's country settles its dates' order too.

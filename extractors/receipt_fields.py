@@ -242,9 +242,11 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def receipt_currency(text: str) -> tuple[str, bool] | None:
-    """The currency a receipt's country implies, and whether two cues agree on it: two
-    country cues, or one and the currency the receipt prints beside its amounts ("SDN
-    BHD" above "TOTAL RM 7.42"). A printed currency of another country leaves it open."""
+    """The currency of a receipt whose country its text names, and whether two cues agree
+    on it: two country cues, or one and the currency printed beside its amounts ("SDN
+    BHD" above "TOTAL RM 7.42"). A currency of another country printed more often than
+    the country's own is the receipt's, for a person to confirm ("( S$ )" under an
+    address abroad); one printed twice and more often contradicts the country."""
     cues = {code: {m.group(0).lower() for m in pattern.finditer(text)}
             for code, pattern in _COUNTRY_CUES.items()}  # fmt: skip
     named = {code: found for code, found in cues.items() if found}
@@ -252,22 +254,23 @@ def receipt_currency(text: str) -> tuple[str, bool] | None:
         return None
     ((code, found),) = named.items()
     printed = printed_currencies(text)
-    # OCR reads stray marks as "£" or "$", and items as codes ("TOP 3"), once each.
-    # A currency of another country printed twice and more often than the country's own
-    # contradicts it.
     ours = printed.pop(code, 0)
-    contradicted = any(n >= 2 and n > ours for n in printed.values())
-    return code, not contradicted and (len(found) >= 2 or ours >= 1)
+    if printed:
+        (other, times), *rest = printed.most_common()
+        if times > ours and not (rest and rest[0][1] == times):
+            return other, False
+    return code, len(found) >= 2 or ours >= 1
 
 
 # Legal forms that read as currency codes: "SDN BHD 12345" is no Bahraini dinar.
 _LEGAL_FORMS = re.compile(r"\bsdn\.?\s*bhd\b", re.IGNORECASE)
 # A currency marker printed against an amount ("RM 7.42", "7,42 EUR") or as a column's
-# unit ("Amt (RM)", "Amount RM"): the ringgit's "RM" is printed alone too.
+# unit ("Amt (RM)", "Amount RM"): the ringgit's "RM" is printed alone too. A bare "$"
+# names no one currency (and OCR reads an "S" or a "5" as one): it does not count.
 _PRINTED_MARKER = re.compile(
-    r"(?<![A-Za-z])(RM|[A-Z]{1,2}\$|[A-Z]{3}|[€£$¥₹])\s?(?=\d)"
+    r"(?<![A-Za-z])(RM|[A-Z]{1,2}\$|[A-Z]{3}|[€£¥₹])\s?(?=\d)"
     r"|(?<=\d)\s?([A-Z]{3}|[€£])(?![A-Za-z])"
-    r"|\((RM|[A-Z]{3}|[€£$])(?![A-Za-z])"
+    r"|\(\s*(RM|[A-Z]{1,2}\$|[A-Z]{3}|[€£])(?![A-Za-z])"
     r"|(?<![A-Za-z])(RM)(?![A-Za-z])"
 )
 

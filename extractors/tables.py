@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from clerk.documents import Box, Field, LineItem, TextWithOffsets, Word
 from extractors.normalize import NormalizeHints, format_amount, normalize
+from extractors.normalize.currency import ISO_4217
 
 ITEM_TYPES = ("invoice", "purchase_order")  # line items; a remittance advice's paid invoices
 CONFIDENCE = {
@@ -513,7 +514,10 @@ def _continuation(line: _Line) -> str:
         return "detail"
     if len(line.tokens) == 1 and _CODE.fullmatch(first):
         return "detail"
-    if any(ch.isalpha() for ch in line.text) and not _NOT_PROSE.search(line.text):
+    # A currency code alone ("Devise EUR", "Currency: USD") is a label's value under
+    # the table, not the description's end.
+    coded = any(t.text.strip(".:,()") in ISO_4217 for t in line.tokens)
+    if any(ch.isalpha() for ch in line.text) and not _NOT_PROSE.search(line.text) and not coded:
         return "wrap"
     return "unclear"
 

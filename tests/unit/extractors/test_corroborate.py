@@ -9,7 +9,9 @@ from clerk.documents import Check, Field, LineItem
 from clerk.schemas import addressed, split_addressed
 from extractors.corroborate import (
     CONFIRMED_CONFIDENCE,
+    FOOTER_IDS_CHECK,
     NOT_SENDER_CHECK,
+    NUMBER_CHECK,
     SENDER_CHECK,
     TERMS_CHECK,
     corroborate,
@@ -161,3 +163,37 @@ def test_on_a_purchase_order_the_sender_is_the_buyer() -> None:
     fields, checks = _understood(swapped, order, "purchase_order")
     assert not checks[NOT_SENDER_CHECK].passed  # the vendor read is the order's sender
     assert fields["buyer_name"].confidence == LOW
+
+
+def test_the_senders_ids_printed_in_its_footer_are_confirmed() -> None:
+    footer = LETTER + "\nIBAN NL91 ABNA 0417 1643 00\nKvK 12345678"
+    values = {
+        "vendor_name": "Montprint B.V.",
+        "vendor_vat_id": "NL276233299B62",
+        "iban": "NL91ABNA0417164300",
+    }
+    fields, checks = _understood(values, footer)
+    assert fields["vendor_vat_id"].confidence == CONFIRMED_CONFIDENCE
+    assert fields["iban"].confidence == CONFIRMED_CONFIDENCE
+    assert checks[FOOTER_IDS_CHECK].passed
+    # An id printed higher up (a customer's, in the address block) stays as read.
+    higher = {**values, "vendor_vat_id": "NL999999999B01"}
+    fields, _ = _understood(higher, footer.replace("Aquatec B.V.", "Aquatec B.V. NL999999999B01"))
+    assert fields["vendor_vat_id"].confidence == LOW
+    # Without the sender's name at both edges, its footer is not known to be its own.
+    fields, checks = _understood({**values, "vendor_name": "Aquatec B.V."}, footer)
+    assert fields["vendor_vat_id"].confidence == LOW and FOOTER_IDS_CHECK not in checks
+
+
+def test_a_number_printed_as_the_invoices_twice_is_confirmed() -> None:
+    text = "VAT Invoice 9564939\nCustomer No. 706717\nPlease transfer 4872.17 quoting 9564939"
+    fields, checks = _understood({"invoice_number": "9564939"}, text)
+    assert fields["invoice_number"].confidence == CONFIRMED_CONFIDENCE
+    assert checks[NUMBER_CHECK].passed and "'VAT Invoice 9564939'" in checks[NUMBER_CHECK].message
+    # A customer number printed once, or inside a longer number, confirms nothing.
+    fields, checks = _understood({"invoice_number": "706717"}, text + "\nInvoice 7067170")
+    assert fields["invoice_number"].confidence == LOW and NUMBER_CHECK not in checks
+    # On a purchase order the order's own number, in its words.
+    order = "BESTELLUNG BE-9458\nBitte geben Sie unsere Bestellnummer BE-9458 an."
+    fields, _ = _understood({"po_number": "BE-9458"}, order, "purchase_order")
+    assert fields["po_number"].confidence == CONFIRMED_CONFIDENCE

@@ -174,11 +174,12 @@ def test_the_printed_currency_is_a_second_cue_to_the_country() -> None:
     assert receipt_currency("KUALA LUMPUR\nQty Amt(RM) Tax(RM)\nTotal 7.42") == ("MYR", True)
     # "SDN BHD 12345" is a legal form, not Bahraini dinars; one stray "$" is noise.
     assert receipt_currency("GIN KEE SDN BHD 12345\nKUALA LUMPUR\n$3.00") == ("MYR", True)
-    # Another currency printed twice and more often than the ringgit contradicts it.
+    # Another currency printed more often than the ringgit is the receipt's, unsure.
     assert receipt_currency("GIN KEE SDN BHD\nKUALA LUMPUR\nUSD 3.00\nUSD 4.00") == (
-        "MYR",
+        "USD",
         False,
     )
+    assert receipt_currency("WILSON SDN BHD\nLeeds\nQty Amount ( S$ )") == ("SGD", False)
 
 
 def test_printed_currencies_are_counted_beside_amounts_and_as_column_units() -> None:

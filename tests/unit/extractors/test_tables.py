@@ -204,3 +204,17 @@ def test_what_stands_under_a_description(under: str, description: str) -> None:
     found = parse_tables(source, "invoice", infer_hints(source.text))
     first = cell(found, 0, "description")
     assert (first.value, first.confidence) == (description, 0.97)
+
+
+def test_a_currency_line_under_the_last_row_is_no_part_of_its_description() -> None:
+    page = (
+        "Pos Description Qty Unit price Amount\n"
+        "1 Frais de port 2 26.46 52.92\n"
+        "2 Boulons acier M8 XL 3 17.84 53.52\n"
+        "  Devise EUR\n"
+        "Net 106.44"
+    )
+    source = document_text(make_document([page]))
+    found = parse_tables(source, "invoice", infer_hints(source.text))
+    last = cell(found, 1, "description")
+    assert last.value == "Boulons acier M8 XL" and last.confidence < 0.93

@@ -1,0 +1,88 @@
+"""The sender of an invoice or purchase order from the edges of its page
+(``extractors.sender``): the registered name its letterhead and footer both print."""
+
+from __future__ import annotations
+
+from clerk.documents import Field, document_text
+from extractors.sender import (
+    SENDER_CONFIDENCE,
+    SENDER_DIFFERS_CHECK,
+    merge_sender,
+    sender_check,
+    sender_name,
+)
+from tests.unit.extractors.ner_support import make_document
+
+INVOICE = """Tax Invoice Montprint B.V.
+Kerkstraat 101
+3011 AD Rotterdam
+accounts@montprint.nl
+Aquatec B.V. Invoice #
+Attn: Pierre Neumann 9564939
+Total 4872.17
+Payment terms: 30 days net.
+Thank you for your business!
+VAT No. NL276233299B62
+Montprint B.V. T +31 (471) 257711 Volksbank
+Kerkstraat 101 accounts@montprint.nl IBAN: NL86 GKLV 1083 4415 47
+3011 AD Rotterdam www.montprint.nl SWIFT MYPCNLXX"""
+
+ORDER = """Johnson & Richter GmbH & Co. KG Bestellung
+Schillerstraße 164
+28195 Bremen
+Lieferant
+Seine Office GmbH
+Dorfstrasse 8
+Summe 4764,76 €
+Bitte bestätigen Sie diese Bestellung.
+Johnson & Richter GmbH & Co. KG Tel. +49 83 9868970
+Schillerstraße 164 contact@johnson.de
+28195 Bremen www.johnson.de
+Seite 1 von 1"""
+
+
+def test_the_longest_registered_name_at_both_edges_is_the_sender() -> None:
+    found = sender_name(INVOICE)
+    assert found is not None and found.name == "Montprint B.V."
+    assert INVOICE[found.start : found.end] == "Montprint B.V."
+    found = sender_name(ORDER)
+    assert found is not None and found.name == "Johnson & Richter GmbH & Co. KG"
+
+
+def test_a_name_printed_once_or_without_a_legal_form_sends_nothing() -> None:
+    assert sender_name(INVOICE.replace("Montprint B.V. T", "Montprint T")) is None
+    assert sender_name("Acme GmbH\nTotal 3.00\nAcme GmbH") is None  # too short to have edges
+
+
+def _merged(text: str, doc_type: str, fields: list[Field]) -> dict[str, Field]:
+    source = document_text(make_document([text]))
+    return {f.name: f for f in merge_sender(fields, doc_type, source)}
+
+
+def test_a_missing_sender_is_filled_from_the_edges_with_its_box() -> None:
+    merged = _merged(INVOICE, "invoice", [])
+    vendor = merged["vendor_name"]
+    assert (vendor.value, vendor.source, vendor.confidence) == (
+        "Montprint B.V.",
+        "rule",
+        SENDER_CONFIDENCE,
+    )
+    assert vendor.box is not None and vendor.page == 1
+
+
+def test_a_purchase_orders_vendor_read_as_its_buyer_gives_way_to_the_sender() -> None:
+    vendor = Field("vendor_name", "Seine Office GmbH", "Seine Office GmbH", 0.85)
+    buyer = Field("buyer_name", "Seine Office GmbH", "Seine Office GmbH", 0.8)
+    merged = _merged(ORDER, "purchase_order", [buyer, vendor])
+    assert merged["buyer_name"].value == "Johnson & Richter GmbH & Co. KG"
+    assert merged["vendor_name"] == vendor
+
+
+def test_a_third_name_stays_as_read_and_the_check_fails() -> None:
+    customer = Field("vendor_name", "Aquatec B.V.", "Aquatec B.V.", 0.97)
+    assert _merged(INVOICE, "invoice", [customer])["vendor_name"] == customer
+    check = sender_check("invoice", {"vendor_name": "Aquatec B.V."}, INVOICE)
+    assert check is not None and check.name == SENDER_DIFFERS_CHECK and not check.passed
+    assert "'Montprint B.V.'" in check.message
+    assert sender_check("invoice", {"vendor_name": "montprint  b.v."}, INVOICE) is None
+    assert sender_check("receipt", {"merchant_name": "X"}, INVOICE) is None
