@@ -383,7 +383,8 @@ def _rows_of_cells(data: dict[str, Any]) -> dict[str, Any]:
     flat: list[Any] = []
     rows: dict[int, list[dict[str, Any]]] = {}
     for f in fields:
-        cell = parse_cell_address(f.get("name", "")) if isinstance(f, dict) else None
+        name = f.get("name") if isinstance(f, dict) else None
+        cell = parse_cell_address(name) if isinstance(name, str) else None
         if cell is None:
             flat.append(f)
         else:

@@ -209,6 +209,14 @@ def test_a_version_2_payload_with_flattened_cells_reads_as_rows() -> None:
     assert understanding_from_json(understanding_to_json(u)) == u
 
 
+def test_a_version_2_field_without_a_string_name_is_a_value_error() -> None:
+    """Found by the payload fuzz: moving /2 cells into rows met a name that was null."""
+    data = understanding_to_json(_understanding()) | {"schema": "clerk.understanding/2"}
+    data["fields"] = [*data["fields"], {**data["fields"][0], "name": None}]
+    with pytest.raises(ValueError, match="name"):
+        understanding_from_json(data)
+
+
 def test_a_cell_correction_wins_by_its_address() -> None:
     u = _with_lines()
     address = u.address(1, "unit_price")

@@ -24,11 +24,15 @@ from clerk.documents import (
     Check,
     Field,
     FieldSource,
+    LineItem,
     Reason,
     ReasonKind,
     Understanding,
+    understanding_from_json,
+    understanding_to_json,
 )
 from clerk.payloads import DocumentRef, EntryRef, ItemPayload
+from clerk.schemas import parse_cell_address
 
 FUZZ = settings(max_examples=150, deadline=None)
 
@@ -46,6 +50,17 @@ fields = st.builds(
     box=st.none() | boxes,
     source=st.sampled_from(get_args(FieldSource)),
 )
+# A row's cells are named by their columns, one cell per column.
+line_items = st.lists(fields, max_size=4, unique_by=lambda f: f.name).map(
+    lambda cells: LineItem(tuple(cells))
+)
+# Flattened cells as /1 and /2 items stored them, among flat fields.
+old_cells = st.builds(
+    lambda row, column, f: {**f, "name": f"line_items.{row}.{column}"},
+    st.integers(0, 5),
+    st.sampled_from(["description", "quantity", "unit_price", "amount", "x"]),
+    fields.map(lambda f: {**f.__dict__, "box": None}),
+)
 understandings = st.builds(
     Understanding,
     document_sha256=text,
@@ -54,15 +69,26 @@ understandings = st.builds(
     type_confidence=unit,
     top3=st.lists(st.tuples(text, unit), max_size=3).map(tuple),
     fields=st.lists(fields, max_size=4).map(tuple),
-    checks=st.lists(st.builds(Check, text, st.booleans(), text), max_size=3).map(tuple),
+    checks=st.lists(
+        st.builds(Check, text, st.booleans(), text, st.lists(st.integers(0, 99)).map(tuple)),
+        max_size=3,
+    ).map(tuple),
     decision=st.sampled_from(["auto", "review"]),
     reasons=st.lists(
-        st.builds(Reason, st.sampled_from(get_args(ReasonKind)), text, text), max_size=3
+        st.builds(
+            Reason,
+            st.sampled_from(get_args(ReasonKind)),
+            text,
+            text,
+            st.lists(st.integers(0, 99)).map(tuple),
+        ),
+        max_size=3,
     ).map(tuple),
     model_versions=st.dictionaries(text, text, max_size=3),
     text_source=st.sampled_from(["text-layer", "ocr"]),
     pages=st.integers(1, 10_000),
     corrections=st.lists(fields, max_size=2).map(tuple),
+    line_items=st.lists(line_items, max_size=3).map(tuple),
 )
 payloads = st.builds(
     ItemPayload,
@@ -127,5 +153,27 @@ def test_a_mutated_payload_is_read_or_refused_with_a_value_error(
             parent[key] = data.draw(json_values)
     understanding_dict = dumped.get("understanding")
     if isinstance(understanding_dict, dict) and data.draw(st.booleans()):
-        understanding_dict["schema"] = data.draw(st.sampled_from([SCHEMA, "clerk.understanding/1"]))
+        understanding_dict["schema"] = data.draw(
+            st.sampled_from([SCHEMA, "clerk.understanding/1", "clerk.understanding/2"])
+        )
     _read(dumped)
+
+
+@FUZZ
+@given(understanding=understandings, cells=st.lists(old_cells, max_size=6), data=st.data())
+def test_a_version_2_payload_with_flattened_cells_is_read_or_refused_with_a_value_error(
+    understanding: Understanding, cells: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """Items stored before /3 carry their cells among the fields; reading them moves the
+    cells into rows, and a cell whose pieces are anything at all is refused readably."""
+    old = understanding_to_json(understanding) | {"schema": "clerk.understanding/2"}
+    old.pop("line_items")
+    old["fields"] = [*old["fields"], *cells]
+    if cells and data.draw(st.booleans()):
+        cells[0][data.draw(st.sampled_from(sorted(cells[0])))] = data.draw(json_values)
+    try:
+        read = understanding_from_json(old)
+    except ValueError:
+        return
+    assert all(parse_cell_address(f.name) is None for f in read.fields)
+    assert sum(len(r.cells) for r in read.line_items) + len(read.fields) <= len(old["fields"])
