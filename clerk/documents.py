@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from clerk.schemas import SCHEMAS, addressed, cell_address, parse_cell_address
+from clerk.schemas import MAX_ROWS, SCHEMAS, addressed, cell_address, parse_cell_address
 
 # /2: reasons are ``Reason`` records, not sentences. /3: line items are rows
 # (``Understanding.line_items``), not cells flattened into ``fields``.
@@ -357,7 +357,18 @@ def understanding_from_json(data: dict[str, Any]) -> Understanding:
                 f"by column, got {rows!r:.80}; re-run the understand step"
             )
         data = {**data, "line_items": [_row_of(r) for r in rows]}
-    return _understanding_adapter.validate_python({**data, "schema": SCHEMA})
+    understanding = _understanding_adapter.validate_python({**data, "schema": SCHEMA})
+    far = [
+        c.name
+        for c in understanding.corrections
+        if (cell := parse_cell_address(c.name)) is not None and cell[1] >= MAX_ROWS
+    ]
+    if far or len(understanding.line_items) > MAX_ROWS:
+        raise ValueError(
+            f"the understanding names line items past the {MAX_ROWS} a document may have "
+            f"({', '.join(far[:3]) or len(understanding.line_items)}); re-run the understand step"
+        )
+    return understanding
 
 
 def _row_of(cells: dict[str, Any]) -> dict[str, Any]:
@@ -390,6 +401,11 @@ def _rows_of_cells(data: dict[str, Any]) -> dict[str, Any]:
         else:
             rows.setdefault(cell[1], []).append({**f, "name": cell[2]})
     count = max(rows, default=-1) + 1
+    if count > MAX_ROWS:
+        raise ValueError(
+            f"a {data.get('schema')} understanding has a cell of line item {count}, past the "
+            f"{MAX_ROWS} a document may have; re-run the understand step"
+        )
     line_items = [  # rows keep their index: corrections address cells by it
         {"cells": sorted(rows.get(i, []), key=lambda c: _position(order, c["name"]))}
         for i in range(count)

@@ -56,6 +56,10 @@ class DocSchema:
         return next((f for f in self.fields if f.name == name), None)
 
 
+# The most line items a document may have: an address naming a row past it is refused
+# (a stored item keeps its row indexes, so such an address would make that many rows).
+MAX_ROWS = 10_000
+
 _CELL_ADDRESS = re.compile(r"^([a-z_]+)\.(\d+)\.([a-z_]+)$")
 
 

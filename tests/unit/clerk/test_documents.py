@@ -217,6 +217,19 @@ def test_a_version_2_field_without_a_string_name_is_a_value_error() -> None:
         understanding_from_json(data)
 
 
+def test_an_address_past_the_last_possible_row_is_refused_not_filled_in() -> None:
+    """A stored item keeps its row indexes; a forged ``line_items.999999999.amount`` would
+    otherwise make a billion empty rows."""
+    v2 = understanding_to_json(_understanding()) | {"schema": "clerk.understanding/2"}
+    v2["fields"] = [*v2["fields"], {**v2["fields"][0], "name": "line_items.999999999.amount"}]
+    with pytest.raises(ValueError, match="past the 10000"):
+        understanding_from_json(v2)
+    far = Field("line_items.10000.amount", "1", "1.00", 1.0)
+    v3 = understanding_to_json(_understanding().corrected([far]))
+    with pytest.raises(ValueError, match=r"line_items\.10000\.amount"):
+        understanding_from_json(v3)
+
+
 def test_a_cell_correction_wins_by_its_address() -> None:
     u = _with_lines()
     address = u.address(1, "unit_price")
