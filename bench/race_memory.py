@@ -10,9 +10,10 @@ its whole process tree is sampled every 20 ms and the peak of the sum reported.
 What bounds the memory: each process holds one ``Understander`` (the models, loaded once)
 and one document at a time, whose size ``CLERK_MAX_FILE_BYTES``, ``CLERK_MAX_PAGES`` and
 ``CLERK_MAX_IMAGE_PIXELS`` cap; ``--workers N`` is N such processes and the parent.
+The tree's sum includes the tesseract processes the workers start for scans.
 ``WORKER_BUDGET_MB`` is the ceiling this bench holds a process to: the peak measured when
-it was written (about 330 MB on this machine) with room for the heaviest inputs the
-limits allow, not a figure derived from them.
+it was written (450-470 MB for a worker on this machine, 785 MB for ``--workers 2`` with
+its parent) with room for heavier inputs, not a figure derived from the limits.
 """
 
 from __future__ import annotations
