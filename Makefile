@@ -19,7 +19,9 @@ lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The peers it compares with are bench-only (the 'bench' extra; Debian's poppler-utils).
 bench: setup
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench
 
 # Builds every model twice from nothing (temporary registries) and compares the files.

@@ -179,6 +179,19 @@ def main() -> None:
     parser.add_argument("--phases", action="store_true", help="also time the bot's steps")
     args = parser.parse_args()
     phases = Phases() if args.phases else None
+    script, bot_s = measure(args.runs, trace=not args.no_trace, phases=phases)
+    print(f"runs: {args.runs} of each, 3-line invoice, zero injected latency")
+    print(f"bot trace: {'off' if args.no_trace else 'on (production default)'}")
+    print(f"hand-written script: median {script:.3f} s per invoice")
+    print(f"ErpBot:              median {bot_s:.3f} s per invoice")
+    print(f"ratio bot / script:  {bot_s / script:.2f}  (goal <= 1.2)")
+    print(f"ErpBot throughput:   {60 / bot_s:.1f} invoices per minute per worker")
+    if phases is not None:
+        phases.report()
+
+
+def measure(runs: int, *, trace: bool = True, phases: Phases | None = None) -> tuple[float, float]:
+    """Median seconds per invoice of the script and of the bot, interleaved."""
     folder = Path(tempfile.mkdtemp(prefix="bench-erp-"))
     sandbox = Sandbox.start(
         SandboxSettings(erp_db=folder / "erp.sqlite3", cms_db=folder / "cms.sqlite3"),
@@ -187,7 +200,7 @@ def main() -> None:
     settings = BotSettings(
         erp_url=sandbox.erp.url,
         bot_artifacts_dir=folder / "artifacts",
-        bot_trace=not args.no_trace,
+        bot_trace=trace,
     )
     script_times: list[float] = []
     bot_times: list[float] = []
@@ -198,7 +211,7 @@ def main() -> None:
             bot.enter_invoice(invoice("WARM-B"), item_key="warm")
             if phases is not None:
                 phases.current.clear()
-            for run in range(args.runs):  # interleaved, so load drifts hit both alike
+            for run in range(runs):  # interleaved, so load drifts hit both alike
                 start = time.perf_counter()
                 script_entry(browser.get(), sandbox.erp.url, invoice(f"S-{run}"))
                 script_times.append(time.perf_counter() - start)
@@ -209,18 +222,10 @@ def main() -> None:
                 if phases is not None:
                     phases.take(bot_times[-1])
         entered = read_ledger(sandbox.erp.url, sandbox.settings.admin_token)["invoices"]
-        assert sum(1 for d in entered if d["reference"].startswith("B-")) == args.runs
+        assert sum(1 for d in entered if d["reference"].startswith("B-")) == runs
     finally:
         sandbox.stop()
-    script, bot_s = statistics.median(script_times), statistics.median(bot_times)
-    print(f"runs: {args.runs} of each, 3-line invoice, zero injected latency")
-    print(f"bot trace: {'off' if args.no_trace else 'on (production default)'}")
-    print(f"hand-written script: median {script:.3f} s per invoice")
-    print(f"ErpBot:              median {bot_s:.3f} s per invoice")
-    print(f"ratio bot / script:  {bot_s / script:.2f}  (goal <= 1.2)")
-    print(f"ErpBot throughput:   {60 / bot_s:.1f} invoices per minute per worker")
-    if phases is not None:
-        phases.report()
+    return statistics.median(script_times), statistics.median(bot_times)
 
 
 if __name__ == "__main__":

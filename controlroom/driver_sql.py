@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Dialect, Select
+from sqlalchemy import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
@@ -46,14 +46,10 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
                 binders[name] = process
         else:
             fixed[name] = process(bind.value) if process is not None else bind.value
-    columns: tuple[str, ...] = ()
-    readers: tuple[Processor, ...] = ()
-    if isinstance(statement, Select):
-        selected = list(statement.selected_columns)
-        columns = tuple(str(c.key) for c in selected)
-        readers = tuple(
-            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected
-        )
+    # What the statement returns: a query's columns, or a DML statement's RETURNING.
+    selected = list(cast(Any, statement).exported_columns)
+    columns = tuple(str(c.key) for c in selected)
+    readers = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected)
     # Columns whose default or onupdate SQLAlchemy computes in Python per execution.
     defaults: dict[str, Callable[[Any], Any]] = {}
     for kind, columns_of in (("default", "insert_prefetch"), ("onupdate", "update_prefetch")):
@@ -126,7 +122,8 @@ class Prepared:
     def first(
         self, session: Session, params: dict[str, Any] | None = None
     ) -> dict[str, Any] | None:
-        """Run a query; its first row as a dict of column key to value, or None."""
+        """Run a query (or DML with RETURNING); its first row as a dict of column key to
+        value, or None."""
         cursor, compiled = self._run(session, [params or {}])
         try:
             row = cursor.fetchone()

@@ -148,7 +148,8 @@ def reconcile(
     - Agreement lifts the NER's confidence to at least ``AGREE_CONFIDENCE`` (measured,
       see there) on a text layer, except for a day/month-ambiguous numeric date. Not
       on OCR text: both readers share its misread characters.
-    A field whose labels point at two different values has no candidate."""
+    - A field whose labels point at two different values has no candidate, and the NER's
+      reading of it stays below the auto bar (``KV_ONLY_CONFIDENCE``)."""
     schema = SCHEMAS.get(doc_type)
     if schema is None:
         return tuple(fields)
@@ -158,11 +159,19 @@ def reconcile(
     out = list(fields)
     for spec in schema.fields:
         found = by_name.get(spec.name, [])
-        if not found or len({c.value for c in found}) > 1:
-            continue
-        kv = found[0]
         index = next((i for i, f in enumerate(out) if f.name == spec.name), None)
         current = out[index] if index is not None else None
+        if len({c.value for c in found}) > 1:
+            # Two labels of the field, two values ("Prix actuel 182.18", "Tarif 173.50"):
+            # which one the document means, a person says.
+            if index is not None and current is not None:
+                out[index] = replace(
+                    current, confidence=min(current.confidence, KV_ONLY_CONFIDENCE)
+                )
+            continue
+        if not found:
+            continue
+        kv = found[0]
         if current is None or current.value is None:
             field = Field(spec.name, kv.raw, kv.value, KV_ONLY_CONFIDENCE, kv.page, kv.box, "rule")
             if index is None:

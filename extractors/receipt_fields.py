@@ -201,9 +201,12 @@ def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) ->
 def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found | None:
     """The tax: the amount of a tax line that arithmetic confirms (sub total + tax = the
     confirmed total; the printed rate of the total, the sub total or the line's own base,
-    as in "A 7% Net 79.14 5.54"), else the last tax line's amount, unconfirmed."""
+    as in "A 7% Net 79.14 5.54"; a summary row whose base and tax add up to the confirmed
+    total), else the last tax line's amount, unconfirmed."""
     subtotals: list[Decimal] = []
     taxes: list[tuple[tuple[str, int, int, Decimal], Decimal | None, Decimal | None]] = []
+    summed: set[Decimal] = set()  # taxes a summary row's base adds up to the sum paid with
+    paid = Decimal(total.value) if total is not None and total.confirmed else None
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
         if not amounts or _CASH.search(line) or _CHANGE.search(line):
@@ -211,7 +214,12 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         rate = _RATE.search(line)
         percent = normalize("number", rate.group(1), hints) if rate else None
         share = Decimal(percent.value) if percent else None
-        if _SUBTOTAL.search(line):
+        if len(amounts) >= 2 and paid is not None and amounts[-2][3] + amounts[-1][3] == paid:
+            # A tax summary's row, its base and its tax adding up to the sum paid ("Total:
+            # 37.50 2.25" under "Total Sales 39.75"; "S @6% 99,05 5.95" above 105.00).
+            taxes.append((amounts[-1], None, amounts[-2][3]))
+            summed.add(amounts[-1][3])
+        elif _SUBTOTAL.search(line):
             subtotals.append(amounts[-1][3])
         elif _TAX.search(line) and not _TAX_ID.search(line) and not _INCLUSIVE.search(line):
             base = amounts[-2][3] if len(amounts) >= 2 else None
@@ -220,9 +228,10 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
             taxes.append((amounts[-1], share, amounts[-2][3]))  # a rate, its base, its tax
     if not taxes:
         return None
-    paid = Decimal(total.value) if total is not None and total.confirmed else None
 
     def confirmed(tax: Decimal, rate: Decimal | None, base: Decimal | None) -> bool:
+        if tax in summed:
+            return True
         if rate is not None and base is not None and _cents(base * rate / 100) == tax:
             return True
         if paid is None:

@@ -27,7 +27,8 @@ EDGE_LINES = 6  # the first and the last lines of a document that count as its e
 SENDER_FIELD = {"invoice": "vendor_name", "purchase_order": "buyer_name"}
 OTHER_PARTY_FIELD = {"purchase_order": "vendor_name"}
 REGISTERED_FORM = re.compile(
-    r"(?<!\w)(gmbh|ag|kg|ohg|se|sarl|sas|sa|s\.a\.?|bv|b\.v\.?|nv|n\.v\.?|ltd\.?|limited|"
+    r"(?<!\w)(gmbh|ag|kg|ohg|se|e\.k\.?|sarl|s[àa]rl|s\.\s?[àa]\.?\s?r\.\s?l\.?|sas|sa|s\.a\.?|"
+    r"bv|b\.v\.?|nv|n\.v\.?|ltd\.?|limited|pvt\.?|"
     r"llc|llp|inc\.?|corp\.?|plc|pty|pte|srl|s\.r\.l\.?|spa|s\.p\.a\.?|sl|s\.l\.?|"
     r"sp\.\s*z\s*o\.\s*o\.?|sdn\.?\s*bhd|oy|ab|as|a/s|aps)(?!\w)",
     re.IGNORECASE,

@@ -18,8 +18,10 @@ Ending a step run, and what happens to the items it left IN_PROGRESS, is
 ``services.step_end.end_step_run`` (the worker protocol's single exit path).
 
 The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) runs
-prepared statements on the driver connection (``queue_statements``, ``driver_sql``) and
-works on plain rows (dicts), not ORM objects, and records its audit rows with
+prepared statements on the driver connection (``queue_statements``, ``driver_sql``): on
+PostgreSQL one statement for a reserve and one for a completing release, each a network
+round trip; on SQLite a select and an update each, in process. It works on plain rows
+(dicts), not ORM objects, and records its audit rows with
 ``audit.append_at_commit`` so PostgreSQL holds the audit chain lock only while
 committing. It does not read the step run each time: its run, step and process are
 remembered (``step_run_facts``) and "still RUNNING" is a condition of the reserving or
@@ -181,19 +183,20 @@ def reserve_id(
 ) -> str | None:
     """Reserve the oldest available PENDING item for the step run; its id, or None."""
     now = utcnow()
-    row = sql.NEXT_PENDING.first(
-        session, {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
-    )
+    where = {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
+    if _one_statement(session):
+        row = sql.RESERVE_RETURNING.first(session, {**where, "step_run_id": step_run.id})
+    else:
+        row = sql.NEXT_PENDING.first(session, where)
     if row is None:
         running_step_run(session, step_run.id)  # an ended step run hears so, not "empty"
         return None
     attempts = row["attempts"] + 1
-    reserved = sql.RESERVE.rowcount(
-        session,
-        {"item_id": row["id"], "new_attempts": attempts, "step_run_id": step_run.id, "now": now},
-    )
-    if reserved != 1:
-        raise _not_running(session, step_run)
+    if not _one_statement(session):
+        params = {"item_id": row["id"], "new_attempts": attempts, "step_run_id": step_run.id}
+        reserved = sql.RESERVE.rowcount(session, {**params, "now": now})
+        if reserved != 1:
+            raise _not_running(session, step_run)
     audit.append_at_commit(
         session,
         actor,
@@ -309,6 +312,23 @@ def release_row(
     if target not in (ItemState.COMPLETED, ItemState.FAILED):
         raise InvalidInput(f"state must be COMPLETED or FAILED, got {state!r}")
     cleaned = _clean_exception(target, exception)
+    if target is ItemState.COMPLETED and _one_statement(session):
+        now = utcnow()
+        row = sql.COMPLETE_RETURNING.first(
+            session,
+            {
+                "item_id": item_id,
+                "run": step_run.process_run_id,
+                "step_run_id": step_run.id,
+                "now": now,
+            },
+        )
+        if row is not None:
+            before, after = _row_state(row), _row_state(row, **_COMPLETED)
+            _audit_release(session, row, before, after, target, actor, correlation_id)
+            return ItemState.COMPLETED.value
+        # Not held, not IN_PROGRESS, another run's, or the step run ended: the
+        # two-statement path below says which.
     row = sql.LOCKED_ITEM.first(session, {"item_id": item_id})
     held = (
         row is not None
@@ -332,19 +352,12 @@ def release_row(
     now = utcnow()
     before = _row_state(row)
     if target is ItemState.COMPLETED:
-        changes: dict[str, Any] = {
-            "state": ItemState.COMPLETED.value,
-            "exception_type": None,
-            "exception_code": None,
-            "exception_message": None,
-            "reserved_by": None,
-        }
         done = sql.COMPLETE.rowcount(
             session, {"item_id": item_id, "step_run_id": step_run.id, "now": now}
         )
         if done != 1:
             raise _not_running(session, step_run)
-        after = _row_state(row, **changes)
+        after = _row_state(row, **_COMPLETED)
         new_state = ItemState.COMPLETED.value
     else:
         running_step_run(session, step_run.id)  # the rare path checks the state up front
@@ -361,12 +374,35 @@ def release_row(
             )
         after = item_state(item)
         new_state = item.state
+    _audit_release(session, row, before, after, target, actor, correlation_id)
+    return new_state
+
+
+# What completing an item changes (``sql.COMPLETE``), as ``_row_state`` changes.
+_COMPLETED: dict[str, Any] = {
+    "state": ItemState.COMPLETED.value,
+    "exception_type": None,
+    "exception_code": None,
+    "exception_message": None,
+    "reserved_by": None,
+}
+
+
+def _audit_release(
+    session: Session,
+    row: dict[str, Any],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    target: ItemState,
+    actor: str,
+    correlation_id: str | None,
+) -> None:
     audit.append_at_commit(
         session,
         actor,
         "item.release",
         "work_item",
-        item_id,
+        row["id"],
         before=before,
         after={**after, "released_as": target.value},
         correlation_id=correlation_id,
@@ -375,12 +411,17 @@ def release_row(
         session,
         log,
         "item %s released as %s -> %s",
-        item_id,
+        row["id"],
         target.value,
-        new_state,
+        after["state"],
         item_correlation_id=row["correlation_id"],
     )
-    return new_state
+
+
+def _one_statement(session: Session) -> bool:
+    """Whether reserve and complete run as one statement each (``queue_statements``):
+    on PostgreSQL, where every statement is a round trip."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def next_step_of(session: Session, step: ProcessStep) -> ProcessStep | None:

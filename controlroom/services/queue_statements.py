@@ -4,6 +4,13 @@ Building a SQLAlchemy expression costs more Python time than running it on SQLit
 profile of a reserve + release cycle showed ~40% of it in statement construction), and
 so did SQLAlchemy's execution path: reserve and release run these statements as
 ``driver_sql.Prepared`` (compiled once per dialect, run on the driver connection).
+
+On PostgreSQL each statement is a network round trip, and the robots' brief writes wait
+for one another's (``api.write_batch``), so there reserve and complete are one statement
+each (``RESERVE_RETURNING``, ``COMPLETE_RETURNING``): an ``UPDATE ... FROM`` a locking
+sub-select, ``RETURNING`` the row as it was (what the audit row's ``before`` needs).
+SQLite's ``RETURNING`` cannot name the sub-select's columns, and an in-process statement
+costs no round trip: there the select and the update stay two statements.
 """
 
 from __future__ import annotations
@@ -103,4 +110,70 @@ COMPLETE = Prepared(
         reserved_by=None,
         released_at=bindparam("now"),
     )
+)
+
+
+# PostgreSQL only, params: run, step, step_run_id, now. ``NEXT_PENDING`` and ``RESERVE``
+# in one statement; returns the item as it was (``ITEM_COLUMNS``), or no row when the
+# queue has nothing available or the step run is not RUNNING.
+_candidates = items.alias("candidate")
+_candidate_parents = items.alias("candidate_parent")
+_picked = (
+    select(*(_candidates.c[c.key] for c in ITEM_COLUMNS))
+    .where(
+        _candidates.c.process_run_id == bindparam("run"),
+        _candidates.c.step_id == bindparam("step"),
+        _candidates.c.state == ItemState.PENDING.value,
+        _candidates.c.available_at <= bindparam("now"),
+        ~exists().where(
+            _candidate_parents.c.id == _candidates.c.parent_id,
+            _candidate_parents.c.state == ItemState.IN_PROGRESS.value,
+        ),
+    )
+    .order_by(_candidates.c.available_at, _candidates.c.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .subquery("picked")
+)
+RESERVE_RETURNING = Prepared(
+    update(items)
+    .where(items.c.id == _picked.c.id, _STEP_RUN_RUNNING)
+    .values(
+        state=ItemState.IN_PROGRESS.value,
+        attempts=_picked.c.attempts + 1,
+        reserved_by=bindparam("step_run_id"),
+        reserved_at=bindparam("now"),
+        released_at=None,
+    )
+    .returning(*_picked.c)
+)
+
+# PostgreSQL only, params: item_id, run, step_run_id, now. ``LOCKED_ITEM`` and
+# ``COMPLETE`` in one statement, when the step run (RUNNING) holds the item IN_PROGRESS
+# in its run; returns the item as it was, or no row (then the two-statement path finds
+# out why, with the right error).
+_held = (
+    select(*(_candidates.c[c.key] for c in ITEM_COLUMNS))
+    .where(_candidates.c.id == bindparam("item_id"))
+    .with_for_update()
+    .subquery("held")
+)
+COMPLETE_RETURNING = Prepared(
+    update(items)
+    .where(
+        items.c.id == _held.c.id,
+        _held.c.process_run_id == bindparam("run"),
+        _held.c.state == ItemState.IN_PROGRESS.value,
+        _held.c.reserved_by == bindparam("step_run_id"),
+        _STEP_RUN_RUNNING,
+    )
+    .values(
+        state=ItemState.COMPLETED.value,
+        exception_type=None,
+        exception_code=None,
+        exception_message=None,
+        reserved_by=None,
+        released_at=bindparam("now"),
+    )
+    .returning(*_held.c)
 )

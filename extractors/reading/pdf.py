@@ -84,6 +84,7 @@ def _read_pages(
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
+    from pdfplumber.utils import extract_words
     from pdfplumber.utils.exceptions import PdfminerException
 
     out: list[tuple[Page, bool]] = []
@@ -91,7 +92,7 @@ def _read_pages(
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, plumber_page in enumerate(pdf.pages):
                 number = index + 1
-                words = plumber_page.extract_words()
+                words = extract_words(_chars(plumber_page))
                 placed = [
                     Placed(w["text"], Box(w["x0"], w["top"], w["x1"], w["bottom"]))
                     for w in words
@@ -114,6 +115,47 @@ def _read_pages(
     except Exception as exc:
         raise _truncated(f"pdfminer failed on it: {type(exc).__name__}: {exc}") from exc
     return out
+
+
+def _chars(plumber_page: Any) -> list[dict[str, Any]]:
+    """``plumber_page.chars`` with only the keys that grouping them into words reads.
+
+    pdfplumber builds every layout object's full record first (colours, fonts, matrices:
+    half the reading time of a text page); the characters' positions and text are
+    computed here the same way (``pdfplumber.page.Page.process_object``), so
+    ``extract_words`` gives the same words with the same boxes.
+    """
+    from unicodedata import normalize as normalize_unicode
+
+    from pdfminer.layout import LTChar, LTContainer
+
+    mb_x0, mb_top = plumber_page.mediabox[:2]
+    height = plumber_page.height
+    doctop = plumber_page.initial_doctop
+    norm = plumber_page.pdf.unicode_norm
+    chars: list[dict[str, Any]] = []
+    pending = list(reversed(plumber_page.layout._objs))
+    while pending:  # depth first, in order, as pdfplumber walks the layout
+        obj = pending.pop()
+        if isinstance(obj, LTContainer):
+            pending.extend(reversed(obj._objs))
+        elif isinstance(obj, LTChar):
+            text = obj.get_text()
+            top = (height - obj.y1) + mb_top
+            x0, x1 = (obj.x0 + mb_x0, obj.x1 + mb_x0) if mb_x0 != 0 else (obj.x0, obj.x1)
+            chars.append(
+                {
+                    "text": normalize_unicode(norm, text) if norm is not None else text,
+                    "x0": x0,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": (height - obj.y0) + mb_top,
+                    "doctop": doctop + top,
+                    "upright": obj.upright,
+                    "size": obj.size,
+                }
+            )
+    return chars
 
 
 def _usable(placed: list[Placed]) -> bool:

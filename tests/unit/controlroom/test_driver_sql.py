@@ -4,7 +4,7 @@ Core statements do through SQLAlchemy, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from controlroom.audit import _LAST
@@ -61,3 +61,21 @@ def test_driver_errors_are_sqlalchemy_errors(world: World) -> None:
         values = {c.key: getattr(row, c.key) for c in AuditEntry.__table__.c}
     with pytest.raises(IntegrityError), world.tx() as s:
         duplicate.execute_many(s, [values])  # the same seq and hash again
+
+
+def test_an_update_returning_reads_its_rows_as_a_query_does(world: World) -> None:
+    run = world.start(InputSpec({"n": 0}))
+    sr = world.step_run(run)
+    items = WorkItem.__table__
+    bump = Prepared(
+        update(items)  # type: ignore[arg-type]
+        .where(items.c.id == bindparam("item_id"))
+        .values(attempts=items.c.attempts + 1)
+        .returning(items.c.id, items.c.attempts, items.c.available_at)
+    )
+    with world.tx() as s:
+        row = bump.first(s, {"item_id": sr.first_item_id})
+        missing = bump.first(s, {"item_id": "nope"})
+    assert row is not None and missing is None
+    assert (row["id"], row["attempts"]) == (sr.first_item_id, 2)
+    assert row["available_at"].tzinfo is not None  # the column's result processor ran

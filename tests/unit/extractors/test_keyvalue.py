@@ -198,6 +198,18 @@ def test_reconcile_disagreement_shows_the_geometric_value_to_a_person() -> None:
     assert field.confidence == DISAGREE_CONFIDENCE
 
 
+def test_reconcile_two_labelled_values_keep_the_reading_below_the_auto_bar() -> None:
+    """ "Prix actuel 182.18" and "Tarif 173.50": which price the notice means, a person
+    says; the NER's reading stays, under the bar."""
+    box = Box(1, 2, 3, 4)
+    old = KeyValue("price", "182.18", "182.18", "Prix actuel", "right", 1, box)
+    new = KeyValue("price", "173.50", "173.50", "Tarif", "right", 1, box)
+    ner = Field("price", "182.18", "182.18", 0.99)
+    (field,) = reconcile([ner], [old, new], "product_update")
+    assert (field.value, field.confidence) == ("182.18", KV_ONLY_CONFIDENCE)
+    assert reconcile([], [old, new], "product_update") == ()
+
+
 def test_reconcile_agreement_lifts_a_low_ner_confidence() -> None:
     ner = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.7)
     kv = KeyValue("issue_date", "3 August 2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4))

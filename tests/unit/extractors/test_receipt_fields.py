@@ -236,3 +236,16 @@ def test_total_lines_apart_by_the_printed_rounding_agree() -> None:
     unexplained = "Total Incl. of GST 14.60\nRounding Adj 0.01\nTotal 14.65\nCash 14.65"
     found = receipt_total(unexplained, PLAIN)
     assert found is not None and (found.value, found.confirmed) == ("14.65", False)
+
+
+def test_a_tax_summary_row_that_adds_up_to_the_total_confirms_its_tax() -> None:
+    """The summary's base and tax add up to the confirmed total; the "Total GST" line
+    above misread a digit (16.30 for 15.30) and adds up to nothing."""
+    text = (
+        "Total Sales (Excluding GST) : 255.00\nTotal GST : 16.30\n"
+        "Total Sales (Inclusive of GST) : 270.30\nCASH 270.30\nTotal : 255.00 15.30"
+    )
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("270.30", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("15.30", True)

@@ -86,3 +86,10 @@ def test_a_third_name_stays_as_read_and_the_check_fails() -> None:
     assert "'Montprint B.V.'" in check.message
     assert sender_check("invoice", {"vendor_name": "montprint  b.v."}, INVOICE) is None
     assert sender_check("receipt", {"merchant_name": "X"}, INVOICE) is None
+
+
+def test_legal_forms_of_many_countries_end_a_senders_name() -> None:
+    for name in ("Amazon EU S.à r.l.", "OVH SAS", "Acme Pvt. Ltd.", "Müller e.K."):
+        text = f"{name}\n" + "line\n" * 10 + f"{name} · registered office"
+        found = sender_name(text)
+        assert found is not None and found.name == name
