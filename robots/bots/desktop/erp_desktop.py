@@ -1,0 +1,315 @@
+"""``DesktopErpBot``: enters invoices into the sandbox's desktop ERP client with
+RPA.Desktop, keyboard first, with the same guarantees as the web ``ErpBot``.
+
+Per item, holding the display (``display_lock``): start the client if it is not running
+and sign in with the vault's credential; look the vendor up (F4); look the invoice up by
+vendor and number (Ctrl+F), and return an earlier attempt's own document (its internal
+note carries this item's key) or fail with ``DUPLICATE``; else fill "Invoice entry"
+(fields found by their labels, ``form_map``), save (Ctrl+S), take the document number
+from the confirmation, and read the invoice back through Find invoice.
+
+When the client dies under the bot (the crash fault, or a real one), the bot starts it
+again and repeats the attempt, which is idempotent: an invoice saved just before the
+crash is found by the search. After ``bot_max_attempts`` crashes: ``ERP_UNAVAILABLE``.
+On any failure a screenshot of the display is attached to the error (``artifacts``).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from clerk.errors import ApplicationError, BusinessError, ClerkError
+from robots.bots.desktop import records_text as texts
+from robots.bots.desktop.client import ClientProcess
+from robots.bots.desktop.desk import Desk
+from robots.bots.desktop.display import display_lock
+from robots.bots.desktop.form_map import FormMap, learn, still_valid
+from robots.bots.desktop.windows import Window, WindowGone
+from robots.bots.document_search import Found
+from robots.bots.erp import existing_result, note_for
+from robots.bots.records import InvoiceRecord
+from robots.bots.results import Artifacts, EntryResult
+from robots.bots.run import _safe_name
+from robots.bots.settings import BotSettings
+from robots.bots.vendor_popup import VendorChoice, VendorPopup, _norm_name, _norm_vat
+from robots.credentials import Credential, credential
+
+log = logging.getLogger("clerk.bots.desktop")
+MAIN = "Clerk Desktop ERP - *"
+
+
+class DesktopErpBot:
+    system = "ERP"
+
+    def __init__(
+        self, settings: BotSettings | None = None, credential: Credential | None = None
+    ) -> None:
+        self.settings = settings or BotSettings()
+        self._credential = credential
+        self.client = ClientProcess(self.settings.desktop_erp_command)
+        self._desk: Desk | None = None
+        self.maps: list[FormMap] = []
+        self._cache = Path(tempfile.mkdtemp(prefix="clerk-desktop-"))
+        self.signed_in = False
+        self.last_artifacts: Artifacts | None = None
+
+    @property
+    def credential(self) -> Credential:
+        if self._credential is None:
+            self._credential = credential(self.system)
+        return self._credential
+
+    @property
+    def desk(self) -> Desk:
+        if self._desk is None:
+            self._desk = Desk(self.client, self.settings.bot_timeout_ms / 1000)
+        return self._desk
+
+    def close(self) -> None:
+        self.client.stop()
+        if self._desk is not None:
+            self._desk.close()
+        shutil.rmtree(self._cache, ignore_errors=True)
+
+    def __enter__(self) -> DesktopErpBot:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- one item ------------------------------------------------------------------------
+    def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
+        self.last_artifacts = None
+        with display_lock():
+            try:
+                return self._with_restarts(record, item_key)
+            except ClerkError as exc:
+                exc.artifacts = self.last_artifacts = self._fail(item_key)  # type: ignore[attr-defined]
+                log.warning("desktop ERP item %s failed: %s", item_key, exc)
+                raise
+            except Exception as exc:
+                artifacts = self.last_artifacts = self._fail(item_key)
+                error = ApplicationError(
+                    "INTERNAL",
+                    f"desktop ERP bot failed on item {item_key} while {self.desk.step}: "
+                    f"{type(exc).__name__}",
+                )
+                error.artifacts = artifacts  # type: ignore[attr-defined]
+                log.exception("desktop ERP item %s failed unexpectedly", item_key)
+                raise error from exc
+
+    def _with_restarts(self, record: InvoiceRecord, item_key: str) -> EntryResult:
+        from Xlib.error import XError
+
+        crashes = 0
+        while True:
+            try:
+                self._ready()
+                return self._attempt(record, item_key)
+            except (WindowGone, XError) as exc:
+                if self.client.alive() and not isinstance(exc, WindowGone):
+                    raise
+                crashes += 1
+                self.signed_in = False
+                step = self.desk.step
+                if crashes >= self.settings.bot_max_attempts:
+                    raise ApplicationError(
+                        "ERP_UNAVAILABLE",
+                        f"the desktop ERP client ended {crashes} times in a row, the last "
+                        f"time while {step}; the item will be retried later",
+                    ) from None
+                log.info("the desktop ERP client ended while %s; starting it again", step)
+
+    def _fail(self, item_key: str) -> Artifacts:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        folder = self.settings.artifacts_dir() / f"{_safe_name(item_key)}-{stamp}"
+        try:
+            return Artifacts(screenshot=self.desk.screenshot(folder / "screenshot.png"))
+        except Exception as exc:  # a broken display must not hide the real error
+            log.warning("no screenshot for %s: %s", item_key, exc)
+            return Artifacts()
+
+    # --- the client ----------------------------------------------------------------------
+    def _ready(self) -> None:
+        desk = self.desk
+        if not self.client.alive():
+            desk.step = "starting the desktop ERP client"
+            self.client.start()
+            self.signed_in = False
+        if not self.signed_in:
+            self._sign_in(self.credential)
+            self.signed_in = True
+            return
+        self._close_leftovers()
+
+    def _sign_in(self, cred: Credential) -> None:
+        try:
+            from robocorp import log as robocorp_log
+
+            robocorp_log.hide_from_output(cred.password)
+        except ImportError:  # pragma: no cover - robocorp.log ships with robocorp-tasks
+            pass
+        desk = self.desk
+        desk.step = "signing in to the desktop ERP"
+        _, window = desk.wait_for("Sign in")
+        desk.focus(window)
+        desk.type(cred.username)
+        desk.keys("tab")
+        self._type_password(cred.password)
+        desk.keys("enter")
+        title, _ = desk.wait_for(MAIN, "Sign-in failed")
+        if title != MAIN:
+            self.client.stop()
+            raise ApplicationError(
+                "LOGIN_FAILED",
+                f"the desktop ERP refused user {cred.username!r}. Store the right password "
+                "with `clerk credentials set ERP`.",
+            )
+
+    def _type_password(self, password: str) -> None:
+        self.desk.rpa.type_text(password)  # never logged: robocorp.log hides it
+
+    def _main(self) -> Window:
+        _, window = self.desk.wait_for(MAIN)
+        self.desk.focus(window)
+        return window
+
+    def _close_leftovers(self) -> None:
+        """A window an earlier, failed item left open is closed (Escape) before this one."""
+        desk = self.desk
+        desk.step = "closing windows an earlier item left open"
+        for _ in range(6):
+            others = [w for w in desk.screen.windows() if not w.title.startswith(MAIN[:-1])]
+            if not others:
+                return
+            desk.focus(others[-1])
+            desk.keys("esc")
+            desk.wait_gone(others[-1])
+        self.client.stop()  # it would not close: start afresh
+        raise WindowGone("leftover windows would not close")
+
+    # --- the steps -----------------------------------------------------------------------
+    def _attempt(self, record: InvoiceRecord, item_key: str) -> EntryResult:
+        note = note_for(item_key)
+        vendor = self._vendor(record.vendor_name, record.vendor_vat_id)
+        found = self._find(vendor.number, record.invoice_number)
+        if found:
+            what = f"invoice {record.invoice_number} of vendor {vendor.number}"
+            return existing_result([Found(f["Document"], f.get("Note", "")) for f in found],
+                                   note, what)  # fmt: skip
+        number = self._fill_and_save(record, vendor.number, note)
+        self.desk.step = f"reading invoice {number} back"
+        saved = [f for f in self._find(vendor.number, record.invoice_number)
+                 if f["Document"] == number]  # fmt: skip
+        diffs = texts.differences(saved[0], record, vendor.number, note) if saved else ["gone"]
+        if diffs:
+            raise ApplicationError(
+                "ENTRY_MISMATCH",
+                f"invoice {record.invoice_number} was saved as {number} but reads back "
+                f"differently: {'; '.join(diffs)}",
+            )
+        return EntryResult(number, created=True)
+
+    def _vendor(self, name: str, vat_id: str | None) -> VendorChoice:
+        desk = self.desk
+        queries = [(k, q) for k, q in (("vat", _norm_vat(vat_id or "")),
+                                        ("name", " ".join(name.split()))) if q]  # fmt: skip
+        for kind, query in queries:
+            desk.step = f"looking vendor {query!r} up (F4)"
+            self._main()
+            desk.keys("f4")
+            _, window = desk.wait_for("Vendor lookup")
+            desk.focus(window)
+            desk.type(query)
+            desk.keys("enter")
+            _, window = desk.wait_for("Vendor lookup - *")
+            rows = texts.vendor_rows(desk.copy_text())
+            desk.keys("esc")
+            desk.wait_gone(window)
+            matches = [
+                VendorChoice(r.number, r.name) for r in rows
+                if (kind == "vat" and _norm_vat(r.vat_id) == query)
+                or (kind == "name" and _norm_name(r.name) == _norm_name(name))
+            ]  # fmt: skip
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise BusinessError(
+                    "UNKNOWN_VENDOR",
+                    f"{len(matches)} vendors in the ERP match {query!r}; pick the right one "
+                    "in review (add the VAT id)",
+                )
+        raise VendorPopup._unknown(name, vat_id)
+
+    def _find(self, vendor: str, reference: str) -> list[dict[str, str]]:
+        desk = self.desk
+        desk.step = f"looking for invoice {reference!r} of vendor {vendor} (Ctrl+F)"
+        self._main()
+        desk.keys("ctrl", "f")
+        _, window = desk.wait_for("Find invoice")
+        desk.focus(window)
+        desk.type(vendor)
+        desk.keys("tab")
+        desk.type(reference)
+        desk.keys("enter")
+        _, window = desk.wait_for("Find invoice - *")
+        found = texts.records(desk.copy_text()) if not window.title.endswith(" 0 found") else []
+        desk.keys("esc")
+        desk.wait_gone(window)
+        # Only what was asked for: a search that lost a keystroke must not pass for a hit.
+        return [f for f in found if (f.get("Vendor"), f.get("Invoice no.")) == (vendor, reference)]
+
+    def _form_map(self, window: Window) -> FormMap:
+        for known in self.maps:
+            if still_valid(self.desk.rpa, known):
+                return known
+        from PIL import Image
+
+        self.desk.step = "reading the invoice form's labels (OCR)"
+        shot = self.desk.screenshot(self._cache / "form.png")
+        with Image.open(shot) as image:
+            form = learn(image.crop(window.region), (window.left, window.top), self._cache)
+        self.maps.append(form)
+        return form
+
+    def _fill_and_save(self, record: InvoiceRecord, vendor: str, note: str) -> str:
+        desk = self.desk
+        desk.step = "opening Invoice entry (Ctrl+N)"
+        self._main()
+        desk.keys("ctrl", "n")
+        _, window = desk.wait_for("Invoice entry")
+        desk.focus(window)
+        form = self._form_map(window)
+        desk.step = "filling the invoice form"
+        for key, value in texts.header_values(record, vendor, note).items():
+            if value:
+                desk.click(*form.fields[key])
+                desk.type(value)
+        desk.click(*form.first_cell)
+        for line in texts.line_values(record):
+            for column in form.columns:
+                desk.type(line[column])
+                desk.keys("tab")
+        desk.step = "saving the invoice (Ctrl+S)"
+        desk.keys("ctrl", "s")
+        title, answer = desk.wait_for("Invoice saved", "Validation error")
+        desk.focus(answer)
+        if title == "Validation error":
+            message = desk.copy_text(select_all=False).removeprefix("Validation error\n")
+            desk.keys("enter")
+            desk.wait_gone(answer)
+            desk.focus(window)
+            desk.keys("esc")
+            raise BusinessError(
+                "ERP_VALIDATION",
+                f"the desktop ERP refused invoice {record.invoice_number}: "
+                f"{' '.join(message.split())}",
+            )
+        number = desk.copy_text().strip()
+        desk.keys("enter")
+        desk.wait_gone(answer)
+        return number
