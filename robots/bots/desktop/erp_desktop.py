@@ -22,16 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from clerk.display import display_lock
 from clerk.errors import ApplicationError, BusinessError, ClerkError
 from robots.bots.desktop import records_text as texts
 from robots.bots.desktop.client import ClientProcess
 from robots.bots.desktop.desk import Desk
-from robots.bots.desktop.display import display_lock
 from robots.bots.desktop.form_map import FormMap, learn, still_valid
 from robots.bots.desktop.windows import Window, WindowGone
 from robots.bots.document_search import Found
 from robots.bots.erp import existing_result, note_for
-from robots.bots.records import InvoiceRecord
+from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
 from robots.bots.results import Artifacts, EntryResult
 from robots.bots.run import _safe_name
 from robots.bots.settings import BotSettings
@@ -82,6 +82,13 @@ class DesktopErpBot:
         self.close()
 
     # --- one item ------------------------------------------------------------------------
+    def enter_purchase_order(self, record: PurchaseOrderRecord, *, item_key: str) -> EntryResult:
+        raise BusinessError(
+            "UNKNOWN_TYPE",
+            f"purchase order {record.po_number}: the desktop ERP has no purchase-order "
+            "screen; enter it in the web ERP (Enter ERP) or by hand",
+        )
+
     def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
         self.last_artifacts = None
         with display_lock():
@@ -264,17 +271,28 @@ class DesktopErpBot:
         return [f for f in found if (f.get("Vendor"), f.get("Invoice no.")) == (vendor, reference)]
 
     def _form_map(self, window: Window) -> FormMap:
-        for known in self.maps:
-            if still_valid(self.desk.rpa, known):
-                return known
+        """The map of the form on screen: a known one whose label templates are in
+        place, else one read by OCR. A form just mapped may not be drawn yet, so both
+        are tried again until one holds or the timeout passes."""
         from PIL import Image
 
-        self.desk.step = "reading the invoice form's labels (OCR)"
-        shot = self.desk.screenshot(self._cache / "form.png")
-        with Image.open(shot) as image:
-            form = learn(image.crop(window.region), (window.left, window.top), self._cache)
-        self.maps.append(form)
-        return form
+        desk = self.desk
+        desk.step = "finding the invoice form's fields by their labels"
+        deadline = time.monotonic() + desk.timeout
+        while True:
+            for known in self.maps:
+                if still_valid(desk.rpa, known):
+                    return known
+            shot = desk.screenshot(self._cache / "form.png")
+            try:
+                with Image.open(shot) as image:
+                    form = learn(image.crop(window.region), (window.left, window.top), self._cache)
+            except ApplicationError:
+                if time.monotonic() > deadline or not self.client.alive():
+                    raise
+                continue
+            self.maps.append(form)
+            return form
 
     def _fill_and_save(self, record: InvoiceRecord, vendor: str, note: str) -> str:
         desk = self.desk

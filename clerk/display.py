@@ -1,5 +1,7 @@
 """An X display for desktop bots: ``$DISPLAY`` when there is one, else an Xvfb of our
 own that ends with us; and a lock so that one bot at a time drives a display's keyboard.
+``clerk worker`` starts one for its robots when it has no display
+(``worker_display``); a robot run on its own starts its own (``ensure_display``).
 
 ``VirtualDisplay`` starts ``Xvfb -displayfd``, which picks a free display number itself
 and writes it when the server is ready to take connections (no port guessing, no wait).
@@ -85,6 +87,18 @@ def ensure_display() -> Iterator[str]:
             yield display.name
         finally:
             os.environ.pop("DISPLAY", None)
+
+
+@contextmanager
+def worker_display() -> Iterator[str | None]:
+    """For a worker: ``$DISPLAY`` if set; else, when Xvfb is installed, one started here
+    for the worker's robots (they inherit ``$DISPLAY``) and stopped with the worker;
+    else none (desktop robots then start their own, or fail with a clear message)."""
+    if os.environ.get("DISPLAY") or shutil.which("Xvfb") is None:
+        yield os.environ.get("DISPLAY")
+        return
+    with ensure_display() as name:
+        yield name
 
 
 @contextmanager
