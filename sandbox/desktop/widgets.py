@@ -80,7 +80,8 @@ class MessageBox(tk.Toplevel):
         for key in ("<Return>", "<Escape>", "<KP_Enter>"):
             self.bind(key, lambda e: self.close())
         self.bind("<Control-c>", lambda e: copy_all(self, f"{title}\n{message}"))
-        self.transient(master)  # type: ignore[call-overload]
+        if master.winfo_viewable():  # Tk never shows a transient of a withdrawn window
+            self.transient(master)  # type: ignore[call-overload]
         ok.focus_set()
         self.grab_set()
 

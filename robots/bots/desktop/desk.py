@@ -36,6 +36,12 @@ class Desk:
         self.notices = 0  # system messages closed
 
     def close(self) -> None:
+        """Close every X connection now, while the display is still there: RPA.Desktop's
+        keyboard and mouse (pynput) close theirs only when collected."""
+        import gc
+
+        del self.rpa
+        gc.collect()
         self.screen.close()
 
     def wait_for(self, *titles: str) -> tuple[str, Window]:

@@ -56,6 +56,7 @@ class DesktopErpBot:
         self._cache = Path(tempfile.mkdtemp(prefix="clerk-desktop-"))
         self.signed_in = False
         self.last_artifacts: Artifacts | None = None
+        self.crashes = 0  # times the client died under this bot, all items together
 
     @property
     def credential(self) -> Credential:
@@ -73,6 +74,7 @@ class DesktopErpBot:
         self.client.stop()
         if self._desk is not None:
             self._desk.close()
+            self._desk = None
         shutil.rmtree(self._cache, ignore_errors=True)
 
     def __enter__(self) -> DesktopErpBot:
@@ -110,17 +112,20 @@ class DesktopErpBot:
                 raise error from exc
 
     def _with_restarts(self, record: InvoiceRecord, item_key: str) -> EntryResult:
-        from Xlib.error import XError
-
         crashes = 0
         while True:
             try:
                 self._ready()
                 return self._attempt(record, item_key)
-            except (WindowGone, XError) as exc:
+            except ClerkError:
+                raise
+            except Exception as exc:
+                # Whatever broke while the client died (a wait, an X call on a window
+                # that is gone, pynput typing into it) is the client's crash.
                 if self.client.alive() and not isinstance(exc, WindowGone):
                     raise
                 crashes += 1
+                self.crashes += 1
                 self.signed_in = False
                 step = self.desk.step
                 if crashes >= self.settings.bot_max_attempts:
@@ -288,7 +293,9 @@ class DesktopErpBot:
                 with Image.open(shot) as image:
                     form = learn(image.crop(window.region), (window.left, window.top), self._cache)
             except ApplicationError:
-                if time.monotonic() > deadline or not self.client.alive():
+                if not self.client.alive():
+                    raise WindowGone("the client ended while its form was read") from None
+                if time.monotonic() > deadline:
                     raise
                 continue
             self.maps.append(form)

@@ -71,21 +71,41 @@ class FormMap:
     templates: list[tuple[Path, tuple[int, int]]] = field(default_factory=list)
 
 
-def read_words(image: Any) -> list[Word]:
+def read_words(image: Any, scale: int = 1) -> list[Word]:
+    """Words with boxes in ``image``'s coordinates, read at ``scale`` times its size."""
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if scale > 1:
+        image = image.resize((image.width * scale, image.height * scale))
     data = pytesseract.image_to_data(image, config="--psm 11", output_type=pytesseract.Output.DICT)
     words = []
     for i, text in enumerate(data["text"]):
         if text.strip():
-            line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            words.append(
-                Word(
-                    text, data["left"][i], data["top"][i], data["width"][i], data["height"][i], line
-                )
+            left, top, width, height = (
+                int(data[k][i]) // scale for k in ("left", "top", "width", "height")
             )
+            line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            words.append(Word(text, left, top, width, height, line))
     return words
+
+
+class Reading:
+    """The form read at 1x and, only when a label is missing there, at 2x (tesseract
+    reads the small serif "Qty" as "aty" at 1x, and at 2x misses other labels)."""
+
+    def __init__(self, image: Any) -> None:
+        self.image = image
+        self.passes: list[list[Word]] = [read_words(image)]
+
+    def find(self, phrase: str, below: int = -1) -> list[Word] | None:
+        for number in range(2):
+            if number == len(self.passes):
+                self.passes.append(read_words(self.image, 2))
+            found = _find_phrase(self.passes[number], phrase, below)
+            if found is not None:
+                return found
+        return None
 
 
 def _find_phrase(words: list[Word], phrase: str, below: int = -1) -> list[Word] | None:
@@ -113,13 +133,13 @@ def _find_phrase(words: list[Word], phrase: str, below: int = -1) -> list[Word] 
 
 def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
     """Map the empty form in ``image`` (a screenshot of the window at ``origin``)."""
-    words = read_words(image)
+    reading = Reading(image)
     ox, oy = origin
     for layout in (0, 1):
         fields: dict[str, tuple[int, int]] = {}
         boxes: list[tuple[int, int, int, int]] = []
         for key, labels in HEADER.items():
-            found = _find_phrase(words, labels[layout])
+            found = reading.find(labels[layout])
             if found is None:
                 break
             right = found[-1].left + found[-1].width
@@ -132,7 +152,7 @@ def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
         last_label = max(b[3] for b in boxes)
         heads = {}
         for key, labels in COLUMNS.items():
-            found = _find_phrase(words, labels[layout], below=last_label)
+            found = reading.find(labels[layout], below=last_label)
             if found is not None:
                 heads[key] = found[0]
         if len(heads) != len(COLUMNS):
@@ -147,7 +167,7 @@ def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
                                         origin, cache)  # fmt: skip
         log.info("desktop ERP form read by OCR: layout %d, columns %s", layout + 1, order)
         return form
-    seen = " ".join(w.text for w in words)[:300]
+    seen = " ".join(w.text for w in reading.passes[0])[:300]
     raise ApplicationError(
         "BOT_ERROR",
         f"the desktop ERP's invoice form has labels the bot does not know (it read: {seen}); "
