@@ -23,7 +23,8 @@ from sandbox.erp_forms import LINE_COLUMNS, FormState, fields_for, validate
 if TYPE_CHECKING:
     from sandbox.desktop.client import DesktopClient
 
-GRID_ROWS = 6
+GRID_ROWS = 6  # shown at first; Tab out of the last cell adds a row
+WIDTHS = {"desc": 30, "qty": 8, "price": 11, "amount": 11}
 CRASH_EXIT = 3
 # Layout 2's labels: none equal to, or a part of, another layout's label.
 V2_LABELS = {
@@ -69,18 +70,13 @@ class InvoiceForm(tk.Toplevel):
         grid = tk.Frame(self, bg=theme.background)
         grid.pack(anchor="w", padx=20, pady=8)
         self.cells: list[dict[str, tk.Entry]] = []
-        widths = {"desc": 30, "qty": 8, "price": 11, "amount": 11}
         for col, (_, header) in enumerate(columns(faults.layout)):
             tk.Label(grid, text=header, font=theme.font, bg=theme.background).grid(
                 row=0, column=col, sticky="w", padx=2
             )
-        for row in range(GRID_ROWS):
-            cells = {}
-            for col, (key, _) in enumerate(columns(faults.layout)):
-                cell = tk.Entry(grid, width=widths[key], font=theme.font, bg=theme.field)
-                cell.grid(row=row + 1, column=col, padx=2, pady=1)
-                cells[key] = cell
-            self.cells.append(cells)
+        self._rows, self._layout = grid, faults.layout
+        for _ in range(GRID_ROWS):
+            self._add_row()
         if self.crash_at == "grid":
             for cell in self.cells[0].values():
                 cell.bind("<FocusIn>", lambda e: os._exit(CRASH_EXIT))
@@ -93,6 +89,27 @@ class InvoiceForm(tk.Toplevel):
         self.bind("<Control-s>", lambda e: self.save())
         self.bind("<Escape>", lambda e: self.destroy())
         self.fields[header_labels(faults.layout)[0][0]].focus_set()
+
+    def _add_row(self) -> None:
+        """A row of empty cells under the others; Tab out of the last cell adds one more,
+        as the old grids did, so an invoice may have any number of lines."""
+        keys = [key for key, _ in columns(self._layout)]
+        theme = self.app.theme
+        cells = {}
+        for col, key in enumerate(keys):
+            cell = tk.Entry(self._rows, width=WIDTHS[key], font=theme.font, bg=theme.field)
+            cell.grid(row=len(self.cells) + 1, column=col, padx=2, pady=1)
+            cells[key] = cell
+        if self.cells:
+            self.cells[-1][keys[-1]].unbind("<Tab>")
+        cells[keys[-1]].bind("<Tab>", self._grow)
+        self.cells.append(cells)
+
+    def _grow(self, _: object) -> str:
+        self._add_row()
+        self.update_idletasks()  # mapped now: Tk ignores the focus of an unmapped cell
+        self.cells[-1][columns(self._layout)[0][0]].focus_set()
+        return "break"
 
     def _lookup(self) -> None:
         from sandbox.desktop.dialogs import VendorLookup

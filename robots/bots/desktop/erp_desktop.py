@@ -57,6 +57,7 @@ class DesktopErpBot:
         self.signed_in = False
         self.last_artifacts: Artifacts | None = None
         self.crashes = 0  # times the client died under this bot, all items together
+        self._evidence: Path | None = None  # a screenshot taken where the item went wrong
 
     @property
     def credential(self) -> Credential:
@@ -92,7 +93,7 @@ class DesktopErpBot:
         )
 
     def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult:
-        self.last_artifacts = None
+        self.last_artifacts = self._evidence = None
         with display_lock():
             try:
                 return self._with_restarts(record, item_key)
@@ -136,10 +137,20 @@ class DesktopErpBot:
                     ) from None
                 log.info("the desktop ERP client ended while %s; starting it again", step)
 
+    def _keep_evidence(self) -> None:
+        """A screenshot of the screen as it is, before the bot closes the window that
+        shows why the item cannot go in (a refusal, the earlier entry)."""
+        self._evidence = self.desk.screenshot(self._cache / "evidence.png")
+
     def _fail(self, item_key: str) -> Artifacts:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         folder = self.settings.artifacts_dir() / f"{_safe_name(item_key)}-{stamp}"
         try:
+            if self._evidence is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+                return Artifacts(
+                    screenshot=Path(shutil.move(self._evidence, folder / "screenshot.png"))
+                )
             return Artifacts(screenshot=self.desk.screenshot(folder / "screenshot.png"))
         except Exception as exc:  # a broken display must not hide the real error
             log.warning("no screenshot for %s: %s", item_key, exc)
@@ -208,7 +219,7 @@ class DesktopErpBot:
     def _attempt(self, record: InvoiceRecord, item_key: str) -> EntryResult:
         note = note_for(item_key)
         vendor = self._vendor(record.vendor_name, record.vendor_vat_id)
-        found = self._find(vendor.number, record.invoice_number)
+        found = self._find(vendor.number, record.invoice_number, evidence=True)
         if found:
             what = f"invoice {record.invoice_number} of vendor {vendor.number}"
             return existing_result([Found(f["Document"], f.get("Note", "")) for f in found],
@@ -257,7 +268,7 @@ class DesktopErpBot:
                 )
         raise VendorPopup._unknown(name, vat_id)
 
-    def _find(self, vendor: str, reference: str) -> list[dict[str, str]]:
+    def _find(self, vendor: str, reference: str, evidence: bool = False) -> list[dict[str, str]]:
         desk = self.desk
         desk.step = f"looking for invoice {reference!r} of vendor {vendor} (Ctrl+F)"
         self._main()
@@ -270,6 +281,8 @@ class DesktopErpBot:
         desk.keys("enter")
         _, window = desk.wait_for("Find invoice - *")
         found = texts.records(desk.copy_text()) if not window.title.endswith(" 0 found") else []
+        if found and evidence:
+            self._keep_evidence()  # an earlier entry: the DUPLICATE's reviewer sees it
         desk.keys("esc")
         desk.wait_gone(window)
         # Only what was asked for: a search that lost a keystroke must not pass for a hit.
@@ -285,9 +298,12 @@ class DesktopErpBot:
         desk.step = "finding the invoice form's fields by their labels"
         deadline = time.monotonic() + desk.timeout
         while True:
-            for known in self.maps:
-                if still_valid(desk.rpa, known):
-                    return known
+            # A form just mapped may still be drawing: look a few times (30 ms each)
+            # before reading it with OCR (0.3 s) as a new layout.
+            for _ in range(4 if self.maps else 0):
+                for known in self.maps:
+                    if still_valid(desk.rpa, known):
+                        return known
             shot = desk.screenshot(self._cache / "form.png")
             try:
                 with Image.open(shot) as image:
@@ -324,6 +340,7 @@ class DesktopErpBot:
         title, answer = desk.wait_for("Invoice saved", "Validation error")
         desk.focus(answer)
         if title == "Validation error":
+            self._keep_evidence()
             message = desk.copy_text(select_all=False).removeprefix("Validation error\n")
             desk.keys("enter")
             desk.wait_gone(answer)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from clerk.errors import ApplicationError, BusinessError
-from robots.bots import BotSettings, PurchaseOrderRecord
+from robots.bots import BotSettings, LineRecord, PurchaseOrderRecord
 from robots.bots.desktop import DesktopErpBot
 from robots.credentials import Credential
 from sandbox.settings import SandboxSettings
@@ -95,3 +95,18 @@ def test_a_wrong_password_is_login_failed(
         bot.enter_invoice(three_line_invoice(), item_key="d-item-9")
     assert caught.value.code == "LOGIN_FAILED"
     assert "not-the-password" not in caught.value.message
+
+
+def test_more_lines_than_the_grid_shows(
+    desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings
+) -> None:
+    lines = tuple(
+        LineRecord(f"Item {i}", Decimal("1"), Decimal("10.00"), Decimal("10.00")) for i in range(9)
+    )
+    record = three_line_invoice(
+        lines=lines, net_amount=Decimal("90.00"), tax_amount=Decimal("17.10"),
+        total_amount=Decimal("107.10"),
+    )  # fmt: skip
+    result = desktop_bot.enter_invoice(record, item_key="d-item-10")
+    [doc] = numbered(desktop_erp, record.invoice_number)
+    assert_document(doc, record, result.document_number, "d-item-10")
