@@ -2,8 +2,9 @@
 
 Results are shown as read-only text that can be copied whole (Ctrl+A, Ctrl+C), one
 "Name: value" line per field, which is how a person (or a bot) takes them elsewhere.
-A search's window title says how many it found ("Find invoice - 1 found"), so whoever
-waits for the answer waits for the title.
+A search's window title echoes what was searched for and says how many it found
+("Find invoice - 10002 RE-1: 1 found"), so whoever waits for the answer waits for the
+title, and sees whether the search got what was typed.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ class _SearchWindow(tk.Toplevel):
         self.bind("<Return>", lambda e: self.search())
         self.bind("<Escape>", lambda e: self.destroy())
 
-    def show(self, found: list[str]) -> None:
+    def show(self, query: str, found: list[str]) -> None:
         set_text(self.results, "\n\n".join(found) if found else "Nothing found.")
-        self.title(f"{self.name} - {len(found)} found")
+        self.title(f"{self.name} - {query}: {len(found)} found")
         self.results.focus_set()
 
     def search(self) -> None:
@@ -85,7 +86,8 @@ class VendorLookup(_SearchWindow):
 
     def search(self) -> None:
         vendors = self.app.store.find_vendors(self.query.get())
-        self.show([f"Vendor: {v.number} | {v.name} | {v.vat_id} | {v.city}" for v in vendors])
+        rows = [f"Vendor: {v.number} | {v.name} | {v.vat_id} | {v.city}" for v in vendors]
+        self.show(self.query.get(), rows)
 
     def pick(self) -> None:
         line = self.results.get("insert linestart", "insert lineend")
@@ -108,7 +110,8 @@ class FindDialog(_SearchWindow):
         store = self.app.store
         found = store.search("invoice", self.vendor.get(), self.reference.get())
         docs = [store.document(d["document_number"]) for d in found]
-        self.show([record_text(d) for d in docs if d is not None])
+        query = f"{self.vendor.get()} {self.reference.get()}"
+        self.show(query, [record_text(d) for d in docs if d is not None])
 
 
 class LedgerWindow(tk.Toplevel):

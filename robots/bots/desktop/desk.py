@@ -35,7 +35,7 @@ class Desk:
         self.step = ""  # what the bot is doing, for messages
         self.notices = 0  # system messages closed
 
-    def close(self) -> None:
+    def release(self) -> None:
         """Close every X connection now, while the display is still there: RPA.Desktop's
         keyboard and mouse (pynput) close theirs only when collected."""
         import gc
@@ -68,23 +68,38 @@ class Desk:
                 f"{self.timeout:.0f} s while {self.step or 'working'}; it shows {shown}",
             ) from None
 
-    def wait_gone(self, window: Window) -> None:
+    def wait_gone(self, window: Window, timeout: float | None = None) -> None:
         def gone() -> bool:
             return all(w.id != window.id for w in self.screen.windows())
 
         try:
-            self.screen.wait(gone, self.timeout, self.client.alive)
+            self.screen.wait(gone, timeout or self.timeout, self.client.alive)
         except TimeoutError:
             raise ApplicationError(
                 "ERP_TIMEOUT", f"the window {window.title!r} did not close while {self.step}"
             ) from None
 
+    def close(self, window: Window, key: str) -> None:
+        """Close ``window`` with ``key``, pressed again (up to three times) if the window
+        stays: a key sent to a window only just shown can be lost."""
+        for attempt in range(3):
+            self.focus(window)
+            self.keys(key)
+            try:
+                self.wait_gone(window, None if attempt == 2 else min(self.timeout, 2.0))
+                return
+            except ApplicationError:
+                if attempt == 2:
+                    raise
+
     def _close_notice(self, notice: Window) -> None:
         self.screen.focus(notice)
-        text = self.copy_text(select_all=False)
-        log.info("closing a system message of the desktop ERP: %s", " ".join(text.split()))
-        self.rpa.press_keys("enter")
-        self.wait_gone(notice)
+        try:
+            text = " ".join(self.copy_text(select_all=False).split())
+        except ApplicationError:  # the notice is closed all the same
+            text = "(its text could not be copied)"
+        log.info("closing a system message of the desktop ERP: %s", text)
+        self.close(notice, "enter")
         self.notices += 1
 
     def focus(self, window: Window) -> None:

@@ -94,6 +94,7 @@ def test_a_wrong_password_is_login_failed(
     with bot, pytest.raises(ApplicationError) as caught:
         bot.enter_invoice(three_line_invoice(), item_key="d-item-9")
     assert caught.value.code == "LOGIN_FAILED"
+    assert "twice" in caught.value.message
     assert "not-the-password" not in caught.value.message
 
 
