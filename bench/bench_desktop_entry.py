@@ -11,8 +11,11 @@ document number and reads the invoice back through Find invoice. Runs are interl
 so load drifts hit both alike. Both wait for windows the same way they always do (the
 script polls ``xdotool search`` every 10 ms; the bot wakes on X events).
 
-Prints the median seconds per invoice of each, the ratio bot / script (goal <= 1.3) and
-the invoices per minute per worker. ``--shots DIR`` also saves a screenshot of the client
+Prints the median seconds per invoice of each, the ratio bot / script (goal <= 1.3), the
+invoices per minute per worker, and where the bot's time goes: the median seconds per
+invoice of its vendor lookup, its two searches (before, and the read-back after) and its
+entry proper (form, fields, save), with that last one's ratio to the script, which does
+only that. ``--shots DIR`` also saves a screenshot of the client
 with a filled form (``desktop-client.png``) and the screenshot a failed item carries
 (``desktop-failure.png``, an invoice whose totals do not add up).
 
@@ -22,6 +25,7 @@ with a filled form (``desktop-client.png``) and the screenshot a failed item car
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import statistics
@@ -31,6 +35,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from clerk.display import VirtualDisplay
 from clerk.errors import ClerkError
@@ -105,6 +110,21 @@ def script_entry(record: InvoiceRecord) -> None:
     gone(saved)
 
 
+def timed(phases: dict[str, list[float]], name: str, method: Any) -> Any:
+    """``method``, adding its seconds to ``phases[name]`` (bench only: the bot's own
+    methods are wrapped on the instance)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            phases[name][-1] += time.perf_counter() - start
+
+    return wrapper
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -124,7 +144,13 @@ def main() -> None:
         with DesktopErpBot(settings, Credential("ERP", USER, PASSWORD)) as bot:
             bot.enter_invoice(invoice("WARM-B"), item_key="warm")  # starts, signs in, OCR
             script_entry(invoice("WARM-S"))
+            phases: dict[str, list[float]] = {"vendor lookup": [], "searches": [], "entry": []}
+            for name, method in (("vendor lookup", "_vendor"), ("searches", "_find"),
+                                 ("entry", "_fill_and_save")):  # fmt: skip
+                setattr(bot, method, timed(phases, name, getattr(bot, method)))
             for run in range(args.runs):
+                for values in phases.values():
+                    values.append(0.0)
                 start = time.perf_counter()
                 script_entry(invoice(f"S-{run}"))
                 script_times.append(time.perf_counter() - start)
@@ -144,6 +170,10 @@ def main() -> None:
     print(f"DesktopErpBot:   median {bot_s:.3f} s per invoice")
     print(f"ratio bot / script: {bot_s / script:.2f}  (goal <= 1.3)")
     print(f"DesktopErpBot throughput: {60 / bot_s:.1f} invoices per minute per worker")
+    for name, values in phases.items():
+        print(f"  bot {name:14} median {statistics.median(values):.3f} s per invoice")
+    entry = statistics.median(phases["entry"])
+    print(f"ratio bot entry alone / script: {entry / script:.2f}")
 
 
 def shots(bot: DesktopErpBot, folder: Path) -> None:

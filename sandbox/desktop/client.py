@@ -14,7 +14,7 @@ boxes ("Validation error", "Sign-in failed", "System message").
 
 Faults (``sandbox.desktop.faults``) are read again each time a window opens.
 
-Run: ``python -m sandbox.desktop`` (or ``clerk sandbox desktop``); the database, the
+Run: ``python -m sandbox.desktop`` (the desktop bot starts it itself); the database, the
 account and the faults file come from the ``CLERK_SANDBOX_*`` settings.
 """
 
