@@ -116,3 +116,17 @@ def test_robot_killed_mid_entry_enters_each_invoice_once(stack: DemoStack) -> No
         assert len(mine) == 1, (item.id, mine)
         values = ItemPayload.parse(item.payload).get_understanding().values()  # type: ignore[union-attr]
         assert_erp_matches(mine[0], values, item.id)
+    _nowhere_on_disk(stack.home, stack.env["CLERK_SANDBOX_PASSWORD"].encode())
+
+
+def _nowhere_on_disk(folder: Path, secret: bytes) -> None:
+    """The robot's password is in no file of the run: logs, log.html, artifacts."""
+    import gzip
+
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.stat().st_size > 50_000_000:
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert secret not in data, path
