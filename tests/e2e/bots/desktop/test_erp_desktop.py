@@ -13,7 +13,7 @@ from robots.bots import BotSettings, LineRecord, PurchaseOrderRecord
 from robots.bots.desktop import DesktopErpBot
 from robots.credentials import Credential
 from sandbox.settings import SandboxSettings
-from tests.e2e.bots.conftest import assert_document, three_line_invoice
+from tests.e2e.bots.conftest import PASSWORD, assert_document, three_line_invoice
 from tests.e2e.bots.desktop.conftest import numbered, screenshot_of
 
 pytestmark = pytest.mark.desktop
@@ -111,3 +111,28 @@ def test_more_lines_than_the_grid_shows(
     result = desktop_bot.enter_invoice(record, item_key="d-item-10")
     [doc] = numbered(desktop_erp, record.invoice_number)
     assert_document(doc, record, result.document_number, "d-item-10")
+
+
+def test_two_bots_on_one_display_take_turns(
+    desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings, desktop_settings: BotSettings
+) -> None:
+    # A worker running two desktop robots at once: two clients on one display, each bot
+    # driving only its own client's windows (by pid), one item at a time (the lock).
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = [three_line_invoice() for _ in range(4)]
+
+    def enter(bot: DesktopErpBot, start: int) -> list[str]:
+        return [
+            bot.enter_invoice(records[i], item_key=f"d-two-{i}").document_number
+            for i in (start, start + 2)
+        ]
+
+    other = DesktopErpBot(desktop_settings, Credential("ERP", "robot", PASSWORD))
+    with other, ThreadPoolExecutor(2) as pool:
+        first, second = pool.submit(enter, desktop_bot, 0), pool.submit(enter, other, 1)
+        numbers = {0: first.result()[0], 2: first.result()[1]}
+        numbers |= {1: second.result()[0], 3: second.result()[1]}
+    for i, record in enumerate(records):
+        [doc] = numbered(desktop_erp, record.invoice_number)
+        assert_document(doc, record, numbers[i], f"d-two-{i}")
