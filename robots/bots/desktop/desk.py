@@ -109,7 +109,25 @@ class Desk:
         self.rpa.press_keys(*keys)
 
     def type(self, text: str) -> None:
-        self.rpa.type_text(text)
+        """Type ``text``; text beyond ASCII is pasted instead. XTest types such a
+        character through a keycode remapped for it, and a client that reads the key
+        after the next remapping shows the next character (seen: "Søn" typed as "Sün")."""
+        if text.isascii():
+            self.rpa.type_text(text)
+        else:
+            self.paste(text)
+
+    def paste(self, text: str) -> None:
+        """Paste ``text`` (Ctrl+V) into the focused field, waiting until the client took it."""
+        self.screen.offer_clipboard(text)
+        before = self.screen.served
+        self.rpa.press_keys("ctrl", "v")
+        try:
+            self.screen.wait(lambda: self.screen.served > before, self.timeout, self.client.alive)
+        except TimeoutError:
+            raise ApplicationError(
+                "ERP_TIMEOUT", f"the desktop ERP did not take the pasted text while {self.step}"
+            ) from None
 
     def click(self, x: int, y: int) -> None:
         # move, then click where the pointer is: ``click(locator)`` would add 50 ms of sleep

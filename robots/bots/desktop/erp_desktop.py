@@ -227,6 +227,14 @@ class DesktopErpBot:
         found = self._find(vendor.number, record.invoice_number, evidence=True)
         if found:
             what = f"invoice {record.invoice_number} of vendor {vendor.number}"
+            own = [f for f in found if f.get("Note") == note]
+            diffs = texts.differences(own[0], record, vendor.number, note) if own else []
+            if diffs:  # an earlier attempt's entry is this item's only if it is right
+                raise ApplicationError(
+                    "ENTRY_MISMATCH",
+                    f"an earlier attempt saved {what} as {own[0]['Document']}, but it reads "
+                    f"differently: {'; '.join(diffs)}; correct it in the ERP",
+                )
             return existing_result([Found(f["Document"], f.get("Note", "")) for f in found],
                                    note, what)  # fmt: skip
         number = self._fill_and_save(record, vendor.number, note)

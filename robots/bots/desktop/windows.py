@@ -15,7 +15,7 @@ import select
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -62,6 +62,17 @@ class Screen:
         self.copies = 0  # times the clipboard went to another owner than us
         self._clipboard = self.display.intern_atom("CLIPBOARD")
         self._own = self.root.create_window(0, 0, 1, 1, 0, 0)  # never mapped
+        self._utf8 = self.display.intern_atom("UTF8_STRING")
+        self._targets = self.display.intern_atom("TARGETS")
+        self._net_name = self.display.intern_atom("_NET_WM_NAME")
+        self._offer: bytes | None = None  # what we paste, served to the client on request
+        self.served = 0  # times the client took it
+
+    def offer_clipboard(self, text: str) -> None:
+        """Own the clipboard with ``text``: the client's paste asks us for it (served in
+        ``wait``, as an X event), so a paste is waited for like any other change."""
+        self._offer = text.encode()
+        self.take_clipboard()
 
     def take_clipboard(self) -> None:
         """Own the clipboard for a moment: an application that owned it already (Tk) only
@@ -84,11 +95,12 @@ class Screen:
                 if child.get_attributes().map_state != self._x.IsViewable:
                     continue
                 geometry = child.get_geometry()
-                title = child.get_wm_name() or ""
+                named = child.get_full_property(self._net_name, self._utf8)
+                title = named.value if named is not None else (child.get_wm_name() or "")
             except Exception:  # noqa: S112 - it went away between the calls
                 continue
             if isinstance(title, bytes):
-                title = title.decode("latin-1")
+                title = title.decode("utf-8" if named is not None else "latin-1", "replace")
             if child.id not in self._watched:
                 child.change_attributes(event_mask=self._x.PropertyChangeMask)
                 self._watched.add(child.id)
@@ -135,6 +147,33 @@ class Screen:
             event = self.display.next_event()
             if type(event).__name__ == "SetSelectionOwnerNotify" and event.owner != self._own:
                 self.copies += 1
+            elif event.type == self._x.SelectionRequest:
+                self._serve(event)
+
+    def _serve(self, request: Any) -> None:
+        """Answer a paste: the targets we offer, or the text as UTF8_STRING or STRING."""
+        from Xlib import Xatom
+        from Xlib.protocol import event as xevent
+
+        prop = request.property or request.target
+        if request.target == self._targets:
+            request.requestor.change_property(
+                prop, Xatom.ATOM, 32, [self._targets, self._utf8, Xatom.STRING]
+            )
+        elif self._offer is not None and request.target in (self._utf8, Xatom.STRING):
+            data = self._offer
+            if request.target == Xatom.STRING:
+                data = data.decode().encode("latin-1", "replace")
+            request.requestor.change_property(prop, request.target, 8, data)
+            self.served += 1
+        else:
+            prop = self._x.NONE
+        notify = xevent.SelectionNotify(
+            time=request.time, requestor=request.requestor, selection=request.selection,
+            target=request.target, property=prop,
+        )  # fmt: skip
+        request.requestor.send_event(notify)
+        self.display.flush()
 
 
 def describe(windows: list[Window]) -> str:

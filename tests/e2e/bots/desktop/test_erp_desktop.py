@@ -136,3 +136,37 @@ def test_two_bots_on_one_display_take_turns(
     for i, record in enumerate(records):
         [doc] = numbered(desktop_erp, record.invoice_number)
         assert_document(doc, record, numbers[i], f"d-two-{i}")
+
+
+def test_text_beyond_ascii_is_typed_as_it_is(
+    desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings
+) -> None:
+    record = three_line_invoice(
+        lines=(
+            LineRecord("Écran 27\" – Müller & Søn, 5 € / Stück", Decimal("1"),
+                       Decimal("177.90"), Decimal("177.90")),
+        ),
+    )  # fmt: skip
+    result = desktop_bot.enter_invoice(record, item_key="d-item-11")
+    [doc] = numbered(desktop_erp, record.invoice_number)
+    assert_document(doc, record, result.document_number, "d-item-11")
+
+
+def test_an_earlier_attempt_s_entry_counts_only_if_it_reads_back_right(
+    desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings
+) -> None:
+    from sandbox.erp_store import ErpStore
+
+    record = three_line_invoice()
+    first = desktop_bot.enter_invoice(record, item_key="d-item-12")
+    store = ErpStore(desktop_erp.erp_db_path(), desktop_erp.samples_dir)
+    with store.connect() as db:  # someone changed it in the ERP since
+        db.execute(
+            "UPDATE documents SET total = '999.00' WHERE document_number = ?",
+            (first.document_number,),
+        )
+    with pytest.raises(ApplicationError) as caught:
+        desktop_bot.enter_invoice(record, item_key="d-item-12")
+    assert caught.value.code == "ENTRY_MISMATCH"
+    assert "Total '999.00'" in caught.value.message
+    assert len(numbered(desktop_erp, record.invoice_number)) == 1
