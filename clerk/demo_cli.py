@@ -8,6 +8,9 @@ runs it with a live view of the items per step, and prints what happened, checke
 against the sandbox's ledgers. State lives in ``$CLERK_HOME/demo``, wiped at each start
 unless ``--keep``. ``--serve`` keeps everything running afterwards so a person can open
 the console (a demo user is created and shown); Ctrl-C stops it all cleanly.
+``--erp desktop`` puts "Enter ERP (desktop)" in the place of "Enter ERP": the invoices go
+into the sandbox's desktop ERP client (the worker starts an Xvfb when there is no
+``$DISPLAY``); the summary is the same.
 """
 
 from __future__ import annotations
