@@ -46,6 +46,17 @@ if TYPE_CHECKING:
 
 PROCESS = "Document processing"
 STEPS = ("Intake", "Understand", "Enter ERP", "Publish CMS")
+# The robot that enters documents into each kind of ERP screen (``clerk demo --erp``).
+ERP_STEPS = {"web": "Enter ERP", "desktop": "Enter ERP (desktop)"}
+
+
+def steps_for(erp: str) -> tuple[str, ...]:
+    """The main job's steps with the Enter ERP robot of ``erp`` ("web" or "desktop")."""
+    if erp not in ERP_STEPS:
+        raise ValueError(f"unknown ERP {erp!r}: use one of {', '.join(ERP_STEPS)}")
+    return tuple(ERP_STEPS[erp] if step == "Enter ERP" else step for step in STEPS)
+
+
 SAMPLES = PROJECT_ROOT / "samples" / "inbox"
 FINAL_RUN_STATES = ("COMPLETED", "FAILED", "CANCELLED")
 
@@ -101,6 +112,12 @@ class DemoOptions:
     retry_backoff: float = 2.0  # seconds before an APPLICATION failure is retried
     max_attempts: int = 3
     extra_env: dict[str, str] = field(default_factory=dict)
+    erp: str = "web"  # "desktop": the desktop ERP client (Enter ERP (desktop), under X)
+    steps: tuple[str, ...] | None = None  # another process than the main job (tests)
+
+    @property
+    def process_steps(self) -> tuple[str, ...]:
+        return self.steps or steps_for(self.erp)
 
 
 @dataclass
@@ -252,7 +269,10 @@ class DemoStack:
         )
         assert self.sessions is not None
         with db.transaction(self.sessions) as s:
-            specs = [StepSpec(str(PROJECT_ROOT), step, retry=policy) for step in STEPS]
+            specs = [
+                StepSpec(str(PROJECT_ROOT), step, retry=policy)
+                for step in self.options.process_steps
+            ]
             create_process(s, self.workspace_id, PROCESS, specs, actor="demo")
 
     def add_console_user(self) -> tuple[str, str]:

@@ -8,6 +8,9 @@ runs it with a live view of the items per step, and prints what happened, checke
 against the sandbox's ledgers. State lives in ``$CLERK_HOME/demo``, wiped at each start
 unless ``--keep``. ``--serve`` keeps everything running afterwards so a person can open
 the console (a demo user is created and shown); Ctrl-C stops it all cleanly.
+``--erp desktop`` puts "Enter ERP (desktop)" in the place of "Enter ERP": the invoices go
+into the sandbox's desktop ERP client (the worker starts an Xvfb when there is no
+``$DISPLAY``); the summary is the same.
 """
 
 from __future__ import annotations
@@ -36,17 +39,25 @@ def demo(
     home: Path | None = typer.Option(None, "--home", help="demo folder ($CLERK_HOME/demo)"),
     concurrency: int = typer.Option(2, "--concurrency", min=1, help="worker step runs at once"),
     timeout: float = typer.Option(600, "--timeout", help="seconds to wait for the run"),
+    erp: str = typer.Option(
+        "web",
+        "--erp",
+        help="ERP screens to enter into: web (browser) or desktop (the Tk "
+        "client under X; the worker starts an Xvfb when there is no $DISPLAY)",
+    ),
 ) -> None:
     """Run the main job on the bundled samples and print what it did."""
     from rich.console import Console
 
-    from clerk.demo import DemoOptions, DemoStack
+    from clerk.demo import ERP_STEPS, DemoOptions, DemoStack
     from clerk.paths import clerk_home
 
+    if erp not in ERP_STEPS:
+        raise typer.BadParameter(f"use one of {', '.join(ERP_STEPS)}", param_hint="--erp")
     out = Console(stderr=as_json)
     ensure_models(out)
     options = DemoOptions(home=(home or clerk_home() / "demo").resolve(), fresh=not keep,
-                          concurrency=concurrency)  # fmt: skip
+                          concurrency=concurrency, erp=erp)  # fmt: skip
     stack = DemoStack(options)
     started = time.monotonic()
     try:
@@ -118,7 +129,7 @@ def watch(stack: DemoStack, run_id: str, out: Console, timeout: float) -> str:
     from rich.live import Live
     from rich.table import Table
 
-    from clerk.demo import FINAL_RUN_STATES, STEPS
+    from clerk.demo import FINAL_RUN_STATES
     from clerk.demo_summary import progress
 
     started = time.monotonic()
@@ -130,7 +141,7 @@ def watch(stack: DemoStack, run_id: str, out: Console, timeout: float) -> str:
         view.add_column("step")
         for state in states:
             view.add_column(state.lower().replace("_", " "), justify="right")
-        for step in STEPS:
+        for step in stack.options.process_steps:
             row = counts.get(step) or Counter()
             view.add_row(step, *(str(row.get(s, 0) or "") for s in states))
         return view
@@ -200,12 +211,12 @@ def why(message: str | None) -> str:
 def print_failures(summary: Summary, out: Console) -> None:
     from collections import defaultdict
 
-    from clerk.demo import STEPS
+    from clerk.demo import ERP_STEPS, STEPS
 
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in summary.failed:
         groups[(f["step"], f["type"] or "", f["code"] or "")].append(f)
-    order = {step: i for i, step in enumerate(STEPS)}
+    order = {step: i for i, step in enumerate(STEPS)} | {ERP_STEPS["desktop"]: 2}
     out.print("[bold]Failed items, waiting for a person in the console[/]")
     for (step, kind, code), found in sorted(
         groups.items(), key=lambda g: (order.get(g[0][0], 9), g[0][2])

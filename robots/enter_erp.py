@@ -29,7 +29,7 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from robocorp.tasks import task
 
@@ -38,10 +38,20 @@ from clerk.payloads import ItemPayload
 from robots import common
 
 if TYPE_CHECKING:
-    from robots.bots import ErpBot
+    from robots.bots import EntryResult, InvoiceRecord, PurchaseOrderRecord
 
 log = logging.getLogger("clerk.robots.enter_erp")
 ERP_TYPES = ("invoice", "purchase_order")
+
+
+class EntryBot(Protocol):
+    """What an ERP bot offers: the web ``ErpBot`` or the ``DesktopErpBot``."""
+
+    def enter_invoice(self, record: InvoiceRecord, *, item_key: str) -> EntryResult: ...
+
+    def enter_purchase_order(
+        self, record: PurchaseOrderRecord, *, item_key: str
+    ) -> EntryResult: ...
 
 
 def carried_files(item: Any, payload: ItemPayload, scratch: Path) -> list[Path]:
@@ -52,14 +62,14 @@ def carried_files(item: Any, payload: ItemPayload, scratch: Path) -> list[Path]:
     return [common.fetch_file(item, payload.document.file, scratch / str(item.id))]
 
 
-def enter_item(item: Any, bot: ErpBot, scratch: Path) -> str:
+def enter_item(item: Any, bot: EntryBot, scratch: Path) -> str:
     try:
         return _enter(item, bot, scratch)
     finally:  # a step run may drain thousands of items: keep no copies
         shutil.rmtree(scratch / str(item.id), ignore_errors=True)
 
 
-def _enter(item: Any, bot: ErpBot, scratch: Path) -> str:
+def _enter(item: Any, bot: EntryBot, scratch: Path) -> str:
     from robots.bots import artifacts_of, invoice_record_from, purchase_order_record_from
 
     payload = common.read_payload(item)

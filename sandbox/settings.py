@@ -11,6 +11,9 @@ Environment variables (all optional):
 - ``CLERK_SANDBOX_USERNAME`` / ``CLERK_SANDBOX_PASSWORD`` (``robot`` / ``robot-pass``):
   the one account of each app (a sandbox, so a known default is acceptable).
 - ``CLERK_SANDBOX_SESSION_IDLE_SECONDS`` (``900``): idle time after which a session ends.
+- ``CLERK_SANDBOX_DESKTOP_FAULTS``: the desktop ERP client's faults file (JSON, read again
+  when it changes; ``sandbox.desktop.faults``), default
+  ``$CLERK_HOME/sandbox/desktop-faults.json``.
 - ``CLERK_SANDBOX_SAMPLES_DIR`` (``<project>/samples/expected``): ground-truth JSON files
   whose vendors are seeded into the ERP so the bundled demo invoices can be entered.
 """
@@ -37,9 +40,13 @@ class SandboxSettings(BaseSettings):
     password: str = "robot-pass"  # noqa: S105 - a local sandbox default
     session_idle_seconds: float = 900.0
     samples_dir: Path = PROJECT_ROOT / "samples" / "expected"
+    desktop_faults: Path | None = None
 
     def erp_db_path(self) -> Path:
         return self.erp_db or clerk_home() / "sandbox" / "erp.sqlite3"
 
     def cms_db_path(self) -> Path:
         return self.cms_db or clerk_home() / "sandbox" / "cms.sqlite3"
+
+    def desktop_faults_path(self) -> Path:
+        return self.desktop_faults or clerk_home() / "sandbox" / "desktop-faults.json"

@@ -13,6 +13,10 @@ Configuration (``WorkerSettings``; the command-line options win):
     CLERK_WORKER_ROBOTS_DIR    base for relative robot dirs (default: current directory)
     CLERK_WORKER_GRACE_SECONDS time robots get to finish after SIGTERM (default 30)
 
+A display for desktop robots (Enter ERP (desktop)): when ``$DISPLAY`` is unset and Xvfb
+is installed, the worker starts an Xvfb, gives its robots ``DISPLAY``, and stops it when
+it ends (``clerk.display``; the server also gets the parent-death signal).
+
 The token: ``--token-file``, ``CLERK_WORKER_TOKEN_FILE`` or ``CLERK_WORKER_TOKEN`` keep it
 out of the command line, which every user of the machine can read (``ps``);
 ``--token`` still works but shows it there. The first given of ``--token``,
@@ -121,6 +125,7 @@ def worker(
     ),
 ) -> None:
     """Register with the Control Room and run the step runs it hands out."""
+    from clerk.display import worker_display
     from controlroom.worker.agent import AgentConfig, WorkerAgent
     from controlroom.worker.client import ProtocolError, WorkerClient
     from controlroom.worker.runner import RunnerConfig
@@ -147,7 +152,10 @@ def worker(
     agent = WorkerAgent(client, config, stop)
     agent.install_signal_handlers()
     try:
-        agent.run()
+        with worker_display() as display:
+            if display:
+                logging.getLogger("controlroom.worker").info("robots use display %s", display)
+            agent.run()
     except ProtocolError as exc:  # e.g. a wrong or revoked token: retrying cannot help
         typer.echo(f"clerk worker: the Control Room refused to register us: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -11,6 +11,9 @@
 - ``CLERK_BOT_ARTIFACTS_DIR`` (``$CLERK_HOME/artifacts``): screenshots and traces of
   failed items.
 - ``CLERK_BOT_HEADLESS`` (``true``).
+- ``CLERK_DESKTOP_ERP_COMMAND`` (``<this python> -m sandbox.desktop``): how the desktop
+  bot starts the desktop ERP client (split like a shell line); the client inherits the
+  robot's environment (``CLERK_SANDBOX_*``: its database, account and faults file).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class BotSettings(BaseSettings):
     bot_trace: bool = True
     bot_artifacts_dir: Path | None = None
     bot_headless: bool = True
+    desktop_erp_command: str = ""
 
     def artifacts_dir(self) -> Path:
         return self.bot_artifacts_dir or clerk_home() / "artifacts"

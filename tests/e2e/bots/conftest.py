@@ -118,10 +118,17 @@ def assert_entered(
     """The ledger holds exactly one document for the invoice, equal field by field."""
     found = invoices_numbered(sandbox, record.invoice_number)
     assert len(found) == 1, found
-    doc = found[0]
+    assert_document(found[0], record, document_number, item_key)
+
+
+def assert_document(
+    doc: dict[str, Any], record: InvoiceRecord, document_number: str, item_key: str,
+    vendor: tuple[str, str] = ("10002", "Nordlicht Papier AG"),
+) -> None:  # fmt: skip
+    """One ledger document equals the invoice meant, field by field."""
     assert doc["document_number"] == document_number
-    assert doc["vendor_number"] == "10002"
-    assert doc["vendor_name"] == "Nordlicht Papier AG"
+    assert (doc["vendor_number"], doc["vendor_name"]) == vendor
+    assert doc["reference"] == record.invoice_number
     assert doc["doc_date"] == record.issue_date.isoformat()
     assert doc["due_date"] == (record.due_date.isoformat() if record.due_date else "")
     assert doc["currency"] == record.currency

@@ -1,0 +1,51 @@
+"""The desktop ERP client as a bot's child process: started when the bot needs it,
+started again after it crashed, and never outliving the bot (``die_with_parent``)."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import subprocess
+import sys
+
+from clerk.processes import die_with_parent
+
+log = logging.getLogger("clerk.bots.desktop")
+
+
+def default_command() -> str:
+    return f"{shlex.quote(sys.executable)} -m sandbox.desktop"
+
+
+class ClientProcess:
+    def __init__(self, command: str) -> None:
+        self.command = shlex.split(command or default_command())
+        self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        self.stop()
+        self.starts += 1
+        log.info("starting the desktop ERP client: %s", shlex.join(self.command))
+        self.process = subprocess.Popen(
+            self.command, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None

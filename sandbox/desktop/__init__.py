@@ -1,0 +1,5 @@
+"""The sandbox's desktop ERP client (Tk) and its run-time faults."""
+
+from sandbox.desktop.faults import DesktopFaults, set_desktop_faults
+
+__all__ = ["DesktopFaults", "set_desktop_faults"]
