@@ -87,6 +87,8 @@ class Reader:
     printed: dict[str, str] = field(default_factory=dict)
     runs: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
+    approved: list[str] = field(default_factory=list)  # documents approved as written
+    went_alone: list[str] = field(default_factory=list)  # documents no person had to see
 
     def log_of(self, name: str) -> str:
         path = self.home / f"{name}.out"
@@ -228,7 +230,13 @@ def _step(reader: Reader, argv: list[str], line: str) -> None:
     if args[:2] == ["items", "approve"]:  # the item of the document the line names
         document = re.search(r"\b[\w-]+\.(?:pdf|xlsx|png|tiff|eml)\b", line)
         assert document, f"which item does this line approve? {line}"
+        if document.group(0) not in reader.printed:
+            # "Which documents need a person depends on the models: with yours, either
+            # may go through alone" (the README): nothing of it waits to be approved.
+            reader.went_alone.append(document.group(0))
+            return
         reader.printed["item"] = reader.printed[document.group(0)]
+        reader.approved.append(document.group(0))
     args = [reader.printed.get(a.strip("<>"), a) if a.startswith("<") else a for a in args]
     stdin = ""
     if args[:2] == ["users", "add"]:
@@ -267,6 +275,7 @@ def test_using_it_as_written_ends_in_completed_runs_with_an_erp_entry_and_a_cms_
     for argv, line in using_it_commands(README.read_text(encoding="utf-8")):
         _step(reader, argv, line)
     assert reader.runs, "the README starts a run"
+    assert reader.approved, f"no README example waited for a person: {reader.went_alone}"
     reader.wait_for_runs(("COMPLETED",))  # the approved items' runs go on to the end
     token = "sandbox-admin"
     erp = read_ledger(reader.printed["CLERK_ERP_URL"], token)
