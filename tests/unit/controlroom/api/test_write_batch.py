@@ -166,3 +166,41 @@ def test_a_held_write_lock_is_waited_for_off_the_event_loop(world: World) -> Non
         let_go.set()
         writer.join(10)
     assert waited and taken is not None and taken != sr.first_item_id
+
+
+def test_on_postgresql_a_second_batch_runs_while_one_is_in_flight(world: World) -> None:
+    """Two batches at once on PostgreSQL (``PG_IN_FLIGHT``): one waiting on the database
+    does not hold the next back; SKIP LOCKED keeps their items apart and the audit chain's
+    lock keeps the chain whole."""
+    engine = world.factory.kw["bind"]
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer: one batch at a time")
+    run = world.start(*(InputSpec({"n": n}) for n in range(4)))
+    sr = world.step_run(run)
+    batcher = _batcher(world)
+    started, let_go = threading.Event(), threading.Event()
+    reserve = _reserve(sr.step_run_id)
+
+    def slow(session: Session) -> str | None:
+        taken = reserve(session)
+        started.set()
+        let_go.wait(10)
+        return taken
+
+    async def main() -> tuple[str | None, str | None, bool]:
+        first = asyncio.ensure_future(batcher.run(slow))
+        while not started.is_set():
+            await asyncio.sleep(0.01)
+        second = await asyncio.wait_for(batcher.run(reserve), 10)
+        still_waiting = not first.done()
+        let_go.set()
+        return await asyncio.wait_for(first, 10), second, still_waiting
+
+    try:
+        slow_item, quick_item, overlapped = asyncio.run(main())
+    finally:
+        let_go.set()
+    assert overlapped and None not in (slow_item, quick_item) and slow_item != quick_item
+    with world.tx() as s:
+        report = verify_chain(s)
+        assert report.ok, report
