@@ -22,18 +22,8 @@ logs and the audit rows).
 
 When another writer (a thread of this process or another server process, the CLI) holds
 SQLite's write lock, the batch waits for it in a thread, so the event loop goes on
-serving. Requests arriving while a batch is in a thread form the next batch: on SQLite at
-most one batch is in flight per server process.
-
-On PostgreSQL up to ``PG_IN_FLIGHT`` (2) batches run at once, each in its own thread and
-transaction. A batch there spends most of its time waiting for round trips (the profile
-of 16 robots: the batch thread ~90% in ``psycopg`` waits, the event loop mostly idle),
-and the audit chain's lock, held from the chain's last row through the commit's fsync,
-serializes only each batch's tail: the next batch's reserves and releases run meanwhile.
-Their items cannot meet: a reserve skips rows another batch has locked (``SKIP
-LOCKED``), and a robot releases an item only after the batch that reserved it has
-committed. Measured (16 robots, 8 s runs alternating with the one-batch version on the
-same loaded machine): 91-206 -> 206-300 cycles/s.
+serving. Requests arriving while a batch is in a thread form the next batch: at most one
+batch is in flight per server process.
 """
 
 from __future__ import annotations
@@ -55,8 +45,6 @@ from controlroom.db import is_retryable, is_sqlite, transaction, write_lock_is_f
 T = TypeVar("T")
 TX_ATTEMPTS = 3
 MAX_BATCH = 32  # caps the time one batch holds the event loop (~0.3 ms per piece of work)
-# Batches in flight at once on PostgreSQL (SQLite has one writer: always 1).
-PG_IN_FLIGHT = 2
 log = logging.getLogger("controlroom.api")
 
 
@@ -99,8 +87,7 @@ class WriteBatcher:
         self._on_loop = is_sqlite(engine)
         self._waiting: list[_Job[Any]] = []
         self._scheduled = False
-        self._in_flight: set[asyncio.Task[None]] = set()  # batches running in threads
-        self._max_in_flight = 1 if self._on_loop else PG_IN_FLIGHT
+        self._in_flight: asyncio.Task[None] | None = None  # a batch running in a thread
 
     async def run(self, work: Callable[[Session], T]) -> T:
         """``work``'s result once the batch it joined has committed (or its error)."""
@@ -112,7 +99,7 @@ class WriteBatcher:
 
     def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
         # Run on the loop's next turn: requests that are ready now join this batch first.
-        if not self._scheduled and len(self._in_flight) < self._max_in_flight and self._waiting:
+        if not self._scheduled and self._in_flight is None and self._waiting:
             self._scheduled = True
             loop.call_soon(self._start, loop)
 
@@ -127,9 +114,7 @@ class WriteBatcher:
             self._settle(jobs, self._outcomes(jobs))
             self._schedule(loop)
         else:
-            task = loop.create_task(self._in_thread(jobs, loop))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+            self._in_flight = loop.create_task(self._in_thread(jobs, loop))
 
     async def _in_thread(self, jobs: list[_Job[Any]], loop: asyncio.AbstractEventLoop) -> None:
         try:
@@ -139,7 +124,7 @@ class WriteBatcher:
                 job.done.cancel()
             raise
         finally:
-            self._in_flight.discard(asyncio.current_task())
+            self._in_flight = None
         self._settle(jobs, outcomes)
         self._schedule(loop)
 
