@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from controlroom import background, db, wal_checkpoints
-from controlroom.api import operator, robocorp
+from controlroom.api import operator, robocorp, robot_routes
 from controlroom.api.errors import install_error_handlers, install_guard
 from controlroom.api.write_batch import WriteBatcher
 from controlroom.files import BlobStore
@@ -86,6 +86,7 @@ def create_app(
         ),
     )
     app.include_router(robocorp.router)
+    robot_routes.install(app)  # the two hot routes, ahead of their FastAPI twins
     app.include_router(operator.router)
     for name in EXTENSIONS:
         if importlib.util.find_spec(name) is not None:

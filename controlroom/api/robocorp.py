@@ -140,6 +140,13 @@ def _public_base(request: Request) -> str:
 async def reserve_next(
     ws: str, process: str, run: str, step_run_id: str, request: Request
 ) -> dict[str, Any]:
+    return await reserve_next_for(request, ws, process, run, step_run_id)
+
+
+async def reserve_next_for(
+    request: Request, ws: str, process: str, run: str, step_run_id: str
+) -> dict[str, Any]:
+    """The reserve route's work, shared with its lean twin (``api.robot_routes``)."""
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     _check_scope(who, ws, step_run_id)
 
@@ -156,6 +163,13 @@ async def reserve_next(
 async def release(
     ws: str, process: str, run: str, step_run_id: str, body: ReleaseIn, request: Request
 ) -> dict[str, Any]:
+    return await release_for(request, ws, process, run, step_run_id, body)
+
+
+async def release_for(
+    request: Request, ws: str, process: str, run: str, step_run_id: str, body: ReleaseIn
+) -> dict[str, Any]:
+    """The release route's work, shared with its lean twin (``api.robot_routes``)."""
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     _check_scope(who, ws, step_run_id)
 

@@ -72,3 +72,24 @@ def test_uvicorns_own_lines_are_escaped_too() -> None:
             logging.getLogger(name).handlers[:] = handlers
             logging.getLogger(name).setLevel(kept[name][0])
             logging.getLogger(name).propagate = kept[name][1]
+
+
+def test_configure_keeps_uvicorns_access_log_off() -> None:
+    """The server runs uvicorn with ``access_log=False`` (``RequestGuard`` logs each
+    request): configuring the Control Room's logging afterwards must not turn it back on."""
+    import uvicorn
+
+    names = ("controlroom", "uvicorn", "uvicorn.access", "uvicorn.error")
+    before = {n: list(logging.getLogger(n).handlers) for n in names}
+    kept = {n: (logging.getLogger(n).level, logging.getLogger(n).propagate) for n in names}
+    try:
+        uvicorn.Config("x:y", access_log=False).configure_logging()
+        logs.configure()
+        # uvicorn's protocols log access lines only when this is true.
+        assert not logging.getLogger("uvicorn.access").hasHandlers()
+        assert logging.getLogger("uvicorn").handlers
+    finally:
+        for name, handlers in before.items():
+            logging.getLogger(name).handlers[:] = handlers
+            logging.getLogger(name).setLevel(kept[name][0])
+            logging.getLogger(name).propagate = kept[name][1]
