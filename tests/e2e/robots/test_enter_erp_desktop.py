@@ -136,7 +136,7 @@ def test_robot_killed_mid_entry_enters_each_invoice_once(stack: DemoStack) -> No
     for item in good:
         mine = [d for d in ledger if d["note"] == f"clerk item {item.id}"]
         assert len(mine) == 1, (item.id, mine)
-        values = ItemPayload.parse(item.payload).get_understanding().values()  # type: ignore[union-attr]
+        values = ItemPayload.parse(item.payload).get_understanding().addressed_values()  # type: ignore[union-attr]
         assert_erp_matches(mine[0], values, item.id)
     _nowhere_on_disk(stack.home, stack.env["CLERK_SANDBOX_PASSWORD"].encode())
 
