@@ -15,9 +15,10 @@ costs no round trip: there the select and the update stay two statements.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, select, update
+from sqlalchemy import Select, Table, bindparam, exists, select, update
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from controlroom.driver_sql import Prepared
 from controlroom.models import ProcessRun, StepRun, WorkItem
@@ -55,23 +56,30 @@ STEP_RUN = (
     .where(_step_runs.c.id == bindparam("step_run_id"))
 )
 
-# Params: run, step, now. Same rule as ``queue.reservation_query`` (the ORM form).
-NEXT_PENDING = Prepared(
-    select(*ITEM_COLUMNS)
-    .where(
-        items.c.process_run_id == bindparam("run"),
-        items.c.step_id == bindparam("step"),
-        items.c.state == ItemState.PENDING.value,
-        items.c.available_at <= bindparam("now"),
-        ~exists().where(
-            _parents.c.id == items.c.parent_id,
-            _parents.c.state == ItemState.IN_PROGRESS.value,
-        ),
+
+def _next_pending(candidates: NamedFromClause, parents: NamedFromClause) -> Select[Any]:
+    """The reservation rule: the oldest PENDING item of a step that is due and whose
+    parent is not IN_PROGRESS, locked past the ones others hold. Params: run, step, now.
+    Same rule as ``queue.reservation_query`` (the ORM form)."""
+    return (
+        select(*(candidates.c[c.key] for c in ITEM_COLUMNS))
+        .where(
+            candidates.c.process_run_id == bindparam("run"),
+            candidates.c.step_id == bindparam("step"),
+            candidates.c.state == ItemState.PENDING.value,
+            candidates.c.available_at <= bindparam("now"),
+            ~exists().where(
+                parents.c.id == candidates.c.parent_id,
+                parents.c.state == ItemState.IN_PROGRESS.value,
+            ),
+        )
+        .order_by(candidates.c.available_at, candidates.c.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
     )
-    .order_by(items.c.available_at, items.c.id)
-    .limit(1)
-    .with_for_update(skip_locked=True)
-)
+
+
+NEXT_PENDING = Prepared(_next_pending(items, _parents))
 
 # The step run must still be RUNNING: checked in the update itself (row count 0 if not),
 # so the hot path needs no separate query for it.
@@ -118,23 +126,7 @@ COMPLETE = Prepared(
 # queue has nothing available or the step run is not RUNNING.
 _candidates = items.alias("candidate")
 _candidate_parents = items.alias("candidate_parent")
-_picked = (
-    select(*(_candidates.c[c.key] for c in ITEM_COLUMNS))
-    .where(
-        _candidates.c.process_run_id == bindparam("run"),
-        _candidates.c.step_id == bindparam("step"),
-        _candidates.c.state == ItemState.PENDING.value,
-        _candidates.c.available_at <= bindparam("now"),
-        ~exists().where(
-            _candidate_parents.c.id == _candidates.c.parent_id,
-            _candidate_parents.c.state == ItemState.IN_PROGRESS.value,
-        ),
-    )
-    .order_by(_candidates.c.available_at, _candidates.c.id)
-    .limit(1)
-    .with_for_update(skip_locked=True)
-    .subquery("picked")
-)
+_picked = _next_pending(_candidates, _candidate_parents).subquery("picked")
 RESERVE_RETURNING = Prepared(
     update(items)
     .where(items.c.id == _picked.c.id, _STEP_RUN_RUNNING)
