@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from clerk.errors import ApplicationError
-from clerk.processes import die_with_parent
+from clerk.processes import die_with_parent, stop_child
 
 SCREEN = "1024x768x24"
 
@@ -60,13 +60,8 @@ class VirtualDisplay:
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_child(self.process)
 
     def __enter__(self) -> VirtualDisplay:
         return self.start()

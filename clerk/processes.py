@@ -80,6 +80,19 @@ def die_with_parent() -> None:
         raise ChildProcessError("the parent process ended before the child started")
 
 
+def stop_child(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """Ends a child started by this process: SIGTERM, and SIGKILL after ``grace``
+    seconds if it has not exited; reaped either way."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def process_tree(pid: int) -> list[tuple[int, int]]:
     """``pid`` and every living descendant as (pid, start time), parents first; the start
     time tells a process from a later one that got its pid. Read from ``/proc``: empty

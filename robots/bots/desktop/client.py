@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import sys
 
-from clerk.processes import die_with_parent
+from clerk.processes import die_with_parent, stop_child
 
 log = logging.getLogger("clerk.bots.desktop")
 
@@ -41,11 +41,5 @@ class ClientProcess:
     def stop(self) -> None:
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_child(self.process)
         self.process = None
