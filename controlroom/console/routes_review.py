@@ -140,10 +140,14 @@ async def item_page(item_id: str, request: Request) -> Response:
     fields: list[pages.FieldView] = []
     table: pages.TableView | None = None
     page_list: list[pages.PageView] = []
+    sections: list[pages.SectionView] = []
+    reasons: list[pages.ReasonView] = []
     understanding = data["understanding"]
     if understanding is not None:
         fields = pages.field_views(understanding)
         table = pages.table_view(understanding, len(fields))
+        sections = pages.sections(understanding, fields)
+        reasons = pages.reason_views(understanding, fields, table)
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
@@ -171,6 +175,9 @@ async def item_page(item_id: str, request: Request) -> Response:
             **data,
             "lock": lock,
             "fields": fields,
+            "sections": sections,
+            "reasons": reasons,
+            "check_anchor": pages.check_anchor,
             "table": table,
             "failed_checks": [c for c in data["understanding"].checks if not c.passed]
             if data["understanding"]

@@ -1,0 +1,444 @@
+// Clerk console, the review station: the field <-> box link on the page image (zoomed and
+// scrolled to the focused field's box), the line items as an editable table (add and
+// remove lines, live row and total arithmetic), Tab through the flagged fields only,
+// and keys to approve and reject. The server checks everything again: this is comfort.
+(function () {
+  "use strict";
+
+  var NUMBER = /^-?\d{1,12}(\.\d{1,6})?$/;
+  var TOLERANCE = 0.01;  // as the server's CLERK_VALIDATE_TOLERANCE default
+  var FOCUS_ZOOM = 2;
+  var state = { zoom: 1, autoZoom: true, flaggedOnly: true, busy: false };
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  // ---- the page image ----------------------------------------------------------------
+  function showPage(n) {
+    $$(".page[data-page]").forEach(function (p) {
+      p.hidden = p.getAttribute("data-page") !== String(n);
+      if (!p.hidden) {
+        var img = $("img", p);
+        if (img) { img.loading = "eager"; }
+      }
+    });
+    $$("[data-show-page]").forEach(function (a) {
+      if (a.getAttribute("data-show-page") === String(n)) { a.setAttribute("aria-current", "page"); }
+      else { a.removeAttribute("aria-current"); }
+    });
+  }
+
+  function setZoom(zoom) {
+    state.zoom = Math.max(1, Math.min(4, zoom));
+    $$(".page[data-page]").forEach(function (p) { p.style.width = (state.zoom * 100) + "%"; });
+    var out = $(".zoomlevel");
+    if (out) { out.textContent = Math.round(state.zoom * 100) + "%"; }
+  }
+
+  // The viewer scrolls (both ways) so that the box sits in the middle of the part of the
+  // viewer that is on screen (at the end of a long form the sticky viewer is pushed up).
+  function centre(box) {
+    var viewer = box.closest(".viewer");
+    if (!viewer) { return; }
+    var b = box.getBoundingClientRect(), v = viewer.getBoundingClientRect();
+    var bar = $(".pages", viewer);
+    var top = Math.max(v.top + (bar ? bar.getBoundingClientRect().height : 0), 0);
+    var bottom = Math.min(v.bottom, window.innerHeight);
+    viewer.scrollLeft += (b.left + b.width / 2) - (v.left + v.width / 2);
+    viewer.scrollTop += (b.top + b.height / 2) - (top + (bottom - top) / 2);
+  }
+
+  function highlight(id) {
+    $$(".box.active, tr.active, td.active").forEach(function (e) { e.classList.remove("active"); });
+    if (!id) { return; }
+    var box = $('.box[data-field="' + id + '"]');
+    var row = $('tr[data-row="' + id + '"], td[data-row="' + id + '"]');
+    if (row) { row.classList.add("active"); }
+    if (!box) { return; }
+    var page = box.closest(".page");
+    if (page && page.hidden) { showPage(page.getAttribute("data-page")); }
+    box.classList.add("active");
+    if (state.autoZoom && state.zoom < FOCUS_ZOOM) { setZoom(FOCUS_ZOOM); }
+    centre(box);
+    // Once more after the browser has scrolled the focused field into view: that may
+    // move the sticky viewer.
+    requestAnimationFrame(function () { centre(box); });
+  }
+
+  // From a reason's link or a box on the page: the field in the middle of the window,
+  // with its message under it, clear of the sticky bar.
+  function focusField(input) {
+    if (!input) { return; }
+    input.focus({ preventScroll: true });
+    input.scrollIntoView({ block: "center" });
+    if (input.select) { input.select(); }
+  }
+
+  // ---- the line items ----------------------------------------------------------------
+  function parse(input) {
+    var v = input.value.trim();
+    if (!v) { return { empty: true }; }
+    if (!NUMBER.test(v)) { return { bad: true }; }
+    return { value: Number(v) };
+  }
+
+  // A failing field: red (class and aria-invalid) and a message read with it. A flat
+  // field's message goes under it; a line's messages go in one note under the line,
+  // across the table (the number columns are too narrow for a sentence).
+  function mark(input, message, note) {
+    var td = input.closest("td");
+    if (message) {
+      input.setAttribute("aria-invalid", "true");
+      if (td) { td.classList.add("invalid"); }
+    } else {
+      input.removeAttribute("aria-invalid");
+      if (td) { td.classList.remove("invalid"); }
+      input.removeAttribute("aria-describedby");
+    }
+    if (note) {
+      if (message) { input.setAttribute("aria-describedby", note.id); }
+      return;
+    }
+    var msg = td ? $(".cellmsg", td) : null;
+    if (message && td) {
+      if (!msg) {
+        msg = document.createElement("span");
+        msg.className = "cellmsg";
+        msg.id = input.id + "-msg";
+        td.appendChild(msg);
+      }
+      msg.textContent = message;
+      input.setAttribute("aria-describedby", msg.id);
+    } else if (msg) {
+      msg.remove();
+    }
+  }
+
+  function cell(row, col) { return $('input[data-col="' + col + '"]', row); }
+  function money(n) { return n.toFixed(2); }
+
+  function noteOf(row, create) {
+    var next = row.nextElementSibling;
+    if (next && next.classList.contains("rownote")) { return next; }
+    if (!create) { return null; }
+    var note = document.createElement("tr");
+    note.className = "rownote";
+    var td = document.createElement("td");
+    td.colSpan = row.children.length;
+    td.className = "cellmsg";
+    td.id = "note-" + row.getAttribute("data-index");
+    note.appendChild(td);
+    row.after(note);
+    return note;
+  }
+
+  function dropNote(row) {
+    var note = noteOf(row, false);
+    if (note) { note.remove(); }
+  }
+
+  function checkRow(row) {
+    var line = "Line " + row.getAttribute("data-line") + ": ";
+    var messages = [], failing = [];
+    var got = {};
+    ["quantity", "unit_price", "amount"].forEach(function (c) {
+      var input = cell(row, c);
+      if (!input) { return; }
+      var p = parse(input);
+      got[c] = p;
+      if (p.bad) {
+        var label = c.replace("_", " ");
+        messages.push(line + label + " " + JSON.stringify(input.value.trim()) +
+          " is not a number; write digits with a dot before the decimals, e.g. 1234.50.");
+        failing.push(input);
+      }
+    });
+    var q = got.quantity, u = got.unit_price, a = got.amount;
+    if (q && u && a && q.value !== undefined && u.value !== undefined && a.value !== undefined) {
+      var product = Math.round(q.value * u.value * 100) / 100;
+      if (Math.abs(product - a.value) > TOLERANCE + 1e-9) {
+        messages.push(line + cell(row, "quantity").value.trim() + " × " +
+          cell(row, "unit_price").value.trim() + " = " + money(product) +
+          ", but the amount is " + money(a.value) + ".");
+        failing.push(cell(row, "amount"));
+      }
+    }
+    var note = messages.length ? noteOf(row, true) : null;
+    if (note) { note.firstChild.textContent = messages.join(" "); }
+    else { dropNote(row); }
+    $$("input[data-col]", row).forEach(function (i) {
+      mark(i, failing.indexOf(i) >= 0 ? "failing" : "", note ? note.firstChild : null);
+    });
+  }
+
+  function liveRows(table) { return $$("tbody tr[data-index]", table).filter(function (r) { return !r.hidden; }); }
+
+  function flat(name) { return $('input[data-name="' + name + '"]'); }
+
+  function checkSum(table) {
+    var msg = $("[data-sum-msg]");
+    var net = flat("net_amount"), total = flat("total_amount");
+    var target = net && net.value.trim() ? net : total;
+    [net, total].forEach(function (i) { if (i && i.hasAttribute("data-sum-invalid")) { i.removeAttribute("data-sum-invalid"); mark(i, ""); } });
+    if (msg) { msg.textContent = ""; }
+    var rows = liveRows(table);
+    if (!target || !rows.length) { return; }
+    var sum = 0, ok = true;
+    rows.forEach(function (r) {
+      var a = cell(r, "amount"), p = a ? parse(a) : { empty: true };
+      if (p.value === undefined) { ok = false; } else { sum += p.value; }
+    });
+    var want = parse(target);
+    if (!ok || want.value === undefined) { return; }
+    sum = Math.round(sum * 100) / 100;
+    if (Math.abs(sum - want.value) > TOLERANCE + 1e-9) {
+      var label = target === net ? "net amount" : "total amount";
+      var text = "The lines add up to " + money(sum) + ", but the " + label + " is " + money(want.value);
+      target.setAttribute("data-sum-invalid", "");
+      mark(target, text);
+      if (msg) { msg.textContent = text + "."; }
+    }
+  }
+
+  function renumber(table) {
+    var count = $("[data-row-count]");
+    if (count) { count.textContent = String(liveRows(table).length); }
+  }
+
+  function removeRow(table, row) {
+    var first = parseInt(table.getAttribute("data-first-new"), 10);
+    var index = parseInt(row.getAttribute("data-index"), 10);
+    dropNote(row);
+    if (index >= first) {  // a line added here: gone, and the later new lines close up
+      row.remove();
+      $$("tbody tr[data-index]", table).forEach(function (r) {
+        var i = parseInt(r.getAttribute("data-index"), 10);
+        if (i > index) { numberRow(table, r, i - 1); }
+      });
+      table.setAttribute("data-next-index", String(parseInt(table.getAttribute("data-next-index"), 10) - 1));
+    } else {  // a line the machine read: posted empty, which removes it
+      $$("input[data-col]", row).forEach(function (i) { i.setAttribute("data-was", i.value); i.value = ""; mark(i, "", null); });
+      row.hidden = true;
+      var note = document.createElement("tr");
+      note.className = "removed";
+      var td = document.createElement("td");
+      td.colSpan = row.children.length;
+      td.textContent = "Line " + (index + 1) + " will be removed. ";
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "small linkish";
+      undo.textContent = "Undo";
+      undo.addEventListener("click", function () {
+        $$("input[data-col]", row).forEach(function (i) { i.value = i.getAttribute("data-was") || ""; });
+        row.hidden = false;
+        note.remove();
+        refresh(table);
+      });
+      td.appendChild(undo);
+      note.appendChild(td);
+      row.after(note);
+    }
+    refresh(table);
+  }
+
+  function numberRow(table, row, index) {
+    var group = table.getAttribute("data-group"), prefix = table.getAttribute("data-prefix");
+    row.setAttribute("data-index", String(index));
+    row.setAttribute("data-line", String(index + 1));
+    $("th", row).textContent = String(index + 1);
+    $$("input[data-col]", row).forEach(function (i) {
+      var col = i.getAttribute("data-col");
+      i.name = prefix + group + "." + index + "." + col;
+      i.setAttribute("aria-label", "Line " + (index + 1) + " · " + $('th[data-col="' + col + '"]', table).getAttribute("data-label"));
+    });
+    var del = $("[data-remove-row]", row);
+    if (del) { del.setAttribute("aria-label", "Remove line " + (index + 1)); }
+  }
+
+  var added = 0;
+  function addRow(table) {
+    var index = parseInt(table.getAttribute("data-next-index"), 10);
+    var row = document.createElement("tr");
+    row.className = "new";
+    row.appendChild(Object.assign(document.createElement("th"), { scope: "row", className: "num" }));
+    $$("thead th[data-col]", table).forEach(function (th) {
+      var td = document.createElement("td");
+      td.className = th.hasAttribute("data-numeric") ? "num" : "text";
+      var input = document.createElement("input");
+      added += 1;
+      input.id = "n" + added;
+      input.setAttribute("data-field", input.id);
+      input.setAttribute("data-col", th.getAttribute("data-col"));
+      input.setAttribute("data-flagged", "");  // a new line is the reviewer's to fill in
+      input.autocomplete = "off";
+      if (th.hasAttribute("data-numeric")) { input.inputMode = "decimal"; }
+      td.setAttribute("data-row", input.id);
+      td.appendChild(input);
+      row.appendChild(td);
+    });
+    var del = document.createElement("td");
+    del.className = "del";
+    del.appendChild(Object.assign(document.createElement("button"),
+      { type: "button", className: "small linkish", textContent: "✕" }));
+    del.firstChild.setAttribute("data-remove-row", "");
+    row.appendChild(del);
+    $("tbody", table).appendChild(row);
+    numberRow(table, row, index);
+    table.setAttribute("data-next-index", String(index + 1));
+    var none = $("[data-no-rows]");
+    if (none) { none.hidden = true; }
+    refresh(table);
+    focusField($("input", row));
+  }
+
+  function refresh(table) {
+    liveRows(table).forEach(checkRow);
+    checkSum(table);
+    renumber(table);
+    tabStops();
+  }
+
+  // ---- keyboard ----------------------------------------------------------------------
+  function isStop(input) {
+    return input.hasAttribute("data-flagged") || input.getAttribute("aria-invalid") === "true";
+  }
+
+  // Tab goes from flagged (or now failing) field to flagged field, then to Approve: the
+  // other fields and the row buttons leave the Tab order, and come back with the toggle.
+  function tabStops() {
+    var form = $("[data-review-form]");
+    if (!form) { return; }
+    var stops = 0;
+    $$("input[data-field]", form).forEach(function (i) {
+      var stop = isStop(i);
+      if (stop && !i.closest("tr[hidden]")) { stops += 1; }
+      if (state.flaggedOnly && !stop) { i.tabIndex = -1; } else { i.removeAttribute("tabindex"); }
+    });
+    $$("[data-remove-row], [data-add-row]", form).forEach(function (b) {
+      if (state.flaggedOnly) { b.tabIndex = -1; } else { b.removeAttribute("tabindex"); }
+    });
+    var count = $("[data-flagged-count]");
+    if (count) { count.textContent = "(" + stops + ")"; }
+  }
+
+  function setFlaggedOnly(on) {
+    state.flaggedOnly = on;
+    var box = $("[data-tab-flagged]");
+    if (box) { box.checked = on; }
+    tabStops();
+  }
+
+  function reject() {
+    var form = $("#reject-form"), reason = $("#reject-reason");
+    if (!form || !reason) { return; }
+    if (!reason.value.trim()) {
+      reason.focus();
+      reason.placeholder = "Reason (required), then Alt+R again";
+      return;
+    }
+    state.busy = true;
+    form.requestSubmit();
+  }
+
+  function onKey(ev) {
+    if (state.busy) { return; }
+    var approve = $("[data-review-form]");
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && !ev.altKey && approve) {
+      ev.preventDefault();
+      state.busy = true;
+      approve.requestSubmit();
+    } else if (ev.altKey && !ev.ctrlKey && !ev.metaKey && ev.code === "KeyR") {
+      ev.preventDefault();  // Option+R on a Mac would type ®
+      reject();
+    } else if (ev.altKey && !ev.ctrlKey && !ev.metaKey && ev.code === "KeyT") {
+      ev.preventDefault();
+      setFlaggedOnly(!state.flaggedOnly);
+    } else if (ev.altKey && !ev.ctrlKey && !ev.metaKey && ev.code === "KeyZ") {
+      ev.preventDefault();
+      state.autoZoom = !state.autoZoom;
+      setZoom(state.autoZoom ? FOCUS_ZOOM : 1);
+      var active = document.activeElement;
+      if (active && active.getAttribute("data-field")) { highlight(active.getAttribute("data-field")); }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $$("[data-show-page]").forEach(function (a) {
+      a.addEventListener("click", function (ev) { ev.preventDefault(); showPage(a.getAttribute("data-show-page")); });
+    });
+    // Focus anywhere in the form (also on lines added later): its box on the page.
+    document.addEventListener("focusin", function (ev) {
+      var t = ev.target;
+      if (t && t.matches && t.matches("input[data-field]")) { highlight(t.getAttribute("data-field")); }
+    });
+    // A page drawn later (lazy) moves its boxes: the active one goes back to the middle.
+    $$(".page img").forEach(function (img) {
+      img.addEventListener("load", function () {
+        var active = $(".box.active", img.closest(".page"));
+        if (active) { centre(active); }
+      });
+    });
+    $$(".box[data-field]").forEach(function (box) {
+      box.addEventListener("click", function () { focusField(document.getElementById(box.getAttribute("data-field"))); });
+    });
+    $$("a[data-focus]").forEach(function (a) {
+      a.addEventListener("click", function (ev) {
+        var input = document.getElementById(a.getAttribute("data-focus"));
+        if (!input) { return; }
+        ev.preventDefault();
+        focusField(input);
+      });
+    });
+
+    var tools = $("[data-zoom-tools]");
+    if (tools) {
+      tools.hidden = false;
+      $$("[data-zoom]", tools).forEach(function (b) {
+        b.addEventListener("click", function () {
+          var how = b.getAttribute("data-zoom");
+          if (how === "fit") { state.autoZoom = false; setZoom(1); }
+          else { state.autoZoom = true; setZoom(state.zoom * (how === "in" ? 1.25 : 0.8)); }
+        });
+      });
+    }
+
+    var table = $("table[data-lines]");
+    var form = $("[data-review-form]");
+    if (table && form) {
+      table.setAttribute("data-first-new", table.getAttribute("data-next-index"));
+      $$("[data-remove-row], [data-add-row]").forEach(function (b) { b.hidden = false; });
+      table.addEventListener("click", function (ev) {
+        var b = ev.target.closest && ev.target.closest("[data-remove-row]");
+        if (b) { removeRow(table, b.closest("tr")); }
+      });
+      var add = $("[data-add-row]");
+      if (add) { add.addEventListener("click", function () { addRow(table); }); }
+      form.addEventListener("input", function (ev) {
+        var row = ev.target.closest("tr[data-index]");
+        if (row) { checkRow(row); }
+        checkSum(table);
+        tabStops();
+      });
+      refresh(table);
+    }
+    if (form) {
+      var keys = $("[data-keys]");
+      if (keys) { keys.hidden = false; }
+      // The browser keeps a focused field clear of the sticky bar: as tall as it is drawn.
+      var bar = $(".sticky-submit");
+      if (bar) { document.documentElement.style.scrollPaddingBottom = (bar.offsetHeight + 8) + "px"; }
+      var toggle = $("[data-tab-flagged]");
+      if (toggle) { toggle.addEventListener("change", function () { setFlaggedOnly(toggle.checked); }); }
+      setFlaggedOnly(true);
+      document.addEventListener("keydown", onKey);
+    }
+
+    // Land on the first field the review policy named, without scrolling past the
+    // reasons above the form. Not when the reviewer asked for a page, nor read-only.
+    var flagged = $("input[data-flagged]:not([readonly])");
+    if (flagged && !/[?&]page=/.test(window.location.search)) {
+      flagged.focus({ preventScroll: true });
+      flagged.scrollIntoView({ block: "nearest" });
+    }
+  });
+})();
