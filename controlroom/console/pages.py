@@ -277,9 +277,9 @@ def _row_target(table: TableView | None, rows: tuple[int, ...], column: str | No
             continue
         cells = [c for c in row.cells if c is not None]
         by_column = [c for c in cells if column and c.name.endswith("." + column)]
-        pick = (by_column or [c for c in cells if c.flagged] or cells or [None])[0]
-        if pick is not None:
-            return pick.dom_id
+        picks = by_column or [c for c in cells if c.flagged] or cells
+        if picks:
+            return picks[0].dom_id
     return ""
 
 

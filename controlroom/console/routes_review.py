@@ -179,9 +179,7 @@ async def item_page(item_id: str, request: Request) -> Response:
             "reasons": reasons,
             "check_anchor": pages.check_anchor,
             "table": table,
-            "failed_checks": [c for c in data["understanding"].checks if not c.passed]
-            if data["understanding"]
-            else [],
+            "failed_checks": _unlinked_failures(understanding, reasons),
             "page_views": page_list,
             "current_page": current_page,
             "field_prefix": FIELD_PREFIX,
@@ -189,6 +187,15 @@ async def item_page(item_id: str, request: Request) -> Response:
             "page": "review",
         },
     )
+
+
+def _unlinked_failures(understanding: Any, reasons: list[pages.ReasonView]) -> list[Any]:
+    """The failed checks to list on their own: those no reason already links to a field
+    (a check the policy named is in the reasons, with its message)."""
+    if understanding is None:
+        return []
+    linked = {r.reason.name for r in reasons if r.reason.kind == "check" and r.target}
+    return [c for c in understanding.checks if not c.passed and c.name not in linked]
 
 
 @router.get("/items/{item_id}/pages/{number}.png")

@@ -53,17 +53,15 @@ class _Page:
     image: Image.Image
     draw: ImageDraw.ImageDraw
 
-    def text(
-        self, x: float, baseline: float, text: str, size: float = 9, *, right: bool = False,
-        bold: bool = False,
-    ) -> Box:  # fmt: skip
-        """Draw ``text`` (left edge at ``x``, or right edge when ``right``); its box."""
-        font = _font(bold, size)
+    def text(self, x: float, baseline: float, text: str, size: float = 9, **how: bool) -> Box:
+        """Draw ``text`` (left edge at ``x``, or right edge with ``right=True``; ``bold``);
+        return its box."""
+        font = _font(how.get("bold", False), size)
         width = font.getlength(text) / SCALE
-        left = x - width if right else x
+        left = x - width if how.get("right") else x
         self.draw.text((left * SCALE, baseline * SCALE), text, font=font, fill=20, anchor="ls")
-        return Box(round(left - 1, 1), round(baseline - 0.8 * size, 1),
-                   round(left + width + 1, 1), round(baseline + 0.25 * size, 1))  # fmt: skip
+        top, bottom = baseline - 0.8 * size, baseline + 0.25 * size
+        return Box(round(left - 1, 1), round(top, 1), round(left + width + 1, 1), round(bottom, 1))
 
 
 def _page() -> _Page:
@@ -130,7 +128,8 @@ def build() -> tuple[bytes, Understanding]:
             page.text(X_DESC, top, "Description", 8.5, bold=True)
             for x, label in ((X_QTY, "Qty"), (X_UNIT, "Unit price"), (X_AMOUNT, "Amount")):
                 page.text(x, top, label, 8.5, right=True, bold=True)
-            page.draw.line([(X_DESC * SCALE, (top + 4) * SCALE), (X_AMOUNT * SCALE, (top + 4) * SCALE)], fill=40, width=2)  # fmt: skip
+            rule = (top + 4) * SCALE
+            page.draw.line([(X_DESC * SCALE, rule), (X_AMOUNT * SCALE, rule)], fill=40, width=2)
         y = top + 18 + ROW_STEP * index
         amount = (quantity * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
         net += amount
@@ -151,20 +150,21 @@ def build() -> tuple[bytes, Understanding]:
             page.text(X_UNIT, y, printed[2], right=True),
             page.text(X_AMOUNT, y, printed[3], right=True),
         )
+        columns = ("description", "quantity", "unit_price", "amount")
         cells = tuple(
             Field(column, raw, raw, c, number, box)
-            for column, raw, c, box in zip(
-                ("description", "quantity", "unit_price", "amount"), read, confidences, boxes,
-                strict=True,
-            )
-        )  # fmt: skip
+            for column, raw, c, box in zip(columns, read, confidences, boxes, strict=True)
+        )
         rows.append(LineItem(cells))
 
     tax = (net * Decimal("0.19")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     y = 86 + 18 + ROW_STEP * (LINES - FIRST_PAGE_ROWS) + 16
-    for n, (name, label, value) in enumerate(
-        (("net_amount", "Net", net), ("tax_amount", "VAT 19%", tax), ("total_amount", "Total EUR", net + tax))
-    ):  # fmt: skip
+    totals = (
+        ("net_amount", "Net", net),
+        ("tax_amount", "VAT 19%", tax),
+        ("total_amount", "Total EUR", net + tax),
+    )
+    for n, (name, label, value) in enumerate(totals):
         second.text(400, y + 14 * n, label, bold=name == "total_amount")
         box = second.text(
             X_AMOUNT, y + 14 * n, _money(value), right=True, bold=name == "total_amount"

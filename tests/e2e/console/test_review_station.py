@@ -1,7 +1,8 @@
 """The review station in a real browser: a scanned invoice of 40 lines (``scanned_invoice``)
 at a laptop's 1366×900. The line table is edited, checked live and posted; Tab visits the
 flagged fields only; keys approve and reject; the page image follows the focused field.
-``CLERK_CONSOLE_SHOTS=DIR`` keeps ``review-station.png`` (the README's screenshot)."""
+``CLERK_CONSOLE_SHOTS=DIR`` keeps ``review-screen.png`` (as it opens) and
+``review-station.png`` (at line 8's failed arithmetic): the README's screenshots."""
 
 from __future__ import annotations
 
@@ -165,11 +166,13 @@ def test_lines_are_added_and_removed_and_the_approve_key_stores_them(
     page.wait_for_selector("text=Approved with 9 correction(s)")
     state, rejected, fixes = item_state(server, item_id)
     assert (state, rejected) == ("COMPLETED", None)
+    line3 = ("A4 copy paper, 500 sheets", "5", "293.32", "1466.60")
+    added = ("Pallet deposit", "2", "12.50", "25.00")
     assert sorted(fixes) == sorted(
-        [(f"line_items.2.{c}", v, None) for c, v in zip(COLUMNS, ("A4 copy paper, 500 sheets", "5", "293.32", "1466.60"), strict=True)]
+        [(f"line_items.2.{c}", v, None) for c, v in zip(COLUMNS, line3, strict=True)]
         + [("line_items.7.amount", "196.43", "190.43")]
-        + [(f"line_items.40.{c}", None, v) for c, v in zip(COLUMNS, ("Pallet deposit", "2", "12.50", "25.00"), strict=True)]
-    )  # fmt: skip
+        + [(f"line_items.40.{c}", None, v) for c, v in zip(COLUMNS, added, strict=True)]
+    )
     with transaction(server.factory) as session:
         child = session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id)).one()
         understanding = understanding_from_json(child.payload["understanding"])
@@ -184,13 +187,15 @@ def test_tab_visits_only_the_flagged_fields_until_all_are_asked_for(
     page, _ = open_scan(laptop, server, scan)
     stops = page.evaluate(
         """() => Array.from(document.querySelectorAll('#approve-form input[data-field]'))
-             .filter(i => i.hasAttribute('data-flagged') || i.getAttribute('aria-invalid') === 'true')
+             .filter(i => i.hasAttribute('data-flagged')
+                          || i.getAttribute('aria-invalid') === 'true')
              .map(i => i.name)"""
     )
     # The policy's fields, the shaky cells of 7 lines, line 8's amount, and the net amount.
     assert stops[:3] == ["field:po_number", "field:vendor_vat_id", "field:net_amount"]
     assert "field:line_items.7.amount" in stops and len(stops) == 3 + 7 + 1
     assert page.evaluate("document.activeElement.name") == stops[0]  # landed on the first
+    server.shot(page, "review-screen", full_page=False)  # as a reviewer finds it
     visited = []
     for _ in stops[1:]:
         page.keyboard.press("Tab")
@@ -230,7 +235,8 @@ def _box_in_viewer(page: Any) -> dict[str, float]:
           const v = document.querySelector('.viewer').getBoundingClientRect();
           const p = document.querySelector('.page:not([hidden])');
           return {cx: b.left + b.width / 2, cy: b.top + b.height / 2, left: v.left,
-                  right: v.right, top: Math.max(v.top, 0), bottom: Math.min(v.bottom, window.innerHeight),
+                  right: v.right, top: Math.max(v.top, 0),
+                  bottom: Math.min(v.bottom, window.innerHeight),
                   zoom: p.getBoundingClientRect().width / v.width, page: +p.dataset.page};
         }"""
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from clerk.documents import Reason, Understanding, understanding_from_json
+from clerk.documents import Check, Reason, Understanding, understanding_from_json
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
@@ -444,10 +444,15 @@ def test_approve_removes_and_adds_lines_as_corrections(console: Console) -> None
 
 
 def _lines_and_their_check(understanding: Understanding) -> Understanding:
-    """Four lines, and the policy's reason for line 2's failed arithmetic."""
+    """Four lines, the policy's reason for line 2's failed arithmetic, and a failed check
+    that names no field."""
     u = with_line_items(4)(understanding)
-    check = Reason("check", "line_item_amounts", "check line_item_amounts failed: line 2", (1,))
-    return dataclasses.replace(u, reasons=(*u.reasons, check))
+    master = Check("vendor_master_match", False, "ACME GmbH is not in the vendor master")
+    reasons = (
+        Reason("check", "line_item_amounts", "check line_item_amounts failed: line 2", (1,)),
+        Reason("check", master.name, f"check {master.name} failed: {master.message}"),
+    )
+    return dataclasses.replace(u, reasons=(*u.reasons, *reasons), checks=(*u.checks, master))
 
 
 def test_fields_are_grouped_and_each_reason_links_to_its_field_or_check(console: Console) -> None:
@@ -460,12 +465,16 @@ def test_fields_are_grouped_and_each_reason_links_to_its_field_or_check(console:
     assert 'name="field:total_amount"' in amounts[: amounts.index("</tbody>")]
     # The check reason goes to the total, the rows reason to line 1's first shaky cell,
     # and the failed line-2 arithmetic to line 2's amount.
-    links = dict(re.findall(r'data-reason-name="([\w:]+)"><a href="#(\w+)"', html))
+    links = dict(re.findall(r'data-reason-name="([\w:]+)"><a href="#([\w-]+)"', html))
     ids = {m[1]: m[0] for m in re.findall(r'id="(f\d+)" name="field:([\w.]+)"', html)}
     assert links["net_plus_tax_equals_total"] == ids["total_amount"]
     assert links["line_items"] == ids["line_items.0.description"]
     assert links["line_item_amounts"] == ids["line_items.1.amount"]
-    assert 'id="check-net_plus_tax_equals_total"' in html
+    # A check linked to its field is not listed twice; one without a field links to its
+    # entry in the failed checks.
+    assert 'id="check-net_plus_tax_equals_total"' not in html
+    assert links["vendor_master_match"] == "check-vendor_master_match"
+    assert '<li id="check-vendor_master_match" tabindex="-1">' in html
     # Flagged: the cells of lines 1 and 4 read below the bar (the rows reason), and only
     # the amount of line 2 (its failed arithmetic); nothing of line 3.
     flagged = set(re.findall(r'name="field:([\w.]+)"[^>]*data-flagged', html))
