@@ -177,6 +177,8 @@ async def item_page(item_id: str, request: Request) -> Response:
             "fields": fields,
             "sections": sections,
             "reasons": reasons,
+            # A reason's field is flagged too (a failed check's total, say): a Tab stop.
+            "reason_targets": {r.target for r in reasons if r.target},
             "check_anchor": pages.check_anchor,
             "table": table,
             "failed_checks": _unlinked_failures(understanding, reasons),

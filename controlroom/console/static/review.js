@@ -308,14 +308,15 @@
   function tabStops() {
     var form = $("[data-review-form]");
     if (!form) { return; }
-    var stops = 0;
-    $$("input[data-field]", form).forEach(function (i) {
-      var stop = isStop(i);
-      if (stop && !i.closest("tr[hidden]")) { stops += 1; }
-      if (state.flaggedOnly && !stop) { i.tabIndex = -1; } else { i.removeAttribute("tabindex"); }
+    var inputs = $$("input[data-field]", form);
+    var stops = inputs.filter(function (i) { return isStop(i) && !i.closest("tr[hidden]"); }).length;
+    // Nothing flagged: every field is a Tab stop, whatever the toggle says.
+    var only = state.flaggedOnly && stops > 0;
+    inputs.forEach(function (i) {
+      if (only && !isStop(i)) { i.tabIndex = -1; } else { i.removeAttribute("tabindex"); }
     });
     $$("[data-remove-row], [data-add-row]", form).forEach(function (b) {
-      if (state.flaggedOnly) { b.tabIndex = -1; } else { b.removeAttribute("tabindex"); }
+      if (only) { b.tabIndex = -1; } else { b.removeAttribute("tabindex"); }
     });
     var count = $("[data-flagged-count]");
     if (count) { count.textContent = "(" + stops + ")"; }

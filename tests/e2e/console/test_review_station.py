@@ -7,6 +7,7 @@ flagged fields only; keys approve and reject; the page image follows the focused
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -269,3 +270,31 @@ def test_focusing_a_field_zooms_and_scrolls_the_page_to_its_box(
     page.get_by_role("button", name="Fit").click()
     page.locator(cell(5, "amount")).focus()
     assert _box_in_viewer(page)["zoom"] < 1.05
+
+
+def test_a_failed_check_s_field_is_a_tab_stop_and_without_any_every_field_is(
+    laptop: Any, server: Server
+) -> None:
+    """make_pdf's invoice: one reason, the failed net + tax = total check; its field (the
+    total) is flagged. Without a reason that names a place, Tab visits every field."""
+    with server.http() as http:
+        _, item_id = fail_for_review(
+            server.factory, http, server.process_id, server.workspace_id,
+            blobs=server.app.state.blobs,
+        )  # fmt: skip
+        _, plain_id = fail_for_review(
+            server.factory, http, server.process_id, server.workspace_id,
+            blobs=server.app.state.blobs, adjust=lambda u: replace(u, reasons=()),
+        )  # fmt: skip
+    page = sign_in(laptop, "reviewer")
+    page.goto(f"/console/items/{item_id}")
+    page.wait_for_selector("[data-keys]:not([hidden])")
+    assert page.evaluate("document.activeElement.name") == "field:total_amount"
+    assert page.locator("[data-flagged-count]").inner_text() == "(1)"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").startswith("Approve and continue")
+    page.goto(f"/console/items/{plain_id}")
+    page.wait_for_selector("[data-keys]:not([hidden])")
+    page.locator('input[name="field:invoice_number"]').focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "field:issue_date"  # not flagged

@@ -410,6 +410,12 @@ def test_posted_rows_with_a_bad_number_are_refused_and_change_nothing(console: C
 
 
 def test_approve_removes_and_adds_lines_as_corrections(console: Console) -> None:
+    approve_with_lines_removed_and_added(console)
+
+
+def approve_with_lines_removed_and_added(console: Console) -> None:
+    """Line 1 removed, a line 4 added: the corrections and the output's rows (also run
+    on PostgreSQL)."""
     item_id = _failed(console, adjust=with_line_items(3))
     client = console.logged_in("rita", "reviewer")
     html = client.get(f"/console/items/{item_id}").text
