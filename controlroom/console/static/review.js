@@ -420,6 +420,15 @@
         checkSum(table);
         tabStops();
       });
+      // A line added and left empty is dropped before posting, so the new lines that
+      // are posted follow the last one without a gap (the server insists).
+      form.addEventListener("submit", function () {
+        var first = parseInt(table.getAttribute("data-first-new"), 10);
+        $$("tbody tr[data-index]", table).reverse().forEach(function (r) {
+          var empty = $$("input[data-col]", r).every(function (i) { return !i.value.trim(); });
+          if (parseInt(r.getAttribute("data-index"), 10) >= first && empty) { removeRow(table, r); }
+        });
+      });
       refresh(table);
     }
     if (form) {

@@ -143,12 +143,13 @@ def test_lines_are_added_and_removed_and_the_approve_key_stores_them(
     add.click()
     assert shown_rows(page) == 41
     assert page.evaluate("document.activeElement.name") == "field:line_items.40.description"
-    # A new line removed again is gone; a second new one takes its number.
-    page.get_by_role("button", name="Remove line 41", exact=True).click()
-    assert shown_rows(page) == 40 and page.locator(cell(40, "description")).count() == 0
     add.click()
     for column, value in zip(COLUMNS, ("Pallet deposit", "2", "12.50", "25.00"), strict=True):
-        page.fill(cell(40, column), value)
+        page.fill(cell(41, column), value)
+    # The first new line, left empty, removed: the second closes up and takes its number.
+    page.get_by_role("button", name="Remove line 41", exact=True).click()
+    assert shown_rows(page) == 41 and page.locator(cell(41, "description")).count() == 0
+    assert page.input_value(cell(40, "description")) == "Pallet deposit"
     assert not invalid(page, cell(40, "amount"))
     # A line the scan gave is removed (undo brings it back), and line 8 corrected.
     page.get_by_role("button", name="Remove line 3", exact=True).click()
@@ -162,6 +163,8 @@ def test_lines_are_added_and_removed_and_the_approve_key_stores_them(
     )
     page.get_by_role("button", name="Remove line 3", exact=True).click()
     page.fill(cell(7, "amount"), "190.43")
+    add.click()  # left empty: dropped before posting
+    assert shown_rows(page) == 41
     assert "Ctrl+Enter" in page.locator(".sticky-submit").inner_text()
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("text=Approved with 9 correction(s)")
