@@ -115,9 +115,27 @@
     form.requestSubmit();
   }
 
+  // Enter in a field goes on to the next Tab stop instead of approving the whole item
+  // (the form's implicit submit): approving is Ctrl+Enter, on purpose.
+  function nextStop(from) {
+    var form = $("[data-review-form]");
+    var stops = $$("input[data-field]", form).filter(function (i) {
+      return i.tabIndex !== -1 && !i.closest("tr[hidden]");
+    });
+    var next = stops[stops.indexOf(from) + 1];
+    if (next) { focusField(next); } else { $("button[type=submit]", form).focus(); }
+  }
+
   function onKey(ev) {
     if (state.busy) { return; }
     var approve = $("[data-review-form]");
+    var t = ev.target;
+    if (ev.key === "Enter" && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !ev.shiftKey &&
+        approve && t && t.matches && t.matches("input[data-field]") && approve.contains(t)) {
+      ev.preventDefault();
+      nextStop(t);
+      return;
+    }
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && !ev.altKey && approve) {
       ev.preventDefault();
       state.busy = true;

@@ -188,7 +188,7 @@ def test_lines_are_added_and_removed_and_the_approve_key_stores_them(
 def test_tab_visits_only_the_flagged_fields_until_all_are_asked_for(
     laptop: Any, server: Server, scan: tuple[bytes, Understanding]
 ) -> None:
-    page, _ = open_scan(laptop, server, scan)
+    page, item_id = open_scan(laptop, server, scan)
     stops = page.evaluate(
         """() => Array.from(document.querySelectorAll('#approve-form input[data-field]'))
              .filter(i => i.hasAttribute('data-flagged')
@@ -207,6 +207,11 @@ def test_tab_visits_only_the_flagged_fields_until_all_are_asked_for(
     assert visited == stops[1:]
     page.keyboard.press("Tab")  # after the last flagged field: Approve
     assert page.evaluate("document.activeElement.textContent").startswith("Approve and continue")
+    # Enter in a field goes on to the next stop too; it does not approve the item.
+    page.locator(f'input[name="{stops[0]}"]').focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == stops[1]
+    assert item_state(server, item_id)[0] == "FAILED"
     # Alt+T: every field again.
     page.locator(cell(2, "amount")).focus()  # line 3's shaky amount
     page.keyboard.press("Alt+t")

@@ -487,3 +487,16 @@ def test_fields_are_grouped_and_each_reason_links_to_its_field_or_check(console:
     assert {"line_items.0.quantity", "line_items.0.amount", "line_items.3.amount"} <= flagged
     assert {c for c in flagged if c.startswith("line_items.1.")} == {"line_items.1.amount"}
     assert not {c for c in flagged if c.startswith("line_items.2.")}
+
+
+def test_the_review_screen_runs_no_inline_script_under_its_csp(console: Console) -> None:
+    item_id = _failed(console, adjust=with_line_items(3))
+    client = console.logged_in("rita", "reviewer")
+    response = client.get(f"/console/items/{item_id}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    html = response.text
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all('src="/console/static/' in attrs for attrs in scripts)
+    assert not re.search(r"\son[a-z]+=", html) and " style=" not in html
+    for name in ("review.js", "review_lines.js"):
+        assert client.get(f"/console/static/{name}").status_code == 200
