@@ -74,7 +74,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from clerk.demo import free_port
+from clerk_app.demo import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.types import utcnow
@@ -302,7 +302,7 @@ class System:
             prefix = self.network.prefix() if (self.network and index == 0) else []
             (self.root / f"token-{index}").write_text(token)
             argv = [
-                *prefix, sys.executable, "-c", "from clerk.cli import main; main()", "worker",
+                *prefix, sys.executable, "-c", "from clerk_app.cli import main; main()", "worker",
                 "--controlroom", self.url, "--token-file", str(self.root / f"token-{index}"),
                 "--concurrency", "2", "--name", f"{self.prefix}-{index}", "--poll", "0.2",
                 "--grace", "2", "--work-dir", str(self.root / f"work-{index}"),

@@ -300,7 +300,7 @@ class DemoStack:
         # the stack must be started from a thread that outlives it: ``clerk demo``, the
         # tests and the benchmark start it from the main thread, which ends with us.
         self.worker = subprocess.Popen(
-            [sys.executable, "-c", "from clerk.cli import main; main()", "worker",
+            [sys.executable, "-c", "from clerk_app.cli import main; main()", "worker",
              "--controlroom", self.url, "--name", "demo-worker",
              "--concurrency", str(self.options.concurrency), "--poll", "0.3", "--grace", "5",
              "--work-dir", str(self.home / "worker"), "--robots-dir", str(PROJECT_ROOT)],

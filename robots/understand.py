@@ -38,7 +38,7 @@ from clerk.payloads import ItemPayload
 from robots import common
 
 if TYPE_CHECKING:
-    from clerk.pipeline import Failure, Outcome, Understander
+    from pipeline.understander import Failure, Outcome, Understander
 
 log = logging.getLogger("clerk.robots.understand")
 MAX_REASONS = 6
@@ -50,7 +50,7 @@ def understander() -> Understander:
     """The process's models, loaded on first use (a failed load is retried next item)."""
     global _understander
     if _understander is None:
-        from clerk.pipeline import Understander
+        from pipeline.understander import Understander
 
         _understander = Understander.load()
     return _understander
@@ -89,7 +89,7 @@ def review_message(name: str, auto: list[Understanding], review: list[Understand
 
 def route(item: Any, payload: ItemPayload, path: Path, outcomes: list[Outcome]) -> str:
     """Pass auto documents on; fail the item for the rest. Returns the tally label."""
-    from clerk.pipeline import Failure
+    from pipeline.understander import Failure
 
     failures = [o for o in outcomes if isinstance(o, Failure)]
     understood = [as_reviewed(o) for o in outcomes if not isinstance(o, Failure)]

@@ -45,9 +45,9 @@ from clerk.schemas import SCHEMAS, entity_labels
 from corpus.sample import Sample
 from extractors.ner.confidence import fit
 from extractors.ner.data import AlignStats, crop_tables, data_hash, to_examples
-from extractors.ner.evaluate import Report, evaluate
 from extractors.ner.model import DEFAULT_BEAM, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR, add_rules, make_nlp
+from extractors.training.evaluate import Report, evaluate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,6 +57,7 @@ RECIPE = "ner-xx-5"
 # files rebuilds it. Reading (PDF, OCR) is not here: training text comes from the corpus.
 SOURCES = (
     "extractors/ner",
+    "extractors/training",
     "extractors/normalize",
     "extractors/extraction.py",
     "extractors/keyvalue.py",

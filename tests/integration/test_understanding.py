@@ -13,7 +13,7 @@ import pytest
 
 from clerk.errors import ClerkError
 from clerk.paths import PROJECT_ROOT
-from clerk.pipeline import Failure, Understander
+from pipeline.understander import Failure, Understander
 
 SAMPLES = PROJECT_ROOT / "samples"
 

@@ -182,7 +182,7 @@ def start_worker(
             [
                 sys.executable,
                 "-c",
-                "from clerk.cli import main; main()",
+                "from clerk_app.cli import main; main()",
                 "worker",
                 "--controlroom",
                 controlroom.url,
@@ -371,7 +371,7 @@ def test_a_worker_with_a_wrong_token_exits_with_a_message(controlroom: ControlRo
         [
             sys.executable,
             "-c",
-            "from clerk.cli import main; main()",
+            "from clerk_app.cli import main; main()",
             "worker",
             "--controlroom",
             controlroom.url,

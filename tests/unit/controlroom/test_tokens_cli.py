@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
+from clerk_app.cli import app
 from controlroom import db, tokens
 from controlroom.services import workers
 from controlroom.settings import ControlRoomSettings

@@ -273,7 +273,7 @@ def test_clerk_items_approve_does_what_the_console_does(
 
     from typer.testing import CliRunner
 
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
     by_console, by_cli = _failed(console), _failed(console)
@@ -331,7 +331,7 @@ def test_clerk_items_approve_waits_for_a_reviewer_s_lock(
 ) -> None:
     from typer.testing import CliRunner
 
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
     item_id = _failed(console)
