@@ -369,7 +369,7 @@ def marked_pids(marker: str) -> list[int]:
 
 
 def prepare(db_url: str) -> tuple[list[str], str]:
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import (
         RetryPolicy,
         StepSpec,
@@ -628,7 +628,7 @@ def erp_phase(outcome: Outcome, config: Config, folder: Path, db_url: str) -> No
     sandbox ERP, chromium, and ``config.erp_kills`` SIGKILLs of Enter ERP robots at
     random moments; counts the ERP documents per work item (the bot's note names it)."""
     from clerk.paths import PROJECT_ROOT, models_dir
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import RetryPolicy, StepSpec, create_process
     from controlroom.states import TokenKind
     from robots import credentials

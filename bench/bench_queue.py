@@ -116,7 +116,7 @@ def pg_database(base: str) -> Iterator[str]:
 
 def prepare(url: str) -> tuple[str, str]:
     """Migrate; create the workspace, the one-step process and an API token."""
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import (
         RetryPolicy,
         StepSpec,

@@ -243,8 +243,9 @@ class DemoStack:
             store(system, sandbox.username, sandbox.password)
 
     def start_controlroom(self) -> None:
-        from controlroom import db, tokens
+        from controlroom import db
         from controlroom.api import create_app
+        from controlroom.services import tokens
         from controlroom.services.processes import ensure_workspace
         from controlroom.settings import ControlRoomSettings
         from controlroom.states import TokenKind
@@ -287,7 +288,8 @@ class DemoStack:
         return self.console_user
 
     def start_worker(self) -> None:
-        from controlroom import db, tokens
+        from controlroom import db
+        from controlroom.services import tokens
         from controlroom.states import TokenKind
 
         assert self.sessions is not None

@@ -19,9 +19,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import limits, tokens
+from controlroom import limits
 from controlroom.api import deps, openapi_bodies
-from controlroom.services import itemfiles, items, processes, runs
+from controlroom.services import itemfiles, items, processes, runs, tokens
 from controlroom.services.errors import InvalidInput, TooLarge
 from controlroom.services.processes import RetryPolicy, StepSpec
 from controlroom.services.validation import MAX_INT32

@@ -31,11 +31,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clerk.redact import scrub_artifact
-from controlroom import background, limits, tokens
+from controlroom import background, limits
 from controlroom.api import deps, openapi_bodies
 from controlroom.db import transaction
 from controlroom.models import ProcessRun, StepRun
-from controlroom.services import runs, scheduling
+from controlroom.services import runs, scheduling, tokens
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind

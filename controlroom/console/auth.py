@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from controlroom import audit
-from controlroom.console.models import ConsoleSession, LoginAttempt
+from controlroom.console_models import ConsoleSession, LoginAttempt
 from controlroom.models import User
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import UserRole

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from controlroom.console import charts
-from controlroom.console.models import Correction
+from controlroom.console_models import Correction
 from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
 from controlroom.types import utcnow

@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from controlroom.console.models import ReviewLock
+from controlroom.console_models import ReviewLock
 from controlroom.models import (
     Artifact,
     AuditEntry,

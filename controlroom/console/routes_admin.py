@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import tokens
 from controlroom.console import auth
 from controlroom.console.web import (
     PREFIX,
@@ -25,7 +24,7 @@ from controlroom.console.web import (
     workspace_id,
 )
 from controlroom.models import Token
-from controlroom.services import processes
+from controlroom.services import processes, tokens
 from controlroom.services.errors import InvalidInput, ServiceError
 from controlroom.services.processes import StepSpec
 from controlroom.states import TokenKind, UserRole

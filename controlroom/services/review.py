@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from clerk.documents import Field, Understanding
 from clerk.payloads import ItemPayload
 from controlroom import audit
-from controlroom.console.models import Correction, ReviewLock
+from controlroom.console_models import Correction, ReviewLock
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items
 from controlroom.services.errors import Conflict, InvalidInput

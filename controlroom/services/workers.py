@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clerk.redact import scrub
-from controlroom import audit, tokens
+from controlroom import audit
 from controlroom.files import BlobStore
 from controlroom.models import (
     Artifact,
@@ -49,6 +49,7 @@ from controlroom.models import (
     Worker,
     WorkItem,
 )
+from controlroom.services import tokens
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from controlroom.services.scheduling import SCHEDULER_ACTOR, crash_step_runs_of
 from controlroom.services.step_end import end_step_run

@@ -24,10 +24,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from controlroom import tokens
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
+from controlroom.services import tokens
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
 from controlroom.types import utcnow

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from controlroom import tokens
 from controlroom.models import StepRun, Token, Worker
+from controlroom.services import tokens
 from controlroom.services import workers as workers_service
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind

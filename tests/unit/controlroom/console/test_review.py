@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk.documents import understanding_from_json
-from controlroom.console.models import Correction, ReviewLock
+from controlroom.console_models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
 from tests.unit.controlroom.console.conftest import Console

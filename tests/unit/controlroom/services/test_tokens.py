@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from controlroom import tokens
 from controlroom.models import Token
+from controlroom.services import tokens
 from controlroom.services.errors import Conflict, NotFound
 from controlroom.states import TokenKind
 from controlroom.types import utcnow
