@@ -255,6 +255,21 @@ def run_alone(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T
     raise AssertionError("unreachable")
 
 
+def isolated(session: Session, what: str, work: Callable[[], T]) -> T | None:
+    """``work()`` in a savepoint: if it raises, only its changes are undone, the error is
+    logged, and None is returned, so one broken run, step run or item cannot stop the
+    tick for every other process (it is tried again on the next tick)."""
+    savepoint = session.begin_nested()
+    try:
+        result = work()
+    except Exception:
+        savepoint.rollback()
+        log.exception("%s failed; skipped, the rest goes on", what)
+        return None
+    savepoint.commit()
+    return result
+
+
 @contextmanager
 def read_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A transaction that only reads: on SQLite it does not take the write lock, so

@@ -32,7 +32,7 @@ from controlroom.console.web import (
 )
 from controlroom.files import BlobStore
 from controlroom.models import Process, ProcessRun
-from controlroom.services import itemfiles, runs, scheduling
+from controlroom.services import itemfiles, runs
 from controlroom.services.errors import ServiceError
 from controlroom.states import UserRole
 
@@ -187,7 +187,7 @@ def _tail(data: bytes) -> str:
 
 def _log_tails(rows: list[queries.StepRunRow], blobs: BlobStore, files_dir: Path) -> dict[str, str]:
     """The end of each step run's console log: sealed artifact, or the live spool."""
-    from controlroom.services.workers import CONSOLE_LOG, spool_path
+    from controlroom.services.step_logs import CONSOLE_LOG, spool_path
 
     tails: dict[str, str] = {}
     for row in rows:
@@ -258,7 +258,7 @@ async def stop_run(run_id: str, request: Request) -> Response:
 
     def work(session: Session) -> bool:
         run = runs.get_run(session, ws, run_id)
-        return scheduling.stop_run(session, run.id, who.actor)
+        return runs.stop_run(session, run.id, who.actor)
 
     try:
         stopped = await in_tx(request, work)

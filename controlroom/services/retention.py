@@ -24,7 +24,7 @@ from controlroom import audit
 from controlroom.db import transaction
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, File, StepRun
-from controlroom.services.workers import spool_path
+from controlroom.services.step_logs import spool_path
 from controlroom.types import utcnow
 
 ACTOR = "system:retention"
