@@ -55,8 +55,9 @@ def main() -> None:
         from fastapi.testclient import TestClient
 
     from controlroom.api.app import create_app
-    from controlroom.console import auth, pages
+    from controlroom.console import pages
     from controlroom.db import transaction
+    from controlroom.services import users
     from controlroom.services.processes import ensure_workspace
     from controlroom.settings import ControlRoomSettings
     from tests.unit.controlroom.console.support import (
@@ -74,7 +75,7 @@ def main() -> None:
     factory = app.state.sessionmaker
     with transaction(factory) as session:
         ws = ensure_workspace(session, settings.workspace).id
-        auth.create_user(session, "bench", PASSWORD, "reviewer", actor="bench")
+        users.create_user(session, "bench", PASSWORD, "reviewer", actor="bench")
     process_id = make_process(factory, settings.workspace)
     client = TestClient(app, base_url="http://127.0.0.1")
     assert login(client, "bench").status_code == 303

@@ -43,11 +43,12 @@ from typing import TypeVar
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, exists, func, select, text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from controlroom import limits
 from controlroom.db import isolated
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
+from controlroom.services import queue_statements as sql
 from controlroom.services.runs import (
     ACTIVE_RUN_STATES,
     SCHEDULER_ACTOR,
@@ -61,7 +62,6 @@ from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-_Parent = aliased(WorkItem, name="parent")
 # Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
 _PG_SCHEDULER_LOCK = 0x434C524B53434844 & 0x7FFFFFFFFFFFFFFF
 
@@ -120,23 +120,11 @@ def _has_items(session: Session, run_id: str, step_id: str, states: tuple[str, .
 
 
 def _available_count(session: Session, run_id: str, step_id: str, now: datetime, limit: int) -> int:
-    """Items a robot could reserve now (up to ``limit``), by ``queue.reserve_next``'s rule:
-    an output waits while the input it came from is still IN_PROGRESS, so a step run
-    started for it would only find an empty queue and exit."""
-    inner = (
-        select(WorkItem.id)
-        .where(
-            WorkItem.process_run_id == run_id,
-            WorkItem.step_id == step_id,
-            WorkItem.state == ItemState.PENDING.value,
-            WorkItem.available_at <= now,
-            ~exists().where(
-                _Parent.id == WorkItem.parent_id, _Parent.state == ItemState.IN_PROGRESS.value
-            ),
-        )
-        .limit(limit)
-        .subquery()
-    )
+    """Items a robot could reserve now (up to ``limit``), by the queue's reservation rule
+    (``queue_statements.reservable``): a step run started for an output whose input is
+    still IN_PROGRESS would only find an empty queue and exit."""
+    rule = sql.reservable(sql.items, sql.parents, run_id, step_id, now)
+    inner = select(sql.items.c.id).where(*rule).limit(limit).subquery()
     return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
