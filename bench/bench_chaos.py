@@ -74,7 +74,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from clerk_app.demo import free_port
+from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.types import utcnow

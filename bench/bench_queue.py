@@ -37,7 +37,6 @@ import http.client
 import json
 import multiprocessing as mp
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ import httpx
 from sqlalchemy import Engine, bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from clerk.serving import free_port
 from controlroom import wal_checkpoints
 from controlroom.db import make_engine, make_sessionmaker, sqlite_file, transaction, upgrade
 from controlroom.models import ProcessRun, ProcessStep, WorkItem
@@ -297,12 +297,6 @@ def run_clients(clients: list[Client], duration: float, drain: bool = False) -> 
 
 
 # ---------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def ceiling_app() -> Any:

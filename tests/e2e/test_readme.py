@@ -36,7 +36,7 @@ import pytest
 
 from clerk.paths import PROJECT_ROOT, models_dir
 from clerk.registry import Registry
-from clerk_app.demo import free_port
+from clerk.serving import free_port
 from sandbox.faults import read_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
@@ -91,12 +91,6 @@ class ControlRoom:
         return str(reply.json()["id"])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _up(url: str) -> bool:
     try:
         return httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200
@@ -154,7 +148,7 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         "CRASHY_PYTHON": sys.executable,
     }
     room = ControlRoom(
-        f"http://127.0.0.1:{_free_port()}", db_url, tmp_path, worker_token, api_token, None, env
+        f"http://127.0.0.1:{free_port()}", db_url, tmp_path, worker_token, api_token, None, env
     )  # type: ignore[arg-type]
     room.start_server()
     yield room

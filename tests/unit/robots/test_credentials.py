@@ -15,7 +15,7 @@ from robots import credentials
 
 
 def _closed_port() -> int:
-    from sandbox.server import free_port
+    from clerk.serving import free_port
 
     return free_port()
 

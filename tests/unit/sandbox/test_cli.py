@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
+from clerk.serving import free_port
 from clerk_app.cli import app
-from sandbox.server import free_port
 
 
 def test_clerk_sandbox_is_registered() -> None:
