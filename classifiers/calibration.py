@@ -46,7 +46,8 @@ def fit_temperature(probs: np.ndarray, truth: np.ndarray) -> float:
 
 def bin_index(confidences: np.ndarray, n_bins: int = N_BINS) -> np.ndarray:
     """Equal-width bins over [0, 1]; a confidence of exactly 1.0 falls in the last bin."""
-    return np.minimum((np.asarray(confidences) * n_bins).astype(int), n_bins - 1)
+    bins: np.ndarray = np.minimum((np.asarray(confidences) * n_bins).astype(int), n_bins - 1)
+    return bins
 
 
 def expected_calibration_error(

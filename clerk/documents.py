@@ -441,7 +441,8 @@ def _reason_of(sentence: str) -> dict[str, str]:
 
 
 def document_to_json(document: Document) -> dict[str, Any]:
-    return _document_adapter.dump_python(document, mode="json")
+    data: dict[str, Any] = _document_adapter.dump_python(document, mode="json")
+    return data
 
 
 def document_from_json(data: dict[str, Any]) -> Document:

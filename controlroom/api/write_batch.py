@@ -75,7 +75,8 @@ class WriteBatcher:
     async def run(self, work: Callable[[Session], T]) -> T:
         """``work``'s result once the batch it joined has committed (or its error)."""
         loop = asyncio.get_running_loop()
-        job = _Job(work, contextvars.copy_context(), loop.create_future())
+        done: asyncio.Future[T] = loop.create_future()
+        job = _Job(work, contextvars.copy_context(), done)
         self._waiting.append(job)
         self._schedule(loop)
         return await job.done

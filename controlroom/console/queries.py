@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from controlroom.models import (
 from controlroom.states import ItemState, StepRunState
 from controlroom.types import utcnow
 
-S = TypeVar("S", bound=Select)
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 PAGE_SIZES = (25, 50, 100)
 SORTS = {
     "newest": (WorkItem.updated_at.desc(), WorkItem.id.desc()),
