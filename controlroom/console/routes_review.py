@@ -147,8 +147,7 @@ async def item_page(item_id: str, request: Request) -> Response:
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
-            raw = blobs.get(data["document_file"].blob_key)
-            sizes = pages.page_sizes(raw, understanding.pages if understanding else 1)
+            sizes = pages.page_sizes(understanding, data["document_file"], blobs)
         except Exception as exc:
             data["problem"] = f"the document cannot be shown: {exc}"
             sizes = []

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import replace
+from pathlib import Path
 
 from PIL import Image
 
 from clerk.documents import Box, Check, Field, LineItem, Reason
 from controlroom.console import pages
+from controlroom.files import BlobStore
+from controlroom.models import File
 from controlroom.services import review
+from extractors import page_sizes
 from tests.unit.controlroom.console.support import make_pdf, understanding_for
 
 
@@ -118,7 +123,7 @@ def test_corrections_win_and_are_marked_human() -> None:
 
 def test_page_sizes_in_box_units_and_rendered_pages() -> None:
     data, _ = make_pdf(pages=2)
-    sizes = pages.page_sizes(data, 2)
+    sizes = page_sizes(data)  # what the console falls back to: the reader's measure
     assert [(round(w), round(h)) for w, h in sizes] == [(595, 842), (595, 842)]  # A4 points
     png = pages.page_png(data, "sha-for-test", 2, 72)
     image = Image.open(io.BytesIO(png))
@@ -126,10 +131,31 @@ def test_page_sizes_in_box_units_and_rendered_pages() -> None:
     assert abs(image.size[0] - 595.28) < 1 and abs(image.size[1] - 841.89) < 1
     buffer = io.BytesIO()
     Image.new("RGB", (1240, 1754), "white").save(buffer, "PNG")
-    assert pages.page_sizes(buffer.getvalue(), 1) == [(1240.0, 1754.0)]
+    assert page_sizes(buffer.getvalue()) == [(1240.0, 1754.0)]
     try:
         pages.page_png(data, "sha-for-test", 9, 72)
     except pages.PageUnavailable as exc:
         assert "page 9" in str(exc)
     else:
         raise AssertionError("page 9 of a 2-page PDF rendered")
+
+
+def test_the_console_draws_on_the_page_sizes_the_understanding_kept(tmp_path: Path) -> None:
+    """The reader's sizes travel in the understanding; the file is read (by the reader)
+    only for an understanding of another document, one written before, or none."""
+    data, fields = make_pdf(pages=2)
+    blobs = BlobStore(tmp_path)
+    blob = blobs.put(data)
+    sha = hashlib.sha256(data).hexdigest()
+    file = File(name="a.pdf", size=len(data), sha256=sha, blob_key=blob.key)
+    kept = ((600.0, 800.0), (600.0, 800.0))  # not A4: only the understanding says so
+    understanding = replace(understanding_for(data, "a.pdf", fields, pages=2), page_sizes=kept)
+    assert pages.page_sizes(understanding, file, blobs) == list(kept)
+    a4 = [(595, 842), (595, 842)]
+    for other in (
+        replace(understanding, page_sizes=()),
+        replace(understanding, document_sha256="0" * 64),  # an e-mail's attachment, say
+        None,
+    ):
+        sizes = pages.page_sizes(other, file, blobs)
+        assert [(round(w), round(h)) for w, h in sizes] == a4
