@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         return func
 
 else:
-    pass  # the stock decorator: robots register with it
+    from robocorp.tasks import task as task  # the stock decorator: robots register with it
 
 log = logging.getLogger("clerk.robots")
 
