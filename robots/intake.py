@@ -38,7 +38,6 @@ import email.parser
 import email.policy
 import hashlib
 import logging
-import mimetypes
 import shutil
 import tempfile
 import time
@@ -54,6 +53,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from clerk.errors import BusinessError
 from clerk.paths import clerk_home
 from clerk.payloads import DocumentRef, ItemPayload
+from extractors.reading.sniff import mime_of
 from robots import common
 from robots.common import task
 from robots.intake_ledger import IntakeLedger
@@ -90,14 +90,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def mime_of(name: str, head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return "application/pdf"
-    if name.lower().endswith(".eml"):
-        return "message/rfc822"
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def email_source(path: Path) -> str | None:
@@ -175,12 +167,10 @@ def move_processed(incoming: Incoming) -> None:
 
 
 def document_ref(incoming: Incoming, sha256: str) -> DocumentRef:
-    with incoming.path.open("rb") as handle:
-        head = handle.read(16)
     return DocumentRef(
         sha256=sha256,
         name=incoming.name,
-        mime=mime_of(incoming.name, head),
+        mime=mime_of(incoming.path.read_bytes(), incoming.name),
         source=incoming.source,
         file=incoming.path.name,
     )

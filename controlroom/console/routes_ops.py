@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import shutil
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from controlroom.models import Process, ProcessRun
 from controlroom.services import itemfiles, runs
 from controlroom.services.errors import ServiceError
 from controlroom.states import UserRole
+from extractors.reading.sniff import mime_of
 
 log = logging.getLogger("controlroom.console")
 router = APIRouter(prefix=PREFIX)
@@ -89,7 +89,7 @@ async def processes_page(request: Request) -> Response:
 
 
 def _document_input(name: str, data: bytes, source: str) -> runs.InputSpec:
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    mime = mime_of(data, name)  # by content, as intake and the reader decide it
     ref = DocumentRef(
         sha256=hashlib.sha256(data).hexdigest(), name=name, mime=mime, source=source, file=name
     )
