@@ -76,8 +76,8 @@ from sqlalchemy.exc import OperationalError
 
 from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
-from controlroom.types import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 ROBOT = ROOT / "tests" / "integration" / "controlroom" / "robots" / "crashy"

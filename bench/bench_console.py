@@ -55,7 +55,7 @@ def main() -> None:
         from fastapi.testclient import TestClient
 
     from controlroom.api.app import create_app
-    from controlroom.console import pages
+    from controlroom.console import page_images
     from controlroom.db import transaction
     from controlroom.services import users
     from controlroom.services.processes import ensure_workspace
@@ -93,7 +93,7 @@ def main() -> None:
 
     client.get(screen)  # compile templates once
     render_ms = _median_ms(lambda: client.get(screen), args.repeat)
-    cold_ms = _median_ms(open_screen, args.repeat, before=pages._cache.clear)
+    cold_ms = _median_ms(open_screen, args.repeat, before=page_images._cache.clear)
     warm_ms = _median_ms(open_screen, args.repeat)
 
     # Queue: baseline with 100 items, then the full size.

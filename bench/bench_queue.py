@@ -59,8 +59,8 @@ from sqlalchemy.engine import make_url
 from clerk.serving import free_port
 from controlroom import wal_checkpoints
 from controlroom.db import make_engine, make_sessionmaker, sqlite_file, transaction, upgrade
+from controlroom.db_types import UTCDateTime, utcnow
 from controlroom.models import ProcessRun, ProcessStep, WorkItem
-from controlroom.types import UTCDateTime, utcnow
 
 PROCESS = "bench"
 CLERK = str(Path(sys.executable).with_name("clerk"))

@@ -29,10 +29,10 @@ def tokens_create(
     """Create a token and print it once (only its sha256 is stored)."""
     from datetime import timedelta
 
+    from controlroom.db_types import utcnow
     from controlroom.services import tokens as svc
     from controlroom.services.processes import ensure_workspace
     from controlroom.states import TokenKind
-    from controlroom.types import utcnow
 
     allowed = [k.value for k in TokenKind if k is not TokenKind.STEP_RUN]
     if kind not in allowed:

@@ -34,12 +34,12 @@ from clerk.redact import scrub_artifact
 from controlroom import background, limits
 from controlroom.api import deps, openapi_bodies
 from controlroom.db import transaction
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun
 from controlroom.services import runs, scheduling, step_logs, tokens
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])

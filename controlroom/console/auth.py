@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from controlroom import audit
 from controlroom.console_models import ConsoleSession, LoginAttempt
+from controlroom.db_types import utcnow
 from controlroom.models import User
 from controlroom.services import users
 from controlroom.services.users import ROLE_RANK, actor_of
-from controlroom.types import utcnow
 
 # Verified against when the username does not exist, so timing does not reveal accounts.
 _DUMMY_HASH = users.HASHER.hash("clerk-dummy-password")

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from clerk import bins
 from controlroom.console import charts
 from controlroom.console_models import Correction
+from controlroom.db_types import utcnow
 from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
-from controlroom.types import utcnow
 
 HUMAN_ACTIONS = (
     "item.retry",

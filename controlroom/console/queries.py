@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from controlroom.console_models import ReviewLock
+from controlroom.db_types import utcnow
 from controlroom.models import (
     Artifact,
     AuditEntry,
@@ -27,7 +28,6 @@ from controlroom.models import (
     WorkItem,
 )
 from controlroom.states import ItemState, StepRunState
-from controlroom.types import utcnow
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 PAGE_SIZES = (25, 50, 100)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom.console import history, pages, queries
+from controlroom.console import history, page_images, queries
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -137,21 +137,21 @@ async def item_page(item_id: str, request: Request) -> Response:
             request,
             lambda s: review.acquire_lock(s, item_id, who.username, settings.review_lock_seconds),
         )
-    fields: list[pages.FieldView] = []
-    table: pages.TableView | None = None
-    page_list: list[pages.PageView] = []
+    fields: list[page_images.FieldView] = []
+    table: page_images.TableView | None = None
+    page_list: list[page_images.PageView] = []
     understanding = data["understanding"]
     if understanding is not None:
-        fields = pages.field_views(understanding)
-        table = pages.table_view(understanding, len(fields))
+        fields = page_images.field_views(understanding)
+        table = page_images.table_view(understanding, len(fields))
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
-            sizes = pages.page_sizes(understanding, data["document_file"], blobs)
+            sizes = page_images.page_sizes(understanding, data["document_file"], blobs)
         except Exception as exc:
             data["problem"] = f"the document cannot be shown: {exc}"
             sizes = []
-        page_list = pages.page_views([*fields, *(table.cells() if table else ())], sizes)
+        page_list = page_images.page_views([*fields, *(table.cells() if table else ())], sizes)
     next_item = None
     if not data["reviewable"] or (lock is not None and not lock.held_by_me):
         next_item = await read_only(
@@ -194,8 +194,8 @@ async def page_image(item_id: str, number: int, request: Request) -> Response:
     blobs: BlobStore = request.app.state.blobs
     dpi = settings_of(request).page_dpi
     try:
-        png = pages.page_png(blobs.get(file.blob_key), file.sha256, number, dpi)
-    except pages.PageUnavailable as exc:
+        png = page_images.page_png(blobs.get(file.blob_key), file.sha256, number, dpi)
+    except page_images.PageUnavailable as exc:
         raise PageError(404, f"page {number} of {file.name!r} cannot be shown: {exc}") from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 

@@ -40,6 +40,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from controlroom import audit, logs
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
@@ -48,7 +49,6 @@ from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
 from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
-from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 

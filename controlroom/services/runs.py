@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from controlroom import audit, limits
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
@@ -19,7 +20,6 @@ from controlroom.services.errors import InvalidInput, NotFound, TooLarge
 from controlroom.services.processes import find_process, step_at
 from controlroom.services.validation import MAX_INT32, check_file_name, check_payload
 from controlroom.states import ItemState, RunState, StepRunState
-from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 

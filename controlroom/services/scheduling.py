@@ -47,6 +47,7 @@ from sqlalchemy.orm import Session
 
 from controlroom import limits
 from controlroom.db import isolated
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.runs import (
@@ -58,7 +59,6 @@ from controlroom.services.runs import (
 from controlroom.services.steps import open_step_run
 from controlroom.services.workers import reap_silent_workers
 from controlroom.states import ItemState, RunState, StepRunState
-from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from controlroom import audit
 from controlroom.db import isolated
+from controlroom.db_types import utcnow
 from controlroom.models import (
     ProcessRun,
     ProcessStep,
@@ -41,7 +42,6 @@ from controlroom.services.runs import SCHEDULER_ACTOR
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
 from controlroom.states import RunState, StepRunState, TokenKind, WorkerState
-from controlroom.types import utcnow
 
 
 @dataclass(frozen=True)

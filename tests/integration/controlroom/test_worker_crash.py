@@ -25,12 +25,12 @@ from sqlalchemy import select
 
 from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services import tokens
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 pytestmark = pytest.mark.slow

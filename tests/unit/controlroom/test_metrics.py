@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from controlroom.api import create_app
 from controlroom.db import make_engine, make_sessionmaker, transaction
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, Worker, WorkItem
 from controlroom.services import queue, scheduling
@@ -21,7 +22,6 @@ from controlroom.services import workers as workers_service
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.services.runs import InputSpec, start_run, stop_run
 from controlroom.settings import ControlRoomSettings
-from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 A = "test"

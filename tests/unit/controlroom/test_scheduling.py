@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services import queue, scheduling
@@ -19,7 +20,6 @@ from controlroom.services import workers as workers_service
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.services.runs import InputSpec, start_run, stop_run
 from controlroom.states import ExceptionType, ItemState, RunState, StepRunState, WorkerState
-from controlroom.types import utcnow
 
 ACTOR = "test"
 SETTINGS = scheduling.SchedulerSettings(worker_timeout_seconds=30)

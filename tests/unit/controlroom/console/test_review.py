@@ -168,7 +168,7 @@ def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> N
 def test_expired_lock_passes_to_the_next_reviewer(console: Console) -> None:
     from datetime import timedelta
 
-    from controlroom.types import utcnow
+    from controlroom.db_types import utcnow
 
     item_id = _failed(console)
     alice = console.logged_in("alice", "reviewer")

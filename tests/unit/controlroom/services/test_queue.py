@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, StepRun, WorkItem
 from controlroom.services import queue, queue_statements
@@ -17,7 +18,6 @@ from controlroom.services.processes import RetryPolicy
 from controlroom.services.runs import InputSpec
 from controlroom.services.step_end import end_step_run
 from controlroom.states import ItemState, StepRunState
-from controlroom.types import utcnow
 from tests.unit.controlroom.conftest import ACTOR, LIMIT, World, make_world
 
 
