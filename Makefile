@@ -18,6 +18,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The peers it compares with are bench-only (the 'bench' extra; Debian's poppler-utils).
 bench: setup

@@ -64,7 +64,7 @@ def _run(section: str, folder: Path, args: argparse.Namespace) -> list[Row]:
     if section == "ocr":
         return race_documents.ocr_page(folder, repeats=1 if quick else 7)
     if section == "memory":
-        from clerk.understand_cli import default_workers
+        from clerk_app.understand_cli import default_workers
 
         inbox = race_documents.corpus_folder(folder, n=4 if quick else 30, scans=1 if quick else 4)
         workers = default_workers()

@@ -74,10 +74,10 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from clerk.demo import free_port
+from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
-from controlroom.types import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
 ROBOT = ROOT / "tests" / "integration" / "controlroom" / "robots" / "crashy"
@@ -302,7 +302,7 @@ class System:
             prefix = self.network.prefix() if (self.network and index == 0) else []
             (self.root / f"token-{index}").write_text(token)
             argv = [
-                *prefix, sys.executable, "-c", "from clerk.cli import main; main()", "worker",
+                *prefix, sys.executable, "-c", "from clerk_app.cli import main; main()", "worker",
                 "--controlroom", self.url, "--token-file", str(self.root / f"token-{index}"),
                 "--concurrency", "2", "--name", f"{self.prefix}-{index}", "--poll", "0.2",
                 "--grace", "2", "--work-dir", str(self.root / f"work-{index}"),
@@ -369,7 +369,7 @@ def marked_pids(marker: str) -> list[int]:
 
 
 def prepare(db_url: str) -> tuple[list[str], str]:
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import (
         RetryPolicy,
         StepSpec,
@@ -628,7 +628,7 @@ def erp_phase(outcome: Outcome, config: Config, folder: Path, db_url: str) -> No
     sandbox ERP, chromium, and ``config.erp_kills`` SIGKILLs of Enter ERP robots at
     random moments; counts the ERP documents per work item (the bot's note names it)."""
     from clerk.paths import PROJECT_ROOT, models_dir
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import RetryPolicy, StepSpec, create_process
     from controlroom.states import TokenKind
     from robots import credentials

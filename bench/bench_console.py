@@ -58,8 +58,9 @@ def main() -> None:
         from fastapi.testclient import TestClient
 
     from controlroom.api.app import create_app
-    from controlroom.console import auth, pages
+    from controlroom.console import page_images
     from controlroom.db import transaction
+    from controlroom.services import users
     from controlroom.services.processes import ensure_workspace
     from controlroom.settings import ControlRoomSettings
     from tests.unit.controlroom.console.support import (
@@ -77,7 +78,7 @@ def main() -> None:
     factory = app.state.sessionmaker
     with transaction(factory) as session:
         ws = ensure_workspace(session, settings.workspace).id
-        auth.create_user(session, "bench", PASSWORD, "reviewer", actor="bench")
+        users.create_user(session, "bench", PASSWORD, "reviewer", actor="bench")
     process_id = make_process(factory, settings.workspace)
     client = TestClient(app, base_url="http://127.0.0.1")
     assert login(client, "bench").status_code == 303
@@ -95,7 +96,7 @@ def main() -> None:
 
     client.get(screen)  # compile templates once
     render_ms = _median_ms(lambda: client.get(screen), args.repeat)
-    cold_ms = _median_ms(open_screen, args.repeat, before=pages._cache.clear)
+    cold_ms = _median_ms(open_screen, args.repeat, before=page_images._cache.clear)
     warm_ms = _median_ms(open_screen, args.repeat)
 
     # The review station: a scanned invoice of 40 lines (rows, grouped fields, reasons).

@@ -22,12 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from clerk.demo import SAMPLES, DemoOptions, DemoStack, wait_for_run
-from clerk.demo_summary import summarize
+from clerk_app.demo import SAMPLES, DemoOptions, DemoStack, wait_for_run
+from clerk_app.demo_summary import summarize
 
 
 def bare_understanding() -> float:
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     understander = Understander.load()
     files = sorted(p for p in SAMPLES.iterdir() if p.is_file())

@@ -109,16 +109,16 @@ def script_entry(browser: Any, base: str, record: InvoiceRecord) -> str:
 # The bot's steps, as (owner, method, phase name). A phase called twice per invoice (the
 # two menu screens) adds up.
 def _phase_targets() -> list[tuple[Any, str, str]]:
-    from robots.bots import runner
+    from robots.bots import bot_base
     from robots.bots.document_search import DocumentSearch
     from robots.bots.erp_shell import ErpShell
     from robots.bots.invoice_entry import InvoiceEntry
+    from robots.bots.item_run import ItemRun
     from robots.bots.login_page import LoginPage
-    from robots.bots.run import ItemRun
 
     return [
         (ItemRun, "__init__", "context (new context, egress proxy, page)"),
-        (runner, "dismiss_modals", "modal handler (init script)"),
+        (bot_base, "dismiss_modals", "modal handler (init script)"),
         (LoginPage, "sign_in", "sign in"),
         (ItemRun, "sign_in", "trace start (sign in excluded)"),
         (ErpShell, "open", "menu -> screen (x2: search, entry)"),

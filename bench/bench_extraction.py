@@ -27,9 +27,9 @@ from clerk.schemas import SCHEMAS
 from corpus.sample import Sample
 from extractors.extraction import FieldExtractor
 from extractors.ner.data import document_from_text
-from extractors.ner.evaluate import AUTO_BAR, Report, evaluate
 from extractors.ner.hints import infer_hints
 from extractors.normalize import normalize
+from extractors.training.evaluate import AUTO_BAR, Report, evaluate
 
 NOISE = 0.03
 
@@ -80,7 +80,7 @@ def main() -> None:
 
     registry = Registry()
     if args.build:
-        from extractors.ner.training import build
+        from extractors.training.train import build
 
         registry = Registry(Path(tempfile.mkdtemp(prefix="clerk-bench-")))
         started = time.perf_counter()

@@ -37,7 +37,6 @@ import http.client
 import json
 import multiprocessing as mp
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,10 +56,11 @@ import httpx
 from sqlalchemy import Engine, bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from clerk.serving import free_port
 from controlroom import wal_checkpoints
 from controlroom.db import make_engine, make_sessionmaker, sqlite_file, transaction, upgrade
+from controlroom.db_types import UTCDateTime, utcnow
 from controlroom.models import ProcessRun, ProcessStep, WorkItem
-from controlroom.types import UTCDateTime, utcnow
 
 PROCESS = "bench"
 CLERK = str(Path(sys.executable).with_name("clerk"))
@@ -116,7 +116,7 @@ def pg_database(base: str) -> Iterator[str]:
 
 def prepare(url: str) -> tuple[str, str]:
     """Migrate; create the workspace, the one-step process and an API token."""
-    from controlroom import tokens
+    from controlroom.services import tokens
     from controlroom.services.processes import (
         RetryPolicy,
         StepSpec,
@@ -297,12 +297,6 @@ def run_clients(clients: list[Client], duration: float, drain: bool = False) -> 
 
 
 # ---------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def ceiling_app() -> Any:

@@ -77,7 +77,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 if TYPE_CHECKING:
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
 SPLITS: dict[str, range] = {
     "tune": range(100, 200),
@@ -181,7 +181,7 @@ _worker_error: Exception | None = None
 
 def _init_worker() -> None:
     from clerk.errors import ClerkError
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     global _worker, _worker_error
     try:
@@ -201,8 +201,8 @@ def understand_file(understander: Understander, path: Path) -> tuple[list[dict],
     """``Understander.understand_bytes`` kept to what an image needs, with the text read."""
     from clerk.documents import understanding_to_json
     from clerk.errors import ApplicationError, ClerkError
-    from clerk.pipeline import Failure, Outcome
     from extractors import read_all
+    from pipeline.understander import Failure, Outcome
 
     def internal(name: str, exc: Exception) -> Failure:  # as understand_bytes reports it
         message = f"unexpected {type(exc).__name__} while understanding {name}: {exc}"
@@ -248,7 +248,7 @@ def understand_file(understander: Understander, path: Path) -> tuple[list[dict],
 def run_clerk(items: list[Item], workers: int) -> Iterator[Result]:
     paths = [item.image for item in items]
     if workers == 1:
-        from clerk.pipeline import Understander
+        from pipeline.understander import Understander
 
         understander = Understander.load()
         outputs: Iterable[tuple[list[dict], str, float]] = (

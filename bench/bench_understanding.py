@@ -59,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import corpus
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     understander = Understander.load()
     print(f"models: {understander.model_versions}")

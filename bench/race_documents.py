@@ -48,7 +48,7 @@ def text_layer(folder: Path, n: int, repeats: int) -> list[Row]:
         why = f"invoice2data is not installed ({exc}): pip install -e '.[bench]'"
         return [failed(what, "invoice2data 1.0.1", TEXT_GOAL, why)]
     import corpus
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     logging.getLogger("invoice2data").setLevel(logging.CRITICAL)
     files = []
@@ -110,9 +110,9 @@ def ocr_page(folder: Path, repeats: int) -> list[Row]:
     import pytesseract
 
     import corpus
-    from clerk.pipeline import Understander
     from extractors.reading.ocr import PSM
     from extractors.reading.settings import ReadingSettings
+    from pipeline.understander import Understander
 
     what = "OCR page (scan, 300 DPI)"
     languages = ReadingSettings().ocr_languages

@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-N_BINS = 10
+from clerk.bins import N_BINS, bin_edges
+
 T_BOUNDS = (0.05, 20.0)
 
 
@@ -45,8 +46,11 @@ def fit_temperature(probs: np.ndarray, truth: np.ndarray) -> float:
 
 
 def bin_index(confidences: np.ndarray, n_bins: int = N_BINS) -> np.ndarray:
-    """Equal-width bins over [0, 1]; a confidence of exactly 1.0 falls in the last bin."""
-    return np.minimum((np.asarray(confidences) * n_bins).astype(int), n_bins - 1)
+    """``clerk.bins.bin_of`` over an array: equal-width bins over [0, 1], 1.0 in the last."""
+    edges = np.asarray(bin_edges(n_bins))
+    found = np.searchsorted(edges, np.asarray(confidences), side="right") - 1
+    bins: np.ndarray = np.clip(found, 0, n_bins - 1)
+    return bins
 
 
 def expected_calibration_error(
@@ -71,7 +75,3 @@ def histogram(confidences: np.ndarray, n_bins: int = N_BINS) -> list[int]:
     """Counts of confidences per equal-width bin (the dashboard's drift baseline)."""
     counts = np.bincount(bin_index(confidences, n_bins), minlength=n_bins)
     return [int(c) for c in counts]
-
-
-def bin_edges(n_bins: int = N_BINS) -> list[float]:
-    return [round(i / n_bins, 10) for i in range(n_bins + 1)]

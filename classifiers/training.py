@@ -33,6 +33,7 @@ from classifiers.evaluation import evaluate
 from classifiers.export import check_agreement, onnx_probabilities, open_session, to_onnx
 from classifiers.features import MAX_CHARS, SKLEARN_TOKEN_PATTERN
 from classifiers.translate import LANGUAGES as TRANSLATED_LANGUAGES
+from clerk.bins import bin_edges
 from clerk.documents import DOC_TYPES
 from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
 
@@ -193,7 +194,7 @@ def _metrics(
         "heldout_clean": clean,
         "heldout_noised": noised,
         "confidence_histogram": {
-            "edges": calibration.bin_edges(),
+            "edges": bin_edges(),
             "counts": both["confidence_histogram"],
         },
     }

@@ -163,6 +163,10 @@ class Understanding:
     model_versions: dict[str, str] = field(default_factory=dict)
     text_source: TextSource = "text-layer"
     pages: int = 1
+    # Each page's (width, height) as the reader measured it, in the unit the boxes use
+    # (PDF points, image pixels): the review screen draws the boxes on them. Empty when
+    # the pages have no size (text, spreadsheet) or the payload was written before.
+    page_sizes: tuple[tuple[float, float], ...] = ()
     # A reviewer's fields, source="human": a flat field by its name, a cell by its address.
     corrections: tuple[Field, ...] = ()
     line_items: tuple[LineItem, ...] = ()  # the machine's rows; ``fields`` are flat only
@@ -461,7 +465,8 @@ def _reason_of(sentence: str) -> dict[str, str]:
 
 
 def document_to_json(document: Document) -> dict[str, Any]:
-    return _document_adapter.dump_python(document, mode="json")
+    data: dict[str, Any] = _document_adapter.dump_python(document, mode="json")
+    return data
 
 
 def document_from_json(data: dict[str, Any]) -> Document:

@@ -28,9 +28,9 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.orm import Session
 
+from controlroom.db_types import utcnow
 from controlroom.driver_sql import Prepared
 from controlroom.models import AuditEntry
-from controlroom.types import utcnow
 
 GENESIS_HASH = "0" * 64
 # Arbitrary constant naming the audit chain's PostgreSQL advisory lock.

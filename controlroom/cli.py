@@ -254,7 +254,7 @@ def runs_stop(run: str = typer.Argument(..., help=ID_HELP)) -> None:
     run ends CANCELLED. Its items keep their states."""
     from controlroom.services import runs as svc
     from controlroom.services.ids import resolve
-    from controlroom.services.scheduling import stop_run
+    from controlroom.services.runs import stop_run
 
     with db_session() as (session, ws, _, _):
         found = svc.get_run(session, ws, resolve(session, ws, "run", run))

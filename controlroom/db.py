@@ -26,12 +26,13 @@ from __future__ import annotations
 import fcntl
 import importlib
 import importlib.util
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -43,9 +44,13 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every module that declares tables on ``controlroom.models.Base``: migrations and the
 # schema check need all of them imported. Add a module here when it adds tables.
-MODEL_MODULES = ("controlroom.models", "controlroom.console.models")
+MODEL_MODULES = ("controlroom.models", "controlroom.console_models")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "clerk_read_only"
+
+
+T = TypeVar("T")
+log = logging.getLogger("controlroom.db")
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
@@ -229,6 +234,40 @@ def is_retryable(exc: BaseException) -> bool:
         return False
     sqlstate = getattr(exc.orig, "sqlstate", None)
     return sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in str(exc.orig)
+
+
+TX_ATTEMPTS = 3
+
+
+def run_alone(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """``work`` in a transaction of its own: the one unit-of-work runner of the API, the
+    console and the services' callers. A deadlock, serialization failure or "database
+    is locked" rolls it back whole, so it runs again (up to ``TX_ATTEMPTS`` times); ``work``
+    must therefore only touch the database."""
+    for attempt in range(1, TX_ATTEMPTS + 1):
+        try:
+            with transaction(factory) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == TX_ATTEMPTS or not is_retryable(exc):
+                raise
+            log.warning("transaction failed (%s); running it again", exc.orig)
+    raise AssertionError("unreachable")
+
+
+def isolated(session: Session, what: str, work: Callable[[], T]) -> T | None:
+    """``work()`` in a savepoint: if it raises, only its changes are undone, the error is
+    logged, and None is returned, so one broken run, step run or item cannot stop the
+    tick for every other process (it is tried again on the next tick)."""
+    savepoint = session.begin_nested()
+    try:
+        result = work()
+    except Exception:
+        savepoint.rollback()
+        log.exception("%s failed; skipped, the rest goes on", what)
+        return None
+    savepoint.commit()
+    return result
 
 
 @contextmanager

@@ -47,6 +47,7 @@ from sqlalchemy import Float, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
+from controlroom.db_types import utcnow
 from controlroom.models import (
     Process,
     ProcessRun,
@@ -57,7 +58,6 @@ from controlroom.models import (
     Workspace,
 )
 from controlroom.states import ItemState, RunState, WorkerState
-from controlroom.types import utcnow
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
 STEP_LABELS = ("workspace", "process", "step", "position")

@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from controlroom.db_types import JSONType, UTCDateTime, utcnow
 from controlroom.states import (
     ArtifactKind,
     ExceptionType,
@@ -50,7 +51,6 @@ from controlroom.states import (
     UserRole,
     WorkerState,
 )
-from controlroom.types import JSONType, UTCDateTime, utcnow
 
 # Deterministic constraint names: Alembic can then alter/drop them on both databases.
 NAMING = {

@@ -1,7 +1,7 @@
 """``clerk tokens``: create, list and revoke bearer tokens on the Control Room database.
 
 Like the other admin commands (``controlroom.cli``) they work on the database directly,
-through the same service (``controlroom.tokens``) and audit log as the HTTP API. A
+through the same service (``controlroom.services.tokens``) and audit log as the HTTP API. A
 token's secret is shown once, when it is created; ``list`` never shows one.
 """
 
@@ -29,10 +29,10 @@ def tokens_create(
     """Create a token and print it once (only its sha256 is stored)."""
     from datetime import timedelta
 
-    from controlroom import tokens as svc
+    from controlroom.db_types import utcnow
+    from controlroom.services import tokens as svc
     from controlroom.services.processes import ensure_workspace
     from controlroom.states import TokenKind
-    from controlroom.types import utcnow
 
     allowed = [k.value for k in TokenKind if k is not TokenKind.STEP_RUN]
     if kind not in allowed:
@@ -61,8 +61,8 @@ def tokens_list(
     to, created, last used (to the minute), revoked, expiry."""
     from sqlalchemy import select
 
-    from controlroom import tokens as svc
     from controlroom.models import Worker, Workspace
+    from controlroom.services import tokens as svc
     from controlroom.states import TokenKind
 
     known = [k.value for k in TokenKind]
@@ -99,7 +99,7 @@ def tokens_revoke(
     token_id: str = typer.Argument(..., help="token id, or a unique prefix of one"),
 ) -> None:
     """Revoke a token at once (an already revoked one stays as it is)."""
-    from controlroom import tokens as svc
+    from controlroom.services import tokens as svc
 
     with db_session() as (session, _, _, _):
         token = svc.revoke(session, token_id, actor=actor())

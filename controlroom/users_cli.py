@@ -64,13 +64,13 @@ def add(
 ) -> None:
     """Create a console user; the password is prompted for (or read with
     --password-stdin) and stored as an argon2 hash."""
-    from controlroom.console import auth
+    from controlroom.services import users as accounts
     from controlroom.services.errors import ServiceError
 
     password = read_password("password", from_stdin=password_stdin, given=password)
     try:
         with _session() as session:
-            auth.create_user(session, username, password, role, actor=_actor())
+            accounts.create_user(session, username, password, role, actor=_actor())
     except ServiceError as exc:
         raise _fail(exc.message) from None
     typer.echo(f"user {username} created with role {role}")
@@ -83,10 +83,10 @@ def list_users(
     """Every console user with role, status and last sign-in."""
     import json
 
-    from controlroom.console import auth
+    from controlroom.services import users as accounts
 
     with _session() as session:
-        users = auth.list_users(session)
+        users = accounts.list_users(session)
         if as_json:
             rows = [
                 {
@@ -115,12 +115,12 @@ def set_role(
     role: str = typer.Argument(..., help=ROLES_HELP),
 ) -> None:
     """Change a user's role."""
-    from controlroom.console import auth
+    from controlroom.services import users as accounts
     from controlroom.services.errors import ServiceError
 
     try:
         with _session() as session:
-            auth.update_user(session, username, actor=_actor(), role=role)
+            accounts.update_user(session, username, actor=_actor(), role=role)
     except ServiceError as exc:
         raise _fail(exc.message) from None
     typer.echo(f"user {username} is now {role}")
@@ -132,12 +132,12 @@ def disable(
     enable: bool = typer.Option(False, help="enable the user again instead"),
 ) -> None:
     """Disable a user (their sessions end at once), or --enable them again."""
-    from controlroom.console import auth
+    from controlroom.services import users as accounts
     from controlroom.services.errors import ServiceError
 
     try:
         with _session() as session:
-            auth.update_user(session, username, actor=_actor(), disabled=not enable)
+            accounts.update_user(session, username, actor=_actor(), disabled=not enable)
     except ServiceError as exc:
         raise _fail(exc.message) from None
     typer.echo(f"user {username} {'enabled' if enable else 'disabled'}")

@@ -3,7 +3,7 @@
 Text: ``generate``, ``ocr_noise``, ``ocr_noise_sample``. Renderers: ``render_pdf``,
 ``render_scan`` (+ ``render_scan_tiff``, ``render_scan_pdf``), ``render_email``,
 ``render_xlsx``; they import reportlab, PIL and openpyxl only when called, so importing
-``corpus`` stays cheap for trainers. ``python -m corpus.samples OUT_DIR`` writes the demo
+``corpus`` stays cheap for trainers. ``python -m corpus.demo_inbox OUT_DIR`` writes the demo
 inbox with expected results.
 """
 

@@ -288,7 +288,10 @@ def iban_text(iban: str, spaced: bool) -> str:
 
 def make_vat_id(rng: random.Random, country: str) -> tuple[str, str]:
     """A VAT id as (normalized truth, printed form) in the country's real shape."""
-    digits = lambda n: "".join(rng.choice(string.digits) for _ in range(n))  # noqa: E731
+
+    def digits(n: int) -> str:
+        return "".join(rng.choice(string.digits) for _ in range(n))
+
     match country:
         case "DE":
             v = "DE" + digits(9)
@@ -330,7 +333,9 @@ def random_date(rng: random.Random) -> date:
 
 
 def phone(rng: random.Random, country: str) -> str:
-    digits = lambda n: "".join(rng.choice(string.digits) for _ in range(n))  # noqa: E731
+    def digits(n: int) -> str:
+        return "".join(rng.choice(string.digits) for _ in range(n))
+
     prefix = {"DE": "+49", "AT": "+43", "FR": "+33", "GB": "+44", "NL": "+31", "BE": "+32"}
     code = prefix.get(country, "+41")
     if country == "US":

@@ -5,12 +5,13 @@ Public names are grouped by module; add a group for a new module below the other
 
 # Reading: any file -> Documents (extractors.reading); page images for review.
 from extractors.reading import ReadingSettings, ReadResult, read, read_all, read_path
-from extractors.rendering import render_page
+from extractors.rendering import page_sizes, render_page
 
 __all__ = [
     # reading
     "ReadResult",
     "ReadingSettings",
+    "page_sizes",
     "read",
     "read_all",
     "read_path",

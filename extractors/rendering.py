@@ -11,6 +11,7 @@ The same pixel limit as reading (``CLERK_MAX_IMAGE_PIXELS``) bounds the output.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,39 @@ def render_page(
         f"cannot render {describe(data) if kind == 'unknown' else kind} as a page image; "
         "only PDFs and PNG/JPEG/TIFF scans have pages to show",
     )
+
+
+def page_sizes(data: bytes, settings: ReadingSettings | None = None) -> list[tuple[float, float]]:
+    """Each page's (width, height) in the unit a ``Page``'s boxes use (PDF points, image
+    pixels), without rendering; ``[]`` for a file without pages to show. Under the same
+    limits as reading: for an understanding written before it kept ``page_sizes``."""
+    settings = settings or ReadingSettings()
+    kind = sniff(data)
+    if kind == "pdf":
+        document = open_pdf(data)
+        try:
+            count = min(len(document), settings.max_pages)
+            return [_size(document[i].get_size()) for i in range(count)]
+        finally:
+            document.close()
+    if kind not in ("png", "jpeg", "tiff"):
+        return []
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    declared = declared_size(data, kind)
+    if declared is not None:
+        check_pixels(*declared, settings, what=f"the {kind.upper()} image")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        return []  # the magic bytes of an image, not one: nothing to show
+    with image:
+        frames = itertools.islice(ImageSequence.Iterator(image), settings.max_pages)
+        return [(float(f.width), float(f.height)) for f in frames]
+
+
+def _size(size: tuple[float, float]) -> tuple[float, float]:
+    return float(size[0]), float(size[1])
 
 
 def _render_pdf(data: bytes, page_number: int, dpi: int, settings: ReadingSettings) -> bytes:

@@ -1,1 +1,9 @@
-"""robots"""
+"""The robots: robocorp-tasks entry points, one module per robot (``intake``,
+``understand``, ``enter_erp``, ``enter_erp_desktop``, ``publish_cms``), the page objects
+(``robots.bots``), the egress guard and the credential vault.
+
+Each robot is run by ``python -m robocorp.tasks run robots/<name>.py``; nothing here is
+imported as a library but ``robots.bots`` (see its ``__all__``).
+"""
+
+__all__: list[str] = []

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from clerk.errors import BusinessError, ClerkError
@@ -28,14 +28,23 @@ from clerk.redact import log_to_stderr
 from robots import egress
 
 if TYPE_CHECKING:
+    from robocorp.workitems import Input, Output
+
     from clerk.documents import Understanding
     from robots.bots import Artifacts, EntryResult
 
-log = logging.getLogger("clerk.robots")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-# Outcome labels a robot's tally counts, printed at the end of each step run.
-DONE = "done"
-PASSED_ON = "passed on"
+if TYPE_CHECKING:
+
+    def task(func: _F) -> _F:
+        """``robocorp.tasks.task`` as the type checker sees it (robocorp leaves it untyped)."""
+        return func
+
+else:
+    from robocorp.tasks import task as task  # the stock decorator: robots register with it
+
+log = logging.getLogger("clerk.robots")
 
 
 def allowed_hosts(urls: Iterable[str | None]) -> list[str]:
@@ -74,7 +83,7 @@ class Tally:
         return ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "no items"
 
 
-def fail_item(item: Any, exc: BaseException) -> str:
+def fail_item(item: Input, exc: BaseException) -> str:
     """Release ``item`` as FAILED with the error's type, code and message; returns the
     tally label. Unexpected exceptions become APPLICATION ``INTERNAL``."""
     if isinstance(exc, ClerkError):
@@ -90,10 +99,10 @@ def fail_item(item: Any, exc: BaseException) -> str:
     return f"failed {kind} {code}"
 
 
-Handler = Callable[[Any], str]
+Handler = Callable[["Input"], str]
 
 
-def for_each_input(handle: Handler, inputs: Iterable[Any] | None = None) -> Tally:
+def for_each_input(handle: Handler, inputs: Iterable[Input] | None = None) -> Tally:
     """Run ``handle`` on every input item; it returns a tally label and may release the
     item itself. Any error fails that item (never the step run) and the loop goes on;
     an item the handler left unreleased is released as done."""
@@ -116,7 +125,7 @@ def for_each_input(handle: Handler, inputs: Iterable[Any] | None = None) -> Tall
     return tally
 
 
-def read_payload(item: Any) -> ItemPayload:
+def read_payload(item: Input) -> ItemPayload:
     """The item's Clerk payload, or ``BAD_PAYLOAD``."""
     try:
         return ItemPayload.parse(item.payload)
@@ -129,7 +138,7 @@ def read_payload(item: Any) -> ItemPayload:
         ) from None
 
 
-def fetch_file(item: Any, name: str, folder: Path) -> Path:
+def fetch_file(item: Input, name: str, folder: Path) -> Path:
     """Download the item's file ``name`` into ``folder``; ``BAD_PAYLOAD`` if absent."""
     if name not in item.files:
         raise BusinessError(
@@ -142,7 +151,7 @@ def fetch_file(item: Any, name: str, folder: Path) -> Path:
     return path
 
 
-def pass_on(item: Any, payload: ItemPayload, files: Sequence[Path] = ()) -> Any:
+def pass_on(item: Input, payload: ItemPayload, files: Sequence[Path] = ()) -> Output:
     """Create the next step's item from ``item`` with ``payload`` and ``files``."""
     from robocorp import workitems
 
@@ -174,7 +183,7 @@ def understanding_of(payload: ItemPayload, step: str) -> Understanding:
     return understanding
 
 
-def attach_artifacts(item: Any, artifacts: Artifacts | None, system: str) -> None:
+def attach_artifacts(item: Input, artifacts: Artifacts | None, system: str) -> None:
     """Put the failure's screenshot and traces on the item, named so that the files of
     several attempts do not collide. Never hides the original error."""
     if artifacts is None:

@@ -90,10 +90,6 @@ def blocked_counts() -> dict[str, int]:
         return dict(_counts)
 
 
-def blocked_total() -> int:
-    return sum(blocked_counts().values())
-
-
 def _refuse(host: str, port: int | None) -> ApplicationError:
     record_block("python", host, port)
     return ApplicationError(

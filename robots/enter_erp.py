@@ -29,15 +29,16 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-
-from robocorp.tasks import task
+from typing import TYPE_CHECKING, Protocol
 
 from clerk.errors import ClerkError
 from clerk.payloads import ItemPayload
 from robots import common
+from robots.common import task
 
 if TYPE_CHECKING:
+    from robocorp.workitems import Input
+
     from robots.bots import EntryResult, InvoiceRecord, PurchaseOrderRecord
 
 log = logging.getLogger("clerk.robots.enter_erp")
@@ -54,7 +55,7 @@ class EntryBot(Protocol):
     ) -> EntryResult: ...
 
 
-def carried_files(item: Any, payload: ItemPayload, scratch: Path) -> list[Path]:
+def carried_files(item: Input, payload: ItemPayload, scratch: Path) -> list[Path]:
     """The document's file, to travel on with the item (a reviewer of a later failure
     needs the page); none if the item has none (an approved review creates none)."""
     if payload.document.file not in item.files:
@@ -62,14 +63,14 @@ def carried_files(item: Any, payload: ItemPayload, scratch: Path) -> list[Path]:
     return [common.fetch_file(item, payload.document.file, scratch / str(item.id))]
 
 
-def enter_item(item: Any, bot: EntryBot, scratch: Path) -> str:
+def enter_item(item: Input, bot: EntryBot, scratch: Path) -> str:
     try:
         return _enter(item, bot, scratch)
     finally:  # a step run may drain thousands of items: keep no copies
         shutil.rmtree(scratch / str(item.id), ignore_errors=True)
 
 
-def _enter(item: Any, bot: EntryBot, scratch: Path) -> str:
+def _enter(item: Input, bot: EntryBot, scratch: Path) -> str:
     from robots.bots import artifacts_of, invoice_record_from, purchase_order_record_from
 
     payload = common.read_payload(item)

@@ -38,7 +38,6 @@ import email.parser
 import email.policy
 import hashlib
 import logging
-import mimetypes
 import shutil
 import tempfile
 import time
@@ -46,17 +45,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from robocorp.tasks import task
 
 from clerk.errors import BusinessError
 from clerk.paths import clerk_home
 from clerk.payloads import DocumentRef, ItemPayload
+from extractors.reading.sniff import mime_of
 from robots import common
+from robots.common import task
 from robots.intake_ledger import IntakeLedger
+
+if TYPE_CHECKING:
+    from robocorp.workitems import Input
 
 log = logging.getLogger("clerk.robots.intake")
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
@@ -87,14 +90,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def mime_of(name: str, head: bytes) -> str:
-    if head.startswith(b"%PDF"):
-        return "application/pdf"
-    if name.lower().endswith(".eml"):
-        return "message/rfc822"
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def email_source(path: Path) -> str | None:
@@ -172,21 +167,19 @@ def move_processed(incoming: Incoming) -> None:
 
 
 def document_ref(incoming: Incoming, sha256: str) -> DocumentRef:
-    with incoming.path.open("rb") as handle:
-        head = handle.read(16)
     return DocumentRef(
         sha256=sha256,
         name=incoming.name,
-        mime=mime_of(incoming.name, head),
+        mime=mime_of(incoming.path.read_bytes(), incoming.name),
         source=incoming.source,
         file=incoming.path.name,
     )
 
 
-def take_in(item: Any, incoming: Incoming, ledger: IntakeLedger) -> str:
+def take_in(item: Input, incoming: Incoming, ledger: IntakeLedger) -> str:
     """Create the Understand step's item for one file; returns the tally label."""
     sha = sha256_of(incoming.path)
-    claim = ledger.claim(sha, incoming.name, incoming.source, incoming.origin, item.id)
+    claim = ledger.claim(sha, incoming.name, incoming.source, incoming.origin, str(item.id))
     if claim.state == "forwarded":
         move_processed(incoming)
         return "already taken in by an earlier attempt"
@@ -196,12 +189,12 @@ def take_in(item: Any, incoming: Incoming, ledger: IntakeLedger) -> str:
         payload = payload.model_copy(update={"duplicate_of": claim.first.describe()})
     output = common.pass_on(item, payload, [incoming.path])
     if claim.state == "new":
-        ledger.forwarded(sha, output.id)
+        ledger.forwarded(sha, str(output.id))
     move_processed(incoming)
     return "duplicate" if claim.state == "duplicate" else "taken in"
 
 
-def incoming_of(item: Any, settings: IntakeSettings, scratch: Path) -> Iterator[Incoming]:
+def incoming_of(item: Input, settings: IntakeSettings, scratch: Path) -> Iterator[Incoming]:
     """The files one input item stands for (see the module docstring)."""
     payload = item.payload if isinstance(item.payload, dict) else {}
     if item.files:
@@ -210,7 +203,7 @@ def incoming_of(item: Any, settings: IntakeSettings, scratch: Path) -> Iterator[
         except ValueError:
             source = str(payload.get("source") or "api")
         for name in item.files:
-            path = common.fetch_file(item, name, scratch / item.id)
+            path = common.fetch_file(item, name, scratch / str(item.id))
             yield Incoming(path, name, source, f"item:{item.id}/{name}")
         return
     inbox = Path(payload["inbox"]) if payload.get("inbox") else settings.inbox_dir
@@ -221,10 +214,10 @@ def incoming_of(item: Any, settings: IntakeSettings, scratch: Path) -> Iterator[
             "fix the path in the payload and retry",
         )
     inbox.mkdir(parents=True, exist_ok=True)
-    yield from scan_inbox(inbox, item.id, settings.intake_settle_seconds)
+    yield from scan_inbox(inbox, str(item.id), settings.intake_settle_seconds)
 
 
-def intake_item(item: Any, settings: IntakeSettings, ledger: IntakeLedger, scratch: Path) -> str:
+def intake_item(item: Input, settings: IntakeSettings, ledger: IntakeLedger, scratch: Path) -> str:
     """Take in every file of one input item. One file's trouble does not stop the rest;
     the item fails (with the first error) only if some file could not be taken in."""
     tally = common.Tally()

@@ -18,21 +18,22 @@ from the vault (``clerk credentials set CMS``).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
-
-from robocorp.tasks import task
+from typing import TYPE_CHECKING
 
 from clerk.errors import ClerkError
 from robots import common
+from robots.common import task
 
 if TYPE_CHECKING:
+    from robocorp.workitems import Input
+
     from robots.bots import CmsBot
 
 log = logging.getLogger("clerk.robots.publish_cms")
 CMS_TYPES = ("product_update",)
 
 
-def publish_item(item: Any, bot: CmsBot) -> str:
+def publish_item(item: Input, bot: CmsBot) -> str:
     from robots.bots import artifacts_of, product_record_from
 
     payload = common.read_payload(item)

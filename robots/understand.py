@@ -28,17 +28,18 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from robocorp.tasks import task
+from typing import TYPE_CHECKING
 
 from clerk.documents import Reason, Understanding
 from clerk.errors import BusinessError, error
 from clerk.payloads import ItemPayload
 from robots import common
+from robots.common import task
 
 if TYPE_CHECKING:
-    from clerk.pipeline import Failure, Outcome, Understander
+    from robocorp.workitems import Input
+
+    from pipeline.understander import Failure, Outcome, Understander
 
 log = logging.getLogger("clerk.robots.understand")
 MAX_REASONS = 6
@@ -50,7 +51,7 @@ def understander() -> Understander:
     """The process's models, loaded on first use (a failed load is retried next item)."""
     global _understander
     if _understander is None:
-        from clerk.pipeline import Understander
+        from pipeline.understander import Understander
 
         _understander = Understander.load()
     return _understander
@@ -87,9 +88,9 @@ def review_message(name: str, auto: list[Understanding], review: list[Understand
     return ". ".join(parts)
 
 
-def route(item: Any, payload: ItemPayload, path: Path, outcomes: list[Outcome]) -> str:
+def route(item: Input, payload: ItemPayload, path: Path, outcomes: list[Outcome]) -> str:
     """Pass auto documents on; fail the item for the rest. Returns the tally label."""
-    from clerk.pipeline import Failure
+    from pipeline.understander import Failure
 
     failures = [o for o in outcomes if isinstance(o, Failure)]
     understood = [as_reviewed(o) for o in outcomes if not isinstance(o, Failure)]
@@ -128,7 +129,7 @@ def duplicate_error(payload: ItemPayload) -> BusinessError:
     )
 
 
-def understand_item(item: Any, scratch: Path) -> str:
+def understand_item(item: Input, scratch: Path) -> str:
     payload = common.read_payload(item)
     if payload.duplicate_of:
         raise duplicate_error(payload)

@@ -12,10 +12,11 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom import logs, tokens
-from controlroom.api.write_batch import WriteBatcher, run_alone
-from controlroom.db import read_transaction, transaction
+from controlroom import logs
+from controlroom.api.write_batch import WriteBatcher
+from controlroom.db import read_transaction, run_alone, transaction
 from controlroom.files import BlobStore
+from controlroom.services import tokens
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind
 
@@ -51,7 +52,7 @@ async def in_tx(request: Request, work: Callable[[Session], T], *, brief: bool =
     """Run ``work`` in one transaction in a worker thread (SQLAlchemy is synchronous).
 
     A deadlock or serialization failure rolls the transaction back whole, so it is run
-    again (``write_batch.run_alone``); ``work`` must therefore only touch the database.
+    again (``controlroom.db.run_alone``); ``work`` must therefore only touch the database.
 
     ``brief`` work (a few primary-key statements: the robots' reserve and release) goes to
     the app's ``WriteBatcher`` instead: concurrent requests share one transaction and one
@@ -95,7 +96,7 @@ def _record_use(factory: sessionmaker[Session], token_id: str) -> None:
 
 async def authenticate(request: Request, *kinds: TokenKind) -> tokens.Principal:
     """The caller's principal: from ``tokens.CACHE`` when it is there (no thread hop, no
-    transaction), else one read transaction. See ``controlroom.tokens`` for how soon a
+    transaction), else one read transaction. See ``controlroom.services.tokens`` for how soon a
     revocation is seen."""
     secret = _bearer(request)
 

@@ -19,15 +19,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import limits, tokens
+from controlroom import limits
 from controlroom.api import deps, openapi_bodies
-from controlroom.services import itemfiles, items, processes, runs
+from controlroom.db_types import utcnow
+from controlroom.services import itemfiles, items, processes, runs, tokens
 from controlroom.services.errors import InvalidInput, TooLarge
 from controlroom.services.processes import RetryPolicy, StepSpec
 from controlroom.services.validation import MAX_INT32
 from controlroom.services.views import file_view, item_view, run_view, step_run_view
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 
 router = APIRouter(prefix="/api/v1", tags=["operator"])
 _OPERATOR = (TokenKind.API, TokenKind.ADMIN)

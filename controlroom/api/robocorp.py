@@ -31,10 +31,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import audit, signing, tokens
+from controlroom import audit, signing
 from controlroom.api import deps, openapi_bodies
 from controlroom.models import ProcessRun, StepRun, WorkItem
-from controlroom.services import itemfiles, queue
+from controlroom.services import itemfiles, queue, tokens
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from controlroom.services.validation import check_file_name, check_payload, load_json
 from controlroom.states import ItemState, StepRunState, TokenKind

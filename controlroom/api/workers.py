@@ -31,15 +31,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clerk.redact import scrub_artifact
-from controlroom import background, limits, tokens
+from controlroom import background, limits
 from controlroom.api import deps, openapi_bodies
 from controlroom.db import transaction
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun
-from controlroom.services import runs, scheduling
+from controlroom.services import runs, scheduling, step_logs, tokens
 from controlroom.services import workers as service
 from controlroom.services.steps import robot_environment
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 
 log = logging.getLogger("controlroom.workers")
 router = APIRouter(prefix="/worker-v1", tags=["workers"])
@@ -197,7 +197,7 @@ async def append_log(step_run_id: str, request: Request, who: Principal) -> None
         raise HTTPException(413, f"log chunk of {len(chunk)} bytes: send at most {MAX_LOG_CHUNK}")
     await _in_tx(request, lambda s: _owned(s, who, step_run_id))
     files_dir = _settings(request).files_dir
-    await run_in_threadpool(service.append_log, files_dir, step_run_id, chunk)
+    await run_in_threadpool(step_logs.append_log, files_dir, step_run_id, chunk)
 
 
 @router.put(
@@ -221,7 +221,7 @@ async def put_artifact(
 
     def work(session: Session) -> dict[str, Any]:
         step_run = _owned(session, who, step_run_id)
-        artifact = service.put_artifact(session, store, step_run, name, data)
+        artifact = step_logs.put_artifact(session, store, step_run, name, data)
         return {
             "id": artifact.id,
             "name": artifact.name,
@@ -241,7 +241,7 @@ async def finish(
 
     def work(session: Session) -> dict[str, Any]:
         step_run = _owned(session, who, step_run_id)
-        service.seal_console_log(session, store, settings.files_dir, step_run)
+        step_logs.seal_console_log(session, store, settings.files_dir, step_run)
         counts = service.finish(
             session,
             step_run,
@@ -277,7 +277,7 @@ async def stop_run(run_id: str, request: Request) -> dict[str, Any]:
 
     def work(session: Session) -> dict[str, Any]:
         run = runs.get_run(session, who.workspace_id, run_id)  # 404 across workspaces
-        stopped = scheduling.stop_run(session, run.id, who.actor)
+        stopped = runs.stop_run(session, run.id, who.actor)
         return {
             "id": run.id,
             "stopped": stopped,

@@ -37,30 +37,13 @@ from typing import Any, Generic, TypeVar
 
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom.db import is_retryable, is_sqlite, transaction, write_lock_is_free
+from controlroom.db import is_sqlite, run_alone, transaction, write_lock_is_free
 
 T = TypeVar("T")
-TX_ATTEMPTS = 3
 MAX_BATCH = 32  # caps the time one batch holds the event loop (~0.3 ms per piece of work)
 log = logging.getLogger("controlroom.api")
-
-
-def run_alone(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
-    """``work`` in a transaction of its own. A deadlock, serialization failure or "database
-    is locked" rolls it back whole, so it runs again (up to ``TX_ATTEMPTS`` times); ``work``
-    must therefore only touch the database."""
-    for attempt in range(1, TX_ATTEMPTS + 1):
-        try:
-            with transaction(factory) as session:
-                return work(session)
-        except DBAPIError as exc:
-            if attempt == TX_ATTEMPTS or not is_retryable(exc):
-                raise
-            log.warning("transaction failed (%s); running it again", exc.orig)
-    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -92,7 +75,8 @@ class WriteBatcher:
     async def run(self, work: Callable[[Session], T]) -> T:
         """``work``'s result once the batch it joined has committed (or its error)."""
         loop = asyncio.get_running_loop()
-        job = _Job(work, contextvars.copy_context(), loop.create_future())
+        done: asyncio.Future[T] = loop.create_future()
+        job = _Job(work, contextvars.copy_context(), done)
         self._waiting.append(job)
         self._schedule(loop)
         return await job.done

@@ -51,13 +51,8 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     """Mount the console's routes, static files, error pages and headers on ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from controlroom.console import (
-        models,  # noqa: F401  (registers the tables)
-        routes_admin,
-        routes_auth,
-        routes_ops,
-        routes_review,
-    )
+    from controlroom import console_models  # noqa: F401  (registers the tables)
+    from controlroom.console import routes_admin, routes_auth, routes_ops, routes_review
     from controlroom.console.settings import ConsoleSettings
     from controlroom.console.web import PREFIX, STATIC, install_web
 

@@ -1,4 +1,5 @@
-"""Console accounts, log-in with rate limiting, and server-side sessions.
+"""Console log-in with rate limiting, and server-side sessions (the accounts themselves
+are ``controlroom.services.users``).
 
 Passwords are argon2id hashes (argon2-cffi defaults). A session is a random 256-bit
 secret in an HttpOnly cookie; the database keeps only its sha256 with the user, the
@@ -19,29 +20,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from controlroom import audit
-from controlroom.console.models import ConsoleSession, LoginAttempt
+from controlroom.console_models import ConsoleSession, LoginAttempt
+from controlroom.db_types import utcnow
 from controlroom.models import User
-from controlroom.services.errors import Conflict, InvalidInput, NotFound
-from controlroom.states import UserRole
-from controlroom.types import utcnow
+from controlroom.services import users
+from controlroom.services.users import ROLE_RANK, actor_of
 
-ROLE_RANK = {
-    UserRole.VIEWER.value: 0,
-    UserRole.OPERATOR.value: 1,
-    UserRole.REVIEWER.value: 2,
-    UserRole.ADMIN.value: 3,
-}
-MIN_PASSWORD_CHARS = 8
-_hasher = PasswordHasher()
 # Verified against when the username does not exist, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash("clerk-dummy-password")
+_DUMMY_HASH = users.HASHER.hash("clerk-dummy-password")
 
 
 class LoginRefused(Exception):
@@ -74,76 +65,6 @@ class SessionUser:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
-def actor_of(username: str) -> str:
-    return f"user:{username}"
-
-
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
-    return _hasher.hash(password)
-
-
-def check_role(role: str) -> str:
-    if role not in ROLE_RANK:
-        raise InvalidInput(f"role must be one of {', '.join(ROLE_RANK)}, got {role!r}")
-    return role
-
-
-def create_user(session: Session, username: str, password: str, role: str, *, actor: str) -> User:
-    username = username.strip()
-    if not username or len(username) > 200 or not username.isprintable():
-        raise InvalidInput(f"username {username!r} must be 1-200 printable characters")
-    check_role(role)
-    if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(f"user {username!r} already exists", "ALREADY_EXISTS")
-    user = User(username=username, password_hash=hash_password(password), role=role)
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise Conflict(f"user {username!r} already exists", "ALREADY_EXISTS") from None
-    audit.append(
-        session, actor, "user.create", "user", user.id, after={"username": username, "role": role}
-    )
-    return user
-
-
-def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.username)))
-
-
-def get_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}: see `clerk users list`")
-    return user
-
-
-def update_user(
-    session: Session,
-    username: str,
-    *,
-    actor: str,
-    role: str | None = None,
-    disabled: bool | None = None,
-    password: str | None = None,
-) -> User:
-    user = get_user(session, username)
-    before = {"role": user.role, "disabled": user.disabled}
-    if role is not None:
-        user.role = check_role(role)
-    if disabled is not None:
-        user.disabled = disabled
-    if password is not None:
-        user.password_hash = hash_password(password)
-    if disabled or password is not None:
-        session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
-    after = {"role": user.role, "disabled": user.disabled, "password_changed": password is not None}
-    audit.append(session, actor, "user.update", "user", user.id, before=before, after=after)
-    return user
-
-
 @dataclass(frozen=True)
 class LoginLimits:
     """``ConsoleSettings``' log-in limits (see there)."""
@@ -160,7 +81,8 @@ def account_wait(failures: int, limits: LoginLimits) -> int:
     if failures < limits.max_failures:
         return 0
     doublings = min(failures - limits.max_failures, 30)
-    return min(limits.backoff_seconds * 2**doublings, limits.max_backoff_seconds)
+    wait: int = limits.backoff_seconds * 2**doublings
+    return min(wait, limits.max_backoff_seconds)
 
 
 def check_rate(session: Session, username: str, address: str, limits: LoginLimits) -> None:
@@ -211,13 +133,13 @@ def verify_login(session: Session, username: str, password: str) -> User:
     """The active user with this password, or LoginRefused."""
     user = session.scalar(select(User).where(User.username == username))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        users.HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         raise LoginRefused("wrong username or password") from None
     if user is None or user.disabled:
         raise LoginRefused("wrong username or password")
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if users.HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = users.HASHER.hash(password)
     return user
 
 

@@ -11,8 +11,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-N_BINS = 10
-
 
 @dataclass(frozen=True)
 class Bar:
@@ -81,17 +79,6 @@ def _nice(value: float) -> float:
         if candidate >= value:
             return float(candidate)
     return float(10 ** (exponent + 1))
-
-
-def bin_of(confidence: float, n_bins: int = N_BINS) -> int:
-    return min(max(int(confidence * n_bins), 0), n_bins - 1)
-
-
-def histogram(confidences: Sequence[float], n_bins: int = N_BINS) -> list[int]:
-    counts = [0] * n_bins
-    for c in confidences:
-        counts[bin_of(c, n_bins)] += 1
-    return counts
 
 
 def psi(expected: Sequence[float], actual: Sequence[float], epsilon: float = 1e-4) -> float:

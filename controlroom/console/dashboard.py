@@ -20,16 +20,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clerk import bins
 from controlroom.console import charts
-from controlroom.console.models import Correction
+from controlroom.console_models import Correction
+from controlroom.db_types import utcnow
 from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
-from controlroom.types import utcnow
 
 HUMAN_ACTIONS = (
     "item.retry",
@@ -57,6 +57,7 @@ class StepTiming:
 class Drift:
     baseline: list[int] | None
     current: list[int]
+    edges: list[float]  # the baseline card's bins (``clerk.bins``), both counted in them
     psi: float | None
     threshold: float
     note: str
@@ -232,8 +233,9 @@ def timings(session: Session, workspace_id: str, since: datetime) -> list[StepTi
     return out
 
 
-def baseline_histogram() -> tuple[list[int] | None, str]:
-    """The current classifier card's held-out confidence histogram, or why there is none."""
+def baseline_histogram() -> tuple[tuple[list[float], list[int]] | None, str]:
+    """The current classifier card's held-out confidence histogram (its bin edges and
+    counts), or why there is none."""
     from clerk.errors import ApplicationError
     from clerk.registry import Registry
 
@@ -241,26 +243,22 @@ def baseline_histogram() -> tuple[list[int] | None, str]:
         _, card = Registry().current("classifier")
     except (ApplicationError, OSError, ValueError, TypeError) as exc:
         return None, f"no classifier model card ({exc})"
-    raw: Any = card.metrics.get("confidence_histogram")
-    counts = raw.get("counts") if isinstance(raw, dict) else raw
-    if (
-        not isinstance(counts, list)
-        or len(counts) != charts.N_BINS
-        or not all(isinstance(c, int | float) for c in counts)
-    ):
-        return None, f"classifier {card.version} has no {charts.N_BINS}-bin confidence histogram"
-    return [int(c) for c in counts], f"baseline: held-out set of classifier {card.version}"
+    found = bins.card_histogram(card.metrics)
+    if found is None:
+        return None, f"classifier {card.version} has no confidence histogram"
+    return found, f"baseline: held-out set of classifier {card.version}"
 
 
 def drift(confidences: list[float], threshold: float) -> Drift:
-    current = charts.histogram(confidences)
-    baseline, note = baseline_histogram()
+    found, note = baseline_histogram()
+    edges, baseline = found if found is not None else (bins.bin_edges(), None)
+    current = bins.histogram(confidences, edges)
     value = None
     if baseline is not None and sum(baseline) > 0 and confidences:
         value = charts.psi(baseline, current)
     elif baseline is not None:
         note += "; no documents classified in the window yet"
-    return Drift(baseline, current, value, threshold, note)
+    return Drift(baseline, current, edges, value, threshold, note)
 
 
 def build(
@@ -307,7 +305,7 @@ def chart_set(d: Dashboard) -> dict[str, charts.BarChart | None]:
         "baseline": None,
         "current": None,
     }
-    labels = [f"{i / 10:.1f}" for i in range(charts.N_BINS)]
+    labels = [f"{edge:.1f}" for edge in d.drift.edges[:-1]]
     current_total = sum(d.drift.current)
     current = [100 * c / current_total if current_total else 0.0 for c in d.drift.current]
     peak = max(current, default=0.0)

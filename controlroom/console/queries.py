@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from controlroom.console.models import ReviewLock
+from controlroom.console_models import ReviewLock
+from controlroom.db_types import utcnow
 from controlroom.models import (
     Artifact,
     AuditEntry,
@@ -27,9 +28,8 @@ from controlroom.models import (
     WorkItem,
 )
 from controlroom.states import ItemState, StepRunState
-from controlroom.types import utcnow
 
-S = TypeVar("S", bound=Select)
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 PAGE_SIZES = (25, 50, 100)
 SORTS = {
     "newest": (WorkItem.updated_at.desc(), WorkItem.id.desc()),

@@ -10,8 +10,6 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import tokens
-from controlroom.console import auth
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -25,7 +23,7 @@ from controlroom.console.web import (
     workspace_id,
 )
 from controlroom.models import Token
-from controlroom.services import processes
+from controlroom.services import processes, tokens, users
 from controlroom.services.errors import InvalidInput, ServiceError
 from controlroom.services.processes import StepSpec
 from controlroom.states import TokenKind, UserRole
@@ -43,7 +41,7 @@ async def users_page(request: Request) -> Response:
 
     def work(session: Session) -> dict[str, Any]:
         return {
-            "users": auth.list_users(session),
+            "users": users.list_users(session),
             "tokens": list(
                 session.scalars(
                     select(Token)
@@ -60,7 +58,7 @@ async def users_page(request: Request) -> Response:
         "users.html",
         {
             **data,
-            "roles": list(auth.ROLE_RANK),
+            "roles": list(users.ROLE_RANK),
             "token_kinds": TOKEN_KINDS,
             "new_secret": None,
             "page": "users",
@@ -81,7 +79,7 @@ async def create_user(request: Request) -> Response:
     try:
         await in_tx(
             request,
-            lambda s: auth.create_user(s, username, str(password or ""), role, actor=who.actor),
+            lambda s: users.create_user(s, username, str(password or ""), role, actor=who.actor),
         )
     except ServiceError as exc:
         return redirect(request, PREFIX + "/users", f"User not created: {exc.message}")
@@ -101,7 +99,7 @@ async def update_user(username: str, request: Request) -> Response:
     try:
         await in_tx(
             request,
-            lambda s: auth.update_user(
+            lambda s: users.update_user(
                 s, username, actor=who.actor, role=role, disabled=disabled, password=new_password
             ),
         )
@@ -128,7 +126,7 @@ async def create_token(request: Request) -> Response:
     data = await read_only(
         request,
         lambda s: {
-            "users": auth.list_users(s),
+            "users": users.list_users(s),
             "tokens": list(
                 s.scalars(
                     select(Token)
@@ -144,7 +142,7 @@ async def create_token(request: Request) -> Response:
         "users.html",
         {
             **data,
-            "roles": list(auth.ROLE_RANK),
+            "roles": list(users.ROLE_RANK),
             "token_kinds": TOKEN_KINDS,
             "new_secret": secret,
             "page": "users",

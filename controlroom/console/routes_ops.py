@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import shutil
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,10 @@ from controlroom.console.web import (
 )
 from controlroom.files import BlobStore
 from controlroom.models import Process, ProcessRun
-from controlroom.services import itemfiles, runs, scheduling
+from controlroom.services import itemfiles, runs
 from controlroom.services.errors import ServiceError
 from controlroom.states import UserRole
+from extractors.reading.sniff import mime_of
 
 log = logging.getLogger("controlroom.console")
 router = APIRouter(prefix=PREFIX)
@@ -89,7 +89,7 @@ async def processes_page(request: Request) -> Response:
 
 
 def _document_input(name: str, data: bytes, source: str) -> runs.InputSpec:
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    mime = mime_of(data, name)  # by content, as intake and the reader decide it
     ref = DocumentRef(
         sha256=hashlib.sha256(data).hexdigest(), name=name, mime=mime, source=source, file=name
     )
@@ -187,7 +187,7 @@ def _tail(data: bytes) -> str:
 
 def _log_tails(rows: list[queries.StepRunRow], blobs: BlobStore, files_dir: Path) -> dict[str, str]:
     """The end of each step run's console log: sealed artifact, or the live spool."""
-    from controlroom.services.workers import CONSOLE_LOG, spool_path
+    from controlroom.services.step_logs import CONSOLE_LOG, spool_path
 
     tails: dict[str, str] = {}
     for row in rows:
@@ -258,7 +258,7 @@ async def stop_run(run_id: str, request: Request) -> Response:
 
     def work(session: Session) -> bool:
         run = runs.get_run(session, ws, run_id)
-        return scheduling.stop_run(session, run.id, who.actor)
+        return runs.stop_run(session, run.id, who.actor)
 
     try:
         stopped = await in_tx(request, work)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom.console import history, pages, queries
+from controlroom.console import history, page_images, queries
 from controlroom.console.web import (
     PREFIX,
     PageError,
@@ -137,26 +137,25 @@ async def item_page(item_id: str, request: Request) -> Response:
             request,
             lambda s: review.acquire_lock(s, item_id, who.username, settings.review_lock_seconds),
         )
-    fields: list[pages.FieldView] = []
-    table: pages.TableView | None = None
-    page_list: list[pages.PageView] = []
-    sections: list[pages.SectionView] = []
-    reasons: list[pages.ReasonView] = []
+    fields: list[page_images.FieldView] = []
+    table: page_images.TableView | None = None
+    page_list: list[page_images.PageView] = []
+    sections: list[page_images.SectionView] = []
+    reasons: list[page_images.ReasonView] = []
     understanding = data["understanding"]
     if understanding is not None:
-        fields = pages.field_views(understanding)
-        table = pages.table_view(understanding, len(fields))
-        sections = pages.sections(understanding, fields)
-        reasons = pages.reason_views(understanding, fields, table)
+        fields = page_images.field_views(understanding)
+        table = page_images.table_view(understanding, len(fields))
+        sections = page_images.sections(understanding, fields)
+        reasons = page_images.reason_views(understanding, fields, table)
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
-            raw = blobs.get(data["document_file"].blob_key)
-            sizes = pages.page_sizes(raw, understanding.pages if understanding else 1)
+            sizes = page_images.page_sizes(understanding, data["document_file"], blobs)
         except Exception as exc:
             data["problem"] = f"the document cannot be shown: {exc}"
             sizes = []
-        page_list = pages.page_views([*fields, *(table.cells() if table else ())], sizes)
+        page_list = page_images.page_views([*fields, *(table.cells() if table else ())], sizes)
     next_item = None
     if not data["reviewable"] or (lock is not None and not lock.held_by_me):
         next_item = await read_only(
@@ -179,7 +178,7 @@ async def item_page(item_id: str, request: Request) -> Response:
             "reasons": reasons,
             # A reason's field is flagged too (a failed check's total, say): a Tab stop.
             "reason_targets": {r.target for r in reasons if r.target},
-            "check_anchor": pages.check_anchor,
+            "check_anchor": page_images.check_anchor,
             "table": table,
             "failed_checks": _unlinked_failures(understanding, reasons),
             "page_views": page_list,
@@ -191,7 +190,7 @@ async def item_page(item_id: str, request: Request) -> Response:
     )
 
 
-def _unlinked_failures(understanding: Any, reasons: list[pages.ReasonView]) -> list[Any]:
+def _unlinked_failures(understanding: Any, reasons: list[page_images.ReasonView]) -> list[Any]:
     """The failed checks to list on their own: those no reason already links to a field
     (a check the policy named is in the reasons, with its message)."""
     if understanding is None:
@@ -211,8 +210,8 @@ async def page_image(item_id: str, number: int, request: Request) -> Response:
     blobs: BlobStore = request.app.state.blobs
     dpi = settings_of(request).page_dpi
     try:
-        png = pages.page_png(blobs.get(file.blob_key), file.sha256, number, dpi)
-    except pages.PageUnavailable as exc:
+        png = page_images.page_png(blobs.get(file.blob_key), file.sha256, number, dpi)
+    except page_images.PageUnavailable as exc:
         raise PageError(404, f"page {number} of {file.name!r} cannot be shown: {exc}") from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 

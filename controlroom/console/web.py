@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from controlroom.console import auth
 from controlroom.console.settings import ConsoleSettings, IPNetwork
-from controlroom.db import READ_ONLY_OPTION, transaction
+from controlroom.db import READ_ONLY_OPTION, run_alone
 from controlroom.services.processes import ensure_workspace
 from controlroom.services.validation import MAX_INT32
 
@@ -123,13 +123,9 @@ def sessions_of(request: Request) -> sessionmaker[Session]:
 
 
 async def in_tx(request: Request, work: Callable[[Session], T]) -> T:
-    factory = sessions_of(request)
-
-    def run() -> T:
-        with transaction(factory) as session:
-            return work(session)
-
-    return await run_in_threadpool(run)
+    """``work`` in one transaction in a worker thread, run again on a deadlock or "database
+    is locked" (``controlroom.db.run_alone``, as the API): it must only touch the database."""
+    return await run_in_threadpool(run_alone, sessions_of(request), work)
 
 
 async def read_only(request: Request, work: Callable[[Session], T]) -> T:

@@ -1,17 +1,33 @@
 """Domain services: plain functions over a SQLAlchemy ``Session``, shared by the HTTP
-API, the CLI and the console. Each validates before it writes, writes an audit row for
-every change, and raises ``services.errors.ServiceError`` subclasses (with a stable code
-and an HTTP status) on bad input.
+API, the CLI and the console. Every state change of items, runs, workers, users and
+tokens lives here. Each validates before it writes, writes an audit row for every
+change, and raises ``services.errors.ServiceError`` subclasses (with a stable code and
+an HTTP status) on bad input. Callers run them in one transaction with the deadlock
+retry (``controlroom.db.run_alone``).
 
     processes   workspaces, processes, steps, retry policy, robot.yaml task check
-    runs        start a run with its input items; run state; listings
+    runs        start and stop a run; run state; listings
     steps       open/start a step run by hand (first item reserved, RC_* environment)
+    step_end    end a step run and settle the items it left
+    step_logs   a step run's console log and artifacts
     queue       reserve, release, create outputs (what a robot does)
-    queue_statements  the queue hot path's statements, prepared for the driver (driver_sql)
-    items       operator actions: retry, edit and retry, reject; item listings
+    queue_statements  the queue hot path's statements and the one reservation rule
+    scheduling  the scheduler's tick: step runs the queues call for, finished runs
+    workers     register, heartbeat, claim, finish; silent workers reaped
+    items       operator actions: retry, edit and retry, reject; item listings; the
+                locked FAILED item every action on a failure starts from
     itemfiles   work-item files over the content-addressed blob store
     review      the exception handler's actions: review locks, approve with corrections
                 (the console and ``clerk items approve``), bulk retry, corrections export
     replace     replace a failed item's document file and retry it (the console)
-    ids         a full id or a unique prefix of one, as the CLI takes them
+    withdraw    withdraw the outputs of an attempt that did not finish
+    retention   step-run logs and artifacts expire after CLERK_ARTIFACT_RETENTION_DAYS
+    users       console accounts (create, role, disable, password)
+    tokens      bearer tokens: create, authenticate, revoke
+    views, validation, ids, errors   rows as dicts, input checks, id prefixes, errors
+
+Import the module you need (``from controlroom.services import runs``); the package
+re-exports nothing, so importing it stays cheap.
 """
+
+__all__: list[str] = []

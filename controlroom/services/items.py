@@ -16,13 +16,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from controlroom import audit
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import MAX_INT32, check_payload
 from controlroom.services.views import item_state
 from controlroom.states import ExceptionType, ItemState
-from controlroom.types import utcnow
 
 MAX_PAGE = 500
 

@@ -107,13 +107,6 @@ def ensure_workspace(session: Session, name: str) -> Workspace:
     return workspace
 
 
-def get_workspace(session: Session, workspace_id: str) -> Workspace:
-    workspace = session.get(Workspace, workspace_id)
-    if workspace is None:
-        raise NotFound(f"no workspace {workspace_id!r}")
-    return workspace
-
-
 def create_process(
     session: Session,
     workspace_id: str,

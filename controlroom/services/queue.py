@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from controlroom import audit, logs
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
@@ -48,11 +49,9 @@ from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
 from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
-from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 
-_Parent = aliased(WorkItem, name="parent")
 MAX_CODE_CHARS = 100
 MAX_MESSAGE_CHARS = 10_000
 
@@ -81,26 +80,6 @@ def _locked_item(session: Session, item_id: str, process_run_id: str) -> WorkIte
     if item is None or item.process_run_id != process_run_id:
         raise NotFound(f"no work item {item_id!r} in process run {process_run_id}")
     return item
-
-
-def reservation_query(step_run: StepRun | RunningStepRun, now: datetime) -> Select[WorkItem]:
-    """The oldest available PENDING item of the step run's (run, step), row-locked."""
-    return (
-        select(WorkItem)
-        .where(
-            WorkItem.process_run_id == step_run.process_run_id,
-            WorkItem.step_id == step_run.step_id,
-            WorkItem.state == ItemState.PENDING.value,
-            WorkItem.available_at <= now,
-            ~exists().where(
-                _Parent.id == WorkItem.parent_id,
-                _Parent.state == ItemState.IN_PROGRESS.value,
-            ),
-        )
-        .order_by(WorkItem.available_at, WorkItem.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, exists, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, exists, select, update
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from controlroom.driver_sql import Prepared
@@ -25,7 +25,7 @@ from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.states import ItemState, StepRunState
 
 items = cast(Table, WorkItem.__table__)
-_parents = items.alias("parent")
+parents = items.alias("parent")
 _step_runs = cast(Table, StepRun.__table__)
 _process_runs = cast(Table, ProcessRun.__table__)
 
@@ -57,29 +57,38 @@ STEP_RUN = (
 )
 
 
+def reservable(
+    candidates: NamedFromClause, parents: NamedFromClause, run: Any, step: Any, now: Any
+) -> tuple[ColumnElement[bool], ...]:
+    """The reservation rule, the one copy: a PENDING item of the (run, step) that is due and
+    whose parent is not IN_PROGRESS (an output waits while the input it came from is still
+    being worked). ``run``, ``step`` and ``now`` are values or bind parameters. The queue
+    reserves by it (``NEXT_PENDING``, ``RESERVE_RETURNING``) and the scheduler counts by it."""
+    return (
+        candidates.c.process_run_id == run,
+        candidates.c.step_id == step,
+        candidates.c.state == ItemState.PENDING.value,
+        candidates.c.available_at <= now,
+        ~exists().where(
+            parents.c.id == candidates.c.parent_id,
+            parents.c.state == ItemState.IN_PROGRESS.value,
+        ),
+    )
+
+
 def _next_pending(candidates: NamedFromClause, parents: NamedFromClause) -> Select[Any]:
-    """The reservation rule: the oldest PENDING item of a step that is due and whose
-    parent is not IN_PROGRESS, locked past the ones others hold. Params: run, step, now.
-    Same rule as ``queue.reservation_query`` (the ORM form)."""
+    """The oldest reservable item, locked past the ones others hold. Params: run, step, now."""
+    rule = reservable(candidates, parents, bindparam("run"), bindparam("step"), bindparam("now"))
     return (
         select(*(candidates.c[c.key] for c in ITEM_COLUMNS))
-        .where(
-            candidates.c.process_run_id == bindparam("run"),
-            candidates.c.step_id == bindparam("step"),
-            candidates.c.state == ItemState.PENDING.value,
-            candidates.c.available_at <= bindparam("now"),
-            ~exists().where(
-                parents.c.id == candidates.c.parent_id,
-                parents.c.state == ItemState.IN_PROGRESS.value,
-            ),
-        )
+        .where(*rule)
         .order_by(candidates.c.available_at, candidates.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
 
 
-NEXT_PENDING = Prepared(_next_pending(items, _parents))
+NEXT_PENDING = Prepared(_next_pending(items, parents))
 
 # The step run must still be RUNNING: checked in the update itself (row count 0 if not),
 # so the hot path needs no separate query for it.
@@ -125,8 +134,8 @@ COMPLETE = Prepared(
 # in one statement; returns the item as it was (``ITEM_COLUMNS``), or no row when the
 # queue has nothing available or the step run is not RUNNING.
 _candidates = items.alias("candidate")
-_candidate_parents = items.alias("candidate_parent")
-_picked = _next_pending(_candidates, _candidate_parents).subquery("picked")
+_candidateparents = items.alias("candidate_parent")
+_picked = _next_pending(_candidates, _candidateparents).subquery("picked")
 RESERVE_RETURNING = Prepared(
     update(items)
     .where(items.c.id == _picked.c.id, _STEP_RUN_RUNNING)

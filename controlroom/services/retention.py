@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import audit
 from controlroom.db import transaction
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, File, StepRun
-from controlroom.services.workers import spool_path
-from controlroom.types import utcnow
+from controlroom.services.step_logs import spool_path
 
 ACTOR = "system:retention"
 INTERVAL_SECONDS = 3600.0  # how often the server looks for expired artifacts

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from clerk.documents import Field, Understanding
 from clerk.payloads import ItemPayload
 from controlroom import audit
-from controlroom.console.models import Correction, ReviewLock
+from controlroom.console_models import Correction, ReviewLock
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items, review_rows
 from controlroom.services.errors import Conflict, InvalidInput
@@ -35,7 +36,6 @@ from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
 from controlroom.states import ExceptionType, ItemState
-from controlroom.types import utcnow
 
 
 @dataclass(frozen=True)

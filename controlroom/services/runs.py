@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from controlroom import audit, limits
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
@@ -18,10 +20,11 @@ from controlroom.services.errors import InvalidInput, NotFound, TooLarge
 from controlroom.services.processes import find_process, step_at
 from controlroom.services.validation import MAX_INT32, check_file_name, check_payload
 from controlroom.states import ItemState, RunState, StepRunState
-from controlroom.types import utcnow
 
 log = logging.getLogger(__name__)
 
+SCHEDULER_ACTOR = "system:scheduler"
+ACTIVE_RUN_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
 _OPEN_ITEMS = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
 _OPEN_STEP_RUNS = (StepRunState.PENDING.value, StepRunState.RUNNING.value)
 
@@ -119,6 +122,61 @@ def start_run(
             )
     log.info("run %s of %s started with %d input(s)", run.id, proc.name, len(inputs))
     return run
+
+
+def stop_run(session: Session, run_id: str, actor: str) -> bool:
+    """An operator's stop: the run is CANCELLED; returns False when it had already ended."""
+    run = session.get(ProcessRun, run_id)
+    if run is None:
+        raise LookupError(f"process run {run_id!r} not found: check the id with the run list")
+    if run.state not in ACTIVE_RUN_STATES:
+        return False
+    before = run.state
+    session.execute(
+        update(ProcessRun)
+        .where(ProcessRun.id == run_id, ProcessRun.state == before)
+        .values(state=RunState.CANCELLED.value, ended_at=utcnow())
+    )
+    audit.append(
+        session,
+        actor,
+        "process_run.stop",
+        "process_run",
+        run_id,
+        before={"state": before},
+        after={"state": RunState.CANCELLED.value},
+        correlation_id=run.correlation_id,
+    )
+    cancel_orphan_step_runs(session)
+    return True
+
+
+def cancel_orphan_step_runs(session: Session, *, now: datetime | None = None) -> list[str]:
+    """PENDING step runs of a run that is no longer active are CANCELLED (never claimed)."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(StepRun.id, ProcessRun.correlation_id)
+        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
+        .where(StepRun.state == StepRunState.PENDING.value)
+        .where(ProcessRun.state.not_in(ACTIVE_RUN_STATES))
+    ).all()
+    for step_run_id, correlation_id in rows:
+        session.execute(
+            update(StepRun)
+            .where(StepRun.id == step_run_id, StepRun.state == StepRunState.PENDING.value)
+            .values(state=StepRunState.CANCELLED.value, ended_at=now, message="run stopped")
+        )
+        audit.append(
+            session,
+            SCHEDULER_ACTOR,
+            "step_run.state",
+            "step_run",
+            step_run_id,
+            before={"state": "PENDING"},
+            after={"state": "CANCELLED"},
+            correlation_id=correlation_id,
+        )
+    return [row[0] for row in rows]
 
 
 def refresh_run_state(session: Session, run_id: str, *, actor: str) -> ProcessRun:

@@ -36,32 +36,35 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import and_, exists, func, select, text, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, exists, func, select, text
+from sqlalchemy.orm import Session
 
-from controlroom import audit, limits
-from controlroom.models import ProcessRun, ProcessStep, StepRun, Worker, WorkItem
-from controlroom.services.runs import refresh_run_state
-from controlroom.services.step_end import end_step_run
+from controlroom import limits
+from controlroom.db import isolated
+from controlroom.db_types import utcnow
+from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
+from controlroom.services import queue_statements as sql
+from controlroom.services.runs import (
+    ACTIVE_RUN_STATES,
+    SCHEDULER_ACTOR,
+    cancel_orphan_step_runs,
+    refresh_run_state,
+)
 from controlroom.services.steps import open_step_run
-from controlroom.states import ItemState, RunState, StepRunState, WorkerState
-from controlroom.types import utcnow
+from controlroom.services.workers import reap_silent_workers
+from controlroom.states import ItemState, RunState, StepRunState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-SCHEDULER_ACTOR = "system:scheduler"
-_Parent = aliased(WorkItem, name="parent")
 # Arbitrary constant naming the scheduler's PostgreSQL advisory lock ("CLRKSCHD").
 _PG_SCHEDULER_LOCK = 0x434C524B53434844 & 0x7FFFFFFFFFFFFFFF
 
-ACTIVE_RUN_STATES = (RunState.PENDING.value, RunState.RUNNING.value)
 ACTIVE_STEP_RUN_STATES = (StepRunState.PENDING.value, StepRunState.RUNNING.value)
 OPEN_ITEM_STATES = (ItemState.PENDING.value, ItemState.IN_PROGRESS.value)
 
@@ -93,21 +96,6 @@ class TickResult:
     cancelled_step_runs: tuple[str, ...] = ()
 
 
-def isolated(session: Session, what: str, work: Callable[[], T]) -> T | None:
-    """``work()`` in a savepoint: if it raises, only its changes are undone, the error is
-    logged, and None is returned, so one broken run, step run or item cannot stop the
-    tick for every other process (it is tried again on the next tick)."""
-    savepoint = session.begin_nested()
-    try:
-        result = work()
-    except Exception:
-        savepoint.rollback()
-        log.exception("scheduling: %s failed; skipped, the rest of the tick goes on", what)
-        return None
-    savepoint.commit()
-    return result
-
-
 def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEDULER_LOCK})
@@ -132,23 +120,11 @@ def _has_items(session: Session, run_id: str, step_id: str, states: tuple[str, .
 
 
 def _available_count(session: Session, run_id: str, step_id: str, now: datetime, limit: int) -> int:
-    """Items a robot could reserve now (up to ``limit``), by ``queue.reserve_next``'s rule:
-    an output waits while the input it came from is still IN_PROGRESS, so a step run
-    started for it would only find an empty queue and exit."""
-    inner = (
-        select(WorkItem.id)
-        .where(
-            WorkItem.process_run_id == run_id,
-            WorkItem.step_id == step_id,
-            WorkItem.state == ItemState.PENDING.value,
-            WorkItem.available_at <= now,
-            ~exists().where(
-                _Parent.id == WorkItem.parent_id, _Parent.state == ItemState.IN_PROGRESS.value
-            ),
-        )
-        .limit(limit)
-        .subquery()
-    )
+    """Items a robot could reserve now (up to ``limit``), by the queue's reservation rule
+    (``queue_statements.reservable``): a step run started for an output whose input is
+    still IN_PROGRESS would only find an empty queue and exit."""
+    rule = sql.reservable(sql.items, sql.parents, run_id, step_id, now)
+    inner = select(sql.items.c.id).where(*rule).limit(limit).subquery()
     return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
 
 
@@ -269,134 +245,6 @@ def reopen_retried_runs(session: Session) -> list[str]:
         for run_id in candidates
         if isolated(session, f"re-opening run {run_id}", functools.partial(reopen, run_id))
     ]
-
-
-def cancel_orphan_step_runs(session: Session, *, now: datetime | None = None) -> list[str]:
-    """PENDING step runs of a run that is no longer active are CANCELLED (never claimed)."""
-    now = now or utcnow()
-    rows = session.execute(
-        select(StepRun.id, ProcessRun.correlation_id)
-        .join(ProcessRun, ProcessRun.id == StepRun.process_run_id)
-        .where(StepRun.state == StepRunState.PENDING.value)
-        .where(ProcessRun.state.not_in(ACTIVE_RUN_STATES))
-    ).all()
-    for step_run_id, correlation_id in rows:
-        session.execute(
-            update(StepRun)
-            .where(StepRun.id == step_run_id, StepRun.state == StepRunState.PENDING.value)
-            .values(state=StepRunState.CANCELLED.value, ended_at=now, message="run stopped")
-        )
-        audit.append(
-            session,
-            SCHEDULER_ACTOR,
-            "step_run.state",
-            "step_run",
-            step_run_id,
-            before={"state": "PENDING"},
-            after={"state": "CANCELLED"},
-            correlation_id=correlation_id,
-        )
-    return [row[0] for row in rows]
-
-
-def reap_silent_workers(
-    session: Session, *, timeout_seconds: float, now: datetime | None = None
-) -> tuple[list[str], list[str]]:
-    """Workers silent for ``timeout_seconds`` go OFFLINE; their RUNNING step runs end
-    CRASHED (items back to PENDING, or FAILED/ORCHESTRATOR past the retry limit)."""
-    now = now or utcnow()
-    cutoff = now - timedelta(seconds=timeout_seconds)
-    workers = session.execute(
-        select(Worker.id, Worker.state)
-        .where(Worker.state.in_((WorkerState.IDLE.value, WorkerState.BUSY.value)))
-        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
-    ).all()
-    for worker_id, state in workers:
-        session.execute(
-            update(Worker).where(Worker.id == worker_id).values(state=WorkerState.OFFLINE.value)
-        )
-        audit.append(
-            session,
-            SCHEDULER_ACTOR,
-            "worker.offline",
-            "worker",
-            worker_id,
-            before={"state": state},
-            after={"state": WorkerState.OFFLINE.value},
-        )
-    # Any silent worker still holding RUNNING step runs loses them, whatever its state:
-    # a worker an operator DISABLED is refused heartbeats, and must not pin items forever.
-    holders = session.scalars(
-        select(Worker.id)
-        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
-        .where(
-            exists().where(
-                StepRun.worker_id == Worker.id, StepRun.state == StepRunState.RUNNING.value
-            )
-        )
-    ).all()
-    crashed: list[str] = []
-    for worker_id in holders:
-        crashed += crash_step_runs_of(session, worker_id, "worker stopped heart-beating", now)
-    return [w[0] for w in workers], crashed
-
-
-def crash_step_runs_of(session: Session, worker_id: str, reason: str, now: datetime) -> list[str]:
-    step_runs = (
-        session.execute(
-            select(StepRun).where(
-                StepRun.worker_id == worker_id, StepRun.state == StepRunState.RUNNING.value
-            )
-        )
-        .scalars()
-        .all()
-    )
-    crashed: list[str] = []
-    for step_run in step_runs:
-
-        def crash(step_run: StepRun = step_run) -> str:
-            end_step_run(
-                session,
-                step_run,
-                StepRunState.CRASHED,
-                exit_code=None,
-                message=reason,
-                actor=SCHEDULER_ACTOR,
-                now=now,
-            )
-            return step_run.id
-
-        ended = isolated(session, f"ending step run {step_run.id} as crashed", crash)
-        if ended is not None:
-            crashed.append(ended)
-    return crashed
-
-
-def stop_run(session: Session, run_id: str, actor: str) -> bool:
-    """An operator's stop: the run is CANCELLED; returns False when it had already ended."""
-    run = session.get(ProcessRun, run_id)
-    if run is None:
-        raise LookupError(f"process run {run_id!r} not found: check the id with the run list")
-    if run.state not in ACTIVE_RUN_STATES:
-        return False
-    before = run.state
-    session.execute(
-        update(ProcessRun)
-        .where(ProcessRun.id == run_id, ProcessRun.state == before)
-        .values(state=RunState.CANCELLED.value, ended_at=utcnow())
-    )
-    audit.append(
-        session,
-        actor,
-        "process_run.stop",
-        "process_run",
-        run_id,
-        before={"state": before},
-        after={"state": RunState.CANCELLED.value},
-        correlation_id=run.correlation_id,
-    )
-    cancel_orphan_step_runs(session)
-    return True
 
 
 def tick(

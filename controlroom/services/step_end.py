@@ -22,12 +22,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit, tokens
+from controlroom import audit
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Token, WorkItem
+from controlroom.services import tokens
 from controlroom.services.processes import policy_of
 from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
-from controlroom.types import utcnow
 
 
 def resolve_step_run_items(

@@ -13,12 +13,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import audit, tokens
+from controlroom import audit
+from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
+from controlroom.services import tokens
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.queue import get_step_run, reserve_next
 from controlroom.states import RunState, StepRunState, TokenKind
-from controlroom.types import utcnow
 
 
 @dataclass(frozen=True)

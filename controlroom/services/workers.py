@@ -1,4 +1,4 @@
-"""The worker protocol's store side: register, heartbeat, claim, logs, artifacts, finish.
+"""The worker protocol's store side: register, heartbeat, claim, finish, and reaping.
 
 A worker registers by name (re-registering the same name returns the same id, and any
 step run the previous process left RUNNING ends CRASHED: that process is gone). It then
@@ -14,34 +14,21 @@ RUNNING on this worker, in one short transaction: ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so concurrent claims never wait on or take the same row; SQLite serializes
 writers. ``steps.start_step_run`` then reserves the first input (``RC_WORKITEM_ID``) and
 issues the step-run token for the robot's ``RC_API_*_TOKEN``.
-
-Console output is appended to a spool file per step run (``$CLERK_FILES_DIR/spool``,
-``O_APPEND`` so several server processes can take chunks) and sealed into a LOG artifact
-(``console.log``) in the content-addressed store when the step run ends.
-
-Logs and artifacts are scrubbed before they are stored (``clerk.redact.scrub``): token
-secrets and ``Authorization`` credentials are masked, so what a robot printed or its
-``output.robolog`` recorded (the headers of a failed request) is not there for every
-console viewer to download. The worker scrubs them too, with the secrets it knows; the
-spool is scrubbed again as a whole when sealed, for a token a chunk boundary cut.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clerk.redact import scrub
-from controlroom import audit, tokens
-from controlroom.files import BlobStore
+from controlroom import audit
+from controlroom.db import isolated
+from controlroom.db_types import utcnow
 from controlroom.models import (
-    Artifact,
     ProcessRun,
     ProcessStep,
     StepRun,
@@ -49,14 +36,12 @@ from controlroom.models import (
     Worker,
     WorkItem,
 )
+from controlroom.services import tokens
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from controlroom.services.scheduling import SCHEDULER_ACTOR, crash_step_runs_of
+from controlroom.services.runs import SCHEDULER_ACTOR
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
-from controlroom.states import ArtifactKind, RunState, StepRunState, TokenKind, WorkerState
-from controlroom.types import utcnow
-
-CONSOLE_LOG = "console.log"
+from controlroom.states import RunState, StepRunState, TokenKind, WorkerState
 
 
 @dataclass(frozen=True)
@@ -230,6 +215,79 @@ def heartbeat(
     return [sid for sid in running if sid not in keep]
 
 
+def reap_silent_workers(
+    session: Session, *, timeout_seconds: float, now: datetime | None = None
+) -> tuple[list[str], list[str]]:
+    """Workers silent for ``timeout_seconds`` go OFFLINE; their RUNNING step runs end
+    CRASHED (items back to PENDING, or FAILED/ORCHESTRATOR past the retry limit)."""
+    now = now or utcnow()
+    cutoff = now - timedelta(seconds=timeout_seconds)
+    workers = session.execute(
+        select(Worker.id, Worker.state)
+        .where(Worker.state.in_((WorkerState.IDLE.value, WorkerState.BUSY.value)))
+        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
+    ).all()
+    for worker_id, state in workers:
+        session.execute(
+            update(Worker).where(Worker.id == worker_id).values(state=WorkerState.OFFLINE.value)
+        )
+        audit.append(
+            session,
+            SCHEDULER_ACTOR,
+            "worker.offline",
+            "worker",
+            worker_id,
+            before={"state": state},
+            after={"state": WorkerState.OFFLINE.value},
+        )
+    # Any silent worker still holding RUNNING step runs loses them, whatever its state:
+    # a worker an operator DISABLED is refused heartbeats, and must not pin items forever.
+    holders = session.scalars(
+        select(Worker.id)
+        .where((Worker.last_heartbeat_at < cutoff) | Worker.last_heartbeat_at.is_(None))
+        .where(
+            exists().where(
+                StepRun.worker_id == Worker.id, StepRun.state == StepRunState.RUNNING.value
+            )
+        )
+    ).all()
+    crashed: list[str] = []
+    for worker_id in holders:
+        crashed += crash_step_runs_of(session, worker_id, "worker stopped heart-beating", now)
+    return [w[0] for w in workers], crashed
+
+
+def crash_step_runs_of(session: Session, worker_id: str, reason: str, now: datetime) -> list[str]:
+    step_runs = (
+        session.execute(
+            select(StepRun).where(
+                StepRun.worker_id == worker_id, StepRun.state == StepRunState.RUNNING.value
+            )
+        )
+        .scalars()
+        .all()
+    )
+    crashed: list[str] = []
+    for step_run in step_runs:
+
+        def crash(step_run: StepRun = step_run) -> str:
+            end_step_run(
+                session,
+                step_run,
+                StepRunState.CRASHED,
+                exit_code=None,
+                message=reason,
+                actor=SCHEDULER_ACTOR,
+                now=now,
+            )
+            return step_run.id
+
+        ended = isolated(session, f"ending step run {step_run.id} as crashed", crash)
+        if ended is not None:
+            crashed.append(ended)
+    return crashed
+
+
 def _crash_forgotten(session: Session, worker_id: str, listed: set[str], after: float) -> None:
     cutoff = utcnow() - timedelta(seconds=after)
     forgotten = session.scalars(
@@ -307,54 +365,6 @@ def owned_step_run(
     if step_run.worker_id != worker_id:
         raise Forbidden(f"step run {step_run_id} belongs to another worker", "NOT_YOURS")
     return step_run
-
-
-def spool_path(files_dir: Path, step_run_id: str) -> Path:
-    return files_dir / "spool" / f"{step_run_id}.log"
-
-
-def append_log(files_dir: Path, step_run_id: str, chunk: bytes) -> None:
-    chunk = scrub(chunk)
-    path = spool_path(files_dir, step_run_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        os.write(fd, chunk)
-    finally:
-        os.close(fd)
-
-
-def put_artifact(
-    session: Session,
-    store: BlobStore,
-    step_run: StepRun,
-    name: str,
-    data: bytes,
-    kind: ArtifactKind = ArtifactKind.ARTIFACT,
-) -> Artifact:
-    name = name.strip().replace("\\", "/")
-    if not name or name.startswith("/") or ".." in name.split("/"):
-        raise InvalidInput(f"artifact name {name!r} must be a relative path inside the run")
-    blob = store.put(data)
-    artifact = session.scalar(
-        select(Artifact).where(Artifact.step_run_id == step_run.id, Artifact.name == name)
-    )
-    if artifact is None:
-        artifact = Artifact(step_run_id=step_run.id, name=name, kind=kind.value)
-        session.add(artifact)
-    # Re-uploading (a worker retrying after a lost reply) replaces the content.
-    artifact.size, artifact.sha256, artifact.blob_key = blob.size, blob.key, blob.key
-    session.flush()
-    return artifact
-
-
-def seal_console_log(
-    session: Session, store: BlobStore, files_dir: Path, step_run: StepRun
-) -> None:
-    path = spool_path(files_dir, step_run.id)
-    if path.exists():
-        log = scrub(path.read_bytes())
-        put_artifact(session, store, step_run, CONSOLE_LOG, log, ArtifactKind.LOG)
 
 
 def finish(

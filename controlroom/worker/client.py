@@ -116,12 +116,14 @@ class WorkerClient:
 
     def register(self, name: str, hostname: str, concurrency: int) -> dict[str, Any]:
         body = {"name": name, "hostname": hostname, "concurrency": concurrency}
-        return self.call("POST", "/workers", json=body, deadline=None)
+        reply: dict[str, Any] = self.call("POST", "/workers", json=body, deadline=None)
+        return reply
 
     def heartbeat(self, worker_id: str, running: list[str]) -> dict[str, Any]:
-        return self.call(
+        reply: dict[str, Any] = self.call(
             "POST", f"/workers/{worker_id}/heartbeat", json={"running": running}, deadline=10
         )
+        return reply
 
     def claim(self, worker_id: str) -> dict[str, Any] | None:
         reply = self.call("POST", f"/workers/{worker_id}/claim", deadline=10)
@@ -155,7 +157,7 @@ class WorkerClient:
         cid: str | None = None,
     ) -> dict[str, Any]:
         body = {"exitCode": exit_code, "cancelled": cancelled, "message": message}
-        return self.call(
+        reply: dict[str, Any] = self.call(
             "POST",
             f"/step-runs/{step_run_id}/finish",
             json=body,
@@ -163,6 +165,7 @@ class WorkerClient:
             interruptible=False,
             correlation_id=cid,
         )
+        return reply
 
     def hand_back(self, step_run_id: str, *, cid: str | None = None) -> None:
         self.call(

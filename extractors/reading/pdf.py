@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     import pypdfium2
 
 # pdfium's FPDF_GetLastError codes
-_ERR_FORMAT = 3
 _ERR_PASSWORD = 4
 _ERR_SECURITY = 6
 # Share of words that must be real text: pdfminer writes "(cid:12)" for glyphs a font
@@ -84,8 +83,8 @@ def _read_pages(
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
-    from pdfplumber.utils import extract_words
     from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.text import extract_words
 
     out: list[tuple[Page, bool]] = []
     try:

@@ -7,6 +7,7 @@ a PNG: senders rename files, and trusting the name would route them to the wrong
 from __future__ import annotations
 
 import io
+import mimetypes
 import re
 import zipfile
 from typing import Literal
@@ -81,6 +82,16 @@ def sniff(data: bytes) -> Kind:
     if looks_like_text(data):
         return "text"
     return "unknown"
+
+
+def mime_of(data: bytes, name: str) -> str:
+    """The MIME type a document reference records: by content for what Clerk reads (a PNG
+    named ``invoice.pdf`` is ``image/png``); for text and unknown bytes, which content
+    alone does not name, the name's type (``.eml``, ``.csv``), else octet-stream."""
+    kind = sniff(data)
+    if kind not in ("text", "unknown"):
+        return MIME[kind]
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def describe(data: bytes) -> str:

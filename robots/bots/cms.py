@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from robots.bots.bot_base import BotBase
 from robots.bots.browser import Browser
 from robots.bots.cms_editor import CmsCatalogue
 from robots.bots.erp import note_for
+from robots.bots.item_run import ItemRun
 from robots.bots.login_page import LoginPage
 from robots.bots.records import ProductRecord
 from robots.bots.results import EntryResult
-from robots.bots.run import ItemRun
-from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
 from robots.egress import AllowList

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from clerk.errors import BusinessError
+from robots.bots.bot_base import BotBase
 from robots.bots.browser import Browser
 from robots.bots.document_search import DocumentSearch, Found
 from robots.bots.erp_shell import ErpShell
 from robots.bots.invoice_entry import InvoiceEntry
+from robots.bots.item_run import ItemRun
 from robots.bots.login_page import LoginPage
 from robots.bots.po_entry import PurchaseOrderEntry
 from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
 from robots.bots.results import EntryResult
-from robots.bots.run import ItemRun
-from robots.bots.runner import BotBase
 from robots.bots.settings import BotSettings
 from robots.bots.vendor_popup import VendorChoice
 from robots.credentials import Credential

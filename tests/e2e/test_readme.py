@@ -34,9 +34,9 @@ import httpx
 import psutil
 import pytest
 
-from clerk.demo import free_port
 from clerk.paths import PROJECT_ROOT, models_dir
 from clerk.registry import Registry
+from clerk.serving import free_port
 from sandbox.faults import read_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -13,7 +13,7 @@ import pytest
 
 from clerk.errors import ClerkError
 from clerk.paths import PROJECT_ROOT
-from clerk.pipeline import Failure, Understander
+from pipeline.understander import Failure, Understander
 
 SAMPLES = PROJECT_ROOT / "samples"
 
@@ -69,6 +69,23 @@ def test_every_field_carries_page_and_box_on_paged_documents(outcomes) -> None:
     cells = [c for row in result.line_items for c in row.cells]
     for field in [*result.fields, *cells]:
         assert field.page is not None and field.box is not None, field
+
+
+def test_the_understanding_keeps_the_page_sizes_the_reader_measured(outcomes) -> None:
+    """The review screen draws the boxes on these; it no longer opens the file for them."""
+    from extractors import page_sizes
+
+    for name in ("invoice_en.pdf", "scan_purchase_order_fr.pdf", "scan_invoice_de.png"):
+        (result,) = outcomes[name]
+        measured = page_sizes((SAMPLES / "inbox" / name).read_bytes())
+        assert len(result.page_sizes) == result.pages == len(measured) >= 1
+        for (w, h), (mw, mh) in zip(result.page_sizes, measured, strict=True):
+            assert abs(w - mw) < 1 and abs(h - mh) < 1
+        boxes = [f.box for f in result.fields if f.box is not None and f.page == 1]
+        width, height = result.page_sizes[0]
+        assert boxes and all(b.x1 <= width + 1 and b.y1 <= height + 1 for b in boxes)
+    (sheet,) = outcomes["product_update_en.xlsx"]
+    assert sheet.page_sizes == ()  # a spreadsheet's pages have no size
 
 
 def test_the_cover_note_of_an_email_is_not_a_review_item(outcomes) -> None:

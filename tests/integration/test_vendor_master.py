@@ -14,11 +14,11 @@ import pytest
 from clerk.documents import Understanding
 from clerk.errors import ApplicationError, ClerkError
 from clerk.paths import PROJECT_ROOT
-from clerk.pipeline import Understander
 from clerk.policy import PolicySettings
 from extractors import read_all
 from extractors.corroborate import corroborate
 from extractors.vendor_master import CHECK, MasterVendor, VendorMaster, write_vendor_master
+from pipeline.understander import Understander
 from sandbox.seed import all_vendors
 
 SAMPLES = PROJECT_ROOT / "samples"

@@ -31,9 +31,9 @@ from robots.bots.desktop.form_map import FormMap, learn, still_valid
 from robots.bots.desktop.windows import Window, WindowGone
 from robots.bots.document_search import Found
 from robots.bots.erp import existing_result, note_for
+from robots.bots.item_run import _safe_name
 from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
 from robots.bots.results import Artifacts, EntryResult
-from robots.bots.run import _safe_name
 from robots.bots.settings import BotSettings
 from robots.bots.vendor_popup import VendorChoice, VendorPopup, _norm_name, _norm_vat
 from robots.credentials import Credential, credential

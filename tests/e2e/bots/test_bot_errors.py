@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from clerk.errors import ApplicationError
+from clerk.serving import free_port
 from robots.bots import Browser, ErpBot, artifacts_of
 from robots.bots.invoice_entry import InvoiceEntry
-from robots.bots.run import translated
-from sandbox.server import Sandbox, free_port
+from robots.bots.item_run import translated
+from sandbox.server import Sandbox
 from tests.e2e.bots.conftest import invoices_numbered, three_line_invoice
 
 pytestmark = pytest.mark.browser

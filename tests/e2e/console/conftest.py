@@ -5,9 +5,6 @@ CLERK_HOME) and one Debian chromium for the whole session; a fresh browser conte
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +14,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom.console import auth
+from clerk.serving import ThreadedServer, free_port
 from controlroom.db import transaction
+from controlroom.services import users
 from tests.unit.controlroom.console.support import PASSWORD, csrf_of, make_process
 
 CHROMIUM = "/usr/lib/chromium/chromium"
@@ -51,16 +49,8 @@ class Server:
             page.screenshot(path=str(self.shots / f"{name}.png"), full_page=full_page)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    import uvicorn
-
     from controlroom.api.app import create_app
     from controlroom.console.settings import ConsoleSettings
     from controlroom.services.processes import ensure_workspace
@@ -69,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # Everything is passed explicitly: a session fixture must not leave CLERK_* variables
     # set for the rest of the test session.
     home = tmp_path_factory.mktemp("console-e2e")
-    port = _free_port()
+    port = free_port()
     settings = ControlRoomSettings(
         database_url=f"sqlite:///{home / 'controlroom.db'}",
         files_dir=home / "files",
@@ -82,17 +72,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with transaction(factory) as session:
         workspace_id = ensure_workspace(session, settings.workspace).id
         for role in ROLES:
-            auth.create_user(session, role, PASSWORD, role, actor="test")
+            users.create_user(session, role, PASSWORD, role, actor="test")
     process_id = make_process(factory, settings.workspace)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the console server did not start on port {port}")
-        time.sleep(0.02)
+    served = ThreadedServer(app, port=port, name="console server", lifespan="off").start(15)
     shots = os.environ.get("CLERK_CONSOLE_SHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
@@ -105,8 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         home,
         Path(shots) if shots else None,
     )
-    uv.should_exit = True
-    thread.join(timeout=10)
+    served.stop(timeout=10)
     app.state.engine.dispose()
 
 

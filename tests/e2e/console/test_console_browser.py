@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from controlroom.db import transaction
 from controlroom.models import StepRun, WorkItem
-from controlroom.services import workers
+from controlroom.services import step_logs, workers
 from tests.e2e.console.conftest import Server, sign_in
 from tests.unit.controlroom.console.support import (
     fail_for_review,
@@ -68,15 +68,17 @@ def test_operator_uploads_documents_and_watches_the_run_live(
         )
         # What a worker uploads while the robot runs: console output, a screenshot, log.html.
         files_dir = server.app.state.settings.files_dir
-        workers.append_log(files_dir, robot.step_run_id, b"Reading invoice-42.pdf\nNEEDS_REVIEW\n")
+        step_logs.append_log(
+            files_dir, robot.step_run_id, b"Reading invoice-42.pdf\nNEEDS_REVIEW\n"
+        )
         with transaction(server.factory) as session:
             step_run = session.get_one(StepRun, robot.step_run_id)
             shot = io.BytesIO()
             Image.new("RGB", (320, 200), (40, 90, 160)).save(shot, "PNG")
-            workers.put_artifact(
+            step_logs.put_artifact(
                 session, server.app.state.blobs, step_run, "erp-form.png", shot.getvalue()
             )
-            workers.put_artifact(
+            step_logs.put_artifact(
                 session, server.app.state.blobs, step_run, "log.html", b"<script>alert(1)</script>"
             )
     # No reload: the partial refreshes itself every 2 s.
@@ -231,7 +233,6 @@ def test_admin_adds_a_user_who_can_then_sign_in(context: Any, server: Server) ->
 def test_pages_for_people(context: Any, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every main page loads for a viewer (and is kept as a screenshot when asked)."""
     from clerk.registry import ModelCard, Registry, now_iso
-    from controlroom.services import workers
 
     build = server.home / "card-build"
     build.mkdir(exist_ok=True)

@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom import tokens
 from controlroom.api import create_app
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
+from controlroom.services import tokens
 from controlroom.services.processes import ensure_workspace
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import TokenKind

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,13 +23,14 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from controlroom import tokens
+from clerk.serving import free_port
 from controlroom.db import make_engine, make_sessionmaker, transaction
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
+from controlroom.services import tokens
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 pytestmark = pytest.mark.slow
@@ -91,12 +91,6 @@ class ControlRoom:
         return str(reply.json()["id"])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _up(url: str) -> bool:
     try:
         return httpx.get(f"{url}/openapi.json", timeout=1).status_code == 200
@@ -154,7 +148,7 @@ def _controlroom(tmp_path: Path, db_url: str) -> Iterator[ControlRoom]:
         "CRASHY_PYTHON": sys.executable,
     }
     room = ControlRoom(
-        f"http://127.0.0.1:{_free_port()}", db_url, tmp_path, worker_token, api_token, None, env
+        f"http://127.0.0.1:{free_port()}", db_url, tmp_path, worker_token, api_token, None, env
     )  # type: ignore[arg-type]
     room.start_server()
     yield room
@@ -182,7 +176,7 @@ def start_worker(
             [
                 sys.executable,
                 "-c",
-                "from clerk.cli import main; main()",
+                "from clerk_app.cli import main; main()",
                 "worker",
                 "--controlroom",
                 controlroom.url,
@@ -371,7 +365,7 @@ def test_a_worker_with_a_wrong_token_exits_with_a_message(controlroom: ControlRo
         [
             sys.executable,
             "-c",
-            "from clerk.cli import main; main()",
+            "from clerk_app.cli import main; main()",
             "worker",
             "--controlroom",
             controlroom.url,

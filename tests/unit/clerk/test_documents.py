@@ -87,6 +87,14 @@ def test_understanding_round_trips_through_json() -> None:
     assert understanding_from_json(data) == u
 
 
+def test_page_sizes_round_trip_and_older_payloads_have_none() -> None:
+    u = replace(_understanding(), pages=2, page_sizes=((595.28, 841.89), (595.28, 841.89)))
+    assert understanding_from_json(understanding_to_json(u)).page_sizes == u.page_sizes
+    older = understanding_to_json(_understanding())
+    del older["page_sizes"]  # written before the understanding kept them
+    assert understanding_from_json(older).page_sizes == ()
+
+
 def test_a_payload_of_another_schema_is_refused_with_advice() -> None:
     data = understanding_to_json(_understanding()) | {"schema": "clerk.understanding/0"}
     with pytest.raises(ValueError, match="re-run the understand step"):

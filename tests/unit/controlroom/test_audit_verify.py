@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from clerk.cli import app
+from clerk_app.cli import app
 from controlroom import audit
 from controlroom.audit_cli import verify_chain
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade

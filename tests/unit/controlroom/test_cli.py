@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
+from clerk_app.cli import app
 
 ROBOT = Path(__file__).parents[2] / "integration" / "controlroom" / "robot"
 

@@ -8,11 +8,11 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from controlroom.audit import _LAST
+from controlroom.db_types import utcnow
 from controlroom.driver_sql import Prepared
 from controlroom.models import AuditEntry, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.runs import InputSpec
-from controlroom.types import utcnow
 from tests.unit.controlroom.conftest import World
 
 

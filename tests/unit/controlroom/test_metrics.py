@@ -14,14 +14,14 @@ from sqlalchemy import select, update
 
 from controlroom.api import create_app
 from controlroom.db import make_engine, make_sessionmaker, transaction
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, Worker, WorkItem
 from controlroom.services import queue, scheduling
 from controlroom.services import workers as workers_service
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
-from controlroom.services.runs import InputSpec, start_run
+from controlroom.services.runs import InputSpec, start_run, stop_run
 from controlroom.settings import ControlRoomSettings
-from controlroom.types import utcnow
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
 
 A = "test"
@@ -151,7 +151,7 @@ def test_a_stopped_runs_items_leave_the_queue_depth(url: str, tmp_path: Path) ->
     engine = make_engine(url)
     with transaction(make_sessionmaker(engine)) as s:
         run_id = s.scalars(select(ProcessRun.id)).one()
-        assert scheduling.stop_run(s, run_id, "cli:op")
+        assert stop_run(s, run_id, "cli:op")
     engine.dispose()
     m = _scrape(url, tmp_path)
     step1 = {"process": "metered", "step": "extract", "position": "1"}

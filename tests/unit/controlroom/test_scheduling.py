@@ -12,14 +12,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services import queue, scheduling
 from controlroom.services import workers as workers_service
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
-from controlroom.services.runs import InputSpec, start_run
+from controlroom.services.runs import InputSpec, start_run, stop_run
 from controlroom.states import ExceptionType, ItemState, RunState, StepRunState, WorkerState
-from controlroom.types import utcnow
 
 ACTOR = "test"
 SETTINGS = scheduling.SchedulerSettings(worker_timeout_seconds=30)
@@ -414,8 +414,8 @@ def test_stop_run_cancels_pending_and_tells_running_step_runs_to_stop(sessions, 
     claim = _claim(sessions, ws, worker)
     assert claim is not None
     with transaction(sessions) as s:
-        assert scheduling.stop_run(s, run_id, "cli:op") is True
-        assert scheduling.stop_run(s, run_id, "cli:op") is False
+        assert stop_run(s, run_id, "cli:op") is True
+        assert stop_run(s, run_id, "cli:op") is False
     with transaction(sessions) as s:
         states = sorted(s.scalars(select(StepRun.state).where(StepRun.process_run_id == run_id)))
         cancel = workers_service.heartbeat(s, ws, worker, [claim.step_run_id], actor=ACTOR)

@@ -14,7 +14,7 @@ import httpx
 import psutil
 import pytest
 
-from sandbox.server import free_port
+from clerk.serving import free_port
 from tests.unit.controlroom.console.support import login
 
 CLERK = str(Path(sys.executable).with_name("clerk"))

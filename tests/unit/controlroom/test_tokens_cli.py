@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
-from controlroom import db, tokens
-from controlroom.services import workers
+from clerk_app.cli import app
+from controlroom import db
+from controlroom.services import tokens, workers
 from controlroom.settings import ControlRoomSettings
 from tests.unit.controlroom.test_cli import _ok, cli  # noqa: F401 (the fixture)
 

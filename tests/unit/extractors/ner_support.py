@@ -11,7 +11,7 @@ from pathlib import Path
 
 from clerk.documents import Box, Document, Page, Word
 from clerk.registry import ModelCard, Registry
-from extractors.ner.training import TrainParams
+from extractors.training.train import TrainParams
 
 CHAR_WIDTH = 6.0
 LINE_HEIGHT = 14.0
@@ -50,7 +50,7 @@ SMALL = TrainParams(
 
 @functools.cache
 def trained_registry() -> tuple[Registry, ModelCard]:
-    from extractors.ner.training import build
+    from extractors.training.train import build
 
     root = Path(tempfile.mkdtemp(prefix="clerk-test-models-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)

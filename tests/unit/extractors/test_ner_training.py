@@ -5,7 +5,7 @@ import pytest
 import corpus
 from clerk.registry import ModelCard, Registry
 from extractors.ner.pipeline import KIND, PIPELINE_DIR, RULER, register_components
-from extractors.ner.training import RECIPE, TrainParams, build, train_pipeline
+from extractors.training.train import RECIPE, TrainParams, build, train_pipeline
 from tests.unit.extractors.ner_support import SEED, SMALL, trained_registry
 
 Trained = tuple[Registry, ModelCard]

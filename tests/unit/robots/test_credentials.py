@@ -15,7 +15,7 @@ from robots import credentials
 
 
 def _closed_port() -> int:
-    from sandbox.server import free_port
+    from clerk.serving import free_port
 
     return free_port()
 
@@ -84,7 +84,7 @@ def test_key_file_readable_by_others_is_refused(home: Path) -> None:
 
 
 def test_cli_set_and_check(home: Path) -> None:
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["credentials", "check"])
@@ -108,7 +108,7 @@ def test_cli_set_and_check(home: Path) -> None:
 
 
 def test_cli_set_reads_the_password_from_stdin(home: Path) -> None:
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     runner = CliRunner()
     args = ["credentials", "set", "CMS", "--username", "editor", "--password-stdin"]
@@ -127,7 +127,7 @@ def test_cli_set_signs_in_when_the_system_answers(
 ) -> None:
     """Against the real sandbox and chromium: right and wrong passwords, and a system
     that does not answer (stored, not tested)."""
-    from clerk.cli import app
+    from clerk_app.cli import app
     from sandbox.server import Sandbox
     from sandbox.settings import SandboxSettings
 

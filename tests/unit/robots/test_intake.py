@@ -13,7 +13,8 @@ import pytest
 
 from clerk.payloads import ItemPayload
 from controlroom.services.runs import InputSpec
-from robots.intake import mime_of, scan_inbox
+from extractors.reading.sniff import mime_of
+from robots.intake import scan_inbox
 from robots.intake_ledger import IntakeLedger
 from tests.unit.robots.robot_steps import Room, payload_of, room_fixture
 
@@ -63,9 +64,10 @@ def test_scan_skips_unsettled_and_temporary_files_and_resumes_own_leftovers(
 
 
 def test_mime_from_content_and_name() -> None:
-    assert mime_of("scan.bin", b"%PDF-1.7") == "application/pdf"
-    assert mime_of("mail.eml", b"From: x") == "message/rfc822"
-    assert mime_of("sheet.xlsx", b"PK") == (
+    assert mime_of(b"%PDF-1.7", "scan.bin") == "application/pdf"
+    assert mime_of(b"\x89PNG\r\n\x1a\n....", "invoice.pdf") == "image/png"  # content wins
+    assert mime_of(b"From: x", "mail.eml") == "message/rfc822"
+    assert mime_of(b"PK", "sheet.xlsx") == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
 

@@ -77,7 +77,7 @@ def test_bad_items_fail_with_their_codes_and_the_robot_goes_on(room: Room) -> No
 def test_auto_documents_go_on_and_the_rest_wait_with_their_fields(
     room: Room, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     names = ["facture_fr.pdf", "rechnung_de.pdf", "receipt_really_text.pdf", "letter_de.pdf",
              "mail_invoice_attached.eml"]  # fmt: skip

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
-from clerk.cli import app
-from sandbox.server import free_port
+from clerk.serving import free_port
+from clerk_app.cli import app
 
 
 def test_clerk_sandbox_is_registered() -> None:
@@ -39,7 +39,7 @@ def test_the_environment_sets_ports_and_the_account_is_printed(tmp_path: Path) -
         "CLERK_SANDBOX_PASSWORD": "pw-from-env",
     }
     env.pop("CLERK_SANDBOX_HOST", None)
-    code = "from clerk.cli import main; main()"
+    code = "from clerk_app.cli import main; main()"
     erp, cms = f"http://127.0.0.1:{erp_port}", f"http://127.0.0.1:{cms_port}"
     with subprocess.Popen(
         [sys.executable, "-c", code, "sandbox"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from controlroom import tokens
 from controlroom.models import Token
+from controlroom.services import tokens
 from controlroom.states import TokenKind
 from tests.unit.controlroom.api.conftest import Api
 

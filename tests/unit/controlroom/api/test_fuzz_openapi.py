@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import content_type_conformance, response_schema_conformance
 
-from controlroom import tokens
+from controlroom.services import tokens
 from controlroom.services import workers as workers_service
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from controlroom import tokens
-from controlroom.services import queue
+from controlroom.services import queue, tokens
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind
 from tests.unit.controlroom.api.conftest import MAX_PAYLOAD, Api

@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select, update
 
-from controlroom import signing, tokens
+from controlroom import signing
+from controlroom.db_types import utcnow
 from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
+from controlroom.services import tokens
 from controlroom.services.runs import InputSpec
 from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun
 from controlroom.states import StepRunState, TokenKind
-from controlroom.types import utcnow
 from tests.unit.controlroom.api.conftest import MAX_FILE, MAX_PAYLOAD, Api
 
 

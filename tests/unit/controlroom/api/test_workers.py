@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from controlroom import tokens
+from controlroom.db_types import utcnow
 from controlroom.models import StepRun, Token, Worker
+from controlroom.services import tokens
 from controlroom.services import workers as workers_service
 from controlroom.services.runs import InputSpec
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 from tests.unit.controlroom.api.conftest import Api
 
 

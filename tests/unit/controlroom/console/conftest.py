@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from controlroom.api.app import create_app
 from controlroom.console import auth
 from controlroom.db import transaction, upgrade
+from controlroom.services import users
 from controlroom.services.processes import ensure_workspace
 from controlroom.settings import ControlRoomSettings
 from tests.unit.controlroom.console.support import (
@@ -38,7 +39,7 @@ class Console:
 
     def user(self, username: str, role: str) -> None:
         with transaction(self.factory) as session:
-            auth.create_user(session, username, PASSWORD, role, actor="test")
+            users.create_user(session, username, PASSWORD, role, actor="test")
 
     def logged_in(self, username: str, role: str) -> TestClient:
         self.user(username, role)
@@ -54,7 +55,7 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(users, "HASHER", hasher)
     monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("clerk-dummy-password"))
 
 

@@ -346,8 +346,8 @@ def bulk_failed_items(
 
     from sqlalchemy import insert, select
 
+    from controlroom.db_types import utcnow
     from controlroom.models import ProcessRun, ProcessStep, WorkItem
-    from controlroom.types import utcnow
 
     with transaction(factory) as session:
         step = session.scalars(

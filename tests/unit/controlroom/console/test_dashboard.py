@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from clerk import bins
 from clerk.registry import ModelCard, Registry, now_iso
 from controlroom.console import charts, dashboard
 from controlroom.db import transaction
@@ -34,7 +35,8 @@ def test_psi_is_zero_for_the_same_shape_and_large_for_a_shift() -> None:
 
 
 def test_histogram_bins_and_percentiles() -> None:
-    assert charts.histogram([0.0, 0.05, 0.1, 0.99, 1.0]) == [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+    edges = bins.bin_edges()
+    assert bins.histogram([0.0, 0.05, 0.1, 0.99, 1.0], edges) == [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]
     values = [float(v) for v in range(1, 101)]
     assert charts.percentile(values, 50) == pytest.approx(50.5)
     assert charts.percentile(values, 99) == pytest.approx(99.01)
@@ -49,7 +51,7 @@ def test_bar_chart_scales_bars_into_the_plot() -> None:
     assert all(b.x + b.width <= 400 for b in chart.bars)
 
 
-def _publish_card(root: Path, counts: list[int]) -> None:
+def _publish_card(root: Path, counts: list[int], edges: list[float] | None = None) -> None:
     build = root / "build"
     build.mkdir(parents=True)
     card = ModelCard(
@@ -59,7 +61,12 @@ def _publish_card(root: Path, counts: list[int]) -> None:
         recipe="test",
         seed=1,
         created_at=now_iso(),
-        metrics={"confidence_histogram": {"edges": [i / 10 for i in range(11)], "counts": counts}},
+        metrics={
+            "confidence_histogram": {
+                "edges": edges or [i / 10 for i in range(11)],
+                "counts": counts,
+            }
+        },
     )
     Registry(root).publish(card, build)
 
@@ -79,6 +86,14 @@ def test_drift_flags_a_shift_from_the_baseline(console: Console) -> None:
     assert "classifier-test" in unsure.note
     few = dashboard.drift([0.35] * 5, 0.2)  # five documents: noise, not drift
     assert few.psi is not None and few.psi > 0.2 and not few.drifted
+
+
+def test_drift_counts_in_the_bins_the_card_recorded(console: Console) -> None:
+    """The card's edges, not a bin count of the console's own, decide the bins."""
+    _publish_card(console.home / "models", [10, 30, 60], edges=[0.0, 0.5, 0.9, 1.0])
+    result = dashboard.drift([0.2, 0.6, 0.95, 1.0], 0.2)
+    assert result.edges == [0.0, 0.5, 0.9, 1.0]
+    assert result.current == [1, 1, 2] and result.baseline == [10, 30, 60]
 
 
 def test_dashboard_figures_from_real_items(console: Console) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from controlroom import audit, tokens
+from controlroom import audit
 from controlroom.console import history
 from controlroom.db import transaction
-from controlroom.services import workers
+from controlroom.services import tokens, workers
 from controlroom.states import TokenKind
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import fail_for_review

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk.documents import Check, Reason, Understanding, understanding_from_json
-from controlroom.console.models import Correction, ReviewLock
+from controlroom.console_models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
 from tests.unit.controlroom.console.conftest import Console
@@ -173,7 +173,7 @@ def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> N
 def test_expired_lock_passes_to_the_next_reviewer(console: Console) -> None:
     from datetime import timedelta
 
-    from controlroom.types import utcnow
+    from controlroom.db_types import utcnow
 
     item_id = _failed(console)
     alice = console.logged_in("alice", "reviewer")
@@ -278,7 +278,7 @@ def test_clerk_items_approve_does_what_the_console_does(
 
     from typer.testing import CliRunner
 
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
     by_console, by_cli = _failed(console), _failed(console)
@@ -336,7 +336,7 @@ def test_clerk_items_approve_waits_for_a_reviewer_s_lock(
 ) -> None:
     from typer.testing import CliRunner
 
-    from clerk.cli import app
+    from clerk_app.cli import app
 
     monkeypatch.setenv("CLERK_DATABASE_URL", str(console.app.state.engine.url))
     item_id = _failed(console)

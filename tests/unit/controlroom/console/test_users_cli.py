@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
+from clerk_app.cli import app
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import PASSWORD, csrf_of, fail_for_review, login
 

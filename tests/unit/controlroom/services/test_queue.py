@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, StepRun, WorkItem
 from controlroom.services import queue, queue_statements
@@ -17,7 +18,6 @@ from controlroom.services.processes import RetryPolicy
 from controlroom.services.runs import InputSpec
 from controlroom.services.step_end import end_step_run
 from controlroom.states import ItemState, StepRunState
-from controlroom.types import utcnow
 from tests.unit.controlroom.conftest import ACTOR, LIMIT, World, make_world
 
 
@@ -239,18 +239,13 @@ def test_reservation_uses_the_queue_index(world: World) -> None:
     with world.tx() as s:
         step_run = s.get_one(StepRun, sr.step_run_id)
         params = {"run": step_run.process_run_id, "step": step_run.step_id, "now": utcnow()}
-        # The ORM form and the prebuilt statement the HTTP hot path runs.
-        for stmt in (
-            queue.reservation_query(step_run, utcnow()),
-            queue_statements.NEXT_PENDING.statement.params(params),  # type: ignore[attr-defined]
-        ):
-            sql = str(
-                stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
-            )
-            plan = " ".join(
-                str(row) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
-            )
-            assert "ix_work_items_queue" in plan, plan
+        # The prebuilt statement the HTTP hot path runs (the one reservation rule).
+        stmt = queue_statements.NEXT_PENDING.statement.params(params)  # type: ignore[attr-defined]
+        sql = str(stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+        plan = " ".join(
+            str(row) for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)
+        )
+        assert "ix_work_items_queue" in plan, plan
 
 
 def test_remembered_step_run_still_cannot_reserve_or_release_once_ended(world: World) -> None:

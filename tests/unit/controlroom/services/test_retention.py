@@ -14,7 +14,7 @@ from controlroom.models import Artifact, AuditEntry, StepRun
 from controlroom.services.retention import expire_all, expire_artifacts, remove_blobs
 from controlroom.services.runs import InputSpec
 from controlroom.services.step_end import end_step_run
-from controlroom.services.workers import append_log, put_artifact, spool_path
+from controlroom.services.step_logs import append_log, put_artifact, spool_path
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import StepRunState
 from tests.unit.controlroom.conftest import World

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from clerk.cli import app
+from clerk_app.cli import app
 from controlroom.worker.cli import WorkerSettings, configure_logging, worker_token
 
 TOKEN = "clerk_" + "t" * 43

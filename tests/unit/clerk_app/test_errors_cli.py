@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
 from clerk.errors import CODES
+from clerk_app.cli import app
 
 
 def test_columns_are_apart_and_fit_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

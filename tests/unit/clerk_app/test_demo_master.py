@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from clerk.demo import DemoOptions, DemoStack
 from clerk.paths import PROJECT_ROOT
+from clerk_app.demo import DemoOptions, DemoStack
 from extractors.vendor_master import MasterVendor, VendorMaster
 from sandbox.erp_store import ErpStore
 from sandbox.seed import all_vendors

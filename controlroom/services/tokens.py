@@ -32,10 +32,10 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from controlroom import audit
+from controlroom.db_types import utcnow
 from controlroom.models import Token
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 
 PREFIX = "clerk_"
 CACHE_SECONDS = 5.0

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from clerk.pipeline import Outcome, Understander
+    from pipeline.understander import Outcome, Understander
 
 EXIT_OK, EXIT_FILE_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 LEADING = ("decision", "reasons", "doc_type", "type_confidence", "top3")
@@ -106,7 +106,7 @@ def _walk(paths: list[Path]) -> Iterator[Path]:
 
 def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]]:
     if workers == 1 or len(files) == 1:
-        from clerk.pipeline import Understander
+        from pipeline.understander import Understander
 
         understander = Understander.load()
         for path in files:
@@ -119,7 +119,7 @@ def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]
 
 def _init_worker() -> None:
     from clerk.errors import ClerkError
-    from clerk.pipeline import Understander
+    from pipeline.understander import Understander
 
     global _worker_understander, _worker_error
     try:
@@ -137,7 +137,7 @@ def _understand_in_worker(path: Path) -> list[Outcome]:
 
 def _record(path: Path, outcome: Outcome) -> dict[str, Any]:
     from clerk.documents import understanding_to_json
-    from clerk.pipeline import Failure
+    from pipeline.understander import Failure
 
     if isinstance(outcome, Failure):
         error = {"type": outcome.type, "code": outcome.code, "message": outcome.message}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clerk.cli import app
 from clerk.paths import PROJECT_ROOT
+from clerk_app.cli import app
 
 INVOICE = PROJECT_ROOT / "samples" / "inbox" / "invoice_en.pdf"
 
@@ -32,7 +32,7 @@ def test_an_unusable_vendor_master_is_one_error_line(
 def test_the_default_is_one_process_per_usable_core() -> None:
     import os
 
-    from clerk.understand_cli import default_workers
+    from clerk_app.understand_cli import default_workers
 
     assert default_workers() == len(os.sched_getaffinity(0)) >= 1
 

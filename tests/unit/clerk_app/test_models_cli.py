@@ -1,6 +1,6 @@
 """``clerk models`` against a real (small) classifier built once per session.
 
-The group is invoked directly (not through ``clerk.cli``) so that another package's
+The group is invoked directly (not through ``clerk_app.cli``) so that another package's
 broken command cannot fail these tests."""
 
 import json
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from clerk.models_cli import app
 from clerk.registry import ModelCard, Registry
+from clerk_app.models_cli import app
 from tests.unit.classifiers.conftest import Built, small_model
 
 runner = CliRunner()
@@ -128,14 +128,14 @@ def test_build_says_up_to_date_then_rebuilds_when_forced(models: Registry, built
 def test_build_skips_a_kind_whose_trainer_is_missing(
     models: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "extractors.ner.training", None)  # import -> ImportError
+    monkeypatch.setitem(sys.modules, "extractors.training.train", None)  # import -> ImportError
     result = runner.invoke(app, ["build", "--only", "extractor"])
     assert result.exit_code == 0, result.output
     assert "extractor: skipped" in result.output and "not installed yet" in result.output
 
 
 def test_key_metrics_reads_nested_paths_and_skips_missing() -> None:
-    from clerk.models_cli import _key_metrics
+    from clerk_app.models_cli import _key_metrics
 
     card = ModelCard(
         "extractor",

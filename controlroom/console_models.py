@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from controlroom.db_types import utcnow
 from controlroom.models import Base, WorkItem, new_id
-from controlroom.types import utcnow
 
 
 class ConsoleSession(Base):

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from controlroom import tokens
+from controlroom.db_types import utcnow
 from controlroom.models import Token
+from controlroom.services import tokens
 from controlroom.services.errors import Conflict, NotFound
 from controlroom.states import TokenKind
-from controlroom.types import utcnow
 from tests.unit.controlroom.conftest import World
 
 

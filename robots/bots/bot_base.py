@@ -8,9 +8,9 @@ from typing import Any
 
 from clerk.errors import ApplicationError, ClerkError
 from robots.bots.browser import Browser
+from robots.bots.item_run import ItemRun, run_with_retries
 from robots.bots.modals import dismiss_modals
 from robots.bots.results import Artifacts, EntryResult
-from robots.bots.run import ItemRun, run_with_retries
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential, credential
 from robots.egress import AllowList
@@ -47,7 +47,7 @@ class BotBase:
         """Sign in once, as an item would, and leave: nothing is traced or kept. Raises
         ``LOGIN_FAILED`` when the application refuses the credential, or the network codes
         (``*_UNAVAILABLE``, ``*_TIMEOUT``)."""
-        from robots.bots.run import browser_error
+        from robots.bots.item_run import browser_error
         from robots.bots.screens import ServerError, SessionLost
 
         context = self.browser.new_context(self.settings.bot_timeout_ms, self.allow)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from clerk.errors import CODES
 from clerk.paths import PROJECT_ROOT
-from corpus import Sample, samples
+from corpus import Sample, demo_inbox
 from corpus.generate import one
 
 BUNDLED = PROJECT_ROOT / "samples"
@@ -19,7 +19,7 @@ BUNDLED = PROJECT_ROOT / "samples"
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("samples")
-    samples.write(out)
+    demo_inbox.write(out)
     return out
 
 

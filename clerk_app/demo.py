@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from clerk.paths import PROJECT_ROOT, models_dir
 from clerk.processes import die_with_parent, kill_leftovers, process_tree
+from clerk.serving import ThreadedServer
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -66,44 +67,6 @@ def _on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class _Server:
-    """An ASGI app served by uvicorn from a daemon thread on a free loopback port."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.port = free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", proxy_headers=False
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True, name="controlroom")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 30) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + timeout
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError(f"the Control Room did not start on {self.url}")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-
 @dataclass
 class DemoOptions:
     home: Path
@@ -125,7 +88,7 @@ class DemoStack:
     options: DemoOptions
     env: dict[str, str] = field(default_factory=dict)
     sandbox: Sandbox | None = None
-    controlroom: _Server | None = None
+    controlroom: ThreadedServer | None = None
     worker: subprocess.Popen[bytes] | None = None
     sessions: sessionmaker[Session] | None = None
     workspace_id: str = ""
@@ -243,15 +206,18 @@ class DemoStack:
             store(system, sandbox.username, sandbox.password)
 
     def start_controlroom(self) -> None:
-        from controlroom import db, tokens
+        from controlroom import db
         from controlroom.api import create_app
+        from controlroom.services import tokens
         from controlroom.services.processes import ensure_workspace
         from controlroom.settings import ControlRoomSettings
         from controlroom.states import TokenKind
 
         settings = ControlRoomSettings()
         self._engine = db.make_engine(settings.database_url)
-        self.controlroom = _Server(create_app(settings, engine=self._engine))
+        self.controlroom = ThreadedServer(
+            create_app(settings, engine=self._engine), name="Control Room", proxy_headers=False
+        )
         self.controlroom.start()
         self.sessions = db.make_sessionmaker(self._engine)
         with db.transaction(self.sessions) as s:
@@ -277,7 +243,7 @@ class DemoStack:
 
     def add_console_user(self) -> tuple[str, str]:
         from controlroom import db
-        from controlroom.console.auth import create_user
+        from controlroom.services.users import create_user
 
         password = secrets.token_urlsafe(12)
         assert self.sessions is not None
@@ -287,7 +253,8 @@ class DemoStack:
         return self.console_user
 
     def start_worker(self) -> None:
-        from controlroom import db, tokens
+        from controlroom import db
+        from controlroom.services import tokens
         from controlroom.states import TokenKind
 
         assert self.sessions is not None
@@ -300,7 +267,7 @@ class DemoStack:
         # the stack must be started from a thread that outlives it: ``clerk demo``, the
         # tests and the benchmark start it from the main thread, which ends with us.
         self.worker = subprocess.Popen(
-            [sys.executable, "-c", "from clerk.cli import main; main()", "worker",
+            [sys.executable, "-c", "from clerk_app.cli import main; main()", "worker",
              "--controlroom", self.url, "--name", "demo-worker",
              "--concurrency", str(self.options.concurrency), "--poll", "0.3", "--grace", "5",
              "--work-dir", str(self.home / "worker"), "--robots-dir", str(PROJECT_ROOT)],

@@ -45,9 +45,9 @@ from clerk.schemas import SCHEMAS, entity_labels
 from corpus.sample import Sample
 from extractors.ner.confidence import fit
 from extractors.ner.data import AlignStats, crop_tables, data_hash, to_examples
-from extractors.ner.evaluate import Report, evaluate
 from extractors.ner.model import DEFAULT_BEAM, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR, add_rules, make_nlp
+from extractors.training.evaluate import Report, evaluate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,6 +57,7 @@ RECIPE = "ner-xx-5"
 # files rebuilds it. Reading (PDF, OCR) is not here: training text comes from the corpus.
 SOURCES = (
     "extractors/ner",
+    "extractors/training",
     "extractors/normalize",
     "extractors/extraction.py",
     "extractors/keyvalue.py",
@@ -189,7 +190,8 @@ def train_pipeline(
     report: Progress,
 ) -> tuple[Language, AlignStats, list[float], str]:
     """A trained pipeline (no rules yet), alignment counts, dev F1 per epoch, stop reason."""
-    from spacy.util import compounding, fix_random_seed, minibatch
+    from spacy.util import minibatch
+    from thinc.api import compounding, fix_random_seed
 
     fix_random_seed(seed)
     nlp = make_nlp(params.window, params.width)
@@ -208,7 +210,8 @@ def train_pipeline(
     for epoch in range(params.max_epochs):
         rng.shuffle(train_examples)
         losses: dict[str, float] = {}
-        for batch in minibatch(train_examples, size=compounding(1.0, 8.0, 1.01)):
+        batches = minibatch(train_examples, size=compounding(1.0, 8.0, 1.01))  # type: ignore[no-untyped-call]
+        for batch in batches:
             nlp.update(list(batch), drop=params.dropout, sgd=optimizer, losses=losses)
         f1 = float(nlp.evaluate(dev_examples)["ents_f"] or 0.0)
         history.append(round(f1, 4))

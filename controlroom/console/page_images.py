@@ -1,14 +1,13 @@
 """Page images for the review screen and the field overlay drawn on them.
 
 Rendering is ``extractors.render_page`` (PNG); page sizes, in the unit field boxes use
-(PDF points, image pixels), are read from the file without rendering. Rendered pages
+(PDF points, image pixels), are the reader's, kept in the understanding. Rendered pages
 are kept in a small in-process LRU cache keyed by (document sha256, page, dpi): a
 reviewer flips pages back and forth.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 from collections import OrderedDict
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 
 from clerk.documents import LineItem, Reason, Understanding
 from clerk.policy import PolicySettings
+from controlroom.files import BlobStore
+from controlroom.models import File
 
 _CACHE_SIZE = 48
 _cache: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
@@ -320,22 +321,16 @@ def page_views(fields: list[FieldView], sizes: list[tuple[float, float]]) -> lis
     ]
 
 
-def page_sizes(data: bytes, pages: int) -> list[tuple[float, float]]:
-    """Page sizes in the unit field boxes use: PDF points, or image pixels."""
-    if data[:5] == b"%PDF-":
-        import pypdfium2 as pdfium
+def page_sizes(
+    understanding: Understanding | None, file: File, blobs: BlobStore
+) -> list[tuple[float, float]]:
+    """Page sizes in the unit field boxes use (PDF points, image pixels): the reader's, kept
+    in the understanding of this very file; else (an e-mail's attachment, an item written
+    before understandings kept them, no understanding) read from the file by the reader
+    (``extractors.page_sizes``, under its limits)."""
+    kept = understanding.page_sizes if understanding is not None else ()
+    if kept and understanding is not None and understanding.document_sha256 == file.sha256:
+        return list(kept)
+    from extractors import page_sizes as read_sizes
 
-        pdf = pdfium.PdfDocument(data)
-        try:
-            return [tuple(pdf[i].get_size()) for i in range(len(pdf))]
-        finally:
-            pdf.close()
-    from PIL import Image, ImageSequence, UnidentifiedImageError
-
-    try:
-        source = Image.open(io.BytesIO(data))
-    except UnidentifiedImageError:
-        return []
-    return [(float(f.width), float(f.height)) for f in ImageSequence.Iterator(source)][
-        : max(pages, 1) * 10
-    ]
+    return read_sizes(blobs.get(file.blob_key))

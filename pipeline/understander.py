@@ -121,6 +121,7 @@ class Understander:
             model_versions=self.model_versions,
             text_source=document.text_source,
             pages=len(document.pages),
+            page_sizes=page_sizes_of(document),
         )
 
     def understand_bytes(self, data: bytes, name: str) -> list[Outcome]:
@@ -160,6 +161,12 @@ class Understander:
             message = f"cannot read {path}: {reason}; check the path and its permissions"
             return [Failure(str(path), "APPLICATION", "FILE_NOT_FOUND", message)]
         return self.understand_bytes(data, path.name)
+
+
+def page_sizes_of(document: Document) -> tuple[tuple[float, float], ...]:
+    """The reader's page sizes, or none when any page has no size (text, spreadsheet)."""
+    sizes = tuple((page.width, page.height) for page in document.pages)
+    return sizes if all(w > 0 and h > 0 for w, h in sizes) else ()
 
 
 def _is_cover_note(document: Document, understanding: Understanding) -> bool:

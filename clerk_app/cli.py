@@ -16,11 +16,11 @@ app = typer.Typer(
 # Each package owns its commands in its own ``cli`` module; this list wires them in.
 # (module, attribute, name): a Typer app becomes a group, a function a command.
 _COMMANDS: list[tuple[str, str, str | None]] = [
-    ("clerk.errors_cli", "errors", "errors"),
-    ("clerk.understand_cli", "understand", "understand"),
+    ("clerk_app.errors_cli", "errors", "errors"),
+    ("clerk_app.understand_cli", "understand", "understand"),
     ("controlroom.worker.cli", "worker", "worker"),
     ("controlroom.audit_cli", "app", "audit"),
-    ("clerk.models_cli", "app", "models"),
+    ("clerk_app.models_cli", "app", "models"),
     ("controlroom.users_cli", "app", "users"),
     ("controlroom.users_cli", "corrections_app", "corrections"),
     ("controlroom.cli", "serve", "controlroom"),
@@ -31,7 +31,7 @@ _COMMANDS: list[tuple[str, str, str | None]] = [
     ("controlroom.workers_cli", "workers", "workers"),
     ("sandbox.cli", "serve", "sandbox"),
     ("robots.credentials_cli", "app", "credentials"),
-    ("clerk.demo_cli", "demo", "demo"),
+    ("clerk_app.demo_cli", "demo", "demo"),
 ]
 
 

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from clerk.demo import DemoOptions, DemoStack
-from clerk.demo_cli import serve_until_interrupted
+from clerk_app.demo import DemoOptions, DemoStack
+from clerk_app.demo_cli import serve_until_interrupted
 
 stack = DemoStack(DemoOptions(home=Path(sys.argv[1]), concurrency=1))
 try:

@@ -1,4 +1,4 @@
-"""The bundled demo inbox: ``python -m corpus.samples OUT_DIR``.
+"""The bundled demo inbox: ``python -m corpus.demo_inbox OUT_DIR``.
 
 Writes ``OUT_DIR/inbox/<file>`` (text PDFs of every type, scans as PNG, multi-page TIFF
 and image-only PDF, two e-mails, a product-update spreadsheet, and bad files) and
@@ -140,7 +140,7 @@ def write(out_dir: Path) -> list[Path]:
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(
-            "usage: python -m corpus.samples OUT_DIR   (writes OUT_DIR/inbox and OUT_DIR/expected)"
+            "usage: python -m corpus.demo_inbox OUT_DIR (writes OUT_DIR/inbox and OUT_DIR/expected)"
         )
         return 2
     for path in write(Path(argv[0])):

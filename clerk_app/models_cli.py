@@ -55,7 +55,7 @@ def _builder(kind: Kind) -> tuple[Builder | None, str]:
 
         return build, ""
     try:
-        from extractors.ner.training import build as build_extractor
+        from extractors.training.train import build as build_extractor
     except ImportError as exc:
         return None, f"the extractor trainer is not installed yet ({exc})"
     return build_extractor, ""
@@ -177,7 +177,7 @@ def _check_reproducible(
         for attempt in (1, 2):
             with tempfile.TemporaryDirectory(prefix=f"clerk-check-{kind.value}-") as tmp:
                 console.print(f"{kind.value}: build {attempt} of 2 in {tmp}")
-                cli = "from clerk.cli import main; main()"
+                cli = "from clerk_app.cli import main; main()"
                 command = [sys.executable, "-c", cli, "models", "build", "--only", kind.value,
                            "--force", "--seed", str(seed)]  # fmt: skip
                 if n_train is not None and kind is Kind.classifier:

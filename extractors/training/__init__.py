@@ -1,0 +1,11 @@
+"""Training and held-out evaluation of the field extractor.
+
+It sits above ``extractors.extraction`` (it evaluates the whole ``FieldExtractor``), which
+sits above ``extractors.ner`` (the model pieces): no module of ``ner`` imports this package.
+``build(registry, seed)`` trains and publishes the extractor (``clerk models build``).
+"""
+
+from extractors.training.evaluate import AUTO_BAR, Report, evaluate
+from extractors.training.train import RECIPE, TrainParams, build, train_pipeline
+
+__all__ = ["AUTO_BAR", "RECIPE", "Report", "TrainParams", "build", "evaluate", "train_pipeline"]
