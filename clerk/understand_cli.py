@@ -25,11 +25,13 @@ import typer
 
 if TYPE_CHECKING:
     from clerk.pipeline import Outcome, Understander
+    from extractors.memory import MemorySource
 
 EXIT_OK, EXIT_FILE_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 LEADING = ("decision", "reasons", "doc_type", "type_confidence", "top3")
 _worker_understander: Understander | None = None
 _worker_error: Exception | None = None  # why the worker could not load (models, master)
+_memory: MemorySource | None = None  # the Control Room's vendor memory, read before forking
 
 
 def understand(
@@ -45,6 +47,12 @@ def understand(
         False,
         "--pretty",
         help="Indented JSON instead of JSON Lines; the decision and its reasons come first.",
+    ),
+    memory: bool = typer.Option(
+        True,
+        "--memory/--no-memory",
+        help="Use the vendor memory of the Control Room database (CLERK_DATABASE_URL, "
+        "default the home's): what `clerk corrections add` and console approvals taught.",
     ),
 ) -> None:
     """Understand documents: type, fields, checks and the auto/review decision.
@@ -65,6 +73,8 @@ def understand(
         err.print("[red]No files found[/] in " + ", ".join(str(p) for p in paths))
         raise typer.Exit(EXIT_USAGE)
     try:
+        global _memory
+        _memory = _load_memory() if memory else None
         results = _run(files, workers)
         counts: Counter[str] = Counter()
         with Progress(
@@ -91,6 +101,12 @@ def understand(
         raise typer.Exit(EXIT_FILE_FAILED)
 
 
+def _load_memory() -> MemorySource | None:
+    from controlroom.services.vendor_memory import DatabaseMemory
+
+    return DatabaseMemory.load()
+
+
 def default_workers() -> int:
     """One process per core this process may run on: OCR is one thread per page."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -108,7 +124,7 @@ def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]
     if workers == 1 or len(files) == 1:
         from clerk.pipeline import Understander
 
-        understander = Understander.load()
+        understander = Understander.load(memory=_memory)
         for path in files:
             yield path, understander.understand_path(path)
         return
@@ -123,7 +139,7 @@ def _init_worker() -> None:
 
     global _worker_understander, _worker_error
     try:
-        _worker_understander = Understander.load()
+        _worker_understander = Understander.load(memory=_memory)
     except ClerkError as exc:  # raised with the first file, so the parent reports it
         _worker_error = exc
 

@@ -51,8 +51,9 @@ def understander() -> Understander:
     global _understander
     if _understander is None:
         from clerk.pipeline import Understander
+        from robots.vendor_memory import RobotMemory
 
-        _understander = Understander.load()
+        _understander = Understander.load(memory=RobotMemory.from_environment())
     return _understander
 
 
