@@ -55,6 +55,7 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
         models,  # noqa: F401  (registers the tables)
         routes_admin,
         routes_auth,
+        routes_memory,
         routes_ops,
         routes_review,
     )
@@ -63,7 +64,7 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
 
     install_web(app, settings or ConsoleSettings())
     app.mount(PREFIX + "/static", StaticFiles(directory=STATIC), name="console-static")
-    for module in (routes_auth, routes_ops, routes_review, routes_admin):
+    for module in (routes_auth, routes_ops, routes_review, routes_memory, routes_admin):
         app.include_router(module.router, include_in_schema=False)
 
 
