@@ -19,7 +19,7 @@ Guardrails, so one person or one slip cannot poison it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from extractors.memory import (
 
 if TYPE_CHECKING:
     from clerk.pipeline import Understander
+    from clerk.schemas import DocSchema
     from controlroom.settings import ControlRoomSettings
 
 TEACHING_ROLES = ("reviewer", "admin")
@@ -66,9 +67,11 @@ def teach(
     *,
     actor: str,
     role: str,
+    only: Collection[str] | None = None,
 ) -> Taught:
     """Remember where ``understanding``'s effective values (corrections applied) stand
-    in ``document``. Raises ``Forbidden`` for a role that may not teach and
+    in ``document`` (``only`` those fields, when given: what a person confirmed).
+    Raises ``Forbidden`` for a role that may not teach and
     ``InvalidInput`` when the values contradict the document's checks, name no vendor,
     or are printed nowhere on the page."""
     from extractors.validate import validate
@@ -93,7 +96,8 @@ def teach(
             f"checks ({said}); nothing was learned: correct the values and confirm again",
             "MEMORY_CONTRADICTS_CHECKS",
         )
-    keys = vendor_keys(doc_type, values)
+    confirmed = {k: v for k, v in values.items() if v and (only is None or k in only)}
+    keys = vendor_keys(doc_type, confirmed)
     if not keys:
         name_field = NAME_FIELD.get(doc_type, "a vendor name")
         raise InvalidInput(
@@ -101,7 +105,6 @@ def teach(
             "confirm the vendor's name to teach the memory",
             "MEMORY_NO_VENDOR",
         )
-    confirmed = {k: v for k, v in values.items() if v}
     fields = observe(document, doc_type, confirmed, understanding.fields)
     if not fields:
         raise InvalidInput(
@@ -110,7 +113,7 @@ def teach(
             "MEMORY_NOTHING_PRINTED",
         )
     layout = layout_of(document)
-    vendor_name = values.get(NAME_FIELD.get(doc_type, "")) or keys[0]
+    vendor_name = confirmed.get(NAME_FIELD.get(doc_type, "")) or keys[0]
     row = _same_layout(session, workspace_id, keys, doc_type, layout)
     before = _public(row) if row is not None else None
     now = utcnow()
@@ -248,29 +251,43 @@ def teach_file(
     actor: str,
     role: str,
 ) -> Taught:
-    """``clerk corrections add``: understand ``path`` as ``doc_type``, apply the confirmed
-    values as a reviewer's corrections (as the console's approval does:
-    ``review.corrections_from_form``), and ``teach``. Each value is normalized by its
-    field's kind first (``RM 12.50`` -> ``12.50``, ``25/12/2018`` -> ``2018-12-25``)."""
-    from clerk.schemas import SCHEMAS
-    from controlroom.services.review import corrections_from_form
+    """``clerk corrections add``: read and understand ``path``, then
+    ``teach_document`` with the confirmed values."""
     from extractors import read_all
-    from extractors.normalize import hints_from_text, normalize
 
-    schema = SCHEMAS.get(doc_type)
-    if schema is None or not schema.fields:
-        known = ", ".join(t for t, s in SCHEMAS.items() if s.fields)
-        raise InvalidInput(f"unknown document type {doc_type!r}; use one of: {known}")
-    unknown = [n for n in submitted if schema.spec(n) is None]
-    if unknown or not submitted:
-        names = ", ".join(f.name for f in schema.fields)
-        got = f"no field {', '.join(map(repr, unknown))}" if unknown else "no --field given"
-        raise InvalidInput(f"a {doc_type} has {got}; its fields are: {names}")
+    _check_fields(doc_type, submitted)
     try:
         document = read_all(path.read_bytes(), path.name).documents[0]
     except (OSError, IndexError) as exc:
         raise InvalidInput(f"cannot read a document from {path}: {exc}") from None
     understanding = understander.understand(document)
+    return teach_document(
+        session, workspace_id, document, understanding, doc_type, submitted,
+        actor=actor, role=role,
+    )  # fmt: skip
+
+
+def teach_document(
+    session: Session,
+    workspace_id: str,
+    document: Document,
+    understanding: Understanding,
+    doc_type: str,
+    submitted: dict[str, str],
+    *,
+    actor: str,
+    role: str,
+) -> Taught:
+    """Apply the confirmed values to the machine's ``understanding`` of ``document`` as
+    a reviewer's corrections (as the console's approval does:
+    ``review.corrections_from_form``), as ``doc_type``, and ``teach``. Each value is
+    normalized by its field's kind first (``RM 12.50`` -> ``12.50``, ``25/12/2018`` ->
+    ``2018-12-25``). Only these values are taught: the machine's other fields were not
+    confirmed by anyone."""
+    from controlroom.services.review import corrections_from_form
+    from extractors.normalize import hints_from_text, normalize
+
+    schema = _check_fields(doc_type, submitted)
     if understanding.doc_type != doc_type:  # the person says what it is
         understanding = replace(understanding, doc_type=doc_type, fields=(), line_items=())
     hints = hints_from_text(document.text)
@@ -284,7 +301,24 @@ def teach_file(
         values[name] = normalized.value
     fixes = corrections_from_form(understanding, values)
     confirmed = understanding.corrected(fixes) if fixes else understanding
-    return teach(session, workspace_id, document, confirmed, actor=actor, role=role)
+    return teach(
+        session, workspace_id, document, confirmed, actor=actor, role=role, only=set(values)
+    )
+
+
+def _check_fields(doc_type: str, submitted: dict[str, str]) -> DocSchema:
+    from clerk.schemas import SCHEMAS
+
+    schema = SCHEMAS.get(doc_type)
+    if schema is None or not schema.fields:
+        known = ", ".join(t for t, s in SCHEMAS.items() if s.fields)
+        raise InvalidInput(f"unknown document type {doc_type!r}; use one of: {known}")
+    unknown = [n for n in submitted if schema.spec(n) is None]
+    if unknown or not submitted:
+        names = ", ".join(f.name for f in schema.fields)
+        got = f"no field {', '.join(map(repr, unknown))}" if unknown else "no --field given"
+        raise InvalidInput(f"a {doc_type} has {got}; its fields are: {names}")
+    return schema
 
 
 class DatabaseMemory:
