@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from clerk.documents import Document, Understanding
@@ -297,7 +297,11 @@ def teach_document(
         assert spec is not None
         normalized = normalize(spec.kind, raw, hints)
         if normalized is None:
-            raise InvalidInput(f"{name}={raw!r} is not a {spec.kind}; give a value that is")
+            article = "an" if spec.kind[0] in "aeiou" else "a"
+            raise InvalidInput(
+                f"{name}={raw!r} cannot be read as {article} {spec.kind}; give one "
+                "as printed on the document"
+            )
         values[name] = normalized.value
     fixes = corrections_from_form(understanding, values)
     confirmed = understanding.corrected(fixes) if fixes else understanding
@@ -334,7 +338,8 @@ class DatabaseMemory:
     @classmethod
     def load(cls, settings: ControlRoomSettings | None = None) -> DatabaseMemory | None:
         """The configured database's memory (``CLERK_DATABASE_URL``, else the home's
-        SQLite file); None when there is no such database yet."""
+        SQLite file); None when there is no such database yet, none when it has no
+        memory table yet (it is read, never migrated)."""
         from controlroom import db
         from controlroom.models import Workspace
         from controlroom.settings import ControlRoomSettings
@@ -344,8 +349,9 @@ class DatabaseMemory:
         if path is not None and not Path(path).is_file():
             return None
         engine = db.make_engine(settings.database_url)
-        try:
-            db.upgrade(engine)
+        try:  # read only: understanding never migrates or writes the database
+            if not inspect(engine).has_table(VendorMemory.__tablename__):
+                return cls([])
             with db.read_transaction(db.make_sessionmaker(engine)) as session:
                 workspace = session.scalar(
                     select(Workspace).where(Workspace.name == settings.workspace)
