@@ -16,6 +16,7 @@ from extractors.memory import (
     CHECK,
     MEMORY_CONFIDENCE,
     MemoryEntry,
+    Recalled,
     choose,
     entry_from_json,
     entry_to_json,
@@ -147,7 +148,7 @@ def test_choose_takes_the_vendors_layout_and_nothing_for_another_vendor(
     assert choose([entry], other, "invoice", {"vendor_name": "Montprint B.V."}) is None
 
 
-def _agreeing(entry: MemoryEntry, document: Document) -> tuple[list[Field], object]:
+def _agreeing(entry: MemoryEntry, document: Document) -> tuple[list[Field], Recalled]:
     values = {f.name: f for f in entry.fields}
     model = [
         Field(n, "", v, 0.5)
@@ -174,13 +175,13 @@ def test_lift_confirms_agreeing_fields_only_when_every_check_passes(
 ) -> None:
     model, recalled = _agreeing(entry, with_words(invoice, NEXT))
     ok = [Check("net_plus_tax_equals_total", True, "")]
-    fields, checks = lift(recalled, model, ok, 1, BAR)  # type: ignore[arg-type]
+    fields, checks = lift(recalled, model, ok, 1, BAR)
     assert all(f.confidence == BAR for f in fields)
     assert checks[-1].name == CHECK and checks[-1].passed
     failed = [Check("net_plus_tax_equals_total", False, "4469.88 + 402.29 != 4900.00")]
-    fields, checks = lift(recalled, model, failed, 1, BAR)  # type: ignore[arg-type]
+    fields, checks = lift(recalled, model, failed, 1, BAR)
     assert all(f.confidence == 0.5 for f in fields)
-    fields, _ = lift(recalled, model, ok, 2, BAR)  # type: ignore[arg-type]
+    fields, _ = lift(recalled, model, ok, 2, BAR)
     assert all(f.confidence == 0.5 for f in fields), "one confirmation is not two"
 
 
@@ -191,7 +192,7 @@ def test_a_remembered_place_with_a_value_of_another_format_lifts_nothing(
     odd = with_words(invoice, {**NEXT, "4872.17": "4872"})
     model, recalled = _agreeing(entry, odd)
     assert "total_amount" not in recalled.agree
-    fields, _ = lift(recalled, model, [], 1, BAR)  # type: ignore[arg-type]
+    fields, _ = lift(recalled, model, [], 1, BAR)
     total = next(f for f in fields if f.name == "total_amount")
     assert total.confidence == 0.5
 

@@ -57,7 +57,9 @@ def _teach_forget_roundtrip(console: Console) -> None:
     assert "Forgot 1 layout(s)" in done.text
     assert _entries(console) == []
     (forgotten,) = _audit(console, "memory.forget")
-    assert forgotten.actor == "user:ada" and forgotten.before["vendor_key"] == entry.vendor_key
+    assert (
+        forgotten.actor == "user:ada" and (forgotten.before or {})["vendor_key"] == entry.vendor_key
+    )
 
 
 def test_an_approval_teaches_and_an_admin_forgets(console: Console) -> None:
@@ -91,5 +93,6 @@ def test_an_approval_whose_values_contradict_the_arithmetic_teaches_nothing(
     _approve(console, {"net_amount": "100.00", "tax_amount": "19.00", "total_amount": "118.00"})
     assert _entries(console) == []
     (refused,) = _audit(console, "memory.teach_refused")
+    assert refused.after is not None
     assert refused.after["code"] == "MEMORY_CONTRADICTS_CHECKS"
     assert "net_plus_tax_equals_total" in refused.after["message"]
