@@ -104,6 +104,8 @@ class Recalled:
     agree: tuple[str, ...]  # the model read the same value
     differ: tuple[tuple[str, str | None, str], ...]  # (field, model's value, memory's)
     taken: tuple[str, ...]  # fields whose reading came from memory (differ or missing)
+    # Remembered labels followed by a value of another format: memory confirms nothing.
+    other_format: tuple[str, ...] = ()
 
 
 # -- keys and layouts ---------------------------------------------------------------------
@@ -277,6 +279,7 @@ def recall(
     agree: list[str] = []
     differ: list[tuple[str, str | None, str]] = []
     taken: list[str] = []
+    other_format: list[str] = []
     out = list(fields)
     for memory in entry.fields:
         spec = schema.spec(memory.name)
@@ -287,8 +290,10 @@ def recall(
                 memory.value, document.text) else None  # fmt: skip
             span: Span | None = None
         else:
-            span = _where(memory, document, spec.kind, hints)
+            span, odd = _where(memory, document, spec.kind, hints)
             found = span.value if span else None
+            if odd:
+                other_format.append(memory.name)
         if found is None:
             continue
         model = by_name.get(memory.name)
@@ -304,7 +309,8 @@ def recall(
             out = [read if f is model else f for f in out]
         else:
             out.append(read)
-    return tuple(out), Recalled(entry, tuple(agree), tuple(differ), tuple(taken))
+    recalled = Recalled(entry, tuple(agree), tuple(differ), tuple(taken), tuple(other_format))
+    return tuple(out), recalled
 
 
 def lift(
@@ -326,18 +332,22 @@ def lift(
     if not recalled.agree:
         return tuple(fields), tuple(checks)
     agreed = ", ".join(recalled.agree)
-    ready = entry.confirmations >= min_confirmations and not recalled.taken
-    ready = ready and all(c.passed for c in checks)
     message = (
         f"{agreed} read where {entry.vendor_name}'s documents of this layout print them "
         f"(confirmed {entry.confirmations} time(s), version {entry.version})"
     )
-    if not ready:
-        message += "; not used to confirm: " + (
-            f"the memory needs {min_confirmations} confirmation(s)"
-            if entry.confirmations < min_confirmations
-            else "another check failed or a field came from memory alone"
-        )
+    why = ""
+    if entry.confirmations < min_confirmations:
+        why = f"the memory needs {min_confirmations} confirmation(s)"
+    elif recalled.other_format:
+        odd = ", ".join(recalled.other_format)
+        why = f"the remembered place of {odd} shows a value of another format"
+    elif recalled.taken:
+        why = f"{', '.join(recalled.taken)} came from memory alone"
+    elif not all(c.passed for c in checks):
+        why = "another check failed"
+    if why:
+        message += f"; not used to confirm: {why}"
         return tuple(fields), (*checks, Check(CHECK, True, message))
     lifted = tuple(
         replace(f, confidence=max(f.confidence, bar)) if f.name in recalled.agree else f
@@ -349,24 +359,27 @@ def lift(
 # -- where values stand ------------------------------------------------------------------
 
 
-def _where(memory: FieldMemory, document: Document, kind: FieldKind, hints: NormalizeHints
-           ) -> Span | None:  # fmt: skip
+def _where(
+    memory: FieldMemory, document: Document, kind: FieldKind, hints: NormalizeHints
+) -> tuple[Span | None, bool]:
     """The value of ``memory``'s format after its label (nearest its remembered place);
-    with no label remembered, one within a tenth of the block of that place."""
+    with no label remembered, one within a tenth of the block of that place. And whether
+    the label is there followed by a value of another format only."""
     near: list[tuple[float, Span]] = []
+    other_format = False
     for span, _ in places.spans(document, kind, hints):
-        if shape(kind, span.raw) != memory.shape:
-            continue
-        distance = abs(span.x - memory.x) + abs(span.y - memory.y)
         if memory.label and span.label != memory.label:
             continue
         if not memory.label and (abs(span.x - memory.x) > 0.1 or abs(span.y - memory.y) > 0.1):
             continue
-        near.append((distance, span))
+        if shape(kind, span.raw) != memory.shape:
+            other_format = other_format or bool(memory.label)
+            continue
+        near.append((abs(span.x - memory.x) + abs(span.y - memory.y), span))
     if not near:
-        return None
+        return None, other_format
     near.sort(key=lambda pair: (pair[0], -len(pair[1].raw)))
-    return near[0][1]
+    return near[0][1], False
 
 
 def _same_name(raw: str, value: str) -> bool:

@@ -51,7 +51,7 @@ def _audit(home: Path) -> list[tuple[str, str]]:
 
 def test_add_list_understand_forget(cli: CliRunner, tmp_path: Path) -> None:
     first = _run(cli, *TEACH)
-    assert "learned Richter & Wilson BV (name:richterwilsonbv)" in first
+    assert "learned Richter & Wilson BV (name:richter&wilsonbv)" in first
     assert "merchant_name" in first and "total_amount" in first and "version 1" in first
     again = _run(cli, *TEACH)
     assert "confirmed Richter & Wilson BV" in again and "version 2" in again

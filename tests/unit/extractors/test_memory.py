@@ -191,10 +191,11 @@ def test_a_remembered_place_with_a_value_of_another_format_lifts_nothing(
     # The vendor's next invoice prints the total with no decimals where it printed 4872.17.
     odd = with_words(invoice, {**NEXT, "4872.17": "4872"})
     model, recalled = _agreeing(entry, odd)
-    assert "total_amount" not in recalled.agree
-    fields, _ = lift(recalled, model, [], 1, BAR)
-    total = next(f for f in fields if f.name == "total_amount")
-    assert total.confidence == 0.5
+    assert "total_amount" not in recalled.agree and recalled.other_format == ("total_amount",)
+    assert "invoice_number" in recalled.agree  # the other places still agree...
+    fields, checks = lift(recalled, model, [Check("net_plus_tax_equals_total", True, "")], 1, BAR)
+    assert all(f.confidence == 0.5 for f in fields)  # ...and yet nothing is lifted
+    assert "total_amount shows a value of another format" in checks[-1].message
 
 
 def test_a_model_reading_that_differs_from_the_remembered_place_fails_the_check(
