@@ -17,7 +17,8 @@ confidence of a checked table row, as ``extractors.corroborate`` does) only when
 entry has been confirmed ``min_confirmations`` times, no check of the document failed,
 and every remembered field agrees; a remembered field that reads differently from the
 model fails the ``vendor_memory_agrees`` check, so a person looks. A remembered label
-followed by a value of another format yields nothing: no reading, no lift.
+followed by a value of another format yields no reading, and the entry then confirms no
+field of that document.
 
 This module is pure: the Control Room stores the entries
 (``controlroom.services.vendor_memory``) and a worker fetches them over the robot API.
