@@ -14,9 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
+from clerk.schemas import SCHEMAS
 from controlroom.api import deps
 from controlroom.services import vendor_memory
-from controlroom.services.errors import Forbidden
+from controlroom.services.errors import Forbidden, InvalidInput
 from controlroom.states import TokenKind
 from extractors.memory import entry_to_json
 
@@ -36,6 +37,10 @@ async def vendor_memory_entries(
     who = await deps.authenticate(request, *READERS)
     if who.workspace_id != ws:
         raise Forbidden(f"this token is not valid for workspace {ws}")
+    if doc_type not in SCHEMAS:
+        raise InvalidInput(f"unknown doc_type {doc_type!r}; use one of: {', '.join(SCHEMAS)}")
+    if any("\x00" in v or not v.isprintable() for v in vendor):
+        raise InvalidInput("a vendor key holds a control character; send keys as listed")
 
     def work(session: Session) -> list[dict[str, Any]]:
         rows = vendor_memory.rows(session, ws, doc_type, vendor)[:MAX_ENTRIES]

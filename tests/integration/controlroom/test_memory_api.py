@@ -60,6 +60,13 @@ def test_tokens_of_the_workspace_read_the_memory(server: Server, kind: TokenKind
         timeout=10,
     )
     assert none.json() == {"entries": []}
+    bad = httpx.get(
+        _url(server, ws),
+        params={"doc_type": "letter", "vendor": "x\x00"},
+        headers={"Authorization": f"Bearer {secret}"},
+        timeout=10,
+    )
+    assert bad.status_code == 400 and "unknown doc_type 'letter'" in bad.text
 
 
 def test_no_token_or_another_workspace_is_refused(server: Server) -> None:
