@@ -154,11 +154,11 @@ def union(words: Sequence[Word]) -> Box | None:
     return out
 
 
-def first_lines(document: Document, count: int = 8) -> list[Word]:
+def first_lines(document: Document, count: int = 8) -> list[list[Word]]:
+    """The first ``count`` lines of page 1: where a vendor prints its name."""
     if not document.pages:
         return []
-    rows = line_groups(document.pages[0].words)[:count]
-    return [w for line in rows for w in line]
+    return line_groups(document.pages[0].words)[:count]
 
 
 def has_digit(text: str) -> bool:
