@@ -235,3 +235,17 @@ def test_a_page_without_geometry_still_has_a_layout() -> None:
     assert layout_of(document).tokens  # words with no place: column "-"
     (total,) = observe(document, "invoice", {"total_amount": "12.00"})
     assert total.label == "total"
+
+
+def test_an_ocr_slip_in_the_vendors_name_still_finds_and_confirms_it(
+    invoice: Document, entry: MemoryEntry
+) -> None:
+    slipped = with_words(invoice, {**NEXT, "Montprint": "Montprlnt"})
+    assert choose([entry], slipped, "invoice", {}) == entry
+    model = [Field("vendor_name", "Montprlnt B.V.", "Montprlnt B.V.", 0.6)]
+    fields, recalled = recall(entry, slipped, "invoice", model)
+    assert "vendor_name" in recalled.agree
+    assert next(f for f in fields if f.name == "vendor_name").value == "Montprint B.V."
+    other = [Field("vendor_name", "Aquatec B.V.", "Aquatec B.V.", 0.99)]  # the customer
+    _, recalled = recall(entry, slipped, "invoice", other)
+    assert recalled.differ[0][:2] == ("vendor_name", "Aquatec B.V.")
