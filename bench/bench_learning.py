@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,6 +143,7 @@ class Tally:
     right: int = 0
     auto: int = 0
     auto_wrong: int = 0
+    by_field: dict[str, int] = field(default_factory=dict)
 
     def add(self, item: Item, understanding: Understanding | None) -> None:
         from clerk.documents import understanding_to_json
@@ -155,7 +156,9 @@ class Tally:
         hits = 0
         for key_field, name, _ in FIELDS:
             value, _ = predicted(record, [name])
-            hits += right(key_field, str(item.key.get(key_field, "")), value)
+            hit = right(key_field, str(item.key.get(key_field, "")), value)
+            self.by_field[key_field] = self.by_field.get(key_field, 0) + hit
+            hits += hit
         self.right += hits
         if understanding.decision == "auto":
             self.auto += 1
@@ -172,6 +175,10 @@ def print_table(rows: list[tuple[str, Tally, Tally]]) -> None:
         print(f"{title} ({before.documents} receipts)")
         print(f"  {'fields right':<32} {_pct(before.right, before.fields)} "
               f"{_pct(after.right, after.fields)}")  # fmt: skip
+        for key_field, _, _ in FIELDS:
+            was, now = before.by_field.get(key_field, 0), after.by_field.get(key_field, 0)
+            label = f"{key_field} right"
+            print(f"    {label:<30} {_pct(was, before.documents)} {_pct(now, after.documents)}")
         print(f"  {'went auto':<32} {_pct(before.auto, before.documents)} "
               f"{_pct(after.auto, after.documents)}")  # fmt: skip
         print(f"  {'auto with a field wrong':<32} {before.auto_wrong:>16} {after.auto_wrong:>17}")
