@@ -8,6 +8,9 @@ no network). Printed:
 
 - review screen of a 3-page scanned (image-only) PDF: server render of the page plus
   the first page image rendered cold (render cache emptied each time), and warm;
+- the review station's screen of a scanned invoice of 40 lines (the browser tests'
+  ``tests/e2e/console/scanned_invoice.py``): server render and HTML size, against the
+  3-page scan's screen;
 - queue page (page 1, a deep page, a filtered page) and the dashboard with ``--items``
   FAILED items inserted in bulk, against the queue page with 100 items as the
   baseline: the ratio shows how the page scales with the queue's length.
@@ -95,8 +98,18 @@ def main() -> None:
     cold_ms = _median_ms(open_screen, args.repeat, before=pages._cache.clear)
     warm_ms = _median_ms(open_screen, args.repeat)
 
+    # The review station: a scanned invoice of 40 lines (rows, grouped fields, reasons).
+    from tests.e2e.console.scanned_invoice import build
+
+    _, lines_id = fail_for_review(
+        factory, client, process_id, ws, name="scan_invoice_40_lines.pdf", made=build()
+    )
+    station = f"/console/items/{lines_id}"
+    station_html = client.get(station).content
+    station_ms = _median_ms(lambda: client.get(station), args.repeat)
+
     # Queue: baseline with 100 items, then the full size.
-    bulk_failed_items(factory, ws, process_id, 100 - 1)
+    bulk_failed_items(factory, ws, process_id, 100 - 2)
     baseline_ms = _median_ms(lambda: client.get("/console/review"), args.repeat)
     started = time.perf_counter()
     bulk_failed_items(factory, ws, process_id, args.items - 100)
@@ -114,6 +127,11 @@ def main() -> None:
     print(
         f"review screen, 3-page scanned PDF: page render {render_ms:.1f} ms; "
         f"open (page + first page image) cold {cold_ms:.1f} ms, warm {warm_ms:.1f} ms"
+    )
+    print(
+        f"review station, scanned invoice of 40 lines: page render {station_ms:.1f} ms, "
+        f"{len(station_html) / 1024:.0f} KiB of HTML; ratio to the 3-page scan's screen "
+        f"{station_ms / render_ms:.2f}x"
     )
     print(
         f"queue with {args.items} failed items (bulk insert {insert_s:.2f} s): "

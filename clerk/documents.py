@@ -210,21 +210,41 @@ class Understanding:
 
     def rows(self) -> tuple[LineItem, ...]:
         """The effective line items (corrections applied), cells in schema column order;
-        a correction to a row past the machine's last adds that row."""
+        a correction to a row past the machine's last adds that row, and a row whose
+        cells a person emptied is gone (``indexed_rows``)."""
+        return tuple(row for _, row in self.indexed_rows())
+
+    def row_count(self) -> int:
+        """How many row indexes the line items use, removed rows included: the index a
+        new row gets."""
         group = self.row_group
-        corrected_rows = [
+        corrected = [
             cell[1]
             for c in self.corrections
             if (cell := parse_cell_address(c.name)) is not None and cell[0] == group
         ]
-        count = max([len(self.line_items), *(r + 1 for r in corrected_rows)])
+        return max([len(self.line_items), *(r + 1 for r in corrected)])
+
+    def indexed_rows(self) -> tuple[tuple[int, LineItem], ...]:
+        """The effective line items with their indexes (the row in their cells'
+        addresses). A row a person corrected until no cell holds a value is left out:
+        that is how a reviewer removes a line the machine read (the indexes of the other
+        rows keep, so every address stays valid)."""
+        group = self.row_group
+        corrected_rows = {
+            cell[1]
+            for c in self.corrections
+            if (cell := parse_cell_address(c.name)) is not None and cell[0] == group
+        }
         columns = self.columns()
         out = []
-        for row in range(count):
+        for row in range(self.row_count()):
             cells = [c for col in columns if (c := self.cell(row, col)) is not None]
             machine = self.line_items[row].cells if row < len(self.line_items) else ()
             cells += [c for c in machine if c.name not in columns]
-            out.append(LineItem(tuple(cells)))
+            if row in corrected_rows and not any(c.value for c in cells):
+                continue
+            out.append((row, LineItem(tuple(cells))))
         return tuple(out)
 
     def columns(self) -> tuple[str, ...]:

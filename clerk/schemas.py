@@ -195,6 +195,36 @@ SCHEMAS: dict[str, DocSchema] = {
 }
 
 
+# The review form's groups, in the order it shows them, with their headings.
+Section = Literal["document", "parties", "amounts", "lines"]
+SECTIONS: tuple[tuple[Section, str], ...] = (
+    ("document", "Document"),
+    ("parties", "Parties"),
+    ("amounts", "Amounts"),
+    ("lines", "Line items"),
+)
+# Names of the parties a document is between (a product's name is not a party).
+PARTY_FIELDS = frozenset({"vendor_name", "buyer_name", "merchant_name", "payer_name"})
+
+
+def section_of(doc_type: str, name: str) -> Section:
+    """The group a flat field or a cell (by its address) belongs to on the review form:
+    cells are ``lines``; amounts and currencies ``amounts``; party names, IBANs and tax
+    ids ``parties``; the rest (numbers, dates, references, fields no schema names)
+    ``document``."""
+    if parse_cell_address(name) is not None:
+        return "lines"
+    schema = SCHEMAS.get(doc_type)
+    spec = schema.spec(name) if schema is not None else None
+    if spec is None:
+        return "document"
+    if spec.kind in ("amount", "currency"):
+        return "amounts"
+    if spec.kind in ("iban", "vat_id") or spec.name in PARTY_FIELDS:
+        return "parties"
+    return "document"
+
+
 def entity_labels() -> list[str]:
     """Every flat field name that the NER model may predict (group fields excluded)."""
     names: list[str] = []

@@ -49,6 +49,21 @@ _REGISTERED = re.compile(
 # registered name near the top read at 0.75 or more was right (25 of 25); the two
 # wrong ones ("MR. (M) SON BHD" for "MR. D. I. Y. (M) SDN BHD") read at 0.67 and 0.69.
 CONFIRMED_OCR = 0.75
+# A kind of shop is weaker evidence than a legal form (a branch or a brand can carry one),
+# so a name confirmed by its kind must read more clearly and stand right above the shop's
+# details (``_details``).
+CONFIRMED_KIND_OCR = 0.85
+# Kinds of shop, in the languages Clerk reads: a name with one that stands first, above
+# the address or the registration, is the business's own name ("KEDAI PAPAN YEW CHUAN",
+# "SWEET FOREST CAFE"). Malay "kedai" (shop) and "restoran" are as generic as "store".
+_SHOP_KIND = re.compile(
+    r"\b(restaurants?|restoran|ristorante|trattoria|pizzeria|cafe|café|coffee|kaffee|"
+    r"bakery|bakeries|bäckerei|boulangerie|bakkerij|panader[ií]a|piekarnia|kedai|store|"
+    r"stores|shop|mart|market|supermarket|hypermarket|supermercado|hardware|pharmacy|"
+    r"farmasi|apotheke|pharmacie|farmacia|apteka|apotheek|stationery|bookstore|florist|"
+    r"fleuriste|trading|enterprises?|electrical|cash\s*&\s*carry)\b",
+    re.IGNORECASE,
+)
 CONFIRMED_RANK = 2  # how far down the name-like lines a confirmed name may stand
 # A line that continues the name above it: it starts with the legal form ("CO. (M) SDN
 # BHD" under "POPULAR BOOK").
@@ -70,7 +85,9 @@ _ADDRESS = re.compile(
     r"\b(jalan|jln|lorong|taman|lot|no\.?\s*\d|street|st\.|road|rd\.?|avenue|ave\.?|"
     r"blvd|boulevard|lane|drive|highway|floor|suite|unit|block|blok|level|strasse|"
     r"straße|str\.|rue|avenida|calle|via|piazza|ul\.|straat|weg|plein|laan|"
-    r"kuala\s+lumpur|selangor|johor|singapore|malaysia)\b|\b\d{5}\b",
+    r"kuala\s+lumpur|selangor|johor|singapore|malaysia)\b|\b\d{5}\b"
+    # German streets are compounds: "Hauptstraße", "Bahnhofstr.", "Marktplatz".
+    r"|(?<=[a-zäöü])(strasse|straße|str\.|gasse|allee|platz)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -88,19 +105,24 @@ class HeaderName:
     # Another name-like line stands right above (a brand, a branch, a site): which of
     # the two a person calls the merchant, the layout does not say.
     contested: bool = False
+    # The line right below gives the business's details: its address, registration
+    # number or contact, so no other name stands between the name and them.
+    detailed: bool = False
 
     @property
     def confirmed(self) -> bool:
-        """A registered company's name at the top, every word read clearly: the name
-        and its legal form confirm each other. On the real tuning receipts, 25 of 25
-        such names were right (bench/bench_realdocs.py); shop kinds ("RESTAURANT")
-        do not count, a brand above the company's name is too common."""
-        return (
-            bool(_REGISTERED.search(self.text))
-            and self.ocr >= CONFIRMED_OCR
-            and self.line_rank <= CONFIRMED_RANK
-            and not self.contested
+        """A business's name at the top, every word read clearly, that says what it is:
+        - a registered company's name: the name and its legal form confirm each other.
+          On the real tuning receipts, 25 of 25 such names were right
+          (bench/bench_realdocs.py);
+        - a kind of shop ("RESTORAN", "CAFE"), read at ``CONFIRMED_KIND_OCR`` and right
+          above the shop's details. A kind alone is not enough: a brand or a branch
+          above the company's name carries one too, with another name below it."""
+        registered = bool(_REGISTERED.search(self.text)) and self.ocr >= CONFIRMED_OCR
+        kind = (
+            bool(_SHOP_KIND.search(self.text)) and self.detailed and self.ocr >= CONFIRMED_KIND_OCR
         )
+        return (registered or kind) and self.line_rank <= CONFIRMED_RANK and not self.contested
 
 
 def merchant_from_header(document: Document) -> HeaderName | None:
@@ -119,6 +141,7 @@ def merchant_from_header(document: Document) -> HeaderName | None:
     median = heights[len(heights) // 2] if heights else 1.0
     names: list[tuple[list[Word], str] | None] = []
     texts: list[str] = []
+    raw = [" ".join(w.text for w in line) for line in lines]
     for line in lines:
         words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
         text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
@@ -151,7 +174,8 @@ def merchant_from_header(document: Document) -> HeaderName | None:
             box = box.union(w.box)
         contested = rank > 0 and not joined and _says_something(texts[rank - 1])
         ocr = min(w.confidence for w in words)
-        name = HeaderName(text, page.number, box, rank, legal, ocr, contested)
+        detailed = rank + 1 < len(raw) and _details(raw[rank + 1])
+        name = HeaderName(text, page.number, box, rank, legal, ocr, contested, detailed)
         if best is None or score > best[0]:
             best = (score, name)
     return best[1] if best is not None else None
@@ -163,6 +187,24 @@ def _says_something(text: str) -> bool:
     merchant."""
     return bool(re.search(r"[^\W\d_]{4,}", text)) and not (
         _NOT_A_NAME.search(text) or _ADDRESS.search(text)
+    )
+
+
+# What a shop prints under its name: contact and registration labels.
+_DETAILS_LABEL = re.compile(
+    r"\b(tel|telephone|phone|fax|gst|sst|vat|reg|regn|registration|company\s+no|"
+    r"co\.?\s*no|roc|abn|nip|siret|ust|mwst|btw|iva)\b|www|@",
+    re.IGNORECASE,
+)
+
+
+def _details(text: str) -> bool:
+    """A line of a business's details: an address, a contact or registration label, or
+    a registration number alone ("(002043319-W)")."""
+    if _ADDRESS.search(text) or _DETAILS_LABEL.search(text):
+        return True
+    return bool(_REGISTRATION.search(text)) and not re.search(
+        r"[^\W\d_]{3,}", _REGISTRATION.sub(" ", text)
     )
 
 

@@ -37,9 +37,11 @@ _ARITHMETIC_FIELDS = frozenset({"total_amount", "tax_amount"})
 # The receipt's country and its printed currency disagree: a person decides.
 DISAGREE_CONFIDENCE = 0.5
 
-_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[,.\s]\d{3})*[.,]\d{2}(?![\d.,]*\d)")
+# Thermal print is widely spaced, and OCR reads "6.00" as "6. 00" there: a point, one
+# space and two digits ending the number are cents too.
+_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{2}|\.\s\d{2})(?![\d.,]*\d)")
 _TOTAL = re.compile(
-    r"\b(grand\s*total|total|totals|nett|net\s+total|amount\s+due|balance\s+due|amt\s+due|"
+    r"\b(grand\s*total|total|totals|ttl|nett|net\s+total|amount\s+due|balance\s+due|amt\s+due|"
     r"summe|gesamt|zu\s+zahlen|totale|totaal|te\s+betalen|razem|suma|do\s+zap[lł]aty|"
     r"importe|à\s+payer|a\s+payer|montant\s+ttc)\b",
     re.IGNORECASE,
@@ -48,26 +50,29 @@ _TOTAL = re.compile(
 _NOT_TOTAL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|item|qty|quantity|saving|"
     r"discount|rounding|\bexcl|exclusive|before\s+(gst|tax|vat)|\bw/o\b|\bincludes\b|"
-    r"total\s+(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
+    r"total\s*(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
     re.IGNORECASE,
 )
 # The payment: cash handed over, or a card charged the sum ("VISA", "EDC MASTER").
 _CASH = re.compile(
-    r"\b(cash|tendered|tender|paid|given|bar|gegeben|esp[eè]ces|re[cç]u|contant|efectivo|"
+    r"\b(cash|tendered|tender|paid|payment|given|bar|gegeben|esp[eè]ces|re[cç]u|contant|efectivo|"
     r"contanti|got[oó]wka|card|visa|master|mastercard|amex|debit|credit|edc|karte|carte|"
     r"pin|tarjeta|carta|karta)\b",
     re.IGNORECASE,
 )
 # A rounding adjustment: the sum paid is the total rounded to the coin ("Rounding Adj
 # 0.01" between "Total 14.64" and "Total 14.65").
-_ROUNDING = re.compile(r"\bround(ing)?\b|\bafrond", re.IGNORECASE)
+_ROUNDING = re.compile(r"\b(round(ing)?|rnd)\b|\bafrond", re.IGNORECASE)
+# A rounding adjustment is coins: a larger amount on the line is a total after rounding.
+_MAX_ADJUSTMENT = Decimal(1)
 _CHANGE = re.compile(
     r"\b(change|r[uü]ckgeld|zur[uü]ck|rendu|monnaie|wisselgeld|cambio|resto|reszta)\b", re.I
 )
 _SUBTOTAL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|\bexcl|excluding|exclusive", re.I
 )
-_TAX = re.compile(r"\b(gst|sst|vat|tax|mwst|tva|btw|iva)\b", re.IGNORECASE)
+# "TotalGST" reads as one word on a narrow receipt.
+_TAX = re.compile(r"(?:\b|(?<=total))(gst|sst|vat|tax|mwst|tva|btw|iva)\b", re.IGNORECASE)
 
 _TAX_ID = re.compile(r"\b(gst|sst|vat|tax)\s*(id|reg|no|number|registration)\b", re.I)
 _INCLUSIVE = re.compile(r"\b(incl|inclusive|including)\b", re.IGNORECASE)
@@ -144,6 +149,11 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
             taxes.append(last[3])
     paid = {c - g for c in cash for g in change} | (set(cash) if not change else set())
     summed = {s + t for s in subtotals for t in taxes} | set(subtotals)
+    # The sum paid may be the total rounded to the coin ("Total 72.93", "RND ADJ 0.02",
+    # "Payment 73.00", "Change 0.05").
+    shifts = {Decimal(0)} | roundings | {-r for r in roundings}
+    paid |= {p + r for p in paid for r in shifts}
+    summed |= {s + r for s in summed for r in shifts}
     if not totals:
         # No total line kept its amount (OCR lost it): a payment with no change due that
         # the sub total and tax add up to is the sum paid, by two prints that agree.
@@ -161,7 +171,11 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     # one print ("73.30" as "13.30") rarely misreads every print alike, but it can misread
     # the payment line alike, so total lines that disagree always leave it to a person.
     # A total line off by the printed rounding adjustment agrees too.
-    agreeing = all(t[3] == amount or abs(t[3] - amount) in roundings for t in totals)
+    # A total line a printed tax short of it is the net ("Total Sales (Exciuding GST)",
+    # its label misread), which the sum confirms rather than contradicts.
+    agreeing = all(
+        t[3] == amount or abs(t[3] - amount) in roundings or amount - t[3] in taxes for t in totals
+    )
     return Found(raw, str(amount), start, end, agreeing and (bool(confirmed) or len(totals) > 1))
 
 
@@ -207,14 +221,21 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
     taxes: list[tuple[tuple[str, int, int, Decimal], Decimal | None, Decimal | None]] = []
     summed: set[Decimal] = set()  # taxes a summary row's base adds up to the sum paid with
     paid = Decimal(total.value) if total is not None and total.confirmed else None
+    # The sum paid may be rounded to the coin: the tax adds up to it within the printed
+    # adjustment ("Sub Total 234.00", "TotalGST 14.04", "Rounding 0.01", "Total 248.05").
+    shifts = {Decimal(0)}
+    for _, line in _lines(text):
+        if _ROUNDING.search(line) and not _TOTAL.search(line):
+            shifts |= {r * sign for r in _adjustments(line, hints) for sign in (1, -1)}
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
-        if not amounts or _CASH.search(line) or _CHANGE.search(line):
+        if not amounts or _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
             continue
         rate = _RATE.search(line)
         percent = normalize("number", rate.group(1), hints) if rate else None
         share = Decimal(percent.value) if percent else None
-        if len(amounts) >= 2 and paid is not None and amounts[-2][3] + amounts[-1][3] == paid:
+        row = amounts[-2][3] + amounts[-1][3] if len(amounts) >= 2 else None
+        if row is not None and paid is not None and paid - row in shifts:
             # A tax summary's row, its base and its tax adding up to the sum paid ("Total:
             # 37.50 2.25" under "Total Sales 39.75"; "S @6% 99,05 5.95" above 105.00).
             taxes.append((amounts[-1], None, amounts[-2][3]))
@@ -236,7 +257,7 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
             return True
         if paid is None:
             return False
-        if any(s + tax == paid for s in subtotals):
+        if any(paid - s - tax in shifts for s in subtotals):
             return True
         bases = [paid * rate / (100 + rate), *(s * rate / 100 for s in subtotals)] if rate else []
         return any(_cents(b) == tax for b in bases)
@@ -389,7 +410,7 @@ def _is_tax_breakdown(
 def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, int, int, Decimal]]:
     out = []
     for match in _AMOUNT.finditer(line):
-        normalized = normalize("amount", match.group(0), hints)
+        normalized = normalize("amount", _unspaced(match.group(0)), hints)
         if normalized is None:
             continue
         try:
@@ -405,13 +426,18 @@ def _adjustments(line: str, hints: NormalizeHints) -> set[Decimal]:
     """The sizes of the adjustments a rounding line prints, whatever their sign."""
     out = set()
     for match in _AMOUNT.finditer(line):
-        normalized = normalize("amount", match.group(0), hints)
+        normalized = normalize("amount", _unspaced(match.group(0)), hints)
         if normalized is not None:
             try:
                 out.add(abs(Decimal(normalized.value)))
             except InvalidOperation:
                 continue
-    return out - {Decimal(0)}
+    return {a for a in out if 0 < a < _MAX_ADJUSTMENT}
+
+
+def _unspaced(raw: str) -> str:
+    """An amount as printed, without the space OCR put after its point ("6. 00")."""
+    return re.sub(r"\.\s(\d{2})$", r".\1", raw)
 
 
 def _ambiguous(raw: str) -> bool:

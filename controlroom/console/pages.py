@@ -9,11 +9,13 @@ reviewer flips pages back and forth.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from clerk.documents import Document, Understanding
+from clerk.documents import Document, LineItem, Reason, Understanding
+from clerk.policy import PolicySettings
 
 _CACHE_SIZE = 48
 _cache: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
@@ -108,6 +110,8 @@ class TableView:
     title: str
     columns: tuple[ColumnView, ...]
     rows: tuple[RowView, ...]
+    group: str = "line_items"  # the rows' name in cell addresses
+    next_index: int = 0  # the row index a new line gets (removed rows keep theirs)
 
     def cells(self) -> list[FieldView]:
         return [c for row in self.rows for c in row.cells if c is not None]
@@ -119,6 +123,42 @@ def _dom_id(index: int) -> str:
 
 def _label(name: str, spec_label: str | None) -> str:
     return spec_label or name.replace("_", " ")
+
+
+# The field a failed check is most likely about, for a check named without a field.
+_CHECK_FIELDS = {
+    "net_plus_tax_equals_total": "total_amount",
+    "line_items_sum_to_net": "net_amount",
+    "paid_invoices_sum_to_total": "total_amount",
+    "iban_checksum": "iban",
+    "vat_id_format": "vendor_vat_id",
+    "currency_known": "currency",
+    "due_date_not_before_issue_date": "due_date",
+    "date_plausible": "issue_date",
+}
+# The column of a row a check is about, for a check that names rows.
+_CHECK_COLUMNS = {"line_item_amounts": "amount"}
+
+
+def _flagged_columns(
+    understanding: Understanding, row_index: int, row: LineItem, bar: float
+) -> set[str]:
+    """The columns of a row that its reasons are about: a failed check's own column
+    (the amount, for the row arithmetic), else the cells read below the policy's bar,
+    else the least sure cell."""
+    out: set[str] = set()
+    for reason in understanding.reasons:
+        if row_index not in reason.rows:
+            continue
+        column = _CHECK_COLUMNS.get(reason.name) if reason.kind == "check" else None
+        if column is not None and row.cell(column) is not None:
+            out.add(column)
+            continue
+        low = {c.name for c in row.cells if c.confidence < bar}
+        if not low and row.cells:
+            low = {min(row.cells, key=lambda c: c.confidence).name}
+        out |= low
+    return out
 
 
 def table_view(understanding: Understanding, first_dom_index: int = 0) -> TableView | None:
@@ -135,12 +175,12 @@ def table_view(understanding: Understanding, first_dom_index: int = 0) -> TableV
         for s in group.fields
     )
     failed = [c for c in understanding.checks if not c.passed]
+    bar = PolicySettings().field_confidence
     views, index = [], first_dom_index
-    for row_index, row in enumerate(understanding.rows()):
+    for row_index, row in understanding.indexed_rows():
         flagged = understanding.flags_row(row_index)
         cells: list[FieldView | None] = []
-        # The cell a flagged row's reason is most likely about: the least sure one.
-        shakiest = min(row.cells, key=lambda c: c.confidence, default=None) if flagged else None
+        shaky = _flagged_columns(understanding, row_index, row, bar)
         for column in columns:
             cell = row.cell(column.name)
             address = understanding.address(row_index, column.name)
@@ -158,14 +198,14 @@ def table_view(understanding: Understanding, first_dom_index: int = 0) -> TableV
                     failed_checks=(),
                     required=column.required,
                     dom_id=_dom_id(index),
-                    flagged=cell is not None and cell is shakiest,
+                    flagged=cell is not None and column.name in shaky,
                 )
             )
             index += 1
         names = tuple(c.name for c in failed if row_index in c.rows)
         views.append(RowView(row_index + 1, tuple(cells), flagged, names))
     title = group.name.replace("_", " ").capitalize()  # "Line items", "Paid invoices"
-    return TableView(title, columns, tuple(views))
+    return TableView(title, columns, tuple(views), group.name, understanding.row_count())
 
 
 def field_views(understanding: Understanding) -> list[FieldView]:
@@ -201,6 +241,82 @@ def field_views(understanding: Understanding) -> list[FieldView]:
             )
         )
     return views
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str  # clerk.schemas.Section
+    title: str
+    fields: tuple[FieldView, ...]
+
+
+def sections(understanding: Understanding, fields: list[FieldView]) -> list[SectionView]:
+    """The flat fields in the review form's groups (``clerk.schemas.section_of``), in
+    the schema's order within each; groups without fields are left out. The line items
+    are the ``lines`` group, drawn as ``table_view``."""
+    from clerk.schemas import SECTIONS, section_of
+
+    out = []
+    for key, title in SECTIONS:
+        members = tuple(f for f in fields if section_of(understanding.doc_type, f.name) == key)
+        if members:
+            out.append(SectionView(key, title, members))
+    return out
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    """A review reason and where it points: ``target`` is the DOM id of the input to
+    focus (a field, or a cell of the row it names), ``anchor`` the link's fragment (the
+    input, else the failed check's entry); both empty when it names no place (the type)."""
+
+    reason: Reason
+    target: str
+    anchor: str
+
+
+def check_anchor(name: str) -> str:
+    """The DOM id of a failed check's entry: ``check-required-invoice_number``."""
+    return "check-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def _row_target(table: TableView | None, rows: tuple[int, ...], column: str | None) -> str:
+    """The input of the first shown row of ``rows``: its ``column``, else a flagged
+    cell, else its first cell."""
+    shown = {r.number - 1: r for r in table.rows} if table else {}
+    for index in rows:
+        row = shown.get(index)
+        if row is None:
+            continue
+        cells = [c for c in row.cells if c is not None]
+        by_column = [c for c in cells if column and c.name.endswith("." + column)]
+        picks = by_column or [c for c in cells if c.flagged] or cells
+        if picks:
+            return picks[0].dom_id
+    return ""
+
+
+def reason_views(
+    understanding: Understanding, fields: list[FieldView], table: TableView | None
+) -> list[ReasonView]:
+    by_name = {f.name: f.dom_id for f in fields}
+    out = []
+    for reason in understanding.reasons:
+        target, anchor = "", ""
+        if reason.kind == "field":
+            target = by_name.get(reason.name, "")
+        elif reason.kind == "rows":
+            target = _row_target(table, reason.rows, None)
+        elif reason.kind == "check":
+            if reason.rows:
+                target = _row_target(table, reason.rows, _CHECK_COLUMNS.get(reason.name))
+            else:
+                named = reason.name.split(":", 1)[1] if ":" in reason.name else ""
+                field = named or _CHECK_FIELDS.get(reason.name, "")
+                target = by_name.get(field, "")
+            anchor = check_anchor(reason.name)
+        out.append(ReasonView(reason, target, target or anchor))
+    return out
 
 
 def page_views(fields: list[FieldView], sizes: list[tuple[float, float]]) -> list[PageView]:

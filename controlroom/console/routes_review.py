@@ -141,10 +141,14 @@ async def item_page(item_id: str, request: Request) -> Response:
     fields: list[pages.FieldView] = []
     table: pages.TableView | None = None
     page_list: list[pages.PageView] = []
+    sections: list[pages.SectionView] = []
+    reasons: list[pages.ReasonView] = []
     understanding = data["understanding"]
     if understanding is not None:
         fields = pages.field_views(understanding)
         table = pages.table_view(understanding, len(fields))
+        sections = pages.sections(understanding, fields)
+        reasons = pages.reason_views(understanding, fields, table)
     # The pages are shown even without an understanding (e.g. an unreadable scan).
     if data["document_file"] is not None:
         try:
@@ -172,10 +176,13 @@ async def item_page(item_id: str, request: Request) -> Response:
             **data,
             "lock": lock,
             "fields": fields,
+            "sections": sections,
+            "reasons": reasons,
+            # A reason's field is flagged too (a failed check's total, say): a Tab stop.
+            "reason_targets": {r.target for r in reasons if r.target},
+            "check_anchor": pages.check_anchor,
             "table": table,
-            "failed_checks": [c for c in data["understanding"].checks if not c.passed]
-            if data["understanding"]
-            else [],
+            "failed_checks": _unlinked_failures(understanding, reasons),
             "page_views": page_list,
             "current_page": current_page,
             "field_prefix": FIELD_PREFIX,
@@ -183,6 +190,15 @@ async def item_page(item_id: str, request: Request) -> Response:
             "page": "review",
         },
     )
+
+
+def _unlinked_failures(understanding: Any, reasons: list[pages.ReasonView]) -> list[Any]:
+    """The failed checks to list on their own: those no reason already links to a field
+    (a check the policy named is in the reasons, with its message)."""
+    if understanding is None:
+        return []
+    linked = {r.reason.name for r in reasons if r.reason.kind == "check" and r.target}
+    return [c for c in understanding.checks if not c.passed and c.name not in linked]
 
 
 @router.get("/items/{item_id}/pages/{number}.png")

@@ -28,7 +28,7 @@ from clerk.payloads import ItemPayload
 from controlroom import audit
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.models import ProcessStep, WorkItem
-from controlroom.services import items
+from controlroom.services import items, review_rows
 from controlroom.services.errors import Conflict, InvalidInput, ServiceError
 from controlroom.services.queue import add_output, next_step_of
 from controlroom.services.runs import refresh_run_state
@@ -119,16 +119,6 @@ def field_names(understanding: Understanding) -> list[str]:
     return names
 
 
-def cell_names(understanding: Understanding) -> list[list[str]]:
-    """The addresses of the line item cells a reviewer may set, per row: every column
-    of the schema's rows (extracted or missing) on every row."""
-    columns = understanding.columns()
-    return [
-        [understanding.address(row, column) for column in columns]
-        for row in range(len(understanding.rows()))
-    ]
-
-
 def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
     """A human Field for every submitted value that differs from the effective one."""
     out: list[Field] = []
@@ -169,11 +159,13 @@ def approve(
 
     ``submitted`` maps flat field names and line item cell addresses
     (``Understanding.address``) to values; a value equal to the effective one is no
-    correction. ``username`` is the reviewer (lock holder, corrections' author);
-    ``actor`` is who the audit log names (default ``user:<username>``). With the item's
-    ``document`` (as read) and the reviewer's ``role``, the confirmed values also teach
-    the vendor memory (``services.vendor_memory.teach``); a teach it refuses leaves the
-    approval as it is and says why in the audit log (``memory.teach_refused``)."""
+    correction. The cells are checked first (``review_rows``: numbers, new and removed
+    lines), so a bad one changes nothing. ``username`` is the reviewer (lock holder,
+    corrections' author); ``actor`` is who the audit log names (default ``user:<username>``).
+    With the item's ``document`` (as read) and the reviewer's ``role``, the confirmed
+    values also teach the vendor memory (``services.vendor_memory.teach``); a teach it
+    refuses leaves the approval as it is and says why in the audit log
+    (``memory.teach_refused``)."""
     actor = actor or f"user:{username}"
     check_lock(session, item_id, username)
     item = items.open_failure(session, workspace_id, item_id, "approve")
@@ -182,17 +174,17 @@ def approve(
         raise InvalidInput(
             f"item {item_id} cannot be approved with corrections: {problem}; use Retry or Reject"
         )
+    flat_submitted, cells_submitted = review_rows.split_submitted(submitted)
     flat = field_names(understanding)
-    cells = cell_names(understanding)
-    known = {*flat, *(a for row in cells for a in row)}
-    unknown = [name for name in submitted if name not in known]
+    unknown = [name for name in flat_submitted if name not in flat]
     if unknown:
-        rows = f", and the cells of its {len(cells)} line item(s)" if cells else ""
         raise InvalidInput(
             f"item {item_id} has no field {', '.join(map(repr, unknown))}; "
-            f"its fields are: {', '.join(flat)}{rows}"
+            f"its fields are: {', '.join(flat)}"
+            + (" and its line items' cells by address" if understanding.columns() else "")
         )
-    fixes = corrections_from_form(understanding, submitted)
+    cells = review_rows.checked_cells(understanding, cells_submitted)
+    fixes = corrections_from_form(understanding, {**flat_submitted, **cells})
     corrected = understanding.corrected(fixes) if fixes else understanding
     new_payload = payload.with_understanding(corrected).dump()
     check_payload(new_payload, max_payload_bytes)

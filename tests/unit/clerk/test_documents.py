@@ -250,3 +250,16 @@ def test_a_cell_correction_wins_by_its_address() -> None:
 
 def test_document_round_trips_through_json() -> None:
     assert document_from_json(document_to_json(_doc())) == _doc()
+
+
+def test_a_row_a_person_emptied_is_removed_and_the_other_rows_keep_their_index() -> None:
+    u = _with_lines()
+    emptied = u.corrected([Field(u.address(0, c), "", None, 1.0) for c in u.columns()])
+    assert [i for i, _ in emptied.indexed_rows()] == [1]
+    assert [r["description"] for r in emptied.row_values()] == ["Paper"]
+    assert emptied.row_count() == 2  # a new row is still index 2
+    # One cell emptied is a correction, not a removal; a machine row without values stays.
+    one = u.corrected([Field(u.address(0, "description"), "", None, 1.0)])
+    assert len(one.rows()) == 2
+    bare = replace(u, line_items=(*u.line_items, LineItem()))
+    assert len(bare.rows()) == 3

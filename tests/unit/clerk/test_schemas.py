@@ -65,3 +65,32 @@ def test_no_module_but_the_schemas_forms_or_reads_a_cell_address_by_hand() -> No
             text = path.read_text(encoding="utf-8")
             offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in by_hand.finditer(text)]
     assert offenders == []
+
+
+def test_the_review_form_groups_fields_by_what_they_are() -> None:
+    from clerk.schemas import SCHEMAS, SECTIONS, section_of
+
+    groups = {
+        name: section_of("invoice", name) for name in (s.name for s in SCHEMAS["invoice"].fields)
+    }
+    assert [n for n, g in groups.items() if g == "document"] == [
+        "invoice_number",
+        "issue_date",
+        "due_date",
+        "po_number",
+    ]
+    assert [n for n, g in groups.items() if g == "parties"] == [
+        "vendor_name",
+        "vendor_vat_id",
+        "iban",
+    ]
+    assert [n for n, g in groups.items() if g == "amounts"] == [
+        "currency",
+        "net_amount",
+        "tax_amount",
+        "total_amount",
+    ]
+    assert section_of("invoice", "line_items.3.amount") == "lines"
+    assert section_of("product_update", "product_name") == "document"  # a product, no party
+    assert section_of("invoice", "total_amount_p2") == "document"  # no schema field
+    assert [key for key, _ in SECTIONS] == ["document", "parties", "amounts", "lines"]

@@ -115,3 +115,22 @@ def test_a_name_under_another_name_like_line_is_not_confirmed() -> None:
     found = merchant_from_header(receipt("Ampang 210", "First City Parking Sdn Bhd"))
     assert found is not None and found.text == "First City Parking Sdn Bhd"
     assert found.contested and not found.confirmed
+
+
+def test_a_kind_of_shop_right_above_its_details_is_confirmed() -> None:
+    """A name that says what the business is ("CAFE", "KEDAI", "Bäckerei") stands first
+    and right above the shop's address or registration: nothing else is the merchant."""
+
+    def found(*lines: str | tuple[str, float, float]) -> bool:
+        name = merchant_from_header(receipt(*lines))
+        assert name is not None
+        return name.confirmed
+
+    assert found(("SWEET FOREST CAFE", 0.92, 1.2), "NO 21, JLN BUNGA KANTAN", "Tel: 03-1234")
+    assert found(("KEDAI PAPAN YEW CHUAN", 0.9, 1.0), "(0005583085-K)", "Lot 276 Jalan Kapar")
+    assert found(("Bäckerei Schmidt", 0.9, 1.0), "Hauptstraße 12", "USt-IdNr DE123456789")
+    assert not found(("SWEET FOREST CAFE", 0.8, 1.2), "NO 21, JLN BUNGA KANTAN")  # unsure
+    # A brand with a kind, the company's name below it: which is the merchant is unsaid.
+    assert not found("KIKU JAPANESE RESTAURANT", "TK DIVISION KITCHEN SDN BHD", "Tel: 03-1")
+    # No kind of shop: a branch's or brand's name above an address may miss its logo.
+    assert not found(("Palekbang", 0.95, 1.0), "Lot 1626, Mukim Kampung Laut")

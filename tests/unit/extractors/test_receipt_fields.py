@@ -249,3 +249,44 @@ def test_a_tax_summary_row_that_adds_up_to_the_total_confirms_its_tax() -> None:
     assert total is not None and (total.value, total.confirmed) == ("270.30", True)
     tax = receipt_tax(text, PLAIN, total)
     assert tax is not None and (tax.value, tax.confirmed) == ("15.30", True)
+
+
+def test_widely_spaced_cents_are_read_as_cents() -> None:
+    """OCR of thermal print reads "6.00" as "6. 00": it is still the sum."""
+    text = "Total (Inclusive of GST): 6. 00\nTOTAL: 6. 00\nCASH: 6.00"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("6.00", True)
+
+
+def test_a_payment_of_the_total_rounded_to_the_coin_confirms_it() -> None:
+    text = (
+        "Subtotal 62.55\nTotal: 72.93\nRND ADJ 0.02\nTTL ATF RND 72.95\nPayment 73.00\nChange 0.05"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and found.confirmed
+    assert found.value in ("72.93", "72.95")
+
+
+def test_a_net_total_line_a_printed_tax_short_is_no_disagreement() -> None:
+    # "Excluding" misread: the net is a total line, but the tax line explains it.
+    text = (
+        "Total Sales (Exciuding GST) 439.00\nTotal GST : 26.34\n"
+        "Total Sales (Inclusive of GST) : 465.34\nCASH : 465.34\nChange : 0.00"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("465.34", True)
+    # A total line that no printed tax explains still leaves it to a person.
+    text = text.replace("Total GST : 26.34", "Service 26.34")
+    found = receipt_total(text, PLAIN)
+    assert found is not None and not found.confirmed
+
+
+def test_a_tax_that_adds_up_to_the_total_within_the_rounding_is_confirmed() -> None:
+    text = (
+        "Sub Total : 234.00\nTotalGST : 14.04\nRounding : 0.01\nTotal : 248.05\n"
+        "CASH : 250.00\nChange : 1.95"
+    )
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("248.05", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("14.04", True)

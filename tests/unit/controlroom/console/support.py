@@ -293,12 +293,17 @@ def fail_for_review(
     exception: dict[str, str] | None = None,
     blobs: Any = None,
     adjust: Callable[[Understanding], Understanding] | None = None,
+    made: tuple[bytes, Understanding] | None = None,
 ) -> tuple[str, str]:
     """Start a run with one document and fail its item as the understand robot would:
     payload with the understanding saved, released FAILED/BUSINESS. Returns (run, item).
-    ``adjust`` changes the understanding the robot saves (other fields, reasons)."""
-    data, fields = make_pdf(pages, scanned)
-    understanding = understanding_for(data, name, fields, pages)
+    ``adjust`` changes the understanding the robot saves (other fields, reasons);
+    ``made`` is a document and its understanding made elsewhere, instead of make_pdf's."""
+    if made is not None:
+        data, understanding = made
+    else:
+        data, fields = make_pdf(pages, scanned)
+        understanding = understanding_for(data, name, fields, pages)
     if adjust is not None:
         understanding = adjust(understanding)
     blobs_root = blobs if blobs is not None else client.app.state.blobs

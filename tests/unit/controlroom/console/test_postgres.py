@@ -11,6 +11,7 @@ from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import bulk_failed_items, csrf_of, fail_for_review
+from tests.unit.controlroom.console.test_review import approve_with_lines_removed_and_added
 
 pytestmark = pytest.mark.postgres
 
@@ -37,6 +38,10 @@ def test_review_flow_queue_and_dashboard_on_postgres(pg_console: Console) -> Non
         d = dashboard.build(session, console.workspace_id)
     assert d.overrides[0][0] == "invoice_number" and d.open_failures == 120
     assert alice.get("/console/").status_code == 200
+
+
+def test_approve_with_lines_removed_and_added_on_postgres(pg_console: Console) -> None:
+    approve_with_lines_removed_and_added(pg_console)
 
 
 def test_login_backoff_and_address_limits_on_postgres(pg_console: Console) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from clerk.documents import understanding_from_json
+from clerk.documents import Check, Reason, Understanding, understanding_from_json
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
@@ -143,8 +145,11 @@ def test_a_cell_the_item_has_no_row_for_is_refused(console: Console) -> None:
     page = client.get(f"/console/items/{item_id}")
     form = {"csrf_token": csrf_of(page.text), "field:line_items.7.amount": "1.00"}
     response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
-    assert "Not done" in response.text and "line_items.7.amount" in response.text
-    assert "the cells of its 3 line item(s)" in response.text
+    assert "Not done" in response.text and "line_items.7.amount names line 8" in response.text
+    assert (
+        "the item has 3 line item(s)" in response.text
+        and "line_items.3.&lt;column&gt;" in response.text
+    )
 
 
 def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> None:
@@ -378,3 +383,120 @@ def test_replace_the_file_and_retry_an_encrypted_pdf(console: Console) -> None:
             )
         ).one()
         assert actor == "user:rita"
+
+
+def _state(console: Console, item_id: str) -> tuple[str, Any, int]:
+    with transaction(console.factory) as session:
+        item = session.get_one(WorkItem, item_id)
+        return item.state, item.payload, len(list(session.scalars(select(Correction))))
+
+
+def test_posted_rows_with_a_bad_number_are_refused_and_change_nothing(console: Console) -> None:
+    item_id = _failed(console, adjust=with_line_items(3))
+    before = _state(console, item_id)
+    client = console.logged_in("rita", "reviewer")
+    form = {
+        "csrf_token": csrf_of(client.get(f"/console/items/{item_id}").text),
+        "field:invoice_number": "INV-2002",  # a good correction beside the bad cell
+        "field:line_items.1.quantity": "two",
+    }
+    response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
+    assert (
+        "Not done: the line items were not saved: line 2 quantity &#39;two&#39; is not a number"
+        in (response.text)
+    )
+    assert _state(console, item_id) == before
+    assert before[0] == "FAILED" and before[2] == 0
+
+
+def test_approve_removes_and_adds_lines_as_corrections(console: Console) -> None:
+    approve_with_lines_removed_and_added(console)
+
+
+def approve_with_lines_removed_and_added(console: Console) -> None:
+    """Line 1 removed, a line 4 added: the corrections and the output's rows (also run
+    on PostgreSQL)."""
+    item_id = _failed(console, adjust=with_line_items(3))
+    client = console.logged_in("rita", "reviewer")
+    html = client.get(f"/console/items/{item_id}").text
+    assert 'data-next-index="3"' in html  # where the browser numbers a new line
+    columns = ("description", "quantity", "unit_price", "amount")
+    form = {"csrf_token": csrf_of(html)}
+    form |= {f"field:line_items.0.{c}": "" for c in columns}  # line 1 removed
+    form |= dict(
+        zip(
+            (f"field:line_items.3.{c}" for c in columns),
+            ("Delivery", "1", "4.90", "4.90"),
+            strict=True,
+        )
+    )
+    response = client.post(f"/console/items/{item_id}/approve", data=form, follow_redirects=True)
+    assert "Approved with 8 correction(s)" in response.text
+    with transaction(console.factory) as session:
+        records = {
+            (r.field_name, r.original_value, r.corrected_value)
+            for r in session.scalars(select(Correction))
+        }
+        child = session.scalars(select(WorkItem).where(WorkItem.parent_id == item_id)).one()
+        understanding = understanding_from_json(child.payload["understanding"])
+    assert ("line_items.0.quantity", "1", None) in records
+    assert ("line_items.3.amount", None, "4.90") in records
+    assert [i for i, _ in understanding.indexed_rows()] == [1, 2, 3]
+    assert [r["description"] for r in understanding.row_values()] == [
+        "Item 2 <b>widget</b>",
+        "Item 3 <b>widget</b>",
+        "Delivery",
+    ]
+
+
+def _lines_and_their_check(understanding: Understanding) -> Understanding:
+    """Four lines, the policy's reason for line 2's failed arithmetic, and a failed check
+    that names no field."""
+    u = with_line_items(4)(understanding)
+    master = Check("vendor_master_match", False, "ACME GmbH is not in the vendor master")
+    reasons = (
+        Reason("check", "line_item_amounts", "check line_item_amounts failed: line 2", (1,)),
+        Reason("check", master.name, f"check {master.name} failed: {master.message}"),
+    )
+    return dataclasses.replace(u, reasons=(*u.reasons, *reasons), checks=(*u.checks, master))
+
+
+def test_fields_are_grouped_and_each_reason_links_to_its_field_or_check(console: Console) -> None:
+    item_id = _failed(console, adjust=_lines_and_their_check)
+    client = console.logged_in("rita", "reviewer")
+    html = client.get(f"/console/items/{item_id}").text
+    heads = re.findall(r'<th colspan="3" scope="rowgroup" id="sec-(\w+)">', html)
+    assert heads == ["document", "parties", "amounts"]
+    amounts = html[html.index('data-section="amounts"') :]
+    assert 'name="field:total_amount"' in amounts[: amounts.index("</tbody>")]
+    # The check reason goes to the total, the rows reason to line 1's first shaky cell,
+    # and the failed line-2 arithmetic to line 2's amount.
+    links = dict(re.findall(r'data-reason-name="([\w:]+)"><a href="#([\w-]+)"', html))
+    ids = {m[1]: m[0] for m in re.findall(r'id="(f\d+)" name="field:([\w.]+)"', html)}
+    assert links["net_plus_tax_equals_total"] == ids["total_amount"]
+    assert links["line_items"] == ids["line_items.0.description"]
+    assert links["line_item_amounts"] == ids["line_items.1.amount"]
+    # A check linked to its field is not listed twice; one without a field links to its
+    # entry in the failed checks.
+    assert 'id="check-net_plus_tax_equals_total"' not in html
+    assert links["vendor_master_match"] == "check-vendor_master_match"
+    assert '<li id="check-vendor_master_match" tabindex="-1">' in html
+    # Flagged: the cells of lines 1 and 4 read below the bar (the rows reason), and only
+    # the amount of line 2 (its failed arithmetic); nothing of line 3.
+    flagged = set(re.findall(r'name="field:([\w.]+)"[^>]*data-flagged', html))
+    assert {"line_items.0.quantity", "line_items.0.amount", "line_items.3.amount"} <= flagged
+    assert {c for c in flagged if c.startswith("line_items.1.")} == {"line_items.1.amount"}
+    assert not {c for c in flagged if c.startswith("line_items.2.")}
+
+
+def test_the_review_screen_runs_no_inline_script_under_its_csp(console: Console) -> None:
+    item_id = _failed(console, adjust=with_line_items(3))
+    client = console.logged_in("rita", "reviewer")
+    response = client.get(f"/console/items/{item_id}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    html = response.text
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts and all('src="/console/static/' in attrs for attrs in scripts)
+    assert not re.search(r"\son[a-z]+=", html) and " style=" not in html
+    for name in ("review.js", "review_lines.js"):
+        assert client.get(f"/console/static/{name}").status_code == 200
