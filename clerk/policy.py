@@ -8,6 +8,8 @@ Settings (environment):
 - ``CLERK_AUTO_FIELD_CONFIDENCE`` (default 0.93): minimum confidence of every extracted
   field of the document type (required or not: a shaky optional field is still entered).
 - ``CLERK_AUTO_TYPES`` (default all but ``other``): the types that may pass without review.
+- ``CLERK_AUTO_MEMORY_CONFIRMATIONS`` (default 1): how many people's confirmations a
+  vendor memory entry needs before it may confirm fields (``extractors.memory.lift``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class PolicySettings(BaseSettings):
 
     type_confidence: float = 0.90
     field_confidence: float = 0.93
+    memory_confirmations: int = 1
     types: tuple[str, ...] = (
         "invoice",
         "purchase_order",

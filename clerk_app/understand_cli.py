@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
+    from extractors.memory import MemorySource
     from pipeline.understander import Outcome, Understander
 
 EXIT_OK, EXIT_FILE_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 LEADING = ("decision", "reasons", "doc_type", "type_confidence", "top3")
 _worker_understander: Understander | None = None
 _worker_error: Exception | None = None  # why the worker could not load (models, master)
+_memory: MemorySource | None = None  # the Control Room's vendor memory, read before forking
 
 
 def understand(
@@ -45,6 +47,12 @@ def understand(
         False,
         "--pretty",
         help="Indented JSON instead of JSON Lines; the decision and its reasons come first.",
+    ),
+    memory: bool = typer.Option(
+        True,
+        "--memory/--no-memory",
+        help="Use the vendor memory of the Control Room database (CLERK_DATABASE_URL, "
+        "default the home's): what `clerk corrections add` and console approvals taught.",
     ),
 ) -> None:
     """Understand documents: type, fields, checks and the auto/review decision.
@@ -65,6 +73,8 @@ def understand(
         err.print("[red]No files found[/] in " + ", ".join(str(p) for p in paths))
         raise typer.Exit(EXIT_USAGE)
     try:
+        global _memory
+        _memory = _load_memory() if memory else None
         results = _run(files, workers)
         counts: Counter[str] = Counter()
         with Progress(
@@ -91,6 +101,14 @@ def understand(
         raise typer.Exit(EXIT_FILE_FAILED)
 
 
+def _load_memory() -> MemorySource | None:
+    from controlroom.services.vendor_memory import DatabaseMemory
+    from controlroom.settings import ControlRoomSettings
+
+    settings = ControlRoomSettings()
+    return DatabaseMemory.load(settings.database_url, settings.workspace)
+
+
 def default_workers() -> int:
     """One process per core this process may run on: OCR is one thread per page."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -108,7 +126,7 @@ def _run(files: list[Path], workers: int) -> Iterator[tuple[Path, list[Outcome]]
     if workers == 1 or len(files) == 1:
         from pipeline.understander import Understander
 
-        understander = Understander.load()
+        understander = Understander.load(memory=_memory)
         for path in files:
             yield path, understander.understand_path(path)
         return
@@ -123,7 +141,7 @@ def _init_worker() -> None:
 
     global _worker_understander, _worker_error
     try:
-        _worker_understander = Understander.load()
+        _worker_understander = Understander.load(memory=_memory)
     except ClerkError as exc:  # raised with the first file, so the parent reports it
         _worker_error = exc
 

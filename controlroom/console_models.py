@@ -5,13 +5,16 @@ console_sessions  server-side sessions: sha256 of the cookie secret, user, CSRF 
 login_attempts    one row per login attempt, for rate limiting by user and address
 review_locks      one row per item a reviewer has open, until it expires or is released
 corrections       labelled examples: a reviewer's field value against the machine's
+vendor_memory     where a vendor's documents of one layout print each confirmed field
+                  (``extractors.memory``; migration ``0006_vendor_memory``)
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from controlroom.db_types import utcnow
@@ -70,6 +73,34 @@ class Correction(Base):
     original_confidence: Mapped[float | None]
     corrected_value: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class VendorMemory(Base):
+    """One vendor's layout: its label tokens and, per field, where and how it is printed
+    (``fields``: ``extractors.memory.FieldMemory`` records by name). ``version`` goes up
+    with every teach; ``confirmations`` counts the teaches that agreed."""
+
+    __tablename__ = "vendor_memory"
+    __table_args__ = (
+        UniqueConstraint(
+            "workspace_id", "vendor_key", "doc_type", "layout", name="uq_vendor_memory_entry"
+        ),
+        Index("ix_vendor_memory_doc_type", "workspace_id", "doc_type"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    vendor_key: Mapped[str] = mapped_column(String(200))
+    vendor_name: Mapped[str] = mapped_column(String(500))
+    doc_type: Mapped[str] = mapped_column(String(50))
+    layout: Mapped[str] = mapped_column(String(64))
+    layout_tokens: Mapped[dict[str, Any]] = mapped_column()
+    fields: Mapped[dict[str, Any]] = mapped_column()
+    confirmations: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    taught_by: Mapped[str] = mapped_column(String(200))
+    taught_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,5 +1,7 @@
 """``clerk users``: console accounts (add, list, change role, disable) and
-``clerk corrections export``: reviewers' corrections as JSON lines for retraining.
+``clerk corrections``: reviewers' corrections as JSON lines for retraining (``export``)
+and the vendor memory they teach (``add``, ``list``, ``forget``;
+``controlroom.services.vendor_memory``).
 
 Both work on the Control Room database named by ``CLERK_DATABASE_URL`` (migrated first).
 """
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Console users: add, list, change role, disable.", no_args_is_help=True)
 corrections_app = typer.Typer(
-    help="Reviewers' corrections (labelled examples).", no_args_is_help=True
+    help="Reviewers' corrections (labelled examples) and the vendor memory they teach.",
+    no_args_is_help=True,
 )
 ROLES_HELP = "viewer (read) < operator (+ start/stop runs) < reviewer (+ fix failed items) < admin"
 
@@ -152,3 +155,82 @@ def export(out: Path = typer.Argument(..., help="JSON-lines file to write.")) ->
     with _session() as session:
         count = export_corrections(session, out)
     typer.echo(f"{count} correction(s) written to {out}")
+
+
+@corrections_app.command("add")
+def corrections_add(
+    file: Path = typer.Argument(..., help="The document whose values you confirm."),
+    doc_type: str = typer.Option(..., "--type", help="invoice, purchase_order, receipt, ..."),
+    fields: list[str] = typer.Option(
+        ..., "--field", help="NAME=VALUE, e.g. total_amount=12.50 (repeat the option)"
+    ),
+) -> None:
+    """Teach the vendor memory from FILE with confirmed values, as a console approval
+    with those values does (runs as a local admin; audited as cli:<user>)."""
+    from clerk.errors import ClerkError
+    from controlroom import cli_support
+    from controlroom.services import vendor_memory
+    from pipeline.understander import Understander
+
+    submitted: dict[str, str] = {}
+    for given in fields:
+        name, sep, value = given.partition("=")
+        if not sep or not name.strip():
+            raise _fail(f"--field {given!r} is not NAME=VALUE (e.g. total_amount=12.50)")
+        submitted[name.strip()] = value.strip()
+    try:
+        understander = Understander.load()
+    except ClerkError as exc:
+        raise _fail(f"{exc.code}: {exc.message}") from None
+    with cli_support.session() as (session, ws, _, _):
+        taught = vendor_memory.teach_file(
+            session, ws, file, doc_type, submitted,
+            understander=understander, actor=_actor(), role="admin",
+        )  # fmt: skip
+    entry = taught.entry
+    names = ", ".join(f.name for f in entry.fields)
+    typer.echo(
+        f"{'learned' if taught.created else 'confirmed'} {entry.vendor_name} "
+        f"({entry.vendor_key}), layout {entry.layout.signature[:8]}: {names}; "
+        f"{entry.confirmations} confirmation(s), version {entry.version}"
+    )
+
+
+@corrections_app.command("list")
+def corrections_list(
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
+    """The vendor memory: vendor, layout, fields, confirmations, version, who and when."""
+    import json
+
+    from controlroom import cli_support
+    from controlroom.services import vendor_memory
+
+    with cli_support.session() as (session, ws, _, _):
+        rows = [vendor_memory.summary(r) for r in vendor_memory.rows(session, ws)]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("the vendor memory is empty: `clerk corrections add FILE ...` teaches it")
+        return
+    typer.echo(f"{'VENDOR':<28} {'TYPE':<8} {'LAYOUT':<8} {'CONF':>4} {'VER':>3}  FIELDS / BY")
+    for r in rows:
+        typer.echo(
+            f"{str(r['vendor_name'])[:28]:<28} {str(r['doc_type'])[:8]:<8} "
+            f"{str(r['layout'])[:8]:<8} {r['confirmations']:>4} {r['version']:>3}  "
+            f"{', '.join(r['fields'])}; {r['taught_by']} {cli_support.cell(r['taught_at'])}"
+        )
+
+
+@corrections_app.command("forget")
+def corrections_forget(
+    vendor: str = typer.Argument(..., help="The vendor's name or key, as `list` shows it."),
+) -> None:
+    """Forget everything the vendor memory holds about VENDOR (audited)."""
+    from controlroom import cli_support
+    from controlroom.services import vendor_memory
+
+    with cli_support.session() as (session, ws, _, _):
+        count = vendor_memory.forget(session, ws, vendor, actor=_actor())
+    typer.echo(f"forgot {count} layout(s) of {vendor}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clerk.documents import Document, Understanding
+from clerk.documents import Document, Field, Understanding
 from clerk.errors import ApplicationError, ClerkError, error
 from clerk.policy import PolicySettings, decide
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from classifiers import Classifier
     from clerk.registry import Registry
     from extractors.extraction import FieldExtractor
+    from extractors.memory import MemorySource, Recalled
     from extractors.vendor_master import VendorMaster
 
 
@@ -44,18 +45,26 @@ class Understander:
     extractor: FieldExtractor
     policy: PolicySettings
     vendors: VendorMaster | None = None  # master-data validation of the vendor, if set
+    memory: MemorySource | None = None  # what people taught per vendor and layout, if any
 
     @classmethod
-    def load(cls, registry: Registry | None = None) -> Understander:
+    def load(
+        cls, registry: Registry | None = None, memory: MemorySource | None = None
+    ) -> Understander:
         """The registry's models and, if ``CLERK_VENDOR_MASTER`` is set, the vendor master
-        (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used)."""
+        (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used); ``memory``: the
+        vendor memory of a Control Room (``extractors.memory``)."""
         from classifiers import Classifier
         from extractors.extraction import FieldExtractor
         from extractors.vendor_master import VendorMaster
 
         vendors = VendorMaster.from_settings()
         return cls(
-            Classifier.load(registry), FieldExtractor.load(registry), PolicySettings(), vendors
+            Classifier.load(registry),
+            FieldExtractor.load(registry),
+            PolicySettings(),
+            vendors,
+            memory,
         )
 
     @property
@@ -85,6 +94,7 @@ class Understander:
         doc_type = classification.label
         fields, rows = self.extractor.extract_with_rows(document, doc_type)
         fields, vendor_check = check_vendor(doc_type, fields, self.vendors, text)
+        fields, recalled = self._recall(document, doc_type, fields)
         values = {f.name: f.value for f in fields}
         row_values = [row.values() for row in rows]
         checks = (
@@ -95,6 +105,12 @@ class Understander:
             checks = (*checks, vendor_check)
         fields, checks = corroborate(doc_type, fields, checks, text, rows)
         rows = corroborate_rows(checks, rows)
+        if recalled is not None:
+            from extractors.corroborate import CONFIRMED_CONFIDENCE
+            from extractors.memory import lift
+
+            bar = self.policy.memory_confirmations
+            fields, checks = lift(recalled, fields, checks, bar, CONFIRMED_CONFIDENCE)
         decision, reasons = decide(
             doc_type, classification.confidence, fields, checks, self.policy, rows
         )
@@ -123,6 +139,21 @@ class Understander:
             pages=len(document.pages),
             page_sizes=page_sizes_of(document),
         )
+
+    def _recall(
+        self, document: Document, doc_type: str, fields: tuple[Field, ...]
+    ) -> tuple[tuple[Field, ...], Recalled | None]:
+        """``fields`` read again where the vendor memory says this vendor's layout prints
+        them, if the memory knows the vendor and layout."""
+        if self.memory is None:
+            return fields, None
+        from extractors.memory import choose, recall
+
+        values = {f.name: f.value for f in fields}
+        entry = choose(self.memory.entries(doc_type), document, doc_type, values)
+        if entry is None:
+            return fields, None
+        return recall(entry, document, doc_type, fields)
 
     def understand_bytes(self, data: bytes, name: str) -> list[Outcome]:
         """Every document in a file (an e-mail holds several), each understood or failed.

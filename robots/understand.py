@@ -1,7 +1,9 @@
 """Understand: read, classify and extract each document; pass on what may go on alone.
 
 Per input item (one file from Intake): every document in the file (an e-mail holds its
-body and attachments) is understood with one process-wide ``Understander``. Then:
+body and attachments) is understood with one process-wide ``Understander``, which uses
+the vendor memory of the Control Room that runs the robot as evidence
+(``robots.vendor_memory``, over its robot API). Then:
 
 - ``auto`` documents: one output item each, with the understanding and the file, for the
   Enter ERP step. That includes receipts and remittance advices, which no step enters:
@@ -52,8 +54,9 @@ def understander() -> Understander:
     global _understander
     if _understander is None:
         from pipeline.understander import Understander
+        from robots.vendor_memory import RobotMemory
 
-        _understander = Understander.load()
+        _understander = Understander.load(memory=RobotMemory.from_environment())
     return _understander
 
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from controlroom import background, db, wal_checkpoints
-from controlroom.api import operator, robocorp, robot_routes
+from controlroom.api import memory, operator, robocorp, robot_routes
 from controlroom.api.errors import install_error_handlers, install_guard
 from controlroom.api.write_batch import WriteBatcher
 from controlroom.files import BlobStore
@@ -88,6 +88,7 @@ def create_app(
     app.include_router(robocorp.router)
     robot_routes.install(app)  # the two hot routes, ahead of their FastAPI twins
     app.include_router(operator.router)
+    app.include_router(memory.router)
     for name in EXTENSIONS:
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).install(app)

@@ -52,13 +52,19 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from controlroom import console_models  # noqa: F401  (registers the tables)
-    from controlroom.console import routes_admin, routes_auth, routes_ops, routes_review
+    from controlroom.console import (
+        routes_admin,
+        routes_auth,
+        routes_memory,
+        routes_ops,
+        routes_review,
+    )
     from controlroom.console.settings import ConsoleSettings
     from controlroom.console.web import PREFIX, STATIC, install_web
 
     install_web(app, settings or ConsoleSettings())
     app.mount(PREFIX + "/static", StaticFiles(directory=STATIC), name="console-static")
-    for module in (routes_auth, routes_ops, routes_review, routes_admin):
+    for module in (routes_auth, routes_ops, routes_review, routes_memory, routes_admin):
         app.include_router(module.router, include_in_schema=False)
 
 

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from clerk.documents import LineItem, Reason, Understanding
+from clerk.documents import Document, LineItem, Reason, Understanding
 from clerk.policy import PolicySettings
 from controlroom.files import BlobStore
 from controlroom.models import File
@@ -45,6 +45,19 @@ def page_png(data: bytes, sha256: str, page_number: int, dpi: int) -> bytes:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return png
+
+
+def read_document(data: bytes, name: str, sha256: str | None) -> Document | None:
+    """The document of an item's file that an understanding was made of (by its sha256;
+    an e-mail holds several), read as the pipeline reads it; None when it cannot be."""
+    from clerk.errors import ClerkError
+    from extractors import read_all
+
+    try:
+        documents = read_all(data, name).documents
+    except (ClerkError, ValueError):
+        return None
+    return next((d for d in documents if d.sha256 == sha256), documents[0] if documents else None)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from clerk.documents import Document
 from controlroom.console import history, page_images, queries
 from controlroom.console.web import (
     PREFIX,
@@ -257,10 +258,18 @@ async def _act(request: Request, item_id: str, action: str) -> Response:
                 for k, v in form.multi_items()
                 if k.startswith(FIELD_PREFIX) and isinstance(v, str)
             }
+            document = await _document(request, ws, item_id)
             _, output, fixes = await in_tx(
                 request,
                 lambda s: review.approve(
-                    s, ws, item_id, submitted, username=who.username, max_payload_bytes=max_payload
+                    s,
+                    ws,
+                    item_id,
+                    submitted,
+                    username=who.username,
+                    max_payload_bytes=max_payload,
+                    document=document,
+                    role=who.role,
                 ),
             )
             where = (
@@ -287,6 +296,22 @@ async def _act(request: Request, item_id: str, action: str) -> Response:
     except ServiceError as exc:
         return redirect(request, back, f"Not done: {exc.message}")
     return redirect(request, back, message)
+
+
+async def _document(request: Request, ws: str, item_id: str) -> Document | None:
+    """The item's document as the pipeline read it, for the vendor memory to learn from
+    (``services.vendor_memory``); None when the item has none to read."""
+    from starlette.concurrency import run_in_threadpool
+
+    data = await read_only(request, lambda s: _item_context(s, ws, item_id))
+    file: File | None = data["document_file"]
+    understanding = data["understanding"]
+    if file is None or understanding is None:
+        return None
+    blobs: BlobStore = request.app.state.blobs
+    content = blobs.get(file.blob_key)
+    sha = understanding.document_sha256
+    return await run_in_threadpool(page_images.read_document, content, file.name, sha)
 
 
 @router.post("/items/{item_id}/approve")

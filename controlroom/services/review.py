@@ -23,15 +23,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clerk.documents import Field, Understanding
+from clerk.documents import Document, Understanding
 from clerk.payloads import ItemPayload
 from controlroom import audit
 from controlroom.console_models import Correction, ReviewLock
 from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items, review_rows
-from controlroom.services.errors import Conflict, InvalidInput
+from controlroom.services.errors import Conflict, InvalidInput, ServiceError
 from controlroom.services.queue import add_output, next_step_of
+from controlroom.services.review_rows import corrections_from_form
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
@@ -119,30 +120,6 @@ def field_names(understanding: Understanding) -> list[str]:
     return names
 
 
-def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
-    """A human Field for every submitted value that differs from the effective one."""
-    out: list[Field] = []
-    for name, raw_value in submitted.items():
-        value = raw_value.strip()
-        current = understanding.field(name)
-        if current is not None and (current.value or "") == value:
-            continue
-        if current is None and not value:
-            continue
-        out.append(
-            Field(
-                name=name,
-                raw=value,
-                value=value or None,
-                confidence=1.0,
-                page=current.page if current else None,
-                box=current.box if current else None,
-                source="human",
-            )
-        )
-    return out
-
-
 def approve(
     session: Session,
     workspace_id: str,
@@ -152,6 +129,8 @@ def approve(
     username: str,
     max_payload_bytes: int,
     actor: str | None = None,
+    document: Document | None = None,
+    role: str | None = None,
 ) -> tuple[WorkItem, WorkItem | None, list[Correction]]:
     """Apply corrections, complete the item, and hand its output to the next step.
 
@@ -159,7 +138,11 @@ def approve(
     (``Understanding.address``) to values; a value equal to the effective one is no
     correction. The cells are checked first (``review_rows``: numbers, new and removed
     lines), so a bad one changes nothing. ``username`` is the reviewer (lock holder,
-    corrections' author); ``actor`` is who the audit log names (default ``user:<username>``)."""
+    corrections' author); ``actor`` is who the audit log names (default ``user:<username>``).
+    With the item's ``document`` (as read) and the reviewer's ``role``, the confirmed
+    values also teach the vendor memory (``services.vendor_memory.teach``); a teach it
+    refuses leaves the approval as it is and says why in the audit log
+    (``memory.teach_refused``)."""
     actor = actor or f"user:{username}"
     check_lock(session, item_id, username)
     item = items.open_failure(session, workspace_id, item_id, "approve")
@@ -226,7 +209,33 @@ def approve(
         )
     release_lock(session, item.id)
     refresh_run_state(session, item.process_run_id, actor=actor)
+    if document is not None and role is not None:
+        _teach(session, workspace_id, document, corrected, actor=actor, role=role)
     return item, output, records
+
+
+def _teach(
+    session: Session,
+    workspace_id: str,
+    document: Document,
+    confirmed: Understanding,
+    *,
+    actor: str,
+    role: str,
+) -> None:
+    from controlroom.services import vendor_memory
+
+    try:
+        vendor_memory.teach(session, workspace_id, document, confirmed, actor=actor, role=role)
+    except ServiceError as exc:  # nothing was written by the teach
+        audit.append(
+            session,
+            actor,
+            "memory.teach_refused",
+            "document",
+            confirmed.document_sha256,
+            after={"code": exc.code, "message": exc.message},
+        )
 
 
 def retry(

@@ -13,7 +13,7 @@ authority over what the browser's table allows:
 - a row whose cells are all posted empty is a removed line (``Understanding.indexed_rows``
   leaves it out); its index is kept, so every other address keeps naming its row.
 
-``checked_cells`` returns the posted cells, stripped; ``review.corrections_from_form``
+``checked_cells`` returns the posted cells, stripped; ``corrections_from_form``
 then turns those that differ into human ``Field``s, exactly as for flat fields.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from clerk.documents import Understanding
+from clerk.documents import Field, Understanding
 from clerk.schemas import MAX_ROWS, SCHEMAS, GroupSpec, cell_address, parse_cell_address
 from controlroom.services.errors import InvalidInput
 
@@ -127,3 +127,27 @@ def _new_row_problems(
                 "fill them in or remove the line"
             )
     return problems
+
+
+def corrections_from_form(understanding: Understanding, submitted: dict[str, str]) -> list[Field]:
+    """A human Field for every submitted value that differs from the effective one."""
+    out: list[Field] = []
+    for name, raw_value in submitted.items():
+        value = raw_value.strip()
+        current = understanding.field(name)
+        if current is not None and (current.value or "") == value:
+            continue
+        if current is None and not value:
+            continue
+        out.append(
+            Field(
+                name=name,
+                raw=value,
+                value=value or None,
+                confidence=1.0,
+                page=current.page if current else None,
+                box=current.box if current else None,
+                source="human",
+            )
+        )
+    return out

@@ -13,7 +13,7 @@ from clerk.documents import Box, Check, Field, LineItem, Reason
 from controlroom.console import page_images
 from controlroom.files import BlobStore
 from controlroom.models import File
-from controlroom.services import review
+from controlroom.services import review_rows
 from extractors import page_sizes
 from tests.unit.controlroom.console.support import make_pdf, understanding_for
 
@@ -94,7 +94,7 @@ def test_a_corrected_cell_wins_and_is_marked_human() -> None:
     row = LineItem((_cell("description", "Pens"), _cell("amount", "6.00")))
     understanding = replace(understanding_for(data, "a.pdf", fields), line_items=(row,))
     submitted = {"line_items.0.amount": " 7.00 ", "line_items.0.description": "Pens"}
-    fixes = review.corrections_from_form(understanding, submitted)
+    fixes = review_rows.corrections_from_form(understanding, submitted)
     assert [(f.name, f.value, f.source) for f in fixes] == [
         ("line_items.0.amount", "7.00", "human")
     ]

@@ -8,8 +8,12 @@ import pytest
 
 from clerk.documents import Field, LineItem, Understanding
 from controlroom.services.errors import InvalidInput
-from controlroom.services.review import corrections_from_form
-from controlroom.services.review_rows import CODE, checked_cells, split_submitted
+from controlroom.services.review_rows import (
+    CODE,
+    checked_cells,
+    corrections_from_form,
+    split_submitted,
+)
 
 
 def _row(description: str, quantity: str, price: str, amount: str) -> LineItem:
