@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -78,6 +79,19 @@ def build(
         help="Build every kind twice into temporary registries and compare the model "
         "files byte for byte; the registry in use is not touched. Exit 1 when they differ.",
     ),
+    with_corrections: bool = typer.Option(
+        False,
+        "--with-corrections",
+        help="Train a CANDIDATE from the corpus plus reviewers' corrections, compared "
+        "with the current model in its card; it is not made current (`clerk models "
+        "promote`).",
+    ),
+    corrections: Path | None = typer.Option(
+        None,
+        "--corrections",
+        help="With --with-corrections: a JSON-lines file from `clerk corrections export "
+        "--with-text` (default: the Control Room database's corrections).",
+    ),
 ) -> None:
     """Train, check and publish the models; skip the ones that are up to date."""
     from rich.console import Console
@@ -86,6 +100,15 @@ def build(
 
     console = Console()
     kinds = [only] if only else list(Kind)
+    if with_corrections:
+        from clerk.canary_cli import build_with_corrections
+
+        names = [k.value for k in kinds]
+        build_with_corrections(console, Registry(), names, seed, corrections, n_train)
+        return
+    if corrections is not None:
+        console.print("[red]error[/]: --corrections needs --with-corrections")
+        raise typer.Exit(2)
     if check:
         _check_reproducible(console, kinds, seed, n_train)
         return
@@ -322,3 +345,13 @@ def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
         if any(name in v for v in values):
             table.add_row(name, *(f"{v[name]:.4f}" if name in v else "" for v in values))
     console.print(table)
+
+
+def _register_canary_commands() -> None:
+    from clerk.canary_cli import promote, rollback
+
+    app.command()(promote)
+    app.command()(rollback)
+
+
+_register_canary_commands()
