@@ -167,6 +167,9 @@ class Understanding:
     corrections: tuple[Field, ...] = ()
     line_items: tuple[LineItem, ...] = ()  # the machine's rows; ``fields`` are flat only
     schema: str = SCHEMA
+    # A candidate model's reading beside this one, never used to decide (clerk.shadow):
+    # {"model_versions", "doc_type", "type_confidence", "values"} or {..., "error"}.
+    shadow: dict[str, Any] | None = None
 
     @property
     def row_group(self) -> str:

@@ -17,6 +17,7 @@ from clerk.policy import PolicySettings, decide
 if TYPE_CHECKING:
     from classifiers import Classifier
     from clerk.registry import Registry
+    from clerk.shadow import Shadow
     from extractors.extraction import FieldExtractor
     from extractors.vendor_master import VendorMaster
 
@@ -44,18 +45,44 @@ class Understander:
     extractor: FieldExtractor
     policy: PolicySettings
     vendors: VendorMaster | None = None  # master-data validation of the vendor, if set
+    # A candidate reading beside the models, deciding nothing (clerk.shadow), if on.
+    shadow: Shadow | None = None
 
     @classmethod
     def load(cls, registry: Registry | None = None) -> Understander:
         """The registry's models and, if ``CLERK_VENDOR_MASTER`` is set, the vendor master
-        (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used)."""
+        (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used); with
+        ``CLERK_SHADOW_CANDIDATE=1``, the candidate models as a shadow."""
         from classifiers import Classifier
+        from clerk.shadow import Shadow
         from extractors.extraction import FieldExtractor
         from extractors.vendor_master import VendorMaster
 
         vendors = VendorMaster.from_settings()
         return cls(
-            Classifier.load(registry), FieldExtractor.load(registry), PolicySettings(), vendors
+            Classifier.load(registry),
+            FieldExtractor.load(registry),
+            PolicySettings(),
+            vendors,
+            Shadow.load(registry),
+        )
+
+    def is_stale(self, registry: Registry | None = None) -> bool:
+        """The registry's current models (or candidates on trial) are not the loaded
+        ones: a promotion, rollback or new candidate happened; load again."""
+        from clerk.registry import Registry
+        from clerk.shadow import candidate_versions, enabled
+
+        registry = registry if registry is not None else Registry()
+        current = {kind: registry.current_version(kind) for kind in self.model_versions}
+        if current != self.model_versions:
+            return True
+        if not enabled():
+            return False
+        shadowed = self.shadow.model_versions if self.shadow is not None else {}
+        trial = candidate_versions(registry)
+        return any(shadowed.get(kind) != version for kind, version in trial.items()) or (
+            not trial and self.shadow is not None
         )
 
     @property
@@ -121,6 +148,7 @@ class Understander:
             model_versions=self.model_versions,
             text_source=document.text_source,
             pages=len(document.pages),
+            shadow=self.shadow.read(document) if self.shadow is not None else None,
         )
 
     def understand_bytes(self, data: bytes, name: str) -> list[Outcome]:

@@ -28,7 +28,7 @@ from clerk.payloads import ItemPayload
 from controlroom import audit
 from controlroom.console.models import Correction, ReviewLock
 from controlroom.models import ProcessStep, WorkItem
-from controlroom.services import items
+from controlroom.services import items, shadow
 from controlroom.services.errors import Conflict, InvalidInput
 from controlroom.services.queue import add_output, next_step_of
 from controlroom.services.runs import refresh_run_state
@@ -191,6 +191,7 @@ def approve(
     corrected = understanding.corrected(fixes) if fixes else understanding
     new_payload = payload.with_understanding(corrected).dump()
     check_payload(new_payload, max_payload_bytes)
+    shadow.record(session, item.id, understanding, corrected)
     records = [
         Correction(
             work_item_id=item.id,
