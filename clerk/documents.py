@@ -331,6 +331,8 @@ def understanding_to_json(understanding: Understanding) -> dict[str, Any]:
     ``{"description": {field}, "quantity": {field}, ...}``."""
     data: dict[str, Any] = _understanding_adapter.dump_python(understanding, mode="json")
     data["line_items"] = [{c["name"]: c for c in row["cells"]} for row in data["line_items"]]
+    if data.get("shadow") is None:  # most items: no shadow, no key
+        data.pop("shadow", None)
     return data
 
 
