@@ -10,6 +10,8 @@ retention, unreadable) keeps ``text: null`` and is left out of training.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -56,3 +58,14 @@ def correction_records(session: Session, blobs: BlobStore) -> list[dict[str, Any
             texts[key] = document_text(session, blobs, *key)
         out.append({**correction_record(row), "text": texts[key]})
     return out
+
+
+def write_records(session: Session, blobs: BlobStore, out: Path) -> int:
+    """``correction_records`` as JSON lines (the export's form, plus ``text``)."""
+    records = correction_records(session, blobs)
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    tmp.replace(out)
+    return len(records)
