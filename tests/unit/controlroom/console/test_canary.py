@@ -177,3 +177,11 @@ def test_admin_promotes_is_refused_a_drop_forces_it_and_rolls_back(console: Cons
         ).one()
         assert promote.after is not None and promote.after["forced"] is True
         assert "lowers held-out accuracy" in promote.after["refusal_overridden"]
+
+
+@pytest.mark.postgres
+def test_agreement_is_recorded_and_summed_on_postgres(pg_console: Console) -> None:
+    reviewer = pg_console.logged_in("rita", "reviewer")
+    _approve(pg_console, reviewer, invoice_number="INV-1002")
+    section = reviewer.get("/console/").text.split('id="canary"', 1)[1]
+    assert "2 (66.7%)" in section and "3 (100.0%)" in section and "1 (100.0%)" in section
