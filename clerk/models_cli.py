@@ -223,22 +223,26 @@ def _check_reproducible(
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Every version of every kind, the current one marked (*), with key metrics."""
+    """Every version of every kind, the current one marked (*) and a candidate on trial
+    (c, `clerk models build --with-corrections`), with key metrics."""
     from rich.console import Console
     from rich.table import Table
 
+    from clerk.canary import candidate
     from clerk.registry import Registry
 
     registry = Registry()
     rows: list[dict[str, Any]] = []
     for kind in Kind:
         current = registry.current_version(kind.value)
+        on_trial = candidate(registry, kind.value)
         for card in registry.versions(kind.value):
             rows.append(
                 {
                     "kind": card.kind,
                     "version": card.version,
                     "current": card.version == current,
+                    "candidate": on_trial is not None and card.version == on_trial.version,
                     "created_at": card.created_at,
                     "seed": card.seed,
                     "data_hash": card.data_hash,
@@ -259,7 +263,8 @@ def list_(
     table.add_column("key metrics")
     for row in rows:
         metrics = "\n".join(f"{k} {v:.4f}" for k, v in row["metrics"].items())
-        table.add_row("*" if row["current"] else "", row["version"], metrics)
+        mark = "*" if row["current"] else "c" if row["candidate"] else ""
+        table.add_row(mark, row["version"], metrics)
     Console().print(table)
 
 

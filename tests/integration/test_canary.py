@@ -49,13 +49,23 @@ def correction_records(n: int = 10) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Registry, list[ModelCard]]:
-    """A registry holding the small current models and a candidate of each kind."""
+def current_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry folder holding the small current classifier and extractor."""
     classifier = small_model(tmp_path_factory)
     extractor_registry, _ = trained_registry()
     root = tmp_path_factory.mktemp("canary") / "models"
     shutil.copytree(classifier.registry.root, root)
     shutil.copytree(extractor_registry.root / "extractor", root / "extractor")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(
+    current_models: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Registry, list[ModelCard]]:
+    """A copy of ``current_models`` with a candidate of each kind."""
+    root = tmp_path_factory.mktemp("canary-built") / "models"
+    shutil.copytree(current_models, root)
     registry = Registry(root)
     cards = build_candidates(
         registry,
@@ -155,16 +165,15 @@ def test_the_shadow_reads_with_the_candidates_and_decides_nothing(
 
 
 def test_cli_builds_a_candidate_from_a_file_and_promotion_is_audited(
-    built: tuple[Registry, list[ModelCard]],
+    current_models: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from clerk.models_cli import app
     from clerk.pipeline import Understander
 
-    registry, _ = built
     root = tmp_path / "models"
-    shutil.copytree(registry.root, root)
+    shutil.copytree(current_models, root)
     monkeypatch.setenv("CLERK_MODELS_DIR", str(root))
     monkeypatch.setenv("CLERK_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CLERK_SHADOW_CANDIDATE", "1")
@@ -178,6 +187,8 @@ def test_cli_builds_a_candidate_from_a_file_and_promotion_is_audited(
     card = canary.candidate(ours, "classifier")
     assert card is not None and f"candidate {card.version} (not in use)" in result.output
     assert "heldout" in result.output and "corrections" in result.output
+    listed = json.loads(runner.invoke(app, ["list", "--json"]).output)
+    assert [r["version"] for r in listed if r["candidate"]] == [card.version]
     worker = Understander.load(ours)
     before = ours.current_version("classifier")
 
