@@ -137,13 +137,13 @@ def build(
 
     report("evaluating on held-out data", 0.9)
     session = open_session(model)
-    metrics = _metrics(session, data, classes, temperature)
+    metrics = heldout_metrics(session, data, classes, temperature)
     metrics["onnx_max_prob_diff"] = agreement.max_prob_diff
     metrics["onnx_checked_texts"] = agreement.n_texts
 
     card = ModelCard(
         kind=KIND,
-        version=_unique_version(registry, new_version(KIND, data.data_hash)),
+        version=unique_version(registry, new_version(KIND, data.data_hash)),
         data_hash=data.data_hash,
         recipe=RECIPE,
         seed=seed,
@@ -162,7 +162,7 @@ def build(
     return card
 
 
-def _metrics(
+def heldout_metrics(
     session: Any, data: ClassifierData, classes: list[str], temperature: float
 ) -> dict[str, Any]:
     clean_probs = onnx_probabilities(session, data.test_clean.texts)
@@ -222,7 +222,7 @@ def _params(data: ClassifierData, temperature: float, n_train: int, n_test: int)
     }
 
 
-def _unique_version(registry: Registry, version: str) -> str:
+def unique_version(registry: Registry, version: str) -> str:
     """Two builds within one second (``--force`` twice) would share a version name."""
     candidate, n = version, 1
     while (registry.root / KIND / candidate).exists():

@@ -171,6 +171,9 @@ class Understanding:
     corrections: tuple[Field, ...] = ()
     line_items: tuple[LineItem, ...] = ()  # the machine's rows; ``fields`` are flat only
     schema: str = SCHEMA
+    # A candidate model's reading beside this one, never used to decide (pipeline.shadow):
+    # {"model_versions", "doc_type", "type_confidence", "values"} or {..., "error"}.
+    shadow: dict[str, Any] | None = None
 
     @property
     def row_group(self) -> str:
@@ -352,6 +355,8 @@ def understanding_to_json(understanding: Understanding) -> dict[str, Any]:
     ``{"description": {field}, "quantity": {field}, ...}``."""
     data: dict[str, Any] = _understanding_adapter.dump_python(understanding, mode="json")
     data["line_items"] = [{c["name"]: c for c in row["cells"]} for row in data["line_items"]]
+    if data.get("shadow") is None:  # most items: no shadow, no key
+        data.pop("shadow", None)
     return data
 
 

@@ -5,6 +5,8 @@ Layout under ``models_dir()``::
     <kind>/<version>/card.json      the model card
     <kind>/<version>/...            the model's own files
     <kind>/CURRENT                  the version in use (one line)
+    <kind>/CANDIDATE                a version on trial, not in use (``clerk.canary``)
+    <kind>/HISTORY                  versions replaced by promotions, oldest first
 
 A version is never changed after it is published; publishing writes the folder under
 a temporary name, renames it into place, then moves ``CURRENT`` atomically.
@@ -126,9 +128,10 @@ class Registry:
             return False
         return card.data_hash == data_hash and card.recipe == recipe and card.source_hash == sources
 
-    def publish(self, card: ModelCard, build: Path) -> ModelCard:
-        """Move a finished build folder into the registry and make it current; the card
-        as published, with the hash of the model files."""
+    def publish(self, card: ModelCard, build: Path, *, make_current: bool = True) -> ModelCard:
+        """Move a finished build folder into the registry and (unless ``make_current`` is
+        False: a candidate, see ``clerk.canary``) make it current; the card as published,
+        with the hash of the model files."""
         card = replace(card, files_hash=files_hash(build))
         card.write(build)
         target = self.root / card.kind / card.version
@@ -137,8 +140,19 @@ class Registry:
         staging.rmdir()
         shutil.copytree(build, staging)
         os.replace(staging, target)
-        self.set_current(card.kind, card.version)
+        if make_current:
+            self.set_current(card.kind, card.version)
         return card
+
+    def card(self, kind: str, version: str) -> ModelCard:
+        """The card of one version, or a LookupError naming where it was looked for."""
+        folder = self.root / kind / version
+        if not (folder / CARD).exists():
+            raise LookupError(
+                f"no {kind} version {version!r} in {self.root}; "
+                "see `clerk models list` for the versions there are"
+            )
+        return ModelCard.read(folder)
 
     def set_current(self, kind: str, version: str) -> None:
         if not (self.root / kind / version / CARD).exists():

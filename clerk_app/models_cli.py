@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -78,6 +79,19 @@ def build(
         help="Build every kind twice into temporary registries and compare the model "
         "files byte for byte; the registry in use is not touched. Exit 1 when they differ.",
     ),
+    with_corrections: bool = typer.Option(
+        False,
+        "--with-corrections",
+        help="Train a CANDIDATE from the corpus plus reviewers' corrections, compared "
+        "with the current model in its card; it is not made current (`clerk models "
+        "promote`).",
+    ),
+    corrections: Path | None = typer.Option(
+        None,
+        "--corrections",
+        help="With --with-corrections: a JSON-lines file from `clerk corrections export "
+        "--with-text` (default: the Control Room database's corrections).",
+    ),
 ) -> None:
     """Train, check and publish the models; skip the ones that are up to date."""
     from rich.console import Console
@@ -86,6 +100,15 @@ def build(
 
     console = Console()
     kinds = [only] if only else list(Kind)
+    if with_corrections:
+        from clerk_app.canary_cli import build_with_corrections
+
+        names = [k.value for k in kinds]
+        build_with_corrections(console, Registry(), names, seed, corrections, n_train)
+        return
+    if corrections is not None:
+        console.print("[red]error[/]: --corrections needs --with-corrections")
+        raise typer.Exit(2)
     if check:
         _check_reproducible(console, kinds, seed, n_train)
         return
@@ -200,22 +223,26 @@ def _check_reproducible(
 def list_(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Every version of every kind, the current one marked (*), with key metrics."""
+    """Every version of every kind, the current one marked (*) and a candidate on trial
+    (c, `clerk models build --with-corrections`), with key metrics."""
     from rich.console import Console
     from rich.table import Table
 
+    from clerk.canary import candidate
     from clerk.registry import Registry
 
     registry = Registry()
     rows: list[dict[str, Any]] = []
     for kind in Kind:
         current = registry.current_version(kind.value)
+        on_trial = candidate(registry, kind.value)
         for card in registry.versions(kind.value):
             rows.append(
                 {
                     "kind": card.kind,
                     "version": card.version,
                     "current": card.version == current,
+                    "candidate": on_trial is not None and card.version == on_trial.version,
                     "created_at": card.created_at,
                     "seed": card.seed,
                     "data_hash": card.data_hash,
@@ -236,7 +263,8 @@ def list_(
     table.add_column("key metrics")
     for row in rows:
         metrics = "\n".join(f"{k} {v:.4f}" for k, v in row["metrics"].items())
-        table.add_row("*" if row["current"] else "", row["version"], metrics)
+        mark = "*" if row["current"] else "c" if row["candidate"] else ""
+        table.add_row(mark, row["version"], metrics)
     Console().print(table)
 
 
@@ -322,3 +350,13 @@ def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
         if any(name in v for v in values):
             table.add_row(name, *(f"{v[name]:.4f}" if name in v else "" for v in values))
     console.print(table)
+
+
+def _register_canary_commands() -> None:
+    from clerk_app.canary_cli import promote, rollback
+
+    app.command()(promote)
+    app.command()(rollback)
+
+
+_register_canary_commands()

@@ -7,6 +7,9 @@ review_locks      one row per item a reviewer has open, until it expires or is r
 corrections       labelled examples: a reviewer's field value against the machine's
 vendor_memory     where a vendor's documents of one layout print each confirmed field
                   (``extractors.memory``; migration ``0006_vendor_memory``)
+shadow_agreements per approved item read by a shadow candidate: how many of the
+                  reviewer's values the current models and the candidate had right
+                  (``0007_shadow_agreements``, ``controlroom.services.shadow``)
 """
 
 from __future__ import annotations
@@ -101,6 +104,24 @@ class VendorMemory(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     taught_by: Mapped[str] = mapped_column(String(200))
     taught_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ShadowAgreement(Base):
+    __tablename__ = "shadow_agreements"
+    __table_args__ = (Index("ix_shadow_agreements_created", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    work_item_id: Mapped[str] = mapped_column(ForeignKey("work_items.id"))
+    current_classifier: Mapped[str] = mapped_column(String(200))
+    current_extractor: Mapped[str] = mapped_column(String(200))
+    candidate_classifier: Mapped[str] = mapped_column(String(200))
+    candidate_extractor: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[int] = mapped_column(Integer)  # the reviewer's flat values compared
+    current_agreed: Mapped[int] = mapped_column(Integer)
+    candidate_agreed: Mapped[int] = mapped_column(Integer)
+    type_current_agreed: Mapped[bool] = mapped_column(Boolean)
+    type_candidate_agreed: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

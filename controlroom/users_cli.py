@@ -147,13 +147,28 @@ def disable(
 
 
 @corrections_app.command("export")
-def export(out: Path = typer.Argument(..., help="JSON-lines file to write.")) -> None:
+def export(
+    out: Path = typer.Argument(..., help="JSON-lines file to write."),
+    with_text: bool = typer.Option(
+        False,
+        "--with-text",
+        help="Add each document's text, read again from the item's file (for "
+        "`clerk models build --with-corrections --corrections FILE`).",
+    ),
+) -> None:
     """Write every correction (document sha256, doc type, field, original value and raw
     text, corrected value, reviewer, time) as one JSON object per line."""
     from controlroom.services.review import export_corrections
 
-    with _session() as session:
-        count = export_corrections(session, out)
+    if with_text:
+        from controlroom.cli_support import session
+        from controlroom.services.retraining import write_records
+
+        with session() as (s, _, _, blobs):
+            count = write_records(s, blobs, out)
+    else:
+        with _session() as db_session:
+            count = export_corrections(db_session, out)
     typer.echo(f"{count} correction(s) written to {out}")
 
 

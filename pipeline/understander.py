@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from extractors.extraction import FieldExtractor
     from extractors.memory import MemorySource, Recalled
     from extractors.vendor_master import VendorMaster
+    from pipeline.shadow import Shadow
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Understander:
     policy: PolicySettings
     vendors: VendorMaster | None = None  # master-data validation of the vendor, if set
     memory: MemorySource | None = None  # what people taught per vendor and layout, if any
+    # A candidate reading beside the models, deciding nothing (pipeline.shadow), if on.
+    shadow: Shadow | None = None
 
     @classmethod
     def load(
@@ -53,10 +56,12 @@ class Understander:
     ) -> Understander:
         """The registry's models and, if ``CLERK_VENDOR_MASTER`` is set, the vendor master
         (``MASTER_DATA_UNAVAILABLE`` when that file cannot be used); ``memory``: the
-        vendor memory of a Control Room (``extractors.memory``)."""
+        vendor memory of a Control Room (``extractors.memory``); with
+        ``CLERK_SHADOW_CANDIDATE=1``, the candidate models as a shadow."""
         from classifiers import Classifier
         from extractors.extraction import FieldExtractor
         from extractors.vendor_master import VendorMaster
+        from pipeline.shadow import Shadow
 
         vendors = VendorMaster.from_settings()
         return cls(
@@ -65,6 +70,25 @@ class Understander:
             PolicySettings(),
             vendors,
             memory,
+            Shadow.load(registry),
+        )
+
+    def is_stale(self, registry: Registry | None = None) -> bool:
+        """The registry's current models (or candidates on trial) are not the loaded
+        ones: a promotion, rollback or new candidate happened; load again."""
+        from clerk.registry import Registry
+        from pipeline.shadow import candidate_versions, enabled
+
+        registry = registry if registry is not None else Registry()
+        current = {kind: registry.current_version(kind) for kind in self.model_versions}
+        if current != self.model_versions:
+            return True
+        if not enabled():
+            return False
+        shadowed = self.shadow.model_versions if self.shadow is not None else {}
+        trial = candidate_versions(registry)
+        return any(shadowed.get(kind) != version for kind, version in trial.items()) or (
+            not trial and self.shadow is not None
         )
 
     @property
@@ -138,6 +162,7 @@ class Understander:
             text_source=document.text_source,
             pages=len(document.pages),
             page_sizes=page_sizes_of(document),
+            shadow=self.shadow.read(document) if self.shadow is not None else None,
         )
 
     def _recall(

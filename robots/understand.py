@@ -50,9 +50,10 @@ _understander: Understander | None = None
 
 
 def understander() -> Understander:
-    """The process's models, loaded on first use (a failed load is retried next item)."""
+    """The process's models, loaded on first use (a failed load is retried next item) and
+    again when a promotion or rollback changed the registry's current models."""
     global _understander
-    if _understander is None:
+    if _understander is None or _understander.is_stale():
         from pipeline.understander import Understander
         from robots.vendor_memory import RobotMemory
 

@@ -1,5 +1,5 @@
 """Administrators' actions: console users (create, role, disable, reset password), API
-tokens, and creating processes."""
+tokens, creating processes, and promoting a model candidate or rolling back."""
 
 from __future__ import annotations
 
@@ -213,3 +213,39 @@ async def not_found(path: str, request: Request) -> Response:
     """Any other console address: an HTML page, not the API's JSON error."""
     await current_user(request)
     raise PageError(404, f"there is no console page at /console/{path}")
+
+
+@router.post("/models/promote")
+async def promote_model(request: Request) -> Response:
+    """Promote a candidate (``controlroom.services.canary``); audited, refused readably."""
+    from clerk.registry import Registry
+    from controlroom.services import canary
+
+    who = await acting_user(request, ADMIN, "Promoting a model")
+    form = await request.form()
+    version, force = _text(form, "version"), _text(form, "force") == "1"
+    try:
+        change = await in_tx(
+            request,
+            lambda s: canary.promote(s, Registry(), version, force=force, actor=who.actor),
+        )
+    except ServiceError as exc:
+        return redirect(request, PREFIX + "/", f"Not promoted: {exc.message}")
+    return redirect(request, PREFIX + "/", f"{change.kind}: now using {change.current}.")
+
+
+@router.post("/models/rollback")
+async def rollback_model(request: Request) -> Response:
+    from clerk.registry import Registry
+    from controlroom.services import canary
+
+    who = await acting_user(request, ADMIN, "Rolling back a model")
+    form = await request.form()
+    kind = _text(form, "kind") or None
+    try:
+        change = await in_tx(
+            request, lambda s: canary.rollback(s, Registry(), kind, actor=who.actor)
+        )
+    except ServiceError as exc:
+        return redirect(request, PREFIX + "/", f"Not rolled back: {exc.message}")
+    return redirect(request, PREFIX + "/", f"{change.kind}: rolled back to {change.current}.")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from clerk.payloads import DocumentRef, ItemPayload
-from controlroom.console import dashboard, queries
+from controlroom.console import canary, dashboard, queries
 from controlroom.console.web import (
     DOWNLOAD_CSP,
     PREFIX,
@@ -54,11 +54,13 @@ async def home(request: Request) -> Response:
     ws = await workspace_id(request)
     threshold = settings_of(request).drift_psi_threshold
     data = await read_only(request, lambda s: dashboard.build(s, ws, psi_threshold=threshold))
+    canary_panel = await read_only(request, canary.panel)
     return render(
         request,
         "dashboard.html",
         {
             "d": data,
+            "canary": canary_panel,
             "charts": dashboard.chart_set(data),
             "min_drift": dashboard.MIN_DRIFT_DOCUMENTS,
             "page": "dashboard",

@@ -29,7 +29,7 @@ from controlroom import audit
 from controlroom.console_models import Correction, ReviewLock
 from controlroom.db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
-from controlroom.services import items, review_rows
+from controlroom.services import items, review_rows, shadow
 from controlroom.services.errors import Conflict, InvalidInput, ServiceError
 from controlroom.services.queue import add_output, next_step_of
 from controlroom.services.review_rows import corrections_from_form
@@ -165,6 +165,7 @@ def approve(
     corrected = understanding.corrected(fixes) if fixes else understanding
     new_payload = payload.with_understanding(corrected).dump()
     check_payload(new_payload, max_payload_bytes)
+    shadow.record(session, item.id, understanding, corrected)
     records = [
         Correction(
             work_item_id=item.id,

@@ -34,7 +34,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,8 @@ from extractors.training.evaluate import Report, evaluate
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from extractors.extraction import FieldExtractor
 
 RECIPE = "ner-xx-5"
 # Everything that shapes the model, its calibration or its card: a change to any of these
@@ -101,12 +103,47 @@ def build(
 ) -> ModelCard:
     """Train and publish a new extractor unless the current one came from the same data
     and recipe; returns the card of the extractor in use afterwards."""
-    import corpus
-    from extractors.extraction import FieldExtractor
-
     params = params or TrainParams()
     report = progress or (lambda message, fraction: None)
     report("generating the corpus", 0.0)
+    data = corpus_splits(seed, params)
+    sources = source_hash(*SOURCES)
+    if not force and registry.is_current(KIND, data.digest, RECIPE, sources):
+        report("extractor is current", 1.0)
+        return registry.current(KIND)[1]
+
+    trained = train(data, seed, params, report)
+    report("evaluating on held-out documents", 0.9)
+    card = ModelCard(
+        kind=KIND,
+        version=new_version(KIND, data.digest),
+        data_hash=data.digest,
+        recipe=RECIPE,
+        seed=seed,
+        created_at=now_iso(),
+        metrics={**heldout_metrics(trained.extractor, data, seed), **trained.metrics},
+        params={**asdict(params), "language": "xx", "labels": trained.labels},
+        source_hash=sources,
+    )
+    card = save(registry, card, trained)
+    report("published " + card.version, 1.0)
+    return card
+
+
+@dataclass(frozen=True)
+class CorpusSplits:
+    train: list[Sample]
+    train_noisy: list[Sample]
+    dev: list[Sample]
+    dev_noisy: list[Sample]
+    test: list[Sample]
+    test_noisy: list[Sample]
+    digest: str  # data_hash of all of them with the params
+
+
+def corpus_splits(seed: int, params: TrainParams) -> CorpusSplits:
+    import corpus
+
     # Documents of type "other" have no fields: a few teach the model that such text
     # exists; more would only cost training time.
     typed = [t for t in DOC_TYPES if SCHEMAS[t].fields]
@@ -125,33 +162,45 @@ def build(
     dev_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in dev]
     test_noisy = [corpus.ocr_noise_sample(s, rng, params.noise_rate) for s in test]
     digest = data_hash([train, train_noisy, dev, dev_noisy, test, test_noisy], asdict(params))
-    sources = source_hash(*SOURCES)
-    if not force and registry.is_current(KIND, digest, RECIPE, sources):
-        report("extractor is current", 1.0)
-        return registry.current(KIND)[1]
+    return CorpusSplits(train, train_noisy, dev, dev_noisy, test, test_noisy, digest)
+
+
+@dataclass
+class Trained:
+    nlp: Language
+    extractor: FieldExtractor
+    metrics: dict[str, Any]  # training figures (history, alignment, calibration)
+    labels: list[str]
+
+
+def train(
+    data: CorpusSplits,
+    seed: int,
+    params: TrainParams,
+    report: Progress,
+    extra: Sequence[Sample] = (),
+) -> Trained:
+    """Train on the corpus (plus ``extra``: partially labelled samples, see
+    ``extractors.training.corrections``), add the rules, calibrate on the dev split."""
+    from extractors.extraction import FieldExtractor
 
     started = time.perf_counter()
-    cropped = [crop_tables(s) for s in [*train, *train_noisy]]
-    nlp, stats, history, stopped = train_pipeline(cropped, [*dev, *dev_noisy], seed, params, report)
+    cropped = [crop_tables(s) for s in [*data.train, *data.train_noisy]]
+    nlp, stats, history, stopped = train_pipeline(
+        cropped, [*data.dev, *data.dev_noisy], seed, params, report, extra
+    )
     add_rules(nlp)
     report("calibrating confidence", 0.8)
     extractor = FieldExtractor(EntityModel(nlp, params.beam_width), None, "unpublished")
-    dev_clean = evaluate(extractor, dev, tables=False)
-    dev_scan = evaluate(extractor, dev_noisy, tables=False, originals=dev, seed=seed)
+    dev_clean = evaluate(extractor, data.dev, tables=False)
+    dev_scan = evaluate(extractor, data.dev_noisy, tables=False, originals=data.dev, seed=seed)
     evidence = [*dev_clean.evidence, *dev_scan.evidence]
     calibrator = fit([e for e, _ in evidence], [ok for _, ok in evidence], seed)
     extractor.calibrator = calibrator
-    train_seconds = time.perf_counter() - started
-
-    report("evaluating on held-out documents", 0.9)
-    clean = evaluate(extractor, test)
-    noisy = evaluate(extractor, test_noisy, originals=test, seed=seed)
     metrics = {
-        "test_clean": _metrics(clean),
-        "test_noised": _metrics(noisy),
         "dev_f1_by_epoch": history,
         "alignment": asdict(stats),
-        "train_seconds": round(train_seconds, 1),
+        "train_seconds": round(time.perf_counter() - started, 1),
         "stopped_by": stopped,
         "calibration": {
             "method": "logistic regression over field evidence, fitted on the dev split",
@@ -159,27 +208,29 @@ def build(
             "fitted": calibrator is not None,
         },
     }
-    card = ModelCard(
-        kind=KIND,
-        version=new_version(KIND, digest),
-        data_hash=digest,
-        recipe=RECIPE,
-        seed=seed,
-        created_at=now_iso(),
-        metrics=metrics,
-        params={**asdict(params), "language": "xx", "labels": sorted(nlp.get_pipe("ner").labels)},  # type: ignore[attr-defined]
-        source_hash=sources,
-    )
+    labels = sorted(nlp.get_pipe("ner").labels)  # type: ignore[attr-defined]
+    return Trained(nlp, extractor, metrics, labels)
+
+
+def heldout_metrics(extractor: FieldExtractor, data: CorpusSplits, seed: int) -> dict[str, Any]:
+    """Held-out figures on the synthetic test split, clean and OCR-noised."""
+    clean = evaluate(extractor, data.test)
+    noisy = evaluate(extractor, data.test_noisy, originals=data.test, seed=seed)
+    return {"test_clean": _metrics(clean), "test_noised": _metrics(noisy)}
+
+
+def save(
+    registry: Registry, card: ModelCard, trained: Trained, *, current: bool = True
+) -> ModelCard:
+    """Publish the trained pipeline and its calibrator under ``card``."""
     build_dir = Path(tempfile.mkdtemp(prefix="clerk-extractor-"))
     try:
-        nlp.to_disk(build_dir / PIPELINE_DIR)
-        if calibrator is not None:
-            calibrator.save(build_dir)
-        card = registry.publish(card, build_dir)
+        trained.nlp.to_disk(build_dir / PIPELINE_DIR)
+        if trained.extractor.calibrator is not None:
+            trained.extractor.calibrator.save(build_dir)
+        return registry.publish(card, build_dir, make_current=current)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
-    report("published " + card.version, 1.0)
-    return card
 
 
 def train_pipeline(
@@ -188,8 +239,10 @@ def train_pipeline(
     seed: int,
     params: TrainParams,
     report: Progress,
+    extra: Sequence[Sample] = (),
 ) -> tuple[Language, AlignStats, list[float], str]:
-    """A trained pipeline (no rules yet), alignment counts, dev F1 per epoch, stop reason."""
+    """A trained pipeline (no rules yet), alignment counts, dev F1 per epoch, stop reason.
+    ``extra``: partially labelled samples (reviewers' corrections) trained on as well."""
     from spacy.util import minibatch
     from thinc.api import compounding, fix_random_seed
 
@@ -199,6 +252,10 @@ def train_pipeline(
     for label in entity_labels():
         ner.add_label(label)  # type: ignore[attr-defined]
     train_examples, stats = to_examples(nlp, train)
+    if extra:
+        from extractors.training.corrections import partial_examples
+
+        train_examples += partial_examples(nlp, extra)
     dev_examples, _ = to_examples(nlp, dev)
     optimizer = nlp.initialize(lambda: train_examples)
     optimizer.learn_rate = params.learn_rate

@@ -98,3 +98,28 @@ def test_corrections_export_writes_labelled_examples(db_env: Console, tmp_path: 
         "invoice"
     }
     assert all(len(r["document_sha256"]) == 64 for r in rows)
+
+
+def test_corrections_export_with_text_reads_the_documents_again(
+    db_env: Console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--with-text: each record carries its document's text, as the reader gives it, so
+    `clerk models build --with-corrections --corrections FILE` can find the values."""
+    _, item_id = fail_for_review(
+        db_env.factory, db_env.client(), db_env.process_id, db_env.workspace_id
+    )
+    client = db_env.logged_in("rita", "reviewer")
+    page = client.get(f"/console/items/{item_id}")
+    form = {"csrf_token": csrf_of(page.text), "field:total_amount": "119.00"}
+    client.post(f"/console/items/{item_id}/approve", data=form)
+    monkeypatch.setenv("CLERK_FILES_DIR", str(db_env.home / "files"))  # the console's
+    out = tmp_path / "with-text.jsonl"
+    result = runner.invoke(app, ["corrections", "export", "--with-text", str(out)])
+    assert result.exit_code == 0 and "1 correction(s)" in result.output, result.output
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (row["field"], row["corrected_value"], row["work_item_id"]) == (
+        "total_amount",
+        "119.00",
+        item_id,
+    )
+    assert "INV-1001" in row["text"] and "118.00" in row["text"]
