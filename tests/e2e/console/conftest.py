@@ -113,6 +113,15 @@ def context(browser: Any, server: Server) -> Iterator[Any]:
     ctx.close()
 
 
+@pytest.fixture
+def laptop(browser: Any, server: Server) -> Iterator[Any]:
+    """A context the size of a reviewer's laptop screen (the review screen's screenshots)."""
+    ctx = browser.new_context(base_url=server.url, viewport={"width": 1366, "height": 900})
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
 def sign_in(context: Any, role: str) -> Any:
     page = context.new_page()
     page.goto("/console/login")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -45,14 +44,6 @@ def flagged_tax(understanding: Understanding) -> Understanding:
     )
     reason = Reason("field", "tax_amount", "tax_amount confidence 0.865, below 0.93")
     return dataclasses.replace(understanding, fields=fields, reasons=(reason,))
-
-
-@pytest.fixture
-def laptop(browser: Any, server: Server) -> Iterator[Any]:
-    ctx = browser.new_context(base_url=server.url, viewport={"width": 1366, "height": 900})
-    ctx.set_default_timeout(10_000)
-    yield ctx
-    ctx.close()
 
 
 def review_page(laptop: Any, server: Server) -> Any:

@@ -6,7 +6,6 @@ flagged fields only; keys approve and reject; the page image follows the focused
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -28,14 +27,6 @@ COLUMNS = ("description", "quantity", "unit_price", "amount")
 @pytest.fixture(scope="module")
 def scan() -> tuple[bytes, Understanding]:
     return scanned_invoice.build()
-
-
-@pytest.fixture
-def laptop(browser: Any, server: Server) -> Iterator[Any]:
-    ctx = browser.new_context(base_url=server.url, viewport={"width": 1366, "height": 900})
-    ctx.set_default_timeout(10_000)
-    yield ctx
-    ctx.close()
 
 
 def open_scan(laptop: Any, server: Server, scan: tuple[bytes, Understanding]) -> tuple[Any, str]:
