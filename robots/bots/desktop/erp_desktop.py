@@ -40,6 +40,7 @@ from robots.credentials import Credential, credential
 
 log = logging.getLogger("clerk.bots.desktop")
 MAIN = "Clerk Desktop ERP - *"
+ENDING_S = 2.0  # how long a client that broke an X call may take to be seen ending
 DRAWN_S = 0.5  # how long a new form may take to draw before it is read as a new layout
 
 
@@ -123,8 +124,9 @@ class DesktopErpBot:
                 raise
             except Exception as exc:
                 # Whatever broke while the client died (a wait, an X call on a window
-                # that is gone, pynput typing into it) is the client's crash.
-                if self.client.alive() and not isinstance(exc, WindowGone):
+                # that is gone) is the client's crash; its death may be reported a
+                # moment after the X error it caused (seen: INTERNAL, not a restart).
+                if not isinstance(exc, WindowGone) and not self.client.ends(within=ENDING_S):
                     raise
                 crashes += 1
                 self.crashes += 1
