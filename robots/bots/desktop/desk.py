@@ -137,8 +137,10 @@ class Desk:
             owner = self.screen.focus_owner()
             if owner == window.id:
                 return True
-            if owner in client and time.monotonic() - since < MOVE_S:
-                return False  # the client still moves it
+            if owner in client:
+                if time.monotonic() - since < MOVE_S:
+                    return False  # the client still moves it
+                log.info("the desktop ERP kept its focus off %r; giving it", window.title)
             self.focus(window)
             return True
 
