@@ -1,5 +1,5 @@
-"""``DesktopErpBot``: enters invoices into the sandbox's desktop ERP client with
-RPA.Desktop, keyboard first, with the same guarantees as the web ``ErpBot``.
+"""``DesktopErpBot``: enters invoices into the sandbox's desktop ERP client through its
+windows (``Desk``), keyboard first, with the same guarantees as the web ``ErpBot``.
 
 Per item, holding the display (``display_lock``): start the client if it is not running
 and sign in with the vault's credential; look the vendor up (F4); look the invoice up by
