@@ -201,7 +201,13 @@ class Screen:
         left, top, right, bottom = region
         size = (right - left, bottom - top)
         raw = self.root.get_image(left, top, *size, self._x.ZPixmap, 0xFFFFFFFF)
-        return Image.frombytes("RGB", size, raw.data, "raw", "BGRX")
+        if raw.depth == 24 and len(raw.data) == size[0] * size[1] * 4:
+            return Image.frombytes("RGB", size, raw.data, "raw", "BGRX")
+        import mss  # another pixel format: as RPA.Desktop's screenshots read it
+
+        with mss.MSS() as shooter:
+            shot = shooter.grab({"left": left, "top": top, "width": size[0], "height": size[1]})
+        return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
 
     # --- waiting -------------------------------------------------------------------------
     def wait(
