@@ -11,6 +11,10 @@ document number and reads the invoice back through Find invoice. Runs are interl
 so load drifts hit both alike. Both wait for windows the same way they always do (the
 script polls ``xdotool search`` every 10 ms; the bot wakes on X events).
 
+An entry of the script that fails (it types as soon as the form is shown, and keys the
+client gets before it gave the form the keyboard are lost: the race the bot waits out,
+``Desk.take``) is reported and not timed; the script is not made to wait.
+
 Prints the median seconds per invoice of each, the ratio bot / script (goal <= 1.3), the
 invoices per minute per worker, and where the bot's time goes: the median seconds per
 invoice of its vendor lookup, its two searches (before, and the read-back after) and its
@@ -138,6 +142,7 @@ def main() -> None:
     store = ErpStore(sandbox.erp_db_path(), sandbox.samples_dir)
     settings = BotSettings(bot_artifacts_dir=folder / "artifacts")
     script_times: list[float] = []
+    script_failures: list[str] = []  # keys typed before the client gave its form the keyboard
     bot_times: list[float] = []
     with VirtualDisplay() as display:
         os.environ["DISPLAY"] = display.name
@@ -152,8 +157,11 @@ def main() -> None:
                 for values in phases.values():
                     values.append(0.0)
                 start = time.perf_counter()
-                script_entry(invoice(f"S-{run}"))
-                script_times.append(time.perf_counter() - start)
+                try:
+                    script_entry(invoice(f"S-{run}"))
+                    script_times.append(time.perf_counter() - start)
+                except TimeoutError as exc:  # the bot's next item closes what it left
+                    script_failures.append(f"S-{run}: no {exc} window")
                 start = time.perf_counter()
                 result = bot.enter_invoice(invoice(f"B-{run}"), item_key=f"bench-{run}")
                 bot_times.append(time.perf_counter() - start)
@@ -161,8 +169,8 @@ def main() -> None:
             if args.shots is not None:
                 shots(bot, args.shots)
     ledger = store.ledger()["invoices"]
-    for prefix in ("S-", "B-"):
-        assert sum(1 for d in ledger if d["reference"].startswith(prefix)) == args.runs, prefix
+    assert sum(1 for d in ledger if d["reference"].startswith("B-")) == args.runs
+    assert sum(1 for d in ledger if d["reference"].startswith("S-")) >= len(script_times)
     shutil.rmtree(folder, ignore_errors=True)
     script, bot_s = statistics.median(script_times), statistics.median(bot_times)
     print(f"runs: {args.runs} of each, 3-line invoice, one signed-in client, no faults")
@@ -174,6 +182,8 @@ def main() -> None:
         print(f"  bot {name:14} median {statistics.median(values):.3f} s per invoice")
     entry = statistics.median(phases["entry"])
     print(f"ratio bot entry alone / script: {entry / script:.2f}")
+    if script_failures:  # not timed: the same race the bot waits out (``Desk.take``)
+        print(f"script entries that failed (keys lost to a window just shown): {script_failures}")
 
 
 def shots(bot: DesktopErpBot, folder: Path) -> None:

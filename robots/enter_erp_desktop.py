@@ -1,5 +1,5 @@
 """Enter ERP (desktop): invoices into the sandbox's desktop ERP client, through its
-windows, with RPA.Desktop.
+windows (``robots.bots.desktop``: XTest keyboard and mouse, RPA.Desktop screenshots).
 
 The same step as Enter ERP (``robots.enter_erp``), item for item: the same payloads in
 and out, the same idempotency key (the work item's id, left in the invoice's internal

@@ -30,6 +30,18 @@ class ClientProcess:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def ends(self, within: float) -> bool:
+        """Whether the client ends within ``within`` seconds (at once if it has). A
+        client that dies closes its X connection before the kernel reports it ended:
+        an X error about its windows may come while it still looks alive."""
+        if self.process is None:
+            return True
+        try:
+            self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def start(self) -> None:
         self.stop()
         self.starts += 1

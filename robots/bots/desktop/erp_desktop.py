@@ -1,5 +1,5 @@
-"""``DesktopErpBot``: enters invoices into the sandbox's desktop ERP client with
-RPA.Desktop, keyboard first, with the same guarantees as the web ``ErpBot``.
+"""``DesktopErpBot``: enters invoices into the sandbox's desktop ERP client through its
+windows (``Desk``), keyboard first, with the same guarantees as the web ``ErpBot``.
 
 Per item, holding the display (``display_lock``): start the client if it is not running
 and sign in with the vault's credential; look the vendor up (F4); look the invoice up by
@@ -40,6 +40,8 @@ from robots.credentials import Credential, credential
 
 log = logging.getLogger("clerk.bots.desktop")
 MAIN = "Clerk Desktop ERP - *"
+ENDING_S = 2.0  # how long a client that broke an X call may take to be seen ending
+DRAWN_S = 0.5  # how long a new form may take to draw before it is read as a new layout
 
 
 class DesktopErpBot:
@@ -122,8 +124,9 @@ class DesktopErpBot:
                 raise
             except Exception as exc:
                 # Whatever broke while the client died (a wait, an X call on a window
-                # that is gone, pynput typing into it) is the client's crash.
-                if self.client.alive() and not isinstance(exc, WindowGone):
+                # that is gone) is the client's crash; its death may be reported a
+                # moment after the X error it caused (seen: INTERNAL, not a restart).
+                if not isinstance(exc, WindowGone) and not self.client.ends(within=ENDING_S):
                     raise
                 crashes += 1
                 self.crashes += 1
@@ -190,8 +193,8 @@ class DesktopErpBot:
         desk = self.desk
         desk.step = "signing in to the desktop ERP"
         _, window = desk.wait_for("Sign in")
-        desk.focus(window)
-        desk.type(cred.username)
+        desk.take(window)
+        desk.type_confirmed(cred.username, select_all=("ctrl", "slash"))  # Tk's select-all
         desk.keys("tab")
         self._type_password(cred.password)
         desk.keys("enter")
@@ -298,12 +301,13 @@ class DesktopErpBot:
             self._main()
             desk.keys(*keys.split("+"))
             _, window = desk.wait_for(title)
-            desk.focus(window)
-            for index, value in enumerate(fields):
-                if index:
-                    desk.keys("tab")
-                desk.type(value)
-            desk.keys("enter")
+            desk.take(window)
+            with desk.batch():
+                for index, value in enumerate(fields):
+                    if index:
+                        desk.keys("tab")
+                    desk.type(value)
+                desk.keys("enter")
             _, window = desk.wait_for(f"{title} - *")
             if window.title.startswith(f"{title} - {echo}: "):
                 text = "" if window.title.endswith(": 0 found") else desk.copy_text()
@@ -321,24 +325,30 @@ class DesktopErpBot:
 
     def _form_map(self, window: Window) -> FormMap:
         """The map of the form on screen: a known one whose label templates are in
-        place, else one read by OCR. A form just mapped may not be drawn yet, so both
-        are tried again until one holds or the timeout passes."""
+        place, else one read by OCR. A form just shown may not be drawn yet: the known
+        maps are checked again (every 5 ms, a grab of two labels each) for a moment
+        before the form is read as a new layout, and both are tried again until one
+        holds or the timeout passes."""
         from PIL import Image
 
         desk = self.desk
         desk.step = "finding the invoice form's fields by their labels"
+        origin = (window.left, window.top)
         deadline = time.monotonic() + desk.timeout
+
+        def known() -> FormMap | None:
+            return next((m for m in self.maps if still_valid(desk.screen.grab, m, origin)), None)
+
         while True:
-            # A form just mapped may still be drawing: look a few times (30 ms each)
-            # before reading it with OCR (0.3 s) as a new layout.
-            for _ in range(4 if self.maps else 0):
-                for known in self.maps:
-                    if still_valid(desk.rpa, known):
-                        return known
+            if self.maps:
+                try:
+                    return desk.screen.wait(known, DRAWN_S, self.client.alive, poll=0.005)
+                except TimeoutError:
+                    pass  # not one of the known layouts: read it
             shot = desk.screenshot(self._cache / "form.png")
             try:
                 with Image.open(shot) as image:
-                    form = learn(image.crop(window.region), (window.left, window.top), self._cache)
+                    form = learn(image.crop(window.region), self._cache)
             except ApplicationError:
                 if not self.client.alive():
                     raise WindowGone("the client ended while its form was read") from None
@@ -354,22 +364,24 @@ class DesktopErpBot:
         self._main()
         desk.keys("ctrl", "n")
         _, window = desk.wait_for("Invoice entry")
-        desk.focus(window)
+        desk.take(window)
         form = self._form_map(window)
         desk.step = "filling the invoice form"
-        for key, value in texts.header_values(record, vendor, note).items():
-            if value:
-                desk.click(*form.fields[key])
-                desk.type(value)
-        desk.click(*form.first_cell)
-        for line in texts.line_values(record):
-            for column in form.columns:
-                desk.type(line[column])
-                desk.keys("tab")
-        desk.step = "saving the invoice (Ctrl+S)"
-        desk.keys("ctrl", "s")
+        at = (window.left, window.top)
+        with desk.batch():  # one stream of input: clicks, keys, the save
+            for key, value in texts.header_values(record, vendor, note).items():
+                if value:
+                    desk.click(at[0] + form.fields[key][0], at[1] + form.fields[key][1])
+                    desk.type(value)
+            desk.click(at[0] + form.first_cell[0], at[1] + form.first_cell[1])
+            for line in texts.line_values(record):
+                for column in form.columns:
+                    desk.type(line[column])
+                    desk.keys("tab")
+            desk.step = "saving the invoice (Ctrl+S)"
+            desk.keys("ctrl", "s")
         title, answer = desk.wait_for("Invoice saved", "Validation error")
-        desk.focus(answer)
+        desk.take(answer)
         if title == "Validation error":
             self._keep_evidence()
             message = desk.copy_text(select_all=False).removeprefix("Validation error\n")

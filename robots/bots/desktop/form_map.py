@@ -3,12 +3,13 @@ labels: OCR (tesseract) once per layout, image templates of the labels after tha
 
 The first time the bot meets a layout it reads the empty form with tesseract, finds
 each field's label (the labels of both known layouts are listed here, as a web page
-object lists its selectors) and keeps where to click: just right of a header label (the
-labels sit right-aligned against their fields), and under each column heading of the
-line grid. It also cuts the first two labels out of the screenshot as templates. For
-every later form, RPA.Desktop's ``image:`` locator checks that those templates are where
-they were: if they are, the map still holds; if the layout changed (a new release, or
-the layout fault), the form is read again.
+object lists its selectors) and keeps where to click, relative to the window: just
+right of a header label (the labels sit right-aligned against their fields), and under
+each column heading of the line grid. It also cuts two labels out of the screenshot as
+templates. For every later form, ``still_valid`` compares those templates with the
+pixels at their place in the window (one small screen grab each, a millisecond; a
+search of the window for them took 30 ms each): if they are there, the map still holds;
+if the layout changed (a new release, or the layout fault), the form is read again.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from clerk.errors import ApplicationError
 
@@ -65,7 +67,8 @@ class Word:
 
 @dataclass
 class FormMap:
-    """Click points (screen coordinates) of one layout; columns left to right."""
+    """Click points of one layout, relative to the window's top left; columns left to
+    right; label templates (the image, and where in the window it was cut)."""
 
     fields: dict[str, tuple[int, int]]
     columns: list[str]
@@ -133,10 +136,9 @@ def _find_phrase(words: list[Word], phrase: str, below: int = -1) -> list[Word] 
     return None
 
 
-def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
-    """Map the empty form in ``image`` (a screenshot of the window at ``origin``)."""
+def learn(image: Any, cache: Path) -> FormMap:
+    """Map the empty form in ``image`` (a screenshot of the window, cropped to it)."""
     reading = Reading(image)
-    ox, oy = origin
     for layout in (0, 1):
         fields: dict[str, tuple[int, int]] = {}
         boxes: list[tuple[int, int, int, int]] = []
@@ -147,7 +149,7 @@ def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
             right = found[-1].left + found[-1].width
             top = min(w.top for w in found)
             bottom = max(w.top + w.height for w in found)
-            fields[key] = (ox + right + FIELD_OFFSET, oy + (top + bottom) // 2)
+            fields[key] = (right + FIELD_OFFSET, (top + bottom) // 2)
             boxes.append((found[0].left, top, right, bottom))
         if len(fields) != len(HEADER):
             continue
@@ -161,12 +163,9 @@ def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
             continue
         order = sorted(heads, key=lambda k: heads[k].left)
         first = heads[order[0]]
-        form = FormMap(
-            fields, order, (ox + first.left + CELL_OFFSET[0], oy + first.top + CELL_OFFSET[1])
-        )
+        form = FormMap(fields, order, (first.left + CELL_OFFSET[0], first.top + CELL_OFFSET[1]))
         # Not the topmost label: its field has the focus, whose ring touches the label.
-        form.templates = _cut_templates(image, sorted(boxes, key=lambda b: b[1])[1:3],
-                                        origin, cache)  # fmt: skip
+        form.templates = _cut_templates(image, sorted(boxes, key=lambda b: b[1])[1:3], cache)
         log.info("desktop ERP form read by OCR: layout %d, columns %s", layout + 1, order)
         return form
     seen = " ".join(w.text for w in reading.passes[0])[:300]
@@ -179,7 +178,7 @@ def learn(image: Any, origin: tuple[int, int], cache: Path) -> FormMap:
 
 
 def _cut_templates(
-    image: Any, boxes: list[tuple[int, int, int, int]], origin: tuple[int, int], cache: Path
+    image: Any, boxes: list[tuple[int, int, int, int]], cache: Path
 ) -> list[tuple[Path, tuple[int, int]]]:
     cache.mkdir(parents=True, exist_ok=True)
     templates = []
@@ -189,21 +188,19 @@ def _cut_templates(
         os.close(handle)
         path = Path(name)
         image.crop(box).save(path)
-        templates.append((path, (origin[0] + box[0], origin[1] + box[1])))
+        templates.append((path, (box[0], box[1])))
     return templates
 
 
-def still_valid(rpa: Any, form: FormMap) -> bool:
-    """Each template found where it was cut (RPA.Desktop's image locator, searched in a
-    small region around that place: a full-screen search cost 0.1 s a template)."""
+def still_valid(grab: Callable[[tuple[int, int, int, int]], Any], form: FormMap,
+                origin: tuple[int, int]) -> bool:  # fmt: skip
+    """Each template is at its place in the window at ``origin``: ``grab(region)`` (the
+    screen's pixels there) equals it, but for a few pixels' worth of difference."""
     for path, (x, y) in form.templates:
         with Image.open(path) as template:
-            width, height = template.size
-        area = f"region:{x - 8},{y - 8},{x + width + 8},{y + height + 8}"
-        try:
-            found = rpa.find_elements(f"{area} then image:{path}")
-        except Exception:  # "not found" comes as various errors
-            return False
-        if not any(abs(r.left - x) <= 2 and abs(r.top - y) <= 2 for r in found):
+            left, top = origin[0] + x, origin[1] + y
+            shown = grab((left, top, left + template.width, top + template.height))
+            difference = ImageStat.Stat(ImageChops.difference(template.convert("RGB"), shown))
+        if max(difference.mean) > 2.0:  # of 255: anti-aliasing may differ, a label not
             return False
     return bool(form.templates)

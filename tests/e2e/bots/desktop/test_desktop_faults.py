@@ -47,6 +47,7 @@ def test_dialogs_slower_than_the_timeout_are_erp_timeout(
 def test_a_system_message_before_every_window(
     desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings, desktop_faults
 ) -> None:
+    _entered(desktop_bot, desktop_erp, "f-popups-first")  # signed in: its windows count not
     desktop_faults(popup_rate=1.0, seed=3)
     before = desktop_bot.desk.notices
     _entered(desktop_bot, desktop_erp, "f-popups")

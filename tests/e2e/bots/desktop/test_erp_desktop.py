@@ -3,6 +3,7 @@ ledger field by field, idempotent retries, and typed failures with a screenshot.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -170,3 +171,18 @@ def test_an_earlier_attempt_s_entry_counts_only_if_it_reads_back_right(
     assert caught.value.code == "ENTRY_MISMATCH"
     assert "Total '999.00'" in caught.value.message
     assert len(numbered(desktop_erp, record.invoice_number)) == 1
+
+
+def test_keys_typed_into_a_window_just_shown_all_arrive(
+    desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Keys sent before the client gave its new window the keyboard were lost (its
+    # searches then echoed "69869" for "DE811569869" and were made again, three times
+    # in a row under load): each search window must take its query the first time.
+    caplog.set_level(logging.INFO, logger="clerk.bots.desktop")
+    records = [three_line_invoice() for _ in range(3)]
+    for i, record in enumerate(records):
+        result = desktop_bot.enter_invoice(record, item_key=f"d-keys-{i}")
+        [doc] = numbered(desktop_erp, record.invoice_number)
+        assert_document(doc, record, result.document_number, f"d-keys-{i}")
+    assert "searching again" not in caplog.text
