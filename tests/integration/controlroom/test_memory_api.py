@@ -10,7 +10,7 @@ import pytest
 
 from clerk.documents import Field, Understanding
 from clerk.paths import PROJECT_ROOT
-from controlroom import tokens
+from controlroom.services import tokens
 from controlroom.db import transaction
 from controlroom.services import vendor_memory
 from controlroom.states import TokenKind
