@@ -10,9 +10,8 @@ import pytest
 
 from clerk.documents import Field, Understanding
 from clerk.paths import PROJECT_ROOT
-from controlroom.services import tokens
 from controlroom.db import transaction
-from controlroom.services import vendor_memory
+from controlroom.services import tokens, vendor_memory
 from controlroom.states import TokenKind
 from extractors import read_all
 from robots.vendor_memory import RobotMemory
