@@ -78,6 +78,13 @@ def test_a_purchase_orders_vendor_read_as_its_buyer_gives_way_to_the_sender() ->
     assert merged["vendor_name"] == vendor
 
 
+def test_a_third_name_the_model_is_unsure_of_gives_way_to_the_sender() -> None:
+    """The model's unsure sender is mostly the customer's name from the address block."""
+    customer = Field("vendor_name", "Aquatec B.V.", "Aquatec B.V.", 0.71)
+    vendor = _merged(INVOICE, "invoice", [customer])["vendor_name"]
+    assert (vendor.value, vendor.source) == ("Montprint B.V.", "rule")
+
+
 def test_a_third_name_stays_as_read_and_the_check_fails() -> None:
     customer = Field("vendor_name", "Aquatec B.V.", "Aquatec B.V.", 0.97)
     assert _merged(INVOICE, "invoice", [customer])["vendor_name"] == customer
