@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from classifiers.inference import Classification, Classifier
+from classifiers._inference import Classification, Classifier
 
 if TYPE_CHECKING:
     from classifiers.training import build

@@ -2,7 +2,7 @@
 
 Load once per process (``Classifier.load()``, about 20 ms) and reuse it. Input is cut to
 the model's ``max_chars`` first characters after collapsing whitespace (see
-``classifiers.features``); the cap is stored in the model card so inference always cuts
+``classifiers._features``); the cap is stored in the model card so inference always cuts
 exactly where training did. Empty or blank text is ``other``, with the probability the
 model gives an empty page.
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.export import onnx_probabilities, open_session
-from classifiers.features import MAX_CHARS, prepare
+from classifiers._export import onnx_probabilities, open_session
+from classifiers._features import MAX_CHARS, prepare
 from clerk.errors import ApplicationError
 from clerk.registry import ModelCard, Registry
 

@@ -5,7 +5,7 @@ data hash and (the trainer being deterministic) the same model.
 
 - train: ``corpus.generate(split="train")`` documents, plus OCR-noised copies of a share
   of them (scans are part of the job), plus copies of a share of the English ones with
-  their labels in Dutch, Polish, Spanish, Italian or Portuguese (``classifiers.translate``),
+  their labels in Dutch, Polish, Spanish, Italian or Portuguese (``classifiers._translate``),
   plus a few blank and garbage texts labelled ``other`` so that an empty page is ``other``.
 - calibration and test: ``split="test"`` documents (vendors, label wordings and layouts the
   train split never uses), each type's every third document kept for calibration and the
@@ -25,8 +25,8 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifiers.features import prepare
-from classifiers.translate import pick_language, translate
+from classifiers._features import prepare
+from classifiers._translate import pick_language, translate
 
 NOISE_SHARE = 0.5  # share of training documents that also appear as a noised copy
 NOISE_RATES = (0.01, 0.12)  # per-copy share of misread word characters, uniform
@@ -39,7 +39,7 @@ LANGUAGES = ("en", "de", "fr")
 
 @dataclass(frozen=True)
 class Split:
-    texts: tuple[str, ...]  # prepared (classifiers.features.prepare)
+    texts: tuple[str, ...]  # prepared (classifiers._features.prepare)
     labels: tuple[str, ...]
 
     def __len__(self) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from classifiers.features import ONNX_LOCALE, ONNX_TOKEN_EXP
+from classifiers._features import ONNX_LOCALE, ONNX_TOKEN_EXP
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.calibration import expected_calibration_error, histogram
+from classifiers._calibration import expected_calibration_error, histogram
 
 
 def evaluate(probs: np.ndarray, truth: Sequence[str], classes: Sequence[str]) -> dict[str, Any]:
