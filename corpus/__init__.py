@@ -7,13 +7,13 @@ Text: ``generate``, ``ocr_noise``, ``ocr_noise_sample``. Renderers: ``render_pdf
 inbox with expected results.
 """
 
-from corpus.generate import HELD_OUT_VARIANTS, generate
-from corpus.labels import held_out_labels
-from corpus.noise import ocr_noise, ocr_noise_sample
-from corpus.render_email import render_email
-from corpus.render_pdf import render_pdf
-from corpus.render_scan import render_scan, render_scan_pdf, render_scan_tiff
-from corpus.render_xlsx import render_xlsx
+from corpus._generate import HELD_OUT_VARIANTS, generate
+from corpus._labels import held_out_labels
+from corpus._noise import ocr_noise, ocr_noise_sample
+from corpus._render_email import render_email
+from corpus._render_pdf import render_pdf
+from corpus._render_scan import render_scan, render_scan_pdf, render_scan_tiff
+from corpus._render_xlsx import render_xlsx
 from corpus.sample import Sample, Span
 
 __all__ = [

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from corpus import blocks, formats
-from corpus.context import Ctx, Party, make_party
-from corpus.layout import Part, cell
+from corpus import _blocks as blocks
+from corpus import _formats as formats
+from corpus._context import Ctx, Party, make_party
+from corpus._layout import Part, cell
 
 
 def _items_and_sums(ctx: Ctx, party: Party) -> tuple[list[blocks.Item], Decimal, Decimal, str]:

@@ -11,7 +11,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from corpus.geometry import PageGeometry, layout_pages
+from corpus._geometry import PageGeometry, layout_pages
 from corpus.sample import Sample
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from corpus import blocks, formats, goods
-from corpus.context import Ctx, make_party
-from corpus.layout import Part, cell
+from corpus import _blocks as blocks
+from corpus import _formats as formats
+from corpus import _goods as goods
+from corpus._context import Ctx, make_party
+from corpus._layout import Part, cell
 
 _R = {
     "total": {
@@ -165,7 +167,7 @@ _TILL_TITLES = ("TAX INVOICE", "SIMPLIFIED TAX INVOICE", "CASH BILL", "RECEIPT",
 _TILL_MONEY = (("RM", "MYR", "GST", ("6", "0")), ("RM", "MYR", "SST", ("6", "10")),
                ("$", "USD", "Sales Tax", ("8.875", "7", "6.25")), ("S$", "SGD", "GST", ("7",)),
                ("RM", "MYR", "GST", ("6",)), ("$", "USD", "Tax", ("8", "7.5")))  # fmt: skip
-# Day first, as most of the world's tills print (corpus.formats styles).
+# Day first, as most of the world's tills print (corpus._formats styles).
 _TILL_DATES = ("dmy_slash", "dmy_dash", "dmy_slash_short", "dmy_dash_short", "dmy_dot",
                "d_mon_y", "iso")  # fmt: skip
 

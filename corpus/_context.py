@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from corpus import formats, labels, words
-from corpus.layout import Builder, Part
+from corpus import _formats as formats
+from corpus import _labels as labels
+from corpus import _words as words
+from corpus._layout import Builder, Part
 
 
 @dataclass(frozen=True)

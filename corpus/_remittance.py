@@ -9,9 +9,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from clerk.schemas import cell_address
-from corpus import blocks, formats
-from corpus.context import Ctx, make_party
-from corpus.layout import cell
+from corpus import _blocks as blocks
+from corpus import _formats as formats
+from corpus._context import Ctx, make_party
+from corpus._layout import cell
 
 
 def remittance_advice(ctx: Ctx) -> None:

@@ -4,8 +4,8 @@ Each sample has its own random source derived from (seed, split, index), so the 
 ``n`` samples of a larger run are the same as a run of ``n``.
 
 The ``test`` split is a held-out distribution: company stems and surnames come from a
-disjoint list (``corpus.words``); label wordings marked held out in ``corpus.labels`` (and
-the "!" entries of the lists in ``corpus.receipt`` and ``corpus.product``) appear only
+disjoint list (``corpus._words``); label wordings marked held out in ``corpus._labels`` (and
+the "!" entries of the lists in ``corpus._receipt`` and ``corpus._product``) appear only
 there; so do these layout variants (``Sample.layout["variant"]``, ``HELD_OUT_VARIANTS``):
 header ``centered``, meta ``stacked``, table orders ``desc-unit-qty-amount`` and
 ``pos-desc-qty-unit-vat-amount``, totals ``inline``, receipt ``itemised_vat``, product
@@ -19,9 +19,13 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from clerk.documents import DOC_TYPES
-from corpus import commercial, other_docs, product, receipt, remittance
-from corpus.context import Ctx
-from corpus.layout import Line, cell
+from corpus import _commercial as commercial
+from corpus import _other_docs as other_docs
+from corpus import _product as product
+from corpus import _receipt as receipt
+from corpus import _remittance as remittance
+from corpus._context import Ctx
+from corpus._layout import Line, cell
 from corpus.sample import Sample
 
 HELD_OUT_VARIANTS: dict[str, tuple[str, ...]] = {

@@ -65,7 +65,7 @@ def render_email(sample: Sample, *, attach: Literal["pdf", "none"]) -> bytes:
     if attach == "none":
         message.set_content(sample.text.replace("\f", "\n") + "\n")
         return message.as_bytes()
-    from corpus.render_pdf import render_pdf
+    from corpus._render_pdf import render_pdf
 
     message.set_content(_NOTE[sample.language] + "\n")
     name = attachment_name(sample)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from corpus import blocks, formats, words
-from corpus.context import Ctx, make_party
-from corpus.layout import cell
+from corpus import _blocks as blocks
+from corpus import _formats as formats
+from corpus import _words as words
+from corpus._context import Ctx, make_party
+from corpus._layout import cell
 
 _TEXT = {
     "letter": {

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from corpus import formats, goods
-from corpus.context import Ctx, make_party
-from corpus.layout import Part, cell
+from corpus import _formats as formats
+from corpus import _goods as goods
+from corpus._context import Ctx, make_party
+from corpus._layout import Part, cell
 
 _P = {
     "title": {

@@ -14,8 +14,8 @@ import random
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from corpus.geometry import layout_pages
-from corpus.render_pdf import DEJAVU
+from corpus._geometry import layout_pages
+from corpus._render_pdf import DEJAVU
 from corpus.sample import Sample
 
 if TYPE_CHECKING:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from clerk.schemas import cell_address
-from corpus import formats, goods, words
-from corpus.context import Ctx, Party
-from corpus.layout import Part, cell
+from corpus import _formats as formats
+from corpus import _goods as goods
+from corpus import _words as words
+from corpus._context import Ctx, Party
+from corpus._layout import Part, cell
 
 TAX_RATES = {
     "DE": ("19", "19", "7"),
@@ -73,7 +75,7 @@ def address_lines(
 ) -> list[list[Part]]:
     lines: list[list[Part]] = [[(party.name, name_field)]]
     if ctx.rng.random() < 0.35:
-        from corpus.words import FIRST_NAMES, SURNAMES
+        from corpus._words import FIRST_NAMES, SURNAMES
 
         person = f"{ctx.rng.choice(FIRST_NAMES)} {ctx.rng.choice(SURNAMES['train'])}"
         prefix = {"en": "Attn:", "de": "z. Hd.", "fr": "À l'attention de"}[ctx.language]
