@@ -1,6 +1,6 @@
 """The sandbox's desktop ERP client: a Tk fat client over the web ERP's own database.
 
-It shares the vendor master and the ledger with the web ERP (``sandbox.erp_store``): an
+It shares the vendor master and the ledger with the web ERP (``sandbox._erp_store``): an
 invoice entered here shows in the web ERP's ledger and the other way round, and the
 document numbers come from one sequence. Like the two-tier clients of old, it talks to
 the database directly; there is no server of its own.
@@ -12,7 +12,7 @@ entry" with a line-item grid, "Vendor lookup", "Find invoice", "Invoice saved" (
 document number, selected, Ctrl+C copies it), "Ledger" (read-only), and modal message
 boxes ("Validation error", "Sign-in failed", "System message").
 
-Faults (``sandbox.desktop.faults``) are read again each time a window opens.
+Faults (``sandbox.desktop._faults``) are read again each time a window opens.
 
 Run: ``python -m sandbox.desktop`` (the desktop bot starts it itself); the database, the
 account and the faults file come from the ``CLERK_SANDBOX_*`` settings.
@@ -26,11 +26,11 @@ import tkinter as tk
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.desktop.dialogs import FindDialog, LedgerWindow, VendorLookup
-from sandbox.desktop.faults import FaultFile
-from sandbox.desktop.invoice_form import InvoiceForm
-from sandbox.desktop.widgets import THEMES, MessageBox, Theme, labelled_entry
-from sandbox.erp_store import ErpStore
+from sandbox._erp_store import ErpStore
+from sandbox.desktop._dialogs import FindDialog, LedgerWindow, VendorLookup
+from sandbox.desktop._faults import FaultFile
+from sandbox.desktop._invoice_form import InvoiceForm
+from sandbox.desktop._widgets import THEMES, MessageBox, Theme, labelled_entry
 from sandbox.settings import SandboxSettings
 
 TITLE = "Clerk Desktop ERP"

@@ -1,6 +1,6 @@
 """The desktop client's "Invoice entry" window: header fields and a line-item grid.
 
-The checks are the web ERP's own (``sandbox.erp_forms.validate``): a document the web
+The checks are the web ERP's own (``sandbox._erp_forms.validate``): a document the web
 ERP refuses, this window refuses too, in a modal "Validation error" box. Dates are typed
 as DD.MM.YYYY, as there. Saving shows "Invoice saved" with the new document number,
 selected in a read-only field (Ctrl+C copies it); OK closes both windows.
@@ -17,11 +17,11 @@ import os
 import tkinter as tk
 from typing import TYPE_CHECKING
 
-from sandbox.desktop.widgets import labelled_entry, read_only_text, set_text
-from sandbox.erp_forms import LINE_COLUMNS, FormState, fields_for, validate
+from sandbox._erp_forms import LINE_COLUMNS, FormState, fields_for, validate
+from sandbox.desktop._widgets import labelled_entry, read_only_text, set_text
 
 if TYPE_CHECKING:
-    from sandbox.desktop.client import DesktopClient
+    from sandbox.desktop._client import DesktopClient
 
 GRID_ROWS = 6  # shown at first; Tab out of the last cell adds a row
 WIDTHS = {"desc": 30, "qty": 8, "price": 11, "amount": 11}
@@ -112,7 +112,7 @@ class InvoiceForm(tk.Toplevel):
         return "break"
 
     def _lookup(self) -> None:
-        from sandbox.desktop.dialogs import VendorLookup
+        from sandbox.desktop._dialogs import VendorLookup
 
         self.app.open_window(lambda: VendorLookup(self.app, self.fields["vendor_no"]))
 

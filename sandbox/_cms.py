@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from sandbox.auth import login_routes
-from sandbox.cms_store import CmsStore, Draft
-from sandbox.erp_forms import CURRENCIES
+from sandbox._auth import login_routes
+from sandbox._cms_store import CmsStore, Draft
+from sandbox._erp_forms import CURRENCIES
+from sandbox._web import LegacyApp
 from sandbox.settings import SandboxSettings
-from sandbox.web import LegacyApp
 
 _SKU = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 # v1 name -> v2 name; labels stay the same in both layouts

@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from sandbox.auth import login_routes
-from sandbox.erp_forms import CURRENCIES, LINE_COLUMNS, FormState, fields_for, line_name, validate
-from sandbox.erp_store import ErpStore
+from sandbox._auth import login_routes
+from sandbox._erp_forms import CURRENCIES, LINE_COLUMNS, FormState, fields_for, line_name, validate
+from sandbox._erp_store import ErpStore
+from sandbox._web import LegacyApp
 from sandbox.settings import SandboxSettings
-from sandbox.web import LegacyApp
 
 _KINDS = {"/invoices/new": "invoice", "/po/new": "po"}
 _TITLES = {"invoice": "Enter invoice", "po": "Enter purchase order"}

@@ -13,10 +13,10 @@ import tkinter as tk
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sandbox.desktop.widgets import labelled_entry, read_only_text, set_text
+from sandbox.desktop._widgets import labelled_entry, read_only_text, set_text
 
 if TYPE_CHECKING:
-    from sandbox.desktop.client import DesktopClient
+    from sandbox.desktop._client import DesktopClient
 
 
 def _dotted(iso: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sandbox.erp_store import ErpStore, Line, NewDocument
+from sandbox._erp_store import ErpStore, Line, NewDocument
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "PLN")
 _AMOUNT = re.compile(r"^-?\d{1,12}([.,]\d{1,2})?$")

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sandbox.seed import Vendor, all_vendors
+from sandbox._seed import Vendor, all_vendors
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vendors (

@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from sandbox._web import LegacyApp
 from sandbox.settings import SandboxSettings
-from sandbox.web import LegacyApp
 
 
 def _hash(password: str, salt: bytes) -> bytes:
