@@ -9,7 +9,7 @@ classifier the same layout in Dutch, Polish, Spanish, Italian and Portuguese. Th
 the text (names, items, numbers) stays as it is, as a foreign document mixes both.
 
 Only the classifier's training data is translated: the extractor reads labels with its
-own multilingual lexicon (``extractors.keyvalue_lexicon``).
+own multilingual lexicon (``extractors._keyvalue_lexicon``).
 """
 
 from __future__ import annotations

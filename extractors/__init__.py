@@ -4,8 +4,8 @@ Public names are grouped by module; add a group for a new module below the other
 """
 
 # Reading: any file -> Documents (extractors.reading); page images for review.
+from extractors._rendering import page_sizes, render_page
 from extractors.reading import ReadingSettings, ReadResult, read, read_all, read_path
-from extractors.rendering import page_sizes, render_page
 
 __all__ = [
     # reading

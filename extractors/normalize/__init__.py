@@ -10,15 +10,16 @@ decimal separator, currency) from its unambiguous values; call it once per docum
 from __future__ import annotations
 
 from clerk.schemas import FieldKind
-from extractors.normalize.amounts import (
+from extractors.normalize._amounts import (
     format_amount,
     normalize_amount,
     normalize_number,
     parse_decimal,
 )
-from extractors.normalize.base import DateOrder, Normalized, NormalizeHints
+from extractors.normalize._base import DateOrder, Normalized, NormalizeHints
+from extractors.normalize._dates import date_is_ambiguous, normalize_date, parse_date
+from extractors.normalize._text import normalize_text
 from extractors.normalize.currency import ISO_4217, normalize_currency
-from extractors.normalize.dates import date_is_ambiguous, normalize_date, parse_date
 from extractors.normalize.hints import hints_from_text
 from extractors.normalize.ids import (
     iban_check_digits,
@@ -27,7 +28,6 @@ from extractors.normalize.ids import (
     normalize_vat_id,
     vat_id_is_valid,
 )
-from extractors.normalize.text import normalize_text
 
 __all__ = [
     "ISO_4217",

@@ -6,7 +6,7 @@ Limits and OCR options: ``ReadingSettings`` (``CLERK_MAX_PAGES``, ``CLERK_MAX_IM
 ``extractors.reading.settings``).
 """
 
-from extractors.reading.core import ReadResult, read, read_all, read_path
+from extractors.reading._core import ReadResult, read, read_all, read_path
 from extractors.reading.settings import ReadingSettings
 
 __all__ = ["ReadResult", "ReadingSettings", "read", "read_all", "read_path"]

@@ -5,7 +5,7 @@ sits above ``extractors.ner`` (the model pieces): no module of ``ner`` imports t
 ``build(registry, seed)`` trains and publishes the extractor (``clerk models build``).
 """
 
-from extractors.training.evaluate import AUTO_BAR, Report, evaluate
+from extractors.training._evaluate import AUTO_BAR, Report, evaluate
 from extractors.training.train import RECIPE, TrainParams, build, train_pipeline
 
 __all__ = ["AUTO_BAR", "RECIPE", "Report", "TrainParams", "build", "evaluate", "train_pipeline"]

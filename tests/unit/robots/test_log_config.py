@@ -31,7 +31,7 @@ def config() -> object:
 
 @pytest.mark.parametrize(
     "module",
-    ["extractors.tables", "pipeline.understander", "classifiers.infer", "onnxruntime",
+    ["extractors._tables", "pipeline.understander", "classifiers.infer", "onnxruntime",
      "pdfplumber.page", "spacy.language", "thinc.model", "pydantic.main"],
 )  # fmt: skip
 def test_the_packages_robots_call_are_not_logged_inside(config: object, module: str) -> None:

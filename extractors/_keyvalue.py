@@ -2,7 +2,7 @@
 
 A text-only NER reads ``Invoice No. Invoice date Due date`` / ``INV-7 03.08.2024
 02.09.2024`` as two unrelated lines; on the page, each value sits under its label. This
-module finds label phrases (EN/DE/FR/NL/ES/IT/PL, ``extractors.keyvalue_lexicon``) in
+module finds label phrases (EN/DE/FR/NL/ES/IT/PL, ``extractors._keyvalue_lexicon``) in
 a document's words and pairs each with the value to its right on the same line or,
 failing that, directly below it (the next line's run of words that overlaps the label
 horizontally). A value is kept only when the field kind's normalizer accepts it and it
@@ -26,7 +26,7 @@ from typing import Literal
 
 from clerk.documents import Box, Document, Field, Word
 from clerk.schemas import SCHEMAS, FieldKind
-from extractors.keyvalue_lexicon import DOCUMENT_DATE, DOCUMENT_DATES, LEXICON
+from extractors._keyvalue_lexicon import DOCUMENT_DATE, DOCUMENT_DATES, LEXICON
 from extractors.normalize import NormalizeHints, normalize
 
 # Below the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93): a value only the

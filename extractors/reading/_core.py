@@ -17,13 +17,13 @@ from pathlib import Path
 
 from clerk.documents import Document, Page, TextSource, words_from_text
 from clerk.errors import ApplicationError, BusinessError, ClerkError
+from extractors.reading._mail import parse_mail
+from extractors.reading._spreadsheet import read_xlsx
+from extractors.reading._text import decode_text
 from extractors.reading.images import read_image
-from extractors.reading.mail import parse_mail
 from extractors.reading.pdf import read_pdf
 from extractors.reading.settings import ReadingSettings
 from extractors.reading.sniff import MIME, describe, sniff
-from extractors.reading.spreadsheet import read_xlsx
-from extractors.reading.text import decode_text
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from clerk.documents import Check, Field, TextWithOffsets
-from extractors.tables import words_geometry
+from extractors._tables import words_geometry
 
 EDGE_LINES = 6  # the first and the last lines of a document that count as its edges
 # Who sent a document of each type, by the name field that holds it, and the other party.

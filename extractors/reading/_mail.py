@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from email.message import Message
 
 from clerk.errors import BusinessError, ClerkError
-from extractors.reading.htmltext import html_to_text
-from extractors.reading.names import safe_name, unique
-from extractors.reading.text import decode_declared
+from extractors.reading._htmltext import html_to_text
+from extractors.reading._names import safe_name, unique
+from extractors.reading._text import decode_declared
 
 
 @dataclass(frozen=True)

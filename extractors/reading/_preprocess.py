@@ -3,7 +3,7 @@ pass, only when the first pass found the text too small.
 
 Measured on 100 real photographed and scanned shop receipts, 580-1260 px wide (character
 error rate against the true text; tesseract 5.3, ``--psm 6``, eng+deu+fra, inverted
-re-reading off as in ``extractors.reading.ocr``):
+re-reading off as in ``extractors.reading._ocr``):
 
 - the original image 0.1861, grey 0.1844, grey with a 1% autocontrast stretch 0.1815
   (a 0.3% or 3% stretch did worse); it costs a few tens of milliseconds a page;

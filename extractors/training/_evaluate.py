@@ -20,10 +20,10 @@ from clerk.documents import document_text
 from clerk.policy import PolicySettings
 from clerk.schemas import SCHEMAS, addressed, parse_cell_address, split_addressed
 from corpus.sample import Sample
+from extractors._tables import parse_tables
 from extractors.ner.confidence import Evidence
 from extractors.ner.data import document_from_text, scan_like_document
 from extractors.ner.hints import infer_hints
-from extractors.tables import parse_tables
 
 if TYPE_CHECKING:
     from extractors.extraction import FieldExtractor

@@ -37,7 +37,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from extractors.normalize.base import DateOrder, NormalizeHints
+from extractors.normalize._base import DateOrder, NormalizeHints
 
 _MONTHS: dict[str, int] = {}
 # Folded (lower case, no accents), one month per entry: English, German, French, then

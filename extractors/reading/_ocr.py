@@ -3,7 +3,7 @@
 Cost is what matters here: a page through Clerk should cost no more than the bare
 ``tesseract`` command plus a small share. So the caller hands over a file tesseract
 reads as it is (an uncompressed PNM written once from the prepared pixels, see
-``extractors.reading.preprocess``); pytesseract gets the path, so it neither converts
+``extractors.reading._preprocess``); pytesseract gets the path, so it neither converts
 nor re-encodes the image, and ``image_to_data`` runs tesseract once for text, boxes
 and confidences.
 """
@@ -23,7 +23,7 @@ PSM = 6
 # Tesseract re-reads every line it read with low confidence as white-on-black text, and
 # keeps the inverted reading when that scores higher. On 100 real photographed and
 # scanned receipts turning this off lowered the character error rate (0.1869 to 0.1861
-# on the original images, eng+deu+fra) and, with ``extractors.reading.preprocess``,
+# on the original images, eng+deu+fra) and, with ``extractors.reading._preprocess``,
 # the OCR time fell to 0.85x of what it was: faint print, stains and photo edges were
 # being re-read inverted at a cost. Text printed white on black is no longer read.
 CONFIG = f"--psm {PSM} -c tessedit_do_invert=0"

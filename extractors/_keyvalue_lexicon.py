@@ -1,4 +1,4 @@
-"""The label lexicon of ``extractors.keyvalue``: the words that name a field on a page.
+"""The label lexicon of ``extractors._keyvalue``: the words that name a field on a page.
 
 Phrases in English, German, French, Dutch, Spanish, Italian and Polish, written as real
 documents and till receipts print them (not taken from the synthetic corpus, whose
@@ -6,7 +6,7 @@ held-out wordings measure how well this generalizes). They are matched on words'
 case- and accent-insensitive (``ł`` reads as ``l``), longest phrase first ("Total net"
 is net, "Total" is total, "Totaal excl. BTW" is net). A tax rate printed with a label
 ("Tax 8%", "VAT @ 20%", "IVA al 22%") is part of the label, never its value
-(``extractors.keyvalue``), so no phrase here carries one. ``OTHER`` labels name no
+(``extractors._keyvalue``), so no phrase here carries one. ``OTHER`` labels name no
 extracted field: they end a search (a delivery date's value is not the invoice date, a
 customer number is not the invoice number, the cash handed over is not a receipt's
 total) and give nothing.

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from extractors.normalize.base import Normalized, NormalizeHints
+from extractors.normalize._base import Normalized, NormalizeHints
 from extractors.normalize.currency import split_currency
 
 _GROUP_SPACES = "\u0020\u00a0\u202f\u2009\u2007"

@@ -23,10 +23,10 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clerk.documents import Field, TextWithOffsets
+from extractors._tables import words_geometry
 from extractors.normalize import NormalizeHints, normalize
 from extractors.normalize.currency import resolve_marker
 from extractors.normalize.hints import infer_date_order
-from extractors.tables import words_geometry
 
 # Two prints agree: above the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93).
 CONFIRMED_CONFIDENCE = 0.96
