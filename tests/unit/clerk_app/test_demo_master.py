@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from clerk.paths import PROJECT_ROOT
-from clerk_app.demo import DemoOptions, DemoStack
+from clerk_app._demo import DemoOptions, DemoStack
 from extractors.vendor_master import MasterVendor, VendorMaster
 from sandbox._erp_store import ErpStore
 from sandbox._seed import all_vendors

@@ -1,6 +1,6 @@
 """The canary's commands in ``clerk models``: build candidates from corrections, promote
 one, roll back (registered on ``clerk_app.models_cli.app``). The rules are in
-``clerk.canary`` and ``clerk_app.retrain``; promotions and rollbacks are written to the
+``clerk.canary`` and ``clerk_app._retrain``; promotions and rollbacks are written to the
 Control Room's audit log (``controlroom.services.canary``), so these run on the
 Control Room host, with its database (``CLERK_DATABASE_URL``)."""
 
@@ -31,7 +31,7 @@ def build_with_corrections(
 
     from clerk.corrections import CorrectionsError, read_jsonl
     from clerk.errors import ClerkError
-    from clerk_app.retrain import build_candidates
+    from clerk_app._retrain import build_candidates
 
     try:
         records = read_jsonl(corrections) if corrections else _database_records()

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clerk_app.demo import DemoStack
+    from clerk_app._demo import DemoStack
 
 
 @dataclass(frozen=True)
