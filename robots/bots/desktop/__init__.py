@@ -3,6 +3,6 @@ XTest and python-xlib with rpaframework's RPA.Desktop for screenshots: the deskt
 client of the sandbox."""
 
 from clerk.display import VirtualDisplay, display_lock, ensure_display
-from robots.bots.desktop.erp_desktop import DesktopErpBot
+from robots.bots.desktop._erp_desktop import DesktopErpBot
 
 __all__ = ["DesktopErpBot", "VirtualDisplay", "display_lock", "ensure_display"]

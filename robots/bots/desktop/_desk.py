@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from clerk.errors import ApplicationError
-from robots.bots.desktop.client import ClientProcess
-from robots.bots.desktop.windows import Screen, Window, WindowGone, describe
-from robots.bots.desktop.xtest import Hands
+from robots.bots.desktop._client import ClientProcess
+from robots.bots.desktop._windows import Screen, Window, WindowGone, describe
+from robots.bots.desktop._xtest import Hands
 
 log = logging.getLogger("clerk.bots.desktop")
 SYSTEM_MESSAGE = "System message"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.entry_form import compare, read_detail, select_currency, submit_and_read
-from robots.bots.line_grid import fill_lines, plain
-from robots.bots.records import InvoiceRecord
+from robots.bots._entry_form import compare, read_detail, select_currency, submit_and_read
+from robots.bots._line_grid import fill_lines, plain
+from robots.bots._records import InvoiceRecord
 
 _DETAIL = ("vendor_number", "reference", "doc_date", "due_date", "net", "tax", "total",
            "currency", "po_reference", "note")  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.records import LineRecord
-from robots.bots.screens import await_screen
+from robots.bots._records import LineRecord
+from robots.bots._screens import await_screen
 
 
 def plain(value: Any) -> str:

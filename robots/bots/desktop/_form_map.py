@@ -173,7 +173,7 @@ def learn(image: Any, cache: Path) -> FormMap:
         "BOT_ERROR",
         f"the desktop ERP's invoice form has labels the bot does not know (it read: {seen}); "
         "the screen may have changed: see the screenshot on the item; teach the bot the new "
-        "labels in robots/bots/desktop/form_map.py",
+        "labels in robots/bots/desktop/_form_map.py",
     )
 
 

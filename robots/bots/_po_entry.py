@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.entry_form import compare, post, read_detail, select_currency
-from robots.bots.invoice_entry import erp_date
-from robots.bots.line_grid import fill_lines, plain
-from robots.bots.records import PurchaseOrderRecord
+from robots.bots._entry_form import compare, post, read_detail, select_currency
+from robots.bots._invoice_entry import erp_date
+from robots.bots._line_grid import fill_lines, plain
+from robots.bots._records import PurchaseOrderRecord
 
 _DETAIL = ("vendor_number", "reference", "doc_date", "buyer", "net", "tax", "total", "currency",
            "note")  # fmt: skip

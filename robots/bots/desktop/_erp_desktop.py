@@ -24,18 +24,18 @@ from pathlib import Path
 
 from clerk.display import display_lock
 from clerk.errors import ApplicationError, BusinessError, ClerkError
-from robots.bots.desktop import records_text as texts
-from robots.bots.desktop.client import ClientProcess
-from robots.bots.desktop.desk import Desk
-from robots.bots.desktop.form_map import FormMap, learn, still_valid
-from robots.bots.desktop.windows import Window, WindowGone
-from robots.bots.document_search import Found
+from robots.bots._document_search import Found
+from robots.bots._item_run import _safe_name
+from robots.bots._records import InvoiceRecord, PurchaseOrderRecord
+from robots.bots._results import Artifacts, EntryResult
+from robots.bots._vendor_popup import VendorChoice, VendorPopup, _norm_name, _norm_vat
+from robots.bots.desktop import _records_text as texts
+from robots.bots.desktop._client import ClientProcess
+from robots.bots.desktop._desk import Desk
+from robots.bots.desktop._form_map import FormMap, learn, still_valid
+from robots.bots.desktop._windows import Window, WindowGone
 from robots.bots.erp import existing_result, note_for
-from robots.bots.item_run import _safe_name
-from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
-from robots.bots.results import Artifacts, EntryResult
 from robots.bots.settings import BotSettings
-from robots.bots.vendor_popup import VendorChoice, VendorPopup, _norm_name, _norm_vat
 from robots.credentials import Credential, credential
 
 log = logging.getLogger("clerk.bots.desktop")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from robots.bots.desktop.clipboard import Clipboard
+from robots.bots.desktop._clipboard import Clipboard
 
 T = TypeVar("T")
 QUIET_S = 0.05  # a wait that hears no event this long reads the screen afresh

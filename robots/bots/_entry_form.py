@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from clerk.errors import ApplicationError, BusinessError
-from robots.bots.screens import await_screen, wait_for_screen
+from robots.bots._screens import await_screen, wait_for_screen
 
 
 def select_currency(content: Any, currency: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clerk.errors import BusinessError
-from robots.bots.screens import await_screen
+from robots.bots._screens import await_screen
 
 
 @dataclass(frozen=True)

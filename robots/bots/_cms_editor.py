@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from clerk.errors import ApplicationError, BusinessError
-from robots.bots.line_grid import plain
-from robots.bots.records import ProductRecord
-from robots.bots.screens import await_screen
+from robots.bots._line_grid import plain
+from robots.bots._records import ProductRecord
+from robots.bots._screens import await_screen
 
 
 def _words(text: str) -> str:

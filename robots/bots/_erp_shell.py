@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.screens import await_screen
+from robots.bots._screens import await_screen
 
 
 class ErpShell:

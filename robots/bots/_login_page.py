@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clerk.errors import ApplicationError
-from robots.bots.screens import ServerError, SessionLost, await_screen
+from robots.bots._screens import ServerError, SessionLost, await_screen
 from robots.credentials import Credential
 
 

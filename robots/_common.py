@@ -4,7 +4,7 @@ survives any one bad item, and small helpers around the stock work-item API.
 Only the stock ``robocorp.workitems`` API is used, so the robots run unchanged against
 Robocorp's Control Room or Clerk's.
 
-Egress: ``start()`` installs the socket guard (``robots.egress``) before anything else.
+Egress: ``start()`` installs the socket guard (``robots._egress``) before anything else.
 Besides ``CLERK_EGRESS_ALLOW`` and loopback, it allows the hosts the robot is configured
 to talk to and cannot work without: the Control Room of ``RC_API_WORKITEM_HOST`` /
 ``RC_API_PROCESS_HOST`` and, for the entry robots, ``CLERK_ERP_URL`` / ``CLERK_CMS_URL``.
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from clerk.errors import BusinessError, ClerkError
 from clerk.payloads import EntryRef, ItemPayload
 from clerk.redact import log_to_stderr
-from robots import egress
+from robots import _egress as egress
 
 if TYPE_CHECKING:
     from robocorp.workitems import Input, Output

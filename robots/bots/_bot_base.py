@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from clerk.errors import ApplicationError, ClerkError
+from robots._egress import AllowList
+from robots.bots._item_run import ItemRun, run_with_retries
+from robots.bots._modals import dismiss_modals
+from robots.bots._results import Artifacts, EntryResult
 from robots.bots.browser import Browser
-from robots.bots.item_run import ItemRun, run_with_retries
-from robots.bots.modals import dismiss_modals
-from robots.bots.results import Artifacts, EntryResult
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential, credential
-from robots.egress import AllowList
 
 log = logging.getLogger("clerk.bots")
 
@@ -47,8 +47,8 @@ class BotBase:
         """Sign in once, as an item would, and leave: nothing is traced or kept. Raises
         ``LOGIN_FAILED`` when the application refuses the credential, or the network codes
         (``*_UNAVAILABLE``, ``*_TIMEOUT``)."""
-        from robots.bots.item_run import browser_error
-        from robots.bots.screens import ServerError, SessionLost
+        from robots.bots._item_run import browser_error
+        from robots.bots._screens import ServerError, SessionLost
 
         context = self.browser.new_context(self.settings.bot_timeout_ms, self.allow)
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from robots.bots.records import InvoiceRecord
+from robots.bots._records import InvoiceRecord
 
 
 @dataclass(frozen=True)

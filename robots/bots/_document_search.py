@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from robots.bots.screens import await_screen
-from robots.bots.vendor_popup import VendorChoice, VendorPopup
+from robots.bots._screens import await_screen
+from robots.bots._vendor_popup import VendorChoice, VendorPopup
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from clerk.errors import ApplicationError, ClerkError
+from robots._egress import AllowList
+from robots.bots._results import Artifacts, EntryResult
+from robots.bots._screens import ServerError, SessionLost
+from robots.bots._scrub import scrub_zip
 from robots.bots.browser import Browser
-from robots.bots.results import Artifacts, EntryResult
-from robots.bots.screens import ServerError, SessionLost
-from robots.bots.scrub import scrub_zip
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
-from robots.egress import AllowList
 
 log = logging.getLogger("clerk.bots")
 
