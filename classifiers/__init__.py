@@ -2,6 +2,10 @@
 
 Importing this package is cheap: ``Classifier`` loads onnxruntime lazily, and ``build``
 (scikit-learn, skl2onnx, the corpus) is imported on first use.
+
+Public modules: ``classifiers.training`` (the recipe, ``build``) and
+``classifiers.candidate`` (``build_candidate`` for the canary); the modules named ``_*``
+are private to the package.
 """
 
 from __future__ import annotations

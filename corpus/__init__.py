@@ -5,6 +5,10 @@ Text: ``generate``, ``ocr_noise``, ``ocr_noise_sample``. Renderers: ``render_pdf
 ``render_xlsx``; they import reportlab, PIL and openpyxl only when called, so importing
 ``corpus`` stays cheap for trainers. ``python -m corpus.demo_inbox OUT_DIR`` writes the demo
 inbox with expected results.
+
+Public modules: ``corpus.sample`` (``Sample``, ``Field``) and ``corpus.demo_inbox`` (a
+program); the generators and renderers are private (``_*``) and reached through the names
+above.
 """
 
 from corpus._generate import HELD_OUT_VARIANTS, generate

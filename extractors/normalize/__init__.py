@@ -5,6 +5,9 @@ means "cannot normalize" and the caller should keep the raw text for a reviewer.
 rules for each kind are in the module doc of ``dates``, ``amounts``, ``currency``,
 ``ids`` and ``text``. ``hints_from_text`` derives a document's hints (date order,
 decimal separator, currency) from its unambiguous values; call it once per document.
+
+Public modules: ``currency``, ``hints`` and ``ids``; ``_base``, ``_amounts``, ``_dates``
+and ``_text`` are private (reach them through ``normalize``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """Page objects and bots for the legacy target screens (ERP, CMS), driven with
-Playwright over Debian's chromium. Selectors by role, label or test id; no sleeps."""
+Playwright over Debian's chromium. Selectors by role, label or test id; no sleeps.
+
+Public modules: ``browser``, ``cms``, ``erp``, ``settings`` and ``desktop``; the page
+objects and helpers named ``_*`` are private (reach them through ``__all__``).
+"""
 
 from robots.bots._records import (
     InvoiceRecord,
