@@ -8,7 +8,7 @@ whole group, so a robot started by a wrapper script or a browser it started goes
 (stdout and stderr merged) is read by a thread and sent to the Control Room in chunks
 every ``flush_seconds`` or 64 KiB; a copy goes to ``console.log`` beside the artifacts,
 uploaded in full if some chunk could not be sent. When the robot ends, what
-``controlroom.worker.artifacts`` keeps of its ``ROBOT_ARTIFACTS`` folder is uploaded (text
+``controlroom.worker._artifacts`` keeps of its ``ROBOT_ARTIFACTS`` folder is uploaded (text
 gzipped, the log parts that log.html repeats left out), then the exit code is reported; the
 Control Room resolves the items the robot left reserved.
 
@@ -36,9 +36,9 @@ from typing import Any
 
 from clerk.processes import GroupGuard, die_with_parent
 from clerk.redact import scrub
-from controlroom.worker.artifacts import uploads
-from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
-from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
+from controlroom.worker._artifacts import uploads
+from controlroom.worker._client import ProtocolError, Unreachable, WorkerClient
+from controlroom.worker._robot import RobotError, resolve_robot_dir, robot_command
 
 log = logging.getLogger("controlroom.worker")
 CHUNK_BYTES = 64 * 1024

@@ -22,8 +22,8 @@ import time
 from dataclasses import dataclass
 from types import FrameType
 
-from controlroom.worker.client import ProtocolError, Unreachable, WorkerClient
-from controlroom.worker.runner import RunnerConfig, StepRunner
+from controlroom.worker._client import ProtocolError, Unreachable, WorkerClient
+from controlroom.worker._runner import RunnerConfig, StepRunner
 
 log = logging.getLogger("controlroom.worker")
 
