@@ -5,6 +5,6 @@
 /api/v1                 the JSON operator API (operator.py)
 """
 
-from controlroom.api.app import create_app
+from controlroom.api._app import create_app
 
 __all__ = ["create_app"]

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from controlroom import audit, signing
-from controlroom.api import deps, openapi_bodies
+from controlroom.api import _deps as deps
+from controlroom.api import _openapi_bodies as openapi_bodies
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.services import itemfiles, queue, tokens
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge

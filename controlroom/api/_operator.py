@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from controlroom import limits
-from controlroom.api import deps, openapi_bodies
+from controlroom.api import _deps as deps
+from controlroom.api import _openapi_bodies as openapi_bodies
 from controlroom.db_types import utcnow
 from controlroom.services import itemfiles, items, processes, runs, tokens
 from controlroom.services.errors import InvalidInput, TooLarge

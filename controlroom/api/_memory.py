@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from clerk.schemas import SCHEMAS
-from controlroom.api import deps
+from controlroom.api import _deps as deps
 from controlroom.services import vendor_memory
 from controlroom.services.errors import Forbidden, InvalidInput
 from controlroom.states import TokenKind

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom import logs
-from controlroom.api.write_batch import WriteBatcher
+from controlroom.api._write_batch import WriteBatcher
 from controlroom.db import read_transaction, run_alone, transaction
 from controlroom.files import BlobStore
 from controlroom.services import tokens
@@ -57,7 +57,7 @@ async def in_tx(request: Request, work: Callable[[Session], T], *, brief: bool =
     ``brief`` work (a few primary-key statements: the robots' reserve and release) goes to
     the app's ``WriteBatcher`` instead: concurrent requests share one transaction and one
     commit, on the event loop itself on SQLite while its write lock is free, in a thread
-    on PostgreSQL (see ``controlroom.api.write_batch``).
+    on PostgreSQL (see ``controlroom.api._write_batch``).
     """
     if brief:
         batcher: WriteBatcher = request.app.state.write_batcher

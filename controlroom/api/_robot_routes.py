@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from controlroom.api import robocorp
+from controlroom.api import _robocorp as robocorp
 
 RUN = robocorp.P + "/runs/{run}/robotRuns/{step_run_id}"
 _MISSING = object()

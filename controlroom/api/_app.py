@@ -20,9 +20,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from controlroom import background, db, wal_checkpoints
-from controlroom.api import memory, operator, robocorp, robot_routes
-from controlroom.api.errors import install_error_handlers, install_guard
-from controlroom.api.write_batch import WriteBatcher
+from controlroom.api import _memory as memory
+from controlroom.api import _operator as operator
+from controlroom.api import _robocorp as robocorp
+from controlroom.api import _robot_routes as robot_routes
+from controlroom.api._errors import install_error_handlers, install_guard
+from controlroom.api._write_batch import WriteBatcher
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
 
