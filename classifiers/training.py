@@ -62,7 +62,7 @@ def make_pipeline() -> Pipeline:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    # lowercase=False: features.prepare lower-cases in Python (see features.py for why).
+    # lowercase=False: _features.prepare lower-cases in Python (see _features.py for why).
     words = TfidfVectorizer(
         lowercase=False,
         token_pattern=SKLEARN_TOKEN_PATTERN,

@@ -6,7 +6,8 @@ its output and uploads its artifacts; ``WorkerClient`` speaks ``/worker-v1``.
 Configuration: ``controlroom.worker.cli.WorkerSettings`` (``CLERK_WORKER_*``).
 
 The names below load on first use: ``clerk`` imports ``controlroom.worker.cli`` at
-start-up and must not pay for httpx then.
+start-up and must not pay for httpx then. Public module: ``cli``; the modules named ``_*`` (agent,
+client, runner, robot, artifacts) are private.
 """
 
 from __future__ import annotations
