@@ -43,12 +43,12 @@ def main() -> None:
     import json
 
     import corpus
-    from classifiers import calibration
-    from classifiers.data import TEST_NOISE_RATE, make_data
-    from classifiers.evaluation import evaluate
-    from classifiers.export import check_agreement, onnx_probabilities, to_onnx
-    from classifiers.features import prepare
-    from classifiers.inference import Classifier
+    from classifiers import _calibration as calibration
+    from classifiers._data import TEST_NOISE_RATE, make_data
+    from classifiers._evaluation import evaluate
+    from classifiers._export import check_agreement, onnx_probabilities, to_onnx
+    from classifiers._features import prepare
+    from classifiers._inference import Classifier
     from classifiers.training import DEFAULT_N_TRAIN, fit
     from clerk.registry import ModelCard, now_iso
 

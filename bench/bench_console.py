@@ -57,7 +57,7 @@ def main() -> None:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    from controlroom.api.app import create_app
+    from controlroom.api._app import create_app
     from controlroom.console import page_images
     from controlroom.db import transaction
     from controlroom.services import users

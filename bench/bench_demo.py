@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from clerk_app.demo import SAMPLES, DemoOptions, DemoStack, wait_for_run
-from clerk_app.demo_summary import summarize
+from clerk_app._demo import SAMPLES, DemoOptions, DemoStack, wait_for_run
+from clerk_app._demo_summary import summarize
 
 
 def bare_understanding() -> float:

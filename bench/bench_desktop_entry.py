@@ -46,7 +46,7 @@ from clerk.errors import ClerkError
 from robots.bots import BotSettings, InvoiceRecord, LineRecord, artifacts_of
 from robots.bots.desktop import DesktopErpBot
 from robots.credentials import Credential
-from sandbox.erp_store import ErpStore
+from sandbox._erp_store import ErpStore
 from sandbox.settings import SandboxSettings
 
 USER, PASSWORD = "robot", "robot-pass"

@@ -109,12 +109,12 @@ def script_entry(browser: Any, base: str, record: InvoiceRecord) -> str:
 # The bot's steps, as (owner, method, phase name). A phase called twice per invoice (the
 # two menu screens) adds up.
 def _phase_targets() -> list[tuple[Any, str, str]]:
-    from robots.bots import bot_base
-    from robots.bots.document_search import DocumentSearch
-    from robots.bots.erp_shell import ErpShell
-    from robots.bots.invoice_entry import InvoiceEntry
-    from robots.bots.item_run import ItemRun
-    from robots.bots.login_page import LoginPage
+    from robots.bots import _bot_base as bot_base
+    from robots.bots._document_search import DocumentSearch
+    from robots.bots._erp_shell import ErpShell
+    from robots.bots._invoice_entry import InvoiceEntry
+    from robots.bots._item_run import ItemRun
+    from robots.bots._login_page import LoginPage
 
     return [
         (ItemRun, "__init__", "context (new context, egress proxy, page)"),

@@ -29,7 +29,7 @@ from extractors.extraction import FieldExtractor
 from extractors.ner.data import document_from_text
 from extractors.ner.hints import infer_hints
 from extractors.normalize import normalize
-from extractors.training.evaluate import AUTO_BAR, Report, evaluate
+from extractors.training._evaluate import AUTO_BAR, Report, evaluate
 
 NOISE = 0.03
 

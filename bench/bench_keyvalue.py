@@ -1,4 +1,4 @@
-"""Key-value pairing (extractors.keyvalue) on rendered held-out documents: how often the
+"""Key-value pairing (extractors._keyvalue) on rendered held-out documents: how often the
 label's value is right, and what each ``reconcile`` rule does against the NER alone.
 
     .venv/bin/python bench/bench_keyvalue.py [--n 1500] [--seed 606] [--split test]
@@ -35,8 +35,8 @@ def main() -> None:
     from clerk.documents import document_text
     from clerk.schemas import SCHEMAS
     from extractors import read
+    from extractors._keyvalue import AGREE_CONFIDENCE, key_values, reconcile
     from extractors.extraction import FieldExtractor
-    from extractors.keyvalue import AGREE_CONFIDENCE, key_values, reconcile
     from extractors.ner.hints import infer_hints
 
     extractor = FieldExtractor.load()

@@ -8,7 +8,7 @@
    (``CLERK_OCR_LANGUAGES``, eng+deu+fra). The goal: Clerk <= 1.10 x bare.
 3. Pages per second per core on each path (every call is single-threaded).
 Also: word accuracy of ``--psm 4`` and ``--psm 6`` on the table-like page, which is how
-``extractors.reading.ocr.PSM`` was chosen.
+``extractors.reading._ocr.PSM`` was chosen.
 
 Runs are interleaved (bare, Clerk, bare, ...) so that load from other processes on a
 shared machine hits both sides alike; figures are medians.

@@ -110,7 +110,7 @@ def ocr_page(folder: Path, repeats: int) -> list[Row]:
     import pytesseract
 
     import corpus
-    from extractors.reading.ocr import PSM
+    from extractors.reading._ocr import PSM
     from extractors.reading.settings import ReadingSettings
     from pipeline.understander import Understander
 

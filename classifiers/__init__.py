@@ -2,13 +2,17 @@
 
 Importing this package is cheap: ``Classifier`` loads onnxruntime lazily, and ``build``
 (scikit-learn, skl2onnx, the corpus) is imported on first use.
+
+Public modules: ``classifiers.training`` (the recipe, ``build``) and
+``classifiers.candidate`` (``build_candidate`` for the canary); the modules named ``_*``
+are private to the package.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from classifiers.inference import Classification, Classifier
+from classifiers._inference import Classification, Classifier
 
 if TYPE_CHECKING:
     from classifiers.training import build

@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from classifiers.data import Split, make_data
-from classifiers.evaluation import evaluate
-from classifiers.export import check_agreement, onnx_probabilities, open_session, to_onnx
-from classifiers.features import MAX_CHARS, prepare
-from classifiers.inference import Classifier
+from classifiers._data import Split, make_data
+from classifiers._evaluation import evaluate
+from classifiers._export import check_agreement, onnx_probabilities, open_session, to_onnx
+from classifiers._features import MAX_CHARS, prepare
+from classifiers._inference import Classifier
 from classifiers.training import (
     DEFAULT_N_TRAIN,
     KIND,

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from classifiers import calibration
-from classifiers.data import (
+from classifiers import _calibration as calibration
+from classifiers._data import (
     CALIBRATION_EVERY,
     CALIBRATION_NOISE_RATES,
     NOISE_RATES,
@@ -29,10 +29,10 @@ from classifiers.data import (
     ClassifierData,
     make_data,
 )
-from classifiers.evaluation import evaluate
-from classifiers.export import check_agreement, onnx_probabilities, open_session, to_onnx
-from classifiers.features import MAX_CHARS, SKLEARN_TOKEN_PATTERN
-from classifiers.translate import LANGUAGES as TRANSLATED_LANGUAGES
+from classifiers._evaluation import evaluate
+from classifiers._export import check_agreement, onnx_probabilities, open_session, to_onnx
+from classifiers._features import MAX_CHARS, SKLEARN_TOKEN_PATTERN
+from classifiers._translate import LANGUAGES as TRANSLATED_LANGUAGES
 from clerk.bins import bin_edges
 from clerk.documents import DOC_TYPES
 from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
@@ -62,7 +62,7 @@ def make_pipeline() -> Pipeline:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    # lowercase=False: features.prepare lower-cases in Python (see features.py for why).
+    # lowercase=False: _features.prepare lower-cases in Python (see _features.py for why).
     words = TfidfVectorizer(
         lowercase=False,
         token_pattern=SKLEARN_TOKEN_PATTERN,

@@ -26,8 +26,8 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from clerk_app.demo import DemoStack
-    from clerk_app.demo_summary import Summary
+    from clerk_app._demo import DemoStack
+    from clerk_app._demo_summary import Summary
 
 RESENT = "invoice_en.pdf"  # dropped twice: intake must flag the copy DUPLICATE
 
@@ -50,7 +50,7 @@ def demo(
     from rich.console import Console
 
     from clerk.paths import clerk_home
-    from clerk_app.demo import ERP_STEPS, DemoOptions, DemoStack
+    from clerk_app._demo import ERP_STEPS, DemoOptions, DemoStack
 
     if erp not in ERP_STEPS:
         raise typer.BadParameter(f"use one of {', '.join(ERP_STEPS)}", param_hint="--erp")
@@ -90,7 +90,7 @@ def demo(
 
 
 def stack_process() -> str:
-    from clerk_app.demo import PROCESS
+    from clerk_app._demo import PROCESS
 
     return PROCESS
 
@@ -119,7 +119,7 @@ def ensure_models(out: Console) -> None:
 
 
 def _summarize(stack: DemoStack, run_id: str, wall: float) -> Summary:
-    from clerk_app.demo_summary import summarize
+    from clerk_app._demo_summary import summarize
 
     return summarize(stack, run_id, wall)
 
@@ -129,8 +129,8 @@ def watch(stack: DemoStack, run_id: str, out: Console, timeout: float) -> str:
     from rich.live import Live
     from rich.table import Table
 
-    from clerk_app.demo import FINAL_RUN_STATES
-    from clerk_app.demo_summary import progress
+    from clerk_app._demo import FINAL_RUN_STATES
+    from clerk_app._demo_summary import progress
 
     started = time.monotonic()
     states = ("PENDING", "IN_PROGRESS", "COMPLETED", "FAILED")
@@ -211,7 +211,7 @@ def why(message: str | None) -> str:
 def print_failures(summary: Summary, out: Console) -> None:
     from collections import defaultdict
 
-    from clerk_app.demo import ERP_STEPS, STEPS
+    from clerk_app._demo import ERP_STEPS, STEPS
 
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in summary.failed:

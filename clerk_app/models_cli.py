@@ -101,7 +101,7 @@ def build(
     console = Console()
     kinds = [only] if only else list(Kind)
     if with_corrections:
-        from clerk_app.canary_cli import build_with_corrections
+        from clerk_app._canary_cli import build_with_corrections
 
         names = [k.value for k in kinds]
         build_with_corrections(console, Registry(), names, seed, corrections, n_train)
@@ -353,7 +353,7 @@ def _print_metrics(console: Console, cards: list[ModelCard]) -> None:
 
 
 def _register_canary_commands() -> None:
-    from clerk_app.canary_cli import promote, rollback
+    from clerk_app._canary_cli import promote, rollback
 
     app.command()(promote)
     app.command()(rollback)

@@ -2,7 +2,7 @@
 
 A robot written for Robocorp's Control Room runs against this one unchanged: only the
 ``RC_*`` environment variables point at it. The stock ``robocorp-workitems`` client talks
-to ``controlroom.api.robocorp``; people and scripts use the JSON operator API
+to ``controlroom.api._robocorp``; people and scripts use the JSON operator API
 (``/api/v1``, OpenAPI at ``/openapi.json``) or the ``clerk`` CLI on the host.
 
 Store (``controlroom.models``, migrations in ``controlroom/migrations``)::

@@ -2,7 +2,7 @@
 
 By default the connection whose COMMIT takes SQLite's write-ahead log past 1,000 pages
 copies the log back into the database file there and then, with two fsyncs. In the server
-that COMMIT runs on the event loop (``controlroom.api.write_batch``), so every robot
+that COMMIT runs on the event loop (``controlroom.api._write_batch``), so every robot
 waited for the copy: it was a third of a commit's cost and the queue benchmark's worst
 pauses. While the server runs, its connections leave checkpoints alone
 (``wal_autocheckpoint=0``) and a background task (``background.every``) runs a PASSIVE

@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corpus.generate import one
-from corpus.render_email import attachment_name, render_email
-from corpus.render_pdf import render_pdf
-from corpus.render_scan import render_scan, render_scan_pdf, render_scan_tiff
-from corpus.render_xlsx import render_xlsx
+from corpus._generate import one
+from corpus._render_email import attachment_name, render_email
+from corpus._render_pdf import render_pdf
+from corpus._render_scan import render_scan, render_scan_pdf, render_scan_tiff
+from corpus._render_xlsx import render_xlsx
 from corpus.sample import Sample
 
 SEED = 20140803

@@ -1,11 +1,16 @@
 """extractors: files to documents (reading), documents to fields (extraction).
 
 Public names are grouped by module; add a group for a new module below the others.
+
+Public modules: ``extraction``, ``corroborate``, ``memory``, ``validate``,
+``vendor_master`` and the subpackages ``reading``, ``normalize``, ``ner``, ``training``;
+the modules named ``_*`` (header, key-value, tables, sender, receipt fields, rendering,
+memory places) are private to the package.
 """
 
 # Reading: any file -> Documents (extractors.reading); page images for review.
+from extractors._rendering import page_sizes, render_page
 from extractors.reading import ReadingSettings, ReadResult, read, read_all, read_path
-from extractors.rendering import page_sizes, render_page
 
 __all__ = [
     # reading

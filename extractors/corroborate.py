@@ -13,7 +13,7 @@ such a relation covers, and only where the relation is not trivially true:
   to: when there are two rows or more, or the one row's quantity is not 1 (one row of
   quantity 1 repeats one number three times). Descriptions are not numbers: no sum
   confirms them, and a description cut at a wrapped line stays as the table reader rated
-  it (``extractors.tables``).
+  it (``extractors._tables``).
 - ``due_date_matches_payment_terms``, added here: the due date lies exactly as many days
   after the issue date as the document's payment terms say (``Payment terms: 30 days``,
   ``Zahlbar innerhalb von 30 Tagen``, ``Net 30``); it confirms both dates. Terms that
@@ -39,7 +39,7 @@ such a relation covers, and only where the relation is not trivially true:
   in its address block); it confirms those of them that are printed there.
 
 A confirmed field gets at least ``CONFIRMED_CONFIDENCE``, the confidence of a table row
-whose header and arithmetic agree (``extractors.tables.CONFIDENCE["header"]``); the
+whose header and arithmetic agree (``extractors._tables.CONFIDENCE["header"]``); the
 check that confirmed it is in the document's checks, for the reviewer and the audit log.
 """
 
@@ -52,14 +52,14 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Check, Field, LineItem
-from extractors.sender import (
+from extractors._sender import (
     EDGE_LINES,
     REGISTERED_FORM,
     SENDER_FIELD,
     at_both_edges,
     sender_check,
 )
-from extractors.tables import CONFIDENCE as TABLE_CONFIDENCE
+from extractors._tables import CONFIDENCE as TABLE_CONFIDENCE
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
 TERMS_CHECK = "due_date_matches_payment_terms"

@@ -22,23 +22,23 @@ from pathlib import Path
 from clerk.documents import Document, Field, LineItem, TextWithOffsets, document_text
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldSpec
-from extractors.header import merchant_from_header, merge_merchant
-from extractors.keyvalue import (
+from extractors._header import merchant_from_header, merge_merchant
+from extractors._keyvalue import (
     AGREE_CONFIDENCE,
     KV_ONLY_CONFIDENCE,
     ambiguous_date,
     key_values,
     reconcile,
 )
+from extractors._receipt_fields import merge_receipt_fields
+from extractors._sender import merge_sender
+from extractors._tables import parse_tables, words_geometry
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR
 from extractors.normalize import Normalized, NormalizeHints, normalize
 from extractors.normalize.hints import infer_date_order
-from extractors.receipt_fields import merge_receipt_fields
-from extractors.sender import merge_sender
-from extractors.tables import parse_tables, words_geometry
 
 # The date that dates the document has a different name on each type, and the model
 # cannot see the type: "Date 03/11/25" is an invoice's issue date and a PO's order
@@ -92,19 +92,19 @@ class FieldExtractor:
         self, document: Document, doc_type: str
     ) -> tuple[tuple[Field, ...], tuple[LineItem, ...]]:
         """The flat fields (``extract``) and the rows of the document's table
-        (``extractors.tables.parse_tables``)."""
+        (``extractors._tables.parse_tables``)."""
         source = document_text(document)
         hints = infer_hints(source.text)
         candidates = self.model.candidates(source.text)
         fields = [s.field for s in self.score_fields(source, doc_type, hints, candidates)]
         # Geometry second: a label's value fills what the NER missed and flags where
-        # the two disagree (extractors.keyvalue.reconcile).
+        # the two disagree (extractors._keyvalue.reconcile).
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
         if document.text_source == "text-layer":
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
         paired = merge_sender(paired, doc_type, source)  # the letterhead's and footer's name
         paired = cap_unsettled_dates(paired, source.text)
-        if doc_type == "receipt":  # a till's layout (extractors.header, .receipt_fields)
+        if doc_type == "receipt":  # a till's layout (extractors._header, ._receipt_fields)
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)

@@ -36,8 +36,8 @@ from typing import Any, Protocol
 
 from clerk.documents import Check, Document, Field
 from clerk.schemas import SCHEMAS, FieldKind
-from extractors import memory_places as places
-from extractors.memory_places import Span
+from extractors import _memory_places as places
+from extractors._memory_places import Span
 from extractors.normalize import NormalizeHints, hints_from_text
 from extractors.vendor_master import id_key, name_key
 

@@ -1,7 +1,7 @@
 """Enter ERP: invoices and purchase orders into the legacy ERP, through its screens.
 
 Per input item: the understanding's values become a typed record
-(``robots.bots.records``), ``ErpBot`` enters it, and the item goes on to Publish CMS with
+(``robots.bots._records``), ``ErpBot`` enters it, and the item goes on to Publish CMS with
 ``entry = EntryRef("erp", document number, created)``. A purchase order goes in with its
 net, tax and total as printed (one that prints only a total is entered without tax).
 Other document types go on untouched (no ERP entry needed); Publish CMS completes them.
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from clerk.errors import ClerkError
 from clerk.payloads import ItemPayload
-from robots import common
-from robots.common import task
+from robots import _common as common
+from robots._common import task
 
 if TYPE_CHECKING:
     from robocorp.workitems import Input

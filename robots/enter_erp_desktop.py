@@ -19,8 +19,8 @@ import logging
 import tempfile
 from pathlib import Path
 
-from robots import common
-from robots.common import task
+from robots import _common as common
+from robots._common import task
 from robots.enter_erp import enter_item
 
 log = logging.getLogger("clerk.robots.enter_erp_desktop")

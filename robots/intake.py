@@ -13,7 +13,7 @@ Understand step, which knows how to read them). Each output carries the file and
 ``ItemPayload(document=DocumentRef(sha256, name, mime, source, file))``.
 
 Duplicates: bytes whose sha256 was taken in before (this run or any earlier one, see
-``robots.intake_ledger``) still become an item, with ``duplicate_of`` set, so the
+``robots._intake_ledger``) still become an item, with ``duplicate_of`` set, so the
 Understand step fails it as BUSINESS ``DUPLICATE`` and a person sees it: never silently
 dropped.
 
@@ -54,9 +54,9 @@ from clerk.errors import BusinessError
 from clerk.paths import clerk_home
 from clerk.payloads import DocumentRef, ItemPayload
 from extractors.reading.sniff import mime_of
-from robots import common
-from robots.common import task
-from robots.intake_ledger import IntakeLedger
+from robots import _common as common
+from robots._common import task
+from robots._intake_ledger import IntakeLedger
 
 if TYPE_CHECKING:
     from robocorp.workitems import Input

@@ -21,8 +21,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from clerk.errors import ClerkError
-from robots import common
-from robots.common import task
+from robots import _common as common
+from robots._common import task
 
 if TYPE_CHECKING:
     from robocorp.workitems import Input

@@ -3,7 +3,7 @@
 Per input item (one file from Intake): every document in the file (an e-mail holds its
 body and attachments) is understood with one process-wide ``Understander``, which uses
 the vendor memory of the Control Room that runs the robot as evidence
-(``robots.vendor_memory``, over its robot API). Then:
+(``robots._vendor_memory``, over its robot API). Then:
 
 - ``auto`` documents: one output item each, with the understanding and the file, for the
   Enter ERP step. That includes receipts and remittance advices, which no step enters:
@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 from clerk.documents import Reason, Understanding
 from clerk.errors import BusinessError, error
 from clerk.payloads import ItemPayload
-from robots import common
-from robots.common import task
+from robots import _common as common
+from robots._common import task
 
 if TYPE_CHECKING:
     from robocorp.workitems import Input
@@ -55,7 +55,7 @@ def understander() -> Understander:
     global _understander
     if _understander is None or _understander.is_stale():
         from pipeline.understander import Understander
-        from robots.vendor_memory import RobotMemory
+        from robots._vendor_memory import RobotMemory
 
         _understander = Understander.load(memory=RobotMemory.from_environment())
     return _understander

@@ -11,8 +11,8 @@ import uvicorn
 from starlette.applications import Starlette
 
 from clerk.serving import ThreadedServer
-from sandbox.cms import create_cms_app
-from sandbox.erp import create_erp_app
+from sandbox._cms import create_cms_app
+from sandbox._erp import create_erp_app
 from sandbox.settings import SandboxSettings
 
 

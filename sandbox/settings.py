@@ -12,7 +12,7 @@ Environment variables (all optional):
   the one account of each app (a sandbox, so a known default is acceptable).
 - ``CLERK_SANDBOX_SESSION_IDLE_SECONDS`` (``900``): idle time after which a session ends.
 - ``CLERK_SANDBOX_DESKTOP_FAULTS``: the desktop ERP client's faults file (JSON, read again
-  when it changes; ``sandbox.desktop.faults``), default
+  when it changes; ``sandbox.desktop._faults``), default
   ``$CLERK_HOME/sandbox/desktop-faults.json``.
 - ``CLERK_SANDBOX_SAMPLES_DIR`` (``<project>/samples/expected``): ground-truth JSON files
   whose vendors are seeded into the ERP so the bundled demo invoices can be entered.

@@ -13,7 +13,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from controlroom.api import deps
+from controlroom.api import _deps as deps
 from controlroom.metrics import ControlRoomCollector
 
 router = APIRouter(tags=["metrics"])

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from clerk.redact import scrub_artifact
 from controlroom import background, limits
-from controlroom.api import deps, openapi_bodies
+from controlroom.api import _deps as deps
+from controlroom.api import _openapi_bodies as openapi_bodies
 from controlroom.db import transaction
 from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun

@@ -6,7 +6,8 @@ its output and uploads its artifacts; ``WorkerClient`` speaks ``/worker-v1``.
 Configuration: ``controlroom.worker.cli.WorkerSettings`` (``CLERK_WORKER_*``).
 
 The names below load on first use: ``clerk`` imports ``controlroom.worker.cli`` at
-start-up and must not pay for httpx then.
+start-up and must not pay for httpx then. Public module: ``cli``; the modules named ``_*`` (agent,
+client, runner, robot, artifacts) are private.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "AgentConfig": "controlroom.worker.agent",
-    "WorkerAgent": "controlroom.worker.agent",
-    "ProtocolError": "controlroom.worker.client",
-    "Unreachable": "controlroom.worker.client",
-    "WorkerClient": "controlroom.worker.client",
-    "RobotCommand": "controlroom.worker.robot",
-    "RobotError": "controlroom.worker.robot",
-    "robot_command": "controlroom.worker.robot",
-    "RunnerConfig": "controlroom.worker.runner",
-    "StepRunner": "controlroom.worker.runner",
+    "AgentConfig": "controlroom.worker._agent",
+    "WorkerAgent": "controlroom.worker._agent",
+    "ProtocolError": "controlroom.worker._client",
+    "Unreachable": "controlroom.worker._client",
+    "WorkerClient": "controlroom.worker._client",
+    "RobotCommand": "controlroom.worker._robot",
+    "RobotError": "controlroom.worker._robot",
+    "robot_command": "controlroom.worker._robot",
+    "RunnerConfig": "controlroom.worker._runner",
+    "StepRunner": "controlroom.worker._runner",
     "WorkerSettings": "controlroom.worker.cli",
 }
 

@@ -126,9 +126,9 @@ def worker(
 ) -> None:
     """Register with the Control Room and run the step runs it hands out."""
     from clerk.display import worker_display
-    from controlroom.worker.agent import AgentConfig, WorkerAgent
-    from controlroom.worker.client import ProtocolError, WorkerClient
-    from controlroom.worker.runner import RunnerConfig
+    from controlroom.worker._agent import AgentConfig, WorkerAgent
+    from controlroom.worker._client import ProtocolError, WorkerClient
+    from controlroom.worker._runner import RunnerConfig
 
     settings = WorkerSettings()
     secret = worker_token(token, token_file, settings)

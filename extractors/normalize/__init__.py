@@ -5,20 +5,24 @@ means "cannot normalize" and the caller should keep the raw text for a reviewer.
 rules for each kind are in the module doc of ``dates``, ``amounts``, ``currency``,
 ``ids`` and ``text``. ``hints_from_text`` derives a document's hints (date order,
 decimal separator, currency) from its unambiguous values; call it once per document.
+
+Public modules: ``currency``, ``hints`` and ``ids``; ``_base``, ``_amounts``, ``_dates``
+and ``_text`` are private (reach them through ``normalize``).
 """
 
 from __future__ import annotations
 
 from clerk.schemas import FieldKind
-from extractors.normalize.amounts import (
+from extractors.normalize._amounts import (
     format_amount,
     normalize_amount,
     normalize_number,
     parse_decimal,
 )
-from extractors.normalize.base import DateOrder, Normalized, NormalizeHints
+from extractors.normalize._base import DateOrder, Normalized, NormalizeHints
+from extractors.normalize._dates import date_is_ambiguous, normalize_date, parse_date
+from extractors.normalize._text import normalize_text
 from extractors.normalize.currency import ISO_4217, normalize_currency
-from extractors.normalize.dates import date_is_ambiguous, normalize_date, parse_date
 from extractors.normalize.hints import hints_from_text
 from extractors.normalize.ids import (
     iban_check_digits,
@@ -27,7 +31,6 @@ from extractors.normalize.ids import (
     normalize_vat_id,
     vat_id_is_valid,
 )
-from extractors.normalize.text import normalize_text
 
 __all__ = [
     "ISO_4217",

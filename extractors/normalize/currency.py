@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extractors.normalize.base import NormalizeHints
+from extractors.normalize._base import NormalizeHints
 
 # Active ISO 4217 codes (2024 list). Metal and fund codes (XAU, XDR...) are left out: a
 # business document that names one of those is almost certainly an OCR slip.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.normalize.base import DateOrder, NormalizeHints
+from extractors.normalize._base import DateOrder, NormalizeHints
 from extractors.normalize.currency import ISO_4217
 
 _NUMERIC_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")

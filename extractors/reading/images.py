@@ -3,7 +3,7 @@
 The pixel limit is checked on the declared size, before any pixel is decoded: a 40 kB
 PNG can declare 100000 x 100000 pixels and would need 10 GB once decoded.
 
-Every frame is decoded here and prepared for tesseract (``extractors.reading.preprocess``:
+Every frame is decoded here and prepared for tesseract (``extractors.reading._preprocess``:
 grey, contrast stretched) and read once; a frame whose text came back too small is
 enlarged and read a second time. Boxes are always in the original image's pixels, which
 is what ``Page.width``/``height`` and a viewer drawing boxes on the original use.
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from clerk.documents import Box, Page, Word
 from clerk.errors import BusinessError
-from extractors.reading.ocr import ocr_file
-from extractors.reading.preprocess import confidence, enlarge, enlargement, prepare
+from extractors.reading._ocr import ocr_file
+from extractors.reading._preprocess import confidence, enlarge, enlargement, prepare
 from extractors.reading.settings import ReadingSettings
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from clerk.documents import Box, Page, TextSource
 from clerk.errors import BusinessError, ClerkError
-from extractors.reading.lines import Placed, group_lines
-from extractors.reading.ocr import ocr_file
+from extractors.reading._lines import Placed, group_lines
+from extractors.reading._ocr import ocr_file
 from extractors.reading.settings import ReadingSettings
 
 if TYPE_CHECKING:

@@ -38,8 +38,8 @@ def reread(image_bytes: bytes, page: int, box: Box, languages: str) -> str:
     import pytesseract
     from PIL import Image
 
+    from extractors.reading._preprocess import prepare
     from extractors.reading.images import flattened
-    from extractors.reading.preprocess import prepare
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     with Image.open(io.BytesIO(image_bytes)) as image:

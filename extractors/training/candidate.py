@@ -2,7 +2,7 @@
 
 The same recipe, seed and corpus as ``training.build`` (so the only difference from a
 plain build is the corrections), with the corrected values as partially labelled samples
-(``extractors.training.corrections``). The candidate and the current extractor are measured
+(``extractors.training._corrections``). The candidate and the current extractor are measured
 on the same data: the synthetic held-out split (exact match over all fields) and the
 held-back corrections (share of corrected values read exactly). The candidate is
 published beside the current one and named ``CANDIDATE``; nothing uses it to decide.
@@ -19,7 +19,7 @@ from clerk.corrections import CorrectedDocument, candidate_data_hash
 from clerk.registry import ModelCard, Registry, new_version, now_iso, source_hash
 from extractors.ner.data import document_from_text
 from extractors.ner.pipeline import KIND
-from extractors.training.corrections import to_samples
+from extractors.training._corrections import to_samples
 from extractors.training.train import (
     RECIPE,
     SOURCES,

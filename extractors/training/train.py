@@ -47,7 +47,7 @@ from extractors.ner.confidence import fit
 from extractors.ner.data import AlignStats, crop_tables, data_hash, to_examples
 from extractors.ner.model import DEFAULT_BEAM, EntityModel
 from extractors.ner.pipeline import KIND, PIPELINE_DIR, add_rules, make_nlp
-from extractors.training.evaluate import Report, evaluate
+from extractors.training._evaluate import Report, evaluate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,9 +62,9 @@ SOURCES = (
     "extractors/training",
     "extractors/normalize",
     "extractors/extraction.py",
-    "extractors/keyvalue.py",
-    "extractors/keyvalue_lexicon.py",
-    "extractors/tables.py",
+    "extractors/_keyvalue.py",
+    "extractors/_keyvalue_lexicon.py",
+    "extractors/_tables.py",
     "corpus",
     "clerk/documents.py",
     "clerk/schemas.py",
@@ -181,7 +181,7 @@ def train(
     extra: Sequence[Sample] = (),
 ) -> Trained:
     """Train on the corpus (plus ``extra``: partially labelled samples, see
-    ``extractors.training.corrections``), add the rules, calibrate on the dev split."""
+    ``extractors.training._corrections``), add the rules, calibrate on the dev split."""
     from extractors.extraction import FieldExtractor
 
     started = time.perf_counter()
@@ -253,7 +253,7 @@ def train_pipeline(
         ner.add_label(label)  # type: ignore[attr-defined]
     train_examples, stats = to_examples(nlp, train)
     if extra:
-        from extractors.training.corrections import partial_examples
+        from extractors.training._corrections import partial_examples
 
         train_examples += partial_examples(nlp, extra)
     dev_examples, _ = to_examples(nlp, dev)

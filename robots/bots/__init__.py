@@ -1,10 +1,11 @@
 """Page objects and bots for the legacy target screens (ERP, CMS), driven with
-Playwright over Debian's chromium. Selectors by role, label or test id; no sleeps."""
+Playwright over Debian's chromium. Selectors by role, label or test id; no sleeps.
 
-from robots.bots.browser import Browser
-from robots.bots.cms import CmsBot
-from robots.bots.erp import ErpBot
-from robots.bots.records import (
+Public modules: ``browser``, ``cms``, ``erp``, ``settings`` and ``desktop``; the page
+objects and helpers named ``_*`` are private (reach them through ``__all__``).
+"""
+
+from robots.bots._records import (
     InvoiceRecord,
     LineRecord,
     ProductRecord,
@@ -13,7 +14,10 @@ from robots.bots.records import (
     product_record_from,
     purchase_order_record_from,
 )
-from robots.bots.results import Artifacts, EntryResult, artifacts_of
+from robots.bots._results import Artifacts, EntryResult, artifacts_of
+from robots.bots.browser import Browser
+from robots.bots.cms import CmsBot
+from robots.bots.erp import ErpBot
 from robots.bots.settings import BotSettings
 
 __all__ = [

@@ -9,9 +9,9 @@ dead end (a loopback port this process holds bound and never listens on, so the
 connection is refused at once), except requests to loopback and to the hosts on the
 allow-list, which bypass it. Chromium's own implicit bypasses (link-local addresses such
 as 169.254.169.254 among them) are switched off with ``<-loopback>``. A refused request
-is logged and counted like every other block (``robots.egress.record_block``).
+is logged and counted like every other block (``robots._egress.record_block``).
 
-This replaced ``robots.egress.guard_context``'s route: a route makes Chromium pause every
+This replaced ``robots._egress.guard_context``'s route: a route makes Chromium pause every
 request until the Playwright driver lets it go on, about 6.5 ms per navigation and
 0.09 s per 3-line invoice (bench/bench_erp_entry.py, 16 interleaved runs).
 """
@@ -25,7 +25,7 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from robots.egress import AllowList, record_block, url_allowed
+from robots._egress import AllowList, record_block, url_allowed
 
 log = logging.getLogger("clerk.egress")
 
@@ -38,7 +38,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-# Loopback, always allowed (robots.egress.is_loopback), once the implicit rules are gone.
+# Loopback, always allowed (robots._egress.is_loopback), once the implicit rules are gone.
 _LOOPBACK_RULES = ("<-loopback>", "localhost", "*.localhost", "localhost.localdomain",
                    "127.0.0.1/8", "[::1]")  # fmt: skip
 # An allow-list entry names one host exactly; anything Chromium would read as a pattern

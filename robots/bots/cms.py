@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from robots.bots.bot_base import BotBase
+from robots._egress import AllowList
+from robots.bots._bot_base import BotBase
+from robots.bots._cms_editor import CmsCatalogue
+from robots.bots._item_run import ItemRun
+from robots.bots._login_page import LoginPage
+from robots.bots._records import ProductRecord
+from robots.bots._results import EntryResult
 from robots.bots.browser import Browser
-from robots.bots.cms_editor import CmsCatalogue
 from robots.bots.erp import note_for
-from robots.bots.item_run import ItemRun
-from robots.bots.login_page import LoginPage
-from robots.bots.records import ProductRecord
-from robots.bots.results import EntryResult
 from robots.bots.settings import BotSettings
 from robots.credentials import Credential
-from robots.egress import AllowList
 
 
 class CmsBot(BotBase):

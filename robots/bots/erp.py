@@ -12,20 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 from clerk.errors import BusinessError
-from robots.bots.bot_base import BotBase
+from robots._egress import AllowList
+from robots.bots._bot_base import BotBase
+from robots.bots._document_search import DocumentSearch, Found
+from robots.bots._erp_shell import ErpShell
+from robots.bots._invoice_entry import InvoiceEntry
+from robots.bots._item_run import ItemRun
+from robots.bots._login_page import LoginPage
+from robots.bots._po_entry import PurchaseOrderEntry
+from robots.bots._records import InvoiceRecord, PurchaseOrderRecord
+from robots.bots._results import EntryResult
+from robots.bots._vendor_popup import VendorChoice
 from robots.bots.browser import Browser
-from robots.bots.document_search import DocumentSearch, Found
-from robots.bots.erp_shell import ErpShell
-from robots.bots.invoice_entry import InvoiceEntry
-from robots.bots.item_run import ItemRun
-from robots.bots.login_page import LoginPage
-from robots.bots.po_entry import PurchaseOrderEntry
-from robots.bots.records import InvoiceRecord, PurchaseOrderRecord
-from robots.bots.results import EntryResult
 from robots.bots.settings import BotSettings
-from robots.bots.vendor_popup import VendorChoice
 from robots.credentials import Credential
-from robots.egress import AllowList
 
 
 def note_for(item_key: str) -> str:

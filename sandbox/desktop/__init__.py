@@ -1,5 +1,10 @@
-"""The sandbox's desktop ERP client (Tk) and its run-time faults."""
+"""The sandbox's desktop ERP client (Tk) and its run-time faults.
 
-from sandbox.desktop.faults import DesktopFaults, set_desktop_faults
+Run it with ``python -m sandbox.desktop``. Its modules (``_client``, ``_dialogs``,
+``_invoice_form``, ``_widgets``, ``_faults``) are private; this package exports the names
+in ``__all__``.
+"""
+
+from sandbox.desktop._faults import DesktopFaults, set_desktop_faults
 
 __all__ = ["DesktopFaults", "set_desktop_faults"]

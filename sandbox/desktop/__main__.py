@@ -1,5 +1,5 @@
 """``python -m sandbox.desktop``: run the desktop ERP client on ``$DISPLAY``."""
 
-from sandbox.desktop.client import main
+from sandbox.desktop._client import main
 
 main()

@@ -1,7 +1,7 @@
 """The whole main job: a real Control Room, a real ``clerk worker`` running the robots as
 subprocesses, chromium, the sandbox ERP/CMS, the bundled samples.
 
-One stack (``clerk_app.demo.DemoStack``) serves the module. Checks:
+One stack (``clerk_app._demo.DemoStack``) serves the module. Checks:
 - the samples through all four steps: auto-entered documents equal the ground truth in
   the ERP ledger field by field; every other item ends FAILED with the right type and
   code; none is lost;
@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 
 from clerk.payloads import ItemPayload
-from clerk_app.demo import DemoOptions, DemoStack, wait_for_run
-from clerk_app.demo_summary import summarize
+from clerk_app._demo import DemoOptions, DemoStack, wait_for_run
+from clerk_app._demo_summary import summarize
 from controlroom.db import transaction
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process
 from controlroom.services.runs import InputSpec, start_run
@@ -83,7 +83,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
 
 
 def run_items(stack: DemoStack, run_id: str) -> list[tuple[Any, str]]:
-    from clerk_app.demo_summary import items_of_run
+    from clerk_app._demo_summary import items_of_run
 
     return [(item, step) for item, step, _ in items_of_run(stack, run_id)]
 

@@ -16,7 +16,7 @@ import corpus
 from clerk import canary
 from clerk.corrections import corrections_hash, documents, split
 from clerk.registry import ModelCard, Registry
-from clerk_app.retrain import build_candidates
+from clerk_app._retrain import build_candidates
 from extractors.ner.data import document_from_text
 from tests.unit.classifiers.conftest import N_TRAIN, SEED, small_model
 from tests.unit.extractors.ner_support import SMALL, trained_registry

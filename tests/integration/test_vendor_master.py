@@ -19,7 +19,7 @@ from extractors import read_all
 from extractors.corroborate import corroborate
 from extractors.vendor_master import CHECK, MasterVendor, VendorMaster, write_vendor_master
 from pipeline.understander import Understander
-from sandbox.seed import all_vendors
+from sandbox._seed import all_vendors
 
 SAMPLES = PROJECT_ROOT / "samples"
 SEEDED = [

@@ -13,8 +13,8 @@ import pytest
 from clerk.errors import ApplicationError
 from clerk.serving import free_port
 from robots.bots import Browser, ErpBot, artifacts_of
-from robots.bots.invoice_entry import InvoiceEntry
-from robots.bots.item_run import translated
+from robots.bots._invoice_entry import InvoiceEntry
+from robots.bots._item_run import translated
 from sandbox.server import Sandbox
 from tests.e2e.bots.conftest import invoices_numbered, three_line_invoice
 
@@ -82,7 +82,7 @@ def test_a_bot_that_names_no_steps_does_not_blame_the_sign_in(
     cms_bot, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from robots.bots import ProductRecord
-    from robots.bots.cms_editor import CmsCatalogue
+    from robots.bots._cms_editor import CmsCatalogue
 
     def ambiguous(self: CmsCatalogue, *args: Any) -> None:
         self.page.get_by_role("link").click()  # every link of the page: strict mode

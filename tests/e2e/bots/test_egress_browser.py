@@ -7,7 +7,7 @@ import logging
 import pytest
 from playwright.sync_api import expect
 
-from robots import egress
+from robots import _egress as egress
 from robots.bots import Browser
 from sandbox.server import Sandbox
 

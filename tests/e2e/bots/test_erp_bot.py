@@ -203,10 +203,10 @@ def test_wrong_password_is_login_failed_without_the_password(
 def test_vendor_popup_returns_the_choice_into_the_opener_form(
     browser, settings, sandbox: Sandbox
 ) -> None:
-    from robots.bots.erp_shell import ErpShell
-    from robots.bots.invoice_entry import InvoiceEntry
-    from robots.bots.login_page import LoginPage
-    from robots.bots.vendor_popup import VendorPopup
+    from robots.bots._erp_shell import ErpShell
+    from robots.bots._invoice_entry import InvoiceEntry
+    from robots.bots._login_page import LoginPage
+    from robots.bots._vendor_popup import VendorPopup
     from robots.credentials import Credential
     from tests.e2e.bots.conftest import PASSWORD
 

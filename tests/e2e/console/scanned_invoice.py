@@ -1,7 +1,7 @@
 """A scanned invoice of 40 lines over two pages, and what the understand step makes of it.
 
 The page images are drawn here with the corpus's DejaVu fonts and degraded by the
-corpus's scanner model (``corpus.render_scan.degrade``: skew, blur, noise, JPEG), then
+corpus's scanner model (``corpus._render_scan.degrade``: skew, blur, noise, JPEG), then
 put into an image-only PDF, so the review screen shows a real scan. Each value is drawn
 at a known place, which gives every field and cell its box; the checks are the real
 ``extractors.validate`` on those values and the reasons the real ``clerk.policy.decide``,
@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 
 from clerk.documents import Box, Field, LineItem, Understanding
 from clerk.policy import PolicySettings, decide
-from corpus import goods
-from corpus.render_pdf import DEJAVU
-from corpus.render_scan import degrade
+from corpus import _goods as goods
+from corpus._render_pdf import DEJAVU
+from corpus._render_scan import degrade
 from extractors.validate import validate
 
 if TYPE_CHECKING:

@@ -20,10 +20,10 @@ import pytest
 from clerk.paths import PROJECT_ROOT
 from clerk.payloads import ItemPayload
 from clerk.processes import process_tree
-from clerk_app.demo import DemoOptions, DemoStack, demo_stack, wait_for_run
-from clerk_app.demo_summary import items_of_run
+from clerk_app._demo import DemoOptions, DemoStack, demo_stack, wait_for_run
+from clerk_app._demo_summary import items_of_run
+from sandbox._erp_store import ErpStore
 from sandbox.desktop import set_desktop_faults
-from sandbox.erp_store import ErpStore
 from tests.e2e.bots.desktop.conftest import xvfb  # noqa: F401 - the session's display
 from tests.unit.robots.ground_truth import assert_erp_matches, payload_of_truth
 

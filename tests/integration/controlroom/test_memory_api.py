@@ -14,7 +14,7 @@ from controlroom.db import transaction
 from controlroom.services import tokens, vendor_memory
 from controlroom.states import TokenKind
 from extractors import read_all
-from robots.vendor_memory import RobotMemory
+from robots._vendor_memory import RobotMemory
 from tests.integration.controlroom.conftest import Server
 
 SAMPLE = PROJECT_ROOT / "samples" / "inbox" / "invoice_en.pdf"

@@ -77,7 +77,7 @@ def test_planted_tokens_are_scrubbed_from_stored_logs_and_artifacts(
         artifacts = list(s.scalars(select(Artifact).where(Artifact.step_run_id == step_run.id)))
         token_hashes = set(s.scalars(select(Token.token_hash)))
     store = BlobStore(controlroom.root / "files")
-    # Text artifacts are stored gzipped (controlroom.worker.artifacts): read them unpacked.
+    # Text artifacts are stored gzipped (controlroom.worker._artifacts): read them unpacked.
     stored = {
         a.name.removesuffix(".gz"): _unpacked(a.name, store.get(a.blob_key)) for a in artifacts
     }

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from classifiers.calibration import (
+from classifiers._calibration import (
     bin_edges,
     expected_calibration_error,
     fit_temperature,

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from classifiers.evaluation import evaluate
+from classifiers._evaluation import evaluate
 
 CLASSES = ["a", "b", "c"]
 

@@ -4,14 +4,14 @@ for a model whose ONNX form does not match."""
 import numpy as np
 import pytest
 
-from classifiers.export import (
+from classifiers._export import (
     ExportMismatchError,
     check_agreement,
     onnx_probabilities,
     open_session,
     to_onnx,
 )
-from classifiers.features import prepare
+from classifiers._features import prepare
 from classifiers.training import make_pipeline
 
 TEXTS = {

@@ -1,4 +1,4 @@
-from classifiers.features import MAX_CHARS, prepare
+from classifiers._features import MAX_CHARS, prepare
 
 
 def test_prepare_lowercases_and_collapses_all_whitespace() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import corpus
-from classifiers.inference import Classification, Classifier
+from classifiers._inference import Classification, Classifier
 from clerk.documents import DOC_TYPES
 from clerk.errors import ApplicationError
 from clerk.registry import Registry

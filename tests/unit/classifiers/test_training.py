@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from classifiers.data import make_data
-from classifiers.inference import Classifier
+from classifiers._data import make_data
+from classifiers._inference import Classifier
 from classifiers.training import KIND, RECIPE, build
 from clerk.documents import DOC_TYPES
 from clerk.registry import Registry

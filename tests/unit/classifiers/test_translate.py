@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers.translate import LANGUAGES, translate
+from classifiers._translate import LANGUAGES, translate
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from classifiers.calibration import bin_index
+from classifiers._calibration import bin_index
 from clerk.bins import bin_edges, bin_of, card_histogram, histogram
 
 

@@ -2,7 +2,7 @@
 
 Round trip: every payload Clerk can build survives ``dump`` -> JSON text -> ``parse``
 and ``get_understanding`` unchanged. Robustness: any JSON value, and any mutation of a
-valid payload, is refused with ``ValueError`` only (what ``robots.common.read_payload``
+valid payload, is refused with ``ValueError`` only (what ``robots._common.read_payload``
 and the review screen turn into ``BAD_PAYLOAD``), never another exception.
 
 The bad-input kinds tried here are listed in ``docs/fuzzing.md``. Budget: 150 examples

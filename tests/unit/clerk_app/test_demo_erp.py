@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from clerk.paths import PROJECT_ROOT
-from clerk_app.demo import ERP_STEPS, STEPS, DemoOptions, steps_for
+from clerk_app._demo import ERP_STEPS, STEPS, DemoOptions, steps_for
 
 
 def test_the_desktop_erp_takes_the_web_erp_s_place() -> None:

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from clerk.paths import PROJECT_ROOT
-from clerk_app.demo import DemoOptions, DemoStack
+from clerk_app._demo import DemoOptions, DemoStack
 from extractors.vendor_master import MasterVendor, VendorMaster
-from sandbox.erp_store import ErpStore
-from sandbox.seed import all_vendors
+from sandbox._erp_store import ErpStore
+from sandbox._seed import all_vendors
 
 
 def test_the_demo_exports_the_erp_vendors_and_points_the_robots_at_them(tmp_path: Path) -> None:

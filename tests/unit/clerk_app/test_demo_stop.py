@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from clerk_app.demo import DemoOptions, DemoStack
+from clerk_app._demo import DemoOptions, DemoStack
 from clerk_app.demo_cli import serve_until_interrupted
 
 stack = DemoStack(DemoOptions(home=Path(sys.argv[1]), concurrency=1))

@@ -127,7 +127,7 @@ def test_ids_may_be_short_and_tables_fit_80_columns(
 def test_a_relative_robot_dir_is_stored_relative_for_the_workers(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from controlroom.worker.robot import resolve_robot_dir
+    from controlroom.worker._robot import resolve_robot_dir
 
     monkeypatch.chdir(ROBOT)
     out = _ok(cli, "processes", "add", "here", "--robot", ".", "--step", "Consume")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from clerk.errors import CODES
 from clerk.paths import PROJECT_ROOT
 from corpus import Sample, demo_inbox
-from corpus.generate import one
+from corpus._generate import one
 
 BUNDLED = PROJECT_ROOT / "samples"
 

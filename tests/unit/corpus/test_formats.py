@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from corpus import formats
+from corpus import _formats as formats
 
 
 def test_known_iban_is_valid_and_a_typo_is_not() -> None:

@@ -9,8 +9,11 @@ import pytest
 import corpus
 from clerk.documents import DOC_TYPES
 from clerk.schemas import SCHEMAS, split_addressed
-from corpus import Sample, formats, labels, words
-from corpus.generate import HELD_OUT_VARIANTS
+from corpus import Sample
+from corpus import _formats as formats
+from corpus import _labels as labels
+from corpus import _words as words
+from corpus._generate import HELD_OUT_VARIANTS
 
 
 def test_same_seed_same_samples_and_prefix_stable() -> None:
@@ -141,7 +144,7 @@ def test_long_documents_span_pages(train: list[Sample]) -> None:
 
 
 def test_goods_lists_line_up_across_languages() -> None:
-    from corpus import goods
+    from corpus import _goods as goods
 
     assert {len(v) for v in goods.ITEMS.values()} == {len(goods.ITEM_PRICES)}
 

@@ -1,9 +1,9 @@
-"""The merchant from a receipt's header lines, by layout (``extractors.header``)."""
+"""The merchant from a receipt's header lines, by layout (``extractors._header``)."""
 
 from __future__ import annotations
 
 from clerk.documents import Box, Document, Field, Page, Word
-from extractors.header import (
+from extractors._header import (
     HEADER_CONFIRMED_CONFIDENCE,
     HEADER_ONLY_CONFIDENCE,
     merchant_from_header,

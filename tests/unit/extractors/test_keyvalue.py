@@ -8,7 +8,7 @@ import pytest
 import corpus
 from clerk.documents import Box, Document, Field, Page, Word, words_from_text
 from extractors import read
-from extractors.keyvalue import (
+from extractors._keyvalue import (
     AGREE_CONFIDENCE,
     DISAGREE_CONFIDENCE,
     KV_ONLY_CONFIDENCE,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clerk.documents import Box
-from extractors.reading.lines import Placed, group_lines
+from extractors.reading._lines import Placed, group_lines
 
 
 def word(text: str, x0: float, top: float, height: float = 10.0, width: float = 20.0) -> Placed:

@@ -8,7 +8,7 @@ import pytest
 
 from clerk.errors import BusinessError
 from extractors import read, read_all
-from extractors.reading.names import safe_name
+from extractors.reading._names import safe_name
 from tests.unit.extractors.conftest import text_pdf
 
 HEADERS = (

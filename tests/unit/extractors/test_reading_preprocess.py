@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from clerk.documents import Box, Word
 from clerk.errors import BusinessError
 from extractors import read
-from extractors.reading.preprocess import (
+from extractors.reading._preprocess import (
     MAX_SCALE,
     MIN_WORD_HEIGHT,
     enlarge,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.reading.ocr import _words
+from extractors.reading._ocr import _words
 from extractors.reading.sniff import sniff
 from tests.unit.extractors.test_reading_xlsx import _patched_headers
 

@@ -1,11 +1,10 @@
 """A receipt's total, date, tax and currency from its printed lines
-(``extractors.receipt_fields``): the value, and when a second print confirms it."""
+(``extractors._receipt_fields``): the value, and when a second print confirms it."""
 
 from __future__ import annotations
 
 from clerk.documents import Document, Field, Page, document_text, words_from_text
-from extractors.normalize import NormalizeHints, hints_from_text
-from extractors.receipt_fields import (
+from extractors._receipt_fields import (
     CONFIRMED_CONFIDENCE,
     LABELLED_CONFIDENCE,
     merge_receipt_fields,
@@ -15,6 +14,7 @@ from extractors.receipt_fields import (
     receipt_tax,
     receipt_total,
 )
+from extractors.normalize import NormalizeHints, hints_from_text
 
 PLAIN = NormalizeHints()
 

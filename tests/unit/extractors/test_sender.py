@@ -1,10 +1,10 @@
 """The sender of an invoice or purchase order from the edges of its page
-(``extractors.sender``): the registered name its letterhead and footer both print."""
+(``extractors._sender``): the registered name its letterhead and footer both print."""
 
 from __future__ import annotations
 
 from clerk.documents import Field, document_text
-from extractors.sender import (
+from extractors._sender import (
     SENDER_CONFIDENCE,
     SENDER_DIFFERS_CHECK,
     merge_sender,

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from clerk.documents import Box, Field, LineItem, document_text
+from extractors._tables import header_roles, parse_tables
 from extractors.ner.hints import infer_hints
-from extractors.tables import header_roles, parse_tables
 from tests.unit.extractors.ner_support import CHAR_WIDTH, LINE_HEIGHT, make_document
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clerk.corrections import CorrectedDocument
 from extractors.ner.pipeline import make_nlp
-from extractors.training.corrections import find_value, partial_examples, spellings, to_samples
+from extractors.training._corrections import find_value, partial_examples, spellings, to_samples
 
 TEXT = (
     "ACME GmbH\nInvoice No. INV-2024-17\nDate 12.03.2026\n"

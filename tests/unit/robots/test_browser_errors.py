@@ -1,4 +1,4 @@
-"""How a Playwright error becomes a code (robots.bots.item_run.browser_error)."""
+"""How a Playwright error becomes a code (robots.bots._item_run.browser_error)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from playwright._impl._errors import TargetClosedError
 from playwright.sync_api import Error, TimeoutError
 
-from robots.bots.item_run import browser_error
+from robots.bots._item_run import browser_error
 
 
 @pytest.mark.parametrize(

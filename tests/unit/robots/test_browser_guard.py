@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from robots._egress import AllowList
 from robots.bots.browser import bypass_rules
-from robots.egress import AllowList
 
 
 def test_only_loopback_bypasses_by_default_and_implicit_rules_are_off() -> None:

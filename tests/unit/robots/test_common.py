@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from clerk.errors import ApplicationError
-from robots import common, egress
+from robots import _common as common
+from robots import _egress as egress
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from clerk.errors import ApplicationError
-from robots import egress
+from robots import _egress as egress
 
 
 @pytest.fixture()

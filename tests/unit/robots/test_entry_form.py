@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from clerk.errors import ApplicationError
-from robots.bots.entry_form import compare
+from robots.bots._entry_form import compare
 
 EXPECTED = {
     "reference": "A-1",

@@ -14,8 +14,8 @@ import pytest
 from clerk.payloads import ItemPayload
 from controlroom.services.runs import InputSpec
 from extractors.reading.sniff import mime_of
+from robots._intake_ledger import IntakeLedger
 from robots.intake import scan_inbox
-from robots.intake_ledger import IntakeLedger
 from tests.unit.robots.robot_steps import Room, payload_of, room_fixture
 
 SAMPLES = Path(__file__).parents[3] / "samples" / "inbox"

@@ -31,13 +31,13 @@ def config() -> object:
 
 @pytest.mark.parametrize(
     "module",
-    ["extractors.tables", "pipeline.understander", "classifiers.infer", "onnxruntime",
+    ["extractors._tables", "pipeline.understander", "classifiers.infer", "onnxruntime",
      "pdfplumber.page", "spacy.language", "thinc.model", "pydantic.main"],
 )  # fmt: skip
 def test_the_packages_robots_call_are_not_logged_inside(config: object, module: str) -> None:
     assert config.get_filter_kind_by_module_name(module) is FilterKind.exclude  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("module", ["robots.understand", "robots.common", "playwright.sync_api"])
+@pytest.mark.parametrize("module", ["robots.understand", "robots._common", "playwright.sync_api"])
 def test_robots_and_their_browser_calls_still_are(config: object, module: str) -> None:
     assert config.get_filter_kind_by_module_name(module) is None  # type: ignore[attr-defined]

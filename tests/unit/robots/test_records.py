@@ -9,8 +9,8 @@ import pytest
 from clerk.errors import BusinessError
 from clerk.paths import PROJECT_ROOT
 from clerk.schemas import split_addressed
-from robots.bots import records
-from robots.bots.records import InvoiceRecord, PurchaseOrderRecord, product_record_from
+from robots.bots import _records as records
+from robots.bots._records import InvoiceRecord, PurchaseOrderRecord, product_record_from
 
 
 def invoice_record_from(values: dict[str, str | None]) -> InvoiceRecord:

@@ -127,7 +127,7 @@ def test_a_vendor_master_confirms_a_clean_invoice_and_a_missing_one_fails_as_app
     room: Room, tmp_path: Path
 ) -> None:
     from extractors.vendor_master import MasterVendor, write_vendor_master
-    from sandbox.seed import all_vendors
+    from sandbox._seed import all_vendors
 
     master = tmp_path / "vendors.csv"
     seeded = all_vendors(SAMPLES.parent / "expected")

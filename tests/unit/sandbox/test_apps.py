@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from sandbox.erp_forms import fields_for, line_name
+from sandbox._erp_forms import fields_for, line_name
 from sandbox.faults import read_ledger, set_faults
 from sandbox.server import Sandbox
 from tests.unit.sandbox.conftest import ADMIN, csrf_of, signed_in

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.erp_forms import FormState, fields_for, line_name, validate
-from sandbox.erp_store import ErpStore
+from sandbox._erp_forms import FormState, fields_for, line_name, validate
+from sandbox._erp_store import ErpStore
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sandbox.seed import FIXED, all_vendors, iban_with_check, sample_vendors
+from sandbox._seed import FIXED, all_vendors, iban_with_check, sample_vendors
 
 
 def iban_valid(iban: str) -> bool:

@@ -16,8 +16,8 @@ from clerk.display import VirtualDisplay
 from robots.bots import BotSettings
 from robots.bots.desktop import DesktopErpBot
 from robots.credentials import Credential
+from sandbox._erp_store import ErpStore
 from sandbox.desktop import set_desktop_faults
-from sandbox.erp_store import ErpStore
 from sandbox.settings import SandboxSettings
 from tests.e2e.bots.conftest import PASSWORD
 

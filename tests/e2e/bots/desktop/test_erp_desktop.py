@@ -156,7 +156,7 @@ def test_text_beyond_ascii_is_typed_as_it_is(
 def test_an_earlier_attempt_s_entry_counts_only_if_it_reads_back_right(
     desktop_bot: DesktopErpBot, desktop_erp: SandboxSettings
 ) -> None:
-    from sandbox.erp_store import ErpStore
+    from sandbox._erp_store import ErpStore
 
     record = three_line_invoice()
     first = desktop_bot.enter_invoice(record, item_key="d-item-12")

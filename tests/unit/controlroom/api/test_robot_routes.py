@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from controlroom.api import robot_routes
+from controlroom.api import _robot_routes as robot_routes
 from controlroom.services.runs import InputSpec
 from tests.unit.controlroom.api.conftest import Api
 from tests.unit.controlroom.api.test_robocorp import _h, _p, _started

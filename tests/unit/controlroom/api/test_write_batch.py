@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from controlroom import logs
-from controlroom.api.write_batch import WriteBatcher
+from controlroom.api._write_batch import WriteBatcher
 from controlroom.audit_cli import verify_chain
 from controlroom.models import WorkItem
 from controlroom.services import queue

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom.api.app import create_app
+from controlroom.api._app import create_app
 from controlroom.console import auth
 from controlroom.db import transaction, upgrade
 from controlroom.services import users

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from controlroom.api.app import _retention_task, create_app
+from controlroom.api._app import _retention_task, create_app
 from controlroom.models import Artifact, AuditEntry, StepRun
 from controlroom.services.retention import expire_all, expire_artifacts, remove_blobs
 from controlroom.services.runs import InputSpec

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from controlroom.worker.artifacts import kept_files, packed, uploads
+from controlroom.worker._artifacts import kept_files, packed, uploads
 
 HTML = b"<html>" + b"log viewer " * 2000 + b"</html>"
 
@@ -53,7 +53,7 @@ def test_packing_the_same_file_twice_gives_the_same_bytes(tmp_path: Path) -> Non
 def test_secrets_are_scrubbed_before_the_text_is_packed(tmp_path: Path) -> None:
     import gzip
 
-    from controlroom.worker.artifacts import uploads
+    from controlroom.worker._artifacts import uploads
 
     secret = "vault-key-" + "k" * 30
     (tmp_path / "log.html").write_text(f"<p>{secret}</p>" + "x" * 2000)

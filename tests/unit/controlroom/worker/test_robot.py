@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from controlroom.worker.robot import RobotError, resolve_robot_dir, robot_command
+from controlroom.worker._robot import RobotError, resolve_robot_dir, robot_command
 
 CRASHY = Path(__file__).resolve().parents[3] / "integration" / "controlroom" / "robots" / "crashy"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from controlroom.worker import runner as runner_module
-from controlroom.worker.runner import RunnerConfig, StepRunner
+from controlroom.worker import _runner as runner_module
+from controlroom.worker._runner import RunnerConfig, StepRunner
 
 
 class Recorder:
@@ -148,7 +148,7 @@ def test_the_group_guard_ends_with_a_worker_that_exits_in_order() -> None:
 
     done = subprocess.run(
         [sys.executable, "-W", "error::ResourceWarning", "-c",
-         "from controlroom.worker.runner import group_guard; print(group_guard().pid)"],
+         "from controlroom.worker._runner import group_guard; print(group_guard().pid)"],
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert "still running" not in done.stderr and "Exception ignored" not in done.stderr

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from extractors.normalize import NormalizeHints, date_is_ambiguous, normalize, normalize_date
-from extractors.normalize.dates import _MONTHS, _WEEKDAYS
+from extractors.normalize._dates import _MONTHS, _WEEKDAYS
 
 NL = "januari februari maart april mei juni juli augustus september oktober november december"
 NL_ABBR = "jan feb mrt apr mei jun jul aug sep okt nov dec"

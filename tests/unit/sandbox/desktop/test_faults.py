@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sandbox.desktop.faults import DesktopFaults, FaultFile, set_desktop_faults
+from sandbox.desktop._faults import DesktopFaults, FaultFile, set_desktop_faults
 
 
 def test_no_file_means_no_faults(tmp_path: Path) -> None:

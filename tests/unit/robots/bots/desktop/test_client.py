@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from robots.bots.desktop.client import ClientProcess
+from robots.bots.desktop._client import ClientProcess
 
 
 def test_a_client_that_exits_is_seen_ending_within_the_grace() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from robots.bots.desktop.form_map import Word, _find_phrase
+from robots.bots.desktop._form_map import Word, _find_phrase
 
 
 def word(text: str, left: int, top: int, height: int = 12) -> Word:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from robots.bots.desktop.records_text import differences, line_values, records, vendor_rows
-from sandbox.desktop.dialogs import record_text
+from robots.bots.desktop._records_text import differences, line_values, records, vendor_rows
+from sandbox.desktop._dialogs import record_text
 from tests.e2e.bots.conftest import three_line_invoice
 
 DOC = {

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from clerk.display import VirtualDisplay
-from robots.bots.desktop.windows import Screen
+from robots.bots.desktop._windows import Screen
 
 pytestmark = [
     pytest.mark.desktop,

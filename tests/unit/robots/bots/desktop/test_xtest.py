@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from clerk.display import VirtualDisplay
-from robots.bots.desktop.xtest import Hands
+from robots.bots.desktop._xtest import Hands
 
 pytestmark = [
     pytest.mark.desktop,

@@ -1,0 +1,115 @@
+"""``create_app``: the Control Room's FastAPI application.
+
+``app.state`` carries ``settings``, ``engine``, ``sessionmaker``, ``write_batcher``,
+``blobs`` and ``signing_key`` for every router. Other parts of the Control Room plug in through
+``EXTENSIONS``: modules with an ``install(app)`` function, installed when present; an
+extension adds background work by appending an async context manager factory
+(``app -> AsyncContextManager``) to ``app.state.lifespans``, which runs only when the
+app is created with ``background=True`` (the server does; tests may not).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from controlroom import background, db, wal_checkpoints
+from controlroom.api import _memory as memory
+from controlroom.api import _operator as operator
+from controlroom.api import _robocorp as robocorp
+from controlroom.api import _robot_routes as robot_routes
+from controlroom.api._errors import install_error_handlers, install_guard
+from controlroom.api._write_batch import WriteBatcher
+from controlroom.files import BlobStore
+from controlroom.settings import ControlRoomSettings
+
+log = logging.getLogger("controlroom.api")
+EXTENSIONS = (
+    "controlroom.api.workers",
+    "controlroom.api.metrics",
+    "controlroom.api.audit",
+    "controlroom.console",
+)
+
+
+def create_app(
+    settings: ControlRoomSettings | None = None,
+    *,
+    engine: Engine | None = None,
+    migrate: bool = True,
+    background: bool = True,
+) -> FastAPI:
+    settings = settings or ControlRoomSettings()
+    engine = engine or db.make_engine(settings.database_url)
+    if migrate:
+        db.upgrade(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if background:
+                for factory in app.state.lifespans:
+                    await stack.enter_async_context(factory(app))
+            yield
+
+    app = FastAPI(
+        title="Clerk Control Room",
+        version="1",
+        description="Robocorp-compatible work-item API and the operator API.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = db.make_sessionmaker(engine)
+    # Group commit of the robots' reserves and releases (see write_batch).
+    app.state.write_batcher = WriteBatcher(app.state.sessionmaker, engine)
+    app.state.blobs = BlobStore(settings.files_dir)
+    app.state.signing_key = settings.signing_key_bytes()
+    app.state.lifespans = []
+    if db.sqlite_file(engine):
+        app.state.lifespans.append(lambda app: wal_checkpoints.in_background(engine))
+    if settings.artifact_retention_days > 0:
+        app.state.lifespans.append(_retention_task)
+    install_error_handlers(app)
+    install_guard(
+        app,
+        json_limit=settings.max_payload_bytes,
+        file_limit=settings.max_file_bytes,
+        prefixes=(
+            robocorp.UPLOAD_PREFIX,
+            "/api/v1/processes/",
+            "/worker-v1/step-runs/",
+            "/console/upload/",
+        ),
+    )
+    app.include_router(robocorp.router)
+    robot_routes.install(app)  # the two hot routes, ahead of their FastAPI twins
+    app.include_router(operator.router)
+    app.include_router(memory.router)
+    for name in EXTENSIONS:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).install(app)
+    return app
+
+
+def _retention_task(app: FastAPI) -> contextlib.AbstractAsyncContextManager[None]:
+    """Every hour: delete step-run artifacts older than CLERK_ARTIFACT_RETENTION_DAYS."""
+    from controlroom.services import retention
+
+    settings: ControlRoomSettings = app.state.settings
+
+    def work() -> int:
+        return retention.expire_all(
+            app.state.sessionmaker,
+            app.state.blobs,
+            settings.files_dir,
+            settings.artifact_retention_days,
+        )
+
+    return background.every(retention.INTERVAL_SECONDS, work, "artifact retention")
