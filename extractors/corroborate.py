@@ -60,12 +60,14 @@ from extractors._sender import (
     sender_check,
 )
 from extractors._tables import CONFIDENCE as TABLE_CONFIDENCE
+from extractors.normalize.ids import normalize_vat_id
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
 TERMS_CHECK = "due_date_matches_payment_terms"
 SENDER_CHECK = "sender_named_in_letterhead_and_footer"
 NOT_SENDER_CHECK = "vendor_is_not_the_sender"
 FOOTER_IDS_CHECK = "sender_ids_in_footer"
+FOOTER_VAT_CHECK = "one_vat_id_in_footer"
 NUMBER_CHECK = "number_printed_again"
 # A document's own number, and the words of a line that names it as that number: the
 # document's name, or a reference to quote with the payment or the reply.
@@ -124,7 +126,19 @@ def corroborate(
     confirmed = set(_confirmed_names(values, passed, line_items))
     if SENDER_CHECK in passed:
         confirmed.add(SENDER_FIELD[doc_type])
-        footer_ids = [n for n in FOOTER_IDS.get(doc_type, ()) if _in_footer(values.get(n), text)]
+        others = _other_vats_in_footer(values.get("vendor_vat_id"), text)
+        footer_ids = [
+            n
+            for n in FOOTER_IDS.get(doc_type, ())
+            if _in_footer(values.get(n), text) and not (n == "vendor_vat_id" and others)
+        ]
+        if others and "vendor_vat_id" in FOOTER_IDS.get(doc_type, ()):
+            message = (
+                f"vendor_vat_id was read as {values['vendor_vat_id']!r}, but the footer under "
+                f"the sender's name also prints {', '.join(sorted(others))}: which one is the "
+                "sender's, a person decides"
+            )
+            checks = (*checks, Check(FOOTER_VAT_CHECK, False, message))
         if footer_ids:
             shown = ", ".join(f"{n} {values[n]}" for n in footer_ids)
             message = f"the footer under the sender's name prints {shown}"
@@ -231,6 +245,34 @@ def _in_footer(value: str | None, text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()][-EDGE_LINES:]
     wanted = _compact(value)
     return bool(wanted) and any(wanted in _compact(line) for line in lines)
+
+
+# Where a VAT id may start: a country prefix (Switzerland's is three letters).
+_VAT_START = re.compile(r"(?<![A-Za-z0-9])(?:CHE|[A-Z]{2})(?=[\s.]?[0-9A-Z])")
+
+
+def _other_vats_in_footer(read: str | None, text: str) -> set[str]:
+    """The VAT ids the footer prints besides the one read: a French invoice prints its
+    customer's ("Identifiant TVA FR 32 ...") right above the sender's legal footer, so
+    which one is the sender's the footer alone does not say."""
+    if not read:
+        return set()
+    lines = [line for line in text.splitlines() if line.strip()][-EDGE_LINES:]
+    return {found for line in lines for found in _vat_ids(line)} - {read}
+
+
+def _vat_ids(line: str) -> set[str]:
+    """The VAT ids printed on ``line``: the longest run of words after a country prefix
+    that reads as one."""
+    found = set()
+    for match in _VAT_START.finditer(line):
+        words = line[match.start() : match.start() + 24].split(" ")
+        for size in range(len(words), 0, -1):
+            vat = normalize_vat_id(" ".join(words[:size]))
+            if vat is not None:
+                found.add(vat)
+                break
+    return found
 
 
 def _compact(text: str) -> str:

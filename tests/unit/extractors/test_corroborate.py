@@ -10,6 +10,7 @@ from clerk.schemas import addressed, split_addressed
 from extractors.corroborate import (
     CONFIRMED_CONFIDENCE,
     FOOTER_IDS_CHECK,
+    FOOTER_VAT_CHECK,
     NOT_SENDER_CHECK,
     NUMBER_CHECK,
     SENDER_CHECK,
@@ -180,6 +181,15 @@ def test_the_senders_ids_printed_in_its_footer_are_confirmed() -> None:
     higher = {**values, "vendor_vat_id": "NL999999999B01"}
     fields, _ = _understood(higher, footer.replace("Aquatec B.V.", "Aquatec B.V. NL999999999B01"))
     assert fields["vendor_vat_id"].confidence == LOW
+    # A second VAT id in the footer (a French invoice prints its customer's right above
+    # the sender's legal footer): which one is the sender's, the footer does not say.
+    customer = footer.replace("VAT No. NL276233299B62", "Identifiant TVA FR 32 321 789 091")
+    fields, checks = _understood(values, customer.replace("KvK 12345678", "TVA NL276233299B62"))
+    assert fields["vendor_vat_id"].confidence == LOW
+    assert (
+        not checks[FOOTER_VAT_CHECK].passed and "FR32321789091" in checks[FOOTER_VAT_CHECK].message
+    )
+    assert fields["iban"].confidence == CONFIRMED_CONFIDENCE
     # Without the sender's name at both edges, its footer is not known to be its own.
     fields, checks = _understood({**values, "vendor_name": "Aquatec B.V."}, footer)
     assert fields["vendor_vat_id"].confidence == LOW and FOOTER_IDS_CHECK not in checks
