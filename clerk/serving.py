@@ -29,16 +29,20 @@ class ThreadedServer:
         port: int = 0,
         *,
         name: str = "server",
+        sock: socket.socket | None = None,
         **config: Any,
     ) -> None:
+        """``sock``: a socket bound already (its port is then the server's), so that no
+        other process can take the port between choosing and serving it."""
         import uvicorn  # the kernel imports no server at start-up
 
         self.host = host
-        self.port = port or free_port(host)
+        self.port = sock.getsockname()[1] if sock is not None else port or free_port(host)
         self.name = name
         settings = {"log_level": "warning", **config}
         self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=self.port, **settings))
-        self.thread = threading.Thread(target=self.server.run, daemon=True, name=name)
+        run = {"sockets": [sock]} if sock is not None else {}
+        self.thread = threading.Thread(target=self.server.run, kwargs=run, daemon=True, name=name)
 
     @property
     def url(self) -> str:

@@ -12,7 +12,6 @@ entry names the old and new file; ``file.delete``/``file.add`` are audited as us
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from pathlib import PurePosixPath, PureWindowsPath
 
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from controlroom.services.errors import InvalidInput
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_file_name, check_payload
 from controlroom.services.views import item_state
+from extractors.reading.sniff import mime_of
 
 
 def base_name(name: str) -> str:
@@ -69,7 +69,7 @@ def replace_file_and_retry(
     document = DocumentRef(
         sha256=hashlib.sha256(data).hexdigest(),
         name=name,
-        mime=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        mime=mime_of(data, name),
         source=f"upload:{username}",
         file=name,
     )

@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
+from clerk.serving import ThreadedServer
 
 
 @contextmanager
 def running_server(app: Any) -> Iterator[str]:
-    """Yield the server's base URL; stop the server on exit."""
+    """Yield the server's base URL; stop the server on exit. The socket is bound before
+    the server starts, so no other test's server can take its port in between."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=False)
-    server = uvicorn.Server(config)  # proxy headers off, as controlroom.server serves
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the Control Room server did not start within 20 s")
-        time.sleep(0.02)
+    # proxy headers off, as controlroom.server serves
+    server = ThreadedServer(
+        app, sock=sock, name="Control Room server", lifespan="on", proxy_headers=False
+    )
+    server.start(timeout=20)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.stop(timeout=10)
         sock.close()
