@@ -40,7 +40,7 @@ background (``wal_checkpoints``), not inside a robot's COMMIT.
 Security: bearer tokens are stored as sha256 of a 256-bit secret and scoped to a
 workspace; a step run's token reaches only its own run and is revoked when the step run
 ends. The two file-transfer URLs the stock client calls without a token carry an
-HMAC-SHA256 signature over method, path and expiry (``controlroom.signing``). Every
+HMAC-SHA256 signature over method, path and expiry (``controlroom._signing``). Every
 request gets an ``X-Correlation-ID`` (taken from the request or generated, echoed back,
 logged); every work item has its own correlation id, shared with its outputs.
 Errors are ``{"error": {"code", "message"}}`` with 400/401/403/404/409/413 as fits.
@@ -67,7 +67,7 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
     CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
     CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
-                               (bounds, here and on every step: ``controlroom.limits``)
+                               (bounds, here and on every step: ``controlroom._limits``)
     CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
     CLERK_ARTIFACT_RETENTION_DAYS  days a step run's logs and artifacts are kept after it
                                ended (default 30; 0 keeps them); see services.retention

@@ -46,7 +46,7 @@ def production_app() -> Any:
     collection over it took 50-90 ms, a pause every robot waiting on the server felt
     (measured as the queue benchmark's p99).
     """
-    from controlroom import logs
+    from controlroom import _logs as logs
     from controlroom.api import create_app
 
     logs.configure()

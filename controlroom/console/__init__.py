@@ -51,7 +51,7 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     """Mount the console's routes, static files, error pages and headers on ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from controlroom import console_models  # noqa: F401  (registers the tables)
+    from controlroom import _console_models as console_models  # noqa: F401  (registers the tables)
     from controlroom.console import (
         routes_admin,
         routes_auth,

@@ -39,8 +39,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import audit, logs
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom import _logs as logs
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import queue_statements as sql
 from controlroom.services.errors import Conflict, InvalidInput, NotFound

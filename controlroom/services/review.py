@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from clerk.documents import Document, Understanding
 from clerk.payloads import ItemPayload
-from controlroom import audit
-from controlroom.console_models import Correction, ReviewLock
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._console_models import Correction, ReviewLock
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services import items, review_rows, shadow
 from controlroom.services.errors import Conflict, InvalidInput, ServiceError

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Token, WorkItem
 from controlroom.services import tokens
 from controlroom.services.processes import policy_of

@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.console_models import ConsoleSession
+from controlroom import _audit as audit
+from controlroom._console_models import ConsoleSession
 from controlroom.models import User
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import UserRole

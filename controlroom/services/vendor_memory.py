@@ -28,9 +28,9 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from clerk.documents import Document, Understanding
-from controlroom import audit
-from controlroom.console_models import VendorMemory
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._console_models import VendorMemory
+from controlroom._db_types import utcnow
 from controlroom.services.errors import Forbidden, InvalidInput, NotFound
 from extractors.memory import (
     NAME_FIELD,

@@ -25,9 +25,9 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.db import isolated
-from controlroom.db_types import utcnow
 from controlroom.models import (
     ProcessRun,
     ProcessStep,

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, File, StepRun, WorkItem
 from controlroom.services import runs, steps

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select, update
 
-from controlroom import signing
-from controlroom.db_types import utcnow
+from controlroom import _signing as signing
+from controlroom._db_types import utcnow
 from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
 from controlroom.services import tokens
 from controlroom.services.runs import InputSpec

@@ -346,7 +346,7 @@ def bulk_failed_items(
 
     from sqlalchemy import insert, select
 
-    from controlroom.db_types import utcnow
+    from controlroom._db_types import utcnow
     from controlroom.models import ProcessRun, ProcessStep, WorkItem
 
     with transaction(factory) as session:

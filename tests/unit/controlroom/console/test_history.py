@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.console import history
 from controlroom.db import transaction
 from controlroom.services import tokens, workers

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, StepRun, WorkItem
 from controlroom.services import queue, queue_statements
