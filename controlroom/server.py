@@ -34,7 +34,7 @@ from clerk.processes import die_with_parent
 APP = "controlroom.server:production_app"
 # uvicorn would believe X-Forwarded-For from loopback peers by default and hand the app
 # the address a client wrote there; the console decides itself, from
-# CLERK_TRUSTED_PROXIES (``controlroom.console.web.client_address``).
+# CLERK_TRUSTED_PROXIES (``controlroom.console._web.client_address``).
 UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "proxy_headers": False}
 
 

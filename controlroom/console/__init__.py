@@ -13,7 +13,7 @@ limits per account (backoff) and, looser, per client address (429); CSP ``defaul
 ``X-Frame-Options: DENY``; robot output (log.html) is served as an attachment under a
 sandboxing CSP.
 
-Configuration (``controlroom.console.settings.ConsoleSettings``), all optional:
+Configuration (``controlroom.console._settings.ConsoleSettings``), all optional:
 
     CLERK_COOKIE_SECURE          mark cookies Secure: set to 1 when the console is served
                                  over TLS (default off: the default listens on loopback
@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from controlroom.console.settings import ConsoleSettings
+    from controlroom.console._settings import ConsoleSettings
 
 
 def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
@@ -53,14 +53,22 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
 
     from controlroom import _console_models as console_models  # noqa: F401  (registers the tables)
     from controlroom.console import (
-        routes_admin,
-        routes_auth,
-        routes_memory,
-        routes_ops,
-        routes_review,
+        _routes_admin as routes_admin,
     )
-    from controlroom.console.settings import ConsoleSettings
-    from controlroom.console.web import PREFIX, STATIC, install_web
+    from controlroom.console import (
+        _routes_auth as routes_auth,
+    )
+    from controlroom.console import (
+        _routes_memory as routes_memory,
+    )
+    from controlroom.console import (
+        _routes_ops as routes_ops,
+    )
+    from controlroom.console import (
+        _routes_review as routes_review,
+    )
+    from controlroom.console._settings import ConsoleSettings
+    from controlroom.console._web import PREFIX, STATIC, install_web
 
     install_web(app, settings or ConsoleSettings())
     app.mount(PREFIX + "/static", StaticFiles(directory=STATIC), name="console-static")

@@ -2,7 +2,7 @@
 
 The console, its admin pages and ``clerk users`` call these; each change is audited. A
 user disabled or given a new password loses their open sessions at once. Passwords are
-argon2id hashes (argon2-cffi defaults); logging in is ``controlroom.console.auth``.
+argon2id hashes (argon2-cffi defaults); logging in is ``controlroom.console._auth``.
 """
 
 from __future__ import annotations

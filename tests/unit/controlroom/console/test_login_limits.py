@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from controlroom._console_models import LoginAttempt
-from controlroom.console.settings import ConsoleSettings
+from controlroom.console._settings import ConsoleSettings
 from controlroom.db import transaction
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import PASSWORD, TestClient, login

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from controlroom._console_models import LoginAttempt
-from controlroom.console import dashboard
+from controlroom.console import _dashboard as dashboard
 from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.unit.controlroom.console.conftest import Console

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from clerk import bins
 from controlroom._console_models import Correction
 from controlroom._db_types import utcnow
-from controlroom.console import charts
+from controlroom.console import _charts as charts
 from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
 
