@@ -49,7 +49,7 @@ from controlroom import _limits as limits
 from controlroom._db_types import utcnow
 from controlroom.db import isolated
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
-from controlroom.services import queue_statements as sql
+from controlroom.services import _queue_statements as sql
 from controlroom.services.runs import (
     ACTIVE_RUN_STATES,
     SCHEDULER_ACTOR,

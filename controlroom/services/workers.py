@@ -37,9 +37,9 @@ from controlroom.models import (
     WorkItem,
 )
 from controlroom.services import tokens
+from controlroom.services._step_end import end_step_run
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from controlroom.services.runs import SCHEDULER_ACTOR
-from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
 from controlroom.states import RunState, StepRunState, TokenKind, WorkerState
 

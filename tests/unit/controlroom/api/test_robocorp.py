@@ -15,8 +15,8 @@ from controlroom import _signing as signing
 from controlroom._db_types import utcnow
 from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
 from controlroom.services import tokens
+from controlroom.services._step_end import end_step_run
 from controlroom.services.runs import InputSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun
 from controlroom.states import StepRunState, TokenKind
 from tests.unit.controlroom.api.conftest import MAX_FILE, MAX_PAYLOAD, Api
