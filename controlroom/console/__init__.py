@@ -13,6 +13,11 @@ limits per account (backoff) and, looser, per client address (429); CSP ``defaul
 ``X-Frame-Options: DENY``; robot output (log.html) is served as an attachment under a
 sandboxing CSP.
 
+The package's public name is ``install`` (mount the console on a FastAPI app); its
+modules are all private (``_auth``, ``_canary``, ``_charts``, ``_dashboard``,
+``_history``, ``_page_images``, ``_queries``, ``_routes_*``, ``_settings``, ``_web``):
+only ``controlroom`` imports them.
+
 Configuration (``controlroom.console._settings.ConsoleSettings``), all optional:
 
     CLERK_COOKIE_SECURE          mark cookies Secure: set to 1 when the console is served
