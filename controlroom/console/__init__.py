@@ -57,21 +57,11 @@ def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from controlroom import _console_models as console_models  # noqa: F401  (registers the tables)
-    from controlroom.console import (
-        _routes_admin as routes_admin,
-    )
-    from controlroom.console import (
-        _routes_auth as routes_auth,
-    )
-    from controlroom.console import (
-        _routes_memory as routes_memory,
-    )
-    from controlroom.console import (
-        _routes_ops as routes_ops,
-    )
-    from controlroom.console import (
-        _routes_review as routes_review,
-    )
+    from controlroom.console import _routes_admin as routes_admin
+    from controlroom.console import _routes_auth as routes_auth
+    from controlroom.console import _routes_memory as routes_memory
+    from controlroom.console import _routes_ops as routes_ops
+    from controlroom.console import _routes_review as routes_review
     from controlroom.console._settings import ConsoleSettings
     from controlroom.console._web import PREFIX, STATIC, install_web
 
