@@ -75,8 +75,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from clerk.serving import free_port
+from controlroom._db_types import utcnow
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
-from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -58,7 +58,7 @@ def main() -> None:
         from fastapi.testclient import TestClient
 
     from controlroom.api._app import create_app
-    from controlroom.console import page_images
+    from controlroom.console import _page_images as page_images
     from controlroom.db import transaction
     from controlroom.services import users
     from controlroom.services.processes import ensure_workspace

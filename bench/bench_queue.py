@@ -57,9 +57,9 @@ from sqlalchemy import Engine, bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from clerk.serving import free_port
-from controlroom import wal_checkpoints
+from controlroom import _wal_checkpoints as wal_checkpoints
+from controlroom._db_types import UTCDateTime, utcnow
 from controlroom.db import make_engine, make_sessionmaker, sqlite_file, transaction, upgrade
-from controlroom.db_types import UTCDateTime, utcnow
 from controlroom.models import ProcessRun, ProcessStep, WorkItem
 
 PROCESS = "bench"
@@ -424,7 +424,7 @@ def _service_queue(factory: Any, blobs: Any, pending: int, completed: int) -> st
     returns a RUNNING step run on it."""
     from sqlalchemy import insert
 
-    from controlroom.logs import new_correlation_id
+    from controlroom._logs import new_correlation_id
     from controlroom.services import steps
     from controlroom.services.processes import StepSpec, create_process, ensure_workspace
     from controlroom.services.runs import start_run

@@ -30,17 +30,17 @@ failures wait for a person, who can retry (optionally with an edited payload) or
 count. When a step run's task passes, items it left IN_PROGRESS are marked COMPLETED (as
 Robocorp's Control Room does); when it fails or crashes they go back to PENDING, or
 FAILED/ORCHESTRATOR ``RETRIES_EXHAUSTED`` once the step's attempts are used up
-(``ROBOT_DIED`` when the step allows a single attempt): ``services.step_end``.
+(``ROBOT_DIED`` when the step allows a single attempt): ``services._step_end``.
 
-Throughput: the robots' reserves and releases are group-committed (``api.write_batch``:
+Throughput: the robots' reserves and releases are group-committed (``api._write_batch``:
 concurrent requests share one transaction), run as statements prepared for the driver
-(``driver_sql``), and a server on SQLite copies its write-ahead log back in the
-background (``wal_checkpoints``), not inside a robot's COMMIT.
+(``_driver_sql``), and a server on SQLite copies its write-ahead log back in the
+background (``_wal_checkpoints``), not inside a robot's COMMIT.
 
 Security: bearer tokens are stored as sha256 of a 256-bit secret and scoped to a
 workspace; a step run's token reaches only its own run and is revoked when the step run
 ends. The two file-transfer URLs the stock client calls without a token carry an
-HMAC-SHA256 signature over method, path and expiry (``controlroom.signing``). Every
+HMAC-SHA256 signature over method, path and expiry (``controlroom._signing``). Every
 request gets an ``X-Correlation-ID`` (taken from the request or generated, echoed back,
 logged); every work item has its own correlation id, shared with its outputs.
 Errors are ``{"error": {"code", "message"}}`` with 400/401/403/404/409/413 as fits.
@@ -67,10 +67,18 @@ Configuration (``controlroom.settings.ControlRoomSettings``), all optional:
     CLERK_RETRY_BACKOFF_SECONDS  first retry delay (default 30)
     CLERK_RETRY_BACKOFF_FACTOR   delay multiplier per attempt (default 2)
     CLERK_RETRY_MAX_BACKOFF_SECONDS  delay cap (default 3600)
-                               (bounds, here and on every step: ``controlroom.limits``)
+                               (bounds, here and on every step: ``controlroom._limits``)
     CLERK_WORKSPACE            workspace the CLI works in (default ``default``)
     CLERK_ARTIFACT_RETENTION_DAYS  days a step run's logs and artifacts are kept after it
                                ended (default 30; 0 keeps them); see services.retention
+
+Public modules: ``api`` (``create_app``), ``worker``, ``console`` (``install``),
+``services``, ``models``, ``db``, ``files``, ``settings``, ``states``, ``server`` (run
+with ``python -m controlroom.server``), ``migrations`` (alembic) and the CLI modules
+(``cli``, ``cli_support``, ``audit_cli``, ``items_cli``, ``tokens_cli``, ``users_cli``,
+``workers_cli``). The ``_*`` modules (``_audit``, ``_background``, ``_console_models``,
+``_db_types``, ``_driver_sql``, ``_limits``, ``_logs``, ``_metrics``, ``_signing``,
+``_wal_checkpoints``) are private: only ``controlroom`` and its subpackages import them.
 
 This package imports nothing heavy at import time: ``clerk`` loads ``controlroom.cli``
 on start-up, and SQLAlchemy/FastAPI are imported inside the commands.

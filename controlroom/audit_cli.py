@@ -5,7 +5,7 @@ break.
 A row is intact when its ``seq`` follows the previous one without a gap, its
 ``prev_hash`` is the previous row's ``hash`` (64 zeros for the first), and its ``hash``
 is ``sha256(prev_hash + canonical JSON)`` recomputed from its own columns
-(``controlroom.audit.entry_hash``). Editing any column of a row, deleting a row or
+(``controlroom._audit.entry_hash``). Editing any column of a row, deleting a row or
 reordering rows breaks the chain at that row. Rows are streamed in ``seq`` order, so a
 long log is verified in constant memory.
 
@@ -46,7 +46,7 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
     """Check every audit row in ``seq`` order; stop at the first broken one."""
     from sqlalchemy import select
 
-    from controlroom.audit import GENESIS_HASH, entry_hash
+    from controlroom._audit import GENESIS_HASH, entry_hash
     from controlroom.models import AuditEntry
 
     prev_hash, prev_seq, count = GENESIS_HASH, 0, 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from controlroom import limits
+from controlroom import _limits as limits
 from controlroom.cli_support import HOST_NOTE as _HOST_NOTE
 from controlroom.cli_support import (
     ID_HELP,

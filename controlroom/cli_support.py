@@ -123,7 +123,7 @@ def since_arg(text: str | None) -> datetime | None:
         return None
     from datetime import UTC, timedelta
 
-    from controlroom.db_types import utcnow
+    from controlroom._db_types import utcnow
 
     if match := _AGE.fullmatch(text.strip()):
         return utcnow() - timedelta(seconds=float(match.group(1)) * _AGE_SECONDS[match.group(2)])

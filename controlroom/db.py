@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every module that declares tables on ``controlroom.models.Base``: migrations and the
 # schema check need all of them imported. Add a module here when it adds tables.
-MODEL_MODULES = ("controlroom.models", "controlroom.console_models")
+MODEL_MODULES = ("controlroom.models", "controlroom._console_models")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "clerk_read_only"
 

@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from controlroom.db_types import JSONType, UTCDateTime, utcnow
+from controlroom._db_types import JSONType, UTCDateTime, utcnow
 from controlroom.states import (
     ArtifactKind,
     ExceptionType,
@@ -305,7 +305,7 @@ class Token(Base):
 
 class AuditEntry(Base):
     """Append-only. ``hash = sha256(prev_hash + canonical JSON of the entry)``; the first
-    entry's ``prev_hash`` is 64 zeros. Only ``controlroom.audit.append`` writes here."""
+    entry's ``prev_hash`` is 64 zeros. Only ``controlroom._audit.append`` writes here."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

@@ -34,7 +34,7 @@ from clerk.processes import die_with_parent
 APP = "controlroom.server:production_app"
 # uvicorn would believe X-Forwarded-For from loopback peers by default and hand the app
 # the address a client wrote there; the console decides itself, from
-# CLERK_TRUSTED_PROXIES (``controlroom.console.web.client_address``).
+# CLERK_TRUSTED_PROXIES (``controlroom.console._web.client_address``).
 UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "proxy_headers": False}
 
 
@@ -46,7 +46,7 @@ def production_app() -> Any:
     collection over it took 50-90 ms, a pause every robot waiting on the server felt
     (measured as the queue benchmark's p99).
     """
-    from controlroom import logs
+    from controlroom import _logs as logs
     from controlroom.api import create_app
 
     logs.configure()

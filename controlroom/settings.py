@@ -14,7 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
-from controlroom import limits
+from controlroom import _limits as limits
 
 if TYPE_CHECKING:
     from controlroom.services.processes import RetryPolicy

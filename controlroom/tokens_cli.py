@@ -29,7 +29,7 @@ def tokens_create(
     """Create a token and print it once (only its sha256 is stored)."""
     from datetime import timedelta
 
-    from controlroom.db_types import utcnow
+    from controlroom._db_types import utcnow
     from controlroom.services import tokens as svc
     from controlroom.services.processes import ensure_workspace
     from controlroom.states import TokenKind

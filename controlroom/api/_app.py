@@ -19,7 +19,9 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from controlroom import background, db, wal_checkpoints
+from controlroom import _background as background
+from controlroom import _wal_checkpoints as wal_checkpoints
+from controlroom import db
 from controlroom.api import _memory as memory
 from controlroom.api import _operator as operator
 from controlroom.api import _robocorp as robocorp

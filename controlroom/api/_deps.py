@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom import logs
+from controlroom import _logs as logs
 from controlroom.api._write_batch import WriteBatcher
 from controlroom.db import read_transaction, run_alone, transaction
 from controlroom.files import BlobStore

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from controlroom import logs
+from controlroom import _logs as logs
 from controlroom.services.errors import ServiceError
 
 log = logging.getLogger("controlroom.api")

@@ -72,7 +72,7 @@ def start_run_body(item: type[BaseModel]) -> dict[str, Any]:
 
 
 def signed_query(*names: str) -> list[dict[str, Any]]:
-    """The query parameters of a signed URL (``controlroom.signing``)."""
+    """The query parameters of a signed URL (``controlroom._signing``)."""
     return [
         {"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in names
     ]

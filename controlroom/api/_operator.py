@@ -19,10 +19,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import limits
+from controlroom import _limits as limits
+from controlroom._db_types import utcnow
 from controlroom.api import _deps as deps
 from controlroom.api import _openapi_bodies as openapi_bodies
-from controlroom.db_types import utcnow
 from controlroom.services import itemfiles, items, processes, runs, tokens
 from controlroom.services.errors import InvalidInput, TooLarge
 from controlroom.services.processes import RetryPolicy, StepSpec

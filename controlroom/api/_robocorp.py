@@ -14,7 +14,7 @@
 Callers authenticate with their step run's token, which reaches only that step run's
 process run, and writes only to items the step run holds or created; admin tokens reach
 the whole workspace. The two file-transfer URLs carry an HMAC signature instead
-(``controlroom.signing``) because the client calls them without a token. An upload URL
+(``controlroom._signing``) because the client calls them without a token. An upload URL
 also names the declared ``fileSize`` (the upload must have exactly that many bytes) and
 the step run that asked for it, which must still hold the item when the upload arrives:
 once the item is released or the step run ends, the URL no longer works.
@@ -31,7 +31,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from controlroom import audit, signing
+from controlroom import _audit as audit
+from controlroom import _signing as signing
 from controlroom.api import _deps as deps
 from controlroom.api import _openapi_bodies as openapi_bodies
 from controlroom.models import ProcessRun, StepRun, WorkItem

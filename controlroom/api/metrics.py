@@ -1,4 +1,4 @@
-"""``GET /metrics``: the Prometheus text exposition of ``controlroom.metrics``.
+"""``GET /metrics``: the Prometheus text exposition of ``controlroom._metrics``.
 
 Open by default, like most exporters on a private network; set ``CLERK_METRICS_TOKEN``
 to require ``Authorization: Bearer <that value>`` from the scraper.
@@ -13,8 +13,8 @@ from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from controlroom._metrics import ControlRoomCollector
 from controlroom.api import _deps as deps
-from controlroom.metrics import ControlRoomCollector
 
 router = APIRouter(tags=["metrics"])
 

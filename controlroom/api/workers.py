@@ -31,11 +31,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clerk.redact import scrub_artifact
-from controlroom import background, limits
+from controlroom import _background as background
+from controlroom import _limits as limits
+from controlroom._db_types import utcnow
 from controlroom.api import _deps as deps
 from controlroom.api import _openapi_bodies as openapi_bodies
 from controlroom.db import transaction
-from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, StepRun
 from controlroom.services import runs, scheduling, step_logs, tokens
 from controlroom.services import workers as service

@@ -13,7 +13,12 @@ limits per account (backoff) and, looser, per client address (429); CSP ``defaul
 ``X-Frame-Options: DENY``; robot output (log.html) is served as an attachment under a
 sandboxing CSP.
 
-Configuration (``controlroom.console.settings.ConsoleSettings``), all optional:
+The package's public name is ``install`` (mount the console on a FastAPI app); its
+modules are all private (``_auth``, ``_canary``, ``_charts``, ``_dashboard``,
+``_history``, ``_page_images``, ``_queries``, ``_routes_*``, ``_settings``, ``_web``):
+only ``controlroom`` imports them.
+
+Configuration (``controlroom.console._settings.ConsoleSettings``), all optional:
 
     CLERK_COOKIE_SECURE          mark cookies Secure: set to 1 when the console is served
                                  over TLS (default off: the default listens on loopback
@@ -44,23 +49,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from controlroom.console.settings import ConsoleSettings
+    from controlroom.console._settings import ConsoleSettings
 
 
 def install(app: FastAPI, settings: ConsoleSettings | None = None) -> None:
     """Mount the console's routes, static files, error pages and headers on ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from controlroom import console_models  # noqa: F401  (registers the tables)
-    from controlroom.console import (
-        routes_admin,
-        routes_auth,
-        routes_memory,
-        routes_ops,
-        routes_review,
-    )
-    from controlroom.console.settings import ConsoleSettings
-    from controlroom.console.web import PREFIX, STATIC, install_web
+    from controlroom import _console_models as console_models  # noqa: F401  (registers the tables)
+    from controlroom.console import _routes_admin as routes_admin
+    from controlroom.console import _routes_auth as routes_auth
+    from controlroom.console import _routes_memory as routes_memory
+    from controlroom.console import _routes_ops as routes_ops
+    from controlroom.console import _routes_review as routes_review
+    from controlroom.console._settings import ConsoleSettings
+    from controlroom.console._web import PREFIX, STATIC, install_web
 
     install_web(app, settings or ConsoleSettings())
     app.mount(PREFIX + "/static", StaticFiles(directory=STATIC), name="console-static")

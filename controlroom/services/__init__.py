@@ -8,10 +8,10 @@ retry (``controlroom.db.run_alone``).
     processes   workspaces, processes, steps, retry policy, robot.yaml task check
     runs        start and stop a run; run state; listings
     steps       open/start a step run by hand (first item reserved, RC_* environment)
-    step_end    end a step run and settle the items it left
+    _step_end   end a step run and settle the items it left
     step_logs   a step run's console log and artifacts
     queue       reserve, release, create outputs (what a robot does)
-    queue_statements  the queue hot path's statements and the one reservation rule
+    _queue_statements  the queue hot path's statements and the one reservation rule
     scheduling  the scheduler's tick: step runs the queues call for, finished runs
     workers     register, heartbeat, claim, finish; silent workers reaped
     items       operator actions: retry, edit and retry, reject; item listings; the
@@ -20,14 +20,16 @@ retry (``controlroom.db.run_alone``).
     review      the exception handler's actions: review locks, approve with corrections
                 (the console and ``clerk items approve``), bulk retry, corrections export
     replace     replace a failed item's document file and retry it (the console)
-    withdraw    withdraw the outputs of an attempt that did not finish
+    _withdraw   withdraw the outputs of an attempt that did not finish
     retention   step-run logs and artifacts expire after CLERK_ARTIFACT_RETENTION_DAYS
     users       console accounts (create, role, disable, password)
     tokens      bearer tokens: create, authenticate, revoke
     views, validation, ids, errors   rows as dicts, input checks, id prefixes, errors
 
-Import the module you need (``from controlroom.services import runs``); the package
-re-exports nothing, so importing it stays cheap.
+The ``_*`` modules (``_queue_statements``, ``_review_rows``, ``_step_end``,
+``_withdraw``) are private to ``controlroom``: other packages call the public modules
+above. Import the module you need (``from controlroom.services import runs``); the
+package re-exports nothing, so importing it stays cheap.
 """
 
 __all__: list[str] = []

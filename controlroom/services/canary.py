@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from clerk import canary
 from clerk.registry import Registry
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.services.errors import InvalidInput
 
 

@@ -13,9 +13,9 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import _audit as audit
+from controlroom._logs import item_extra
 from controlroom.files import BlobError, BlobStore
-from controlroom.logs import item_extra
 from controlroom.models import File, WorkItem
 from controlroom.services.errors import NotFound, ServiceError, TooLarge
 from controlroom.services.validation import check_file_name

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.runs import refresh_run_state

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from controlroom import audit, limits
+from controlroom import _audit as audit
+from controlroom import _limits as limits
 from controlroom.models import Process, ProcessStep, Workspace
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 
@@ -35,7 +36,7 @@ class RetryPolicy:
 
     def check(self) -> RetryPolicy:
         """This policy, or InvalidInput (``BAD_RETRY_POLICY``) naming the field out of
-        bounds (``controlroom.limits``)."""
+        bounds (``controlroom._limits``)."""
         bounds = {
             "max_attempts": (1, limits.MAX_ATTEMPTS),
             "backoff_seconds": (0, limits.MAX_BACKOFF_SECONDS),

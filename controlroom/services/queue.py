@@ -39,15 +39,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import audit, logs
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom import _logs as logs
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, StepRun, WorkItem
-from controlroom.services import queue_statements as sql
+from controlroom.services import _queue_statements as sql
+from controlroom.services._withdraw import withdraw_outputs
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.processes import policy_of
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state
-from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
 
 log = logging.getLogger(__name__)

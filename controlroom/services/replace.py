@@ -17,7 +17,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from sqlalchemy.orm import Session
 
 from clerk.payloads import DocumentRef, ItemPayload
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.files import BlobStore
 from controlroom.models import WorkItem
 from controlroom.services import itemfiles, items, review

@@ -20,9 +20,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom import audit
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.db import transaction
-from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, File, StepRun
 from controlroom.services.step_logs import spool_path

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk.payloads import ItemPayload
-from controlroom.console_models import Correction
+from controlroom._console_models import Correction
 from controlroom.files import BlobStore
 from controlroom.models import File, WorkItem
 from controlroom.services.review import correction_record

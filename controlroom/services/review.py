@@ -25,14 +25,15 @@ from sqlalchemy.orm import Session
 
 from clerk.documents import Document, Understanding
 from clerk.payloads import ItemPayload
-from controlroom import audit
-from controlroom.console_models import Correction, ReviewLock
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._console_models import Correction, ReviewLock
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, WorkItem
-from controlroom.services import items, review_rows, shadow
+from controlroom.services import _review_rows as review_rows
+from controlroom.services import items, shadow
+from controlroom.services._review_rows import corrections_from_form
 from controlroom.services.errors import Conflict, InvalidInput, ServiceError
 from controlroom.services.queue import add_output, next_step_of
-from controlroom.services.review_rows import corrections_from_form
 from controlroom.services.runs import refresh_run_state
 from controlroom.services.validation import check_payload
 from controlroom.services.views import item_state

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit, limits
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom import _limits as limits
+from controlroom._db_types import utcnow
+from controlroom._logs import new_correlation_id
 from controlroom.files import BlobStore
-from controlroom.logs import new_correlation_id
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services import itemfiles
 from controlroom.services.errors import InvalidInput, NotFound, TooLarge

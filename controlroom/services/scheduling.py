@@ -45,11 +45,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from controlroom import limits
+from controlroom import _limits as limits
+from controlroom._db_types import utcnow
 from controlroom.db import isolated
-from controlroom.db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
-from controlroom.services import queue_statements as sql
+from controlroom.services import _queue_statements as sql
 from controlroom.services.runs import (
     ACTIVE_RUN_STATES,
     SCHEDULER_ACTOR,

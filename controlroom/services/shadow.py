@@ -14,7 +14,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from clerk.documents import Understanding
-from controlroom.console_models import ShadowAgreement
+from controlroom._console_models import ShadowAgreement
 
 
 def record(

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, WorkItem
 from controlroom.services import tokens
 from controlroom.services.errors import Conflict, InvalidInput, NotFound

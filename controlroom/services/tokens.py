@@ -31,8 +31,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.models import Token
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import TokenKind

@@ -2,7 +2,7 @@
 
 The console, its admin pages and ``clerk users`` call these; each change is audited. A
 user disabled or given a new password loses their open sessions at once. Passwords are
-argon2id hashes (argon2-cffi defaults); logging in is ``controlroom.console.auth``.
+argon2id hashes (argon2-cffi defaults); logging in is ``controlroom.console._auth``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.console_models import ConsoleSession
+from controlroom import _audit as audit
+from controlroom._console_models import ConsoleSession
 from controlroom.models import User
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.states import UserRole

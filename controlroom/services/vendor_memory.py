@@ -28,9 +28,9 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from clerk.documents import Document, Understanding
-from controlroom import audit
-from controlroom.console_models import VendorMemory
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._console_models import VendorMemory
+from controlroom._db_types import utcnow
 from controlroom.services.errors import Forbidden, InvalidInput, NotFound
 from extractors.memory import (
     NAME_FIELD,
@@ -283,7 +283,7 @@ def teach_document(
     normalized by its field's kind first (``RM 12.50`` -> ``12.50``, ``25/12/2018`` ->
     ``2018-12-25``). Only these values are taught: the machine's other fields were not
     confirmed by anyone."""
-    from controlroom.services.review_rows import corrections_from_form
+    from controlroom.services._review_rows import corrections_from_form
     from extractors.normalize import hints_from_text, normalize
 
     schema = _check_fields(doc_type, submitted)

@@ -25,9 +25,9 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.db import isolated
-from controlroom.db_types import utcnow
 from controlroom.models import (
     ProcessRun,
     ProcessStep,
@@ -37,9 +37,9 @@ from controlroom.models import (
     WorkItem,
 )
 from controlroom.services import tokens
+from controlroom.services._step_end import end_step_run
 from controlroom.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from controlroom.services.runs import SCHEDULER_ACTOR
-from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun, start_step_run
 from controlroom.states import RunState, StepRunState, TokenKind, WorkerState
 

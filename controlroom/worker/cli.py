@@ -39,7 +39,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
 from clerk.redact import log_to_stderr
-from controlroom import limits
+from controlroom import _limits as limits
 
 
 class WorkerSettings(BaseSettings):

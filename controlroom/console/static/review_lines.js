@@ -1,7 +1,7 @@
 // Clerk console, the review station's line table: add and remove lines, quantity × unit
 // price = amount on every line and the lines' sum against the net (or total) amount as
 // the reviewer types. Loaded before review.js, which calls ClerkLines.setup. The server
-// checks the posted rows again (controlroom/services/review_rows.py).
+// checks the posted rows again (controlroom/services/_review_rows.py).
 (function () {
   "use strict";
 

@@ -1,6 +1,6 @@
 """audit_log append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL)
 
-The application never changes an audit row (only ``controlroom.audit.append`` writes,
+The application never changes an audit row (only ``controlroom._audit.append`` writes,
 and it only inserts); these triggers make the database refuse it too, so a bug or a
 stray script cannot rewrite history. Someone with DDL rights can still drop them: the
 hash chain (``clerk audit verify``) is what detects that kind of tampering.

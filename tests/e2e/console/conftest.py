@@ -52,7 +52,7 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from controlroom.api._app import create_app
-    from controlroom.console.settings import ConsoleSettings
+    from controlroom.console._settings import ConsoleSettings
     from controlroom.services.processes import ensure_workspace
     from controlroom.settings import ControlRoomSettings
 

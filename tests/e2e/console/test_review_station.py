@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk.documents import Understanding, understanding_from_json
-from controlroom.console_models import Correction
+from controlroom._console_models import Correction
 from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.e2e.console import scanned_invoice

@@ -20,11 +20,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, File, StepRun, WorkItem
 from controlroom.services import runs, steps
-from controlroom.services.step_end import end_step_run
+from controlroom.services._step_end import end_step_run
 from controlroom.states import StepRunState
 from tests.integration.controlroom.conftest import Server
 

@@ -24,8 +24,8 @@ import pytest
 from sqlalchemy import select
 
 from clerk.serving import free_port
+from controlroom._db_types import utcnow
 from controlroom.db import make_engine, make_sessionmaker, transaction
-from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import Artifact, ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services import tokens

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.audit_cli import verify_chain
 from controlroom.models import AuditEntry
 from tests.unit.controlroom.conftest import World

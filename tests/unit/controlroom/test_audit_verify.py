@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from clerk_app.cli import app
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.audit_cli import verify_chain
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database

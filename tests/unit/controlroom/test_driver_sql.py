@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from controlroom.audit import _LAST
-from controlroom.db_types import utcnow
-from controlroom.driver_sql import Prepared
+from controlroom._audit import _LAST
+from controlroom._db_types import utcnow
+from controlroom._driver_sql import Prepared
 from controlroom.models import AuditEntry, WorkItem
-from controlroom.services import queue_statements as sql
+from controlroom.services import _queue_statements as sql
 from controlroom.services.runs import InputSpec
 from tests.unit.controlroom.conftest import World
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from controlroom import logs
+from controlroom import _logs as logs
 from controlroom.db import make_engine, make_sessionmaker, transaction
 
 

@@ -12,9 +12,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select, update
 
+from controlroom._db_types import utcnow
 from controlroom.api import create_app
 from controlroom.db import make_engine, make_sessionmaker, transaction
-from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, Worker, WorkItem
 from controlroom.services import queue, scheduling

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from controlroom._db_types import utcnow
 from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
-from controlroom.db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import ProcessRun, StepRun, Worker, WorkItem
 from controlroom.services import queue, scheduling

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from controlroom.signing import SignatureError, sign, verify
+from controlroom._signing import SignatureError, sign, verify
 
 KEY = b"k" * 32
 

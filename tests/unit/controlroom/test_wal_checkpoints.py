@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from controlroom import wal_checkpoints
+from controlroom import _wal_checkpoints as wal_checkpoints
 from controlroom.db import make_engine, upgrade
 
 

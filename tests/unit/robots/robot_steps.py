@@ -27,8 +27,8 @@ from controlroom.db import make_engine, make_sessionmaker, transaction, upgrade
 from controlroom.files import BlobStore
 from controlroom.models import File, ProcessStep, StepRun, WorkItem
 from controlroom.services import runs, steps
+from controlroom.services._step_end import end_step_run
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
-from controlroom.services.step_end import end_step_run
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import StepRunState
 from tests.unit.controlroom.serving import running_server

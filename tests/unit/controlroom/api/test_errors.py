@@ -7,7 +7,7 @@ import logging
 
 import httpx
 
-from controlroom import logs
+from controlroom import _logs as logs
 
 
 def test_a_newline_in_the_path_cannot_forge_a_log_line(client: httpx.Client) -> None:

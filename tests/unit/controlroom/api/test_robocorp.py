@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select, update
 
-from controlroom import signing
-from controlroom.db_types import utcnow
+from controlroom import _signing as signing
+from controlroom._db_types import utcnow
 from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
 from controlroom.services import tokens
+from controlroom.services._step_end import end_step_run
 from controlroom.services.runs import InputSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.services.steps import StartedStepRun
 from controlroom.states import StepRunState, TokenKind
 from tests.unit.controlroom.api.conftest import MAX_FILE, MAX_PAYLOAD, Api

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.models import StepRun, Token, Worker
 from controlroom.services import tokens
 from controlroom.services import workers as workers_service

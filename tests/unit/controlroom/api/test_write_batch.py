@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from controlroom import logs
+from controlroom import _logs as logs
 from controlroom.api._write_batch import WriteBatcher
 from controlroom.audit_cli import verify_chain
 from controlroom.models import WorkItem

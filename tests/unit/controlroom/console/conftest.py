@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.api._app import create_app
-from controlroom.console import auth
+from controlroom.console import _auth as auth
 from controlroom.db import transaction, upgrade
 from controlroom.services import users
 from controlroom.services.processes import ensure_workspace

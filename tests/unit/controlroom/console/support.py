@@ -22,8 +22,8 @@ from clerk.documents import Box, Check, Field, LineItem, Reason, Understanding
 from clerk.payloads import DocumentRef, ItemPayload
 from controlroom.db import transaction
 from controlroom.services import processes, runs, steps
+from controlroom.services._step_end import end_step_run
 from controlroom.services.processes import StepSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.states import StepRunState
 
 with warnings.catch_warnings():
@@ -346,7 +346,7 @@ def bulk_failed_items(
 
     from sqlalchemy import insert, select
 
-    from controlroom.db_types import utcnow
+    from controlroom._db_types import utcnow
     from controlroom.models import ProcessRun, ProcessStep, WorkItem
 
     with transaction(factory) as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from controlroom.console_models import ConsoleSession
+from controlroom._console_models import ConsoleSession
 from controlroom.db import transaction
 from controlroom.models import User
 from tests.unit.controlroom.console.conftest import Console

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from clerk import canary
 from clerk.documents import Understanding
 from clerk.registry import ModelCard, Registry
-from controlroom.console_models import ShadowAgreement
+from controlroom._console_models import ShadowAgreement
 from controlroom.db import transaction
 from controlroom.models import AuditEntry
 from tests.unit.controlroom.console.conftest import Console

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from clerk import bins
 from clerk.registry import ModelCard, Registry, now_iso
-from controlroom.console import charts, dashboard
+from controlroom.console import _charts as charts
+from controlroom.console import _dashboard as dashboard
 from controlroom.db import transaction
 from controlroom.models import WorkItem
 from controlroom.services import runs

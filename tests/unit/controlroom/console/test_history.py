@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from controlroom import audit
-from controlroom.console import history
+from controlroom import _audit as audit
+from controlroom.console import _history as history
 from controlroom.db import transaction
 from controlroom.services import tokens, workers
 from controlroom.states import TokenKind

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from controlroom.console.settings import ConsoleSettings
-from controlroom.console_models import LoginAttempt
+from controlroom._console_models import LoginAttempt
+from controlroom.console._settings import ConsoleSettings
 from controlroom.db import transaction
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import PASSWORD, TestClient, login

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from controlroom.console_models import VendorMemory
+from controlroom._console_models import VendorMemory
 from controlroom.db import transaction
 from controlroom.models import AuditEntry
 from tests.unit.controlroom.console.conftest import Console

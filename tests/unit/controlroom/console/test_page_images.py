@@ -10,10 +10,10 @@ from pathlib import Path
 from PIL import Image
 
 from clerk.documents import Box, Check, Field, LineItem, Reason
-from controlroom.console import page_images
+from controlroom.console import _page_images as page_images
 from controlroom.files import BlobStore
 from controlroom.models import File
-from controlroom.services import review_rows
+from controlroom.services import _review_rows as review_rows
 from extractors import page_sizes
 from tests.unit.controlroom.console.support import make_pdf, understanding_for
 

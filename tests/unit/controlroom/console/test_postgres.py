@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
-from controlroom.console import dashboard
-from controlroom.console_models import LoginAttempt
+from controlroom._console_models import LoginAttempt
+from controlroom.console import _dashboard as dashboard
 from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.unit.controlroom.console.conftest import Console

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-from controlroom.console import queries
+from controlroom.console import _queries as queries
 from controlroom.db import transaction
 from tests.unit.controlroom.console.conftest import Console
 from tests.unit.controlroom.console.support import bulk_failed_items

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk.documents import Check, Reason, Understanding, understanding_from_json
-from controlroom.console_models import Correction, ReviewLock
+from controlroom._console_models import Correction, ReviewLock
 from controlroom.db import transaction
 from controlroom.models import AuditEntry, WorkItem
 from tests.unit.controlroom.console.conftest import Console
@@ -173,7 +173,7 @@ def test_lock_shown_to_second_reviewer_and_blocks_actions(console: Console) -> N
 def test_expired_lock_passes_to_the_next_reviewer(console: Console) -> None:
     from datetime import timedelta
 
-    from controlroom.db_types import utcnow
+    from controlroom._db_types import utcnow
 
     item_id = _failed(console)
     alice = console.logged_in("alice", "reviewer")

@@ -7,7 +7,7 @@ import math
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom import limits
+from controlroom import _limits as limits
 from controlroom.db import transaction
 from controlroom.services.errors import InvalidInput
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace

@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, StepRun, WorkItem
-from controlroom.services import queue, queue_statements
+from controlroom.services import _queue_statements as queue_statements
+from controlroom.services import queue
+from controlroom.services._step_end import end_step_run
 from controlroom.services.errors import Conflict, InvalidInput, NotFound, TooLarge
 from controlroom.services.processes import RetryPolicy
 from controlroom.services.runs import InputSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.states import ItemState, StepRunState
 from tests.unit.controlroom.conftest import ACTOR, LIMIT, World, make_world
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from controlroom.api._app import _retention_task, create_app
 from controlroom.models import Artifact, AuditEntry, StepRun
+from controlroom.services._step_end import end_step_run
 from controlroom.services.retention import expire_all, expire_artifacts, remove_blobs
 from controlroom.services.runs import InputSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.services.step_logs import append_log, put_artifact, spool_path
 from controlroom.settings import ControlRoomSettings
 from controlroom.states import StepRunState

@@ -7,13 +7,13 @@ from dataclasses import replace
 import pytest
 
 from clerk.documents import Field, LineItem, Understanding
-from controlroom.services.errors import InvalidInput
-from controlroom.services.review_rows import (
+from controlroom.services._review_rows import (
     CODE,
     checked_cells,
     corrections_from_form,
     split_submitted,
 )
+from controlroom.services.errors import InvalidInput
 
 
 def _row(description: str, quantity: str, price: str, amount: str) -> LineItem:

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from controlroom.models import File, ProcessRun, StepRun, WorkItem
 from controlroom.services import queue
+from controlroom.services._step_end import end_step_run
 from controlroom.services.errors import InvalidInput, NotFound, TooLarge
 from controlroom.services.runs import InputSpec, refresh_run_state, start_run
-from controlroom.services.step_end import end_step_run
 from controlroom.states import StepRunState
 from tests.unit.controlroom.conftest import ACTOR, LIMIT, World
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.models import Token
 from controlroom.services import tokens
 from controlroom.services.errors import Conflict, NotFound

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from controlroom.models import AuditEntry, File, StepRun, WorkItem
 from controlroom.services import itemfiles, queue
+from controlroom.services._step_end import end_step_run
 from controlroom.services.runs import InputSpec
-from controlroom.services.step_end import end_step_run
 from controlroom.states import ItemState, StepRunState
 from tests.unit.controlroom.conftest import ACTOR, LIMIT, World
 

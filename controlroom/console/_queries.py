@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from controlroom.console_models import ReviewLock
-from controlroom.db_types import utcnow
+from controlroom._console_models import ReviewLock
+from controlroom._db_types import utcnow
 from controlroom.models import (
     Artifact,
     AuditEntry,

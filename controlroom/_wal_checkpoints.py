@@ -21,7 +21,7 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, event
 
-from controlroom import background
+from controlroom import _background as background
 from controlroom.db import sqlite_file
 
 INTERVAL = 0.25  # seconds; about 500 pages of log at full queue load

@@ -28,8 +28,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.orm import Session
 
-from controlroom.db_types import utcnow
-from controlroom.driver_sql import Prepared
+from controlroom._db_types import utcnow
+from controlroom._driver_sql import Prepared
 from controlroom.models import AuditEntry
 
 GENESIS_HASH = "0" * 64

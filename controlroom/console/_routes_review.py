@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from clerk.documents import Document
-from controlroom.console import history, page_images, queries
-from controlroom.console.web import (
+from controlroom.console import _history as history
+from controlroom.console import _page_images as page_images
+from controlroom.console import _queries as queries
+from controlroom.console._web import (
     PREFIX,
     PageError,
     acting_user,

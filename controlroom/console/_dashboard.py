@@ -25,9 +25,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clerk import bins
-from controlroom.console import charts
-from controlroom.console_models import Correction
-from controlroom.db_types import utcnow
+from controlroom._console_models import Correction
+from controlroom._db_types import utcnow
+from controlroom.console import _charts as charts
 from controlroom.models import AuditEntry, Process, ProcessStep, WorkItem
 from controlroom.states import ItemState
 

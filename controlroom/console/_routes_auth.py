@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from controlroom.console import auth
-from controlroom.console.settings import ConsoleSettings
-from controlroom.console.web import (
+from controlroom.console import _auth as auth
+from controlroom.console._settings import ConsoleSettings
+from controlroom.console._web import (
     LOGIN_CSRF_COOKIE,
     PREFIX,
     SESSION_COOKIE,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
+from controlroom import _audit as audit
 from controlroom.models import File, WorkItem
 
 

@@ -22,12 +22,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._db_types import utcnow
 from controlroom.models import ProcessRun, ProcessStep, StepRun, Token, WorkItem
 from controlroom.services import tokens
+from controlroom.services._withdraw import withdraw_outputs
 from controlroom.services.processes import policy_of
-from controlroom.services.withdraw import withdraw_outputs
 from controlroom.states import ExceptionType, ItemState, StepRunState
 
 

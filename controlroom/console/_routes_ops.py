@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from clerk.payloads import DocumentRef, ItemPayload
-from controlroom.console import canary, dashboard, queries
-from controlroom.console.web import (
+from controlroom.console import _canary as canary
+from controlroom.console import _dashboard as dashboard
+from controlroom.console import _queries as queries
+from controlroom.console._web import (
     DOWNLOAD_CSP,
     PREFIX,
     PageError,

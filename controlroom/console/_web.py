@@ -24,8 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from controlroom.console import auth
-from controlroom.console.settings import ConsoleSettings, IPNetwork
+from controlroom.console import _auth as auth
+from controlroom.console._settings import ConsoleSettings, IPNetwork
 from controlroom.db import READ_ONLY_OPTION, run_alone
 from controlroom.services.processes import ensure_workspace
 from controlroom.services.validation import MAX_INT32

@@ -24,9 +24,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from controlroom import audit
-from controlroom.console_models import ConsoleSession, LoginAttempt
-from controlroom.db_types import utcnow
+from controlroom import _audit as audit
+from controlroom._console_models import ConsoleSession, LoginAttempt
+from controlroom._db_types import utcnow
 from controlroom.models import User
 from controlroom.services import users
 from controlroom.services.users import ROLE_RANK, actor_of

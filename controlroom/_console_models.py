@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.models import Base, WorkItem, new_id
 
 

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.paths import clerk_home
-from controlroom import limits
+from controlroom import _limits as limits
 
 
 def _default_inbox() -> Path:

@@ -47,7 +47,7 @@ from sqlalchemy import Float, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
-from controlroom.db_types import utcnow
+from controlroom._db_types import utcnow
 from controlroom.models import (
     Process,
     ProcessRun,

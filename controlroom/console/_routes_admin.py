@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from controlroom.console.web import (
+from controlroom.console._web import (
     PREFIX,
     PageError,
     acting_user,

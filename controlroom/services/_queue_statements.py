@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, Table, bindparam, exists, select, update
 from sqlalchemy.sql.selectable import NamedFromClause
 
-from controlroom.driver_sql import Prepared
+from controlroom._driver_sql import Prepared
 from controlroom.models import ProcessRun, StepRun, WorkItem
 from controlroom.states import ItemState, StepRunState
 

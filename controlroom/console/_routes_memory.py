@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from controlroom.console.web import (
+from controlroom.console._web import (
     PREFIX,
     acting_user,
     current_user,
