@@ -1,4 +1,4 @@
-"""The server's check of the line items a reviewer posts (``services.review_rows``)."""
+"""The server's check of the line items a reviewer posts (``services._review_rows``)."""
 
 from __future__ import annotations
 
