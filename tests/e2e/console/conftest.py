@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from clerk.serving import ThreadedServer, free_port
 from controlroom.db import transaction
 from controlroom.services import users
-from tests.unit.controlroom.console.support import PASSWORD, csrf_of, make_process
+from tests.unit.controlroom.console.support import (
+    PASSWORD,
+    csrf_of,
+    fail_for_review,
+    make_process,
+)
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = [
@@ -43,6 +48,20 @@ class Server:
 
     def http(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=10)
+
+    def failed_item(self, **options: Any) -> str:
+        """The id of an item failed for review in this server's run
+        (``support.fail_for_review`` with ``options``)."""
+        with self.http() as http:
+            _, item_id = fail_for_review(
+                self.factory,
+                http,
+                self.process_id,
+                self.workspace_id,
+                blobs=self.app.state.blobs,
+                **options,
+            )
+        return item_id
 
     def shot(self, page: Any, name: str, *, full_page: bool = True) -> None:
         if self.shots is not None:

@@ -47,16 +47,7 @@ def flagged_tax(understanding: Understanding) -> Understanding:
 
 
 def review_page(laptop: Any, server: Server) -> Any:
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-            name="invoice_en.pdf",
-            adjust=flagged_tax,
-        )
+    item_id = server.failed_item(name="invoice_en.pdf", adjust=flagged_tax)
     page = sign_in(laptop, "reviewer")
     page.goto(f"/console/items/{item_id}")
     return page

@@ -18,7 +18,6 @@ from controlroom.db import transaction
 from controlroom.models import WorkItem
 from tests.e2e.console import scanned_invoice
 from tests.e2e.console.conftest import Server, sign_in
-from tests.unit.controlroom.console.support import fail_for_review
 
 pytestmark = pytest.mark.browser
 COLUMNS = ("description", "quantity", "unit_price", "amount")
@@ -30,16 +29,7 @@ def scan() -> tuple[bytes, Understanding]:
 
 
 def open_scan(laptop: Any, server: Server, scan: tuple[bytes, Understanding]) -> tuple[Any, str]:
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-            name="scan_invoice_40_lines.pdf",
-            made=scan,
-        )
+    item_id = server.failed_item(name="scan_invoice_40_lines.pdf", made=scan)
     page = sign_in(laptop, "reviewer")
     page.goto(f"/console/items/{item_id}")
     page.wait_for_selector("[data-keys]:not([hidden])")  # review.js has run
@@ -276,15 +266,8 @@ def test_a_failed_check_s_field_is_a_tab_stop_and_without_any_every_field_is(
 ) -> None:
     """make_pdf's invoice: one reason, the failed net + tax = total check; its field (the
     total) is flagged. Without a reason that names a place, Tab visits every field."""
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory, http, server.process_id, server.workspace_id,
-            blobs=server.app.state.blobs,
-        )  # fmt: skip
-        _, plain_id = fail_for_review(
-            server.factory, http, server.process_id, server.workspace_id,
-            blobs=server.app.state.blobs, adjust=lambda u: replace(u, reasons=()),
-        )  # fmt: skip
+    item_id = server.failed_item()
+    plain_id = server.failed_item(adjust=lambda u: replace(u, reasons=()))
     page = sign_in(laptop, "reviewer")
     page.goto(f"/console/items/{item_id}")
     page.wait_for_selector("[data-keys]:not([hidden])")
