@@ -46,11 +46,13 @@ _TOTAL = re.compile(
     r"importe|à\s+payer|a\s+payer|montant\s+ttc)\b",
     re.IGNORECASE,
 )
-# Lines whose amount is not the sum paid: sub totals, tax, counts, savings, taxes only.
+# Lines whose amount is not the sum paid: sub totals, tax, counts, savings, taxes only,
+# what the total includes ("GST @6% included in total RM 2.43"); OCR reads GST as "6ST".
 _NOT_TOTAL = re.compile(
     r"sub\s*-?\s*total|subtotaal|zwischensumme|sous-total|item|qty|quantity|saving|"
     r"discount|rounding|\bexcl|exclusive|before\s+(gst|tax|vat)|\bw/o\b|\bincludes\b|"
-    r"total\s*(gst|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|\bunits?\b",
+    r"\bincluded\b|total\s*([g6]st|sst|vat|tax)\b|(gst|sst|vat|tax)\s+total|\bpoints?\b|"
+    r"\bunits?\b",
     re.IGNORECASE,
 )
 # The payment: cash handed over, or a card charged the sum ("VISA", "EDC MASTER").
@@ -65,6 +67,11 @@ _CASH = re.compile(
 _ROUNDING = re.compile(r"\b(round(ing)?|rnd)\b|\bafrond", re.IGNORECASE)
 # A rounding adjustment is coins: a larger amount on the line is a total after rounding.
 _MAX_ADJUSTMENT = Decimal(1)
+# A total line after the coin rounding ("Total After Rounding 100.60", "Rounded Total")
+# is a multiple of the coin, within half of it from the total before: five cents
+# (Malaysia, Switzerland, Australia) or one.
+_COIN = Decimal("0.05")
+_HALF_COIN = Decimal("0.025")
 _CHANGE = re.compile(
     r"\b(change|r[uü]ckgeld|zur[uü]ck|rendu|monnaie|wisselgeld|cambio|resto|reszta)\b", re.I
 )
@@ -76,7 +83,8 @@ _TAX = re.compile(r"(?:\b|(?<=total))(gst|sst|vat|tax|mwst|tva|btw|iva)\b", re.I
 
 _TAX_ID = re.compile(r"\b(gst|sst|vat|tax)\s*(id|reg|no|number|registration)\b", re.I)
 _INCLUSIVE = re.compile(r"\b(incl|inclusive|including)\b", re.IGNORECASE)
-_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+# Thermal print spaces a rate's decimals too: "SR @6. 00%".
+_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,3}|\.\s\d{2})?)\s*%")
 # Where a receipt prints no currency, its country does: two cues of one country and
 # none of another name the currency (a Malaysian company's legal form and its address).
 _COUNTRY_CUES: dict[str, re.Pattern[str]] = {
@@ -120,6 +128,9 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     arithmetic or another total line points at a different one."""
     lines = _lines(text)
     rates = _printed_rates(text, hints)
+    printed_subtotals = {
+        a[3] for _, line in lines if _SUBTOTAL.search(line) for a in _amounts(line, 0, hints)[-1:]
+    }
     totals: list[tuple[str, int, int, Decimal]] = []
     cash: list[Decimal] = []
     change: list[Decimal] = []
@@ -127,16 +138,23 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     taxes: list[Decimal] = []
     payments: list[tuple[str, int, int, Decimal]] = []
     roundings: set[Decimal] = set()
+    rounded: set[Decimal] = set()
     for offset, line in lines:
         if _ROUNDING.search(line) and not _TOTAL.search(line):
             roundings.update(_adjustments(line, hints))
             continue
-        amounts = _amounts(line, offset, hints)
+        # Some tills print the cash handed over as a negative amount ("Cash -20.00").
+        paying = bool(_CASH.search(line) or _CHANGE.search(line))
+        amounts = _amounts(line, offset, hints, unsigned=paying)
         if not amounts:
             continue
         last = amounts[-1]
-        if _TOTAL.search(line) and not _NOT_TOTAL.search(line):
-            if not _is_tax_breakdown(amounts, rates):
+        if _ROUNDING.search(line) and not _SUBTOTAL.search(line):  # "Total After Rounding"
+            if last[3] % _COIN == 0 and last[3] > _MAX_ADJUSTMENT:
+                totals.append(last)
+                rounded.add(last[3])
+        elif _TOTAL.search(line) and not _NOT_TOTAL.search(line):
+            if not _is_tax_breakdown(amounts, rates, printed_subtotals):
                 totals.append(last)
         elif _CHANGE.search(line):
             change.append(last[3])
@@ -166,6 +184,7 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     confirmed = [t for t in totals if t[3] in paid or t[3] in summed]
     chosen = (confirmed or totals)[-1]
     raw, start, end, amount = chosen
+
     # Sure only when every total line prints this one sum and a second print (the
     # payment, the sub total and tax, another total line) repeats it: OCR that misreads
     # one print ("73.30" as "13.30") rarely misreads every print alike, but it can misread
@@ -173,9 +192,13 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     # A total line off by the printed rounding adjustment agrees too.
     # A total line a printed tax short of it is the net ("Total Sales (Exciuding GST)",
     # its label misread), which the sum confirms rather than contradicts.
-    agreeing = all(
-        t[3] == amount or abs(t[3] - amount) in roundings or amount - t[3] in taxes for t in totals
-    )
+    # A total line and the same total rounded to the coin agree too.
+    def agrees(other: Decimal) -> bool:
+        apart = abs(other - amount)
+        coin = bool(rounded & {other, amount}) and apart <= _HALF_COIN
+        return apart == 0 or apart in roundings or amount - other in taxes or coin
+
+    agreeing = all(agrees(t[3]) for t in totals)
     return Found(raw, str(amount), start, end, agreeing and (bool(confirmed) or len(totals) > 1))
 
 
@@ -232,7 +255,7 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         if not amounts or _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
             continue
         rate = _RATE.search(line)
-        percent = normalize("number", rate.group(1), hints) if rate else None
+        percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
         share = Decimal(percent.value) if percent else None
         row = amounts[-2][3] + amounts[-1][3] if len(amounts) >= 2 else None
         if row is not None and paid is not None and paid - row in shifts:
@@ -397,17 +420,25 @@ def _printed_rates(text: str, hints: NormalizeHints) -> tuple[Decimal, ...]:
 
 
 def _is_tax_breakdown(
-    amounts: list[tuple[str, int, int, Decimal]], rates: tuple[Decimal, ...]
+    amounts: list[tuple[str, int, int, Decimal]],
+    rates: tuple[Decimal, ...],
+    subtotals: set[Decimal],
 ) -> bool:
     """A line whose last amount is a tax rate of the amount before it ("Total 26.89
-    1.61" under a GST summary at 6 %): the tax table's total, not the sum paid."""
+    1.61" under a GST summary at 6 %), or a smaller amount after the printed sub total
+    ("Total : 93.40 8.60", its tax misread): the tax table's total, not the sum paid."""
     if len(amounts) < 2:
         return False
     base, tax = amounts[-2][3], amounts[-1][3]
+    if base in subtotals and tax < base:
+        return True
     return any(abs(_cents(base * rate) - tax) <= Decimal("0.01") for rate in rates)
 
 
-def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, int, int, Decimal]]:
+def _amounts(
+    line: str, offset: int, hints: NormalizeHints, unsigned: bool = False
+) -> list[tuple[str, int, int, Decimal]]:
+    """The line's amounts above zero; ``unsigned`` reads "-20.00" as 20.00."""
     out = []
     for match in _AMOUNT.finditer(line):
         normalized = normalize("amount", _unspaced(match.group(0)), hints)
@@ -417,6 +448,8 @@ def _amounts(line: str, offset: int, hints: NormalizeHints) -> list[tuple[str, i
             amount = Decimal(normalized.value)
         except InvalidOperation:
             continue
+        if unsigned:
+            amount = abs(amount)
         if amount > 0:
             out.append((match.group(0), offset + match.start(), offset + match.end(), amount))
     return out

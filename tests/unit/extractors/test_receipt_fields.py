@@ -290,3 +290,59 @@ def test_a_tax_that_adds_up_to_the_total_within_the_rounding_is_confirmed() -> N
     assert total is not None and (total.value, total.confirmed) == ("248.05", True)
     tax = receipt_tax(text, PLAIN, total)
     assert tax is not None and (tax.value, tax.confirmed) == ("14.04", True)
+
+
+def test_a_tax_summarys_total_row_after_the_sub_total_is_not_the_total() -> None:
+    """The summary's total row prints the sub total and the tax; its tax misread (8.60
+    for 5.60) matches no rate, and the row still disagrees with nothing."""
+    text = (
+        "Sub Total : 93.40\nTotal GST : 5.60\nTotal : 99.00\nCASH : 100.00\nChange : 1.00\n"
+        "GST SUMMARY\nSR 6 93.40 5.69\nTotal : 93.40 8.60"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("99.00", True)
+    # Without the printed sub total the row is a total line that disagrees.
+    found = receipt_total(text.replace("Sub Total : 93.40\n", ""), PLAIN)
+    assert found is not None and not found.confirmed
+
+
+def test_a_widely_spaced_rate_confirms_its_tax() -> None:
+    """Thermal print spaces the rate's decimals as it spaces the cents: "6. 00%"."""
+    text = "TOTAL (Including GST) 79.35\nNET 79. 35\nSR @6. 00% 68. 25 4.10"
+    total = receipt_total(text, PLAIN)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("4.10", True)
+    # 68.25 at 7 % is 4.78: the printed 4.10 is not its tax.
+    tax = receipt_tax(text.replace("@6. 00%", "@7. 00%"), PLAIN, total)
+    assert tax is not None and not tax.confirmed
+
+
+def test_a_total_the_text_says_tax_is_included_in_is_no_second_total() -> None:
+    text = (
+        "Total Incl. GST@6% RM 42.90\nCASH RM 50.00\nCHANGE RM 7.10\n"
+        "GST @6% included in total RM 2.43"
+    )
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("42.90", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("2.43", True)
+
+
+def test_cash_printed_as_a_negative_amount_is_still_the_payment() -> None:
+    text = "Total RM Incl. of GST 9.90\nCash -20.00\nCHANGE 10.10\nTotal Savings -1.10"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("9.90", True)
+    found = receipt_total(text.replace("CHANGE 10.10", "CHANGE 10.20"), PLAIN)
+    assert found is not None and not found.confirmed
+
+
+def test_a_total_rounded_to_the_coin_agrees_with_the_total_before_rounding() -> None:
+    text = "Total Sales Incl. GST 100.62\nTotal After Rounding 100.60\nVISA 100.60"
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("100.60", True)
+    # Farther apart than half a coin, the two total lines disagree: a digit misread.
+    found = receipt_total(text.replace("100.62", "100.66"), PLAIN)
+    assert found is not None and not found.confirmed
+    # A rounded total that is no multiple of the coin is a misread, not a rounding.
+    found = receipt_total(text.replace("100.60", "100.61"), PLAIN)
+    assert found is not None and not found.confirmed
