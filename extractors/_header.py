@@ -67,7 +67,11 @@ _SHOP_KIND = re.compile(
 CONFIRMED_RANK = 2  # how far down the name-like lines a confirmed name may stand
 # A line that continues the name above it: it starts with the legal form ("CO. (M) SDN
 # BHD" under "POPULAR BOOK").
-_CONTINUATION = re.compile(r"^\(?(co|sdn|bhd|s/b|ltd|limited|inc|gmbh|llc|\(m\))\b", re.I)
+# The line holds nothing but legal form: "(Co. No 113825-W)" under it is no part of it.
+_CONTINUATION = re.compile(
+    r"^(?:(?:[(c]m\)|\(?(?:co|sdn|bhd|s/b|ltd|limited|inc|gmbh|llc|pte|plc|pty)\b\.?\)?),?\s*)+$",
+    re.I,
+)
 # A registration number beside the name: "(519537-X)", "(1074617K)".
 _REGISTRATION = re.compile(r"\(?\b[\dA-Z]*\d{4,}[\dA-Z-]*\b\)?")
 # Punctuation names carry: "MR. D.I.Y.", "T.A.S", "CASH & CARRY", "KING'S", "S/B".
@@ -108,6 +112,9 @@ class HeaderName:
     # The line right below gives the business's details: its address, registration
     # number or contact, so no other name stands between the name and them.
     detailed: bool = False
+    # The line right below is the business's registration number and nothing else
+    # ("(000760274-K)", "Company Reg. No. : 725186-V"): the name is a registered one.
+    registered_below: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -117,12 +124,18 @@ class HeaderName:
           (bench/bench_realdocs.py);
         - a kind of shop ("RESTORAN", "CAFE"), read at ``CONFIRMED_KIND_OCR`` and right
           above the shop's details. A kind alone is not enough: a brand or a branch
-          above the company's name carries one too, with another name below it."""
+          above the company's name carries one too, with another name below it;
+        - a name right above its registration number, read at ``CONFIRMED_KIND_OCR``:
+          the number is the company's, printed under its registered name."""
         registered = bool(_REGISTERED.search(self.text)) and self.ocr >= CONFIRMED_OCR
-        kind = (
-            bool(_SHOP_KIND.search(self.text)) and self.detailed and self.ocr >= CONFIRMED_KIND_OCR
+        clear = self.ocr >= CONFIRMED_KIND_OCR
+        kind = bool(_SHOP_KIND.search(self.text)) and self.detailed and clear
+        numbered = self.registered_below and clear
+        return (
+            (registered or kind or numbered)
+            and self.line_rank <= CONFIRMED_RANK
+            and not self.contested
         )
-        return (registered or kind) and self.line_rank <= CONFIRMED_RANK and not self.contested
 
 
 def merchant_from_header(document: Document) -> HeaderName | None:
@@ -154,6 +167,9 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         if found is None:
             continue
         words, text = found
+        following = names[rank + 1] if rank + 1 < len(names) else None
+        if following is not None and _CONTINUATION.match(following[1]):
+            continue  # the name goes on below ("POPULAR BOOK" over "CO. (M) SDN BHD")
         joined = bool(_CONTINUATION.match(text))
         if joined:  # a legal form alone names nobody
             above = names[rank - 1] if rank else None
@@ -174,8 +190,18 @@ def merchant_from_header(document: Document) -> HeaderName | None:
             box = box.union(w.box)
         contested = rank > 0 and not joined and _says_something(texts[rank - 1])
         ocr = min(w.confidence for w in words)
-        detailed = rank + 1 < len(raw) and _details(raw[rank + 1])
-        name = HeaderName(text, page.number, box, rank, legal, ocr, contested, detailed)
+        below = raw[rank + 1] if rank + 1 < len(raw) else ""
+        name = HeaderName(
+            text,
+            page.number,
+            box,
+            rank,
+            legal,
+            ocr,
+            contested,
+            detailed=_details(below),
+            registered_below=_registration_alone(below),
+        )
         if best is None or score > best[0]:
             best = (score, name)
     return best[1] if best is not None else None
@@ -206,6 +232,19 @@ def _details(text: str) -> bool:
     return bool(_REGISTRATION.search(text)) and not re.search(
         r"[^\W\d_]{3,}", _REGISTRATION.sub(" ", text)
     )
+
+
+_REGISTRATION_LABEL = re.compile(
+    r"\b(company|co|business|reg|regn|registration|roc|no|number)\b\.?", re.IGNORECASE
+)
+
+
+def _registration_alone(text: str) -> bool:
+    """A company registration number, labelled or not, and nothing else on the line."""
+    if not _REGISTRATION.search(text):
+        return False
+    rest = _REGISTRATION_LABEL.sub(" ", _REGISTRATION.sub(" ", text))
+    return not re.search(r"[^\W\d_]{2,}", rest)
 
 
 def _trimmed(words: list[Word]) -> list[Word]:

@@ -52,6 +52,30 @@ def test_a_legal_form_on_the_next_line_continues_the_name() -> None:
     assert found is not None and found.text == "POPULAR BOOK CO. (M) SDN BHD"
 
 
+def test_a_name_that_goes_on_below_is_never_cut_at_its_first_line() -> None:
+    # "HOLDINGS" scores as a legal form on its own line: the name still goes on below.
+    doc = receipt("Cash Sale", "SINNATHAMBY HOLDINGS", "SDN. BHD.", "249336-T", "NO.17, JALAN")
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "SINNATHAMBY HOLDINGS SDN. BHD."
+    # The registration under the legal form is not part of the name, however misread.
+    doc = receipt("POPULAR BOOK", "CO. CM) SDN BHD", "(Co. Nor 113825-W)", "No 8, Jalan 7/118B")
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "POPULAR BOOK CO. CM) SDN BHD"
+
+
+def test_a_name_right_above_its_registration_number_is_confirmed() -> None:
+    def found(*lines: str | tuple[str, float, float]) -> bool:
+        name = merchant_from_header(receipt(*lines))
+        assert name is not None
+        return name.confirmed
+
+    assert found("GOLDEN KEY MAKER", "(000760274-K)", "No 5, Jalan Kenari 2")
+    assert found("ADVANCO COMPANY", "Company Reg. No. : 725186-V", "NO 1&3, Jalan Wangsa")
+    # A branch under the name, or the name read unsure: a person decides.
+    assert not found("GOLDEN KEY MAKER", "IKEA Cheras (000760274-K)", "No 5, Jalan Kenari 2")
+    assert not found(("GOLDEN KEY MAKER", 0.8, 1.0), "(000760274-K)", "No 5, Jalan Kenari 2")
+
+
 def test_a_shop_name_without_a_legal_form_is_the_first_name_like_line() -> None:
     doc = receipt("Welcome", "Chili's Grill & Bar", "12 Market Street", "Phone: 555 0101")
     found = merchant_from_header(doc)
