@@ -55,7 +55,7 @@ def at_commit(
 ) -> None:
     """An INFO line about a change, logged once the session's transaction has committed
     and dropped if it rolls back: a group-committed batch that fails and runs each piece
-    again alone (``api.write_batch``), or a transaction retried after a deadlock, logs
+    again alone (``api._write_batch``), or a transaction retried after a deadlock, logs
     the change once, and only if it happened. The request's correlation id is taken now."""
     extra = {"correlation_id": current() or "-", "item_correlation_id": item_correlation_id}
     session.info.setdefault(_AT_COMMIT, []).append((logger, msg, args, extra))

@@ -1,6 +1,6 @@
 """What a desktop bot does with its hands: keyboard and mouse as XTest events
-(``xtest.Hands``), the clipboard and the windows on the bot's X connection
-(``windows.Screen``), RPA.Desktop's screenshots; all aimed at the client's windows.
+(``_xtest.Hands``), the clipboard and the windows on the bot's X connection
+(``_windows.Screen``), RPA.Desktop's screenshots; all aimed at the client's windows.
 
 Every wait is for a window by title. A modal "System message" that turns up on the way
 is read into the log and closed, then the wait goes on: such a box takes the keyboard,
