@@ -1,7 +1,7 @@
 """The queue hot path's SQL, built once at import as Core statements on the tables.
 
-Building a SQLAlchemy expression costs more Python time than running it on SQLite (the
-profile of a reserve + release cycle showed ~40% of it in statement construction), and
+Building a SQLAlchemy expression costs more Python time than running it on SQLite (a
+profile of a reserve + release cycle shows where it goes), and
 so did SQLAlchemy's execution path: reserve and release run these statements as
 ``_driver_sql.Prepared`` (compiled once per dialect, run on the driver connection).
 
