@@ -95,7 +95,8 @@ def configure(level: int = logging.INFO) -> None:
 
     ``FORMAT`` uses no source location, thread or process, so records skip collecting them
     (the logging HOWTO's "Optimization" settings): the server writes a few lines per robot
-    request, and finding the caller's frame was a third of each line's cost.
+    request, and finding the caller's frame is 12 to 14% of an INFO line's cost in
+    ``FORMAT`` (``timeit`` of one line with ``logging._srcfile`` kept, then None).
     """
     logging._srcfile = None
     logging.logThreads = False
