@@ -24,7 +24,7 @@ from sqlalchemy import Engine, event
 from controlroom import _background as background
 from controlroom.db import sqlite_file
 
-INTERVAL = 0.25  # seconds; keeps the log well under SQLite's 1,000 pages at full queue load
+INTERVAL = 0.25  # seconds; keeps the log under SQLite's 1,000 pages at full queue load
 
 
 def _leave_checkpoints_alone(dbapi_connection: Any, _record: Any) -> None:
