@@ -12,8 +12,8 @@ and one document at a time, whose size ``CLERK_MAX_FILE_BYTES``, ``CLERK_MAX_PAG
 ``CLERK_MAX_IMAGE_PIXELS`` cap; ``--workers N`` is N such processes and the parent.
 The tree's sum includes the tesseract processes the workers start for scans.
 ``WORKER_BUDGET_MB`` is the ceiling this bench holds a process to: the peak measured when
-it was written (450-470 MB for a worker on this machine, 785 MB for ``--workers 2`` with
-its parent) with room for heavier inputs, not a figure derived from the limits.
+it was written (``python -m bench --only memory`` prints today's) with room for heavier
+inputs, not a figure derived from the limits.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from classifiers._translate import pick_language, translate
 NOISE_SHARE = 0.5  # share of training documents that also appear as a noised copy
 NOISE_RATES = (0.01, 0.12)  # per-copy share of misread word characters, uniform
 CALIBRATION_NOISE_RATES = (0.05, 0.3)  # up to a bad scan, so that calibration sees mistakes
-TEST_NOISE_RATE = 0.05  # scan-like: a rough scan; tesseract misreads ~6% of words
+TEST_NOISE_RATE = 0.05  # scan-like: a rough scan (bench/bench_realdocs.py: tesseract's rate)
 CALIBRATION_EVERY = 3  # per type, every third held-out document calibrates
 TRANSLATED_SHARE = 1.5  # translated copies per English training document, on average
 LANGUAGES = ("en", "de", "fr")

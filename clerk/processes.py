@@ -115,7 +115,7 @@ def process_tree(pid: int) -> list[tuple[int, int]]:
 
 
 def kill_leftovers(processes: list[tuple[int, int]]) -> list[int]:
-    """SIGKILL those of ``processes`` (from ``descendants``) that still run; their pids.
+    """SIGKILL those of ``processes`` (from ``process_tree``) that still run; their pids.
     The last resort after an orderly stop: whatever it missed does not outlive us."""
     killed = []
     for pid, started in processes:

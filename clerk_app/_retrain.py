@@ -27,7 +27,7 @@ def build_candidates(
     n_train: int | None = None,
     extractor_params: Any = None,
 ) -> list[ModelCard]:
-    """One candidate per kind in ``kinds``; ``CORRECTIONS_UNUSABLE`` when no corrected
+    """One candidate per kind in ``kinds``; ``CorrectionsError`` when no corrected
     document has text to learn from."""
     docs = documents(records)
     train, held = split(docs, seed)

@@ -38,7 +38,7 @@ _PG_AUDIT_LOCK = 0x434C45524B  # "CLERK"
 _PENDING = "clerk_audit_pending"
 # Built once: constructing statements costs more than running them on the hot path.
 # Core (table columns, not ORM attributes): the ORM paths cost more than the statements.
-# Run on the driver connection (``driver_sql``): SQLAlchemy's execution path costs more.
+# Run on the driver connection (``_driver_sql``): SQLAlchemy's execution path costs more.
 _TABLE = cast(Table, AuditEntry.__table__)
 _LAST = Prepared(select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1))
 _INSERT = Prepared(insert(_TABLE).values({c.key: bindparam(c.key) for c in _TABLE.c}))

@@ -126,11 +126,11 @@ class ShadowAgreement(Base):
 
 
 # The review queue lists FAILED items newest (or oldest) failure first: with this index
-# the first page is read in order instead of sorting every failure (measured in
-# bench/bench_console.py: about half the time of page 1 with 10,000 failures).
+# the first page is read in order instead of sorting every failure (bench/bench_console.py
+# times page 1 with 10,000 failures).
 Index("ix_work_items_state_updated", WorkItem.state, WorkItem.updated_at, WorkItem.id)
-# The queue's counts per exception type and code read this index alone (no table rows):
-# page 1 with 10,000 failures went from about 25 ms to 7 ms on SQLite.
+# The queue's counts per exception type and code read this index alone (no table rows),
+# which page 1's time in bench/bench_console.py shows.
 Index(
     "ix_work_items_failed_facets",
     WorkItem.state,

@@ -1,8 +1,8 @@
 """Core statements run straight on the database driver: the queue's hot path.
 
-SQLAlchemy's execution path (execution context, events, result wrapping) costs several
-times what SQLite takes to run one of the queue's primary-key statements: a reserve +
-release cycle measured 1.0 ms of CPU through it and 0.3 ms on the driver alone. A
+SQLAlchemy's execution path (execution context, events, result wrapping) costs more than
+SQLite takes to run one of the queue's primary-key statements (profile a reserve +
+release cycle of ``bench/bench_queue.py`` to see the split). A
 ``Prepared`` statement is a Core statement compiled once per dialect, with SQLAlchemy's
 own bind and result processors for its column types resolved once, so values are stored
 and read back exactly as through the ORM. ``execute`` runs it on the session's driver

@@ -3,8 +3,8 @@
 By default the connection whose COMMIT takes SQLite's write-ahead log past 1,000 pages
 copies the log back into the database file there and then, with two fsyncs. In the server
 that COMMIT runs on the event loop (``controlroom.api._write_batch``), so every robot
-waited for the copy: it was a third of a commit's cost and the queue benchmark's worst
-pauses. While the server runs, its connections leave checkpoints alone
+waited for the copy: a large share of a commit's cost and the worst pauses of
+``bench/bench_queue.py``. While the server runs, its connections leave checkpoints alone
 (``wal_autocheckpoint=0``) and a background task (``background.every``) runs a PASSIVE
 checkpoint every ``INTERVAL`` seconds in a thread, on a connection of its own. PASSIVE
 never waits for readers or writers; SQLite starts the log from the beginning again once
@@ -24,7 +24,7 @@ from sqlalchemy import Engine, event
 from controlroom import _background as background
 from controlroom.db import sqlite_file
 
-INTERVAL = 0.25  # seconds; about 500 pages of log at full queue load
+INTERVAL = 0.25  # seconds; keeps the log under SQLite's 1,000 pages at full queue load
 
 
 def _leave_checkpoints_alone(dbapi_connection: Any, _record: Any) -> None:

@@ -8,8 +8,9 @@ this process waits and hands SIGINT/SIGTERM on to them. If it dies without doing
 
 Why not ``uvicorn --workers``: its workers rebuild the listening socket from a file
 descriptor with ``proto=0``, so asyncio skips TCP_NODELAY on accepted connections and a
-small response waits ~40 ms for Nagle and delayed ACKs (measured: 44 ms per request with
-2 workers against 0.5 ms with 1). A socket made here with IPPROTO_TCP does not.
+small response waits for Nagle and the client's delayed ACK (Linux delays it up to
+40 ms; ``bench/bench_queue.py --server-workers 2`` shows it in p50). A socket made here
+with IPPROTO_TCP does not.
 
 Each process serves the same store; what is kept in memory per process is only caches
 (tokens for 5 s, step runs' fixed facts) and each process runs the scheduler, whose
@@ -43,8 +44,8 @@ def production_app() -> Any:
 
     Everything built up to here (modules, the app, SQLAlchemy's metadata and caches) lives
     as long as the process, so it is frozen out of the garbage collector's sight: a full
-    collection over it took 50-90 ms, a pause every robot waiting on the server felt
-    (measured as the queue benchmark's p99).
+    collection over it was a pause every robot waiting on the server felt (it showed in
+    ``bench/bench_queue.py``'s p99).
     """
     from controlroom import _logs as logs
     from controlroom.api import create_app

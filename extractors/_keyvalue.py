@@ -143,8 +143,8 @@ def reconcile(
       value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``.
     - A field the candidate contradicts takes the candidate's value, at most at
       ``DISAGREE_CONFIDENCE``, so that a person looks: on held-out documents the
-      geometric pairing was right in 109 of 115 disagreements, the NER in 5
-      (``bench/bench_keyvalue.py``), so the reviewer is shown the likelier value.
+      geometric pairing is right in most disagreements (``bench/bench_keyvalue.py``
+      counts them), so the reviewer is shown the likelier value.
     - Agreement lifts the NER's confidence to at least ``AGREE_CONFIDENCE`` (measured,
       see there) on a text layer, except for a day/month-ambiguous numeric date. Not
       on OCR text: both readers share its misread characters.

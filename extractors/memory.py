@@ -55,9 +55,9 @@ MEMORY_CONFIDENCE = 0.90
 LAYOUT_WORDS = 30  # label words of page 1 that make a layout
 # Token overlap (Jaccard) for "the same layout" of a vendor whose name or ids were read
 # (it only tells that vendor's layouts apart: the labels must match too), and of one
-# whose were not. Measured on real receipts (OCR): half of one shop's pairs overlap by
-# 0.57 or more, 92% by 0.3; different shops' pairs by 0.2 at the 99th percentile
-# (bench/bench_learning.py's documents).
+# whose were not. Set from the overlaps of real receipts (OCR, bench/bench_learning.py's
+# documents): SAME_LAYOUT where different shops' pairs stop (their 99th percentile), well
+# below most of one shop's pairs.
 SAME_LAYOUT = 0.2
 SAME_LETTERHEAD = 0.6
 SAME_NAME = 0.85  # difflib ratio of normalized names: OCR slips in a remembered name

@@ -26,9 +26,9 @@ Matching, identifiers first (a VAT id or an IBAN names one company; a name may n
   customer who is also a supplier, an invoice to one) that is not the buyer read: the
   check passes and raises nothing, since the name alone cannot tell which company the
   reading should have taken. On held-out purchase orders the model often takes the
-  buyer's letterhead: with the buyers in the master, a plain name match confirmed 21
-  wrong vendors in 600 documents, this rule none (``bench/bench_understanding.py
-  --vendor-master --master-buyers``);
+  buyer's letterhead: with the buyers in the master, a plain name match confirmed
+  wrong vendors, this rule none (``bench/bench_understanding.py --vendor-master
+  --master-buyers`` counts them);
 - failed, so a person looks: the VAT id or IBAN is another vendor's than the name, or
   names nobody the name resembles; the VAT id and the IBAN belong to two vendors; the
   named vendor's VAT id or IBAN on record differs from the document's (bank details

@@ -1,7 +1,9 @@
 """Understanding a document: read -> classify -> extract -> validate -> decide.
 
 ``Understander`` holds the loaded models; build one per process (``Understander.load()``)
-and reuse it: loading costs tens of milliseconds, a page costs a few.
+and reuse it: loading took 1.1 s in a fresh process (imports included) and 0.12 s after,
+a text-layer invoice 0.08 s (``samples/inbox/invoice_en.pdf``, two busy cores;
+``bench/bench_understanding.py`` times it end to end).
 """
 
 from __future__ import annotations

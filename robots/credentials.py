@@ -18,8 +18,9 @@ Where the vault key comes from, and the trade-off:
 
 ``CLERK_VAULT_FILE`` moves the vault (default ``$CLERK_HOME/vault.cfg``).
 
-Argon2 makes each read cost about 0.4 s, so ``credential()`` reads a system once per
-process and caches it. A ``Credential`` never prints its password (repr, str, logs).
+Argon2 makes each read slow on purpose (a key stretch per ``get_password``, two per
+system), so ``credential()`` reads a system once per process and caches it. A
+``Credential`` never prints its password (repr, str, logs).
 """
 
 from __future__ import annotations

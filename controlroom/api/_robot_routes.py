@@ -3,8 +3,9 @@
 
 Every robot cycle is one of each, and FastAPI's own path around a route (solving its
 dependencies, validating the body through a dependency model, encoding and validating
-the returned dict against the return annotation) cost the event loop about as much as
-the reserve or release itself (the queue benchmark's profile, 16 robots on SQLite). Here
+the returned dict against the return annotation) cost the event loop a share of each
+cycle to rival the reserve or release itself (a profile of ``bench/bench_queue.py``, 16
+robots on SQLite, shows it). Here
 the body is read as FastAPI reads it (the same 400s, word for word) and validated once,
 and the answer is encoded once; the work is the same (``robocorp.reserve_next_for``,
 ``release_for``), so authentication, scope checks, errors and their shapes are too.

@@ -9,8 +9,7 @@ than its few primary-key statements. ``WriteBatcher`` collects the brief work th
 requests hand it while the event loop is busy and runs it, in arrival order, in one
 transaction: on SQLite on the event loop itself (in-process statements take well under
 a millisecond), on PostgreSQL in a thread (each statement is a network round trip).
-Measured with 16 robots: 390 -> 830 cycles/s on SQLite, 200 -> 440 on PostgreSQL
-(``bench/bench_queue.py``). Each piece of work still
+``bench/bench_queue.py`` measures the cycles/s it gives 16 robots. Each piece of work still
 sees the ones before it (two reserves in one batch take two different items), and every
 audit row is chained and committed with the batch.
 
@@ -42,7 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from controlroom.db import is_sqlite, run_alone, transaction, write_lock_is_free
 
 T = TypeVar("T")
-MAX_BATCH = 32  # caps the time one batch holds the event loop (~0.3 ms per piece of work)
+MAX_BATCH = 32  # caps the time one batch holds the event loop (a few statements per piece)
 log = logging.getLogger("controlroom.api")
 
 

@@ -6,7 +6,7 @@ secret in an HttpOnly cookie; the database keeps only its sha256 with the user, 
 expiry and the session's CSRF token, so logging out or disabling a user ends it at once.
 Log-in limits (``check_rate``), checked before the password so a refused attempt tells
 nothing: per account, a few failures in a row are free, then each attempt waits a
-doubling delay after the last failure; per client address (``web.client_address``, which
+doubling delay after the last failure; per client address (``_web.client_address``, which
 believes X-Forwarded-For only from ``CLERK_TRUSTED_PROXIES``), a looser count over a
 window, so guessing stays slow across usernames without one user's typos locking out
 everyone behind the same address. Refusals are 429 with Retry-After.

@@ -1,12 +1,12 @@
 """The queue hot path's SQL, built once at import as Core statements on the tables.
 
-Building a SQLAlchemy expression costs more Python time than running it on SQLite (the
-profile of a reserve + release cycle showed ~40% of it in statement construction), and
+Building a SQLAlchemy expression costs more Python time than running it on SQLite (a
+profile of a reserve + release cycle shows where it goes), and
 so did SQLAlchemy's execution path: reserve and release run these statements as
-``driver_sql.Prepared`` (compiled once per dialect, run on the driver connection).
+``_driver_sql.Prepared`` (compiled once per dialect, run on the driver connection).
 
 On PostgreSQL each statement is a network round trip, and the robots' brief writes wait
-for one another's (``api.write_batch``), so there reserve and complete are one statement
+for one another's (``api._write_batch``), so there reserve and complete are one statement
 each (``RESERVE_RETURNING``, ``COMPLETE_RETURNING``): an ``UPDATE ... FROM`` a locking
 sub-select, ``RETURNING`` the row as it was (what the audit row's ``before`` needs).
 SQLite's ``RETURNING`` cannot name the sub-select's columns, and an in-process statement

@@ -56,7 +56,7 @@ def resolve_step_run_items(
     counts = {"completed": 0, "requeued": 0, "failed": 0, "withdrawn": 0}
     for item in items:
         before = {"state": item.state, "attempts": item.attempts}
-        if not passed:  # the attempt did not finish: its outputs go (``withdraw``)
+        if not passed:  # the attempt did not finish: its outputs go (``withdraw_outputs``)
             counts["withdrawn"] += withdraw_outputs(
                 session,
                 item,

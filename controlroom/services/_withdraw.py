@@ -5,7 +5,7 @@ finish (its step run crashed, failed or was cancelled with the item still reserv
 robot released it FAILED and the retry policy re-queues it), the next attempt makes its
 outputs again: the first attempt's must go, or the next step would do the work twice.
 They are still untouched: an output is not served while its input is IN_PROGRESS
-(``queue_statements.reservable``), and the withdrawal happens in the same transaction that
+(``_queue_statements.reservable``), and the withdrawal happens in the same transaction that
 moves the input out of IN_PROGRESS. Withdrawn outputs are deleted with their file rows
 (blobs are content-addressed and shared; an unreferenced one is harmless), and each
 deletion is audited (``item.withdraw``) so the audit log still tells the whole story.

@@ -15,10 +15,10 @@ probe per candidate, so it costs nothing measurable. Outputs of the last step ar
 COMPLETED: nothing consumes them.
 
 Ending a step run, and what happens to the items it left IN_PROGRESS, is
-``services.step_end.end_step_run`` (the worker protocol's single exit path).
+``services._step_end.end_step_run`` (the worker protocol's single exit path).
 
 The robot hot path (``reserve_id``, ``release_row``: what the HTTP routes call) runs
-prepared statements on the driver connection (``queue_statements``, ``driver_sql``): on
+prepared statements on the driver connection (``_queue_statements``, ``_driver_sql``): on
 PostgreSQL one statement for a reserve and one for a completing release, each a network
 round trip; on SQLite a select and an update each, in process. It works on plain rows
 (dicts), not ORM objects, and records its audit rows with
@@ -399,7 +399,7 @@ def _audit_release(
 
 
 def _one_statement(session: Session) -> bool:
-    """Whether reserve and complete run as one statement each (``queue_statements``):
+    """Whether reserve and complete run as one statement each (``_queue_statements``):
     on PostgreSQL, where every statement is a round trip."""
     return session.get_bind().dialect.name == "postgresql"
 

@@ -121,7 +121,7 @@ def _has_items(session: Session, run_id: str, step_id: str, states: tuple[str, .
 
 def _available_count(session: Session, run_id: str, step_id: str, now: datetime, limit: int) -> int:
     """Items a robot could reserve now (up to ``limit``), by the queue's reservation rule
-    (``queue_statements.reservable``): a step run started for an output whose input is
+    (``_queue_statements.reservable``): a step run started for an output whose input is
     still IN_PROGRESS would only find an empty queue and exit."""
     rule = sql.reservable(sql.items, sql.parents, run_id, step_id, now)
     inner = select(sql.items.c.id).where(*rule).limit(limit).subquery()

@@ -279,7 +279,7 @@ def teach_document(
 ) -> Taught:
     """Apply the confirmed values to the machine's ``understanding`` of ``document`` as
     a reviewer's corrections (as the console's approval does:
-    ``review_rows.corrections_from_form``), as ``doc_type``, and ``teach``. Each value is
+    ``_review_rows.corrections_from_form``), as ``doc_type``, and ``teach``. Each value is
     normalized by its field's kind first (``RM 12.50`` -> ``12.50``, ``25/12/2018`` ->
     ``2018-12-25``). Only these values are taught: the machine's other fields were not
     confirmed by anyone."""

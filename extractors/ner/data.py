@@ -95,7 +95,7 @@ def crop_tables(sample: Sample, keep: int = 3) -> Sample:
 
     A table row (a line with three or more numbers and no labelled span) teaches the
     model one thing, that an amount in a table is not a total; forty of them teach it
-    forty times and cost a third of an invoice's tokens. Training only: evaluation
+    forty times and cost a large share of an invoice's tokens. Training only: evaluation
     always reads whole documents."""
     lines = sample.text.split("\n")
     labelled: set[int] = set()

@@ -2,8 +2,8 @@
 
 ``normalize(kind, raw, hints)`` dispatches on the ``clerk.schemas.FieldKind``; ``None``
 means "cannot normalize" and the caller should keep the raw text for a reviewer. The
-rules for each kind are in the module doc of ``dates``, ``amounts``, ``currency``,
-``ids`` and ``text``. ``hints_from_text`` derives a document's hints (date order,
+rules for each kind are in the module doc of ``_dates``, ``_amounts``, ``currency``,
+``ids`` and ``_text``. ``hints_from_text`` derives a document's hints (date order,
 decimal separator, currency) from its unambiguous values; call it once per document.
 
 Public modules: ``currency``, ``hints`` and ``ids``; ``_base``, ``_amounts``, ``_dates``

@@ -4,7 +4,7 @@ The body is the text/plain part (several inline ones are joined); an HTML-only m
 converted to text. Every other leaf part is an attachment, including forwarded messages
 (``message/rfc822``) and inline images, because a scan pasted into a mail is still a
 document to read. Charsets are guesses by the sender's mailer: wrong or missing labels
-are decoded as well as possible (see ``text.decode_declared``) instead of failing.
+are decoded as well as possible (see ``_text.decode_declared``) instead of failing.
 """
 
 from __future__ import annotations

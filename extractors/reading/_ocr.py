@@ -21,13 +21,14 @@ from clerk.errors import ApplicationError
 # invoice-like page in bench/bench_reading.py while costing the same.
 PSM = 6
 # Tesseract re-reads every line it read with low confidence as white-on-black text, and
-# keeps the inverted reading when that scores higher. On 100 real photographed and
-# scanned receipts turning this off lowered the character error rate (0.1869 to 0.1861
-# on the original images, eng+deu+fra) and, with ``extractors.reading._preprocess``,
-# the OCR time fell to 0.85x of what it was: faint print, stains and photo edges were
-# being re-read inverted at a cost. Text printed white on black is no longer read.
+# keeps the inverted reading when that scores higher. On real photographed and scanned
+# receipts turning this off lowered the character error rate slightly and, with
+# ``extractors.reading._preprocess``, cut the OCR time (bench/bench_realdocs.py measures
+# both): faint print, stains and photo edges were being re-read inverted at a cost.
+# Text printed white on black is no longer read.
 CONFIG = f"--psm {PSM} -c tessedit_do_invert=0"
-# A page normally takes about a second; a stuck tesseract must not hold a worker forever.
+# A page normally takes seconds at most (bench/bench_reading.py prints OCR pages per
+# second); a stuck tesseract must not hold a worker forever.
 _TIMEOUT_SECONDS = 300
 _TSV_COLUMNS = 12
 OCR_MAX_CONFIDENCE = 0.99  # the most an OCRed word gets: 1.0 means a text layer
@@ -38,7 +39,7 @@ def ocr_file(path: str, page: int, languages: str, dpi: int | None = None) -> tu
     file carries none (rendered PDF pages); boxes come back in the file's pixels."""
     import pytesseract
 
-    # Default OpenMP threading made a page 6x slower on a busy machine; scale with
+    # Default OpenMP threading made a page several times slower on a busy machine; scale with
     # processes instead. pytesseract passes os.environ to the child, so set it there.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     config = CONFIG + (f" --dpi {dpi}" if dpi else "")

@@ -1,25 +1,24 @@
 """Pixels prepared for tesseract: grey and contrast stretched; enlarged, for a second
 pass, only when the first pass found the text too small.
 
-Measured on 100 real photographed and scanned shop receipts, 580-1260 px wide (character
-error rate against the true text; tesseract 5.3, ``--psm 6``, eng+deu+fra, inverted
-re-reading off as in ``extractors.reading._ocr``):
+Chosen on 100 real photographed and scanned shop receipts by their character error rate
+against the true text (tesseract ``--psm 6``, inverted re-reading off as in
+``extractors.reading._ocr``; ``bench/bench_realdocs.py`` measures it on the same kind of
+receipts):
 
-- the original image 0.1861, grey 0.1844, grey with a 1% autocontrast stretch 0.1815
-  (a 0.3% or 3% stretch did worse); it costs a few tens of milliseconds a page;
+- grey read better than the original image, and grey with a 1% autocontrast stretch
+  better still (a 0.3% or 3% stretch did worse); it costs little next to the OCR;
 - enlarging made it worse wherever the text was already 16 px or more high, as on
-  every one of these receipts (eng: to 1500 px wide 0.1907 -> 0.1981, text to 24 px
-  0.1907 -> 0.1924) and made the OCR slower. Text a few pixels high (a low-resolution
-  fax, a thumbnail, a screenshot) is misread by tesseract as it is and read once
-  enlarged, so a page is enlarged when the words the first pass read with confidence
-  are less than 10 px high, and read again. That height is tesseract's own: a cheap
-  estimate from rows of ink pixels was tried first and took 4 of 50 other receipts
-  for 6-13 px text, which enlarged them 2-4x and ruined their reading;
-- worse or no better, so not done (eng with inverted re-reading, against grey 0.1991):
-  Otsu binarization 0.2167, tesseract's Sauvola thresholding 0.2160, unsharp masking
-  0.2059, background flattening 0.2040, a 3x3 median 0.1988 with fewer totals found;
-  deskewing pages tilted by half a degree or more: 0.1815 -> 0.1812 with one total
-  fewer found.
+  every one of these receipts, and made the OCR slower. Text a few pixels high (a
+  low-resolution fax, a thumbnail, a screenshot) is misread by tesseract as it is and
+  read once enlarged, so a page is enlarged when the words the first pass read with
+  confidence are less than 10 px high, and read again. That height is tesseract's own:
+  a cheap estimate from rows of ink pixels was tried first and took some other receipts
+  with small but readable text for too small, which enlarged them and ruined their
+  reading;
+- worse or no better, so not done: Otsu binarization, tesseract's Sauvola thresholding,
+  unsharp masking, background flattening, a 3x3 median (fewer totals found), deskewing
+  pages tilted by half a degree or more (one total fewer found).
 
 Boxes tesseract returns from an enlarged page are in its pixels; divide by the scale to
 get back to the original's.

@@ -120,7 +120,8 @@ def _chars(plumber_page: Any) -> list[dict[str, Any]]:
     """``plumber_page.chars`` with only the keys that grouping them into words reads.
 
     pdfplumber builds every layout object's full record first (colours, fonts, matrices:
-    half the reading time of a text page); the characters' positions and text are
+    a large part of a text page's reading time, ``bench/bench_reading.py``); the
+    characters' positions and text are
     computed here the same way (``pdfplumber.page.Page.process_object``), so
     ``extract_words`` gives the same words with the same boxes.
     """

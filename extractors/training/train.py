@@ -6,8 +6,8 @@ Recipe (``RECIPE`` changes whenever this code would train a different model):
    and every other one once more OCR-noised (``corpus.ocr_noise_sample``), so the
    model sees ``P0`` for ``PO`` and ``196.43`` for ``190.43`` as scans produce them.
    The dev split is used clean and noised. Long item tables in training documents are
-   cut to three rows (``data.crop_tables``): the rows carry no labels and cost a tenth
-   of the tokens. Documents of type ``other`` (no fields) are only a few.
+   cut to three rows (``data.crop_tables``): the rows carry no labels and only cost
+   training time. Documents of type ``other`` (no fields) are only a few.
 2. One NER over type-agnostic labels (the flat ``clerk.schemas`` field names); the
    document type is applied after the model, by the schema filter in
    ``FieldExtractor``. A type token prefixed to the text would not help: the model's

@@ -3,8 +3,8 @@ password, artifacts on failure, and the translation of browser trouble into erro
 
 The trace records every action of the item (name, selector, values, timing, errors,
 console) without DOM snapshots: a snapshot of every frame before, at and after each action
-doubled the cost of each fill and made tracing a third of the bot's time per invoice
-(measured with ``bench/bench_erp_entry.py --phases``). The DOM is recorded where it is
+made each fill cost more and tracing a large share of the bot's time per invoice
+(``bench/bench_erp_entry.py --phases`` prints where that time goes). The DOM is recorded where it is
 needed: when an item fails, a second trace holds a snapshot of every frame of the screen
 it failed on, beside the full-page screenshot.
 

@@ -11,9 +11,9 @@ allow-list, which bypass it. Chromium's own implicit bypasses (link-local addres
 as 169.254.169.254 among them) are switched off with ``<-loopback>``. A refused request
 is logged and counted like every other block (``robots._egress.record_block``).
 
-This replaced ``robots._egress.guard_context``'s route: a route makes Chromium pause every
-request until the Playwright driver lets it go on, about 6.5 ms per navigation and
-0.09 s per 3-line invoice (bench/bench_erp_entry.py, 16 interleaved runs).
+This replaced a Playwright route: a route makes Chromium pause every request until the
+Playwright driver lets it go on, a cost on every navigation of every invoice
+(bench/bench_erp_entry.py measures the bot's time per invoice).
 """
 
 from __future__ import annotations

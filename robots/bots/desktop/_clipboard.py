@@ -1,4 +1,4 @@
-"""The X clipboard on the bot's own connection (``windows.Screen``'s), event by event:
+"""The X clipboard on the bot's own connection (``_windows.Screen``'s), event by event:
 XFixes says when an application takes the clipboard (a copy happened), a paste from the
 client is a request this side answers (``offer``), and a copy is read by asking the
 owner for it (``request``, then ``text`` once its answer came) — no ``xclip`` process

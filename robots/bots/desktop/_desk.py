@@ -1,6 +1,6 @@
 """What a desktop bot does with its hands: keyboard and mouse as XTest events
-(``xtest.Hands``), the clipboard and the windows on the bot's X connection
-(``windows.Screen``), RPA.Desktop's screenshots; all aimed at the client's windows.
+(``_xtest.Hands``), the clipboard and the windows on the bot's X connection
+(``_windows.Screen``), RPA.Desktop's screenshots; all aimed at the client's windows.
 
 Every wait is for a window by title. A modal "System message" that turns up on the way
 is read into the log and closed, then the wait goes on: such a box takes the keyboard,
@@ -35,7 +35,7 @@ class Desk:
         # RPA.Desktop spaces every input 0.1 s apart (its ``Buffer``): a clock standing in
         # for "the application has caught up". Input from XTest reaches the client in
         # order, and this bot waits for each window it needs, so the spacing only cost
-        # time (8 of the 9 s an invoice took).
+        # time (most of an invoice's: bench/bench_desktop_entry.py).
         self.rpa.buffer.default = self.rpa.buffer.interval = 0.0
         self.client = client
         self.screen = Screen(lambda: client.pid)
@@ -200,7 +200,7 @@ class Desk:
         """Type ``text`` into the focused field and read it back (``select_all``, the
         client's key for it, then Ctrl+C), typing it again over what is there until it
         reads back right. A fresh client drops keys typed in the first milliseconds
-        after its first window shows (measured: 2 to 5 sign-ins in 10), and nothing
+        after its first window shows (enough to fail some sign-ins), and nothing
         on the display tells when it is ready; what it copies does."""
         deadline = time.monotonic() + self.timeout
         while True:

@@ -5,7 +5,7 @@ Per item, holding the display (``display_lock``): start the client if it is not 
 and sign in with the vault's credential; look the vendor up (F4); look the invoice up by
 vendor and number (Ctrl+F), and return an earlier attempt's own document (its internal
 note carries this item's key) or fail with ``DUPLICATE``; else fill "Invoice entry"
-(fields found by their labels, ``form_map``), save (Ctrl+S), take the document number
+(fields found by their labels, ``_form_map``), save (Ctrl+S), take the document number
 from the confirmation, and read the invoice back through Find invoice.
 
 When the client dies under the bot (the crash fault, or a real one), the bot starts it

@@ -7,8 +7,8 @@ object lists its selectors) and keeps where to click, relative to the window: ju
 right of a header label (the labels sit right-aligned against their fields), and under
 each column heading of the line grid. It also cuts two labels out of the screenshot as
 templates. For every later form, ``still_valid`` compares those templates with the
-pixels at their place in the window (one small screen grab each, a millisecond; a
-search of the window for them took 30 ms each): if they are there, the map still holds;
+pixels at their place in the window (one small screen grab each, far cheaper than
+searching the window for them): if they are there, the map still holds;
 if the layout changed (a new release, or the layout fault), the form is read again.
 """
 

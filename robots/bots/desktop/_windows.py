@@ -10,8 +10,9 @@ when the screen (or the clipboard) changes and checks its condition again.
 The same events keep a picture of the top-level windows up to date (``_Seen``: mapped,
 pid, title, geometry; the stacking order), so finding a window asks the X server only
 what changed since the last look, not five questions per window each time (that cost
-a fifth of an invoice). A wait that hears nothing for a while (the select() timeout)
-forgets the picture and reads it afresh: a missed event costs that long, not a hang.
+a large share of an invoice's time, ``bench/bench_desktop_entry.py``). A wait that hears
+nothing for a while (the select() timeout) forgets the picture and reads it afresh: a
+missed event costs that long, not a hang.
 """
 
 from __future__ import annotations

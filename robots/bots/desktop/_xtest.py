@@ -2,7 +2,8 @@
 the way ``xdotool type`` types: key presses, releases and clicks are requests that
 need no answer, so a whole form goes to the X server in one write and one round trip
 (``send``). RPA.Desktop's keyboard (pynput) asks the server twice per key event (the
-focused window, then a sync), about 1 ms per character; that was a third of an invoice.
+focused window, then a sync): a round trip per character, a large share of an invoice's
+time (bench/bench_desktop_entry.py).
 
 The X server turns the events into input in the order they were queued, and the
 client reads them in that order: a Tab typed before a value moves the focus before
