@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import logging
 from collections.abc import AsyncIterator
 
@@ -35,7 +34,6 @@ log = logging.getLogger("controlroom.api")
 EXTENSIONS = (
     "controlroom.api.workers",
     "controlroom.api.metrics",
-    "controlroom.api.audit",
     "controlroom.console",
 )
 
@@ -95,8 +93,7 @@ def create_app(
     app.include_router(operator.router)
     app.include_router(memory.router)
     for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).install(app)
+        importlib.import_module(name).install(app)
     return app
 
 
