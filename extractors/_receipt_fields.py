@@ -89,9 +89,17 @@ _RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,3}|\.\s\d{2})?)\s*%")
 # none of another name the currency (a Malaysian company's legal form and its address).
 _COUNTRY_CUES: dict[str, re.Pattern[str]] = {
     "MYR": re.compile(
-        r"\b(malaysia|kuala\s+lumpur|selangor|johor|penang|sabah|sarawak|"
-        r"petaling\s+jaya|sdn\.?\s*bhd|s/b)\b",
+        r"\b(malaysia|kuala\s+lumpur|selangor|johor|penang|pulau\s+pinang|sabah|sarawak|"
+        r"perak|kedah|pahang|kelantan|terengganu|melaka|malacca|negeri\s+sembilan|perlis|"
+        r"labuan|putrajaya|wilayah\s+persekutuan|petaling\s+jaya|shah\s+alam|"
+        r"sdn\.?\s*bhd|s/b)\b",
         re.I,
+    ),
+    # A state's abbreviation before a ZIP code ("Seattle, WA 98101"), or the country.
+    "USD": re.compile(
+        r"\b(usa|united\s+states)\b|(?<![A-Za-z])(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|"
+        r"LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+"
+        r"\d{5}(?:-\d{4})?\b"
     ),
     "SGD": re.compile(r"\b(singapore|pte\.?\s+ltd)\b", re.I),
     "IDR": re.compile(r"\b(indonesia|jakarta|pt\.?\s+\w+\s+tbk)\b", re.I),
@@ -106,8 +114,12 @@ _DATE = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*(\(\w{2,3}\)\s*)?\d{1,2}[:.]\d{2}(?![\d.,])")
 _TIME_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\s*$", re.IGNORECASE)
-# Countries that write the day first: a sure cue of one settles 03/04/2018.
+# Countries that write the day first, or the month: a sure cue of one settles 03/04/2018.
 _DAY_FIRST = frozenset({"MYR", "SGD", "IDR", "THB"})
+_MONTH_FIRST = frozenset({"USD"})
+# Where the country is known to pay in dollars, a "$" beside an amount is its dollar.
+_DOLLAR_COUNTRIES = frozenset({"USD", "SGD"})
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z$])\$\s?\d")
 _DATE_LABEL = re.compile(r"\b(date|datum|fecha|data|tarikh|dated)\b", re.IGNORECASE)
 _NOT_A_DATE_LINE = re.compile(r"\b(tel|fax|phone|hp|mobile|gst\s*(id|reg|no)|reg\.?\s*no)\b", re.I)
 
@@ -308,6 +320,8 @@ def receipt_currency(text: str) -> tuple[str, bool] | None:
     ((code, found),) = named.items()
     printed = printed_currencies(text)
     ours = printed.pop(code, 0)
+    if code in _DOLLAR_COUNTRIES:  # a bare "$" is the country's own dollar
+        ours += len(_BARE_DOLLAR.findall(text))
     if printed:
         (other, times), *rest = printed.most_common()
         if times > ours and not (rest and rest[0][1] == times):
@@ -347,13 +361,14 @@ def merge_receipt_fields(
     out = list(fields)
     total = receipt_total(source.text, hints)
     implied = receipt_currency(source.text)
-    day_first = implied is not None and implied[1] and implied[0] in _DAY_FIRST
-    if day_first and infer_date_order(source.text) is None:
+    sure_country = implied[0] if implied is not None and implied[1] else None
+    order = "DMY" if sure_country in _DAY_FIRST else "MDY" if sure_country in _MONTH_FIRST else None
+    if order is not None and infer_date_order(source.text) is None:
         # The country settles the order; a stray "$" made the hints guess month-first.
-        hints = replace(hints, date_order="DMY")
+        hints = replace(hints, date_order=order)
     for name, found in (
         ("total_amount", total),
-        ("receipt_date", receipt_date(source.text, hints, order_known=day_first)),
+        ("receipt_date", receipt_date(source.text, hints, order_known=order is not None)),
         ("tax_amount", receipt_tax(source.text, hints, total)),
     ):
         index = next((i for i, f in enumerate(out) if f.name == name), None)

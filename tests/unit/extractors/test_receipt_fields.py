@@ -103,6 +103,21 @@ def test_the_country_names_the_currency_when_two_cues_agree() -> None:
     assert receipt_currency("Total 3.00") is None
 
 
+def test_a_us_address_makes_a_bare_dollar_the_us_dollar_and_dates_month_first() -> None:
+    text = "TRADER JOE'S\n1440 Broadway\nSeattle, WA 98101\n03/04/2018 5:12 PM\nTOTAL $12.50"
+    assert receipt_currency(text) == ("USD", True)
+    assert receipt_currency(text.replace("$", "")) == ("USD", False)  # one cue alone
+    assert receipt_currency("Order 12345\nTOTAL 12.50") is None  # a number is no ZIP code
+    fields = merge_receipt_fields((), document_text(_document(text)), hints_from_text(text))
+    by_name = {f.name: f for f in fields}
+    assert by_name["receipt_date"].value == "2018-03-04"
+    assert by_name["receipt_date"].confidence == CONFIRMED_CONFIDENCE
+    assert (by_name["currency"].value, by_name["currency"].confidence) == (
+        "USD",
+        CONFIRMED_CONFIDENCE,
+    )
+
+
 def _document(text: str) -> Document:
     return Document(
         "0" * 64, "r.jpg", "image/jpeg", (Page(1, 600, 800, words_from_text(text)),), "ocr"
