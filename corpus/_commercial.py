@@ -280,6 +280,7 @@ def invoice(ctx: Ctx) -> None:
     customer = make_party(
         ctx.rng, ctx.language, ctx.split, vendor.country if ctx.rng.random() < 0.7 else None
     )
+    ctx.dates_of(vendor.country)
     ctx.set("vendor_name", vendor.name)
     _header(ctx, vendor, ctx.label("invoice_title"), "vendor_name")
     _body(ctx, vendor, customer, "invoice")
@@ -306,6 +307,7 @@ def purchase_order(ctx: Ctx) -> None:
     vendor = make_party(
         ctx.rng, ctx.language, ctx.split, buyer.country if ctx.rng.random() < 0.7 else None
     )
+    ctx.dates_of(buyer.country)
     ctx.set("buyer_name", buyer.name)
     ctx.set("vendor_name", vendor.name)
     _header(ctx, buyer, ctx.label("po_title"), "buyer_name")

@@ -139,6 +139,10 @@ class Ctx:
     def date(self, value: date) -> str:
         return formats.format_date(value, self.date_style, self.language)
 
+    def dates_of(self, country: str) -> None:
+        """Dates as the issuer's country writes them: an American one month first."""
+        self.date_style = formats.country_date_style(self.date_style, country)
+
     def money_parts(self, value: Decimal, name: str | None) -> list[Part]:
         """An amount's tokens; with a name, the amount (and a separate currency) are labelled."""
         out: list[Part] = []

@@ -76,6 +76,22 @@ DATE_STYLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Numeric day-first styles and how the United States writes the same date.
+_MONTH_FIRST = {
+    "dmy_slash": "mdy_slash",
+    "dmy_dot": "mdy_slash",
+    "dmy_dash": "mdy_slash",
+    "dmy_slash_short": "mdy_slash_short",
+    "dmy_dot_short": "mdy_slash_short",
+    "dmy_dash_short": "mdy_slash_short",
+}
+
+
+def country_date_style(style: str, country: str) -> str:
+    """``style`` as the country writes it: an American document never puts the day first."""
+    return _MONTH_FIRST.get(style, style) if country == "US" else style
+
+
 def format_date(value: date, style: str, language: str) -> str:
     d, m, y = value.day, value.month, value.year
     month = MONTHS[language][m - 1]

@@ -138,6 +138,7 @@ def other(ctx: Ctx) -> None:
         ("quote_request",),
     )
     sender = make_party(rng, ctx.language, ctx.split)
+    ctx.dates_of(sender.country)
     recipient = make_party(rng, ctx.language, ctx.split, sender.country)
     t = _TEXT[kind][ctx.language]
     when = formats.random_date(rng)

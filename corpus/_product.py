@@ -95,6 +95,7 @@ def product_update(ctx: Ctx) -> None:
     rng, b = ctx.rng, ctx.b
     style = ctx.pick("product", ["kv", "table"], ("prose",))
     maker = make_party(rng, ctx.language, ctx.split)
+    ctx.dates_of(maker.country)
     sku = rng.choice(
         [
             f"SKU-{rng.randint(10000, 99999)}",

@@ -73,6 +73,7 @@ def receipt(ctx: Ctx) -> None:
         till_receipt(ctx)
         return
     shop = make_party(rng, ctx.language, ctx.split)
+    ctx.dates_of(shop.country)
     name = shop.name if rng.random() < 0.6 else " ".join(shop.name.split()[:-1]) or shop.name
     ctx.set("merchant_name", name)
     b.line(cell(0.15, (name, "merchant_name"), bold=True), size=1.2)
@@ -184,6 +185,7 @@ def till_receipt(ctx: Ctx) -> None:
     # What this receipt prints, for the truth's readers (corpus tests, samples).
     ctx.money = formats.MoneyStyle(".", ",", marker, "prefix", code)
     ctx.date_style = rng.choice(_TILL_DATES)
+    ctx.dates_of(shop.country)
     ctx.set("merchant_name", name)
     if rng.random() < 0.3:
         b.text_line(0.2, rng.choice(["WELCOME", "Welcome to", "***"]))

@@ -19,6 +19,7 @@ def remittance_advice(ctx: Ctx) -> None:
     rng, b, lab = ctx.rng, ctx.b, ctx.label
     style = ctx.pick("remittance", ["table", "list"], ("letter",))
     payer = make_party(rng, ctx.language, ctx.split)
+    ctx.dates_of(payer.country)
     payee = make_party(rng, ctx.language, ctx.split, payer.country)
     ctx.set("payer_name", payer.name)
     title = {

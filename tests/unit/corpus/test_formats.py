@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -82,3 +83,11 @@ def test_truth_forms() -> None:
     assert formats.money(Decimal("1234.5")) == "1234.50"
     assert formats.quantity_truth(Decimal("2.50")) == "2.5"
     assert formats.quantity_truth(Decimal("3")) == "3"
+
+
+def test_an_american_issuer_writes_numeric_dates_month_first() -> None:
+    day = date(2026, 3, 11)
+    for style in formats.DATE_STYLES["en"]:
+        shown = formats.format_date(day, formats.country_date_style(style, "US"), "en")
+        assert not re.match(r"11\W03\W", shown), (style, shown)  # never 11/03 for March 11
+    assert formats.country_date_style("dmy_slash", "GB") == "dmy_slash"
