@@ -22,6 +22,8 @@ inputs. The names are stable (the review screen and the audit log key on them):
   amount with cents or a currency sign in it means the reading ran into a price column
   ("Gourde inox 419,66", "77.26 CHF"); it fails only then.
 - ``due_date_not_before_issue_date``: invoices.
+- ``document_numbers_differ``: an invoice's own number and its order number are not one
+  value read twice.
 - ``date_plausible``: every date lies between ``today`` minus ``max_past_years`` and
   ``today`` plus ``max_future_years``.
 
@@ -277,6 +279,27 @@ def _due_after_issue(
     return Check("due_date_not_before_issue_date", ok, message)
 
 
+# A document's own number and the order it answers are two numbers: one value read for
+# both ("VAT Invoice 3778800" read as the order's number too) is a misreading of one.
+_NUMBERS = ("invoice_number", "po_number")
+
+
+def _numbers_differ(
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
+) -> Check | None:
+    if not all(schema.spec(n) for n in _NUMBERS) or not all(n in present for n in _NUMBERS):
+        return None
+    first, second = (present[n] for n in _NUMBERS)
+    if _number_key(first) != _number_key(second):
+        return Check("document_numbers_differ", True, f"invoice {first!r}, order {second!r}")
+    message = f"the invoice number and the order number are both read as {first!r}"
+    return Check("document_numbers_differ", False, message)
+
+
+def _number_key(value: str) -> str:
+    return re.sub(r"[\W_]", "", value).upper()
+
+
 def _per_kind(schema: DocSchema, present: dict[str, str]) -> Iterator[Check]:
     for spec in schema.fields:
         value = present.get(spec.name)
@@ -395,4 +418,5 @@ _RULES: tuple[tuple[str, _Rule], ...] = (
     ("line_item_amounts", _line_item_amounts),
     ("paid_invoices_sum_to_total", _paid_invoices_sum),
     ("due_date_not_before_issue_date", _due_after_issue),
+    ("document_numbers_differ", _numbers_differ),
 )

@@ -135,6 +135,7 @@ _CHECK_FIELDS = {
     "vat_id_format": "vendor_vat_id",
     "currency_known": "currency",
     "due_date_not_before_issue_date": "due_date",
+    "document_numbers_differ": "po_number",
     "date_plausible": "issue_date",
 }
 # The column of a row a check is about, for a check that names rows.

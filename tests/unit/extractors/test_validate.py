@@ -341,3 +341,10 @@ def test_an_unreadable_cell_fails_the_checks_that_need_it_naming_its_line() -> N
         assert not checks[name].passed
         assert checks[name].message.startswith("amount '5x' on line 2 is not a plain decimal")
         assert checks[name].rows == (1,)
+
+
+def test_one_number_read_as_both_the_invoice_and_the_order_number_fails() -> None:
+    check = _checks("invoice", INVOICE, po_number="inv 2024-0042")["document_numbers_differ"]
+    assert not check.passed and "INV-2024-0042" in check.message
+    assert _checks("invoice", INVOICE)["document_numbers_differ"].passed
+    assert "document_numbers_differ" not in _checks("invoice", INVOICE, po_number=None)
