@@ -114,6 +114,9 @@ _DATE = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*(\(\w{2,3}\)\s*)?\d{1,2}[:.]\d{2}(?![\d.,])")
 _TIME_BEFORE = re.compile(r"(?<![\d.,])\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?\s*$", re.IGNORECASE)
+# A time of day anywhere on the date's line: the till's timestamp ("16:14 = 04/03/18",
+# "14-01-2018 (Gun) 16:02"); an expiry or a promotion's period prints no time.
+_TIME_ON_LINE = re.compile(r"(?<![\d.,:])\d{1,2}:\d{2}(:\d{2})?(?![\d.,:])")
 # Countries that write the day first, or the month: a sure cue of one settles 03/04/2018.
 _DAY_FIRST = frozenset({"MYR", "SGD", "IDR", "THB"})
 _MONTH_FIRST = frozenset({"USD"})
@@ -232,6 +235,7 @@ def receipt_date(text: str, hints: NormalizeHints, order_known: bool = False) ->
                 _DATE_LABEL.search(before)
                 or _TIME_AFTER.match(after)
                 or _TIME_BEFORE.search(before)
+                or _TIME_ON_LINE.search(before + " " + after)
             )
             value = Found(match.group(0), normalized.value, start, offset + match.end(), False)
             found.append((value, marked))

@@ -83,6 +83,15 @@ def test_a_labelled_unambiguous_date_is_sure_and_phone_numbers_are_no_dates() ->
     assert found is not None and (found.value, found.confirmed) == ("2017-12-23", True)
 
 
+def test_a_date_printed_with_the_time_of_day_is_the_tills_timestamp() -> None:
+    for line in ("16:14 = 14/03/18", "14-03-2018 (Gun) 16:02", "09:04PM 569319 14/03/18"):
+        found = receipt_date(f"KEDAI ABC\n{line}\nTOTAL 3.00", PLAIN)
+        assert found is not None and (found.value, found.confirmed) == ("2018-03-14", True), line
+    # A date alone on its line, with no label and no time, may be an expiry: not sure.
+    found = receipt_date("KEDAI ABC\nPoints expire 31/10/2020\nTOTAL 3.00", PLAIN)
+    assert found is not None and not found.confirmed
+
+
 def test_an_ambiguous_date_is_sure_only_where_the_country_writes_the_day_first() -> None:
     text = "02/12/2017 10:05 Cashier 3"
     found = receipt_date(text, PLAIN)
