@@ -10,8 +10,11 @@ A real Control Room, started with the product's own command (``clerk controlroom
 robocorp endpoints (``reserve-next-work-item`` / ``release-work-item``). Each client is
 its own PROCESS with its own step run and token, looping reserve + release over empty
 items on one persistent ``http.client`` connection, for ``--duration`` seconds. For 1, 4
-and 16 clients it prints cycles/s, the cycle latency p50/p95/p99 (reserve + release), and
-the ratio to the single-client baseline measured in the same run. Then the same against a
+and 16 clients it prints cycles/s, the cycle latency p50/p95/p99 (reserve + release), the
+ratio to the single-client baseline measured in the same run, and the CPU each cycle cost
+the server processes (and, on a PostgreSQL of this machine, the database's backends). On
+a machine shared with other work the rates move by a third from run to run; CPU per cycle
+moves much less, so it is the figure to compare a change by. Then the same against a
 queue already holding ``--big`` items (bulk-inserted with one INSERT ... SELECT, not
 through the API, then VACUUM ANALYZE or ANALYZE), to show reservation does not slow as
 the queue grows. Then, on PostgreSQL, a correctness run: 16 clients drain
@@ -43,9 +46,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 from sqlalchemy import Engine, bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from clerk.serving import free_port
 from controlroom import _wal_checkpoints as wal_checkpoints
@@ -80,6 +84,7 @@ class Result:
     seconds: float
     latencies: list[float]  # seconds per reserve+release cycle
     reserved: list[str]
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds used, per meter
 
     @property
     def rate(self) -> float:
@@ -273,7 +278,10 @@ def _client_loop(
     return latencies, reserved
 
 
-def run_clients(clients: list[Client], duration: float, drain: bool = False) -> Result:
+def run_clients(
+    clients: list[Client], duration: float, drain: bool = False, meters: Meters | None = None
+) -> Result:
+    meters = meters or {}
     ctx = mp.get_context("fork")
     start = ctx.Event()
     stop_at = ctx.Value("d", 0.0)
@@ -283,9 +291,11 @@ def run_clients(clients: list[Client], duration: float, drain: bool = False) -> 
         p.start()
     time.sleep(0.5)  # let every client connect and release its first item
     began = time.time()
+    before = {name: meter() for name, meter in meters.items()}
     stop_at.value = began + duration
     start.set()
     results = [out.get(timeout=duration + 600) for _ in procs]
+    cpu = {name: used(before[name], meter()) for name, meter in meters.items()}
     failed = [r for r in results if isinstance(r, str)]
     if failed:
         raise RuntimeError(f"{len(failed)} client(s) failed: {failed[0]}")
@@ -294,7 +304,72 @@ def run_clients(clients: list[Client], duration: float, drain: bool = False) -> 
         p.join()
     latencies = [x for r in results for x in r[0]]
     reserved = [x for r in results for x in r[1]]
-    return Result(len(clients), len(latencies), elapsed, latencies, reserved)
+    return Result(len(clients), len(latencies), elapsed, latencies, reserved, cpu)
+
+
+# ---------------------------------------------------------------- CPU per cycle
+
+# A meter: CPU seconds used so far by each process it watches (pid -> seconds).
+Meters = dict[str, Callable[[], dict[int, float]]]
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        # The fields after the command name, which may itself hold spaces or ")".
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone, or not ours to read
+        return None
+
+
+def cpu_seconds(pids: Iterable[int]) -> dict[int, float]:
+    """User + system CPU each live process has used, all its threads included."""
+    found = {}
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            found[pid] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return found
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and its live descendants (``--server-workers N`` starts N children)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += children.get(pid, [])
+    return tree
+
+
+def used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (a process started meanwhile counts whole;
+    one that ended meanwhile is lost, so this can only under-count)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def database_meter(url: str) -> Callable[[], dict[int, float]] | None:
+    """The PostgreSQL backends serving ``url``'s database, when they run on this machine
+    (their CPU is then readable in /proc); None otherwise."""
+    if make_url(url).host not in (None, "", "localhost", "127.0.0.1", "::1"):
+        return None
+    engine = make_engine(url, poolclass=NullPool)  # nothing held open between readings
+    query = text(
+        "SELECT pid FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+
+    def read() -> dict[int, float]:
+        with engine.connect() as connection:
+            pids = connection.execute(query).scalars().all()
+        return cpu_seconds(p for p in pids if Path(f"/proc/{p}/comm").exists())
+
+    return read
 
 
 # ---------------------------------------------------------------- server
@@ -318,7 +393,10 @@ def ceiling_app() -> Any:
 
 
 @contextmanager
-def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iterator[str]:
+def server(
+    url: str, folder: Path, workers: int, app: str | None = None
+) -> Iterator[tuple[str, Meters]]:
+    """The server's base URL, and a meter of its processes' CPU."""
     port = free_port()
     env = {
         **os.environ,
@@ -351,7 +429,11 @@ def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iter
                 raise RuntimeError(f"the server did not start: see {folder / 'server.log'}")
             time.sleep(0.2)
         time.sleep(1.5 if workers > 1 else 0)  # let the other processes finish starting
-        yield base
+
+        def server_cpu() -> dict[int, float]:
+            return cpu_seconds(pid for p in procs for pid in process_tree(p.pid))
+
+        yield base, {"server": server_cpu}
     except BaseException:
         dead = [p.pid for p in procs if p.poll() is not None]
         tail = (folder / "server.log").read_text(errors="replace")[-3000:]
@@ -369,9 +451,11 @@ def server(url: str, folder: Path, workers: int, app: str | None = None) -> Iter
 
 def line(label: str, r: Result, baseline: Result | None) -> str:
     ratio = f"{r.rate / baseline.rate:5.2f}x" if baseline and baseline.rate else "  1.00x"
+    cpu = [f"{name} {1000 * s / r.cycles:.2f}" for name, s in r.cpu.items() if r.cycles]
     return (
         f"  {label:<28} {r.rate:8.0f} cycles/s  p50 {r.pct(0.50):6.1f} ms  "
         f"p95 {r.pct(0.95):6.1f} ms  p99 {r.pct(0.99):6.1f} ms  {ratio}  ({r.cycles} cycles)"
+        + (f"  CPU/cycle: {', '.join(cpu)} ms" if cpu else "")
     )
 
 
@@ -389,7 +473,10 @@ def bench_backend(
     name: str, url: str, folder: Path, args: argparse.Namespace, *, service: bool = True
 ) -> BackendFigures:
     ws, api_token = prepare(url)
-    with server(url, folder, args.server_workers) as base:
+    with server(url, folder, args.server_workers) as (base, meters):
+        database = database_meter(url) if name == "postgresql" else None
+        if database is not None:
+            meters = {**meters, "postgres": database}
         print(
             f"{name}: {args.server_workers} server process(es), {args.duration:.0f} s per "
             "configuration"
@@ -398,13 +485,13 @@ def bench_backend(
         rates: dict[int, Result] = {}
         for n in (1, 4, 16):
             clients = new_run(url, base, ws, api_token, args.items, n)
-            r = run_clients(clients, args.duration)
+            r = run_clients(clients, args.duration, meters=meters)
             baseline = baseline or r
             rates[n] = r
             print(line(f"{n:>2} client(s)", r, baseline), flush=True)
         n_big = 16
         clients = new_run(url, base, ws, api_token, args.big, n_big)
-        r = run_clients(clients, args.duration)
+        r = run_clients(clients, args.duration, meters=meters)
         print(line(f"{n_big} clients, {args.big:,} queued", r, rates[n_big]), flush=True)
         print(
             f"    ratio vs the same clients on a {args.items:,}-item queue: "
@@ -545,14 +632,15 @@ def ceiling(folder: Path, args: argparse.Namespace) -> Result:
     """The HTTP stack alone (same server processes, same clients, no database); returns
     the 16 clients' result."""
     url = f"sqlite:///{folder / 'ceiling.db'}"
-    with server(url, folder, args.server_workers, "bench_queue:ceiling_app") as base:
+    with server(url, folder, args.server_workers, "bench_queue:ceiling_app") as (base, meters):
         print(
             f"HTTP ceiling: the same routes with no database, {args.server_workers} server "
             "process(es)"
         )
         first: Result | None = None
         for n in (1, 16):
-            r = run_clients([Client(f"{base}/ceiling/", "-", None)] * n, args.duration)
+            clients = [Client(f"{base}/ceiling/", "-", None)] * n
+            r = run_clients(clients, args.duration, meters=meters)
             first = first or r
             print(line(f"{n:>2} client(s), no database", r, first), flush=True)
     return r

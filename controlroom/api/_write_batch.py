@@ -22,7 +22,11 @@ logs and the audit rows).
 When another writer (a thread of this process or another server process, the CLI) holds
 SQLite's write lock, the batch waits for it in a thread, so the event loop goes on
 serving. Requests arriving while a batch is in a thread form the next batch: at most one
-batch is in flight per server process.
+batch is in flight per server process. Allowing two or three on PostgreSQL (the next
+batch's statements overlapping the last one's COMMIT) was measured worse, not better:
+batches got smaller, so each cycle paid for more commits (16 robots, same server
+alternating: 328-369 cycles/s with one in flight, 263-331 with two; server CPU per
+cycle 1.5-1.75 ms against 2.0-2.2).
 """
 
 from __future__ import annotations
