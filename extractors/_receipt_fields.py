@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from clerk.documents import Field, TextWithOffsets
 from extractors._tables import words_geometry
-from extractors.normalize import NormalizeHints, normalize
+from extractors.normalize import DateOrder, NormalizeHints, normalize
 from extractors.normalize.currency import resolve_marker
 from extractors.normalize.hints import infer_date_order
 
@@ -366,7 +366,9 @@ def merge_receipt_fields(
     total = receipt_total(source.text, hints)
     implied = receipt_currency(source.text)
     sure_country = implied[0] if implied is not None and implied[1] else None
-    order = "DMY" if sure_country in _DAY_FIRST else "MDY" if sure_country in _MONTH_FIRST else None
+    order: DateOrder | None = (
+        "DMY" if sure_country in _DAY_FIRST else "MDY" if sure_country in _MONTH_FIRST else None
+    )
     if order is not None and infer_date_order(source.text) is None:
         # The country settles the order; a stray "$" made the hints guess month-first.
         hints = replace(hints, date_order=order)
