@@ -74,6 +74,10 @@ _CONTINUATION = re.compile(
 )
 # A registration number beside the name: "(519537-X)", "(1074617K)".
 _REGISTRATION = re.compile(r"\(?\b[\dA-Z]*\d{4,}[\dA-Z-]*\b\)?")
+# A house number, then the street: "1440 Broadway", "20 Main Street", "12A High St".
+_HOUSE_NUMBER = re.compile(r"^\d{1,5}[A-Za-z]?,?\s+[^\W\d_]{3,}")
+# A chain's store number after its name: "TRADER JOE'S #552", "STORE # 0123".
+_STORE_NUMBER = re.compile(r"(?<!\S)#\s?\d+\b")
 # Punctuation names carry: "MR. D.I.Y.", "T.A.S", "CASH & CARRY", "KING'S", "S/B".
 _NAME_PUNCTUATION = set(".,&'’()/-")
 
@@ -115,6 +119,9 @@ class HeaderName:
     # The line right below is the business's registration number and nothing else
     # ("(000760274-K)", "Company Reg. No. : 725186-V"): the name is a registered one.
     registered_below: bool = False
+    # The whole name is printed again below the header ("THANK YOU FOR SHOPPING AT
+    # TRADER JOE'S"): a second print of it.
+    repeated: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -126,13 +133,16 @@ class HeaderName:
           above the shop's details. A kind alone is not enough: a brand or a branch
           above the company's name carries one too, with another name below it;
         - a name right above its registration number, read at ``CONFIRMED_KIND_OCR``:
-          the number is the company's, printed under its registered name."""
+          the number is the company's, printed under its registered name;
+        - a name printed again, whole, below the header, read at ``CONFIRMED_KIND_OCR``:
+          two prints agree."""
         registered = bool(_REGISTERED.search(self.text)) and self.ocr >= CONFIRMED_OCR
         clear = self.ocr >= CONFIRMED_KIND_OCR
         kind = bool(_SHOP_KIND.search(self.text)) and self.detailed and clear
         numbered = self.registered_below and clear
+        printed_twice = self.repeated and clear
         return (
-            (registered or kind or numbered)
+            (registered or kind or numbered or printed_twice)
             and self.line_rank <= CONFIRMED_RANK
             and not self.contested
         )
@@ -158,10 +168,15 @@ def merchant_from_header(document: Document) -> HeaderName | None:
     for line in lines:
         words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
         text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
+        text = _STORE_NUMBER.sub(" ", text)
         # The name's own dots stay ("Inc.", "B.V.", "& Co."): a cut one is a wrong name.
         text = " ".join(text.split()).strip(" ,:;-*|")
         texts.append(text)
-        names.append((words, text) if words and _looks_like_a_name(text) else None)
+        # "99 SPEED MART S/B" is a name: its legal form or kind says so.
+        street = bool(_HOUSE_NUMBER.match(" ".join(w.text for w in words))) and not (
+            _LEGAL_FORM.search(text) or _SHOP_KIND.search(text)
+        )
+        names.append((words, text) if words and not street and _looks_like_a_name(text) else None)
     best: tuple[float, HeaderName] | None = None
     for rank, found in enumerate(names):
         if found is None:
@@ -201,6 +216,7 @@ def merchant_from_header(document: Document) -> HeaderName | None:
             contested,
             detailed=_details(below),
             registered_below=_registration_alone(below),
+            repeated=_printed_again(text, below, document.text),
         )
         if best is None or score > best[0]:
             best = (score, name)
@@ -237,6 +253,21 @@ def _details(text: str) -> bool:
 _REGISTRATION_LABEL = re.compile(
     r"\b(company|co|business|reg|regn|registration|roc|no|number)\b\.?", re.IGNORECASE
 )
+
+
+def _printed_again(name: str, below: str, text: str) -> bool:
+    """Whether ``name`` (at least two words, eight letters) stands whole in ``text`` a
+    second time, not on the line right ``below`` it (a logo's caption, the same print)."""
+    key = _letters_key(name)
+    if len(key) < 8 or len(name.split()) < 2:
+        return False
+    skipped = _letters_key(below)
+    lines = [_letters_key(line) for line in text.split("\n")]
+    return sum(key in line for line in lines if line != skipped) >= 2
+
+
+def _letters_key(text: str) -> str:
+    return re.sub(r"[\W\d_]", "", text).upper()
 
 
 def _registration_alone(text: str) -> bool:

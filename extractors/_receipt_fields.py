@@ -81,6 +81,7 @@ _SUBTOTAL = re.compile(
 # "TotalGST" reads as one word on a narrow receipt.
 _TAX = re.compile(r"(?:\b|(?<=total))(gst|sst|vat|tax|mwst|tva|btw|iva)\b", re.IGNORECASE)
 
+_ZERO = re.compile(r"(?<![\d.,])0[.,]00(?![\d.,]*\d)")
 _TAX_ID = re.compile(r"\b(gst|sst|vat|tax)\s*(id|reg|no|number|registration)\b", re.I)
 _INCLUSIVE = re.compile(r"\b(incl|inclusive|including)\b", re.IGNORECASE)
 # Thermal print spaces a rate's decimals too: "SR @6. 00%".
@@ -266,15 +267,26 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
     for _, line in _lines(text):
         if _ROUNDING.search(line) and not _TOTAL.search(line):
             shifts |= {r * sign for r in _adjustments(line, hints) for sign in (1, -1)}
+    zero: tuple[str, int, int] | None = None  # a tax line printing no tax ("TAX $0.00")
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
-        if not amounts or _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
+        if _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
+            continue
+        if not amounts:
+            nothing = _ZERO.search(line)
+            if nothing and _TAX.search(line) and not _TAX_ID.search(line):
+                zero = (nothing.group(0), offset + nothing.start(), offset + nothing.end())
             continue
         rate = _RATE.search(line)
         percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
         share = Decimal(percent.value) if percent else None
         row = amounts[-2][3] + amounts[-1][3] if len(amounts) >= 2 else None
-        if row is not None and paid is not None and paid - row in shifts:
+        if len(amounts) >= 3 and amounts[-3][3] + amounts[-2][3] == amounts[-1][3]:
+            # A tax table's row: net, tax, gross ("A= 7,0% 11,79 0,83 12,62").
+            taxes.append((amounts[-2], share, amounts[-3][3]))
+            if paid is not None and paid - amounts[-1][3] in shifts:
+                summed.add(amounts[-2][3])
+        elif row is not None and paid is not None and paid - row in shifts:
             # A tax summary's row, its base and its tax adding up to the sum paid ("Total:
             # 37.50 2.25" under "Total Sales 39.75"; "S @6% 99,05 5.95" above 105.00).
             taxes.append((amounts[-1], None, amounts[-2][3]))
@@ -287,6 +299,10 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         elif share is not None and len(amounts) >= 2 and not _TOTAL.search(line):
             taxes.append((amounts[-1], share, amounts[-2][3]))  # a rate, its base, its tax
     if not taxes:
+        # No tax is due: the sub total is the confirmed sum paid ("SUBTOTAL $18.46",
+        # "TAX 10.1% $0.00", "TOTAL $18.46").
+        if zero is not None and paid is not None and any(paid - s in shifts for s in subtotals):
+            return Found(zero[0], "0.00", zero[1], zero[2], True)
         return None
 
     def confirmed(tax: Decimal, rate: Decimal | None, base: Decimal | None) -> bool:

@@ -82,6 +82,26 @@ def test_a_shop_name_without_a_legal_form_is_the_first_name_like_line() -> None:
     assert found is not None and found.text == "Chili's Grill & Bar"
 
 
+def test_a_chains_store_number_and_the_street_below_do_not_hide_its_name() -> None:
+    doc = receipt("TRADER JOE'S #552", "1440 Broadway", "Seattle, WA 98122", "BANANAS $0.99")
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "TRADER JOE'S"
+    doc = receipt("99 SPEED MART S/B", "LOT P.T. 2811, JALAN ANGSA")  # digits, then a name
+    found = merchant_from_header(doc)
+    assert found is not None and found.text == "99 SPEED MART S/B"
+
+
+def test_a_name_printed_again_below_the_header_is_confirmed() -> None:
+    lines = ("TRADER JOE'S #552", "1440 Broadway", "TOTAL $18.46", "THANK YOU FOR SHOPPING AT")
+    found = merchant_from_header(receipt(*lines, "TRADER JOE'S"))
+    assert found is not None and found.repeated and found.confirmed
+    found = merchant_from_header(receipt(*lines, "OUR STORE"))
+    assert found is not None and not found.confirmed
+    # One word is no second print: "SUBWAY" in "SUBWAY CARD" may be anything.
+    found = merchant_from_header(receipt("SUBWAY", "1440 Broadway", "SUBWAY CARD 12.00"))
+    assert found is not None and not found.confirmed
+
+
 def test_addresses_phones_and_numbers_are_never_the_name() -> None:
     doc = receipt("12 Market Street", "Phone: 555 0101", "Date: 02/12/2017", "0000000111000395")
     assert merchant_from_header(doc) is None

@@ -370,3 +370,29 @@ def test_a_total_rounded_to_the_coin_agrees_with_the_total_before_rounding() -> 
     # A rounded total that is no multiple of the coin is a misread, not a rounding.
     found = receipt_total(text.replace("100.60", "100.61"), PLAIN)
     assert found is not None and not found.confirmed
+
+
+def test_a_tax_table_row_of_net_tax_and_gross_confirms_the_middle_amount() -> None:
+    """German tills print "Steuer % Netto Steuer Brutto": the tax is the middle amount."""
+    text = (
+        "SUMME EUR 12,62\nGeg. BAR EUR 20,00\nRückgeld BAR EUR 7,38\n"
+        "Steuer % Netto Steuer Brutto\nA= 7,0% 11,79 0,83 12,62"
+    )
+    hints = hints_from_text(text)
+    total = receipt_total(text, hints)
+    assert total is not None and (total.value, total.confirmed) == ("12.62", True)
+    tax = receipt_tax(text, hints, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("0.83", True)
+    # Net and tax that do not add up to the gross are no such row.
+    tax = receipt_tax(text.replace("0,83 12,62", "0,88 12,62"), hints, total)
+    assert tax is None or not tax.confirmed
+
+
+def test_a_tax_line_printing_nothing_due_is_a_zero_tax_the_sub_total_confirms() -> None:
+    text = "SUBTOTAL $18.46\nTAX 10.1% $0.00\nTOTAL $18.46\nVISA $18.46"
+    total = receipt_total(text, PLAIN)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("0.00", True)
+    # A sub total short of the total means some tax was due: the zero is a misreading.
+    text = text.replace("SUBTOTAL $18.46", "SUBTOTAL $17.46")
+    assert receipt_tax(text, PLAIN, receipt_total(text, PLAIN)) is None
