@@ -59,7 +59,7 @@ _NOT_TOTAL = re.compile(
 _CASH = re.compile(
     r"\b(cash|tendered|tender|paid|payment|given|bar|gegeben|esp[eè]ces|re[cç]u|contant|efectivo|"
     r"contanti|got[oó]wka|card|visa|master|mastercard|amex|debit|credit|edc|karte|carte|"
-    r"pin|tarjeta|carta|karta)\b",
+    r"pin|pinnen|gepind|betaald|girocard|kartenzahlung|maestro|tarjeta|carta|karta)\b",
     re.IGNORECASE,
 )
 # A rounding adjustment: the sum paid is the total rounded to the coin ("Rounding Adj
@@ -282,10 +282,13 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         share = Decimal(percent.value) if percent else None
         row = amounts[-2][3] + amounts[-1][3] if len(amounts) >= 2 else None
         if len(amounts) >= 3 and amounts[-3][3] + amounts[-2][3] == amounts[-1][3]:
-            # A tax table's row: net, tax, gross ("A= 7,0% 11,79 0,83 12,62").
-            taxes.append((amounts[-2], share, amounts[-3][3]))
+            # A tax table's row: net, tax and gross ("A= 7,0% 11,79 0,83 12,62"), or tax,
+            # net and gross ("A 20.00% 0.42 2.08 2.50"): the rate, else the size, says
+            # which of the two is the tax.
+            net, tax = _net_and_tax(amounts[-3], amounts[-2], share)
+            taxes.append((tax, share, net[3]))
             if paid is not None and paid - amounts[-1][3] in shifts:
-                summed.add(amounts[-2][3])
+                summed.add(tax[3])
         elif row is not None and paid is not None and paid - row in shifts:
             # A tax summary's row, its base and its tax adding up to the sum paid ("Total:
             # 37.50 2.25" under "Total Sales 39.75"; "S @6% 99,05 5.95" above 105.00).
@@ -317,9 +320,35 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         bases = [paid * rate / (100 + rate), *(s * rate / 100 for s in subtotals)] if rate else []
         return any(_cents(b) == tax for b in bases)
 
-    sure = [t for t, rate, base in taxes if confirmed(t[3], rate, base)]
-    raw, start, end, amount = (sure or [t for t, _, _ in taxes])[-1]
+    sure = [(t, rate, base) for t, rate, base in taxes if confirmed(t[3], rate, base)]
+    # Rows at two rates ("A 7% ... 0,83", "B 19% ... 1,90"): the receipt's tax is their
+    # sum, sure only where a printed tax line or the sum paid bears it out.
+    rated = {rate: (t, base) for t, rate, base in sure if rate and base is not None}
+    if len(rated) > 1:
+        tax_sum = sum((t[3] for t, _ in rated.values()), Decimal(0))
+        gross = tax_sum + sum((b for _, b in rated.values() if b is not None), Decimal(0))
+        printed = [t for t, rate, _ in taxes if t[3] == tax_sum and rate not in rated]
+        if printed:
+            raw, start, end, _ = printed[-1]
+            return Found(raw, str(tax_sum), start, end, True)
+        _, start, end, _ = max((t for t, _ in rated.values()), key=lambda t: t[1])
+        sure_sum = paid is not None and paid - gross in shifts
+        return Found(str(tax_sum), str(tax_sum), start, end, sure_sum)
+    raw, start, end, amount = ([t for t, _, _ in sure] or [t for t, _, _ in taxes])[-1]
     return Found(raw, str(amount), start, end, bool(sure))
+
+
+def _net_and_tax(
+    first: tuple[str, int, int, Decimal],
+    second: tuple[str, int, int, Decimal],
+    rate: Decimal | None,
+) -> tuple[tuple[str, int, int, Decimal], tuple[str, int, int, Decimal]]:
+    """Which of a tax table row's two amounts before its gross is the net, which the tax."""
+    if rate is not None and _cents(second[3] * rate / 100) == first[3]:
+        return second, first
+    if rate is not None and _cents(first[3] * rate / 100) == second[3]:
+        return first, second
+    return (first, second) if first[3] >= second[3] else (second, first)
 
 
 def _cents(value: Decimal) -> Decimal:

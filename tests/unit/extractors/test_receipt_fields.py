@@ -396,3 +396,25 @@ def test_a_tax_line_printing_nothing_due_is_a_zero_tax_the_sub_total_confirms() 
     # A sub total short of the total means some tax was due: the zero is a misreading.
     text = text.replace("SUBTOTAL $18.46", "SUBTOTAL $17.46")
     assert receipt_tax(text, PLAIN, receipt_total(text, PLAIN)) is None
+
+
+def test_tax_rows_at_two_rates_add_up_to_the_receipts_tax() -> None:
+    text = (
+        "SUMME EUR 14,52\nGeg. BAR EUR 20,00\nRückgeld BAR EUR 5,48\n"
+        "Steuer % Netto Steuer Brutto\nA= 7,0% 11,79 0,83 12,62\nB= 19,0% 1,60 0,30 1,90"
+    )
+    hints = hints_from_text(text)
+    total = receipt_total(text, hints)
+    tax = receipt_tax(text, hints, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("1.13", True)  # never one row's
+    # Rows that do not add up to the sum paid leave the sum to a person.
+    text = text.replace("SUMME EUR 14,52", "SUMME EUR 14,62").replace("5,48", "5,38")
+    tax = receipt_tax(text, hints, receipt_total(text, hints))
+    assert tax is not None and (tax.value, tax.confirmed) == ("1.13", False)
+
+
+def test_a_uk_vat_table_prints_the_tax_before_the_net() -> None:
+    text = "TOTAL £6.06\nVISA DEBIT £6.06\nVAT RATE VAT NET TOTAL\nA 20.00% 0.42 2.08 2.50"
+    total = receipt_total(text, PLAIN)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("0.42", True)
