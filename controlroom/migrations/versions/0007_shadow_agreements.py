@@ -2,7 +2,7 @@
 with reviewers per approved item
 
 Revision ID: 0007_shadow_agreements
-Revises: 0005_console_queue_facets
+Revises: 0006_vendor_memory
 Create Date: 2026-12-06
 """
 
