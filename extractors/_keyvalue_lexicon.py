@@ -221,6 +221,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # en
         "total excluding vat", "total ex vat", "total excl tax", "total excluding tax",
         "total excl gst", "total excluding gst", "total before tax", "amount before tax",
+        # Indian GST invoices: the base the CGST and SGST are charged on
+        "taxable value", "total taxable value", "taxable amount", "assessable value",
         "amount excl tax", "total sales excluding gst", "total sales excl gst",
         "total amount excluding gst", "total exclusive of gst", "subtotal excl vat",
         "total excl sst", "total excluding sst", "total sales excluding sst",
@@ -268,6 +270,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kundennummer", "kunden nr", "kd nr", "date de livraison", "livré le",
         "date d'expédition", "n° client", "code client", "page", "seite", "tel", "phone",
         "bic", "swift", "valid until", "gültig bis", "valable jusqu'au",
+        # India's central and state halves of a GST: each a part of the tax, never the
+        # whole (``extractors._tax_parts`` adds them up)
+        "cgst", "sgst", "utgst",
         # VAT ids: the customer's is printed under the same label as the vendor's, so
         # a label cannot say whose it is; they only stop a search.
         "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",

@@ -37,6 +37,21 @@ REGISTERED_FORM = re.compile(
 # A sender proposed from the edges where the model read nothing: below the auto bar
 # until ``extractors.corroborate`` confirms it.
 SENDER_CONFIDENCE = 0.85
+# A registered name printed only in the letterhead, proposed where the model read none.
+LETTERHEAD_CONFIDENCE = 0.6
+# Where the other party's block starts: no name below it is the sender's.
+_ADDRESSEE = re.compile(
+    r"^\W*(bill(ed)?\s+to|ship(ped)?\s+to|sold\s+to|invoice\s+to|deliver\s+to|customer|"
+    r"buyer|client|kunde|rechnungsempf[aä]nger|lieferadresse|factur[eé]\s+[aà]|klant|"
+    r"afnemer|nabywca|odbiorca|destinatario|cliente|an)\b",
+    re.IGNORECASE,
+)
+# A document's title before the name on its first line: "Tax Invoice Montprint B.V.".
+_TITLE = re.compile(
+    r"^\W*((tax\s+)?invoice|rechnung|facture|factuur|faktura(\s+vat)?|fattura|factura|"
+    r"purchase\s+order|bestellung|bon\s+de\s+commande)\b\W*",
+    re.IGNORECASE,
+)
 # A model's sender below this gives way to the name at the edges: on held-out synthetic
 # invoices the model's unsure senders (0.71) were the customer's name, the edges' right.
 MODEL_UNSURE = 0.9
@@ -74,6 +89,26 @@ def sender_name(text: str) -> Sender | None:
     return best
 
 
+def letterhead_name(text: str) -> Sender | None:
+    """The first registered company name in the first ``EDGE_LINES`` non-blank lines of
+    ``text``, above any addressee's block ("Bill To:", "Nabywca:"), or None."""
+    for match in list(re.finditer(r"[^\n]*\S[^\n]*", text))[:EDGE_LINES]:
+        line = match.group(0)
+        if _ADDRESSEE.search(line):
+            return None
+        forms = list(REGISTERED_FORM.finditer(line))
+        for index, form in enumerate(forms):
+            # "Pvt. Ltd.", "GmbH & Co. KG": forms that follow each other end one name.
+            following = forms[index + 1] if index + 1 < len(forms) else None
+            if following is not None and following.start() - form.end() <= 4:
+                continue
+            name = _TITLE.sub("", line[: form.end()]).strip()
+            start = match.start() + line.index(name)
+            if re.search(r"[^\W\d_]{3,}", _without_forms(name)):
+                return Sender(name, start, start + len(name))
+    return None
+
+
 def at_both_edges(name: str, text: str) -> bool:
     """``name`` (spacing and case aside) is in the first and in the last ``EDGE_LINES``
     lines of ``text``, and those do not overlap."""
@@ -94,11 +129,20 @@ def merge_sender(
     or read a third name below ``MODEL_UNSURE``. A third name the model is sure of stays
     as read: ``sender_check`` fails on it."""
     name_field = SENDER_FIELD.get(doc_type)
-    found = sender_name(source.text) if name_field else None
-    if name_field is None or found is None:
+    if name_field is None:
         return tuple(fields)
     out = list(fields)
     index = next((i for i, f in enumerate(out) if f.name == name_field), None)
+    found = sender_name(source.text)
+    if found is None:
+        # Printed at the top only: the letterhead's company, proposed where the model
+        # read no one, for a person to confirm.
+        top = letterhead_name(source.text) if index is None else None
+        if top is None:
+            return tuple(out)
+        page, box = words_geometry(source.words_in(top.start, top.end))
+        out.append(Field(name_field, top.name, top.name, LETTERHEAD_CONFIDENCE, page, box, "rule"))
+        return tuple(out)
     read = _read(out[index]) if index is not None else None
     other = next((_read(f) for f in out if f.name == OTHER_PARTY_FIELD.get(doc_type)), None)
     unsure = index is not None and out[index].confidence < MODEL_UNSURE

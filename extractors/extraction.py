@@ -33,6 +33,7 @@ from extractors._keyvalue import (
 from extractors._receipt_fields import merge_receipt_fields
 from extractors._sender import merge_sender
 from extractors._tables import parse_tables, words_geometry
+from extractors._tax_parts import merge_tax_parts
 from extractors.ner.confidence import Calibrator, Evidence, score
 from extractors.ner.hints import infer_hints
 from extractors.ner.model import RULE_SHAPES, Candidate, EntityModel
@@ -104,6 +105,8 @@ class FieldExtractor:
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
         paired = merge_sender(paired, doc_type, source)  # the letterhead's and footer's name
         paired = cap_unsettled_dates(paired, source.text)
+        if doc_type in ("invoice", "purchase_order"):  # "CGST 9% ...", "SGST 9% ..."
+            paired = merge_tax_parts(paired, source, hints)
         if doc_type == "receipt":  # a till's layout (extractors._header, ._receipt_fields)
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))

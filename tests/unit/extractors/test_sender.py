@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from clerk.documents import Field, document_text
 from extractors._sender import (
+    LETTERHEAD_CONFIDENCE,
     SENDER_CONFIDENCE,
     SENDER_DIFFERS_CHECK,
+    letterhead_name,
     merge_sender,
     sender_check,
     sender_name,
@@ -100,3 +102,24 @@ def test_legal_forms_of_many_countries_end_a_senders_name() -> None:
         text = f"{name}\n" + "line\n" * 10 + f"{name} · registered office"
         found = sender_name(text)
         assert found is not None and found.name == name
+
+
+def test_a_name_printed_only_in_the_letterhead_is_proposed_below_the_bar() -> None:
+    text = (
+        "TAX INVOICE\nShree Ganesh Furniture Pvt. Ltd.\nPlot 22, MIDC, Pune 411019\n"
+        "Bill To: Acme Technologies LLP\nInvoice No.: SGF/1187\nGrand Total 43,070.00\n"
+        "Thank you"
+    )
+    vendor = _merged(text, "invoice", [])["vendor_name"]
+    assert (vendor.value, vendor.confidence) == (
+        "Shree Ganesh Furniture Pvt. Ltd.",
+        LETTERHEAD_CONFIDENCE,
+    )
+    assert vendor.confidence < SENDER_CONFIDENCE and vendor.box is not None
+    assert letterhead_name("Tax Invoice Montprint B.V.\nKerkstraat 1") is not None
+    assert letterhead_name("Tax Invoice Montprint B.V.\nKerkstraat 1").name == "Montprint B.V."
+    # The addressee's block first: the registered name below it is the customer's.
+    assert letterhead_name("INVOICE\nBill To:\nAcme Technologies LLP\nTotal 3.00") is None
+    # A sender the model read stays as read.
+    read = Field("vendor_name", "Shree Ganesh", "Shree Ganesh", 0.97)
+    assert _merged(text, "invoice", [read])["vendor_name"] == read
