@@ -146,7 +146,11 @@ def merge_sender(
     read = _read(out[index]) if index is not None else None
     other = next((_read(f) for f in out if f.name == OTHER_PARTY_FIELD.get(doc_type)), None)
     unsure = index is not None and out[index].confidence < MODEL_UNSURE
-    if read and not (other and _key(read) == _key(other)) and not unsure:
+    # The model's name stops at the first legal form: "Johnson & Richter GmbH" of
+    # "Johnson & Richter GmbH & Co. KG", the company the edges print whole.
+    whole, mine = _key(found.name), _key(read) if read else ""
+    cut = bool(mine) and whole != mine and whole.startswith(mine)
+    if read and not (other and _key(read) == _key(other)) and not unsure and not cut:
         return tuple(out)
     page, box = words_geometry(source.words_in(found.start, found.end))
     proposed = Field(name_field, found.name, found.name, SENDER_CONFIDENCE, page, box, "rule")

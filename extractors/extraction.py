@@ -111,7 +111,7 @@ class FieldExtractor:
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
-        return tuple(paired), parse_tables(source, doc_type, hints)
+        return drop_misread_spans(paired), parse_tables(source, doc_type, hints)
 
     def score_fields(
         self,
@@ -267,6 +267,15 @@ def confirm_the_only_date(
         else f
         for f in fields
     )
+
+
+def drop_misread_spans(fields: Sequence[Field]) -> tuple[Field, ...]:
+    """Without a field whose reading is not of its kind (no value) when another field
+    read the same text as its own: "1 578,92 €" is the tax amount, read right, and no due
+    date. Nothing could be entered from it; a printed label whose value was not read
+    still sends the document to a person (``extractors.validate.labelled_but_unread``)."""
+    valued = {f.raw for f in fields if f.value is not None}
+    return tuple(f for f in fields if f.value is not None or f.raw not in valued)
 
 
 def cap_unsettled_dates(fields: Sequence[Field], text: str) -> tuple[Field, ...]:

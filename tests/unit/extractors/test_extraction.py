@@ -11,7 +11,7 @@ from clerk.errors import ApplicationError
 from clerk.registry import ModelCard, Registry
 from clerk.schemas import SCHEMAS
 from corpus.sample import Sample
-from extractors.extraction import FieldExtractor, extract_fields
+from extractors.extraction import FieldExtractor, drop_misread_spans, extract_fields
 from tests.unit.extractors.ner_support import SEED, make_document, trained_registry
 
 Trained = tuple[Registry, ModelCard]
@@ -232,3 +232,11 @@ def test_a_receipts_country_settles_a_date_the_cap_would_leave_unsettled(
     fields = {f.name: f for f in extractor.extract(make_document([text]), "receipt")}
     assert fields["receipt_date"].value == "2018-02-03"
     assert fields["receipt_date"].confidence > 0.93
+
+
+def test_a_span_read_as_two_fields_stays_with_the_one_it_reads_as() -> None:
+    tax = Field("tax_amount", "1 578,92 €", "1578.92", 0.97)
+    misread = Field("due_date", "1 578,92 €", None, 0.3)
+    unread = Field("due_date", "30 jours", None, 0.4)  # no other field claims it: kept
+    assert drop_misread_spans([tax, misread]) == (tax,)
+    assert drop_misread_spans([tax, unread]) == (tax, unread)

@@ -123,3 +123,11 @@ def test_a_name_printed_only_in_the_letterhead_is_proposed_below_the_bar() -> No
     # A sender the model read stays as read.
     read = Field("vendor_name", "Shree Ganesh", "Shree Ganesh", 0.97)
     assert _merged(text, "invoice", [read])["vendor_name"] == read
+
+
+def test_a_name_the_model_cut_at_its_first_legal_form_gives_way_to_the_whole() -> None:
+    cut = Field("buyer_name", "Johnson & Richter GmbH", "Johnson & Richter GmbH", 0.97)
+    buyer = _merged(ORDER, "purchase_order", [cut])["buyer_name"]
+    assert (buyer.value, buyer.confidence) == ("Johnson & Richter GmbH & Co. KG", SENDER_CONFIDENCE)
+    whole = Field("buyer_name", "Johnson & Richter GmbH & Co. KG", "x", 0.97)
+    assert _merged(ORDER, "purchase_order", [whole])["buyer_name"] == whole
