@@ -326,7 +326,7 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
     rated = {rate: (t, base) for t, rate, base in sure if rate and base is not None}
     if len(rated) > 1:
         tax_sum = sum((t[3] for t, _ in rated.values()), Decimal(0))
-        gross = tax_sum + sum((b for _, b in rated.values() if b is not None), Decimal(0))
+        gross = tax_sum + sum((base for _, base in rated.values()), Decimal(0))
         printed = [t for t, rate, _ in taxes if t[3] == tax_sum and rate not in rated]
         if printed:
             raw, start, end, _ = printed[-1]

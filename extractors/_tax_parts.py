@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Field, TextWithOffsets
+from extractors._receipt_fields import _amounts, _lines
 from extractors._tables import words_geometry
-from extractors.normalize import NormalizeHints, normalize
+from extractors.normalize import NormalizeHints
 
 # Below the auto bar: the sum is a proposal until the arithmetic check passes.
 PARTS_CONFIDENCE = 0.85
@@ -26,7 +27,6 @@ _PART = re.compile(
     r"\b(cgst|sgst|utgst)\b|\b(vat|mwst|ust|tva|btw|iva|gst|tax)\b[^\d\n]{0,12}\d{1,2}(?:[.,]\d+)?\s*%",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\s]\d{3})*[.,]\d{2}(?![\d.,]*\d)")
 _TAX_FIELD = "tax_amount"
 
 
@@ -41,16 +41,12 @@ def merge_tax_parts(
     net, total = _amount(by_name.get("net_amount")), _amount(by_name.get("total_amount"))
     if net is None or total is None or total <= net:
         return tuple(fields)
-    parts: list[tuple[Decimal, int, int]] = []
-    offset = 0
-    for line in source.text.split("\n"):
-        if _PART.search(line):
-            found = [m for m in _AMOUNT.finditer(line)]
-            value = _amount_of(found[-1].group(0), hints) if found else None
-            if value is not None and found:
-                parts.append((value, offset + found[-1].start(), offset + found[-1].end()))
-        offset += len(line) + 1
-    tax = sum((p[0] for p in parts), Decimal(0))
+    parts = [
+        amounts[-1]
+        for offset, line in _lines(source.text)
+        if _PART.search(line) and (amounts := _amounts(line, offset, hints))
+    ]
+    tax = sum((amount for *_, amount in parts), Decimal(0))
     if len(parts) < 2 or tax != total - net:
         return tuple(fields)
     page, box = words_geometry(source.words_in(parts[0][1], parts[-1][2]))
@@ -63,15 +59,5 @@ def _amount(f: Field | None) -> Decimal | None:
         return None
     try:
         return Decimal(f.value)
-    except InvalidOperation:
-        return None
-
-
-def _amount_of(raw: str, hints: NormalizeHints) -> Decimal | None:
-    normalized = normalize("amount", raw, hints)
-    if normalized is None:
-        return None
-    try:
-        return Decimal(normalized.value)
     except InvalidOperation:
         return None
