@@ -8,7 +8,8 @@ geometry matters, so a text-only bench cannot show this). Per flat field it coun
 key-value candidates that match the truth, and it prints, over all fields:
 - key-value only (the NER had no value): precision (these get 0.85, below the auto bar);
 - agreement lifted to 0.95 (the NER had < 0.93): precision; the auto target is 0.995;
-- disagreement: who was right, the label's value or the NER's;
+- disagreement: who was right, the label's value or the NER's, and the precision of the
+  label's values lifted because the NER read them as the field too (not its first pick);
 - flat-field exact match of the NER alone against NER + key-value, in the same run.
 """
 
@@ -36,7 +37,7 @@ def main() -> None:
     from clerk.schemas import SCHEMAS
     from extractors import read
     from extractors._keyvalue import AGREE_CONFIDENCE, key_values, reconcile
-    from extractors.extraction import FieldExtractor
+    from extractors.extraction import FieldExtractor, values_read
     from extractors.ner.hints import infer_hints
 
     extractor = FieldExtractor.load()
@@ -46,9 +47,11 @@ def main() -> None:
         document = read(corpus.render_pdf(sample), f"{sample.id}.pdf")[0]
         source = document_text(document)
         hints = infer_hints(source.text)
-        ner = [s.field for s in extractor.score_fields(source, sample.doc_type, hints)]
+        spans = extractor.model.candidates(source.text)
+        ner = [s.field for s in extractor.score_fields(source, sample.doc_type, hints, spans)]
         candidates = key_values(document, sample.doc_type, hints)
-        merged = {f.name: f for f in reconcile(ner, candidates, sample.doc_type)}
+        read_as = values_read(source.text, sample.doc_type, hints, spans)
+        merged = {f.name: f for f in reconcile(ner, candidates, sample.doc_type, read_as)}
         before = {f.name: f for f in ner}
         for spec in SCHEMAS[sample.doc_type].fields:
             truth = sample.truth.get(spec.name)  # None: the document has no such field
@@ -69,6 +72,8 @@ def main() -> None:
             elif old.value != value:
                 ner_right = old.value == truth
                 rules["disagree_kv" if right else "disagree_ner" if ner_right else "x"] += 1
+                if after is not None and after.confidence >= AGREE_CONFIDENCE:
+                    rules[f"settled_{right}"] += 1
             elif old.confidence < AUTO_BAR and after is not None:
                 rules[f"lift_{right}"] += after.confidence >= AGREE_CONFIDENCE
 
@@ -82,6 +87,12 @@ def main() -> None:
         f"agreement lifted to {AGREE_CONFIDENCE}, precision (goal >= 0.995)",
         rules["lift_True"],
         rules["lift_False"],
+    )
+    _ratio(
+        f"disagreement settled at {AGREE_CONFIDENCE} by a value the NER also read as the "
+        "field, precision (goal >= 0.995)",
+        rules["settled_True"],
+        rules["settled_False"],
     )
     print(
         f"disagreements: label's value right {rules['disagree_kv']}, NER right "

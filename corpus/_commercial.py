@@ -8,6 +8,8 @@ stack, held out: inline.
 
 from __future__ import annotations
 
+import random
+import string
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -32,6 +34,10 @@ def _items_and_sums(ctx: Ctx, party: Party) -> tuple[list[blocks.Item], Decimal,
     tax = (net * Decimal(rate) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     ctx.variant["tax_rate"] = rate
     return items, net, tax, rate
+
+
+def _letters(rng: random.Random, count: int) -> str:
+    return "".join(rng.choice(string.ascii_uppercase) for _ in range(count))
 
 
 def _header(ctx: Ctx, vendor: Party, title: str, name_field: str) -> None:
@@ -85,6 +91,14 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                 f"F{issue.year % 100}-{rng.randint(100, 9999)}",
                 str(rng.randint(1000, 9999999)),
                 f"{rng.randint(10, 99)}/{issue.year}",
+                # as billing systems print them: zero-padded, with a series letter or
+                # prefix, a branch code, year and month parts
+                f"R{rng.randint(1, 99999999):010d}",
+                f"{rng.randint(1, 999999999):010d}",
+                f"{issue.year}-{rng.randint(1, 99999):05d}",
+                f"FV/{issue.year}/{issue.month:02d}/{rng.randint(1, 999):03d}",
+                f"{_letters(rng, 3)}{rng.randint(1, 9)}-{rng.randint(1000000, 9999999)}",
+                f"INV{rng.randint(1, 9999999):07d}",
             ]
         )
     else:
@@ -95,6 +109,8 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                 f"BE-{rng.randint(1000, 99999)}",
                 f"4500{rng.randint(100000, 999999)}",
                 f"CMD-{rng.randint(1000, 9999)}",
+                f"{rng.randint(1, 9999999):08d}",
+                f"ORD-{issue.year}-{rng.randint(1, 999999):06d}",
             ]
         )
     ctx.set(number_field, number)

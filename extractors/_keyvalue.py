@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -135,7 +136,10 @@ def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list
 
 
 def reconcile(
-    fields: Sequence[Field], candidates: Sequence[KeyValue], doc_type: str
+    fields: Sequence[Field],
+    candidates: Sequence[KeyValue],
+    doc_type: str,
+    read_as: Mapping[str, AbstractSet[str]] | None = None,
 ) -> tuple[Field, ...]:
     """The NER's ``fields`` with the key-value ``candidates`` merged in.
 
@@ -144,7 +148,12 @@ def reconcile(
     - A field the candidate contradicts takes the candidate's value, at most at
       ``DISAGREE_CONFIDENCE``, so that a person looks: on held-out documents the
       geometric pairing is right in most disagreements (``bench/bench_keyvalue.py``
-      counts them), so the reviewer is shown the likelier value.
+      counts them), so the reviewer is shown the likelier value. Unless the model read
+      the candidate's value as this field too, only less surely than another
+      (``read_as``: each field's values the model read at even odds or better): then
+      the label and the model agree on it, as below. "Rechnungsdatum: 03.02.2026" read
+      as the issue date by both, beside "Fällig am: 13.02.2026" that the model also
+      took for one, is the issue date.
     - Agreement lifts the NER's confidence to at least ``AGREE_CONFIDENCE`` (measured,
       see there) on a text layer, except for a day/month-ambiguous numeric date. Not
       on OCR text: both readers share its misread characters.
@@ -180,14 +189,22 @@ def reconcile(
                 out[index] = field
         elif index is not None and current.value != kv.value:
             confidence = min(current.confidence, DISAGREE_CONFIDENCE)
+            if kv.value in (read_as or {}).get(spec.name, ()) and _agreeable(spec.kind, kv):
+                confidence = AGREE_CONFIDENCE
             out[index] = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
         elif (
             index is not None
-            and kv.ocr >= 1.0
-            and not ambiguous_date(spec.kind, (current.raw, kv.raw))
+            and _agreeable(spec.kind, kv)
+            and not ambiguous_date(spec.kind, (current.raw,))
         ):
             out[index] = replace(current, confidence=max(current.confidence, AGREE_CONFIDENCE))
     return tuple(out)
+
+
+def _agreeable(kind: FieldKind, kv: KeyValue) -> bool:
+    """Agreement with the label's value can confirm it: read from a text layer (OCR text
+    gives both readers the same misread characters), and not a date that reads two ways."""
+    return kv.ocr >= 1.0 and not ambiguous_date(kind, (kv.raw,))
 
 
 def ambiguous_date(kind: FieldKind, raws: Sequence[str]) -> bool:
@@ -413,7 +430,12 @@ def _read(
 ) -> tuple[str, str, Box, float] | None:
     """The value those words start with, as (raw, normalized, box), or None."""
     if name in _ID_FIELDS:
-        spans = [[w] for w in words[:1]]
+        # One word, or groups of digits printed apart ("N° de facture : 0412 5570 98").
+        groups = 1
+        if words and words[0].text.isdigit():
+            while groups < len(words) and _digit_group(words[groups].text):
+                groups += 1
+        spans = [list(words[:groups])]
     elif name in _NAME_FIELDS or kind in ("text", "currency"):
         spans = [list(words)]
     elif kind in ("iban", "vat_id"):
@@ -441,6 +463,12 @@ def _read(
                 box = box.union(_box(word))
             return raw, normalized.value, box, min(w.confidence for w in span)
     return None
+
+
+def _digit_group(text: str) -> bool:
+    """A group of an id printed in parts: two digits or more (a lone digit after an id is
+    more often a count or a page than its last part)."""
+    return text.isdigit() and len(text) >= 2
 
 
 def _is_rate(words: Sequence[Word], index: int) -> bool:

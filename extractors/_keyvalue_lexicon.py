@@ -194,6 +194,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "total inclusive of sst", "total sales inclusive of sst", "total sales incl sst",
         "total incl sales tax", "total including sales tax", "total paid",
         "total amount paid", "gross amount", "gross total", "total gross",
+        # utility and telecom bills
+        "total charges", "total charges this bill", "total charges incl vat",
+        "total this bill", "total bill", "amount to pay", "total amount to pay",
         # de, fr
         "summe", "gesamt", "total inkl mwst", "gesamtbetrag inkl mwst", "betrag inkl mwst",
         "total tva incluse", "gesamt inkl mwst", "summe inkl mwst", "endbetrag inkl mwst",
@@ -228,6 +231,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "total excl sst", "total excluding sst", "total sales excluding sst",
         "total sales excl sst", "total excl sales tax", "total excluding sales tax",
         "total before sales tax", "net value", "goods total",
+        # utility and telecom bills
+        "total before vat", "total charges before vat", "charges before vat",
+        "total charges excl vat", "total charges excluding vat", "amount before vat",
         # de, fr
         "gesamt exkl mwst", "betrag exkl mwst", "summe exkl mwst", "warenwert",
         "total hors tva", "net ht", "base ht",

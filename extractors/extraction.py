@@ -21,7 +21,7 @@ from pathlib import Path
 
 from clerk.documents import Document, Field, LineItem, TextWithOffsets, document_text
 from clerk.registry import Registry
-from clerk.schemas import SCHEMAS, FieldSpec
+from clerk.schemas import SCHEMAS, FieldKind, FieldSpec
 from extractors._header import merchant_from_header, merge_merchant
 from extractors._keyvalue import (
     AGREE_CONFIDENCE,
@@ -100,7 +100,8 @@ class FieldExtractor:
         fields = [s.field for s in self.score_fields(source, doc_type, hints, candidates)]
         # Geometry second: a label's value fills what the NER missed and flags where
         # the two disagree (extractors._keyvalue.reconcile).
-        paired = reconcile(fields, key_values(document, doc_type, hints), doc_type)
+        read_as = values_read(source.text, doc_type, hints, candidates)
+        paired = reconcile(fields, key_values(document, doc_type, hints), doc_type, read_as)
         if document.text_source == "text-layer":
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
         paired = merge_sender(paired, doc_type, source)  # the letterhead's and footer's name
@@ -165,6 +166,8 @@ class FieldExtractor:
     ) -> Scored:
         groups: dict[str, list[tuple[Candidate, Normalized | None]]] = {}
         for candidate in candidates:
+            if spec.kind in _GROUPED_IDS:
+                candidate = _cut_to_id(candidate, spec.kind, source.text, hints)
             raw = candidate.text(source.text)
             normalized = normalize(spec.kind, raw, hints)
             key = f"={normalized.value}" if normalized is not None else f"?{raw}"
@@ -228,6 +231,28 @@ class FieldExtractor:
         return Scored(field, evidence)
 
 
+# Ids printed in groups ("GB 262 9421 91", "DE27 7542 5144 ..."), whose span a two-column
+# line can run on into the next column's words.
+_GROUPED_IDS: tuple[FieldKind, ...] = ("iban", "vat_id")
+
+
+def _cut_to_id(
+    candidate: Candidate, kind: FieldKind, text: str, hints: NormalizeHints
+) -> Candidate:
+    """The candidate cut to the longest run of its first words that reads as an id of
+    ``kind``, where the whole span does not: "GB 262 9421 91 Invoice number: 0193845527"
+    (a VAT id and, a column further, the invoice number, on one line of text) is the VAT
+    id "GB 262 9421 91". Unchanged where no shorter run reads as one either."""
+    raw = candidate.text(text)
+    if normalize(kind, raw, hints) is not None:
+        return candidate
+    ends = [m.end() for m in re.finditer(r"\S+", raw)]
+    for end in reversed(ends[:-1]):
+        if normalize(kind, raw[:end], hints) is not None:
+            return replace(candidate, end=candidate.start + end)
+    return candidate
+
+
 _CURRENCY_LABEL = re.compile(r"currenc|währung|devise|valuta|moneda|waluta|amounts? in", re.I)
 
 
@@ -239,6 +264,31 @@ def _names_a_currency(text: str, candidate: Candidate) -> bool:
     end = text.find("\n", candidate.end)
     line = text[start : end if end >= 0 else len(text)]
     return any(ch.isdigit() for ch in line) or bool(_CURRENCY_LABEL.search(line))
+
+
+# A candidate the model gave even odds or better: it read the span as that field.
+_READ_AS = 0.5
+
+
+def values_read(
+    text: str, doc_type: str, hints: NormalizeHints, candidates: Sequence[Candidate]
+) -> dict[str, frozenset[str]]:
+    """Per field of ``doc_type``, the normalized values the model read as that field at
+    even odds or better, chosen or not (``extractors._keyvalue.reconcile``)."""
+    schema = SCHEMAS.get(doc_type)
+    if schema is None:
+        return {}
+    names = {spec.name for spec in schema.fields}
+    out: dict[str, frozenset[str]] = {}
+    for spec in schema.fields:
+        wanted = _labels_for(spec.name, names)
+        values = (
+            normalize(spec.kind, c.text(text), hints)
+            for c in candidates
+            if c.label in wanted and c.probability >= _READ_AS
+        )
+        out[spec.name] = frozenset(v.value for v in values if v is not None)
+    return out
 
 
 def confirm_the_only_date(

@@ -240,3 +240,36 @@ def test_a_span_read_as_two_fields_stays_with_the_one_it_reads_as() -> None:
     unread = Field("due_date", "30 jours", None, 0.4)  # no other field claims it: kept
     assert drop_misread_spans([tax, misread]) == (tax,)
     assert drop_misread_spans([tax, unread]) == (tax, unread)
+
+
+def test_values_read_are_each_fields_values_the_model_read_at_even_odds() -> None:
+    from extractors.extraction import values_read
+    from extractors.ner.hints import infer_hints
+    from extractors.ner.model import Candidate
+
+    text = "Rechnungsdatum: 03.02.2026\nFällig am: 13.02.2026"
+    hints = infer_hints(text)
+    candidates = [
+        Candidate(16, 26, "issue_date", 0.9, False),
+        Candidate(38, 48, "receipt_date", 0.7, False),  # a document date under another name
+        Candidate(38, 48, "due_date", 0.3, False),  # below even odds
+    ]
+    read = values_read(text, "invoice", hints, candidates)
+    assert read["issue_date"] == {"2026-02-03", "2026-02-13"}
+    assert read["due_date"] == frozenset()
+    assert values_read(text, "nonsense", hints, candidates) == {}
+
+
+def test_an_id_span_that_ran_on_into_the_next_column_is_cut_to_the_id() -> None:
+    from extractors.extraction import _cut_to_id
+    from extractors.ner.hints import infer_hints
+    from extractors.ner.model import Candidate
+
+    text = "VAT Reg No. GB 262 9421 91 Invoice number: 0193845527"
+    hints = infer_hints(text)
+    ran_on = Candidate(12, len(text), "vendor_vat_id", 0.9, False)
+    assert _cut_to_id(ran_on, "vat_id", text, hints).text(text) == "GB 262 9421 91"
+    whole = Candidate(12, 26, "vendor_vat_id", 0.9, False)
+    assert _cut_to_id(whole, "vat_id", text, hints) == whole
+    nothing = Candidate(0, 11, "vendor_vat_id", 0.9, False)  # no id in it at all: as it was
+    assert _cut_to_id(nothing, "vat_id", text, hints) == nothing

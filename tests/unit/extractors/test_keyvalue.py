@@ -198,6 +198,39 @@ def test_reconcile_disagreement_shows_the_geometric_value_to_a_person() -> None:
     assert field.confidence == DISAGREE_CONFIDENCE
 
 
+def test_reconcile_disagreement_the_model_also_read_as_the_field_is_agreement() -> None:
+    """The model took the due date for the issue date, but it read the labelled issue
+    date as one too: the label and the model agree on it."""
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    read_as = {"issue_date": frozenset({"2024-08-13", "2024-08-03"})}
+    (field,) = reconcile([ner], [KV], "invoice", read_as)
+    assert (field.value, field.confidence) == ("2024-08-03", AGREE_CONFIDENCE)
+
+
+def test_reconcile_disagreement_the_model_read_otherwise_stays_with_a_person() -> None:
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    for read_as in (
+        {"issue_date": frozenset({"2024-08-13"})},
+        {"due_date": frozenset({"2024-08-03"})},
+    ):
+        (field,) = reconcile([ner], [KV], "invoice", read_as)
+        assert (field.value, field.confidence) == ("2024-08-03", DISAGREE_CONFIDENCE)
+
+
+def test_reconcile_disagreement_settles_no_ambiguous_or_ocr_date() -> None:
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    read_as = {"issue_date": frozenset({"2024-08-03"})}
+    ambiguous = KeyValue(
+        "issue_date", "03/08/2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4)
+    )
+    misread = KeyValue(
+        "issue_date", "03.08.2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4), ocr=0.8
+    )
+    for kv in (ambiguous, misread):
+        (field,) = reconcile([ner], [kv], "invoice", read_as)
+        assert field.confidence == DISAGREE_CONFIDENCE
+
+
 def test_reconcile_two_labelled_values_keep_the_reading_below_the_auto_bar() -> None:
     """ "Prix actuel 182.18" and "Tarif 173.50": which price the notice means, a person
     says; the NER's reading stays, under the bar."""

@@ -497,3 +497,31 @@ def test_other_labels_give_nothing() -> None:
     ]
     for doc_type in ("invoice", "purchase_order", "receipt", "remittance_advice"):
         assert key_values(document(lines), doc_type, EN) == []
+
+
+# -- ids printed in groups, utility bills ---------------------------------------------
+
+
+def test_an_invoice_number_printed_in_digit_groups_is_read_whole() -> None:
+    doc = document(
+        [
+            (100, [(330, "N° de facture : 0412 5570 98")]),
+            (114, [(330, "Facture n° 2026-0193 1")]),
+        ]
+    )
+    FR = NormalizeHints(language="fr", decimal_comma=True)
+    # Digit groups of two or more go on; a lone digit after an id is no part of it.
+    assert named(key_values(doc, "invoice", FR), "invoice_number") == ["0412 5570 98", "2026-0193"]
+
+
+def test_a_bills_totals_before_and_after_vat() -> None:
+    doc = document(
+        [
+            (300, [(330, "Total charges before VAT"), (500, "£169.07")]),
+            (314, [(330, "VAT at 5%"), (500, "£8.45")]),
+            (328, [(330, "Total charges this bill"), (500, "£177.52")]),
+        ]
+    )
+    found = key_values(doc, "invoice", EN)
+    assert values(found) == {"net_amount": "169.07", "tax_amount": "8.45", "total_amount": "177.52"}
+    assert len(found) == 3
