@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sandbox._sqlite import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
@@ -41,26 +40,14 @@ class Draft:
     note: str
 
 
-class CmsStore:
+class CmsStore(SqliteStore):
     def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(path, _SCHEMA)
         with self.connect() as db:
-            db.executescript(_SCHEMA)
             db.executemany(
                 "INSERT OR IGNORE INTO products VALUES (?, ?, ?, 'EUR', ?, ?, 'published')",
                 _SEED,
             )
-
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
 
     def products(self) -> list[dict[str, Any]]:
         with self.connect() as db:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sandbox._seed import Vendor, all_vendors
+from sandbox._sqlite import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vendors (
@@ -61,12 +60,10 @@ class NewDocument:
     note: str = ""
 
 
-class ErpStore:
+class ErpStore(SqliteStore):
     def __init__(self, path: Path, samples_dir: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(path, _SCHEMA)
         with self.connect() as db:
-            db.executescript(_SCHEMA)
             db.executemany(
                 "INSERT OR IGNORE INTO vendors VALUES (?, ?, ?, ?, ?)",
                 [(v.number, v.name, v.vat_id, v.iban, v.city) for v in all_vendors(samples_dir)],
@@ -77,16 +74,6 @@ class ErpStore:
                     self._insert(
                         db, NewDocument(kind, vendor, ref, day, cur, net, tax, total, (line,))
                     )
-
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
 
     def vendor(self, number: str) -> Vendor | None:
         with self.connect() as db:
