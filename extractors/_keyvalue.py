@@ -354,6 +354,8 @@ def _pair(
     line = lines[index]
     label_text = " ".join(w.text for w in line[label.start : label.end])
     right = _right_words(name, kind, line, label, labels[index])
+    if right and kind == "amount" and _amounts_in_two_runs(right, hints):
+        return None  # "TOTAL: ₹243.76 ₹1,598.00", a table's sums: which one is which?
     if right:
         value = _read(name, kind, right, hints)
         if value is not None:
@@ -382,6 +384,23 @@ def _pair(
         raw, normalized, box, ocr = value
         return KeyValue(name, raw, normalized, label_text, "below", words[0].page, box, ocr=ocr)
     return None
+
+
+def _amounts_in_two_runs(words: Sequence[Word], hints: NormalizeHints) -> bool:
+    """Amounts stand in two runs of the words after an amount's label: a table's row of
+    sums under its columns (the tax and the total), whose order says nothing of which
+    column is the label's."""
+    runs = 0
+    amount_in_run = False
+    for i, (word, broken) in enumerate(zip(words, _gap_breaks(words), strict=True)):
+        if broken:
+            amount_in_run = False
+        if amount_in_run or not _has_digit(word.text) or _is_rate(words, i):
+            continue
+        if normalize("amount", word.text, hints) is not None:
+            amount_in_run = True
+            runs += 1
+    return runs >= 2
 
 
 def _standalone(line: Sequence[Word], label: _Label) -> bool:

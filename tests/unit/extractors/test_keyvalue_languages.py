@@ -525,3 +525,16 @@ def test_a_bills_totals_before_and_after_vat() -> None:
     found = key_values(doc, "invoice", EN)
     assert values(found) == {"net_amount": "169.07", "tax_amount": "8.45", "total_amount": "177.52"}
     assert len(found) == 3
+
+
+def test_a_row_of_sums_gives_its_label_no_amount() -> None:
+    """Under a table whose last columns are the tax and the total, "TOTAL:" prints both:
+    the label cannot say which is its own."""
+    doc = document(
+        [
+            (300, [(60, "TOTAL:"), (400, "₹243.76"), (480, "₹1,598.00")]),
+            (314, [(60, "Amount due"), (400, "INR 1,598.00")]),  # a currency, one amount
+        ]
+    )
+    IN = NormalizeHints(language="en")
+    assert named(key_values(doc, "invoice", IN), "total_amount") == ["1598.00"]
