@@ -134,13 +134,14 @@ class HeaderName:
           above the company's name carries one too, with another name below it;
         - a name right above its registration number, read at ``CONFIRMED_KIND_OCR``:
           the number is the company's, printed under its registered name;
-        - a name printed again, whole, below the header, read at ``CONFIRMED_KIND_OCR``:
-          two prints agree."""
+        - a name printed again, whole, below the header, read at ``CONFIRMED_OCR``:
+          two prints agree, and OCR seldom misreads two prints of a name alike."""
         registered = bool(_REGISTERED.search(self.text)) and self.ocr >= CONFIRMED_OCR
         clear = self.ocr >= CONFIRMED_KIND_OCR
         kind = bool(_SHOP_KIND.search(self.text)) and self.detailed and clear
         numbered = self.registered_below and clear
-        printed_twice = self.repeated and clear
+        # Two prints that read alike letter for letter are their own check on misreads.
+        printed_twice = self.repeated and self.ocr >= CONFIRMED_OCR
         return (
             (registered or kind or numbered or printed_twice)
             and self.line_rank <= CONFIRMED_RANK
@@ -170,7 +171,8 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
         text = _STORE_NUMBER.sub(" ", text)
         # The name's own dots stay ("Inc.", "B.V.", "& Co."): a cut one is a wrong name.
-        text = " ".join(text.split()).strip(" ,:;-*|")
+        # No name prints an underscore: OCR reads one from a smudge ("HANDEL _SDN BHD").
+        text = " ".join(text.replace("_", " ").split()).strip(" ,:;-*|")
         texts.append(text)
         # "99 SPEED MART S/B" is a name: its legal form or kind says so.
         street = bool(_HOUSE_NUMBER.match(" ".join(w.text for w in words))) and not (
@@ -203,7 +205,12 @@ def merchant_from_header(document: Document) -> HeaderName | None:
         for w in words[1:]:
             assert w.box is not None
             box = box.union(w.box)
-        contested = rank > 0 and not joined and _says_something(texts[rank - 1])
+        contested = (
+            rank > 0
+            and not joined
+            and _says_something(texts[rank - 1])
+            and not _part_of(texts[rank - 1], text)
+        )
         ocr = min(w.confidence for w in words)
         below = raw[rank + 1] if rank + 1 < len(raw) else ""
         name = HeaderName(
@@ -264,6 +271,13 @@ def _printed_again(name: str, below: str, text: str) -> bool:
     skipped = _letters_key(below)
     lines = [_letters_key(line) for line in text.split("\n")]
     return sum(key in line for line in lines if line != skipped) >= 2
+
+
+def _part_of(above: str, name: str) -> bool:
+    """The line above is the name's own first words, as a logo prints them ("PREMIO"
+    over "PREMIO STATIONERY SDN BHD"): one name, not a brand and a company."""
+    key = _letters_key(above)
+    return len(key) >= 3 and _letters_key(name).startswith(key)
 
 
 def _letters_key(text: str) -> str:

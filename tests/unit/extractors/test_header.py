@@ -178,3 +178,28 @@ def test_a_kind_of_shop_right_above_its_details_is_confirmed() -> None:
     assert not found("KIKU JAPANESE RESTAURANT", "TK DIVISION KITCHEN SDN BHD", "Tel: 03-1")
     # No kind of shop: a branch's or brand's name above an address may miss its logo.
     assert not found(("Palekbang", 0.95, 1.0), "Lot 1626, Mukim Kampung Laut")
+
+
+def test_a_logo_printing_the_names_first_word_above_it_is_no_contest() -> None:
+    found = merchant_from_header(
+        receipt("PREMIO", "PREMIO STATIONERY SDN BHD", "(Co. No. 123769-W)", "Lot 5 Jalan Tun")
+    )
+    assert found is not None and found.text == "PREMIO STATIONERY SDN BHD"
+    assert not found.contested and found.confirmed
+
+
+def test_a_name_printed_twice_alike_is_confirmed_below_the_clear_read_bar() -> None:
+    """Read at 0.8, too unclear for a name confirmed by one print, but the second print
+    holds the same letters: OCR seldom misreads two prints alike."""
+    lines = (("GOLDEN KEY MAKER", 0.8, 1.0), "(000760274-K)", "TOTAL 12.00")
+    found = merchant_from_header(receipt(*lines, "THANK YOU FROM GOLDEN KEY MAKER"))
+    assert found is not None and found.repeated and found.confirmed
+    blurred = merchant_from_header(
+        receipt(("GOLDEN KEY MAKER", 0.6, 1.0), *lines[1:], "GOLDEN KEY MAKER")
+    )
+    assert blurred is not None and not blurred.confirmed
+
+
+def test_an_underscore_read_from_a_smudge_is_no_part_of_the_name() -> None:
+    found = merchant_from_header(receipt("IKANO HANDEL _SDN BHD", "(1074617K)", "IKEA Cheras"))
+    assert found is not None and found.text == "IKANO HANDEL SDN BHD" and found.legal_form
