@@ -92,15 +92,7 @@ def test_operator_uploads_documents_and_watches_the_run_live(
 
 
 def test_reviewer_corrects_a_field_and_approves_it_downstream(context: Any, server: Server) -> None:
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-            pages=3,
-        )
+    item_id = server.failed_item(pages=3)
     page = sign_in(context, "reviewer")
     page.goto("/console/review")
     server.shot(page, "05-review-queue")
@@ -135,7 +127,7 @@ def test_reviewer_corrects_a_field_and_approves_it_downstream(context: Any, serv
 
 
 def test_viewer_is_refused_actions(context: Any, server: Server) -> None:
-    with server.http() as http:
+    with server.http() as http:  # the run's id too: a viewer may not stop it
         run_id, item_id = fail_for_review(
             server.factory,
             http,
@@ -161,15 +153,9 @@ def test_viewer_is_refused_actions(context: Any, server: Server) -> None:
 
 
 def test_document_markup_renders_as_text(context: Any, server: Server) -> None:
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-            exception={"type": "BUSINESS", "code": "NEEDS_REVIEW", "message": "<b>bold</b>"},
-        )
+    item_id = server.failed_item(
+        exception={"type": "BUSINESS", "code": "NEEDS_REVIEW", "message": "<b>bold</b>"}
+    )
     page = sign_in(context, "reviewer")
     dialogs: list[str] = []
 
@@ -188,14 +174,7 @@ def test_document_markup_renders_as_text(context: Any, server: Server) -> None:
 
 
 def test_csrf_token_is_required(context: Any, server: Server) -> None:
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-        )
+    item_id = server.failed_item()
     page = sign_in(context, "reviewer")
     page.goto(f"/console/items/{item_id}")
     for form in ({}, {"csrf_token": "forged"}):

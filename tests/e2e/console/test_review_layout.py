@@ -10,7 +10,7 @@ import pytest
 
 from clerk.documents import Box, Field, Reason, Understanding
 from tests.e2e.console.conftest import Server, sign_in
-from tests.unit.controlroom.console.support import fail_for_review, with_line_items
+from tests.unit.controlroom.console.support import with_line_items
 
 pytestmark = pytest.mark.browser
 
@@ -122,18 +122,9 @@ def test_a_scanned_invoice_s_line_items_are_one_table_beside_the_page(
 ) -> None:
     """Issue 11: 40 line items are a table of rows, not 160 fields in one column; a cell
     far down still shows its box on the page, and a corrected cell is approved as one."""
-    with server.http() as http:
-        _, item_id = fail_for_review(
-            server.factory,
-            http,
-            server.process_id,
-            server.workspace_id,
-            blobs=server.app.state.blobs,
-            name="scan_many_lines.pdf",
-            pages=2,
-            scanned=True,
-            adjust=with_line_items(40),
-        )
+    item_id = server.failed_item(
+        name="scan_many_lines.pdf", pages=2, scanned=True, adjust=with_line_items(40)
+    )
     page = sign_in(laptop, "reviewer")
     page.goto(f"/console/items/{item_id}")
     table = page.locator("table.linetable")
