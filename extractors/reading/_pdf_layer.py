@@ -2,7 +2,7 @@
 share of the page that images cover.
 
 pdfium answers in the page's user space (points, origin bottom-left, before the page's
-/Rotate); ``_View`` turns that into what a reader sees and ``clerk.documents`` promises:
+/Rotate); ``View`` turns that into what a reader sees and ``clerk.documents`` promises:
 points from the top-left of the displayed crop box, as the page is rendered for OCR.
 
 A character's box is the one pdfminer (and so pdfplumber, which Clerk read with before)
