@@ -23,6 +23,7 @@ is, no rule here tells reliably, and a cut description entered in the ERP is wro
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -85,6 +86,19 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "montant payé", "réglé", "montant réglé",
     ),
 }  # fmt: skip
+
+
+def _by_words(roles: dict[str, tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """Phrase (as words) -> role; a phrase listed under two roles keeps the first."""
+    out: dict[tuple[str, ...], str] = {}
+    for role, phrases in roles.items():
+        for phrase in phrases:
+            out.setdefault(tuple(phrase.split()), role)
+    return out
+
+
+_PHRASE_ROLES = _by_words(_ROLES)
+_LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASE_ROLES)
 # Labels of a detail line under a row (an article number, a serial, a note), beside
 # the SKU column's own header words.
 _DETAIL_LABELS = frozenset(_ROLES["sku"]) | frozenset(
@@ -161,26 +175,31 @@ def parse_tables(
 
 def header_roles(line: str) -> list[str]:
     """The column roles a header line names, left to right (empty if it is no header)."""
+    return list(_header_roles(line))
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_roles(line: str) -> tuple[str, ...]:
+    # Every line of every document is asked, often twice, and letterheads and totals
+    # repeat between documents: the answer is kept per line text.
     words: list[str] = []
     for word in line.lower().split():
         stripped = word.strip(".:()|")
         words.extend(stripped.replace(".", " ").replace("-", " ").split() or [stripped])
     roles: list[str] = []
     i = 0
-    phrases = sorted(
-        ((tuple(p.split()), role) for role, ps in _ROLES.items() for p in ps),
-        key=lambda item: -len(item[0]),
-    )
     while i < len(words):
-        for phrase, role in phrases:
-            if tuple(" ".join(words[i : i + len(phrase)]).split()) == phrase:
+        # The longest phrase starting here wins ("unit price" over "unit").
+        for size in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
+            role = _PHRASE_ROLES.get(tuple(words[i : i + size]))
+            if role is not None:
                 if role not in roles:
                     roles.append(role)
-                i += len(phrase)
+                i += size
                 break
         else:
             i += 1
-    return roles
+    return tuple(roles)
 
 
 def _is_item_header(roles: Sequence[str]) -> bool:

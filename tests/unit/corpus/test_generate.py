@@ -151,7 +151,7 @@ def test_goods_lists_line_up_across_languages() -> None:
 
 def test_text_fits_the_standard_pdf_fonts(train: list[Sample], test_split: list[Sample]) -> None:
     # Helvetica, Times and Courier use WinAnsi (cp1252); a glyph outside it (a bullet was
-    # one) comes back from the text layer as "(cid:127)".
+    # one) comes back from the text layer as an unmapped glyph.
     for s in train + test_split:
         s.text.encode("cp1252")
         assert "\u2022" not in s.text

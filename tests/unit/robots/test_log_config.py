@@ -32,7 +32,7 @@ def config() -> object:
 @pytest.mark.parametrize(
     "module",
     ["extractors._tables", "pipeline.understander", "classifiers.infer", "onnxruntime",
-     "pdfplumber.page", "spacy.language", "thinc.model", "pydantic.main"],
+     "pypdfium2._helpers.textpage", "spacy.language", "thinc.model", "pydantic.main"],
 )  # fmt: skip
 def test_the_packages_robots_call_are_not_logged_inside(config: object, module: str) -> None:
     assert config.get_filter_kind_by_module_name(module) is FilterKind.exclude  # type: ignore[attr-defined]
