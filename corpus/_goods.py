@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corpus import _goods_more as more
+
 ITEMS = {
     "en": (
         "Office chair",
@@ -162,3 +164,8 @@ PRODUCTS = {
 }
 
 PRODUCT_ADJECTIVES = ("Pro", "Plus", "Compact", "XL", "Eco", "Mini", "Max", "S2", "2024")
+
+# Dutch, Spanish, Italian and Polish goods (``corpus._goods_more``).
+ITEMS |= more.ITEMS
+RECEIPT_ITEMS |= more.RECEIPT_ITEMS
+PRODUCTS |= more.PRODUCTS
