@@ -51,6 +51,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument(
+        "--languages",
+        nargs="+",
+        help="only these corpus languages, drawn uniformly (default: the corpus's weighted mix)",
+    )
+    parser.add_argument(
         "--vendor-master", action="store_true", help="also measure with a vendor master"
     )
     parser.add_argument(
@@ -63,9 +68,9 @@ def main() -> None:
 
     understander = Understander.load()
     print(f"models: {understander.model_versions}")
-    samples = corpus.generate(args.n, args.seed, split="test")
+    samples = corpus.generate(args.n, args.seed, languages=args.languages, split="test")
     rng = random.Random(args.seed)
-    scans = corpus.generate(args.n_scan, args.seed + 1, split="test")
+    scans = corpus.generate(args.n_scan, args.seed + 1, languages=args.languages, split="test")
 
     variants = {"": understander}
     if args.vendor_master:
@@ -101,6 +106,9 @@ def corpus_vendor_master(samples: list, with_buyers: bool):  # -> VendorMaster
 @dataclass
 class _Tally:
     truth_types: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # of the documents, in order
+    fields_right: list[tuple[int, int]] = field(default_factory=list)  # per document
+    autos: list[bool] = field(default_factory=list)  # per document
     predicted_types: list[str] = field(default_factory=list)
     field_hits: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
     auto: int = 0
@@ -117,6 +125,10 @@ class _Tally:
         values = understanding.addressed_values()  # cells under their addresses, as the truth
         for name, expected in sample.truth.items():
             self.field_hits[_family(name)].append(values.get(name) == expected)
+        right = sum(values.get(name) == expected for name, expected in sample.truth.items())
+        self.languages.append(sample.language)
+        self.fields_right.append((right, len(sample.truth)))
+        self.autos.append(understanding.decision == "auto")
         cells = [
             (understanding.address(i, c.name), c)
             for i, row in enumerate(understanding.line_items)
@@ -140,6 +152,9 @@ class _Tally:
         self.failures[getattr(exc, "code", type(exc).__name__)] += 1
         self.truth_types.append(sample.doc_type)
         self.predicted_types.append("<failed>")
+        self.languages.append(sample.language)
+        self.fields_right.append((0, len(sample.truth)))
+        self.autos.append(False)
 
 
 def report(
@@ -212,6 +227,22 @@ def _print(title: str, n: int, elapsed: float, tally: _Tally) -> None:
     )
     for line in tally.wrong[:10]:
         print(f"  wrong in auto: {line}")
+    _print_by_language(tally)
+
+
+def _print_by_language(tally: _Tally) -> None:
+    """Classification accuracy, all-field exact match and auto count per document language."""
+    print("by language: documents, classification accuracy, all fields, decided auto")
+    for language in sorted(set(tally.languages)):
+        rows = [i for i, lang in enumerate(tally.languages) if lang == language]
+        typed = sum(tally.truth_types[i] == tally.predicted_types[i] for i in rows)
+        right = sum(tally.fields_right[i][0] for i in rows)
+        total = sum(tally.fields_right[i][1] for i in rows)
+        auto = sum(tally.autos[i] for i in rows)
+        print(
+            f"  {language:<4} {len(rows):4d}  {typed / len(rows):6.3f}  "
+            f"{right / max(1, total):6.3f} ({right}/{total})  auto {auto}/{len(rows)}"
+        )
 
 
 def _family(name: str) -> str:

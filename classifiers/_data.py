@@ -34,7 +34,6 @@ CALIBRATION_NOISE_RATES = (0.05, 0.3)  # up to a bad scan, so that calibration s
 TEST_NOISE_RATE = 0.05  # scan-like: a rough scan (bench/bench_realdocs.py: tesseract's rate)
 CALIBRATION_EVERY = 3  # per type, every third held-out document calibrates
 TRANSLATED_SHARE = 1.5  # translated copies per English training document, on average
-LANGUAGES = ("en", "de", "fr")
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,13 @@ class ClassifierData:
 
 
 def make_data(
-    seed: int, n_train: int, n_test: int, languages: Sequence[str] = LANGUAGES
+    seed: int, n_train: int, n_test: int, languages: Sequence[str] | None = None
 ) -> ClassifierData:
-    """``n_train`` training documents; ``n_test`` test documents plus half as many to calibrate."""
+    """``n_train`` training documents; ``n_test`` test documents plus half as many to
+    calibrate; in ``languages``, or in the corpus's weighted mix of all its languages."""
     import corpus
 
-    langs = tuple(languages)
+    langs = tuple(languages) if languages is not None else None
     train_docs = corpus.generate(n_train, seed, languages=langs, split="train")
     rng = random.Random(f"classifier-noise-{seed}")  # noqa: S311 (seeded data, not secrets)
     texts = [s.text for s in train_docs]

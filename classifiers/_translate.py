@@ -1,6 +1,6 @@
 """English documents with their labels in another language, for the classifier's training.
 
-The corpus writes English, German and French. Real documents come in more languages: a
+The corpus writes seven languages, but real documents come in more, and mixed: a
 Polish "Faktura VAT" with "Razem" and "Do zapłaty", or a Spanish "Factura" with "Base
 imponible", shares no word with the training texts and was typed a receipt. The words
 that tell a document's type apart are few (invoice, order, receipt, total, due date,

@@ -11,7 +11,7 @@ program); the generators and renderers are private (``_*``) and reached through 
 above.
 """
 
-from corpus._generate import HELD_OUT_VARIANTS, generate
+from corpus._generate import HELD_OUT_VARIANTS, LANGUAGES, generate
 from corpus._labels import held_out_labels
 from corpus._noise import ocr_noise, ocr_noise_sample
 from corpus._render_email import render_email
@@ -22,6 +22,7 @@ from corpus.sample import Sample, Span
 
 __all__ = [
     "HELD_OUT_VARIANTS",
+    "LANGUAGES",
     "Sample",
     "Span",
     "generate",

@@ -20,6 +20,9 @@ TAX_RATES = {
     "FR": ("20", "10", "5.5"),
     "BE": ("21", "6"),
     "NL": ("21", "9"),
+    "ES": ("21", "21", "10"),
+    "IT": ("22", "22", "10"),
+    "PL": ("23", "23", "8"),
     "GB": ("20", "5"),
     "US": ("8.25", "6", "7.5"),
 }
@@ -78,13 +81,44 @@ def address_lines(
         from corpus._words import FIRST_NAMES, SURNAMES
 
         person = f"{ctx.rng.choice(FIRST_NAMES)} {ctx.rng.choice(SURNAMES['train'])}"
-        prefix = {"en": "Attn:", "de": "z. Hd.", "fr": "À l'attention de"}[ctx.language]
+        prefix = _ATTENTION[ctx.language]
         lines.append([prefix, person] if ctx.rng.random() < 0.5 else [person])
     lines.append([party.street])
     lines.append([party.city_line])
     if country:
         lines.append([words.COUNTRY_NAMES[ctx.language][party.country]])
     return lines
+
+
+def _kvk(ctx: Ctx) -> str:
+    return f"KvK {ctx.rng.randint(10000000, 99999999)}"
+
+
+def _registro_mercantil(ctx: Ctx) -> str:
+    city = ctx.rng.choice(["Madrid", "Barcelona", "Valencia"])
+    return f"Inscrita en el Registro Mercantil de {city}, Tomo {ctx.rng.randint(1000, 40000)}"
+
+
+def _rea(ctx: Ctx) -> str:
+    return f"REA {ctx.rng.choice(['MI', 'RM', 'TO', 'BO'])}-{ctx.rng.randint(100000, 2999999)}"
+
+
+def _krs(ctx: Ctx) -> str:
+    return f"KRS {ctx.rng.randint(1, 999999):010d}, REGON {ctx.rng.randint(10**8, 10**9 - 1)}"
+
+
+# Company registrations the footers of Dutch, Spanish, Italian and Polish documents print.
+_REGISTRIES = {"nl": _kvk, "es": _registro_mercantil, "it": _rea, "pl": _krs}
+
+_ATTENTION = {
+    "en": "Attn:",
+    "de": "z. Hd.",
+    "fr": "À l'attention de",
+    "nl": "T.a.v.",
+    "es": "A la atención de",
+    "it": "Alla c.a. di",
+    "pl": "Do rąk",
+}
 
 
 def columns(
@@ -272,6 +306,8 @@ def footer(
         first.append([f"{court} HRB {ctx.rng.randint(10000, 199999)}"])
     if party.country == "FR" and ctx.rng.random() < 0.5:
         first.append([f"RCS Paris {ctx.rng.randint(100, 999)} {ctx.rng.randint(100, 999)} 123"])
+    if ctx.language in _REGISTRIES and ctx.rng.random() < 0.5:
+        first.append([_REGISTRIES[ctx.language](ctx)])
     blocks = [first, second, third] if third else [first, second]
     xs = [0.0, 0.36, 0.68] if third else [0.0, 0.5]
     depth = max(len(b) for b in blocks)

@@ -135,9 +135,7 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
         order_date = issue - timedelta(days=rng.randint(3, 40))
         order_label = lab("order_date")
         if order_label == meta[1][0]:  # two plain "Date" labels would make the task a guess
-            order_label = {"en": "Order date", "de": "Bestelldatum", "fr": "Commandé le"}[
-                ctx.language
-            ]
+            order_label = _ORDER_DATE[ctx.language]
         meta.append((order_label, [ctx.date(order_date)]))
     if rng.random() < 0.45:
         shift = rng.randint(-10, -1) if invoice else rng.randint(5, 30)
@@ -170,11 +168,19 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                 "en": "Thank you for your order. We invoice you as follows:",
                 "de": "Vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:",
                 "fr": "Nous vous remercions de votre commande et vous facturons :",
+                "nl": "Hartelijk dank voor uw opdracht. Wij brengen u het volgende in rekening:",
+                "es": "Le agradecemos su pedido. Le facturamos lo siguiente:",
+                "it": "La ringraziamo per l'ordine. Le addebitiamo quanto segue:",
+                "pl": "Dziękujemy za zamówienie. Fakturujemy następujące pozycje:",
             },
             "po": {
                 "en": "Please supply the following items:",
                 "de": "Wir bestellen hiermit zu Ihren Bedingungen:",
                 "fr": "Merci de nous livrer les articles suivants :",
+                "nl": "Gelieve de volgende artikelen te leveren:",
+                "es": "Les rogamos nos suministren los siguientes artículos:",
+                "it": "Vi preghiamo di fornirci i seguenti articoli:",
+                "pl": "Prosimy o dostarczenie następujących towarów:",
             },
         }["invoice" if invoice else "po"][ctx.language]
         ctx.b.text_line(0.0, intro, gap=0.5)
@@ -207,6 +213,10 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                 "Bitte überweisen Sie bis zum",
             ],
             "fr": [f"Paiement à {days} jours.", "Merci de régler avant le"],
+            "nl": [f"Betaling binnen {days} dagen na factuurdatum.", "Gelieve te betalen voor"],
+            "es": [f"Forma de pago: transferencia a {days} días.", "Fecha límite de pago:"],
+            "it": [f"Pagamento: bonifico bancario a {days} gg.", "Da pagare entro il"],
+            "pl": [f"Sposób płatności: przelew {days} dni.", "Termin płatności:"],
         }[ctx.language]
         ctx.b.text_line(0.0, terms[0], gap=1.0)
         if rng.random() < 0.3:
@@ -221,6 +231,10 @@ def _body(ctx: Ctx, vendor: Party, customer: Party, kind: str) -> None:
                     "en": "Thank you for your business!",
                     "de": "Vielen Dank für Ihren Einkauf.",
                     "fr": "Merci de votre confiance.",
+                    "nl": "Bedankt voor uw vertrouwen.",
+                    "es": "Gracias por su confianza.",
+                    "it": "Grazie per averci scelto.",
+                    "pl": "Dziękujemy za współpracę.",
                 }[ctx.language],
             )
 
@@ -232,6 +246,10 @@ def _transfer_sentence(ctx: Ctx, vendor: Party, total: Decimal, number: str) -> 
         "en": ("Please transfer", "to IBAN", "quoting"),
         "de": ("Bitte überweisen Sie", "auf das Konto IBAN", "unter Angabe der Rechnungsnummer"),
         "fr": ("Merci de virer", "sur le compte IBAN", "en indiquant la référence"),
+        "nl": ("Gelieve", "over te maken op IBAN", "onder vermelding van factuurnummer"),
+        "es": ("Rogamos transfieran", "a la cuenta IBAN", "indicando la factura"),
+        "it": ("Vi preghiamo di versare", "sul conto IBAN", "indicando la fattura"),
+        "pl": ("Prosimy o przelew kwoty", "na rachunek IBAN", "w tytule podając fakturę"),
     }[ctx.language]
     iban = formats.iban_text(vendor.iban, ctx.rng.random() < 0.6)
     ctx.b.text_line(
@@ -291,6 +309,18 @@ def _addresses_and_meta(
         blocks.kv_block(ctx, meta, style, 0.0, x_value, bold)
 
 
+# A second document date when the order date's label came out as the issue date's.
+_ORDER_DATE = {
+    "en": "Order date",
+    "de": "Bestelldatum",
+    "fr": "Commandé le",
+    "nl": "Besteldatum",
+    "es": "Fecha de pedido",
+    "it": "Data ordine",
+    "pl": "Data zamówienia",
+}
+
+
 def invoice(ctx: Ctx) -> None:
     vendor = make_party(ctx.rng, ctx.language, ctx.split)
     customer = make_party(
@@ -337,6 +367,10 @@ def purchase_order(ctx: Ctx) -> None:
         "en": "Please confirm this order and quote our order number on all documents.",
         "de": "Bitte bestätigen Sie diese Bestellung und geben Sie unsere Bestellnummer an.",
         "fr": "Merci de confirmer cette commande et de rappeler notre numéro de commande.",
+        "nl": "Gelieve deze bestelling te bevestigen en ons ordernummer te vermelden.",
+        "es": "Rogamos confirmen este pedido e indiquen nuestro número de pedido.",
+        "it": "Vi preghiamo di confermare l'ordine e di citare il nostro numero d'ordine.",
+        "pl": "Prosimy o potwierdzenie zamówienia i podawanie naszego numeru zamówienia.",
     }[ctx.language]
     ctx.b.text_line(0.0, note, gap=0.5)
     if rng.random() < 0.5:
@@ -344,6 +378,10 @@ def purchase_order(ctx: Ctx) -> None:
             "en": (("Delivery terms:", "DAP Incoterms 2020"), ("Payment terms:", "30 days net")),
             "de": (("Lieferbedingungen:", "frei Haus"), ("Zahlungsbedingungen:", "30 Tage netto")),
             "fr": (("Conditions de livraison :", "franco de port"), ("Paiement :", "30 jours net")),
+            "nl": (("Leveringsvoorwaarden:", "franco huis"), ("Betaling:", "30 dagen netto")),
+            "es": (("Condiciones de entrega:", "portes pagados"), ("Pago:", "30 días")),
+            "it": (("Resa:", "franco destino"), ("Pagamento:", "bonifico 30 gg d.f.")),
+            "pl": (("Warunki dostawy:", "franco odbiorca"), ("Płatność:", "przelew 30 dni")),
         }[ctx.language]
         for label, value in terms:
             ctx.b.line(cell(0.0, label, bold=True), cell(0.35, value))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from corpus import _formats as formats
 from corpus import _labels as labels
 from corpus import _words as words
+from corpus import _words_more as more_words
 from corpus._layout import Builder, Part
 
 
@@ -30,17 +31,21 @@ class Party:
     web: str
 
 
-def company_name(rng: random.Random, country: str, split: str) -> str:
+def company_name(rng: random.Random, country: str, split: str, local: bool = False) -> str:
+    """With ``local``, a Dutch, Spanish, Italian or Polish company carries its country's
+    family names and words (English, German and French documents keep the shared lists)."""
     stems = words.STEMS[split]
-    surnames = words.SURNAMES[split]
+    local_names = more_words.SURNAMES.get(country) if local else None
+    surnames = local_names[split] if local_names else words.SURNAMES[split]
+    cores = more_words.CORES.get(country, words.CORES) if local else words.CORES
     suffix = rng.choice(words.SUFFIXES[country])
     shape = rng.randrange(5)
     if shape == 0:
-        core = f"{rng.choice(stems)}{rng.choice(words.CORES).lower()}"
+        core = f"{rng.choice(stems)}{rng.choice(cores).lower()}"
     elif shape == 1:
-        core = f"{rng.choice(stems)} {rng.choice(words.CORES)}"
+        core = f"{rng.choice(stems)} {rng.choice(cores)}"
     elif shape == 2:
-        core = f"{rng.choice(surnames)} {rng.choice(words.CORES)}"
+        core = f"{rng.choice(surnames)} {rng.choice(cores)}"
     elif shape == 3:
         a, b = rng.sample(surnames, 2)
         core = f"{a} & {b}"
@@ -51,12 +56,17 @@ def company_name(rng: random.Random, country: str, split: str) -> str:
 
 def make_party(rng: random.Random, language: str, split: str, country: str | None = None) -> Party:
     country = country or rng.choice(words.COUNTRIES[language])
-    name = company_name(rng, country, split)
-    postal, city = rng.choice(words.CITIES[country])
-    street = rng.choice(words.STREETS[country])
+    name = company_name(rng, country, split, local=language in more_words.COUNTRIES)
+    cities, streets = words.CITIES[country], words.STREETS[country]
+    if language == "nl" and country == "NL":
+        cities, streets = cities + more_words.NL_MORE_CITIES, streets + more_words.NL_MORE_STREETS
+    postal, city = rng.choice(cities)
+    street = rng.choice(streets)
     number = str(rng.randint(1, 180))
     if country in ("FR", "BE", "GB", "US"):
         street_line = f"{number} {street}"
+    elif country in ("ES", "IT"):  # "Calle Mayor, 12", "Via Roma, 12"
+        street_line = f"{street}, {number}"
     else:
         street_line = f"{street} {number}"
     city_line = f"{city} {postal}" if country == "GB" else f"{postal} {city}"
@@ -65,11 +75,14 @@ def make_party(rng: random.Random, language: str, split: str, country: str | Non
     vat_id, vat_print = formats.make_vat_id(rng, country)
     iban_country = country if country != "US" else rng.choice(["GB", "DE", "NL"])
     slug = "".join(ch for ch in name.split()[0].lower() if ch.isascii() and ch.isalnum()) or "co"
-    tld = {"DE": "de", "AT": "at", "CH": "ch", "FR": "fr", "BE": "be", "NL": "nl"}
+    tld = {"DE": "de", "AT": "at", "CH": "ch", "FR": "fr", "BE": "be", "NL": "nl", "ES": "es",
+           "IT": "it", "PL": "pl"}  # fmt: skip
     domain = f"{slug}.{tld.get(country, 'com')}"
     bic = "".join(rng.choice("ABCDEFGHKLMNPRSTUVWXYZ") for _ in range(4)) + iban_country + "XX"
     bank = rng.choice(
-        [
+        more_words.BANKS[country]
+        if language in more_words.COUNTRIES and country in more_words.BANKS
+        else [
             "Sparkasse",
             "Volksbank",
             "Crédit Agricole",
@@ -99,6 +112,15 @@ def make_party(rng: random.Random, language: str, split: str, country: str | Non
     )
 
 
+# What Dutch, Spanish, Italian and Polish documents bill in (a Polish one mostly złoty).
+_CURRENCIES = {
+    "nl": ("EUR",),
+    "es": ("EUR",),
+    "it": ("EUR", "EUR", "EUR", "EUR", "CHF"),
+    "pl": ("PLN", "PLN", "PLN", "EUR"),
+}
+
+
 @dataclass
 class Ctx:
     rng: random.Random
@@ -113,11 +135,14 @@ class Ctx:
 
     @classmethod
     def new(cls, rng: random.Random, language: str, split: str) -> Ctx:
-        currency = {
-            "en": rng.choice(["GBP", "USD", "EUR", "USD"]),
-            "de": rng.choice(["EUR", "EUR", "EUR", "CHF"]),
-            "fr": rng.choice(["EUR", "EUR", "EUR", "CHF"]),
-        }[language]
+        if language in _CURRENCIES:
+            currency = rng.choice(_CURRENCIES[language])
+        else:  # draws as it always did, so English, German and French samples stay the same
+            currency = {
+                "en": rng.choice(["GBP", "USD", "EUR", "USD"]),
+                "de": rng.choice(["EUR", "EUR", "EUR", "CHF"]),
+                "fr": rng.choice(["EUR", "EUR", "EUR", "CHF"]),
+            }[language]
         style = rng.choice(formats.DATE_STYLES[language])
         return cls(
             rng, language, split, currency, style, formats.money_style(rng, language, currency)

@@ -12,69 +12,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "de": [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    "fr": [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
-}
-
-# Date styles per language; a document uses one style for all its dates, as real ones do.
-DATE_STYLES: dict[str, tuple[str, ...]] = {
-    "en": (
-        "dmy_slash",
-        "mdy_slash_short",
-        "d_month_y",
-        "month_d_y",
-        "iso",
-        "d_mon_y",
-        "dmy_dot",
-        "mdy_slash",
-        "d_ord_month_y",
-        "mon_d_y",
-    ),
-    "de": ("dmy_dot", "d_dot_month_y", "iso", "dmy_dot_short", "d_month_y"),
-    "fr": ("dmy_slash", "d_month_y", "dmy_dot", "iso", "dmy_dash"),
-}
-
+from corpus._calendar import DATE_STYLES as DATE_STYLES
+from corpus._calendar import MONTHS as MONTHS
 
 # Numeric day-first styles and how the United States writes the same date.
 _MONTH_FIRST = {
@@ -127,12 +66,20 @@ def format_date(value: date, style: str, language: str) -> str:
             return f"{d:02d}/{m:02d}/{y % 100:02d}"
         case "dmy_dash_short":
             return f"{d:02d}-{m:02d}-{y % 100:02d}"
+        case "d_de_month_de_y":
+            return f"{d} de {month} de {y}"
+        case "dmy_dot_r":  # Polish: the year mark "r." (roku) after the year
+            return f"{d:02d}.{m:02d}.{y} r."
     raise ValueError(f"unknown date style {style!r}; use one of {DATE_STYLES}")
 
 
 def parse_date(text: str, style: str, language: str) -> date:
     """The inverse of ``format_date`` for the same style (used by tests and checks)."""
     t = text.replace(",", "").replace("1er", "1").replace(". ", " ").strip()
+    if style == "d_de_month_de_y":
+        t, style = t.replace(" de ", " "), "d_month_y"
+    if style == "dmy_dot_r":
+        t, style = t.removesuffix(" r.").removesuffix(" r"), "dmy_dot"
     if style == "d_ord_month_y":
         day, rest = t.split(" ", 1)
         t = f"{day.rstrip('stndrh')} {rest}"
@@ -170,7 +117,17 @@ class MoneyStyle:
         return asdict(self)
 
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "PLN": "zł"}
+
+# Thousands separators of the languages that write a decimal comma. Dutch, Spanish and
+# Italian group with a dot (1.234,56); Polish with a space (1 234,56), as French does.
+_COMMA_THOUSANDS = {
+    "de": [".", ".", ""],
+    "nl": [".", ".", ""],
+    "es": [".", ".", ""],
+    "it": [".", ".", ""],
+    "pl": [" ", " ", ""],
+}
 
 
 def money_style(rng: random.Random, language: str, currency: str) -> MoneyStyle:
@@ -179,14 +136,16 @@ def money_style(rng: random.Random, language: str, currency: str) -> MoneyStyle:
         decimal, thousands = ".", rng.choice(["'", "", "'"])
     elif language == "en":
         decimal, thousands = ".", rng.choice([",", ",", ""])
-    elif language == "de":
-        decimal, thousands = ",", rng.choice([".", ".", ""])
+    elif language in _COMMA_THOUSANDS:
+        decimal, thousands = ",", rng.choice(_COMMA_THOUSANDS[language])
     else:
         decimal, thousands = ",", rng.choice([" ", " ", ".", ""])
     if language == "en" and symbol in ("$", "£", "€"):
         position = rng.choice(["glued_prefix", "glued_prefix", "none"])
     elif symbol in ("$", "£"):
         position = rng.choice(["glued_prefix", "suffix"])
+    elif symbol == "zł":  # Polish złoty: "1 234,56 zł", never in front
+        position = rng.choice(["suffix", "suffix", "none"])
     else:
         position = rng.choice(["suffix", "suffix", "prefix", "none"])
     return MoneyStyle(decimal, thousands, symbol, position, currency)
@@ -258,6 +217,7 @@ _IBAN_BBAN = {  # country -> (length of BBAN, generator of its characters)
     "CH": "n17",
     "ES": "n20",
     "IT": "a1n10a12",
+    "PL": "n24",
 }
 
 
@@ -334,6 +294,16 @@ def make_vat_id(rng: random.Random, country: str) -> tuple[str, str]:
             d = digits(9)
             v = f"CHE{d}MWST"
             return v, f"CHE-{d[:3]}.{d[3:6]}.{d[6:]} MWST"
+        case "ES":  # NIF of a company: a letter for its form (B: S.L., A: S.A.), 8 digits
+            v = f"ES{rng.choice('AB')}{digits(8)}"
+            return v, rng.choice([v, f"ES {v[2:]}", f"ES-{v[2:]}"])
+        case "IT":  # partita IVA: 11 digits
+            v = "IT" + digits(11)
+            return v, rng.choice([v, f"IT {v[2:]}"])
+        case "PL":  # NIP with the EU prefix, often grouped 3-3-2-2
+            d = digits(10)
+            v = "PL" + d
+            return v, rng.choice([v, f"PL {d}", f"PL {d[:3]}-{d[3:6]}-{d[6:8]}-{d[8:]}"])
         case "US":
             return "", ""  # US companies have no VAT id; they print none
     raise ValueError(f"no VAT id format for country {country!r}")
@@ -352,7 +322,8 @@ def phone(rng: random.Random, country: str) -> str:
     def digits(n: int) -> str:
         return "".join(rng.choice(string.digits) for _ in range(n))
 
-    prefix = {"DE": "+49", "AT": "+43", "FR": "+33", "GB": "+44", "NL": "+31", "BE": "+32"}
+    prefix = {"DE": "+49", "AT": "+43", "FR": "+33", "GB": "+44", "NL": "+31", "BE": "+32",
+              "ES": "+34", "IT": "+39", "PL": "+48"}  # fmt: skip
     code = prefix.get(country, "+41")
     if country == "US":
         return rng.choice([f"({digits(3)}) {digits(3)}-{digits(4)}", f"+1 {digits(3)} {digits(7)}"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corpus import _goods_more as more
+
 ITEMS = {
     "en": (
         "Office chair",
@@ -72,7 +74,7 @@ ITEMS = {
 }
 
 # Typical unit price range (low, high) and whether the item is billed by the hour,
-# by index into ITEMS (the three languages list the same goods in the same order).
+# by index into ITEMS (every language lists the same goods in the same order).
 ITEM_PRICES: tuple[tuple[float, float, bool], ...] = (
     (80, 600, False), (30, 180, False), (3, 12, False), (5, 25, False), (80, 250, True),
     (50, 2500, False), (150, 600, False), (15, 120, False), (200, 3000, False), (5, 80, False),
@@ -162,3 +164,8 @@ PRODUCTS = {
 }
 
 PRODUCT_ADJECTIVES = ("Pro", "Plus", "Compact", "XL", "Eco", "Mini", "Max", "S2", "2024")
+
+# Dutch, Spanish, Italian and Polish goods (``corpus._goods_more``).
+ITEMS |= more.ITEMS
+RECEIPT_ITEMS |= more.RECEIPT_ITEMS
+PRODUCTS |= more.PRODUCTS

@@ -1,4 +1,5 @@
-"""Label wordings in English, German and French, and which of them are held out.
+"""Label wordings in English, German and French (Dutch, Spanish, Italian and Polish in
+``corpus._labels_more``), and which of them are held out.
 
 A wording that starts with ``!`` is held out: the ``train`` split never prints it, and the
 ``test`` split prints it about half of the time, so a benchmark on ``test`` measures how
@@ -8,6 +9,8 @@ well the models read labels they never saw. ``held_out_labels()`` lists them.
 from __future__ import annotations
 
 import random
+
+from corpus._labels_more import LABELS as _MORE
 
 _L: dict[str, dict[str, tuple[str, ...]]] = {
     "invoice_title": {
@@ -250,6 +253,10 @@ _L: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("Devise", "Montants en"),
     },
 }
+
+
+for _key, _by_language in _MORE.items():
+    _L[_key] = {**_L[_key], **_by_language}
 
 
 def label(rng: random.Random, key: str, language: str, split: str) -> str:

@@ -130,6 +130,79 @@ _TEXT = {
 }
 
 
+# Dutch, Spanish, Italian and Polish wordings, in the order of the English ones above.
+_MORE = {
+    "letter": {
+        "nl": ["Geachte heer/mevrouw,", "graag laten wij u weten dat wij verhuizen op",
+               "Onze telefoonnummers en bankgegevens blijven ongewijzigd.",
+               "Wilt u uw administratie aanpassen?", "Met vriendelijke groet,"],
+        "es": ["Estimados señores:", "nos complace comunicarles que trasladamos nuestras "
+               "oficinas el", "Nuestros teléfonos y datos bancarios no cambian.",
+               "Les rogamos actualicen sus datos.", "Atentamente,"],
+        "it": ["Gentili Signori,", "siamo lieti di comunicarvi il trasferimento dei nostri "
+               "uffici il", "I numeri di telefono e le coordinate bancarie restano invariati.",
+               "Vi preghiamo di aggiornare i vostri archivi.", "Distinti saluti,"],
+        "pl": ["Szanowni Państwo,", "uprzejmie informujemy, że przenosimy biuro w dniu",
+               "Numery telefonów i dane bankowe pozostają bez zmian.",
+               "Prosimy o aktualizację danych.", "Z poważaniem,"],
+    },
+    "newsletter": {
+        "nl": ["Nieuwsbrief", "Nieuw deze maand", "Onze nieuwe productlijn is nu verkrijgbaar.",
+               "Bezoek ons op de beurs, hal 4, stand 12.", "Afmelden kan altijd."],
+        "es": ["Boletín", "Novedades del mes", "Nuestra nueva gama ya está disponible.",
+               "Visítenos en la feria, pabellón 4, stand 12.",
+               "Puede darse de baja cuando quiera."],
+        "it": ["Newsletter", "Le novità del mese", "La nostra nuova linea è disponibile.",
+               "Venite a trovarci in fiera, padiglione 4, stand 12.",
+               "Cancellazione in qualsiasi momento."],
+        "pl": ["Newsletter", "Nowości miesiąca", "Nasza nowa linia produktów jest już dostępna.",
+               "Zapraszamy na targi, hala 4, stoisko 12.", "Możesz zrezygnować w każdej chwili."],
+    },
+    "meeting_notes": {
+        "nl": ["Notulen", "Aanwezig:", "1. Budget: goedgekeurd voor Q3.",
+               "2. Leveranciersbeoordeling uitgesteld.", "3. Volgende vergadering:"],
+        "es": ["Acta de reunión", "Asistentes:", "1. Presupuesto: aprobado para el T3.",
+               "2. Evaluación de proveedores aplazada.", "3. Próxima reunión:"],
+        "it": ["Verbale di riunione", "Partecipanti:", "1. Budget: approvato per il Q3.",
+               "2. Valutazione fornitori rinviata.", "3. Prossima riunione:"],
+        "pl": ["Notatka ze spotkania", "Obecni:", "1. Budżet: zatwierdzony na III kwartał.",
+               "2. Ocena dostawców przełożona.", "3. Następne spotkanie:"],
+    },
+    "reminder": {
+        "nl": ["Betalingsherinnering", "Volgens onze administratie staat de volgende factuur "
+               "nog open:", "Heeft u inmiddels betaald, dan kunt u deze brief negeren.",
+               "Openstaand bedrag"],
+        "es": ["Recordatorio de pago", "Según nuestros registros, la siguiente factura sigue "
+               "pendiente:", "Si ya ha realizado el pago, ignore esta carta.",
+               "Importe pendiente"],
+        "it": ["Sollecito di pagamento", "Dai nostri archivi risulta ancora aperta la seguente "
+               "fattura:", "Se avete già provveduto al pagamento, ignorate la presente.",
+               "Importo scaduto"],
+        "pl": ["Przypomnienie o płatności", "Według naszych danych poniższa faktura nie została "
+               "jeszcze opłacona:", "Jeśli płatność została już dokonana, prosimy zignorować "
+               "to pismo.", "Kwota zaległa"],
+    },
+    "delivery_note": {
+        "nl": ["Pakbon", "Afleverbon", "Goederen in goede staat ontvangen:"],
+        "es": ["Albarán de entrega", "Albarán", "Mercancía recibida en buen estado:"],
+        "it": ["Documento di trasporto", "DDT", "Merce ricevuta in buono stato:"],
+        "pl": ["Dowód dostawy", "WZ - wydanie zewnętrzne", "Towar odebrano bez zastrzeżeń:"],
+    },
+    "quote_request": {
+        "nl": ["Offerteaanvraag", "Graag ontvangen wij uw beste offerte voor onderstaande "
+               "artikelen.", "Offertes uiterlijk op"],
+        "es": ["Solicitud de presupuesto", "Les rogamos nos envíen su mejor oferta para los "
+               "siguientes artículos.", "Plazo de presentación:"],
+        "it": ["Richiesta di offerta", "Vi preghiamo di inviarci la vostra migliore offerta per "
+               "i seguenti articoli.", "Termine per le offerte:"],
+        "pl": ["Zapytanie ofertowe", "Prosimy o przesłanie najlepszej oferty na poniższe "
+               "pozycje.", "Termin składania ofert:"],
+    },
+}  # fmt: skip
+for _kind, _by_language in _MORE.items():
+    _TEXT[_kind] |= _by_language
+
+
 def other(ctx: Ctx) -> None:
     rng, b = ctx.rng, ctx.b
     kind = ctx.pick(

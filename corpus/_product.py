@@ -82,6 +82,100 @@ _DESCRIPTIONS = {
 }
 
 
+# Dutch, Spanish, Italian and Polish notices.
+_MORE = {
+    "title": {
+        "nl": ["Productwijziging", "Productinformatie", "Prijswijziging", "!Artikelupdate"],
+        "es": ["Actualización de producto", "Cambio de precio", "Aviso de producto",
+               "!Nueva tarifa"],
+        "it": ["Aggiornamento prodotto", "Variazione prezzo", "Comunicazione prodotto",
+               "!Nuovo listino"],
+        "pl": ["Zmiana produktu", "Informacja o produkcie", "Zmiana ceny", "!Nowy cennik"],
+    },
+    "sku": {
+        "nl": ["Artikelnummer", "Art.nr.", "SKU", "!Productcode"],
+        "es": ["Referencia", "Ref.", "SKU", "!Código de artículo"],
+        "it": ["Codice articolo", "Cod. art.", "SKU", "!Codice prodotto"],
+        "pl": ["Indeks", "Kod produktu", "SKU", "!Nr katalogowy"],
+    },
+    "name": {
+        "nl": ["Productnaam", "Omschrijving", "Artikel"],
+        "es": ["Nombre del producto", "Descripción", "Producto"],
+        "it": ["Nome prodotto", "Descrizione", "Prodotto"],
+        "pl": ["Nazwa produktu", "Nazwa", "Produkt"],
+    },
+    "price": {
+        "nl": ["Nieuwe prijs", "Prijs", "Adviesprijs", "!Verkoopprijs"],
+        "es": ["Nuevo precio", "Precio", "Precio de tarifa", "!PVP"],
+        "it": ["Nuovo prezzo", "Prezzo", "Prezzo di listino", "!Prezzo al pubblico"],
+        "pl": ["Nowa cena", "Cena", "Cena katalogowa", "!Cena sprzedaży"],
+    },
+    "old": {
+        "nl": ["Oude prijs", "Huidige prijs"],
+        "es": ["Precio anterior", "Precio actual"],
+        "it": ["Prezzo precedente", "Vecchio prezzo"],
+        "pl": ["Stara cena", "Dotychczasowa cena"],
+    },
+    "stock": {
+        "nl": ["Voorraad", "Op voorraad", "Beschikbaar"],
+        "es": ["Stock", "Existencias", "Disponible"],
+        "it": ["Giacenza", "Disponibilità", "Magazzino"],
+        "pl": ["Stan magazynowy", "Dostępna ilość", "Na stanie"],
+    },
+    "desc": {
+        "nl": ["Omschrijving", "Details"],
+        "es": ["Descripción", "Detalles"],
+        "it": ["Descrizione", "Dettagli"],
+        "pl": ["Opis", "Szczegóły"],
+    },
+    "effective": {
+        "nl": ["Geldig vanaf", "Ingaande"],
+        "es": ["Válido desde", "Aplicable a partir del"],
+        "it": ["Valido dal", "In vigore dal"],
+        "pl": ["Obowiązuje od", "Ważne od"],
+    },
+}  # fmt: skip
+for _key, _by_language in _MORE.items():
+    _P[_key] |= _by_language
+
+_DESCRIPTIONS |= {
+    "nl": [
+        "Langere accuduur en een nieuwe matte afwerking.",
+        "Nu verkrijgbaar in zwart en wit.",
+        "Verpakking omgezet naar gerecycled karton.",
+        "Vervangt het vorige model; zelfde afmetingen.",
+    ],
+    "es": [
+        "Mayor autonomía y nuevo acabado mate.",
+        "Ahora disponible en negro y blanco.",
+        "Embalaje de cartón reciclado.",
+        "Sustituye al modelo anterior con las mismas medidas.",
+    ],
+    "it": [
+        "Maggiore autonomia e nuova finitura opaca.",
+        "Ora disponibile in nero e bianco.",
+        "Imballo in cartone riciclato.",
+        "Sostituisce il modello precedente, stesse dimensioni.",
+    ],
+    "pl": [
+        "Dłuższa praca na baterii i nowe matowe wykończenie.",
+        "Teraz dostępny w kolorze czarnym i białym.",
+        "Opakowanie z kartonu z recyklingu.",
+        "Zastępuje poprzedni model; te same wymiary.",
+    ],
+}
+
+_PROSE = {
+    "en": ("We would like to inform you that", "now costs", "Current stock:"),
+    "de": ("Wir informieren Sie, dass", "ab sofort", "Aktueller Bestand:"),
+    "fr": ("Nous vous informons que", "coûte désormais", "Stock actuel :"),
+    "nl": ("Graag informeren wij u dat", "nu kost", "Huidige voorraad:"),
+    "es": ("Les informamos de que", "pasa a costar", "Stock actual:"),
+    "it": ("Vi informiamo che", "ora costa", "Giacenza attuale:"),
+    "pl": ("Uprzejmie informujemy, że", "kosztuje teraz", "Aktualny stan:"),
+}
+
+
 def _p(ctx: Ctx, key: str) -> str:
     options = _P[key][ctx.language]
     seen = [o for o in options if not o.startswith("!")]
@@ -151,11 +245,7 @@ def product_update(ctx: Ctx) -> None:
         b.line(*[cell(i / len(keep), *value) for i, (_, value) in enumerate(keep)])
         b.text_line(0.0, _p(ctx, "desc"), (description, "description"), gap=0.5)
     else:
-        text = {
-            "en": ("We would like to inform you that", "now costs", "Current stock:"),
-            "de": ("Wir informieren Sie, dass", "ab sofort", "Aktueller Bestand:"),
-            "fr": ("Nous vous informons que", "coûte désormais", "Stock actuel :"),
-        }[ctx.language]
+        text = _PROSE[ctx.language]
         b.text_line(0.0, text[0], (product, "product_name"), gap=0.5)
         b.text_line(0.0, _p(ctx, "sku"), (sku, "sku"))
         b.text_line(0.0, text[1], *price_parts)

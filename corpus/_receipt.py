@@ -55,6 +55,77 @@ _R = {
 }
 
 
+# Dutch, Spanish, Italian and Polish till words (a Polish receipt's tax is "PTU").
+_MORE = {
+    "total": {
+        "nl": ["TOTAAL", "Totaal", "Te betalen", "!TOTAAL BEDRAG"],
+        "es": ["TOTAL", "Total", "TOTAL A PAGAR", "!IMPORTE TOTAL"],
+        "it": ["TOTALE", "Totale", "TOTALE COMPLESSIVO", "!IMPORTO PAGATO"],
+        "pl": ["SUMA", "RAZEM", "Do zapłaty", "!DO ZAPŁATY"],
+    },
+    "paid": {
+        "nl": ["PINNEN", "Pin", "Contant", "Maestro"],
+        "es": ["Tarjeta", "EFECTIVO", "Visa", "Tarjeta crédito"],
+        "it": ["CONTANTI", "Bancomat", "Carta di credito", "Pagamento elettronico"],
+        "pl": ["GOTÓWKA", "Karta", "KARTA PŁATNICZA", "BLIK"],
+    },
+    "thanks": {
+        "nl": ["Bedankt voor uw bezoek!", "Tot ziens", "Bewaar uw kassabon."],
+        "es": ["¡Gracias por su visita!", "Conserve su ticket.", "Hasta pronto"],
+        "it": ["Grazie e arrivederci", "Conservare lo scontrino.", "Grazie per l'acquisto!"],
+        "pl": ["Dziękujemy za zakupy!", "Zapraszamy ponownie", "Prosimy zachować paragon."],
+    },
+    "vat": {
+        "nl": ["BTW"],
+        "es": ["IVA"],
+        "it": ["IVA"],
+        "pl": ["PTU A", "PTU", "VAT"],
+    },
+    "net": {
+        "nl": ["Excl. BTW", "Netto"],
+        "es": ["Base", "Base imp."],
+        "it": ["Imponibile"],
+        "pl": ["Netto", "Sprzedaż opodatk."],
+    },
+    "receipt": {
+        "nl": ["Bonnr.", "Bon", "Transactie"],
+        "es": ["Ticket nº", "Factura simplificada", "Nº ticket"],
+        "it": ["Scontrino n.", "Documento commerciale n.", "Doc. n."],
+        "pl": ["Paragon nr", "PARAGON FISKALNY nr", "Nr wydruku"],
+    },
+    "given": {
+        "nl": ["Ontvangen", "Contant"],
+        "es": ["EFECTIVO", "Entregado"],
+        "it": ["CONTANTI", "Ricevuto"],
+        "pl": ["GOTÓWKA", "Wpłacono"],
+    },
+    "change": {
+        "nl": ["Wisselgeld", "Terug"],
+        "es": ["CAMBIO", "Cambio"],
+        "it": ["RESTO", "Resto"],
+        "pl": ["RESZTA", "Reszta"],
+    },
+    "cashier": {
+        "nl": ["Kassa", "Kassier"],
+        "es": ["Caja", "Cajero"],
+        "it": ["Cassa", "Operatore"],
+        "pl": ["Kasa", "Kasjer"],
+    },
+}
+for _key, _by_language in _MORE.items():
+    _R[_key] |= _by_language
+
+_WHEN_LABELS = {
+    "en": ("Date:", "Time:"),
+    "de": ("Datum:", "Uhrzeit:"),
+    "fr": ("Date :", "Heure :"),
+    "nl": ("Datum:", "Tijd:"),
+    "es": ("Fecha:", "Hora:"),
+    "it": ("Data:", "Ora:"),
+    "pl": ("Data:", "Godz.:"),
+}
+
+
 def _r(ctx: Ctx, key: str) -> str:
     options = _R[key][ctx.language]
     seen = [o for o in options if not o.startswith("!")]
@@ -94,9 +165,7 @@ def receipt(ctx: Ctx) -> None:
     tax = (total * Decimal(rate) / (100 + Decimal(rate))).quantize(Decimal("0.01"), ROUND_HALF_UP)
     shown = ctx.date(when)
     if rng.random() < 0.3:  # labelled date and time, as some tills print them
-        day_label, time_label = {
-            "en": ("Date:", "Time:"), "de": ("Datum:", "Uhrzeit:"), "fr": ("Date :", "Heure :")
-        }[ctx.language]  # fmt: skip
+        day_label, time_label = _WHEN_LABELS[ctx.language]
         when_cells = [cell(0.0, day_label, (shown, "receipt_date"), time_label, clock)]
     elif rng.random() < 0.3:  # time first, then the date at the right
         when_cells = [cell(0.0, clock), cell(1.0, (shown, "receipt_date"), align="right")]

@@ -26,6 +26,10 @@ def remittance_advice(ctx: Ctx) -> None:
         "en": ["Remittance Advice", "Payment Advice", "REMITTANCE ADVICE"],
         "de": ["Zahlungsavis", "Zahlungsavis", "Überweisungsavis"],
         "fr": ["Avis de paiement", "Avis de virement"],
+        "nl": ["Betalingsadvies", "Betalingsspecificatie", "BETAALADVIES"],
+        "es": ["Aviso de pago", "Notificación de transferencia"],
+        "it": ["Avviso di pagamento", "Avviso di bonifico"],
+        "pl": ["Awizo płatności", "Potwierdzenie przelewu", "Specyfikacja płatności"],
     }[ctx.language]
     b.line(
         cell(0.0, (payer.name, "payer_name"), bold=True),
@@ -42,11 +46,19 @@ def remittance_advice(ctx: Ctx) -> None:
         "en": ["Payment date", "Date paid", "Value date"],
         "de": ["Zahlungsdatum", "Valuta", "Überwiesen am"],
         "fr": ["Date de paiement", "Date de valeur", "Payé le"],
+        "nl": ["Betaaldatum", "Valutadatum", "Betaald op"],
+        "es": ["Fecha de pago", "Fecha valor", "Pagado el"],
+        "it": ["Data pagamento", "Data valuta", "Pagato il"],
+        "pl": ["Data płatności", "Data przelewu", "Zapłacono dnia"],
     }[ctx.language]
     ref_label = {
         "en": "Payment reference",
         "de": "Zahlungsreferenz",
         "fr": "Référence du paiement",
+        "nl": "Betalingskenmerk",
+        "es": "Referencia del pago",
+        "it": "Riferimento pagamento",
+        "pl": "Tytuł przelewu",
     }[ctx.language]
     b.line(
         cell(0.0, rng.choice(pay_label)), cell(0.3, (ctx.date(paid_on), "payment_date")), gap=0.8
@@ -76,6 +88,10 @@ def remittance_advice(ctx: Ctx) -> None:
             "en": "we have today transferred the following amount to your account:",
             "de": "wir haben heute folgenden Betrag an Sie überwiesen:",
             "fr": "nous avons procédé ce jour au virement suivant :",
+            "nl": "wij hebben vandaag het volgende bedrag naar u overgemaakt:",
+            "es": "les comunicamos que hoy hemos realizado la siguiente transferencia:",
+            "it": "Vi comunichiamo di aver disposto in data odierna il seguente bonifico:",
+            "pl": "uprzejmie informujemy, że dziś przelaliśmy następującą kwotę:",
         }[ctx.language]
         b.text_line(0.0, intro, gap=0.8)
     else:
@@ -116,6 +132,10 @@ def remittance_advice(ctx: Ctx) -> None:
             "en": "Please contact our accounts department with any queries.",
             "de": "Bei Rückfragen wenden Sie sich bitte an unsere Buchhaltung.",
             "fr": "Pour toute question, contactez notre service comptable.",
+            "nl": "Neem bij vragen contact op met onze administratie.",
+            "es": "Para cualquier consulta, contacte con nuestro departamento de contabilidad.",
+            "it": "Per qualsiasi chiarimento contattate la nostra amministrazione.",
+            "pl": "W razie pytań prosimy o kontakt z naszym działem księgowości.",
         }[ctx.language],
         gap=0.5,
     )

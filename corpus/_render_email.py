@@ -13,25 +13,69 @@ from typing import Literal
 from corpus.sample import Sample
 
 _SUBJECT = {
-    "invoice": {"en": "Invoice", "de": "Rechnung", "fr": "Facture"},
-    "purchase_order": {"en": "Purchase order", "de": "Bestellung", "fr": "Bon de commande"},
-    "receipt": {"en": "Your receipt", "de": "Ihr Kassenbon", "fr": "Votre ticket"},
+    "invoice": {
+        "en": "Invoice",
+        "de": "Rechnung",
+        "fr": "Facture",
+        "nl": "Factuur",
+        "es": "Factura",
+        "it": "Fattura",
+        "pl": "Faktura",
+    },
+    "purchase_order": {
+        "en": "Purchase order",
+        "de": "Bestellung",
+        "fr": "Bon de commande",
+        "nl": "Inkooporder",
+        "es": "Pedido",
+        "it": "Ordine d'acquisto",
+        "pl": "Zamówienie",
+    },
+    "receipt": {
+        "en": "Your receipt",
+        "de": "Ihr Kassenbon",
+        "fr": "Votre ticket",
+        "nl": "Uw kassabon",
+        "es": "Su ticket",
+        "it": "Il suo scontrino",
+        "pl": "Twój paragon",
+    },
     "product_update": {
         "en": "Product update",
         "de": "Produktänderung",
         "fr": "Mise à jour produit",
+        "nl": "Productwijziging",
+        "es": "Actualización de producto",
+        "it": "Aggiornamento prodotto",
+        "pl": "Zmiana produktu",
     },
     "remittance_advice": {
         "en": "Remittance advice",
         "de": "Zahlungsavis",
         "fr": "Avis de paiement",
+        "nl": "Betalingsadvies",
+        "es": "Aviso de pago",
+        "it": "Avviso di pagamento",
+        "pl": "Awizo płatności",
     },
-    "other": {"en": "Information", "de": "Information", "fr": "Information"},
+    "other": {
+        "en": "Information",
+        "de": "Information",
+        "fr": "Information",
+        "nl": "Informatie",
+        "es": "Información",
+        "it": "Informazioni",
+        "pl": "Informacja",
+    },
 }
 _NOTE = {
     "en": "Hello,\n\nplease find the document attached.\n\nKind regards",
     "de": "Guten Tag,\n\nanbei erhalten Sie das Dokument.\n\nMit freundlichen Grüßen",
     "fr": "Bonjour,\n\nveuillez trouver le document en pièce jointe.\n\nCordialement",
+    "nl": "Geachte heer/mevrouw,\n\nin de bijlage vindt u het document.\n\nMet vriendelijke groet",
+    "es": "Estimados señores:\n\nadjuntamos el documento.\n\nUn saludo",
+    "it": "Buongiorno,\n\nin allegato trovate il documento.\n\nCordiali saluti",
+    "pl": "Dzień dobry,\n\nw załączniku przesyłamy dokument.\n\nZ poważaniem",
 }
 _SENDER_FIELDS = ("vendor_name", "buyer_name", "merchant_name", "payer_name")
 _REFERENCE_FIELDS = ("invoice_number", "po_number", "sku")

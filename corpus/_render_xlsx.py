@@ -15,8 +15,22 @@ _LABELS = {
     "en": ("SKU", "Product name", "Price", "Currency", "Stock", "Description"),
     "de": ("Artikelnummer", "Produktname", "Preis", "Währung", "Bestand", "Beschreibung"),
     "fr": ("Référence", "Nom du produit", "Prix", "Devise", "Stock", "Description"),
+    "nl": ("Artikelnummer", "Productnaam", "Prijs", "Valuta", "Voorraad", "Omschrijving"),
+    "es": ("Referencia", "Nombre del producto", "Precio", "Moneda", "Stock", "Descripción"),
+    "it": ("Codice articolo", "Nome prodotto", "Prezzo", "Valuta", "Giacenza", "Descrizione"),
+    "pl": ("Indeks", "Nazwa produktu", "Cena", "Waluta", "Stan", "Opis"),
 }
 _FIELDS = ("sku", "product_name", "price", "currency", "stock", "description")
+
+_TITLES = {
+    "en": "Product update",
+    "de": "Produktänderung",
+    "fr": "Mise à jour",
+    "nl": "Productwijziging",
+    "es": "Actualización",
+    "it": "Aggiornamento",
+    "pl": "Zmiana produktu",
+}
 
 
 def render_xlsx(sample: Sample) -> bytes:
@@ -41,9 +55,7 @@ def render_xlsx(sample: Sample) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = {"en": "Product update", "de": "Produktänderung", "fr": "Mise à jour"}[
-        sample.language
-    ]
+    sheet.title = _TITLES[sample.language]
     if rng.random() < 0.5:
         for label, value in zip(labels, values, strict=True):
             sheet.append([label, value])

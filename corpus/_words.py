@@ -6,6 +6,8 @@ Company names are combinatorial; the stems and surnames used by the ``train`` sp
 
 from __future__ import annotations
 
+from corpus import _words_more as more
+
 STEMS = {
     "train": (
         "Nord",
@@ -373,3 +375,11 @@ COUNTRIES = {
     "de": ("DE", "DE", "DE", "AT", "CH"),
     "fr": ("FR", "FR", "FR", "BE", "CH"),
 }
+
+# Dutch, Spanish, Italian and Polish documents (``corpus._words_more``). The tables above
+# stay as they were, so English, German and French documents draw the same words.
+SUFFIXES |= more.SUFFIXES
+STREETS |= more.STREETS
+CITIES |= more.CITIES
+COUNTRIES |= more.COUNTRIES
+COUNTRY_NAMES |= more.COUNTRY_NAMES

@@ -23,7 +23,7 @@ class Span:
 class Sample:
     id: str
     doc_type: str
-    language: str  # "en" | "de" | "fr"
+    language: str  # one of corpus.LANGUAGES: "en" | "de" | "fr" | "nl" | "es" | "it" | "pl"
     text: str
     spans: tuple[Span, ...]
     truth: dict[str, str]  # field name (flattened for groups) -> normalized value

@@ -48,6 +48,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "data di emissione", "data doc",
         # pl
         "data wystawienia", "data wystawienia faktury", "wystawiono dnia",
+        "data faktury",
     ),
     "due_date": (
         "due date", "date due", "payment due", "payment due date", "due by", "due on",
@@ -78,7 +79,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # es
         "fecha de pedido", "fecha pedido", "fecha del pedido",
         # it
-        "data ordine", "data dell'ordine",
+        "data ordine", "data dell'ordine", "ordinato il",
         # pl
         "data zamówienia",
     ),
@@ -119,6 +120,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fattura n", "fattura n°", "fattura nr", "fattura num", "fattura numero",
         "fattura no", "fattura #", "numero fattura", "numero della fattura", "n fattura",
         "n° fattura", "nr fattura", "num fattura", "numero documento", "n documento",
+        "nr documento",
         "documento n", "documento n°",
         # pl
         "numer faktury", "nr faktury", "faktura nr", "faktura numer", "faktura vat nr",
@@ -135,7 +137,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # nl
         "ordernummer", "ordernr", "order nr", "bestelnummer", "bestelnr", "bestel nr",
         "uw bestelnummer", "uw ordernummer", "uw order", "uw bestelling",
-        "inkoopordernummer", "inkooporder", "inkoopnummer", "po nummer",
+        "inkoopordernummer", "inkoopordernr", "inkooporder", "inkoopnummer", "po nummer",
         # es
         "n° pedido", "n° de pedido", "no pedido", "no de pedido", "número de pedido",
         "número pedido", "pedido n°", "pedido no", "pedido núm", "su pedido",
@@ -246,7 +248,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "suma neta",
         # it
         "imponibile", "totale imponibile", "imponibile totale", "totale netto",
-        "totale merce", "importo netto",
+        "totale merce", "importo netto", "subtotale",
         # pl
         "wartość netto", "kwota netto", "razem netto", "suma netto", "netto razem",
     ),
@@ -268,6 +270,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "totale iva", "imposta", "importo iva", "iva totale", "totale imposta",
         # pl
         "kwota vat", "wartość vat", "podatek vat", "razem vat", "suma vat", "podatek",
+        "ptu", "suma ptu", "kwota ptu",
     ),
     OTHER: (
         "delivery date", "ship date", "shipping date", "service date", "service period",
@@ -323,10 +326,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "n° cliente", "n° de cliente", "no cliente", "número de cliente", "cliente n°",
         "código cliente", "código de cliente", "cód cliente", "su referencia",
         "fecha de entrega", "fecha entrega", "albarán", "albarán n°", "página", "teléfono",
+        "fecha de envío", "fecha de servicio",
         "forma de pago", "tipo iva", "tipo de iva", "retención irpf", "irpf",
         # it
         "codice cliente", "cod cliente", "cliente n", "n cliente", "numero cliente",
         "data consegna", "data di consegna", "ddt", "ddt n", "aliquota", "aliquota iva",
+        "data spedizione", "data ddt",
         "ritenuta d'acconto", "telefono", "modalità di pagamento", "riferimento",
         # pl
         "numer klienta", "nr klienta", "kod klienta", "klient nr", "data dostawy",
@@ -349,5 +354,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "efectivo", "cambio", "entregado", "tarjeta", "descuento", "redondeo",
         "contanti", "contante", "resto", "sconto", "arrotondamento", "pagamento elettronico",
         "gotówka", "reszta", "karta", "rabat", "zaokrąglenie",
+        # the cash handed over and card words of Dutch, Italian and Polish tills
+        "ontvangen", "maestro", "ricevuto", "bancomat", "carta di credito", "wpłacono",
+        "karta płatnicza", "blik", "tarjeta crédito",
     ),
 }  # fmt: skip

@@ -44,30 +44,47 @@ CONFIDENCE = {
     "paid": 0.9,
 }
 
-# Header phrases per column role, EN/DE/FR, lower-case, punctuation-stripped words.
+# Header phrases per column role, lower-case, punctuation-stripped words: EN/DE/FR, then
+# the Dutch, Spanish, Italian and Polish ones real invoices (and the corpus) print.
 _ROLES: dict[str, tuple[str, ...]] = {
-    "position": ("pos", "position", "nr", "no", "#", "n°", "ligne", "line", "item no"),
+    "position": (
+        "pos", "position", "nr", "no", "#", "n°", "ligne", "line", "item no",
+        "línea", "riga", "lp", "l p", "nº",
+    ),
     "sku": (
         "sku", "art nr", "art no", "artikelnr", "artikel nr", "article no", "réf", "ref", "code",
+        "artikelnummer", "código", "codice", "cod art", "indeks", "kod",
     ),
     "description": (
         "description", "item", "items", "article", "product", "service", "bezeichnung",
         "beschreibung", "artikel", "leistung", "désignation", "libellé", "produit",
         "particulars", "artikelbezeichnung", "prestation",
+        "omschrijving", "descripción", "concepto", "artículo", "producto", "descrizione",
+        "articolo", "prodotto", "nazwa", "opis", "nazwa towaru lub usługi", "towar/usługa",
+        "nazwa towaru", "nazwa towaru/usługi",
     ),
     "quantity": (
         "qty", "quantity", "units", "menge", "anzahl", "anz", "stück", "qté", "quantité", "qte",
+        "aantal", "aant", "cant", "cantidad", "uds", "q tà", "quantità", "qtà", "qta", "ilość",
     ),
     "unit_price": (
         "unit price", "price", "rate", "einzelpreis", "preis", "e preis", "stückpreis",
         "prix unitaire", "pu", "p u", "pu ht", "p u ht", "prix", "unit cost",
+        "prijs", "stuksprijs", "eenheidsprijs", "precio", "precio unit", "precio unitario",
+        "p unitario", "prezzo", "prezzo unitario", "prezzo unit", "cena", "cena netto",
+        "cena jedn", "cena jednostkowa",
     ),
     "amount": (
         "amount", "total", "line total", "net", "betrag", "gesamt", "gesamtpreis",
         "summe", "montant", "total ht", "montant ht", "g preis", "ext price",
         "positionsbetrag", "total ligne",
+        "bedrag", "totaal", "importe", "subtotal", "importo", "totale", "wartość",
+        "wartość netto", "kwota",
     ),
-    "tax_rate": ("vat", "tax", "mwst", "ust", "tva", "vat %", "tax rate"),
+    "tax_rate": (
+        "vat", "tax", "mwst", "ust", "tva", "vat %", "tax rate",
+        "btw", "btw %", "iva", "iva %", "% iva", "aliquota", "stawka vat", "stawka",
+    ),
     "unit": ("unit", "einheit", "unité"),
     "invoice_number": (
         "invoice", "invoice no", "invoice number", "rechnung", "rechnungsnr",
@@ -116,6 +133,8 @@ _STOP = frozenset((
     "total", "subtotal", "sub-total", "summe", "gesamt", "gesamtbetrag", "zwischensumme",
     "net", "netto", "tax", "vat", "mwst", "ust", "tva", "ttc", "ht", "sous-total",
     "montant", "totals", "grand",
+    "totaal", "subtotaal", "btw", "base", "iva", "importe", "totale", "subtotale",
+    "imponibile", "imposta", "razem", "suma", "wartość", "kwota", "podatek",
 ))  # fmt: skip
 _UNIT_WORDS = frozenset((
     "pcs", "pc", "pce", "pces", "x", "h", "hrs", "hours", "std", "stk", "stück", "st", "kg",

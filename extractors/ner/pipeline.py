@@ -39,7 +39,7 @@ VAT_ID = "vat_id"
 CURRENCY = "currency"
 
 _CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "CAD")
-_CURRENCY_SYMBOLS = ("€", "$", "£", "Fr.", "CHF")
+_CURRENCY_SYMBOLS = ("€", "$", "£", "Fr.", "CHF", "zł")
 
 
 def make_nlp(window: int = 1, width: int = 96) -> Language:

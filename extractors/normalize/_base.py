@@ -21,7 +21,8 @@ class Normalized:
 class NormalizeHints:
     """What the caller knows about the document; every hint is optional.
 
-    ``language`` ("en", "de", "fr") picks month names and, when ``date_order`` or
+    ``language`` ("en", "de", "fr", "nl", "es", "it", "pl") picks month names and, when
+    ``date_order`` or
     ``decimal_comma`` are not given, the conventions: "en" without ``date_order`` still
     means DMY (British and European English) unless ``date_order="MDY"`` is passed,
     because a US document is recognised by its currency or address, not by its language.
@@ -37,7 +38,7 @@ class NormalizeHints:
     def uses_decimal_comma(self) -> bool | None:
         if self.decimal_comma is not None:
             return self.decimal_comma
-        if self.language in ("de", "fr"):
+        if self.language in ("de", "fr", "nl", "es", "it", "pl"):
             return True
         if self.language == "en":
             return False

@@ -37,7 +37,7 @@ def test_vat_ids_have_the_real_shapes(country: str, pattern: str) -> None:
         assert formats.vat_normalize(printed) == truth
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr"])
+@pytest.mark.parametrize("language", ["en", "de", "fr", "nl", "es", "it", "pl"])
 def test_every_date_style_round_trips(language: str) -> None:
     for style in formats.DATE_STYLES[language]:
         for day in (date(2014, 8, 3), date(2021, 1, 1), date(2019, 12, 31), date(2023, 6, 9)):

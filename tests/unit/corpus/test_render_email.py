@@ -39,3 +39,16 @@ def test_cover_note_with_pdf_attachment(train: list[Sample]) -> None:
     assert sample.truth["invoice_number"] in str(message["Subject"])
     with pytest.raises(ValueError, match="attach"):
         corpus.render_email(sample, attach="zip")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "greeting"),
+    [("nl", "Factuur", "Geachte"), ("es", "Factura", "Estimados"),
+     ("it", "Fattura", "Buongiorno"), ("pl", "Faktura", "Dzień dobry")],
+)  # fmt: skip
+def test_cover_note_in_the_documents_language(language: str, subject: str, greeting: str) -> None:
+    sample = corpus.generate(1, 3, doc_types=["invoice"], languages=[language])[0]
+    message = _parse(corpus.render_email(sample, attach="pdf"))
+    assert str(message["Subject"]).startswith(subject)
+    body = message.get_body(("plain",))
+    assert body is not None and body.get_content().startswith(greeting)

@@ -39,3 +39,11 @@ def test_receipts_print_on_a_till_roll(train: list[Sample]) -> None:
     receipt = next(s for s in train if s.doc_type == "receipt")
     with pdfplumber.open(io.BytesIO(corpus.render_pdf(receipt))) as pdf:
         assert pdf.pages[0].width < 300 < pdf.pages[0].height * 2
+
+
+def test_polish_letters_survive_the_text_layer() -> None:
+    samples = corpus.generate(40, 7, doc_types=["invoice", "receipt"], languages=["pl"])
+    polish = [s for s in samples if any(c in s.text for c in "łśżąęćń")][:6]
+    assert polish
+    for s in polish:
+        assert _read_text(corpus.render_pdf(s)) == s.text, s.id

@@ -27,3 +27,16 @@ def test_spreadsheet_holds_the_product_fields(train: list[Sample]) -> None:
 def test_only_product_updates_become_spreadsheets(train: list[Sample]) -> None:
     with pytest.raises(ValueError, match="product_update"):
         corpus.render_xlsx(next(s for s in train if s.doc_type == "invoice"))
+
+
+@pytest.mark.parametrize(
+    ("language", "header"),
+    [("nl", "Productnaam"), ("es", "Nombre del producto"), ("it", "Nome prodotto"),
+     ("pl", "Nazwa produktu")],
+)  # fmt: skip
+def test_spreadsheet_labels_follow_the_language(language: str, header: str) -> None:
+    sample = corpus.generate(1, 2, doc_types=["product_update"], languages=[language])[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(corpus.render_xlsx(sample))).active
+    assert sheet is not None
+    values = [v for row in sheet.iter_rows(values_only=True) for v in row]
+    assert header in values and sample.truth["product_name"] in values

@@ -538,3 +538,53 @@ def test_a_row_of_sums_gives_its_label_no_amount() -> None:
     )
     IN = NormalizeHints(language="en")
     assert named(key_values(doc, "invoice", IN), "total_amount") == ["1598.00"]
+
+
+# -- the corpus's Dutch, Spanish, Italian and Polish labels -----------------------------
+
+# corpus label key -> the roles its trained wordings may take in the lexicon ("Datum" and
+# "Data" are the generic document date).
+_CORPUS_ROLES = {
+    "invoice_number": {"invoice_number"},
+    "issue_date": {"issue_date", "document_date"},
+    "due_date": {"due_date"},
+    "order_date": {"order_date", "document_date"},
+    "po_number": {"po_number"},
+    "net": {"net_amount"},
+    "tax": {"tax_amount"},
+    "total": {"total_amount"},
+    "customer_number": {OTHER},
+    "vendor": {"vendor_name"},
+    "buyer": {"buyer_name"},
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "es", "it", "pl"])
+def test_lexicon_reads_every_label_the_corpus_trains_on(language: str) -> None:
+    """What the synthetic documents print in train is what real ones print; the held-out
+    wordings stay out of the lexicon, so the benchmark still measures generalization."""
+    from corpus._labels import train_labels
+
+    trained = train_labels()
+    missing = [
+        (key, wording)
+        for key, roles in _CORPUS_ROLES.items()
+        for wording in trained[key][language]
+        if _PHRASES.get(_tokens(wording)) not in roles
+    ]
+    assert missing == []
+
+
+def test_polish_till_reads_ptu_as_the_tax_and_stops_at_the_cash() -> None:
+    doc = document(
+        [
+            (100, [(60, "SUMA"), (400, "24,60")]),
+            (114, [(60, "GOTÓWKA"), (400, "50,00")]),
+            (128, [(60, "RESZTA"), (400, "25,40")]),
+            (142, [(60, "PTU A 23%"), (400, "4,60")]),
+        ]
+    )
+    assert values(key_values(doc, "receipt", PL)) == {
+        "total_amount": "24.60",
+        "tax_amount": "4.60",
+    }

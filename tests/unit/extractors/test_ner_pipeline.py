@@ -36,6 +36,8 @@ def test_rules_survive_initialize_and_a_round_trip_to_disk(tmp_path: Path) -> No
     assert ("DE89 3704 0044 0532 0130 00", "iban") in found
     assert ("DE123456789", "vat_id") in found
     assert ("EUR", "currency") in found
+    polish = loaded("NIP PL 123-456-78-90 Razem do zapłaty 1 234,56 zł")
+    assert ("zł", "currency") in {(s.text, s.label_) for s in polish.spans[RULES_KEY]}
     # rules only propose shapes; they never claim an entity label
     assert not doc.ents
 
@@ -98,11 +100,21 @@ def test_sample_text_becomes_a_document_with_the_same_offsets() -> None:
         ("Rechnung Datum Summe netto", "de"),
         ("Facture Date Montant TTC", "fr"),
         ("Invoice Date Total due", "en"),
+        ("Factuurnummer Factuurdatum Totaal te betalen", "nl"),
+        ("Nº factura Fecha Base imponible Importe total", "es"),
+        ("Fattura n. Data Imponibile Totale documento", "it"),
+        ("Faktura VAT nr Data wystawienia Razem do zapłaty", "pl"),
         ("12345", None),
     ],
 )
 def test_language_from_keywords(text: str, language: str | None) -> None:
     assert infer_language(text) == language
+
+
+def test_a_polish_document_reads_comma_decimals_by_its_language() -> None:
+    # no number on the page tells the convention; the language does
+    hints = infer_hints("Faktura VAT nr 12 Data wystawienia Razem do zapłaty 12,500")
+    assert (hints.language, hints.uses_decimal_comma()) == ("pl", True)
 
 
 def test_hints_read_the_documents_own_conventions() -> None:

@@ -218,3 +218,39 @@ def test_a_currency_line_under_the_last_row_is_no_part_of_its_description() -> N
     found = parse_tables(source, "invoice", infer_hints(source.text))
     last = cell(found, 1, "description")
     assert last.value == "Boulons acier M8 XL" and last.confidence < 0.93
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "FACTUUR\nOmschrijving Aantal Stuksprijs BTW % Bedrag\n"
+            "Bureaustoel 2 1.249,00 21% 2.498,00\nVerzendkosten 1 12,50 21% 12,50\n"
+            "Subtotaal 2.510,50",
+            [("Bureaustoel", "2", "1249.00", "2498.00"), ("Verzendkosten", "1", "12.50", "12.50")],
+        ),
+        (
+            "FACTURA\nConcepto Cant. Precio Importe\nCable USB-C 10 8,95 89,50\n"
+            "Base imponible 89,50",
+            [("Cable USB-C", "10", "8.95", "89.50")],
+        ),
+        (
+            "FATTURA\nDescrizione Q.tà Prezzo unitario Importo\nToner nero 3 177,90 533,70\n"
+            "Imponibile 533,70",
+            [("Toner nero", "3", "177.90", "533.70")],
+        ),
+        (
+            "FAKTURA VAT\nLp. Nazwa towaru lub usługi Ilość Cena netto Stawka VAT Wartość netto\n"
+            "1 Krzesło biurowe 4 1 249,00 23% 4 996,00\n2 Kabel USB-C 20 12,88 23% 257,60\n"
+            "Razem netto 5 253,60",
+            [
+                ("Krzesło biurowe", "4", "1249.00", "4996.00"),
+                ("Kabel USB-C", "20", "12.88", "257.60"),
+            ],
+        ),
+    ],
+)
+def test_dutch_spanish_italian_polish_tables(
+    page: str, expected: list[tuple[str | None, ...]]
+) -> None:
+    assert items(values(page)) == expected
