@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from corpus import _bill_rows as rows
 from corpus import _bill_words as bw
 from corpus import _blocks as blocks
 from corpus import _formats as formats
 from corpus._context import Ctx, Party, make_party
 from corpus._layout import Part, cell
-from corpus._words import FIRST_NAMES, SURNAMES
 
 CENT = Decimal("0.01")
 LANGUAGES = frozenset(bw.languages())
@@ -45,152 +45,15 @@ def _sentence(template: str, **parts: list[Part]) -> list[Part]:
     return out
 
 
-def _tax(net: Decimal, rate: str) -> Decimal:
-    return (net * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP)
-
-
-def _invoice_number(ctx: Ctx, issue: date) -> str:
-    rng = ctx.rng
-    return rng.choice(
-        [
-            str(rng.randint(1000000, 99999999)),
-            f"R{rng.randint(1, 99999999):010d}",
-            f"{rng.randint(1, 999999999):010d}",
-            f"{rng.choice(['BLR', 'DEL', 'FRA', 'LON'])}{rng.randint(1, 9)}-{rng.randint(100000, 9999999)}",
-            f"INV-{issue.year}{issue.month:02d}-{rng.randint(1, 99999):05d}",
-            f"{issue.year}{issue.month:02d}{rng.randint(1000, 99999)}",
-            f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
-        ]
-    )
-
-
-def _account_number(ctx: Ctx) -> str:
-    """A customer or contract number: a distractor shaped like invoice numbers."""
-    rng = ctx.rng
-    return rng.choice(
-        [
-            f"K{rng.randint(1, 999999999):010d}",
-            f"A-{rng.randint(0, 0xFFFFFFFF):08X}",
-            str(rng.randint(10000000, 9999999999)),
-            f"{rng.randint(1, 9)}.{rng.randint(10000, 99999)}.{rng.randint(1000, 9999)}",
-            f"{rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
-        ]
-    )
-
-
-def _person(ctx: Ctx) -> str:
-    title = {"en": ["Ms", "Mr", ""], "de": ["Frau", "Herr", ""], "fr": ["Madame", "Monsieur", ""]}
-    prefix = ctx.rng.choice(title.get(ctx.language, [""]))
-    name = f"{ctx.rng.choice(FIRST_NAMES)} {ctx.rng.choice(SURNAMES[ctx.split])}"
-    return f"{prefix} {name}".strip()
-
-
-def _customer_lines(ctx: Ctx, customer: Party, person: bool) -> list[list[Part]]:
-    lines: list[list[Part]] = [[_person(ctx)] if person else [customer.name]]
-    if not person and ctx.rng.random() < 0.3:
-        lines.append([_person(ctx)])
-    lines.extend([[customer.street], [customer.city_line]])
-    return lines
-
-
-# --- rows ------------------------------------------------------------------------------
-
-
-def _hosting_rows(ctx: Ctx, start: date, end: date) -> tuple[list[blocks.Item], list[list[str]]]:
-    """Usage rows: hours used at an hourly rate in whole cents, with start and end."""
-    rng = ctx.rng
-    hours_in_period = (end - start).days * 24 + 24
-    items: list[blocks.Item] = []
-    cells: list[list[str]] = []
-    for _ in range(rng.randint(1, 7)):
-        hours = hours_in_period if rng.random() < 0.7 else rng.randint(5, hours_in_period - 1)
-        rate = Decimal(rng.randint(1, 18)) / 100
-        desc = f"{rng.choice(bw.HOSTING_ITEMS)} {rng.choice(bw.HOSTING_TAGS)}".strip()
-        item = blocks.Item(desc, Decimal(hours), rate, "")
-        items.append(item)
-        first = start + timedelta(days=0 if hours == hours_in_period else rng.randint(0, 5))
-        span = [ctx.date(first), ctx.date(end)]
-        if rng.random() < 0.5:  # billing consoles print "01-01 00:00"
-            span = [f"{first:%m-%d} 00:00", f"{end:%m-%d} 23:59"]
-        cells.append([desc, str(hours), ctx.number(rate), *span, ctx.number(item.amount)])
-    return items, cells
-
-
-def _utility_rows(ctx: Ctx) -> tuple[list[blocks.Item], list[list[str]]]:
-    """Metered energy, standing charges, plans and calls: quantity with its unit, a rate."""
-    rng = ctx.rng
-    energy = rng.random() < 0.5
-    family = bw.UTILITY_ITEMS[: bw.TELECOM_FROM] if energy else bw.UTILITY_ITEMS[bw.TELECOM_FROM :]
-    chosen = rng.sample(family, rng.randint(2, len(family)))
-    if energy and rng.random() < 0.5:  # electricity and gas each with a standing charge
-        chosen = [*chosen, family[2]]
-    items: list[blocks.Item] = []
-    cells: list[list[str]] = []
-    for names, unit, (low, high), (q_low, q_high) in chosen:
-        qty = Decimal(rng.randint(q_low, q_high))
-        rate = Decimal(round(rng.uniform(low, high) * 100)) / 100
-        item = blocks.Item(names[ctx.language], qty, rate, "")
-        items.append(item)
-        unit_word = bw.UNIT_WORDS[unit][ctx.language] if unit else ""
-        qty_text = f"{formats.quantity_text(qty, ctx.money)} {unit_word}".strip()
-        rate_text = f"{ctx.number(rate)}/{unit_word}" if unit_word else ctx.number(rate)
-        cells.append([item.description, qty_text, rate_text, ctx.number(item.amount)])
-    return items, cells
-
-
-def _shop_rows(ctx: Ctx, rate: str) -> tuple[list[blocks.Item], list[list[str]], Decimal]:
-    """Goods with a tax column per row; the invoice's tax is the sum of the rows' taxes."""
-    items = blocks.make_items(ctx, ctx.rng.choice([1, 1, 2, 2, 3, 4, 6]))
-    cells: list[list[str]] = []
-    tax_sum = Decimal("0")
-    shown = blocks.rate_text(ctx, rate)
-    for n, it in enumerate(items, 1):
-        tax = _tax(it.amount, rate)
-        tax_sum += tax
-        cells.append(
-            [
-                str(n),
-                it.description,
-                ctx.number(it.unit_price),
-                formats.quantity_text(it.quantity, ctx.money),
-                ctx.number(it.amount),
-                shown,
-                ctx.number(tax),
-                ctx.number(it.amount + tax),
-            ]
-        )
-    return items, cells, tax_sum
-
-
-def _rows_table(ctx: Ctx, header: str, rows: list[list[str]], left: int = 1) -> None:
-    """A table whose first ``left`` columns are left-aligned and the rest right-aligned."""
-    names = header.split("|")
-    width = len(names)
-    desc_share = 0.42 if width > 4 else 0.5
-    rest = (1.0 - desc_share) / (width - 1)
-    xs = [0.0] + [desc_share + rest * (i + 1) for i in range(width - 1)]
-    if left == 2:
-        xs[1] = 0.06
-    align = ["left"] * left + ["right"] * (width - left)
-    bold = ctx.rng.random() < 0.6
-    ctx.b.line(
-        *[cell(x, n, align=a, bold=bold) for x, n, a in zip(xs, names, align, strict=True)],
-        gap=0.6,
-        rule=True,
-    )
-    for row in rows:
-        ctx.b.line(*[cell(x, v, align=a) for x, v, a in zip(xs, row, align, strict=True)])
-
-
 # --- the document ----------------------------------------------------------------------
 
 
 def _meta_beside(ctx: Ctx, left: list[list[Part]], meta: list[tuple[str, list[Part]]]) -> None:
-    rows = blocks.kv_rows(ctx, meta, ctx.rng.choice(["colon", "colon", "above"]))
+    kv = blocks.kv_rows(ctx, meta, ctx.rng.choice(["colon", "colon", "above"]))
     if ctx.rng.random() < 0.5:
-        blocks.columns(ctx, left, rows, ctx.rng.choice([0.55, 0.6]))
+        blocks.columns(ctx, left, kv, ctx.rng.choice([0.55, 0.6]))
     else:
-        blocks.columns(ctx, left, rows, 0.0, right_align=True)
+        blocks.columns(ctx, left, kv, 0.0, right_align=True)
 
 
 def _header(ctx: Ctx, vendor: Party, title: str) -> None:
@@ -207,7 +70,11 @@ def _totals(
 ) -> None:
     """Net, tax and total stacked right, then (``extra``) an amount-due line."""
     x = ctx.rng.choice([0.5, 0.55, 0.6])
-    ctx.b.line(cell(x, _w(ctx, "net")), cell(1.0, *ctx.money_parts(net, "net_amount"), align="right"), gap=0.6)
+    ctx.b.line(
+        cell(x, _w(ctx, "net")),
+        cell(1.0, *ctx.money_parts(net, "net_amount"), align="right"),
+        gap=0.6,
+    )
     ctx.b.line(cell(x, rate_label), cell(1.0, *ctx.money_parts(tax, "tax_amount"), align="right"))
     total = ctx.money_parts(net + tax, "total_amount")
     ctx.b.line(cell(x, _w(ctx, total_key), bold=True), cell(1.0, *total, align="right", bold=True))
@@ -246,7 +113,7 @@ def bill_invoice(ctx: Ctx) -> None:
     end = issue - timedelta(days=rng.randint(1, 6))
     start = end - timedelta(days=rng.choice([27, 29, 30]))
     due = issue + timedelta(days=rng.choice([0, 0, 10, 14, 14, 30]))
-    number = _invoice_number(ctx, issue)
+    number = rows.invoice_number(ctx, issue)
     rate = _rate_for(ctx, vendor, kind)
     ctx.variant["tax_rate"] = rate
     ctx.set("invoice_number", number)
@@ -259,20 +126,23 @@ def bill_invoice(ctx: Ctx) -> None:
     ]
     if kind == "shop":
         order_day = issue - timedelta(days=rng.choice([0, 1, 2, 5]))
-        order_no = f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}"
+        order_no = "-".join(
+            str(rng.randint(low, high))
+            for low, high in ((100, 999), (10**6, 10**7 - 1), (10**6, 10**7 - 1))
+        )
         meta.insert(0, (_w(ctx, "order_no"), [order_no]))
         meta.insert(1, (_w(ctx, "order_date"), [ctx.date(order_day)]))
         if rng.random() < 0.5:
             meta[:] = [meta[2], meta[3], meta[0], meta[1]]
     else:
-        meta.append((_w(ctx, "account"), [_account_number(ctx)]))
+        meta.append((_w(ctx, "account"), [rows.account_number(ctx)]))
     due_printed = kind != "shop" and rng.random() < 0.6
     if due_printed:
         meta.append((_w(ctx, "due"), [(ctx.date(due), "due_date")]))
         ctx.set("due_date", due.isoformat())
 
     person = kind == "utility" or (kind == "shop" and rng.random() < 0.6)
-    address = _customer_lines(ctx, customer, person)
+    address = rows.customer_lines(ctx, customer, person)
     if kind != "utility" or rng.random() < 0.5:
         address.insert(0, [_w(ctx, "bill_to")])
     if kind == "shop":
@@ -280,21 +150,21 @@ def bill_invoice(ctx: Ctx) -> None:
         blocks.kv_block(ctx, meta, "colon", 0.0, rng.choice([0.3, 0.35]), rng.random() < 0.4)
     else:
         _meta_beside(ctx, address, meta)
-    if kind == "utility" or rng.random() < 0.3:
+    if kind == "utility" or (kind == "hosting" and rng.random() < 0.3):
         ctx.b.text_line(0.0, f"{_w(ctx, 'period')}:", ctx.date(start), "-", ctx.date(end), gap=0.6)
-    if rng.random() < 0.3:
+    if kind != "shop" and rng.random() < 0.3:
         ctx.b.text_line(0.0, rng.choice(bw._W["greeting"][ctx.language]), gap=0.5)
 
     if kind == "hosting":
-        items, cells = _hosting_rows(ctx, start, end)
+        items, cells = rows.hosting_rows(ctx, start, end)
         net = sum((it.amount for it in items), Decimal("0"))
-        tax = _tax(net, rate)
+        tax = rows.tax_of(net, rate)
     elif kind == "utility":
-        items, cells = _utility_rows(ctx)
+        items, cells = rows.utility_rows(ctx)
         net = sum((it.amount for it in items), Decimal("0"))
-        tax = _tax(net, rate)
+        tax = rows.tax_of(net, rate)
     else:
-        items, cells, tax = _shop_rows(ctx, rate)
+        items, cells, tax = rows.shop_rows(ctx, rate)
         net = sum((it.amount for it in items), Decimal("0"))
     total = net + tax
     ctx.set("net_amount", formats.money(net))
@@ -311,20 +181,20 @@ def bill_invoice(ctx: Ctx) -> None:
         )
         ctx.b.line(cell(0.0, *parts, bold=True), size=1.3, gap=0.8)
 
-    header = _w(ctx, f"cols_{kind}")
+    header = _w(ctx, f"cols_{kind}").replace("{currency}", ctx.currency)
     if ctx.money.position == "none":  # amounts without a symbol: the currency is stated once
         ctx.b.text_line(0.0, ctx.label("currency"), (ctx.currency, "currency"), gap=0.3)
     if kind == "shop":
-        _rows_table(ctx, header, cells, left=2)
+        rows.table(ctx, header, cells, left=2)
         _shop_totals(ctx, net, tax, total)
     else:
-        _rows_table(ctx, header, cells)
+        rows.table(ctx, header, cells)
         _payment(ctx, vendor, kind, net, tax, issue, due, due_printed)
     _footer(ctx, vendor)
 
 
 def _shop_parties(ctx: Ctx, vendor: Party, billing: list[list[Part]]) -> None:
-    """"Sold by" the seller beside the billing address, and sometimes a shipping address."""
+    """The seller ("Sold by") beside the billing address, and sometimes a shipping address."""
     seller: list[list[Part]] = [
         [_w(ctx, "sold_by")],
         [(vendor.name, "vendor_name")],
@@ -334,7 +204,12 @@ def _shop_parties(ctx: Ctx, vendor: Party, billing: list[list[Part]]) -> None:
     blocks.columns(ctx, seller, billing, 0.55)
     if ctx.rng.random() < 0.5:
         other = make_party(ctx.rng, ctx.language, ctx.split, vendor.country)
-        ship = [[_w(ctx, "ship_to")], [billing[1][0]], [other.street], [other.city_line]]
+        ship: list[list[Part]] = [
+            [_w(ctx, "ship_to")],
+            [billing[1][0]],
+            [other.street],
+            [other.city_line],
+        ]
         blocks.columns(ctx, [], ship, 0.55)
     if vendor.vat_id and "vendor_vat_id" not in ctx.truth:
         ctx.b.text_line(0.0, ctx.label("vat_id"), (vendor.vat_print, "vendor_vat_id"), gap=0.4)
@@ -351,7 +226,10 @@ def _shop_totals(ctx: Ctx, net: Decimal, tax: Decimal, total: Decimal) -> None:
             gap=0.3,
         )
         if ctx.rng.random() < 0.5:  # the net is then only the sum of the net column
-            ctx.b.line(cell(0.0, _w(ctx, "net")), cell(1.0, *ctx.money_parts(net, "net_amount"), align="right"))
+            ctx.b.line(
+                cell(0.0, _w(ctx, "net")),
+                cell(1.0, *ctx.money_parts(net, "net_amount"), align="right"),
+            )
         return
     tax_label = _w(ctx, "tax")
     _totals(ctx, net, tax, tax_label, "total_shop", [])
@@ -375,7 +253,10 @@ def _payment(
     if how == "card":
         # Paid already: what is open is zero, the invoice's total is still the total.
         zero = rng.random() < 0.5
-        extra = [due_label, *ctx.money_parts(Decimal("0") if zero else total, None if zero else "total_amount")]
+        extra = [
+            due_label,
+            *ctx.money_parts(Decimal("0") if zero else total, None if zero else "total_amount"),
+        ]
     else:
         extra = [due_label, *ctx.money_parts(total, "total_amount")] if rng.random() < 0.5 else []
     _totals(ctx, net, tax, _tax_label(ctx, vendor, ctx.variant["tax_rate"]), f"total_{kind}", extra)
@@ -393,7 +274,7 @@ def _payment(
         parts = _sentence(wording, amount=ctx.money_parts(total, "total_amount"), date=when)
         ctx.b.text_line(0.0, *parts, gap=1.0)
         if rng.random() < 0.5:
-            mandate = f"{_w(ctx, 'account')}: {_account_number(ctx)}"
+            mandate = f"{_w(ctx, 'account')}: {rows.account_number(ctx)}"
             ctx.b.text_line(0.0, mandate, size=0.8)
 
 

@@ -22,7 +22,12 @@ _W: dict[str, dict[str, tuple[str, ...]]] = {
     "title_utility": {
         "en": ("Your energy bill", "Your bill", "Your monthly bill", "!Your statement"),
         "de": ("Ihre Rechnung", "Ihre Stromrechnung", "Ihre Mobilfunkrechnung", "!Ihre Abrechnung"),
-        "fr": ("Votre facture", "Votre facture d'électricité", "Votre facture mobile", "!Votre relevé"),
+        "fr": (
+            "Votre facture",
+            "Votre facture d'électricité",
+            "Votre facture mobile",
+            "!Votre relevé",
+        ),
         "nl": ("Uw factuur", "Uw energierekening", "!Uw afrekening"),
         "es": ("Su factura", "Su factura de luz", "!Su extracto"),
     },
@@ -55,7 +60,13 @@ _W: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("Fecha de vencimiento", "Vence el", "!Pagar antes del"),
     },
     "account": {
-        "en": ("Account number", "Account no.", "Customer ID", "Customer number", "!Billing account"),
+        "en": (
+            "Account number",
+            "Account no.",
+            "Customer ID",
+            "Customer number",
+            "!Billing account",
+        ),
         "de": ("Kundennummer", "Vertragskonto", "Kundenkonto", "!Vertragsnummer"),
         "fr": ("N° client", "Référence client", "N° de compte", "!Identifiant client"),
         "nl": ("Klantnummer", "Contractnummer", "!Klant-ID"),
@@ -118,7 +129,7 @@ _W: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("IVA", "!I.V.A."),
     },
     "total_hosting": {
-        "en": ("Total", "Total", "Invoice total", "!Total (USD)"),
+        "en": ("Total", "Total", "Total (incl. tax)", "!Invoice total"),
         "de": ("Gesamt", "Rechnungsbetrag", "!Gesamtsumme"),
         "fr": ("Total", "Total TTC", "!Montant total"),
         "nl": ("Totaal", "!Totaalbedrag"),
@@ -146,7 +157,10 @@ _W: dict[str, dict[str, tuple[str, ...]]] = {
         "es": ("Importe pendiente", "!Saldo pendiente"),
     },
     "cols_hosting": {  # description, hours, rate, start, end, amount
-        "en": ("Description|Hours|Rate|Start|End|Amount", "Service|Hours|Per hour|From|To|USD"),
+        "en": (
+            "Description|Hours|Rate|Start|End|Amount",
+            "Service|Hours|Per hour|From|To|{currency}",
+        ),
         "de": ("Beschreibung|Stunden|Preis/h|Von|Bis|Betrag",),
         "fr": ("Description|Heures|Prix/h|Début|Fin|Montant",),
         "nl": ("Omschrijving|Uren|Prijs/u|Van|Tot|Bedrag",),
@@ -242,25 +256,63 @@ HOSTING_ITEMS = (
 )
 HOSTING_TAGS = ("web-01", "worker-01", "db-main", "data-01", "api-02", "#1844201", "prod", "")
 
-# (description by language, unit, price range per unit, quantity range); energy first,
-# then telecom (``TELECOM_FROM``): one bill draws from one of the two.
-UTILITY_ITEMS: tuple[tuple[dict[str, str], str, tuple[float, float], tuple[int, int]], ...] = (
-    ({"en": "Electricity", "de": "Strom Arbeitspreis", "fr": "Consommation électricité",
-      "nl": "Elektriciteit", "es": "Energía consumida"}, "kWh", (0.18, 0.36), (120, 900)),
-    ({"en": "Gas", "de": "Gas Arbeitspreis", "fr": "Consommation gaz", "nl": "Gas",
-      "es": "Gas natural"}, "kWh", (0.05, 0.12), (300, 2400)),
-    ({"en": "Standing charge", "de": "Grundpreis", "fr": "Abonnement", "nl": "Vaste kosten",
-      "es": "Término fijo"}, "days", (0.25, 0.65), (28, 31)),
-    ({"en": "Monthly plan Fibre 500", "de": "Tarif MagentaZuhause L",
-      "fr": "Forfait Livebox Fibre", "nl": "Abonnement Glasvezel", "es": "Tarifa Fibra 600Mb"},
-     "", (19.0, 59.0), (1, 1)),
-    ({"en": "Mobile plan 20 GB", "de": "Mobilfunktarif 20 GB", "fr": "Forfait mobile 20 Go",
-      "nl": "Mobiel abonnement 20 GB", "es": "Tarifa móvil 20 GB"}, "", (9.0, 35.0), (1, 3)),
-    ({"en": "Calls outside plan", "de": "Verbindungen außerhalb des Tarifs",
-      "fr": "Appels hors forfait", "nl": "Bellen buiten bundel", "es": "Llamadas fuera de tarifa"},
-     "min", (0.05, 0.20), (10, 240)),
-    ({"en": "TV option", "de": "TV-Option", "fr": "Option TV", "nl": "TV-pakket",
-      "es": "Opción TV"}, "", (4.0, 15.0), (1, 1)),
+# Energy first, then telecom (``TELECOM_FROM``): one bill draws from one of the two.
+# Names by language, in the order of ``UTILITY_ITEMS``: (unit, price range, quantity range).
+UTILITY_NAMES = {
+    "en": (
+        "Electricity",
+        "Gas",
+        "Standing charge",
+        "Monthly plan Fibre 500",
+        "Mobile plan 20 GB",
+        "Calls outside plan",
+        "TV option",
+    ),
+    "de": (
+        "Strom Arbeitspreis",
+        "Gas Arbeitspreis",
+        "Grundpreis",
+        "Tarif MagentaZuhause L",
+        "Mobilfunktarif 20 GB",
+        "Verbindungen außerhalb des Tarifs",
+        "TV-Option",
+    ),
+    "fr": (
+        "Consommation électricité",
+        "Consommation gaz",
+        "Abonnement",
+        "Forfait Livebox Fibre",
+        "Forfait mobile 20 Go",
+        "Appels hors forfait",
+        "Option TV",
+    ),
+    "nl": (
+        "Elektriciteit",
+        "Gas",
+        "Vaste kosten",
+        "Abonnement Glasvezel",
+        "Mobiel abonnement 20 GB",
+        "Bellen buiten bundel",
+        "TV-pakket",
+    ),
+    "es": (
+        "Energía consumida",
+        "Gas natural",
+        "Término fijo",
+        "Tarifa Fibra 600Mb",
+        "Tarifa móvil 20 GB",
+        "Llamadas fuera de tarifa",
+        "Opción TV",
+    ),
+}
+UTILITY_ITEMS: tuple[tuple[int, str, tuple[float, float], tuple[int, int]], ...] = (
+    (0, "kWh", (0.18, 0.36), (120, 900)),
+    (1, "kWh", (0.05, 0.12), (300, 2400)),
+    (2, "days", (0.25, 0.65), (28, 31)),
+    (3, "", (19.0, 59.0), (1, 1)),
+    (4, "", (9.0, 35.0), (1, 3)),
+    (5, "min", (0.05, 0.20), (10, 240)),
+    (6, "", (4.0, 15.0), (1, 1)),
 )
 TELECOM_FROM = 3
 UNIT_WORDS = {
@@ -294,4 +346,4 @@ def held_out_words() -> dict[str, dict[str, tuple[str, ...]]]:
 
 def languages() -> set[str]:
     """The languages every table speaks."""
-    return set.intersection(*(set(v) for v in _W.values()))
+    return set(UTILITY_NAMES).intersection(*(set(v) for v in _W.values()))

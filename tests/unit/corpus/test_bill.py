@@ -55,13 +55,15 @@ def test_every_span_prints_its_truth_and_sums_hold(kind: str, language: str) -> 
             if spec.required:
                 assert spec.name in ctx.truth, (kind, spec.name)
         for span in spans:
-            spec = schema.spec(span.label)
-            assert spec is not None
-            assert _value(ctx, text[span.start : span.end], spec.kind) == ctx.truth[span.label]
+            found = schema.spec(span.label)
+            assert found is not None
+            assert _value(ctx, text[span.start : span.end], found.kind) == ctx.truth[span.label]
         # every flat field the truth holds is printed somewhere, except a net a TOTAL row
         # leaves to the sum of the net column and a currency glued to its amounts ($9.99)
         printed = {span.label for span in spans}
-        unprinted = {"net_amount"} | ({"currency"} if ctx.money.position == "glued_prefix" else set())
+        unprinted = {"net_amount"} | (
+            {"currency"} if ctx.money.position == "glued_prefix" else set()
+        )
         assert set(ctx.truth) - printed - unprinted <= {
             k for k in ctx.truth if k.startswith("line_items.")
         }
