@@ -284,7 +284,7 @@ def _footer(ctx: Ctx, vendor: Party) -> None:
         ctx,
         vendor,
         with_iban=with_iban,
-        with_vat="vendor_vat_id" not in ctx.truth and ctx.rng.random() < 0.6,
+        with_vat="vendor_vat_id" not in ctx.truth and ctx.rng.random() < 0.8,
         name_field="vendor_name",
         vat_field="vendor_vat_id",
     )

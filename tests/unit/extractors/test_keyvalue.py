@@ -280,7 +280,7 @@ def test_reconcile_ignores_labels_that_point_at_two_values_and_foreign_fields() 
 @pytest.fixture(scope="module")
 def stacked() -> list[corpus.Sample]:
     samples = corpus.generate(48, 11, doc_types=["invoice", "purchase_order"], split="test")
-    chosen = [s for s in samples if s.layout["variant"]["meta"] == "stacked"]
+    chosen = [s for s in samples if s.layout["variant"].get("meta") == "stacked"]
     assert len(chosen) >= 3
     return chosen[:4]
 
