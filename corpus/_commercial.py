@@ -13,10 +13,15 @@ import string
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from corpus import _bill as bill
 from corpus import _blocks as blocks
 from corpus import _formats as formats
 from corpus._context import Ctx, Party, make_party
 from corpus._layout import Part, cell
+
+# The share of invoices written as billing systems send them (``corpus._bill``): usage,
+# utility and shop invoices whose numbers, dates and amounts sit among look-alikes.
+BILLING_SYSTEM_SHARE = 0.3
 
 
 def _items_and_sums(ctx: Ctx, party: Party) -> tuple[list[blocks.Item], Decimal, Decimal, str]:
@@ -322,6 +327,9 @@ _ORDER_DATE = {
 
 
 def invoice(ctx: Ctx) -> None:
+    if ctx.language in bill.LANGUAGES and ctx.rng.random() < BILLING_SYSTEM_SHARE:
+        bill.bill_invoice(ctx)
+        return
     vendor = make_party(ctx.rng, ctx.language, ctx.split)
     customer = make_party(
         ctx.rng, ctx.language, ctx.split, vendor.country if ctx.rng.random() < 0.7 else None
