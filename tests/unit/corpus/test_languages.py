@@ -38,7 +38,8 @@ def test_every_document_type_is_written_in_the_language(
     samples = by_language[language]
     assert {s.doc_type for s in samples} == set(DOC_TYPES)
     assert all(s.language == language for s in samples)
-    invoices = [s for s in samples if s.doc_type == "invoice"]
+    # Billing-system invoices print their own wording (corpus._bill_words, test_bill).
+    invoices = [s for s in samples if s.doc_type == "invoice" and "bill" not in s.layout["variant"]]
     own_labels = {w.lstrip("!") for w in labels._L["invoice_number"][language]}
     assert invoices and all(any(w in s.text for w in own_labels) for s in invoices)
     # no English, German or French label strays into them
