@@ -51,7 +51,7 @@ def test_tokens_of_the_workspace_read_the_memory(server: Server, kind: TokenKind
     )
     assert reply.status_code == 200, reply.text
     (entry,) = reply.json()["entries"]
-    assert entry["vendor_name"] == "Montprint B.V." and entry["version"] == 1
+    assert entry["vendor_name"] == "Wilson Software Ltd." and entry["version"] == 1
     none = httpx.get(
         _url(server, ws),
         params={"doc_type": "receipt"},
@@ -84,7 +84,7 @@ def test_no_token_or_another_workspace_is_refused(server: Server) -> None:
     )
     assert foreign.status_code == 403
     assert "not valid for workspace" in foreign.text
-    assert "Montprint" not in foreign.text
+    assert "Wilson Software" not in foreign.text
 
 
 def test_a_robot_reads_the_memory_of_its_control_room(
@@ -97,7 +97,7 @@ def test_a_robot_reads_the_memory_of_its_control_room(
     memory = RobotMemory.from_environment()
     assert memory is not None
     (entry,) = memory.entries("invoice")
-    assert entry.vendor_key == "vendor_vat_id:NL276233299B62"
+    assert entry.vendor_key == "vendor_vat_id:GB276233299"
     assert {f.name for f in entry.fields} >= {"invoice_number", "total_amount"}
     monkeypatch.setenv("RC_API_WORKITEM_TOKEN", "clerk_revoked")
     assert RobotMemory.from_environment().entries("invoice") == ()  # type: ignore[union-attr]

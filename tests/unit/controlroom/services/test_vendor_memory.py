@@ -55,7 +55,7 @@ def test_each_teach_raises_the_version_and_is_audited(
 ) -> None:
     first = _teach(factory, ws, document, confirmed)
     assert first.created and first.entry.version == 1 and first.entry.confirmations == 1
-    assert first.entry.vendor_key == "vendor_vat_id:NL276233299B62"
+    assert first.entry.vendor_key == "vendor_vat_id:GB276233299"
     again = _teach(factory, ws, document, confirmed, role="admin")
     assert not again.created and again.entry.version == 2 and again.entry.confirmations == 2
     assert {f.confirmations for f in again.entry.fields} == {2}
@@ -113,7 +113,7 @@ def test_forget_removes_the_vendor_and_is_audited(
     with transaction(factory) as s, pytest.raises(NotFound, match="no vendor 'Acme'"):
         vendor_memory.forget(s, ws, "Acme", actor="cli:ops")
     with transaction(factory) as s:
-        assert vendor_memory.forget(s, ws, "MONTPRINT BV", actor="cli:ops") == 1
+        assert vendor_memory.forget(s, ws, "WILSON SOFTWARE LTD", actor="cli:ops") == 1
     with transaction(factory) as s:
         assert vendor_memory.rows(s, ws) == []
         actions = [
@@ -131,6 +131,6 @@ def test_a_pipeline_reads_the_database_memory(
     memory = vendor_memory.DatabaseMemory.load(db_url, "memory-read")
     assert memory is not None
     (entry,) = memory.entries("invoice")
-    assert entry.vendor_name == "Montprint B.V." and memory.entries("receipt") == []
+    assert entry.vendor_name == "Wilson Software Ltd." and memory.entries("receipt") == []
     missing = f"sqlite:///{PROJECT_ROOT}/no/such.db"
     assert vendor_memory.DatabaseMemory.load(missing, "memory-read") is None
