@@ -1,5 +1,6 @@
 """Key-value pairing (extractors._keyvalue) on rendered held-out documents: how often the
-label's value is right, and what each ``reconcile`` rule does against the NER alone.
+label's value is right, and what each ``extractors._reconcile`` rule does against the NER
+alone.
 
     .venv/bin/python bench/bench_keyvalue.py [--n 1500] [--seed 606] [--split test]
 
@@ -36,7 +37,8 @@ def main() -> None:
     from clerk.documents import document_text
     from clerk.schemas import SCHEMAS
     from extractors import read
-    from extractors._keyvalue import AGREE_CONFIDENCE, key_values, reconcile
+    from extractors._keyvalue import key_values
+    from extractors._reconcile import AGREE_CONFIDENCE, reconcile
     from extractors.extraction import FieldExtractor, values_read
     from extractors.ner.hints import infer_hints
 

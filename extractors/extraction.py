@@ -23,14 +23,9 @@ from clerk.documents import Document, Field, LineItem, TextWithOffsets, document
 from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldKind, FieldSpec
 from extractors._header import merchant_from_header, merge_merchant
-from extractors._keyvalue import (
-    AGREE_CONFIDENCE,
-    KV_ONLY_CONFIDENCE,
-    ambiguous_date,
-    key_values,
-    reconcile,
-)
+from extractors._keyvalue import key_values
 from extractors._receipt_fields import merge_receipt_fields
+from extractors._reconcile import AGREE_CONFIDENCE, KV_ONLY_CONFIDENCE, ambiguous_date, reconcile
 from extractors._sender import merge_sender
 from extractors._tables import parse_tables, words_geometry
 from extractors._tax_parts import merge_tax_parts
@@ -99,7 +94,7 @@ class FieldExtractor:
         candidates = self.model.candidates(source.text)
         fields = [s.field for s in self.score_fields(source, doc_type, hints, candidates)]
         # Geometry second: a label's value fills what the NER missed and flags where
-        # the two disagree (extractors._keyvalue.reconcile).
+        # the two disagree (extractors._reconcile.reconcile).
         read_as = values_read(source.text, doc_type, hints, candidates)
         paired = reconcile(fields, key_values(document, doc_type, hints), doc_type, read_as)
         if document.text_source == "text-layer":
@@ -274,7 +269,7 @@ def values_read(
     text: str, doc_type: str, hints: NormalizeHints, candidates: Sequence[Candidate]
 ) -> dict[str, frozenset[str]]:
     """Per field of ``doc_type``, the normalized values the model read as that field at
-    even odds or better, chosen or not (``extractors._keyvalue.reconcile``)."""
+    even odds or better, chosen or not (``extractors._reconcile.reconcile``)."""
     schema = SCHEMAS.get(doc_type)
     if schema is None:
         return {}

@@ -201,7 +201,7 @@ def test_a_date_that_reads_two_ways_is_below_the_bar_unless_the_document_settles
 
 
 def test_the_label_readers_date_is_sure_when_the_page_has_that_date_only() -> None:
-    from extractors._keyvalue import AGREE_CONFIDENCE, KV_ONLY_CONFIDENCE
+    from extractors._reconcile import AGREE_CONFIDENCE, KV_ONLY_CONFIDENCE
     from extractors.extraction import confirm_the_only_date
     from extractors.ner.hints import infer_hints
     from extractors.ner.model import Candidate

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 import pytest
 
-from extractors._keyvalue import _PHRASES, KeyValue, _tokens, key_values, reconcile
+from extractors._keyvalue import _PHRASES, KeyValue, _tokens, key_values
 from extractors._keyvalue_lexicon import LEXICON, OTHER
+from extractors._reconcile import reconcile
 from extractors.normalize import NormalizeHints
 from tests.unit.extractors.test_keyvalue import EN, Lines, document, values
 

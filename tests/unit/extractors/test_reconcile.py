@@ -1,0 +1,114 @@
+"""The label reader's values merged into the NER's fields (``extractors._reconcile``):
+what agreement, disagreement and silence between the two readers are worth."""
+
+from __future__ import annotations
+
+from clerk.documents import Box, Field
+from extractors._keyvalue import KeyValue
+from extractors._reconcile import (
+    AGREE_CONFIDENCE,
+    DISAGREE_CONFIDENCE,
+    KV_ONLY_CONFIDENCE,
+    reconcile,
+)
+
+KV = KeyValue("issue_date", "03.08.2024", "2024-08-03", "Date", "below", 1, Box(1, 2, 3, 4))
+
+
+def test_reconcile_fills_a_missing_field_below_the_auto_bar() -> None:
+    (field,) = reconcile([], [KV], "invoice")
+    assert field == Field(
+        "issue_date", "03.08.2024", "2024-08-03", KV_ONLY_CONFIDENCE, 1, Box(1, 2, 3, 4), "rule"
+    )
+    assert KV_ONLY_CONFIDENCE < 0.93
+
+
+def test_reconcile_replaces_a_value_that_did_not_normalize() -> None:
+    ner = Field("issue_date", "3 Augst", None, 0.4)
+    assert reconcile([ner], [KV], "invoice")[0].value == "2024-08-03"
+
+
+def test_reconcile_disagreement_shows_the_geometric_value_to_a_person() -> None:
+    ner = Field("issue_date", "02.09.2024", "2024-09-02", 0.99)
+    (field,) = reconcile([ner], [KV], "invoice")
+    assert field.value == "2024-08-03" and field.source == "rule"
+    assert field.confidence == DISAGREE_CONFIDENCE
+
+
+def test_reconcile_disagreement_the_model_also_read_as_the_field_is_agreement() -> None:
+    """The model took the due date for the issue date, but it read the labelled issue
+    date as one too: the label and the model agree on it."""
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    read_as = {"issue_date": frozenset({"2024-08-13", "2024-08-03"})}
+    (field,) = reconcile([ner], [KV], "invoice", read_as)
+    assert (field.value, field.confidence) == ("2024-08-03", AGREE_CONFIDENCE)
+
+
+def test_reconcile_disagreement_the_model_read_otherwise_stays_with_a_person() -> None:
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    for read_as in (
+        {"issue_date": frozenset({"2024-08-13"})},
+        {"due_date": frozenset({"2024-08-03"})},
+    ):
+        (field,) = reconcile([ner], [KV], "invoice", read_as)
+        assert (field.value, field.confidence) == ("2024-08-03", DISAGREE_CONFIDENCE)
+
+
+def test_reconcile_disagreement_settles_no_ambiguous_or_ocr_date() -> None:
+    ner = Field("issue_date", "13.08.2024", "2024-08-13", 0.9)
+    read_as = {"issue_date": frozenset({"2024-08-03"})}
+    ambiguous = KeyValue(
+        "issue_date", "03/08/2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4)
+    )
+    misread = KeyValue(
+        "issue_date", "03.08.2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4), ocr=0.8
+    )
+    for kv in (ambiguous, misread):
+        (field,) = reconcile([ner], [kv], "invoice", read_as)
+        assert field.confidence == DISAGREE_CONFIDENCE
+
+
+def test_reconcile_two_labelled_values_keep_the_reading_below_the_auto_bar() -> None:
+    """ "Prix actuel 182.18" and "Tarif 173.50": which price the notice means, a person
+    says; the NER's reading stays, under the bar."""
+    box = Box(1, 2, 3, 4)
+    old = KeyValue("price", "182.18", "182.18", "Prix actuel", "right", 1, box)
+    new = KeyValue("price", "173.50", "173.50", "Tarif", "right", 1, box)
+    ner = Field("price", "182.18", "182.18", 0.99)
+    (field,) = reconcile([ner], [old, new], "product_update")
+    assert (field.value, field.confidence) == ("182.18", KV_ONLY_CONFIDENCE)
+    assert reconcile([], [old, new], "product_update") == ()
+
+
+def test_reconcile_agreement_lifts_a_low_ner_confidence() -> None:
+    ner = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.7)
+    kv = KeyValue("issue_date", "3 August 2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4))
+    (field,) = reconcile([ner], [kv], "invoice")
+    assert field == Field("issue_date", "3 Aug 2024", "2024-08-03", AGREE_CONFIDENCE)
+    sure = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.99)
+    assert reconcile([sure], [kv], "invoice") == (sure,)
+
+
+def test_reconcile_agreement_on_ocr_text_lifts_nothing() -> None:
+    ner = Field("issue_date", "3 Aug 2024", "2024-08-03", 0.7)
+    kv = KeyValue(
+        "issue_date", "3 Aug 2024", "2024-08-03", "Date", "right", 1, Box(1, 2, 3, 4), ocr=0.9
+    )
+    assert reconcile([ner], [kv], "invoice") == (ner,)
+
+
+def test_reconcile_agreement_on_a_day_month_ambiguous_date_lifts_nothing() -> None:
+    ner = Field("issue_date", "03/08/2024", "2024-08-03", 0.7)
+    assert reconcile([ner], [KV], "invoice") == (ner,)
+
+
+def test_reconcile_agreement_on_a_dotted_date_lifts_it() -> None:
+    ner = Field("issue_date", "03.08.2024", "2024-08-03", 0.7)
+    (field,) = reconcile([ner], [KV], "invoice")
+    assert field.confidence > 0.93
+
+
+def test_reconcile_ignores_labels_that_point_at_two_values_and_foreign_fields() -> None:
+    other = KeyValue("issue_date", "04.08.2024", "2024-08-04", "Datum", "right", 1, Box(1, 2, 3, 4))
+    assert reconcile([], [KV, other], "invoice") == ()
+    assert reconcile([], [KV], "product_update") == ()
