@@ -133,7 +133,9 @@ def test_a_vendor_master_confirms_a_clean_invoice_and_a_missing_one_fails_as_app
     seeded = all_vendors(SAMPLES.parent / "expected")
     write_vendor_master(master, [MasterVendor(v.number, v.name, v.vat_id, v.iban) for v in seeded])
     process = room.process("Understand")
-    run = room.start(process, [clerk_input("invoice_en.pdf")])
+    # A bundled invoice whose sender the pipeline reads (with the bundled models it takes
+    # invoice_en.pdf's customer for the sender, a check that fails whatever the master).
+    run = room.start(process, [clerk_input("facture_fr.pdf")])
     # The confidence bars are relaxed so the route hangs on the checks alone, the vendor
     # master's among them, and not on where a trained model's confidence lands.
     log = room.run_step(run, "Understand", {**RELAXED, "CLERK_VENDOR_MASTER": str(master)})
