@@ -56,7 +56,8 @@ _STANDARD_DESCENT = {
 }  # fmt: skip
 # Below this a matrix entry is a rounding error, not a rotation or a skew.
 _EPSILON = 1e-6
-# Characters pdfium may have inserted itself (a space where it saw a gap, line breaks).
+# Characters pdfium may have inserted itself (a space where it saw a gap, line breaks):
+# its line breaks are dropped (``_char_words`` makes lines), its spaces end a word.
 _MAYBE_GENERATED = frozenset((0x20, 0x0A, 0x0D))
 
 
@@ -155,6 +156,8 @@ def page_chars(page: pypdfium2.PdfPage, view: View) -> list[Char]:
             # Calls into pdfium cost about a microsecond each: the loop makes as few
             # as a character needs.
             if code in _MAYBE_GENERATED and pdfium_c.FPDFText_IsGenerated(raw, index):
+                if code == 0x20 and chars and not chars[-1].text.isspace():
+                    chars.append(_gap_after(chars[-1]))
                 continue
             unmapped = pdfium_c.FPDFText_HasUnicodeMapError(raw, index)
             text = chr(code) if 0 < code < 0x110000 and not unmapped else "\ufffd"
@@ -173,6 +176,15 @@ def page_chars(page: pypdfium2.PdfPage, view: View) -> list[Char]:
         return chars
     finally:
         textpage.close()
+
+
+def _gap_after(char: Char) -> Char:
+    """The space pdfium inserted after ``char``, where its layout saw a gap between words
+    that the page draws without a space glyph (Chromium's and Skia's PDFs place each word
+    apart, often closer than the word-grouping tolerance), placed where ``char`` ends."""
+    if char.upright:
+        return Char(" ", char.x1, char.top, char.x1, char.bottom, True)
+    return Char(" ", char.x0, char.bottom, char.x1, char.bottom, False)
 
 
 def _codes(textpage: pypdfium2.PdfTextPage, count: int) -> list[int]:

@@ -120,6 +120,22 @@ def test_words_of_an_fpdf_page_are_where_fpdf_put_them() -> None:
     ]
 
 
+def test_words_drawn_apart_without_a_space_glyph_read_apart() -> None:
+    # Chromium's PDFs (an HTML invoice printed to PDF) draw each word on its own, a
+    # space's width apart but with no space character: closer than the 3 pt that
+    # separates words by distance alone at a small font size. pdfium sees the gap.
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 8)
+    x = 50.0
+    for word in ("Nimbus", "Compute,", "Inc.", "12", "november", "2026"):
+        pdf.text(x, 100, word)
+        x += pdf.get_string_width(word) + 2.2  # a space at 8 pt is 2.2 pt wide
+    (document,) = read(bytes(pdf.output()), "chromium.pdf")
+    assert document.text.splitlines() == ["Nimbus Compute, Inc. 12 november 2026"]
+    assert [w.text for w in document.pages[0].words][:2] == ["Nimbus", "Compute,"]
+
+
 def test_a_rotated_page_reads_as_displayed() -> None:
     # A landscape page stored portrait with /Rotate 90, its text drawn turned a quarter
     # anticlockwise so that it reads upright once the page is turned: what a viewer
