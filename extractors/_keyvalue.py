@@ -253,6 +253,8 @@ def _pair(
         return None  # "TOTAL: ₹243.76 ₹1,598.00", a table's sums: which one is which?
     if right:
         value = _read(name, kind, right, hints)
+        if value is None and kind == "iban":
+            value = _read_wrapped(name, kind, right, lines[index + 1 : index + 2], hints)
         if value is not None:
             raw, normalized, box, ocr = value
             return KeyValue(name, raw, normalized, label_text, "right", line[0].page, box, ocr=ocr)
@@ -279,6 +281,35 @@ def _pair(
         raw, normalized, box, ocr = value
         return KeyValue(name, raw, normalized, label_text, "below", words[0].page, box, ocr=ocr)
     return None
+
+
+def _read_wrapped(
+    name: str, kind: FieldKind, words: Sequence[Word], below: Sequence[Sequence[Word]],
+    hints: NormalizeHints,
+) -> tuple[str, str, Box, float] | None:
+    """An IBAN the line wrapped ("IBAN NL63 INGB" / "0007 4412 90"): the words after the
+    label joined with the next line's run under them or its first run, where the joined
+    words pass the IBAN's check digits and the words alone did not; the check digits
+    make a chance join all but impossible."""
+    if not below:
+        return None
+    words = _first_run(words)
+    nearby = below[0]
+    if _box(nearby[0]).y0 - _box(words[0]).y1 > _MAX_DROP * _height(words):
+        return None
+    start = _box(words[0])
+    under = _overlapping_run(nearby, Box(start.x0, start.y0, _box(words[-1]).x1, start.y1))
+    for run in (under, _first_run(nearby)):
+        if run:
+            value = _read(name, kind, [*words, *run], hints)
+            if value is not None and value[2].y1 > start.y1:
+                return value
+    return None
+
+
+def _first_run(words: Sequence[Word]) -> Sequence[Word]:
+    """The words before the first column break."""
+    return words[: next((i for i, b in enumerate(_gap_breaks(words)) if b), len(words))]
 
 
 def _amounts_in_two_runs(words: Sequence[Word], hints: NormalizeHints) -> bool:

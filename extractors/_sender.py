@@ -46,6 +46,8 @@ _ADDRESSEE = re.compile(
     r"afnemer|nabywca|odbiorca|destinatario|cliente|an)\b",
     re.IGNORECASE,
 )
+# The lines under an addressee's label that hold the addressee's name.
+_ADDRESSEE_LINES = 2
 # A document's title before the name on its first line: "Tax Invoice Montprint B.V.".
 _TITLE = re.compile(
     r"^\W*((tax\s+)?invoice|rechnung|facture|factuur|faktura(\s+vat)?|fattura|factura|"
@@ -125,9 +127,10 @@ def merge_sender(
     fields: Sequence[Field], doc_type: str, source: TextWithOffsets
 ) -> tuple[Field, ...]:
     """``fields`` with the sender's name from the page's edges where the model read none,
-    read the other party's name as the sender (a purchase order's vendor as its buyer),
-    or read a third name below ``MODEL_UNSURE``. A third name the model is sure of stays
-    as read: ``sender_check`` fails on it."""
+    read the other party's name as the sender (a purchase order's vendor as its buyer, or
+    a name printed in the addressee's block), or read a third name below
+    ``MODEL_UNSURE``. A third name the model is sure of stays as read: ``sender_check``
+    fails on it."""
     name_field = SENDER_FIELD.get(doc_type)
     if name_field is None:
         return tuple(fields)
@@ -150,8 +153,10 @@ def merge_sender(
     # "Johnson & Richter GmbH & Co. KG", the company the edges print whole.
     whole, mine = _key(found.name), _key(read) if read else ""
     cut = bool(mine) and whole != mine and whole.startswith(mine)
+    addressed = bool(read) and in_addressee_block(read or "", source.text)
     if read and not (other and _key(read) == _key(other)) and not unsure and not cut:
-        return tuple(out)
+        if not addressed:  # the model's sure name is a third company's: sender_check
+            return tuple(out)
     page, box = words_geometry(source.words_in(found.start, found.end))
     proposed = Field(name_field, found.name, found.name, SENDER_CONFIDENCE, page, box, "rule")
     if index is None:
@@ -159,6 +164,25 @@ def merge_sender(
     else:
         out[index] = proposed
     return tuple(out)
+
+
+def in_addressee_block(name: str, text: str) -> bool:
+    """``name`` is printed in the other party's block: after an addressee's label ("Bill
+    to", "Rechnungsempfänger", "Nabywca") on its line, or on one of the two lines under
+    it. A sender never stands there: a model that reads the sender from there read the
+    customer (on an order, the supplier)."""
+    wanted = _key(name)
+    if not wanted:
+        return False
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        label = _ADDRESSEE.search(line)
+        if label is None:
+            continue
+        block = [line[label.end() :], *lines[index + 1 : index + 1 + _ADDRESSEE_LINES]]
+        if any(wanted in _key(printed) for printed in block):
+            return True
+    return False
 
 
 def sender_check(doc_type: str, values: Mapping[str, str | None], text: str) -> Check | None:

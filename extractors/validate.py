@@ -12,6 +12,8 @@ inputs. The names are stable (the review screen and the audit log key on them):
   cell.
 - ``net_plus_tax_equals_total``: net + tax = total within the tolerance (types with all
   three); the tolerance (0.01 by default) applies to every sum and product check.
+- ``parts_within_total``: where one of net and tax is missing, the other is smaller
+  than the total (a tax no larger than it; a net no larger than it).
 - ``line_items_sum_to_net``: the line amounts add up to the net amount, or to the total
   on a purchase order that shows no net.
 - ``line_item_amounts``: quantity x unit price (rounded to cents) = amount on every line; a
@@ -189,6 +191,26 @@ def _net_plus_tax(
         "total", total, difference, tolerance
     )
     return Check("net_plus_tax_equals_total", ok, message)
+
+
+def _parts_within_total(
+    schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
+) -> Check | None:
+    """Where net + tax = total cannot be checked (one of the three is missing), the
+    present part is still smaller than the total: a tax read as large as the total is
+    the total read twice ("Razem 3 900,67" under both the tax and the gross columns)."""
+    names = ("net_amount", "tax_amount", "total_amount")
+    if not all(schema.spec(n) for n in names) or "total_amount" not in present:
+        return None
+    parts = [n for n in names[:2] if n in present]
+    if len(parts) != 1:
+        return None  # none to compare, or both: net_plus_tax_equals_total checks them
+    part, total = _amount(present, parts[0]), _amount(present, "total_amount")
+    label = parts[0].removesuffix("_amount")
+    ok = abs(part) < abs(total) if label == "tax" else abs(part) <= abs(total) + tolerance
+    relation = "within" if ok else "not within"
+    message = f"{label} {part} is {relation} the total {total}"
+    return Check("parts_within_total", ok, message)
 
 
 def _line_items_sum(
@@ -414,6 +436,7 @@ _Rule = Callable[[DocSchema, dict[str, str], _Present, Decimal], Check | None]
 # Name first: a rule that meets an unreadable value fails under its own name.
 _RULES: tuple[tuple[str, _Rule], ...] = (
     ("net_plus_tax_equals_total", _net_plus_tax),
+    ("parts_within_total", _parts_within_total),
     ("line_items_sum_to_net", _line_items_sum),
     ("line_item_amounts", _line_item_amounts),
     ("paid_invoices_sum_to_total", _paid_invoices_sum),

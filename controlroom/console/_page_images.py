@@ -129,6 +129,7 @@ def _label(name: str, spec_label: str | None) -> str:
 # The field a failed check is most likely about, for a check named without a field.
 _CHECK_FIELDS = {
     "net_plus_tax_equals_total": "total_amount",
+    "parts_within_total": "total_amount",
     "line_items_sum_to_net": "net_amount",
     "paid_invoices_sum_to_total": "total_amount",
     "iban_checksum": "iban",

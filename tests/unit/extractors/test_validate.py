@@ -111,6 +111,19 @@ def test_net_plus_tax() -> None:
     assert "net_plus_tax_equals_total" not in _checks("invoice", INVOICE, tax_amount=None)
 
 
+def test_a_part_read_without_the_other_is_smaller_than_the_total() -> None:
+    # Net + tax = total cannot run without the net; the tax alone still must be a part.
+    twice = _checks("invoice", INVOICE, net_amount=None, tax_amount="154.70")
+    assert not twice["parts_within_total"].passed
+    assert twice["parts_within_total"].message == "tax 154.70 is not within the total 154.70"
+    assert _checks("invoice", INVOICE, net_amount=None)["parts_within_total"].passed
+    assert _checks("invoice", INVOICE, tax_amount=None)["parts_within_total"].passed
+    net_over = _checks("invoice", INVOICE, tax_amount=None, net_amount="160.00")
+    assert not net_over["parts_within_total"].passed
+    assert "parts_within_total" not in _checks("invoice", INVOICE)  # net + tax = total does
+    assert "parts_within_total" not in _checks("invoice", INVOICE, total_amount=None)
+
+
 def test_line_items_sum_to_net() -> None:
     check = _checks("invoice", INVOICE, net_amount="131.00", total_amount="155.70")[
         "line_items_sum_to_net"
