@@ -176,6 +176,9 @@ class Understanding:
     # A candidate model's reading beside this one, never used to decide (pipeline.shadow):
     # {"model_versions", "doc_type", "type_confidence", "values"} or {..., "error"}.
     shadow: dict[str, Any] | None = None
+    # The reviewer who set ``doc_type`` ("Read again as this type"); None: the classifier.
+    # A person's type has ``type_confidence`` 1.0; ``top3`` stays the classifier's view.
+    type_set_by: str | None = None
 
     @property
     def row_group(self) -> str:
@@ -372,8 +375,9 @@ def understanding_to_json(understanding: Understanding) -> dict[str, Any]:
     ``{"description": {field}, "quantity": {field}, ...}``."""
     data: dict[str, Any] = _understanding_adapter.dump_python(understanding, mode="json")
     data["line_items"] = [{c["name"]: c for c in row["cells"]} for row in data["line_items"]]
-    if data.get("shadow") is None:  # most items: no shadow, no key
-        data.pop("shadow", None)
+    for key in ("shadow", "type_set_by"):  # most items: none, no key
+        if data.get(key) is None:
+            data.pop(key, None)
     return data
 
 

@@ -7,7 +7,8 @@ item the same way:
      "document": {"sha256", "name", "mime", "source", "file"},   # "file": the item's file name
      "understanding": {...} | null,                             # clerk.documents.Understanding JSON
      "entry": {"system", "document_number", "created"} | null,  # what a bot entered downstream
-     "duplicate_of": "<first sighting>" | null}                 # intake saw these bytes before
+     "duplicate_of": "<first sighting>" | null,                 # intake saw these bytes before
+     "doc_type_override": {"doc_type", "set_by", "document_sha256"} | null}  # a reviewer's type
 
 The document's bytes travel as a work-item file named ``document.file``; they are never
 inlined in the payload. Credentials never appear here.
@@ -19,7 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from clerk.documents import Understanding, understanding_from_json, understanding_to_json
+from clerk.documents import (
+    DOC_TYPES,
+    Understanding,
+    understanding_from_json,
+    understanding_to_json,
+)
 
 ITEM_SCHEMA = "clerk.item/1"
 
@@ -42,6 +48,25 @@ class EntryRef(BaseModel):
     created: bool  # False: an earlier attempt of this item had already entered it
 
 
+class TypeOverride(BaseModel):
+    """A reviewer's document type for one document of the item's file (by its sha256: an
+    e-mail holds several): the understand step reads that document as this type instead
+    of the classifier's (``pipeline.understander``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    doc_type: str
+    set_by: str  # the reviewer's user name
+    document_sha256: str
+
+    @field_validator("doc_type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in DOC_TYPES:
+            raise ValueError(f"document type must be one of {', '.join(DOC_TYPES)}, got {value!r}")
+        return value
+
+
 class ItemPayload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -53,6 +78,9 @@ class ItemPayload(BaseModel):
     # understand step fails the item as DUPLICATE so a person decides. Clearing it in an
     # edit-and-retry sends the document through anyway.
     duplicate_of: str | None = None
+    # Set by a reviewer's "Read again as this type" (``controlroom.services.retype``); kept
+    # on later retries, dropped when the file is replaced.
+    doc_type_override: TypeOverride | None = None
 
     @field_validator("schema_")
     @classmethod

@@ -1,4 +1,4 @@
-"""``clerk items``: list work items and act on failed ones (retry, approve, reject), as
+"""``clerk items``: list work items and act on failed ones (retry, approve, reject, retype), as
 the console's review screen does. Works on the Control Room database directly (see
 ``controlroom.cli``); every item id may be a unique prefix."""
 
@@ -158,3 +158,37 @@ def items_approve(
         )
         where = f"output {output.id} queued for the next step" if output else "it was the last step"
         typer.echo(f"item {done.id} approved with {len(fixes)} correction(s); {where}")
+
+
+@app.command("retype")
+def items_retype(
+    item: str = typer.Argument(..., help=ID_HELP),
+    doc_type: str = typer.Option(
+        ..., "--as", help="the document's type: invoice, purchase_order, receipt, ..."
+    ),
+    reason: str = typer.Option("", "--reason", help="kept in the audit log"),
+) -> None:
+    """Read a FAILED item again as another document type, as the console's "Read again as
+    this type" does: the type goes on the payload (a changed type is kept as a labelled
+    example), the fields read as the old type are dropped, and the item goes back to its
+    Understand step. Refused while a reviewer has the item open."""
+    import getpass
+
+    from controlroom.services import retype
+    from controlroom.services.ids import resolve
+
+    with db_session() as (session, ws, settings, _):
+        item_id = resolve(session, ws, "item", item)
+        done = retype.retype(
+            session,
+            ws,
+            item_id,
+            doc_type,
+            username=getpass.getuser(),
+            actor=actor(),
+            max_payload_bytes=settings.max_payload_bytes,
+            reason=reason,
+        )
+        typer.echo(
+            f"item {done.id} goes back to be read again as {retype.type_label(doc_type.strip())}"
+        )

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from clerk.documents import Document, Field, Understanding
 from clerk.errors import ApplicationError, ClerkError, error
 from clerk.policy import PolicySettings, decide
+from clerk.schemas import SCHEMAS
 
 if TYPE_CHECKING:
     from classifiers import Classifier
+    from clerk.payloads import TypeOverride
     from clerk.registry import Registry
     from extractors.extraction import FieldExtractor
     from extractors.memory import MemorySource, Recalled
@@ -100,10 +102,22 @@ class Understander:
             "extractor": self.extractor.model_version,
         }
 
-    def understand(self, document: Document, image: bytes | None = None) -> Understanding:
+    def understand(
+        self,
+        document: Document,
+        image: bytes | None = None,
+        *,
+        doc_type: str | None = None,
+        type_set_by: str | None = None,
+    ) -> Understanding:
         """``document`` understood. ``image``: the image file the document was read from
         by OCR; a document that would go straight through then has the digits of its
-        fields read a second time (``extractors.reading.second_reading``)."""
+        fields read a second time (``extractors.reading.second_reading``).
+
+        ``doc_type``: a person's type for the document (``type_set_by``: who). The fields
+        are then extracted for that type and it is decided on with type confidence 1.0;
+        the classifier still runs (milliseconds), its view kept as ``top3``. Every other
+        gate (fields, checks) is as it is for the classifier's type."""
         from extractors.corroborate import corroborate, corroborate_rows
         from extractors.validate import labelled_but_unread, validate
         from extractors.vendor_master import check_vendor
@@ -117,7 +131,17 @@ class Understander:
                 "check the scan quality or send the original file",
             )
         classification = self.classifier.classify(text)
-        doc_type = classification.label
+        if doc_type is None:
+            doc_type, type_confidence = classification.label, classification.confidence
+            type_set_by = None
+        elif doc_type not in SCHEMAS:
+            raise error(
+                "BAD_PAYLOAD",
+                f"the type set for {document.name} must be one of {', '.join(SCHEMAS)}, "
+                f"got {doc_type!r}; set a known type on the review screen",
+            )
+        else:
+            type_confidence, type_set_by = 1.0, type_set_by or "a person"
         fields, rows = self.extractor.extract_with_rows(document, doc_type)
         fields, vendor_check = check_vendor(doc_type, fields, self.vendors, text)
         fields, recalled = self._recall(document, doc_type, fields)
@@ -137,23 +161,19 @@ class Understander:
 
             bar = self.policy.memory_confirmations
             fields, checks = lift(recalled, fields, checks, bar, CONFIRMED_CONFIDENCE)
-        decision, reasons = decide(
-            doc_type, classification.confidence, fields, checks, self.policy, rows
-        )
+        decision, reasons = decide(doc_type, type_confidence, fields, checks, self.policy, rows)
         if decision == "auto" and image is not None and document.text_source == "ocr":
             from extractors.reading.second_reading import second_readings
             from extractors.reading.settings import ReadingSettings
 
             languages = ReadingSettings().ocr_languages
             checks = (*checks, *second_readings(fields, image, languages))
-            decision, reasons = decide(
-                doc_type, classification.confidence, fields, checks, self.policy, rows
-            )
+            decision, reasons = decide(doc_type, type_confidence, fields, checks, self.policy, rows)
         return Understanding(
             document_sha256=document.sha256,
             document_name=document.name,
             doc_type=doc_type,
-            type_confidence=classification.confidence,
+            type_confidence=type_confidence,
             top3=classification.top3,
             fields=fields,
             line_items=rows,
@@ -165,6 +185,7 @@ class Understander:
             pages=len(document.pages),
             page_sizes=page_sizes_of(document),
             shadow=self.shadow.read(document) if self.shadow is not None else None,
+            type_set_by=type_set_by,
         )
 
     def _recall(
@@ -182,8 +203,11 @@ class Understander:
             return fields, None
         return recall(entry, document, doc_type, fields)
 
-    def understand_bytes(self, data: bytes, name: str) -> list[Outcome]:
-        """Every document in a file (an e-mail holds several), each understood or failed.
+    def understand_bytes(
+        self, data: bytes, name: str, override: TypeOverride | None = None
+    ) -> list[Outcome]:
+        """Every document in a file (an e-mail holds several), each understood or failed;
+        the document ``override`` names (by sha256) is read as the reviewer's type.
 
         One bad document never stops the others; an unexpected exception becomes an
         ``INTERNAL`` failure with its message, so a worker survives any one document."""
@@ -198,10 +222,16 @@ class Understander:
         outcomes: list[Outcome] = [Failure.of(n, exc) for n, exc in result.failures]
         has_attachments = len(result.documents) > 1
         for document in result.documents:
+            chosen = override if _names(override, document) else None
             # The file's own pixels, for a second reading: an image, not an attachment.
             image = data if document.mime.startswith("image/") and not has_attachments else None
             try:
-                understanding = self.understand(document, image)
+                understanding = self.understand(
+                    document,
+                    image,
+                    doc_type=chosen.doc_type if chosen else None,
+                    type_set_by=chosen.set_by if chosen else None,
+                )
                 if has_attachments and _is_cover_note(document, understanding):
                     continue
                 outcomes.append(understanding)
@@ -225,6 +255,11 @@ def page_sizes_of(document: Document) -> tuple[tuple[float, float], ...]:
     """The reader's page sizes, or none when any page has no size (text, spreadsheet)."""
     sizes = tuple((page.width, page.height) for page in document.pages)
     return sizes if all(w > 0 and h > 0 for w, h in sizes) else ()
+
+
+def _names(override: TypeOverride | None, document: Document) -> bool:
+    """The reviewer's type is for this document of the file (an e-mail holds several)."""
+    return override is not None and override.document_sha256 == document.sha256
 
 
 def _is_cover_note(document: Document, understanding: Understanding) -> bool:

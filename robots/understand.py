@@ -15,6 +15,8 @@ the vendor memory of the Control Room that runs the robot as evidence
   there sends it on to Enter ERP.
 - unreadable files fail with the reader's code (``ENCRYPTED_PDF``, ``EMPTY_FILE``, ...).
 - an item that Intake marked ``duplicate_of`` fails as BUSINESS ``DUPLICATE``.
+- a reviewer's ``doc_type_override`` (``clerk.payloads.TypeOverride``, set by "Read again
+  as this type") is passed on: its document is read as that type (``type_set_by``).
 
 A file with several documents (an e-mail) can fail only once: the auto ones go on, the
 item fails for the rest, its payload showing the first that needs review (a typed one
@@ -70,6 +72,8 @@ def as_reviewed(u: Understanding) -> Understanding:
 
 
 def describe(u: Understanding) -> str:
+    if u.type_set_by:
+        return f"{u.document_name} ({u.doc_type}, type set by {u.type_set_by})"
     return f"{u.document_name} ({u.doc_type}, confidence {u.type_confidence:.2f})"
 
 
@@ -139,7 +143,9 @@ def understand_item(item: Input, scratch: Path) -> str:
         raise duplicate_error(payload)
     path = common.fetch_file(item, payload.document.file, scratch / str(item.id))
     try:
-        outcomes = understander().understand_bytes(path.read_bytes(), payload.document.name)
+        outcomes = understander().understand_bytes(
+            path.read_bytes(), payload.document.name, payload.doc_type_override
+        )
         return route(item, payload, path, outcomes)
     finally:  # a step run may drain thousands of items: keep no copies
         shutil.rmtree(path.parent, ignore_errors=True)

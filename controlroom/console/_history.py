@@ -33,6 +33,7 @@ ACTIONS = {
     "item.reject": "rejected",
     "item.withdraw": "withdrawn",
     "item.replace_file": "file replaced, sent back",
+    "item.retype": "type changed, sent back to be read again",
     "file.add": "file added",
     "file.delete": "file deleted",
 }

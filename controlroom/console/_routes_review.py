@@ -28,7 +28,7 @@ from controlroom.console._web import (
 )
 from controlroom.files import BlobStore
 from controlroom.models import File, Process, ProcessRun, ProcessStep, WorkItem
-from controlroom.services import itemfiles, items, replace, review
+from controlroom.services import itemfiles, items, replace, retype, review
 from controlroom.services.errors import ServiceError
 from controlroom.states import ItemState, UserRole
 
@@ -124,6 +124,8 @@ def _item_context(session: Session, ws: str, item_id: str) -> dict[str, Any]:
         "children": items.children(session, item.id),
         "parent": session.get(WorkItem, item.parent_id) if item.parent_id else None,
         "reviewable": item.state == ItemState.FAILED.value and item.rejected_at is None,
+        "can_retype": understanding is not None and retype.can_retype(step),
+        "doc_types": retype.doc_types(),
     }
 
 
@@ -286,6 +288,15 @@ async def _act(request: Request, item_id: str, action: str) -> Response:
                 lambda s: review.retry(s, ws, item_id, username=who.username, reason=reason),
             )
             message = "Item sent back to its step for another attempt."
+        elif action == "retype":
+            doc_type = str(form.get("doc_type") or "")[:60]
+            await in_tx(
+                request,
+                lambda s: retype.retype(
+                    s, ws, item_id, doc_type, username=who.username, max_payload_bytes=max_payload
+                ),
+            )
+            message = f"Item sent back to be read again as {retype.type_label(doc_type)}."
         elif action == "reject":
             await in_tx(
                 request,
@@ -324,6 +335,11 @@ async def approve(item_id: str, request: Request) -> Response:
 @router.post("/items/{item_id}/retry")
 async def retry(item_id: str, request: Request) -> Response:
     return await _act(request, item_id, "retry")
+
+
+@router.post("/items/{item_id}/retype")
+async def read_again_as(item_id: str, request: Request) -> Response:
+    return await _act(request, item_id, "retype")
 
 
 @router.post("/items/{item_id}/reject")

@@ -20,6 +20,8 @@ retry (``controlroom.db.run_alone``).
     review      the exception handler's actions: review locks, approve with corrections
                 (the console and ``clerk items approve``), bulk retry, corrections export
     replace     replace a failed item's document file and retry it (the console)
+    retype      read a failed item again as the type a reviewer chose (the console and
+                ``clerk items retype``); the type kept as a correction
     _withdraw   withdraw the outputs of an attempt that did not finish
     retention   step-run logs and artifacts expire after CLERK_ARTIFACT_RETENTION_DAYS
     users       console accounts (create, role, disable, password)

@@ -5,8 +5,9 @@ In one transaction, on the locked FAILED item: the new bytes are attached under 
 (checked) base name, the old document file is removed if its name differs, the payload's
 document reference points at the new file, and the item goes back to PENDING on the same
 step. The old understanding is dropped (it described the old bytes), and so is a
-``duplicate_of`` finding (it was about the old bytes too). One ``item.replace_file`` audit
-entry names the old and new file; ``file.delete``/``file.add`` are audited as usual.
+``duplicate_of`` finding and a reviewer's ``doc_type_override`` (both were about the old
+bytes too). One ``item.replace_file`` audit entry names the old and new file;
+``file.delete``/``file.add`` are audited as usual.
 """
 
 from __future__ import annotations
@@ -74,7 +75,12 @@ def replace_file_and_retry(
         file=name,
     )
     new_payload = payload.model_copy(
-        update={"document": document, "understanding": None, "duplicate_of": None}
+        update={
+            "document": document,
+            "understanding": None,
+            "duplicate_of": None,
+            "doc_type_override": None,
+        }
     ).dump()
     check_payload(new_payload, max_payload_bytes)
     item.payload = new_payload

@@ -50,3 +50,25 @@ def test_a_broken_v1_understanding_is_a_value_error(reasons: object) -> None:
         data["understanding"]["reasons"] = reasons
     with pytest.raises(ValueError):
         ItemPayload.parse(data).get_understanding()
+
+
+def test_a_reviewer_s_type_travels_on_the_payload_and_must_be_known() -> None:
+    from clerk.payloads import TypeOverride
+
+    override = TypeOverride(doc_type="invoice", set_by="rita", document_sha256="ab")
+    payload = ItemPayload(document=DOC, doc_type_override=override)
+    assert ItemPayload.parse(payload.dump()).doc_type_override == override
+    assert ItemPayload(document=DOC).dump()["doc_type_override"] is None
+    with pytest.raises(ValueError, match="document type must be one of"):
+        TypeOverride(doc_type="memo", set_by="rita", document_sha256="ab")
+
+
+def test_who_set_the_type_is_kept_and_absent_when_the_classifier_did() -> None:
+    from clerk.documents import understanding_from_json, understanding_to_json
+
+    u = Understanding("ab", "a.pdf", "invoice", 0.9, (("invoice", 0.9),), (), (), "auto", ())
+    assert "type_set_by" not in understanding_to_json(u)  # stored items stay as they were
+    person = Understanding(
+        "ab", "a.pdf", "receipt", 1.0, (("invoice", 0.9),), (), (), "auto", (), type_set_by="rita"
+    )
+    assert understanding_from_json(understanding_to_json(person)) == person

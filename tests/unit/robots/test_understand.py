@@ -154,3 +154,26 @@ def test_a_vendor_master_confirms_a_clean_invoice_and_a_missing_one_fails_as_app
     )  # fmt: skip
     assert "gone.csv" in (item.exception_message or "")
     assert room.outputs(run) == []
+
+
+def test_a_reviewer_s_type_is_how_the_robot_reads_the_document(room: Room) -> None:
+    """The payload's doc_type_override (set by "Read again as this type") reaches the
+    understander: the invoice is read as a receipt, whichever way it is then routed."""
+    from clerk.payloads import TypeOverride
+
+    name = "facture_fr.pdf"
+    sha = hashlib.sha256((SAMPLES / name).read_bytes()).hexdigest()
+    override = TypeOverride(doc_type="receipt", set_by="rita", document_sha256=sha)
+    process = room.process("Understand")
+    run = room.start(process, [clerk_input(name, doc_type_override=override)])
+    log = room.run_step(run, "Understand", RELAXED)
+    (item,) = room.inputs(run)
+    outputs = room.outputs(run)
+    carrier = outputs[0] if outputs else item  # went on, or waits with its understanding
+    assert outputs or item.exception_code == "NEEDS_REVIEW", (item.exception_message, log)
+    got = ItemPayload.parse(payload_of(carrier)).get_understanding()
+    assert got is not None
+    assert (got.doc_type, got.type_confidence, got.type_set_by) == ("receipt", 1.0, "rita")
+    assert got.top3[0][0] == "invoice"  # the classifier's view, kept beside the person's
+    if not outputs:
+        assert "type set by rita" in (item.exception_message or "")

@@ -51,3 +51,9 @@ def test_login_backoff_and_address_limits_on_postgres(pg_console: Console) -> No
     with transaction(pg_console.factory) as s:
         s.execute(delete(LoginAttempt))
     limits.test_failures_across_accounts_limit_the_address(pg_console)
+
+
+def test_read_again_as_another_type_on_postgres(pg_console: Console) -> None:
+    from tests.unit.controlroom.console import test_review_retype as retype
+
+    retype.test_the_reviewer_reads_the_item_again_as_the_type_they_choose(pg_console)

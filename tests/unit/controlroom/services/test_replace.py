@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from clerk.payloads import DocumentRef, ItemPayload
+from clerk.payloads import DocumentRef, ItemPayload, TypeOverride
 from controlroom.models import AuditEntry, File, WorkItem
 from controlroom.services import itemfiles, queue, replace
 from controlroom.services.errors import Conflict, InvalidInput, TooLarge
@@ -25,7 +25,11 @@ def _encrypted_pdf_item(world: World) -> str:
         source="upload:olga",
         file="locked.pdf",
     )
-    payload = ItemPayload(document=ref, duplicate_of="an earlier intake").dump()
+    # A reviewer's type is for these bytes, as the intake's duplicate finding is.
+    override = TypeOverride(doc_type="invoice", set_by="rita", document_sha256=ref.sha256)
+    payload = ItemPayload(
+        document=ref, duplicate_of="an earlier intake", doc_type_override=override
+    ).dump()
     run = world.start(InputSpec(payload, (("locked.pdf", LOCKED),)))
     sr = world.step_run(run)
     item_id = sr.first_item_id or ""
@@ -72,6 +76,7 @@ def test_the_new_file_replaces_the_document_and_the_item_is_retried(world: World
         )
         assert document.sha256 == hashlib.sha256(new).hexdigest()
         assert item.payload["duplicate_of"] is None and item.payload["understanding"] is None
+        assert item.payload["doc_type_override"] is None
         (file,) = itemfiles.list_files(s, item_id)
         assert (file.name, itemfiles.read(world.blobs, file)) == ("open invoice.pdf", new)
         actions = list(
