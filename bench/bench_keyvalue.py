@@ -38,13 +38,14 @@ def main() -> None:
     from clerk.schemas import SCHEMAS
     from extractors import read
     from extractors._keyvalue import key_values
-    from extractors._reconcile import AGREE_CONFIDENCE, reconcile
+    from extractors._reconcile import AGREE_CONFIDENCE, UNOPPOSED_CONFIDENCE, reconcile
     from extractors.extraction import FieldExtractor, values_read
     from extractors.ner.hints import infer_hints
 
     extractor = FieldExtractor.load()
     per_field: dict[str, Counter[str]] = defaultdict(Counter)
     rules: Counter[str] = Counter()
+    unopposed: dict[str, Counter[bool]] = defaultdict(Counter)
     for sample in corpus.generate(args.n, args.seed, split=args.split):
         document = read(corpus.render_pdf(sample), f"{sample.id}.pdf")[0]
         source = document_text(document)
@@ -71,6 +72,8 @@ def main() -> None:
             per_field[spec.name]["right" if right else "wrong"] += 1
             if old is None or old.value is None:
                 rules[f"only_{right}"] += 1
+                if after is not None and after.confidence >= UNOPPOSED_CONFIDENCE:
+                    unopposed[spec.name][right] += 1
             elif old.value != value:
                 ner_right = old.value == truth
                 rules["disagree_kv" if right else "disagree_ner" if ner_right else "x"] += 1
@@ -85,6 +88,12 @@ def main() -> None:
         total = c["right"] + c["wrong"]
         print(f"  {name:<16} candidate right {c['right'] / total:6.3f}  ({c['right']}/{total})")
     _ratio("key-value only, precision (given 0.85)", rules["only_True"], rules["only_False"])
+    for name in sorted(unopposed):
+        _ratio(
+            f"  unopposed {name} (given {UNOPPOSED_CONFIDENCE}), precision (goal >= 0.995)",
+            unopposed[name][True],
+            unopposed[name][False],
+        )
     _ratio(
         f"agreement lifted to {AGREE_CONFIDENCE}, precision (goal >= 0.995)",
         rules["lift_True"],

@@ -284,7 +284,10 @@ def _pair(
 
 
 def _read_wrapped(
-    name: str, kind: FieldKind, words: Sequence[Word], below: Sequence[Sequence[Word]],
+    name: str,
+    kind: FieldKind,
+    words: Sequence[Word],
+    below: Sequence[Sequence[Word]],
     hints: NormalizeHints,
 ) -> tuple[str, str, Box, float] | None:
     """An IBAN the line wrapped ("IBAN NL63 INGB" / "0007 4412 90"): the words after the

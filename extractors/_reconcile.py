@@ -27,6 +27,12 @@ DISAGREE_CONFIDENCE = 0.5
 # 606). Day/month-ambiguous numeric dates are not lifted: agreement cannot settle their
 # order, and they were the only misses on the design seeds (4 in 739).
 AGREE_CONFIDENCE = 0.95
+# A value only its own label points at, on a text layer, that the model read as no other
+# field (``_unopposed``): document numbers and dates, whose labels name them alone
+# ("Rechnungsnummer", "N° de facture", "Fecha de vencimiento"); measured per field with
+# ``bench/bench_keyvalue.py``.
+UNOPPOSED_CONFIDENCE = 0.94
+UNOPPOSED_FIELDS = frozenset({"invoice_number", "issue_date", "due_date", "order_date"})
 # A numeric date with slashes or dashes, which may read day first or month first (a
 # dotted one reads day first whatever the document).
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*\d{2,4}\s*$")
@@ -41,7 +47,10 @@ def reconcile(
     """The NER's ``fields`` with the key-value ``candidates`` merged in.
 
     - A field the NER missed, or whose value did not normalize, takes the candidate's
-      value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``.
+      value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``; a
+      document number or date that nothing contradicts (``_unopposed``: its own label,
+      a text layer, not read by the model as another field, not a day/month-ambiguous
+      date) at ``UNOPPOSED_CONFIDENCE``.
     - A field the candidate contradicts takes the candidate's value, at most at
       ``DISAGREE_CONFIDENCE``, so that a person looks: on held-out documents the
       geometric pairing is right in most disagreements (``bench/bench_keyvalue.py``
@@ -79,7 +88,10 @@ def reconcile(
             continue
         kv = found[0]
         if current is None or current.value is None:
-            field = Field(spec.name, kv.raw, kv.value, KV_ONLY_CONFIDENCE, kv.page, kv.box, "rule")
+            confidence = KV_ONLY_CONFIDENCE
+            if _unopposed(spec.name, spec.kind, kv, read_as or {}):
+                confidence = UNOPPOSED_CONFIDENCE
+            field = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
             if index is None:
                 out.append(field)
             else:
@@ -96,6 +108,16 @@ def reconcile(
         ):
             out[index] = replace(current, confidence=max(current.confidence, AGREE_CONFIDENCE))
     return tuple(out)
+
+
+def _unopposed(
+    name: str, kind: FieldKind, kv: KeyValue, read_as: Mapping[str, AbstractSet[str]]
+) -> bool:
+    """A document number or date that only its own label points at (not a bare "Date"),
+    on a text layer, that the model read as no other field: nothing contradicts it."""
+    if name not in UNOPPOSED_FIELDS or kv.generic or not _agreeable(kind, kv):
+        return False
+    return not any(kv.value in values for other, values in read_as.items() if other != name)
 
 
 def _agreeable(kind: FieldKind, kv: KeyValue) -> bool:

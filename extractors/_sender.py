@@ -153,10 +153,11 @@ def merge_sender(
     # "Johnson & Richter GmbH & Co. KG", the company the edges print whole.
     whole, mine = _key(found.name), _key(read) if read else ""
     cut = bool(mine) and whole != mine and whole.startswith(mine)
+    # A name read from the addressee's block is the other party's, however sure.
     addressed = bool(read) and in_addressee_block(read or "", source.text)
-    if read and not (other and _key(read) == _key(other)) and not unsure and not cut:
-        if not addressed:  # the model's sure name is a third company's: sender_check
-            return tuple(out)
+    other_party = bool(other) and _key(read or "") == _key(other or "")
+    if read and not (other_party or unsure or cut or addressed):
+        return tuple(out)  # the model's sure name is a third company's: sender_check
     page, box = words_geometry(source.words_in(found.start, found.end))
     proposed = Field(name_field, found.name, found.name, SENDER_CONFIDENCE, page, box, "rule")
     if index is None:

@@ -147,6 +147,31 @@ def test_a_label_under_a_label_is_not_its_value() -> None:
     assert "issue_date" not in values(key_values(doc, "invoice", EN))
 
 
+def test_an_iban_the_line_wrapped_is_read_whole_where_its_check_digits_pass() -> None:
+    footer = document(
+        [
+            (700, [(60, "Datos bancarios CaixaBank IBAN ES91 2100 0418 4502 0005")]),
+            (712, [(60, "1332 BIC CAIXESBBXXX")]),
+        ]
+    )
+    assert values(key_values(footer, "invoice", EN)) == {"iban": "ES9121000418450200051332"}
+    under = document(
+        [
+            (700, [(60, "IBAN ES91 2100 0418 4502 0005"), (330, "Total 10.00")]),
+            (712, [(60, "Bank"), (120, "1332")]),
+        ]
+    )
+    assert values(key_values(under, "invoice", EN))["iban"] == "ES9121000418450200051332"
+    # A wrong continuation fails the check digits: no IBAN rather than a made-up one.
+    wrong = document(
+        [
+            (700, [(60, "IBAN ES91 2100 0418 4502 0005")]),
+            (712, [(60, "1333 BIC CAIXESBBXXX")]),
+        ]
+    )
+    assert "iban" not in values(key_values(wrong, "invoice", EN))
+
+
 def test_value_that_does_not_normalize_gives_nothing() -> None:
     doc = document(
         [

@@ -3,12 +3,15 @@ what agreement, disagreement and silence between the two readers are worth."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from clerk.documents import Box, Field
 from extractors._keyvalue import KeyValue
 from extractors._reconcile import (
     AGREE_CONFIDENCE,
     DISAGREE_CONFIDENCE,
     KV_ONLY_CONFIDENCE,
+    UNOPPOSED_CONFIDENCE,
     reconcile,
 )
 
@@ -16,11 +19,36 @@ KV = KeyValue("issue_date", "03.08.2024", "2024-08-03", "Date", "below", 1, Box(
 
 
 def test_reconcile_fills_a_missing_field_below_the_auto_bar() -> None:
-    (field,) = reconcile([], [KV], "invoice")
+    order = KeyValue("po_number", "PO-77", "PO-77", "Order No", "right", 1, Box(1, 2, 3, 4))
+    (field,) = reconcile([], [order], "invoice")
     assert field == Field(
-        "issue_date", "03.08.2024", "2024-08-03", KV_ONLY_CONFIDENCE, 1, Box(1, 2, 3, 4), "rule"
+        "po_number", "PO-77", "PO-77", KV_ONLY_CONFIDENCE, 1, Box(1, 2, 3, 4), "rule"
     )
     assert KV_ONLY_CONFIDENCE < 0.93
+
+
+def test_reconcile_a_missing_number_or_date_nothing_contradicts_passes_the_bar() -> None:
+    (field,) = reconcile([], [KV], "invoice", {})
+    assert (field.value, field.confidence, field.source) == (
+        "2024-08-03",
+        UNOPPOSED_CONFIDENCE,
+        "rule",
+    )
+    assert UNOPPOSED_CONFIDENCE >= 0.93
+    number = KeyValue(
+        "invoice_number", "F-0412", "F-0412", "N° de facture", "right", 1, Box(1, 2, 3, 4)
+    )
+    assert reconcile([], [number], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
+
+
+def test_reconcile_a_missing_field_something_contradicts_stays_below_the_bar() -> None:
+    read_as_due = {"due_date": frozenset({"2024-08-03"})}  # the model read it as another
+    generic = replace(KV, generic=True)  # a bare "Date"
+    ocr = replace(KV, ocr=0.9)  # OCR text
+    ambiguous = replace(KV, raw="03/08/2024")  # March or August
+    for kv, read_as in ((KV, read_as_due), (generic, {}), (ocr, {}), (ambiguous, {})):
+        (field,) = reconcile([], [kv], "invoice", read_as)
+        assert field.confidence == KV_ONLY_CONFIDENCE, kv
 
 
 def test_reconcile_replaces_a_value_that_did_not_normalize() -> None:

@@ -8,6 +8,7 @@ from extractors._sender import (
     LETTERHEAD_CONFIDENCE,
     SENDER_CONFIDENCE,
     SENDER_DIFFERS_CHECK,
+    in_addressee_block,
     letterhead_name,
     merge_sender,
     sender_check,
@@ -95,6 +96,21 @@ def test_a_third_name_stays_as_read_and_the_check_fails() -> None:
     assert "'Montprint B.V.'" in check.message
     assert sender_check("invoice", {"vendor_name": "montprint  b.v."}, INVOICE) is None
     assert sender_check("receipt", {"merchant_name": "X"}, INVOICE) is None
+
+
+def test_a_name_the_model_is_sure_of_in_the_addressees_block_is_the_customer() -> None:
+    billed = INVOICE.replace("Aquatec B.V. Invoice #", "Bill to: Invoice #\nAquatec B.V.")
+    customer = Field("vendor_name", "Aquatec B.V.", "Aquatec B.V.", 0.99)
+    vendor = _merged(billed, "invoice", [customer])["vendor_name"]
+    assert (vendor.value, vendor.source, vendor.confidence) == (
+        "Montprint B.V.",
+        "rule",
+        SENDER_CONFIDENCE,
+    )
+    assert in_addressee_block("Aquatec B.V.", billed)
+    assert in_addressee_block("aquatec  b.v.", "Rechnungsempfänger: Aquatec B.V.")
+    assert not in_addressee_block("Aquatec B.V.", INVOICE)  # no addressee's label
+    assert not in_addressee_block("Aquatec B.V.", "Bill to:\nAttn: Pierre\nLeeds\nAquatec B.V.")
 
 
 def test_legal_forms_of_many_countries_end_a_senders_name() -> None:
