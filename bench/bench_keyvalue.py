@@ -7,10 +7,13 @@ alone.
 Text-layer PDFs from ``corpus.render_pdf``, read back through ``extractors.read`` (the
 geometry matters, so a text-only bench cannot show this). Per flat field it counts the
 key-value candidates that match the truth, and it prints, over all fields:
-- key-value only (the NER had no value): precision (these get 0.85, below the auto bar);
+- key-value only (the NER had no value): precision (these get 0.85, below the auto bar),
+  and per field the precision of those nothing contradicts (``_reconcile._unopposed``:
+  0.94, above the bar);
 - agreement lifted to 0.95 (the NER had < 0.93): precision; the auto target is 0.995;
-- disagreement: who was right, the label's value or the NER's, and the precision of the
-  label's values lifted because the NER read them as the field too (not its first pick);
+- disagreement: who was right, the label's value or the NER's, the precision of the
+  label's values lifted because the NER read them as the field too (not its first pick),
+  and of those that settle an unopposed disagreement with a model below even odds;
 - flat-field exact match of the NER alone against NER + key-value, in the same run.
 """
 
@@ -79,6 +82,8 @@ def main() -> None:
                 rules["disagree_kv" if right else "disagree_ner" if ner_right else "x"] += 1
                 if after is not None and after.confidence >= AGREE_CONFIDENCE:
                     rules[f"settled_{right}"] += 1
+                elif after is not None and after.confidence >= UNOPPOSED_CONFIDENCE:
+                    rules[f"unsure_{right}"] += 1
             elif old.confidence < AUTO_BAR and after is not None:
                 rules[f"lift_{right}"] += after.confidence >= AGREE_CONFIDENCE
 
@@ -104,6 +109,12 @@ def main() -> None:
         "field, precision (goal >= 0.995)",
         rules["settled_True"],
         rules["settled_False"],
+    )
+    _ratio(
+        f"disagreement with a model below even odds settled at {UNOPPOSED_CONFIDENCE} "
+        "(unopposed), precision (goal >= 0.995)",
+        rules["unsure_True"],
+        rules["unsure_False"],
     )
     print(
         f"disagreements: label's value right {rules['disagree_kv']}, NER right "

@@ -32,6 +32,9 @@ AGREE_CONFIDENCE = 0.95
 # ("Rechnungsnummer", "N° de facture", "Fecha de vencimiento"); measured per field with
 # ``bench/bench_keyvalue.py``.
 UNOPPOSED_CONFIDENCE = 0.94
+# A model's reading below even odds does not oppose a label's value: "18/12/2026" read as
+# the issue date at 0.41 beside "DATA 18/11/2026" (counted apart in the same bench).
+EVEN_ODDS = 0.5
 UNOPPOSED_FIELDS = frozenset({"invoice_number", "issue_date", "due_date", "order_date"})
 # A numeric date with slashes or dashes, which may read day first or month first (a
 # dotted one reads day first whatever the document).
@@ -50,7 +53,8 @@ def reconcile(
       value at ``KV_ONLY_CONFIDENCE`` (below the auto bar) with ``source="rule"``; a
       document number or date that nothing contradicts (``_unopposed``: its own label,
       a text layer, not read by the model as another field, not a day/month-ambiguous
-      date) at ``UNOPPOSED_CONFIDENCE``.
+      date) at ``UNOPPOSED_CONFIDENCE``, also where the model read another value below
+      ``EVEN_ODDS``.
     - A field the candidate contradicts takes the candidate's value, at most at
       ``DISAGREE_CONFIDENCE``, so that a person looks: on held-out documents the
       geometric pairing is right in most disagreements (``bench/bench_keyvalue.py``
@@ -100,6 +104,10 @@ def reconcile(
             confidence = min(current.confidence, DISAGREE_CONFIDENCE)
             if kv.value in (read_as or {}).get(spec.name, ()) and _agreeable(spec.kind, kv):
                 confidence = AGREE_CONFIDENCE
+            elif current.confidence < EVEN_ODDS and _unopposed(
+                spec.name, spec.kind, kv, read_as or {}
+            ):
+                confidence = UNOPPOSED_CONFIDENCE
             out[index] = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
         elif (
             index is not None

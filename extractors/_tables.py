@@ -66,6 +66,9 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "quantity": (
         "qty", "quantity", "units", "menge", "anzahl", "anz", "stück", "qté", "quantité", "qte",
         "aantal", "aant", "cant", "cantidad", "uds", "q tà", "quantità", "qtà", "qta", "ilość",
+        # time billed: hours or days times a rate
+        "hours", "hrs", "heures", "stunden", "std", "uren", "horas", "ore", "godziny", "godz",
+        "days", "jours", "tage", "dagen", "días", "giorni", "dni",
     ),
     "unit_price": (
         "unit price", "price", "rate", "einzelpreis", "preis", "e preis", "stückpreis",
@@ -73,6 +76,8 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "prijs", "stuksprijs", "eenheidsprijs", "precio", "precio unit", "precio unitario",
         "p unitario", "prezzo", "prezzo unitario", "prezzo unit", "cena", "cena netto",
         "cena jedn", "cena jednostkowa",
+        "prix/h", "rate/h", "€/h", "$/h", "£/h", "hourly rate", "stundensatz", "taux horaire",
+        "tarif", "uurtarief", "tarifa", "tariffa", "stawka godzinowa",
     ),
     "amount": (
         "amount", "total", "line total", "net", "betrag", "gesamt", "gesamtpreis",

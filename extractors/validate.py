@@ -24,8 +24,8 @@ inputs. The names are stable (the review screen and the audit log key on them):
   amount with cents or a currency sign in it means the reading ran into a price column
   ("Gourde inox 419,66", "77.26 CHF"); it fails only then.
 - ``due_date_not_before_issue_date``: invoices.
-- ``document_numbers_differ``: an invoice's own number and its order number are not one
-  value read twice.
+- ``document_numbers_differ``: an invoice's own number, its order number and the
+  sender's VAT id and IBAN are not one value read twice (where two of them are read).
 - ``date_plausible``: every date lies between ``today`` minus ``max_past_years`` and
   ``today`` plus ``max_future_years``.
 
@@ -301,21 +301,33 @@ def _due_after_issue(
     return Check("due_date_not_before_issue_date", ok, message)
 
 
-# A document's own number and the order it answers are two numbers: one value read for
-# both ("VAT Invoice 3778800" read as the order's number too) is a misreading of one.
-_NUMBERS = ("invoice_number", "po_number")
+# A document's own number, the order it answers and the sender's ids are different
+# values: one value read for two of them ("VAT Invoice 3778800" read as the order's
+# number too; a VAT id or an IBAN read as the order's number) is a misreading of one.
+_NUMBERS = ("invoice_number", "po_number", "vendor_vat_id", "iban")
 
 
 def _numbers_differ(
     schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
-    if not all(schema.spec(n) for n in _NUMBERS) or not all(n in present for n in _NUMBERS):
+    read = [n for n in _NUMBERS if schema.spec(n) and n in present]
+    if len(read) < 2:
         return None
-    first, second = (present[n] for n in _NUMBERS)
-    if _number_key(first) != _number_key(second):
-        return Check("document_numbers_differ", True, f"invoice {first!r}, order {second!r}")
-    message = f"the invoice number and the order number are both read as {first!r}"
-    return Check("document_numbers_differ", False, message)
+    for index, first in enumerate(read):
+        for second in read[index + 1 :]:
+            if _number_key(present[first]) == _number_key(present[second]):
+                message = (
+                    f"the {_spoken(schema, first)} and the {_spoken(schema, second)} are "
+                    f"both read as {present[first]!r}"
+                )
+                return Check("document_numbers_differ", False, message)
+    shown = ", ".join(f"{_spoken(schema, n)} {present[n]!r}" for n in read)
+    return Check("document_numbers_differ", True, shown)
+
+
+def _spoken(schema: DocSchema, name: str) -> str:
+    spec = schema.spec(name)
+    return (spec.label if spec is not None and spec.label else name.replace("_", " ")).lower()
 
 
 def _number_key(value: str) -> str:

@@ -41,6 +41,14 @@ def test_reconcile_a_missing_number_or_date_nothing_contradicts_passes_the_bar()
     assert reconcile([], [number], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
 
 
+def test_reconcile_a_model_below_even_odds_does_not_oppose_the_label() -> None:
+    unsure = Field("issue_date", "18.12.2024", "2024-12-18", 0.41)  # the due date, weakly
+    (field,) = reconcile([unsure], [KV], "invoice", {})
+    assert (field.value, field.confidence) == ("2024-08-03", UNOPPOSED_CONFIDENCE)
+    fair = Field("issue_date", "18.12.2024", "2024-12-18", 0.6)
+    assert reconcile([fair], [KV], "invoice", {})[0].confidence == DISAGREE_CONFIDENCE
+
+
 def test_reconcile_a_missing_field_something_contradicts_stays_below_the_bar() -> None:
     read_as_due = {"due_date": frozenset({"2024-08-03"})}  # the model read it as another
     generic = replace(KV, generic=True)  # a bare "Date"

@@ -38,6 +38,16 @@ def cell(rows: tuple[LineItem, ...], row: int, column: str) -> Field:
         ),
         ("Description Rate Units Ext. Price", ["description", "unit_price", "quantity", "amount"]),
         ("Bill to: ACME Ltd.", []),
+        # time billed: hours (or days) times a rate
+        (
+            "Description Heures Prix/h Début Fin Montant",
+            ["description", "quantity", "unit_price", "amount"],
+        ),
+        (
+            "Leistung Stunden Stundensatz Betrag",
+            ["description", "quantity", "unit_price", "amount"],
+        ),
+        ("Service Hours Hourly rate Amount", ["description", "quantity", "unit_price", "amount"]),
     ],
 )
 def test_header_roles_in_three_languages(header: str, expected: list[str]) -> None:

@@ -360,4 +360,13 @@ def test_one_number_read_as_both_the_invoice_and_the_order_number_fails() -> Non
     check = _checks("invoice", INVOICE, po_number="inv 2024-0042")["document_numbers_differ"]
     assert not check.passed and "INV-2024-0042" in check.message
     assert _checks("invoice", INVOICE)["document_numbers_differ"].passed
-    assert "document_numbers_differ" not in _checks("invoice", INVOICE, po_number=None)
+    alone = {"invoice_number": "INV-1", "issue_date": "2024-06-01"}
+    assert "document_numbers_differ" not in _checks("invoice", alone)
+
+
+def test_a_vat_id_or_iban_read_as_the_order_number_too_fails() -> None:
+    vat = _checks("invoice", INVOICE, po_number="DE 123456789")["document_numbers_differ"]
+    assert not vat.passed
+    assert vat.message == "the po reference and the vendor vat id are both read as 'DE 123456789'"
+    iban = _checks("invoice", INVOICE, invoice_number=None, po_number="DE89370400440532013000")
+    assert not iban["document_numbers_differ"].passed
