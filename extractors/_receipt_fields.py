@@ -268,8 +268,12 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         if _ROUNDING.search(line) and not _TOTAL.search(line):
             shifts |= {r * sign for r in _adjustments(line, hints) for sign in (1, -1)}
     zero: tuple[str, int, int] | None = None  # a tax line printing no tax ("TAX $0.00")
+    printed_rates: set[Decimal] = set()  # every tax rate the receipt prints
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
+        if _TAX.search(line) and (found_rate := _RATE.search(line)):
+            printed = normalize("number", _unspaced(found_rate.group(1)), hints)
+            printed_rates |= {Decimal(printed.value)} if printed else set()
         if _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
             continue
         if not amounts:
@@ -318,6 +322,9 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
         if any(paid - s - tax in shifts for s in subtotals):
             return True
         bases = [paid * rate / (100 + rate), *(s * rate / 100 for s in subtotals)] if rate else []
+        # The rate the total line prints ("Total Incl. GST@6% RM 28.00") confirms a tax
+        # whose own line's rate OCR misread ("GST 86% included in total RM 1.58").
+        bases += [paid * r / (100 + r) for r in printed_rates if 0 < r < 100]
         return any(_cents(b) == tax for b in bases)
 
     sure = [(t, rate, base) for t, rate, base in taxes if confirmed(t[3], rate, base)]

@@ -196,13 +196,13 @@ def _net_plus_tax(
 def _parts_within_total(
     schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
-    """Where net + tax = total cannot be checked (one of the three is missing), the
-    present part is still smaller than the total: a tax read as large as the total is
+    """Where net + tax = total cannot be checked (one of the three is missing, or the
+    type has no net: a receipt), the present part is still smaller than the total: a tax read as large as the total is
     the total read twice ("Razem 3 900,67" under both the tax and the gross columns)."""
     names = ("net_amount", "tax_amount", "total_amount")
-    if not all(schema.spec(n) for n in names) or "total_amount" not in present:
+    if not schema.spec("total_amount") or "total_amount" not in present:
         return None
-    parts = [n for n in names[:2] if n in present]
+    parts = [n for n in names[:2] if schema.spec(n) and n in present]
     if len(parts) != 1:
         return None  # none to compare, or both: net_plus_tax_equals_total checks them
     part, total = _amount(present, parts[0]), _amount(present, "total_amount")

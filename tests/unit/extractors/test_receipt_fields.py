@@ -275,6 +275,19 @@ def test_a_tax_summary_row_that_adds_up_to_the_total_confirms_its_tax() -> None:
     assert tax is not None and (tax.value, tax.confirmed) == ("15.30", True)
 
 
+def test_the_rate_the_total_line_prints_confirms_a_tax_whose_own_rate_was_misread() -> None:
+    text = (
+        "Total Incl. GST@6% RM 28.00\nCASH RM 40.00\nCHANGE RM 12.00\n"
+        "GST 86% included in total RM 1.58"
+    )
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("28.00", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("1.58", True)
+    misread = receipt_tax(text.replace("1.58", "1.38"), PLAIN, total)
+    assert misread is not None and (misread.value, misread.confirmed) == ("1.38", False)
+
+
 def test_widely_spaced_cents_are_read_as_cents() -> None:
     """OCR of thermal print reads "6.00" as "6. 00": it is still the sum."""
     text = "Total (Inclusive of GST): 6. 00\nTOTAL: 6. 00\nCASH: 6.00"

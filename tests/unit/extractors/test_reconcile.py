@@ -39,6 +39,10 @@ def test_reconcile_a_missing_number_or_date_nothing_contradicts_passes_the_bar()
         "invoice_number", "F-0412", "F-0412", "N° de facture", "right", 1, Box(1, 2, 3, 4)
     )
     assert reconcile([], [number], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
+    # A bare "Date" is the document's date where no label names a date (key_values keeps
+    # it only then).
+    bare = replace(KV, generic=True)
+    assert reconcile([], [bare], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
 
 
 def test_reconcile_a_model_below_even_odds_does_not_oppose_the_label() -> None:
@@ -51,10 +55,9 @@ def test_reconcile_a_model_below_even_odds_does_not_oppose_the_label() -> None:
 
 def test_reconcile_a_missing_field_something_contradicts_stays_below_the_bar() -> None:
     read_as_due = {"due_date": frozenset({"2024-08-03"})}  # the model read it as another
-    generic = replace(KV, generic=True)  # a bare "Date"
     ocr = replace(KV, ocr=0.9)  # OCR text
     ambiguous = replace(KV, raw="03/08/2024")  # March or August
-    for kv, read_as in ((KV, read_as_due), (generic, {}), (ocr, {}), (ambiguous, {})):
+    for kv, read_as in ((KV, read_as_due), (ocr, {}), (ambiguous, {})):
         (field,) = reconcile([], [kv], "invoice", read_as)
         assert field.confidence == KV_ONLY_CONFIDENCE, kv
 

@@ -122,6 +122,9 @@ def test_a_part_read_without_the_other_is_smaller_than_the_total() -> None:
     assert not net_over["parts_within_total"].passed
     assert "parts_within_total" not in _checks("invoice", INVOICE)  # net + tax = total does
     assert "parts_within_total" not in _checks("invoice", INVOICE, total_amount=None)
+    receipt = {"merchant_name": "Boon Seng Paper Sdn Bhd", "total_amount": "31.80"}
+    assert not _checks("receipt", {**receipt, "tax_amount": "31.80"})["parts_within_total"].passed
+    assert _checks("receipt", {**receipt, "tax_amount": "1.80"})["parts_within_total"].passed
 
 
 def test_line_items_sum_to_net() -> None:
@@ -261,6 +264,7 @@ def test_receipt_has_no_net() -> None:
         "required:total_amount",
         "currency_known",
         "date_plausible",
+        "parts_within_total",  # the tax is a part of the total
     }
 
 
