@@ -197,8 +197,9 @@ def _parts_within_total(
     schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
     """Where net + tax = total cannot be checked (one of the three is missing, or the
-    type has no net: a receipt), the present part is still smaller than the total: a tax read as large as the total is
-    the total read twice ("Razem 3 900,67" under both the tax and the gross columns)."""
+    type has no net: a receipt), the present part is still smaller than the total: a tax
+    read as large as the total is the total read twice ("Razem 3 900,67" under both the
+    tax and the gross columns)."""
     names = ("net_amount", "tax_amount", "total_amount")
     if not schema.spec("total_amount") or "total_amount" not in present:
         return None
