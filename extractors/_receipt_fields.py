@@ -271,9 +271,11 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
     printed_rates: set[Decimal] = set()  # every tax rate the receipt prints
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
-        if _TAX.search(line) and (found_rate := _RATE.search(line)):
-            printed = normalize("number", _unspaced(found_rate.group(1)), hints)
-            printed_rates |= {Decimal(printed.value)} if printed else set()
+        rate = _RATE.search(line)
+        percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
+        share = Decimal(percent.value) if percent else None
+        if share is not None and _TAX.search(line):
+            printed_rates.add(share)
         if _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
             continue
         if not amounts:
@@ -281,9 +283,6 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
             if nothing and _TAX.search(line) and not _TAX_ID.search(line):
                 zero = (nothing.group(0), offset + nothing.start(), offset + nothing.end())
             continue
-        rate = _RATE.search(line)
-        percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
-        share = Decimal(percent.value) if percent else None
         row = amounts[-2][3] + amounts[-1][3] if len(amounts) >= 2 else None
         if len(amounts) >= 3 and amounts[-3][3] + amounts[-2][3] == amounts[-1][3]:
             # A tax table's row: net, tax and gross ("A= 7,0% 11,79 0,83 12,62"), or tax,
