@@ -186,6 +186,29 @@ def in_addressee_block(name: str, text: str) -> bool:
     return False
 
 
+def only_other_company(name: str, sender: str, text: str) -> bool:
+    """``name`` is the one registered company besides ``sender`` that the page prints:
+    every line naming a company (a legal form in capitals: GmbH, SARL, Ltd) names one of
+    the two, and ``name`` ends in its legal form and starts its line or follows a colon,
+    a whole name ("Müller & Simon SARL", not "& Simon SARL"). A purchase order has two
+    parties: its buyer, who sent it, and the vendor it is addressed to."""
+    wanted, own = _key(name), _key(sender)
+    forms = list(REGISTERED_FORM.finditer(name))
+    if not wanted or not own or wanted == own or not forms or forms[-1].end() != len(name):
+        return False
+    whole = False
+    for line in text.splitlines():
+        if not any(m.group(0)[0].isupper() for m in REGISTERED_FORM.finditer(line)):
+            continue
+        key = _key(line)
+        if wanted in key:
+            before = key[: key.index(wanted)].rstrip()
+            whole = whole or not before or before.endswith(":")
+        elif own not in key:
+            return False  # a third company: a bank, a carrier, a second address
+    return whole
+
+
 def sender_check(doc_type: str, values: Mapping[str, str | None], text: str) -> Check | None:
     """A failing ``SENDER_DIFFERS_CHECK`` when the sender read is not the registered name
     the page prints at both edges; None when they agree or the edges name nobody."""

@@ -27,6 +27,9 @@ such a relation covers, and only where the relation is not trivially true:
   invoice that company sent it: the check confirms ``vendor_name``. On a purchase order
   the sender is the buyer: it confirms ``buyer_name``, and a vendor read as that same
   company fails ``vendor_is_not_the_sender``.
+- ``vendor_the_only_other_company``, added here: on a purchase order whose sender check
+  passed, the vendor read is a whole registered name and the only company the page
+  names besides the buyer (an order has two parties); it confirms ``vendor_name``.
 
 - ``number_printed_again``, added here: the document's number read (an invoice's, a
   purchase order's) is printed on two lines or more that name it as such: its title
@@ -57,6 +60,7 @@ from extractors._sender import (
     REGISTERED_FORM,
     SENDER_FIELD,
     at_both_edges,
+    only_other_company,
     sender_check,
 )
 from extractors._tables import CONFIDENCE as TABLE_CONFIDENCE
@@ -66,6 +70,7 @@ CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
 TERMS_CHECK = "due_date_matches_payment_terms"
 SENDER_CHECK = "sender_named_in_letterhead_and_footer"
 NOT_SENDER_CHECK = "vendor_is_not_the_sender"
+OTHER_COMPANY_CHECK = "vendor_the_only_other_company"
 FOOTER_IDS_CHECK = "sender_ids_in_footer"
 FOOTER_VAT_CHECK = "one_vat_id_in_footer"
 NUMBER_CHECK = "number_printed_again"
@@ -126,6 +131,8 @@ def corroborate(
     confirmed = set(_confirmed_names(values, passed, line_items))
     if SENDER_CHECK in passed:
         confirmed.add(SENDER_FIELD[doc_type])
+        if OTHER_COMPANY_CHECK in passed:
+            confirmed.add("vendor_name")
         others = _other_vats_in_footer(values.get("vendor_vat_id"), text)
         footer_ids = [
             n
@@ -230,6 +237,10 @@ def _sender_checks(doc_type: str, values: Mapping[str, str | None], text: str) -
         where = "in its first and in its last lines"
         yield Check(SENDER_CHECK, True, f"the document prints {name!r} {where}, as its sender")
     vendor = values.get("vendor_name")
+    if sender != "vendor_name" and vendor and name and only_other_company(vendor, name, text):
+        yield Check(OTHER_COMPANY_CHECK, True,
+                    f"{vendor!r} is the one company the order names besides its sender "
+                    f"{name!r}")  # fmt: skip
     if sender != "vendor_name" and vendor and at_both_edges(vendor, text):
         yield Check(NOT_SENDER_CHECK, False,
                     f"the vendor read, {vendor!r}, is printed in the first and the last lines, "

@@ -13,6 +13,7 @@ from extractors.corroborate import (
     FOOTER_VAT_CHECK,
     NOT_SENDER_CHECK,
     NUMBER_CHECK,
+    OTHER_COMPANY_CHECK,
     SENDER_CHECK,
     TERMS_CHECK,
     corroborate,
@@ -159,6 +160,12 @@ def test_on_a_purchase_order_the_sender_is_the_buyer() -> None:
     values = {"buyer_name": "Montprint B.V.", "vendor_name": "Aquatec B.V."}
     fields, checks = _understood(values, order, "purchase_order")
     assert fields["buyer_name"].confidence == CONFIRMED_CONFIDENCE
+    # an order has two parties: the one company it names besides its buyer is the vendor
+    assert checks[OTHER_COMPANY_CHECK].passed
+    assert fields["vendor_name"].confidence == CONFIRMED_CONFIDENCE
+    carried = order.replace("Thank you", "Carrier: DHL Express B.V.\nThank you")
+    fields, checks = _understood(values, carried, "purchase_order")
+    assert OTHER_COMPANY_CHECK not in checks  # a third company: which one is the vendor?
     assert fields["vendor_name"].confidence == LOW
     swapped = {"buyer_name": "Aquatec B.V.", "vendor_name": "Montprint B.V."}
     fields, checks = _understood(swapped, order, "purchase_order")

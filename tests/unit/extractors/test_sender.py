@@ -11,6 +11,7 @@ from extractors._sender import (
     in_addressee_block,
     letterhead_name,
     merge_sender,
+    only_other_company,
     sender_check,
     sender_name,
 )
@@ -111,6 +112,21 @@ def test_a_name_the_model_is_sure_of_in_the_addressees_block_is_the_customer() -
     assert in_addressee_block("aquatec  b.v.", "Rechnungsempfänger: Aquatec B.V.")
     assert not in_addressee_block("Aquatec B.V.", INVOICE)  # no addressee's label
     assert not in_addressee_block("Aquatec B.V.", "Bill to:\nAttn: Pierre\nLeeds\nAquatec B.V.")
+
+
+def test_an_orders_vendor_is_the_one_company_it_names_besides_its_buyer() -> None:
+    buyer = "Johnson & Richter GmbH & Co. KG"
+    assert only_other_company("Seine Office GmbH", buyer, ORDER)
+    assert not only_other_company("Office GmbH", buyer, ORDER)  # the end of a longer name
+    assert not only_other_company("Seine Office", buyer, ORDER)  # no legal form
+    assert not only_other_company(buyer, buyer, ORDER)
+    banked = ORDER.replace("Seite 1 von 1", "Bank: Deutsche Bank AG")
+    assert not only_other_company("Seine Office GmbH", buyer, banked)  # a third company
+    # "as" is a word, not a Norwegian legal form, where it is not written in capitals
+    worded = ORDER.replace("Bitte", "Bitte as agreed")
+    assert only_other_company("Seine Office GmbH", buyer, worded)
+    labelled = ORDER.replace("Seine Office GmbH", "Lieferant: Seine Office GmbH")
+    assert only_other_company("Seine Office GmbH", buyer, labelled)
 
 
 def test_legal_forms_of_many_countries_end_a_senders_name() -> None:
