@@ -64,7 +64,7 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "nazwa towaru", "nazwa towaru/usługi",
     ),
     "quantity": (
-        "qty", "quantity", "units", "menge", "anzahl", "anz", "stück", "qté", "quantité", "qte",
+        "qty", "quantity", "units", "menge", "anzahl", "verbrauch", "usage", "consumption", "anz", "stück", "qté", "quantité", "qte",
         "aantal", "aant", "cant", "cantidad", "uds", "q tà", "quantità", "qtà", "qta", "ilość",
         # time billed: hours or days times a rate
         "hours", "hrs", "heures", "stunden", "std", "uren", "horas", "ore", "godziny", "godz",
@@ -76,11 +76,11 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "prijs", "stuksprijs", "eenheidsprijs", "precio", "precio unit", "precio unitario",
         "p unitario", "prezzo", "prezzo unitario", "prezzo unit", "cena", "cena netto",
         "cena jedn", "cena jednostkowa",
-        "prix/h", "rate/h", "€/h", "$/h", "£/h", "hourly rate", "stundensatz", "taux horaire",
+        "arbeitspreis", "prix/h", "rate/h", "€/h", "$/h", "£/h", "hourly rate", "stundensatz", "taux horaire",
         "tarif", "uurtarief", "tarifa", "tariffa", "stawka godzinowa",
     ),
     "amount": (
-        "amount", "total", "line total", "net", "betrag", "gesamt", "gesamtpreis",
+        "amount", "total", "line total", "net", "netto", "betrag", "gesamt", "gesamtpreis",
         "summe", "montant", "total ht", "montant ht", "g preis", "ext price",
         "positionsbetrag", "total ligne",
         "bedrag", "totaal", "importe", "subtotal", "importo", "totale", "wartość",
@@ -151,6 +151,8 @@ _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|GBP|CHF|Fr\.|SFr\.)$")
 _NUMERIC = re.compile(
     r"^[-+(]?(?:€|\$|£|CHF|EUR|USD|GBP)?[\d.,'’OolI]*\d[\d.,'’OolI]*-?\)?(?:€|%)?$"
 )
+# A price per unit of what is billed, printed onto the price: "0,11/Min.", "85,00/h".
+_PER_UNIT = re.compile(r"/[^\W\d_]{1,5}\.?$")
 _ID = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]{2,}$")
 _CODE = re.compile(r"^[A-Z]{1,3}-?\d{3,}$")  # an article number before the description
 _CENT = Decimal("0.01")
@@ -268,6 +270,9 @@ def _readings(line: _Line, hints: NormalizeHints | None) -> list[list[_Num | _To
     """The line as numbers and words, once per way of joining space-grouped thousands."""
     base: list[_Num | _Token] = []
     for token in line.tokens:
+        unit = _PER_UNIT.search(token.text)
+        if unit is not None and _NUMERIC.match(token.text[: unit.start()]):
+            token = _Token(token.text[: unit.start()], token.start, token.start + unit.start())
         if _NUMERIC.match(token.text) and not token.text.endswith("%"):
             number = _number([token], "amount", hints)
             base.append(number if number is not None else token)

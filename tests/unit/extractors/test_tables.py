@@ -84,6 +84,19 @@ def test_german_table_with_position_and_thousands() -> None:
     ]
 
 
+def test_a_price_per_unit_of_usage_is_the_unit_price() -> None:
+    page = (
+        "Position Verbrauch Arbeitspreis Netto\n"
+        "Verbindungen außerhalb des Tarifs 165 Min. 0,11/Min. 18,15\n"
+        "Beratung vor Ort 3,5 Std. 85,00/h 297,50\n"
+        "Zwischensumme 315,65 €"
+    )
+    assert items(values(page)) == [
+        ("Verbindungen außerhalb des Tarifs", "165", "0.11", "18.15"),
+        ("Beratung vor Ort", "3.5", "85.00", "297.50"),
+    ]
+
+
 def test_french_table_quantity_first_with_space_thousands() -> None:
     page = (
         "FACTURE\n"
