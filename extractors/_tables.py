@@ -64,7 +64,8 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "nazwa towaru", "nazwa towaru/usługi",
     ),
     "quantity": (
-        "qty", "quantity", "units", "menge", "anzahl", "verbrauch", "usage", "consumption", "anz", "stück", "qté", "quantité", "qte",
+        "qty", "quantity", "units", "menge", "anzahl", "anz", "stück", "qté", "quantité", "qte",
+        "verbrauch", "usage", "consumption",
         "aantal", "aant", "cant", "cantidad", "uds", "q tà", "quantità", "qtà", "qta", "ilość",
         # time billed: hours or days times a rate
         "hours", "hrs", "heures", "stunden", "std", "uren", "horas", "ore", "godziny", "godz",
@@ -76,11 +77,12 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "prijs", "stuksprijs", "eenheidsprijs", "precio", "precio unit", "precio unitario",
         "p unitario", "prezzo", "prezzo unitario", "prezzo unit", "cena", "cena netto",
         "cena jedn", "cena jednostkowa",
-        "arbeitspreis", "prix/h", "rate/h", "€/h", "$/h", "£/h", "hourly rate", "stundensatz", "taux horaire",
-        "tarif", "uurtarief", "tarifa", "tariffa", "stawka godzinowa",
+        "arbeitspreis", "prix/h", "rate/h", "€/h", "$/h", "£/h", "hourly rate", "stundensatz",
+        "taux horaire", "tarif", "uurtarief", "tarifa", "tariffa", "stawka godzinowa",
     ),
     "amount": (
-        "amount", "total", "line total", "net", "netto", "betrag", "gesamt", "gesamtpreis",
+        "amount", "total", "line total", "net", "netto", "betrag", "gesamt",
+        "gesamtpreis",
         "summe", "montant", "total ht", "montant ht", "g preis", "ext price",
         "positionsbetrag", "total ligne",
         "bedrag", "totaal", "importe", "subtotal", "importo", "totale", "wartość",
