@@ -17,6 +17,7 @@ edges (its ``sender_named_in_letterhead_and_footer`` check).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -85,6 +86,8 @@ def sender_name(text: str) -> Sender | None:
                 ends_in_form = any(m.end() == len(name) for m in REGISTERED_FORM.finditer(name))
                 if not ends_in_form or not re.search(r"[^\W\d_]{3,}", _without_forms(name)):
                     continue
+                if not _starts_a_name(line[:start]):
+                    continue  # "& Simon SARL" of "Müller & Simon SARL"
                 longer = best is None or len(name) > len(best.name)
                 if longer and any(_key(name) in printed for printed in footer):
                     best = Sender(name, offset + start, offset + end)
@@ -230,7 +233,16 @@ def _read(field: Field) -> str | None:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Spacing, case and accents aside: OCR reads "Müller" as "Muller" now and then."""
+    folded = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def _starts_a_name(before: str) -> bool:
+    """What stands before a name on its line leaves it whole: nothing, a document's
+    title ("Tax Invoice", "Bon de commande") or a separator; not a word of the name."""
+    rest = _TITLE.sub("", before).rstrip()
+    return not rest or not (rest[-1].isalnum() or rest[-1] in "&+'.")
 
 
 def _without_forms(name: str) -> str:

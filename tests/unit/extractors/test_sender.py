@@ -53,6 +53,20 @@ def test_the_longest_registered_name_at_both_edges_is_the_sender() -> None:
     assert found is not None and found.name == "Johnson & Richter GmbH & Co. KG"
 
 
+def test_ocr_that_drops_an_accent_at_one_edge_still_names_the_whole_sender() -> None:
+    scanned = ORDER.replace("Johnson & Richter", "Müller & Richter", 1).replace(
+        "Johnson & Richter", "Muller & Richter"
+    )
+    found = sender_name(scanned)
+    assert found is not None and found.name == "Müller & Richter GmbH & Co. KG"
+
+
+def test_the_end_of_a_longer_name_is_not_the_sender() -> None:
+    # Top and footer differ in the first word (OCR): their common end is no one's name.
+    cut = ORDER.replace("Johnson & Richter", "Jonhson & Richter", 1)
+    assert sender_name(cut) is None
+
+
 def test_a_name_printed_once_or_without_a_legal_form_sends_nothing() -> None:
     assert sender_name(INVOICE.replace("Montprint B.V. T", "Montprint T")) is None
     assert sender_name("Acme GmbH\nTotal 3.00\nAcme GmbH") is None  # too short to have edges
