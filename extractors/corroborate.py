@@ -7,7 +7,9 @@ together. ``corroborate`` runs after ``extractors.validate`` and lifts only fiel
 such a relation covers, and only where the relation is not trivially true:
 
 - ``net_plus_tax_equals_total`` with a tax that is not zero confirms the net, the tax and
-  the total (with no tax, net = total holds for any one number read twice).
+  the total (with no tax, net = total holds for any one number read twice). Where it
+  failed, the charges the page prints between the net and the total (shipping, freight)
+  may make up the difference to the cent: it passes then (``extractors._charges``).
 - ``line_item_amounts`` and ``line_items_sum_to_net`` both passing confirm every row's
   quantity, unit price and amount, and the net (or a purchase order's total) they add up
   to: when there are two rows or more, or the one row's quantity is not 1 (one row of
@@ -55,6 +57,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Check, Field, LineItem
+from extractors._charges import NET_PLUS_TAX, explained_by_charges
 from extractors._sender import (
     EDGE_LINES,
     REGISTERED_FORM,
@@ -64,6 +67,7 @@ from extractors._sender import (
     sender_check,
 )
 from extractors._tables import CONFIDENCE as TABLE_CONFIDENCE
+from extractors.normalize import hints_from_text
 from extractors.normalize.ids import normalize_vat_id
 
 CONFIRMED_CONFIDENCE = TABLE_CONFIDENCE["header"]
@@ -116,6 +120,10 @@ def corroborate(
     ``line_items`` count for the net their sum confirms; ``corroborate_rows`` confirms
     their own cells."""
     values = {f.name: f.value for f in fields if f.value}
+    if any(c.name == NET_PLUS_TAX and not c.passed for c in checks):
+        explained = explained_by_charges(values, text, hints_from_text(text))
+        if explained is not None:  # "Shipping 185.00" between the net and the total
+            checks = tuple(explained if c.name == NET_PLUS_TAX else c for c in checks)
     passed = {c.name for c in checks if c.passed}
     added_checks = (
         _terms_check(values, text),

@@ -214,3 +214,15 @@ def test_a_number_printed_as_the_invoices_twice_is_confirmed() -> None:
     order = "BESTELLUNG BE-9458\nBitte geben Sie unsere Bestellnummer BE-9458 an."
     fields, _ = _understood({"po_number": "BE-9458"}, order, "purchase_order")
     assert fields["po_number"].confidence == CONFIRMED_CONFIDENCE
+
+
+def test_a_shipping_charge_that_makes_up_the_total_confirms_the_sums() -> None:
+    values = {"net_amount": "100.00", "tax_amount": "20.00", "total_amount": "124.90"}
+    text = "Subtotal 100.00\nVAT 20% 20.00\nShipping & handling 4.90\nTotal 124.90"
+    fields, checks = _understood(values, text)
+    assert checks["net_plus_tax_equals_total"].passed
+    assert "shipping & handling 4.90" in checks["net_plus_tax_equals_total"].message
+    assert fields["total_amount"].confidence == CONFIRMED_CONFIDENCE
+    fields, checks = _understood(values, text.replace("4.90", "5.90"))
+    assert not checks["net_plus_tax_equals_total"].passed
+    assert fields["total_amount"].confidence == LOW
