@@ -16,6 +16,7 @@ inlined in the payload. Credentials never appear here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -81,6 +82,10 @@ class ItemPayload(BaseModel):
     # Set by a reviewer's "Read again as this type" (``controlroom.services.retype``); kept
     # on later retries, dropped when the file is replaced.
     doc_type_override: TypeOverride | None = None
+    # The documents of this file (sha256) that the understand step already passed on, on
+    # an earlier attempt: a file with several documents (an e-mail) that failed for one
+    # of them and is retried does not pass the others on twice.
+    passed_on: tuple[str, ...] = ()
 
     @field_validator("schema_")
     @classmethod
@@ -107,3 +112,9 @@ class ItemPayload(BaseModel):
 
     def with_understanding(self, understanding: Understanding) -> ItemPayload:
         return self.model_copy(update={"understanding": understanding_to_json(understanding)})
+
+    def with_passed_on(self, documents: Iterable[str]) -> ItemPayload:
+        """With ``documents`` (sha256) recorded as passed on, beside the earlier ones."""
+        return self.model_copy(
+            update={"passed_on": tuple(dict.fromkeys([*self.passed_on, *documents]))}
+        )

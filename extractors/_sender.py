@@ -47,6 +47,9 @@ _ADDRESSEE = re.compile(
     r"afnemer|nabywca|odbiorca|destinatario|cliente|an)\b",
     re.IGNORECASE,
 )
+# Words that join two parts of one name: a name does not start with one or after one.
+_JOINER_START = re.compile(r"(&|\+|and|und|et|en|y|e|i)(\s|$)", re.IGNORECASE)
+_JOINER_END = re.compile(r"(^|\s)(&|\+|and|und|et|en|y|e|i)\s*$", re.IGNORECASE)
 # The lines under an addressee's label that hold the addressee's name.
 _ADDRESSEE_LINES = 2
 # A document's title before the name on its first line: "Tax Invoice Montprint B.V.".
@@ -86,7 +89,7 @@ def sender_name(text: str) -> Sender | None:
                 ends_in_form = any(m.end() == len(name) for m in REGISTERED_FORM.finditer(name))
                 if not ends_in_form or not re.search(r"[^\W\d_]{3,}", _without_forms(name)):
                     continue
-                if not _starts_a_name(line[:start]):
+                if _joined(line[:start], name):
                     continue  # "& Simon SARL" of "Müller & Simon SARL"
                 longer = best is None or len(name) > len(best.name)
                 if longer and any(_key(name) in printed for printed in footer):
@@ -238,11 +241,10 @@ def _key(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
-def _starts_a_name(before: str) -> bool:
-    """What stands before a name on its line leaves it whole: nothing, a document's
-    title ("Tax Invoice", "Bon de commande") or a separator; not a word of the name."""
-    rest = _TITLE.sub("", before).rstrip()
-    return not rest or not (rest[-1].isalnum() or rest[-1] in "&+'.")
+def _joined(before: str, name: str) -> bool:
+    """The name is the end of a longer one: it starts with a joiner ("& Simon SARL"), or
+    one ends the text before it ("Jonhson & | Richter GmbH")."""
+    return bool(_JOINER_START.match(name) or _JOINER_END.search(before))
 
 
 def _without_forms(name: str) -> str:

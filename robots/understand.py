@@ -18,8 +18,9 @@ the vendor memory of the Control Room that runs the robot as evidence
 - a reviewer's ``doc_type_override`` (``clerk.payloads.TypeOverride``, set by "Read again
   as this type") is passed on: its document is read as that type (``type_set_by``).
 
-A file with several documents (an e-mail) can fail only once: the auto ones go on, the
-item fails for the rest, its payload showing the first that needs review (a typed one
+A file with several documents (an e-mail) can fail only once: the auto ones go on (their
+sha256 kept in the payload's ``passed_on``, so a retry of the item does not pass them on
+twice), the item fails for the rest, its payload showing the first that needs review (a typed one
 before ``other``) and its message naming all of them. An APPLICATION failure of any
 document (OCR engine down, ...) fails the item before anything goes on, so the retry
 the Control Room schedules redoes the whole file without duplicating outputs.
@@ -109,8 +110,12 @@ def route(item: Input, payload: ItemPayload, path: Path, outcomes: list[Outcome]
     review = sorted(
         (u for u in understood if u.decision == "review"), key=lambda u: u.doc_type == "other"
     )
-    for u in auto:
+    fresh = [u for u in auto if u.document_sha256 not in payload.passed_on]
+    for u in fresh:
         common.pass_on(item, payload.with_understanding(u), [path])
+    if review or failures:
+        # On a retry, the documents passed on now are not passed on again.
+        payload = payload.with_passed_on(u.document_sha256 for u in fresh)
     if review:
         # The reviewer must see the extraction: save it on the item before failing it.
         item.payload = payload.with_understanding(review[0]).dump()
@@ -118,6 +123,9 @@ def route(item: Input, payload: ItemPayload, path: Path, outcomes: list[Outcome]
         raise BusinessError(
             "NEEDS_REVIEW", review_message(payload.document.name, auto, review, failures)
         )
+    if fresh and failures:
+        item.payload = payload.dump()
+        item.save()
     if failures:
         first = failures[0]
         message = first.message

@@ -65,6 +65,12 @@ def test_the_end_of_a_longer_name_is_not_the_sender() -> None:
     # Top and footer differ in the first word (OCR): their common end is no one's name.
     cut = ORDER.replace("Johnson & Richter", "Jonhson & Richter", 1)
     assert sender_name(cut) is None
+    # A word before the name is no part of it unless it joins it: a title, any title.
+    titled = ORDER.replace(
+        "Johnson & Richter GmbH & Co. KG Bestellung", "Order Johnson & Richter GmbH & Co. KG", 1
+    )
+    found = sender_name(titled)
+    assert found is not None and found.name == "Johnson & Richter GmbH & Co. KG"
 
 
 def test_a_name_printed_once_or_without_a_legal_form_sends_nothing() -> None:

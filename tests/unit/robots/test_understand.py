@@ -177,3 +177,49 @@ def test_a_reviewer_s_type_is_how_the_robot_reads_the_document(room: Room) -> No
     assert got.top3[0][0] == "invoice"  # the classifier's view, kept beside the person's
     if not outputs:
         assert "type set by rita" in (item.exception_message or "")
+
+
+def _mail_with(*names: str) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ap@example.com", "in@example.com", "Docs"
+    message.set_content("Please find the documents attached.")
+    for name in names:
+        data = (SAMPLES / name).read_bytes()
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes()
+
+
+def test_a_retried_mail_does_not_pass_on_its_documents_twice(
+    room: Room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One attachment goes on, the other waits; the retry passes on only what is new."""
+    from controlroom.db import transaction
+    from controlroom.services.items import retry
+    from pipeline.understander import Understander
+
+    # Letters are no invoice: with only invoices allowed through, the letter waits.
+    env = {**RELAXED, "CLERK_AUTO_TYPES": '["invoice"]'}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    mail = _mail_with("facture_fr.pdf", "letter_de.pdf")
+    outcomes = Understander.load().understand_bytes(mail, "docs.eml")
+    decisions = sorted(o.decision for o in outcomes if isinstance(o, Understanding))
+    assert decisions == ["auto", "review"], f"precondition: both paths taken, got {outcomes}"
+
+    process = room.process("Understand")
+    run = room.start(process, [clerk_input("docs.eml", mail)])
+    log = room.run_step(run, "Understand", env)
+    (item,) = room.inputs(run)
+    assert (item.state, item.exception_code) == ("FAILED", "NEEDS_REVIEW"), log[-3000:]
+    assert len(room.outputs(run)) == 1
+    invoice_sha = hashlib.sha256((SAMPLES / "facture_fr.pdf").read_bytes()).hexdigest()
+    assert ItemPayload.parse(payload_of(item)).passed_on == (invoice_sha,)
+
+    with transaction(room.sessions) as s:
+        retry(s, room.workspace_id, item.id, actor="test")
+    room.run_step(run, "Understand", env)
+    (item,) = room.inputs(run)
+    assert (item.state, item.exception_code) == ("FAILED", "NEEDS_REVIEW")
+    assert len(room.outputs(run)) == 1  # the invoice went on once
