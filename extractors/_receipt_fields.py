@@ -182,6 +182,7 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
         elif _TAX.search(line):
             taxes.append(last[3])
     paid = {c - g for c in cash for g in change} | (set(cash) if not change else set())
+    handed = set(paid)  # the sums paid as the payment lines print them, before rounding
     summed = {s + t for s in subtotals for t in taxes} | set(subtotals)
     # The sum paid may be the total rounded to the coin ("Total 72.93", "RND ADJ 0.02",
     # "Payment 73.00", "Change 0.05").
@@ -200,6 +201,15 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     confirmed = [t for t in totals if t[3] in paid or t[3] in summed]
     chosen = (confirmed or totals)[-1]
     raw, start, end, amount = chosen
+    # The sum paid is the total rounded to the coin where the till prints the adjustment
+    # and the payment bears it out ("Total 65,53", "Rounding Adj: 0.02", "VISA 65,55"):
+    # the amount the receipt was paid with, and the one it is booked for.
+    settled = {amount + r for r in shifts if r and amount + r in handed}
+    if amount not in handed and not rounded and len(settled) == 1:
+        amount = settled.pop()
+        payment = next((p for p in reversed(payments) if p[3] == amount), None)
+        if payment is not None:
+            raw, start, end = payment[:3]
 
     # Sure only when every total line prints this one sum and a second print (the
     # payment, the sub total and tax, another total line) repeats it: OCR that misreads

@@ -288,6 +288,22 @@ def test_the_rate_the_total_line_prints_confirms_a_tax_whose_own_rate_was_misrea
     assert misread is not None and (misread.value, misread.confirmed) == ("1.38", False)
 
 
+def test_the_total_rounded_by_a_printed_adjustment_is_the_sum_paid() -> None:
+    card = "Total (Inclusive of GST): 65.53\nRounding Adj: 0.02\nVISA 65.55"
+    found = receipt_total(card, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("65.55", True)
+    assert card[found.start : found.end] == "65.55"  # the payment line's print
+    cash = "Total: 72.93\nRND ADJ 0.02\nPayment 73.00\nChange Due 0.05"
+    found = receipt_total(cash, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("72.95", True)
+    down = "Total (Inclusive of GST): 31.02\nRounding Adj: -0.02\nCASH : 31.00"
+    found = receipt_total(down, PLAIN)
+    assert found is not None and found.value == "31.00"
+    # no adjustment printed: the total stands, whatever was handed over
+    plain = receipt_total("Total: 72.93\nCash 80.00\nChange 7.07", PLAIN)
+    assert plain is not None and plain.value == "72.93"
+
+
 def test_widely_spaced_cents_are_read_as_cents() -> None:
     """OCR of thermal print reads "6.00" as "6. 00": it is still the sum."""
     text = "Total (Inclusive of GST): 6. 00\nTOTAL: 6. 00\nCASH: 6.00"
