@@ -190,7 +190,7 @@ def _table(ctx: Ctx, items: list[blocks.Item]) -> None:
             it.sku,
             it.description,
             formats.quantity_text(it.quantity, ctx.money),
-            uom if whole else _w(ctx, "hours"),
+            (uom if ctx.rng.random() < 0.6 else _w(ctx, "uom")) if whole else _w(ctx, "hours"),
             ctx.number(it.unit_price),
             ctx.number(it.amount),
         )
