@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from corpus import _bill as bill
 from corpus import _blocks as blocks
 from corpus import _formats as formats
+from corpus import _po_form as po_form
 from corpus._context import Ctx, Party, make_party
 from corpus._layout import Part, cell
 
@@ -357,6 +358,9 @@ def invoice(ctx: Ctx) -> None:
 
 
 def purchase_order(ctx: Ctx) -> None:
+    if po_form.chosen(ctx):  # decided without drawing from ctx.rng: other orders stay as they were
+        po_form.po_form(ctx)
+        return
     buyer = make_party(ctx.rng, ctx.language, ctx.split)
     vendor = make_party(
         ctx.rng, ctx.language, ctx.split, buyer.country if ctx.rng.random() < 0.7 else None
