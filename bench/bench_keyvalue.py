@@ -77,7 +77,8 @@ def main() -> None:
                 rules[f"only_{right}"] += 1
                 if after is not None and after.confidence >= UNOPPOSED_CONFIDENCE:
                     generic = any(c.generic for c in candidates if c.name == spec.name)
-                    unopposed[spec.name + (" (bare 'Date')" if generic else "")][right] += 1
+                    label = f"{sample.doc_type} {spec.name}" + (" (bare 'Date')" if generic else "")
+                    unopposed[label][right] += 1
             elif old.value != value:
                 ner_right = old.value == truth
                 rules["disagree_kv" if right else "disagree_ner" if ner_right else "x"] += 1

@@ -28,15 +28,19 @@ DISAGREE_CONFIDENCE = 0.5
 # order, and they were the only misses on the design seeds (4 in 739).
 AGREE_CONFIDENCE = 0.95
 # A value only its own label points at, on a text layer, that the model read as no other
-# field (``_unopposed``): document numbers and dates, whose labels name them alone
-# ("Rechnungsnummer", "N° de facture", "Fecha de vencimiento"), or a bare "Date" on a
-# page where no label names a date; measured per field with ``bench/bench_keyvalue.py``:
-# 477/477 right on seeds 505 and 606 (po_number 127/140: not one of them).
+# field (``_unopposed``): a document's own number and dates, whose labels name them alone
+# ("Rechnungsnummer", "N° de facture", "PO Number", "Fecha de vencimiento"), or a bare
+# "Date" on a page where no label names a date; measured per type and field with
+# ``bench/bench_keyvalue.py``: 438/438 right on seeds 505 and 606. Not an invoice's
+# order reference: 127/140 (its labels are often the seller's own order number).
 UNOPPOSED_CONFIDENCE = 0.94
 # A model's reading below even odds does not oppose a label's value: "18/12/2026" read as
 # the issue date at 0.41 beside "DATA 18/11/2026" (counted apart in the same bench).
 EVEN_ODDS = 0.5
-UNOPPOSED_FIELDS = frozenset({"invoice_number", "issue_date", "due_date", "order_date"})
+UNOPPOSED_FIELDS = {
+    "invoice": frozenset({"invoice_number", "issue_date", "due_date"}),
+    "purchase_order": frozenset({"po_number", "order_date"}),  # an order's own number
+}
 # A numeric date with slashes or dashes, which may read day first or month first (a
 # dotted one reads day first whatever the document).
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*\d{2,4}\s*$")
@@ -94,7 +98,7 @@ def reconcile(
         kv = found[0]
         if current is None or current.value is None:
             confidence = KV_ONLY_CONFIDENCE
-            if _unopposed(spec.name, spec.kind, kv, read_as or {}):
+            if _unopposed(doc_type, spec.kind, kv, read_as or {}):
                 confidence = UNOPPOSED_CONFIDENCE
             field = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
             if index is None:
@@ -106,7 +110,7 @@ def reconcile(
             if kv.value in (read_as or {}).get(spec.name, ()) and _agreeable(spec.kind, kv):
                 confidence = AGREE_CONFIDENCE
             elif current.confidence < EVEN_ODDS and _unopposed(
-                spec.name, spec.kind, kv, read_as or {}
+                doc_type, spec.kind, kv, read_as or {}
             ):
                 confidence = UNOPPOSED_CONFIDENCE
             out[index] = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
@@ -120,14 +124,14 @@ def reconcile(
 
 
 def _unopposed(
-    name: str, kind: FieldKind, kv: KeyValue, read_as: Mapping[str, AbstractSet[str]]
+    doc_type: str, kind: FieldKind, kv: KeyValue, read_as: Mapping[str, AbstractSet[str]]
 ) -> bool:
-    """A document number or date that only its own label points at (a bare "Date" is
-    the document's date where no label names one: ``key_values`` keeps it only then), on
-    a text layer, that the model read as no other field: nothing contradicts it."""
-    if name not in UNOPPOSED_FIELDS or not _agreeable(kind, kv):
+    """A document's own number or date that only its own label points at (a bare "Date"
+    is the document's date where no label names one: ``key_values`` keeps it only then),
+    on a text layer, that the model read as no other field: nothing contradicts it."""
+    if kv.name not in UNOPPOSED_FIELDS.get(doc_type, ()) or not _agreeable(kind, kv):
         return False
-    return not any(kv.value in values for other, values in read_as.items() if other != name)
+    return not any(kv.value in values for other, values in read_as.items() if other != kv.name)
 
 
 def _agreeable(kind: FieldKind, kv: KeyValue) -> bool:
