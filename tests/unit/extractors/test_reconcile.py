@@ -39,6 +39,12 @@ def test_reconcile_a_missing_number_or_date_nothing_contradicts_passes_the_bar()
         "invoice_number", "F-0412", "F-0412", "N° de facture", "right", 1, Box(1, 2, 3, 4)
     )
     assert reconcile([], [number], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
+    # An order's own number, but not the order an invoice refers to (see above).
+    order = KeyValue(
+        "po_number", "4500932471", "4500932471", "PO Number", "right", 1, Box(1, 2, 3, 4)
+    )
+    assert reconcile([], [order], "purchase_order", {})[0].confidence == UNOPPOSED_CONFIDENCE
+    assert reconcile([], [order], "invoice", {})[0].confidence == KV_ONLY_CONFIDENCE
     # A bare "Date" is the document's date where no label names a date (key_values keeps
     # it only then).
     bare = replace(KV, generic=True)
