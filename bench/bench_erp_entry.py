@@ -121,7 +121,7 @@ def _phase_targets() -> list[tuple[Any, str, str]]:
         (bot_base, "dismiss_modals", "modal handler (init script)"),
         (LoginPage, "sign_in", "sign in"),
         (ItemRun, "sign_in", "trace start (sign in excluded)"),
-        (ErpShell, "open", "menu -> screen (x2: search, entry)"),
+        (ErpShell, "open", "open a screen (x2: search, entry)"),
         (DocumentSearch, "choose_vendor", "vendor popup"),
         (DocumentSearch, "find", "pre-create search"),
         (InvoiceEntry, "fill", "fill (lines first)"),

@@ -108,7 +108,7 @@ class ErpBot(BotBase):
 
     @staticmethod
     def _open(run: ItemRun, shell: ErpShell, heading: str) -> Any:
-        run.step = f"opening {heading} from the menu"
+        run.step = f"opening {heading}"
         return shell.open(heading, heading)  # each menu entry is named as its screen
 
     @staticmethod
