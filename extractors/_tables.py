@@ -558,8 +558,9 @@ def _continuation(line: _Line) -> str:
     first line is its whole description; "wrap" when it is plain words carrying the
     description on (``M8 verzinkt``, ``500 Blatt``); "unclear" otherwise."""
     first = line.tokens[0].text
-    label = first.lower().strip(".:#")
-    two = " ".join(t.text.lower().strip(".:#") for t in line.tokens[:2])
+    # "Art.-Nr." is "art-nr", "Art. No." is "art no": a label's abbreviation dots aside.
+    label = first.lower().strip(".:#").replace(".", "")
+    two = " ".join(t.text.lower().strip(".:#").replace(".", "") for t in line.tokens[:2])
     if first.endswith(":") or label in _DETAIL_LABELS or two in _DETAIL_LABELS:
         return "detail"
     if len(line.tokens) == 1 and _CODE.fullmatch(first):

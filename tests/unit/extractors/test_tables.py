@@ -212,6 +212,8 @@ def test_a_line_under_a_rows_description_is_joined_kept_apart_or_left_to_a_perso
         ("X88444", "Frais de port"),  # a bare code: a detail
         ("SKU: 4711-A", "Frais de port"),  # labelled: a detail
         ("Serial no 12345", "Frais de port"),
+        ("Art.-Nr. X26003", "Frais de port"),  # an abbreviated label: a detail
+        ("Art. No. X26003", "Frais de port"),
         ("express, insured", "Frais de port express, insured"),  # plain words: wrapped
     ],
 )
