@@ -122,9 +122,6 @@ class HeaderName:
     # The whole name is printed again below the header ("THANK YOU FOR SHOPPING AT
     # TRADER JOE'S"): a second print of it.
     repeated: bool = False
-    # The name's own line prints its registration number ("MIZU MENTAI SDN. BHD.
-    # (1248446-V)").
-    numbered_inline: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -138,21 +135,17 @@ class HeaderName:
         - a name right above its registration number, read at ``CONFIRMED_KIND_OCR``:
           the number is the company's, printed under its registered name;
         - a name printed again, whole, below the header, read at ``CONFIRMED_OCR``:
-          two prints agree, and OCR seldom misreads two prints of a name alike.
-        Another name-like line right above (a brand, a branch, a mall) leaves the choice
-        to a person, except for a registered name printed with its registration number
-        (on its line or right below): the legal seller, whatever brand stands above."""
+          two prints agree, and OCR seldom misreads two prints of a name alike."""
         registered = bool(_REGISTERED.search(self.text)) and self.ocr >= CONFIRMED_OCR
         clear = self.ocr >= CONFIRMED_KIND_OCR
         kind = bool(_SHOP_KIND.search(self.text)) and self.detailed and clear
         numbered = self.registered_below and clear
         # Two prints that read alike letter for letter are their own check on misreads.
         printed_twice = self.repeated and self.ocr >= CONFIRMED_OCR
-        # A registered name with its registration number is the company that sold, even
-        # under a brand or a mall's name: the seller a receipt is booked to.
-        identified = registered and (self.registered_below or self.numbered_inline)
-        return self.line_rank <= CONFIRMED_RANK and (
-            identified or ((registered or kind or numbered or printed_twice) and not self.contested)
+        return (
+            (registered or kind or numbered or printed_twice)
+            and self.line_rank <= CONFIRMED_RANK
+            and not self.contested
         )
 
 
@@ -172,13 +165,10 @@ def merchant_from_header(document: Document) -> HeaderName | None:
     median = heights[len(heights) // 2] if heights else 1.0
     names: list[tuple[list[Word], str] | None] = []
     texts: list[str] = []
-    numbered: list[bool] = []  # the line prints a registration number beside the name
     raw = [" ".join(w.text for w in line) for line in lines]
     for line in lines:
         words = _trimmed([w for w in line if w.confidence >= MIN_WORD_CONFIDENCE])
-        printed = " ".join(w.text for w in words)
-        numbered.append(bool(_REGISTRATION.search(printed)))
-        text = _REGISTRATION.sub(" ", printed)
+        text = _REGISTRATION.sub(" ", " ".join(w.text for w in words))
         text = _STORE_NUMBER.sub(" ", text)
         # The name's own dots stay ("Inc.", "B.V.", "& Co."): a cut one is a wrong name.
         # No name prints an underscore: OCR reads one from a smudge ("HANDEL _SDN BHD").
@@ -233,7 +223,6 @@ def merchant_from_header(document: Document) -> HeaderName | None:
             contested,
             detailed=_details(below),
             registered_below=_registration_alone(below),
-            numbered_inline=numbered[rank] and not joined,
             repeated=_printed_again(text, below, document.text),
         )
         if best is None or score > best[0]:

@@ -161,23 +161,6 @@ def test_a_name_under_another_name_like_line_is_not_confirmed() -> None:
     assert found.contested and not found.confirmed
 
 
-def test_a_registered_name_with_its_registration_number_is_the_seller_under_a_brand() -> None:
-    """A brand and branch over "MIZU MENTAI SDN. BHD. (1248446-V)": the registered
-    company with its number is the legal seller, the one a receipt is booked to."""
-    inline = merchant_from_header(
-        receipt("SUSHI MENTAI - MAHKOTA CHERAS", "MIZU MENTAI SDN. BHD. (1248446-V)", "NO: 1-1")
-    )
-    assert inline is not None and inline.text == "MIZU MENTAI SDN. BHD."
-    assert inline.contested and inline.numbered_inline and inline.confirmed
-    below = merchant_from_header(
-        receipt("Sarang Hae Yo", "TRENDYMAX (M) SDN. BHD.", "Company Reg. No.: (583246-A).")
-    )
-    assert below is not None and below.contested and below.registered_below and below.confirmed
-    # Without its number the brand still contests it.
-    bare = merchant_from_header(receipt("SUSHI MENTAI - MAHKOTA CHERAS", "MIZU MENTAI SDN. BHD."))
-    assert bare is not None and not bare.confirmed
-
-
 def test_a_kind_of_shop_right_above_its_details_is_confirmed() -> None:
     """A name that says what the business is ("CAFE", "KEDAI", "Bäckerei") stands first
     and right above the shop's address or registration: nothing else is the merchant."""
