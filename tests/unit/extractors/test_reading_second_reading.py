@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from clerk.documents import Box, Field
-from extractors.reading.second_reading import digits_agree, second_readings
+from extractors.reading.second_reading import digits_agree, lost_digits, second_readings
 from tests.unit.extractors.conftest import draw_scan, png_bytes
 
 LANGUAGES = "eng"
@@ -20,6 +20,16 @@ def test_digits_agree_only_when_the_same_digits_stand_together() -> None:
     assert not digits_agree("73.30", "13.30")
     assert not digits_agree("7.42", "")
     assert not digits_agree("CASH", "CASH")  # no digits: nothing to agree on
+
+
+def test_a_reading_that_only_lost_digits_is_no_disagreement() -> None:
+    """Lost digits ask for a third reading; a digit of its own is a disagreement."""
+    assert lost_digits("67.85", "67.8)")
+    assert lost_digits("7.42", "")
+    assert lost_digits("63.35", "335%")
+    assert not lost_digits("105,00", "105,02")  # a digit the first reading did not have
+    assert not lost_digits("18/02/2018", "15/02/2013")
+    assert not lost_digits("29.70", "TOTAL 29.70")  # agreement
 
 
 @pytest.fixture(scope="module")
