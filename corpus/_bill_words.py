@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 
+from corpus._wordings import held_out, pick
+
 _W: dict[str, dict[str, tuple[str, ...]]] = {
     "title_hosting": {
         "en": ("Invoice", "INVOICE", "Invoice", "!Billing statement"),
@@ -325,23 +327,12 @@ US_STATE_TAX = {"NY": "8.875", "CA": "7.25", "TX": "8.25", "WA": "10.1", "IL": "
 
 
 def word(rng: random.Random, key: str, language: str, split: str) -> str:
-    """One wording of ``key``; held-out ones (``!``) only in the test split, half the time."""
-    options = _W[key][language]
-    seen = [o for o in options if not o.startswith("!")]
-    held = [o[1:] for o in options if o.startswith("!")]
-    if split == "test" and held and rng.random() < 0.5:
-        return rng.choice(held)
-    return rng.choice(seen)
+    """One wording of ``key`` (``corpus._wordings.pick``)."""
+    return pick(rng, _W[key][language], split)
 
 
 def held_out_words() -> dict[str, dict[str, tuple[str, ...]]]:
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for key, by_language in _W.items():
-        for language, options in by_language.items():
-            held = tuple(o[1:] for o in options if o.startswith("!"))
-            if held:
-                out.setdefault(key, {})[language] = held
-    return out
+    return held_out(_W)
 
 
 def languages() -> set[str]:
