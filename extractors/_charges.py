@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from clerk.documents import Check
-from extractors.normalize import NormalizeHints, normalize
+from extractors._receipt_fields import _amounts
+from extractors.normalize import NormalizeHints
 
 NET_PLUS_TAX = "net_plus_tax_equals_total"
 # A charge's label, in the languages Clerk reads, at the start of its line.
@@ -27,7 +28,6 @@ _CHARGE = re.compile(
     r"\b",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(r"-?\d[\d.,' ]*\d|\d")
 
 
 def explained_by_charges(
@@ -41,10 +41,10 @@ def explained_by_charges(
     if net is None or tax is None or total is None or total - net - tax <= 0:
         return None
     gap = total - net - tax
-    charges = [
-        (match.group(1), amount)
+    charges = [  # (label, the line's last amount)
+        (match.group(1), amounts[-1][3])
         for line in text.splitlines()
-        if (match := _CHARGE.match(line)) and (amount := _last_amount(line, hints)) is not None
+        if (match := _CHARGE.match(line)) and (amounts := _amounts(line, 0, hints))
     ]
     matching = [(label, amount) for label, amount in charges if amount == gap]
     if not matching and (len(charges) < 2 or sum(a for _, a in charges) != gap):
@@ -52,12 +52,6 @@ def explained_by_charges(
     shown = " + ".join(f"{label.lower()} {amount}" for label, amount in matching[:1] or charges)
     message = f"net {net} + tax {tax} + {shown} = {total}, matches total {total}"
     return Check(NET_PLUS_TAX, True, message)
-
-
-def _last_amount(line: str, hints: NormalizeHints) -> Decimal | None:
-    found = _AMOUNT.findall(line)
-    normalized = normalize("amount", found[-1].strip(), hints) if found else None
-    return _decimal(normalized.value) if normalized is not None else None
 
 
 def _decimal(value: str | None) -> Decimal | None:

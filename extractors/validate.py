@@ -311,24 +311,17 @@ _NUMBERS = ("invoice_number", "po_number", "vendor_vat_id", "iban")
 def _numbers_differ(
     schema: DocSchema, present: dict[str, str], table: _Present, tolerance: Decimal
 ) -> Check | None:
-    read = [n for n in _NUMBERS if schema.spec(n) and n in present]
+    # (field, its label as said in a sentence) of the numbers read
+    read = [(n, spec.label.lower()) for n in _NUMBERS if (spec := schema.spec(n)) and n in present]
     if len(read) < 2:
         return None
-    for index, first in enumerate(read):
-        for second in read[index + 1 :]:
+    for index, (first, said) in enumerate(read):
+        for second, other in read[index + 1 :]:
             if _number_key(present[first]) == _number_key(present[second]):
-                message = (
-                    f"the {_spoken(schema, first)} and the {_spoken(schema, second)} are "
-                    f"both read as {present[first]!r}"
-                )
+                message = f"the {said} and the {other} are both read as {present[first]!r}"
                 return Check("document_numbers_differ", False, message)
-    shown = ", ".join(f"{_spoken(schema, n)} {present[n]!r}" for n in read)
+    shown = ", ".join(f"{said} {present[n]!r}" for n, said in read)
     return Check("document_numbers_differ", True, shown)
-
-
-def _spoken(schema: DocSchema, name: str) -> str:
-    spec = schema.spec(name)
-    return (spec.label if spec is not None and spec.label else name.replace("_", " ")).lower()
 
 
 def _number_key(value: str) -> str:
