@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from controlroom.db import make_engine, make_sessionmaker, transaction
 from controlroom.files import BlobStore
-from controlroom.services import steps
+from controlroom.services import queue, steps
 from controlroom.services.processes import RetryPolicy, StepSpec, create_process, ensure_workspace
 from controlroom.services.runs import InputSpec, start_run
 from tests.unit.controlroom.dbhelpers import BACKENDS, fresh_database
@@ -74,6 +74,16 @@ class World:
 
     def tx(self) -> Any:
         return transaction(self.factory)
+
+    def failed_item(self, spec: InputSpec, code: str, message: str) -> str:
+        """A run of ``spec`` whose item the first step's robot released FAILED (BUSINESS
+        ``code``), as a reviewer finds it; its id."""
+        sr = self.step_run(self.start(spec))
+        item_id = sr.first_item_id or ""
+        with self.tx() as s:
+            error = {"type": "BUSINESS", "code": code, "message": message}
+            queue.release(s, sr.step_run_id, item_id, "FAILED", error, actor=ACTOR)
+        return item_id
 
 
 def make_world(

@@ -16,6 +16,7 @@ from corpus import _bill_words as bw
 from corpus import _formats as formats
 from corpus import _layout as layout
 from corpus._context import Ctx
+from tests.unit.corpus.spans import truth_value
 
 
 def _bills(kind: str, language: str, split: str, n: int = 30) -> list[tuple[Ctx, str]]:
@@ -28,18 +29,6 @@ def _bills(kind: str, language: str, split: str, n: int = 30) -> list[tuple[Ctx,
         if ctx.variant["bill"] == kind:
             out.append((ctx, ctx.b.compose()[0]))
     return out
-
-
-def _value(ctx: Ctx, text: str, kind: str) -> str:
-    if kind == "date":
-        return formats.parse_date(text, ctx.date_style, ctx.language).isoformat()
-    if kind == "amount":
-        return formats.money(formats.parse_amount(text, ctx.money))
-    if kind == "currency":
-        return ctx.money.currency if text in (ctx.money.symbol, ctx.money.currency) else text
-    if kind in ("iban", "vat_id"):
-        return text.replace(" ", "").upper() if kind == "iban" else formats.vat_normalize(text)
-    return text
 
 
 KINDS = ("hosting", "utility", "shop")
@@ -57,7 +46,9 @@ def test_every_span_prints_its_truth_and_sums_hold(kind: str, language: str) -> 
         for span in spans:
             found = schema.spec(span.label)
             assert found is not None
-            assert _value(ctx, text[span.start : span.end], found.kind) == ctx.truth[span.label]
+            assert (
+                truth_value(ctx, text[span.start : span.end], found.kind) == ctx.truth[span.label]
+            )
         # every flat field the truth holds is printed somewhere, except a net a TOTAL row
         # leaves to the sum of the net column and a currency glued to its amounts ($9.99)
         printed = {span.label for span in spans}

@@ -19,6 +19,7 @@ from corpus import _layout as layout
 from corpus import _po_form as po_form
 from corpus import _po_form_words as pw
 from corpus._context import Ctx
+from tests.unit.corpus.spans import truth_value
 
 
 def _forms(language: str, split: str, n: int = 30) -> list[tuple[Ctx, str]]:
@@ -28,16 +29,6 @@ def _forms(language: str, split: str, n: int = 30) -> list[tuple[Ctx, str]]:
         po_form.po_form(ctx)
         out.append((ctx, ctx.b.compose()[0]))
     return out
-
-
-def _value(ctx: Ctx, text: str, kind: str) -> str:
-    if kind == "date":
-        return formats.parse_date(text, ctx.date_style, ctx.language).isoformat()
-    if kind == "amount":
-        return formats.money(formats.parse_amount(text, ctx.money))
-    if kind == "currency":
-        return ctx.money.currency if text in (ctx.money.symbol, ctx.money.currency) else text
-    return text
 
 
 @pytest.mark.parametrize("split", ["train", "test"])
@@ -52,7 +43,9 @@ def test_every_span_prints_its_truth_and_sums_hold(language: str, split: str) ->
         for span in spans:
             found = schema.spec(span.label)
             assert found is not None
-            assert _value(ctx, text[span.start : span.end], found.kind) == ctx.truth[span.label]
+            assert (
+                truth_value(ctx, text[span.start : span.end], found.kind) == ctx.truth[span.label]
+            )
         printed = {span.label for span in spans}
         unprinted = {"currency"} if ctx.money.position == "glued_prefix" else set()
         flat, rows = split_addressed(ctx.truth)

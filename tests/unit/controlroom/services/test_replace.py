@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from clerk.payloads import DocumentRef, ItemPayload, TypeOverride
 from controlroom.models import AuditEntry, File, WorkItem
-from controlroom.services import itemfiles, queue, replace
+from controlroom.services import itemfiles, replace
 from controlroom.services.errors import Conflict, InvalidInput, TooLarge
 from controlroom.services.runs import InputSpec
-from tests.unit.controlroom.conftest import ACTOR, LIMIT, World
+from tests.unit.controlroom.conftest import LIMIT, World
 
 LOCKED = b"%PDF-1.7 encrypted"
 
@@ -30,19 +30,8 @@ def _encrypted_pdf_item(world: World) -> str:
     payload = ItemPayload(
         document=ref, duplicate_of="an earlier intake", doc_type_override=override
     ).dump()
-    run = world.start(InputSpec(payload, (("locked.pdf", LOCKED),)))
-    sr = world.step_run(run)
-    item_id = sr.first_item_id or ""
-    with world.tx() as s:
-        queue.release(
-            s,
-            sr.step_run_id,
-            item_id,
-            "FAILED",
-            {"type": "BUSINESS", "code": "ENCRYPTED_PDF", "message": "password-protected"},
-            actor=ACTOR,
-        )
-    return item_id
+    spec = InputSpec(payload, (("locked.pdf", LOCKED),))
+    return world.failed_item(spec, "ENCRYPTED_PDF", "password-protected")
 
 
 def _replace(world: World, item_id: str, name: str, data: bytes, **kw: int) -> WorkItem:

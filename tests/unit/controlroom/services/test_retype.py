@@ -19,7 +19,7 @@ from controlroom._db_types import utcnow
 from controlroom.db import transaction
 from controlroom.files import BlobStore
 from controlroom.models import AuditEntry, WorkItem
-from controlroom.services import queue, retype, review
+from controlroom.services import retype, review
 from controlroom.services.errors import Conflict, InvalidInput
 from controlroom.services.processes import StepSpec, create_process, ensure_workspace
 from controlroom.services.runs import InputSpec
@@ -53,19 +53,8 @@ def _failed_item(world: World, understanding: Understanding | None = None) -> st
     payload = ItemPayload(document=ref)
     if understanding is not None:
         payload = payload.with_understanding(understanding)
-    run = world.start(InputSpec(payload.dump(), (("scan.pdf", RECEIPT),)))
-    sr = world.step_run(run)
-    item_id = sr.first_item_id or ""
-    with world.tx() as s:
-        queue.release(
-            s,
-            sr.step_run_id,
-            item_id,
-            "FAILED",
-            {"type": "BUSINESS", "code": "NEEDS_REVIEW", "message": "type confidence 0.62"},
-            actor=ACTOR,
-        )
-    return item_id
+    spec = InputSpec(payload.dump(), (("scan.pdf", RECEIPT),))
+    return world.failed_item(spec, "NEEDS_REVIEW", "type confidence 0.62")
 
 
 def _retype(world: World, item_id: str, doc_type: str, username: str = "rita") -> WorkItem:
