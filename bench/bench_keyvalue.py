@@ -11,6 +11,9 @@ key-value candidates that match the truth, and it prints, over all fields:
   and per field the precision of those nothing contradicts (``_reconcile._unopposed``:
   0.94, above the bar);
 - agreement lifted to 0.95 (the NER had < 0.93): precision; the auto target is 0.995;
+- the model's number or date read from words a label names as another field (dropped,
+  ``_reconcile.claimed_by_another``), or from a table row's words where the field's own
+  label points elsewhere (``_reconcile.in_the_table``): how often it was indeed wrong;
 - disagreement: who was right, the label's value or the NER's, the precision of the
   label's values lifted because the NER read them as the field too (not its first pick),
   and of those that settle an unopposed disagreement with a model below even odds;
@@ -41,7 +44,14 @@ def main() -> None:
     from clerk.schemas import SCHEMAS
     from extractors import read
     from extractors._keyvalue import key_values
-    from extractors._reconcile import AGREE_CONFIDENCE, UNOPPOSED_CONFIDENCE, reconcile
+    from extractors._reconcile import (
+        AGREE_CONFIDENCE,
+        UNOPPOSED_CONFIDENCE,
+        claimed_by_another,
+        in_the_table,
+        reconcile,
+    )
+    from extractors._tables import parse_tables
     from extractors.extraction import FieldExtractor, values_read
     from extractors.ner.hints import infer_hints
 
@@ -57,7 +67,8 @@ def main() -> None:
         ner = [s.field for s in extractor.score_fields(source, sample.doc_type, hints, spans)]
         candidates = key_values(document, sample.doc_type, hints)
         read_as = values_read(source.text, sample.doc_type, hints, spans)
-        merged = {f.name: f for f in reconcile(ner, candidates, sample.doc_type, read_as)}
+        rows = parse_tables(source, sample.doc_type, hints)
+        merged = {f.name: f for f in reconcile(ner, candidates, sample.doc_type, read_as, rows)}
         before = {f.name: f for f in ner}
         for spec in SCHEMAS[sample.doc_type].fields:
             truth = sample.truth.get(spec.name)  # None: the document has no such field
@@ -67,6 +78,15 @@ def main() -> None:
                 rules["fields"] += 1
                 rules["hit_ner"] += old is not None and old.value == truth
                 rules["hit_merged"] += after is not None and after.value == truth
+            if old is not None and claimed_by_another(old, spec.kind, candidates):
+                # the model's reading is dropped: right when it was not the truth
+                rules[f"claimed_{old.value != truth}"] += 1
+            elif (
+                old is not None
+                and any(c.name == spec.name for c in candidates)
+                and in_the_table(old, spec.kind, rows)
+            ):
+                rules[f"tabled_{old.value != truth}"] += 1
             values = {c.value for c in candidates if c.name == spec.name}
             if len(values) != 1:
                 continue
@@ -113,10 +133,22 @@ def main() -> None:
         rules["settled_False"],
     )
     _ratio(
-        f"disagreement with a model below even odds settled at {UNOPPOSED_CONFIDENCE} "
-        "(unopposed), precision (goal >= 0.995)",
+        f"disagreement settled at {UNOPPOSED_CONFIDENCE} (unopposed: the model below even "
+        "odds, or its reading dropped as above), precision (goal >= 0.995)",
         rules["unsure_True"],
         rules["unsure_False"],
+    )
+    _ratio(
+        "model's number or date read from another field's labelled words, dropped: "
+        "precision of the drop (goal >= 0.995)",
+        rules["claimed_True"],
+        rules["claimed_False"],
+    )
+    _ratio(
+        "model's number or date read from a table row where its label points elsewhere, "
+        "dropped: precision of the drop (goal >= 0.995)",
+        rules["tabled_True"],
+        rules["tabled_False"],
     )
     print(
         f"disagreements: label's value right {rules['disagree_kv']}, NER right "

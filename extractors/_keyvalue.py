@@ -25,7 +25,13 @@ from typing import Literal
 
 from clerk.documents import Box, Document, Word
 from clerk.schemas import SCHEMAS, FieldKind
-from extractors._keyvalue_lexicon import DOCUMENT_DATE, DOCUMENT_DATES, LEXICON
+from extractors._keyvalue_lexicon import (
+    BUYERS_ORDER,
+    DOCUMENT_DATE,
+    DOCUMENT_DATES,
+    LEXICON,
+    SIGNATURE,
+)
 from extractors.normalize import NormalizeHints, normalize
 
 # Amount labels pair with a value on their own line only: under a table header's
@@ -91,6 +97,13 @@ _PHRASES: dict[tuple[str, ...], str] = {
     _tokens(phrase): role for role, phrases in LEXICON.items() for phrase in phrases
 }
 _LONGEST = max(len(p) for p in _PHRASES)
+_BUYERS_ORDER = frozenset(_tokens(phrase) for phrase in BUYERS_ORDER)
+
+
+def names_the_buyers_order(kv: KeyValue) -> bool:
+    """An order reference whose label names the buyer's purchase order ("PO #", "Ihre
+    Bestellung"), not any order ("Order number", "Auftragsnummer")."""
+    return kv.name == "po_number" and _tokens(kv.label) in _BUYERS_ORDER
 
 
 def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list[KeyValue]:
@@ -107,7 +120,10 @@ def key_values(document: Document, doc_type: str, hints: NormalizeHints) -> list
         lines = _lines(page.words)
         labels = [_find_labels(line) for line in lines]
         for index, found in enumerate(labels):
+            signed = any(label.role == SIGNATURE for label in found)
             for label in found:
+                if label.role == DOCUMENT_DATE and signed:
+                    continue  # the day a signature was made
                 name = document_date if label.role == DOCUMENT_DATE else label.role
                 if name is None or name not in kinds:
                     continue

@@ -22,6 +22,24 @@ from __future__ import annotations
 DOCUMENT_DATES = ("issue_date", "order_date", "receipt_date", "payment_date")
 DOCUMENT_DATE = "document_date"
 OTHER = "other"  # labels that name no extracted field: they stop a search, give nothing
+# A signature's labels: a bare "Date" on their line is the day it was signed, not the
+# document's date ("Authorized by: ____  J. Smith, Buyer  Date: 03/14/2026").
+SIGNATURE = "signature"
+
+# The ``po_number`` labels that name the buyer's own purchase order ("PO #", "Your
+# order", "Ihre Bestellung", "Votre commande"): on an invoice, a plain "Order number" or
+# "Auftragsnummer" is as often the seller's or a marketplace's own order number.
+BUYERS_ORDER: tuple[str, ...] = (
+    "po number", "po #", "po no", "p o no", "p o number", "purchase order no",
+    "purchase order number", "purchase order #", "your order", "your order no",
+    "customer po", "ihre bestellung", "ihre bestell nr", "bon de commande n°",
+    "votre commande", "n° bc", "bc n°",
+    # nl, es, it
+    "uw bestelnummer", "uw ordernummer", "uw order", "uw bestelling", "inkoopordernummer",
+    "inkoopordernr", "inkooporder", "inkoopnummer", "po nummer", "su pedido",
+    "orden de compra", "n° orden de compra", "orden de compra n°", "vs ordine",
+    "vostro ordine", "ordine di acquisto", "ordine d'acquisto",
+)  # fmt: skip
 
 # Label phrases per role; matched on words' tokens, case- and accent-insensitive, the
 # longest phrase first ("Total net" is net, "Total" is total). Per role: English, German,
@@ -357,5 +375,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # the cash handed over and card words of Dutch, Italian and Polish tills
         "ontvangen", "maestro", "ricevuto", "bancomat", "carta di credito", "wpłacono",
         "karta płatnicza", "blik", "tarjeta crédito",
+    ),
+    SIGNATURE: (
+        "authorized by", "authorised by", "authorized signature", "authorised signature",
+        "approved by", "signature", "signed", "genehmigt", "genehmigt von", "unterschrift",
+        "autorisé par", "approuvé par", "signature autorisée", "goedgekeurd door",
+        "handtekening", "autorizado por", "aprobado por", "firma", "autorizzato da",
+        "approvato da", "zatwierdził", "zatwierdzil", "podpis",
     ),
 }  # fmt: skip

@@ -93,7 +93,9 @@ _COUNTRY_CUES: dict[str, re.Pattern[str]] = {
         r"\b(malaysia|kuala\s+lumpur|selangor|johor|penang|pulau\s+pinang|sabah|sarawak|"
         r"perak|kedah|pahang|kelantan|terengganu|melaka|malacca|negeri\s+sembilan|perlis|"
         r"labuan|putrajaya|wilayah\s+persekutuan|petaling\s+jaya|shah\s+alam|"
-        r"sdn\.?\s*bhd|s/b)\b",
+        r"sdn\.?\s*bhd|s/b)\b"
+        # A company's registration number with its check letter: "(000760274-K)".
+        r"|\(\s*\d{4,12}\s*-\s*[A-Z]\s*\)",
         re.I,
     ),
     # A state's abbreviation before a ZIP code ("Seattle, WA 98101"), or the country.

@@ -12,10 +12,11 @@ import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from functools import reduce
 
-from clerk.documents import Field
+from clerk.documents import Box, Field, LineItem
 from clerk.schemas import SCHEMAS, FieldKind
-from extractors._keyvalue import KeyValue
+from extractors._keyvalue import KeyValue, names_the_buyers_order
 
 # Below the default auto bar (CLERK_AUTO_FIELD_CONFIDENCE = 0.93): a value only the
 # geometry found, or one the geometry contradicts, is shown to a person.
@@ -31,8 +32,9 @@ AGREE_CONFIDENCE = 0.95
 # field (``_unopposed``): a document's own number and dates, whose labels name them alone
 # ("Rechnungsnummer", "N° de facture", "PO Number", "Fecha de vencimiento"), or a bare
 # "Date" on a page where no label names a date; measured per type and field with
-# ``bench/bench_keyvalue.py``: 438/438 right on seeds 505 and 606. Not an invoice's
-# order reference: 127/140 (its labels are often the seller's own order number).
+# ``bench/bench_keyvalue.py``: 438/438 right on seeds 505 and 606. An invoice's order
+# reference only under a label that names the buyer's order (``names_the_buyers_order``):
+# under any order label it was right 127 times in 140 (often the seller's own number).
 UNOPPOSED_CONFIDENCE = 0.94
 # A model's reading below even odds does not oppose a label's value: "18/12/2026" read as
 # the issue date at 0.41 beside "DATA 18/11/2026" (counted apart in the same bench).
@@ -41,6 +43,9 @@ UNOPPOSED_FIELDS = {
     "invoice": frozenset({"invoice_number", "issue_date", "due_date"}),
     "purchase_order": frozenset({"po_number", "order_date"}),  # an order's own number
 }
+# A document's numbers, which with its dates a label can name as one field and the model
+# read as another (``claimed_by_another``).
+_CLAIMABLE = frozenset({"invoice_number", "po_number"})
 # A numeric date with slashes or dashes, which may read day first or month first (a
 # dotted one reads day first whatever the document).
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*\d{2,4}\s*$")
@@ -51,6 +56,7 @@ def reconcile(
     candidates: Sequence[KeyValue],
     doc_type: str,
     read_as: Mapping[str, AbstractSet[str]] | None = None,
+    rows: Sequence[LineItem] = (),
 ) -> tuple[Field, ...]:
     """The NER's ``fields`` with the key-value ``candidates`` merged in.
 
@@ -77,6 +83,7 @@ def reconcile(
     schema = SCHEMAS.get(doc_type)
     if schema is None:
         return tuple(fields)
+    read_as = read_as or {}
     by_name: dict[str, list[KeyValue]] = {}
     for candidate in candidates:
         by_name.setdefault(candidate.name, []).append(candidate)
@@ -85,7 +92,24 @@ def reconcile(
         found = by_name.get(spec.name, [])
         index = next((i for i, f in enumerate(out) if f.name == spec.name), None)
         current = out[index] if index is not None else None
-        if len({c.value for c in found}) > 1:
+        labelled = {c.value for c in found}
+        if (
+            index is not None
+            and current is not None
+            and (
+                claimed_by_another(current, spec.kind, candidates)
+                or (len(labelled) == 1 and in_the_table(current, spec.kind, rows))
+            )
+        ):
+            # The model read as this field the words a label names as another one, or a
+            # table row's words where this field's own label points elsewhere: its reading
+            # is not this field's, and opposes nothing. This field has what its own label
+            # says, or nothing.
+            del out[index]
+            unread = read_as.get(spec.name, frozenset()) - {current.value}
+            read_as = {**read_as, spec.name: unread}
+            index = current = None
+        if len(labelled) > 1:
             # Two labels of the field, two values ("Prix actuel 182.18", "Tarif 173.50"):
             # which one the document means, a person says.
             if index is not None and current is not None:
@@ -98,7 +122,7 @@ def reconcile(
         kv = found[0]
         if current is None or current.value is None:
             confidence = KV_ONLY_CONFIDENCE
-            if _unopposed(doc_type, spec.kind, kv, read_as or {}):
+            if _unopposed(doc_type, spec.kind, kv, read_as):
                 confidence = UNOPPOSED_CONFIDENCE
             field = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
             if index is None:
@@ -107,11 +131,9 @@ def reconcile(
                 out[index] = field
         elif index is not None and current.value != kv.value:
             confidence = min(current.confidence, DISAGREE_CONFIDENCE)
-            if kv.value in (read_as or {}).get(spec.name, ()) and _agreeable(spec.kind, kv):
+            if kv.value in read_as.get(spec.name, ()) and _agreeable(spec.kind, kv):
                 confidence = AGREE_CONFIDENCE
-            elif current.confidence < EVEN_ODDS and _unopposed(
-                doc_type, spec.kind, kv, read_as or {}
-            ):
+            elif current.confidence < EVEN_ODDS and _unopposed(doc_type, spec.kind, kv, read_as):
                 confidence = UNOPPOSED_CONFIDENCE
             out[index] = Field(spec.name, kv.raw, kv.value, confidence, kv.page, kv.box, "rule")
         elif (
@@ -123,13 +145,65 @@ def reconcile(
     return tuple(out)
 
 
+def claimed_by_another(field: Field, kind: FieldKind, candidates: Sequence[KeyValue]) -> bool:
+    """The model's reading of a document number or date (``_CLAIMABLE``) is the very words,
+    with the same value, that a label names as another field: "21065" under "PO #" read
+    as the invoice number, "Date 26 septembre 2021" read as the due date too. Amounts and
+    names are not claimed: a net that is the total where no tax is charged shares its
+    words, and so does a vendor's name with its sender."""
+    if field.value is None or field.box is None:
+        return False
+    if kind != "date" and field.name not in _CLAIMABLE:
+        return False
+    if any(c.name == field.name and c.value == field.value for c in candidates):
+        return False  # its own label says so too: an invoice due the day it is dated
+    return any(
+        c.name != field.name
+        and (c.name in _CLAIMABLE or c.name.endswith("_date"))
+        and c.value == field.value
+        and c.page == field.page
+        and _overlap(c.box, field.box) >= 0.5
+        for c in candidates
+    )
+
+
+def in_the_table(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> bool:
+    """The model's reading of a document number or date sits among the rows of the
+    document's table, inside the box of their cells on its page: a row's detail ("Art.
+    No. P22851" under an item, read as the order reference), not a header's value."""
+    if field.value is None or field.box is None or len(rows) < 2:
+        return False
+    if kind != "date" and field.name not in _CLAIMABLE:
+        return False
+    boxes = [c.box for row in rows for c in row.cells if c.box is not None and c.page == field.page]
+    if not boxes:
+        return False
+    table = reduce(Box.union, boxes)
+    x, y = (field.box.x0 + field.box.x1) / 2, (field.box.y0 + field.box.y1) / 2
+    return table.x0 <= x <= table.x1 and table.y0 <= y <= table.y1
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """The shared area of two boxes as a share of the smaller one's."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
+    if width <= 0 or height <= 0 or smaller <= 0:
+        return 0.0
+    return width * height / smaller
+
+
 def _unopposed(
     doc_type: str, kind: FieldKind, kv: KeyValue, read_as: Mapping[str, AbstractSet[str]]
 ) -> bool:
-    """A document's own number or date that only its own label points at (a bare "Date"
-    is the document's date where no label names one: ``key_values`` keeps it only then),
-    on a text layer, that the model read as no other field: nothing contradicts it."""
-    if kv.name not in UNOPPOSED_FIELDS.get(doc_type, ()) or not _agreeable(kind, kv):
+    """A document's own number or date, or the buyer's order an invoice names, that only
+    its own label points at (a bare "Date" is the document's date where no label names
+    one: ``key_values`` keeps it only then), on a text layer, that the model read as no
+    other field: nothing contradicts it."""
+    own = kv.name in UNOPPOSED_FIELDS.get(doc_type, ())
+    if not (own or (doc_type == "invoice" and names_the_buyers_order(kv))):
+        return False
+    if not _agreeable(kind, kv):
         return False
     return not any(kv.value in values for other, values in read_as.items() if other != kv.name)
 

@@ -96,7 +96,9 @@ class FieldExtractor:
         # Geometry second: a label's value fills what the NER missed and flags where
         # the two disagree (extractors._reconcile.reconcile).
         read_as = values_read(source.text, doc_type, hints, candidates)
-        paired = reconcile(fields, key_values(document, doc_type, hints), doc_type, read_as)
+        rows = parse_tables(source, doc_type, hints)
+        labelled = key_values(document, doc_type, hints)
+        paired = reconcile(fields, labelled, doc_type, read_as, rows)
         if document.text_source == "text-layer":
             paired = confirm_the_only_date(paired, source.text, candidates, hints)
         paired = merge_sender(paired, doc_type, source)  # the letterhead's and footer's name
@@ -107,7 +109,7 @@ class FieldExtractor:
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
             paired = merge_receipt_fields(paired, source, hints)
-        return drop_misread_spans(paired), parse_tables(source, doc_type, hints)
+        return drop_misread_spans(paired), rows
 
     def score_fields(
         self,

@@ -116,6 +116,15 @@ def test_generic_date_label_is_the_types_own_document_date() -> None:
     }
 
 
+def test_a_bare_date_beside_a_signature_is_the_day_it_was_signed() -> None:
+    signed = [(60, "Authorized by:"), (200, "J. Smith, Buyer"), (400, "Date: 03/16/2026")]
+    doc = document([(100, [(60, "PO #"), (200, "PO-991")]), (700, signed)])
+    assert values(key_values(doc, "purchase_order", EN)) == {"po_number": "PO-991"}
+    unsigned = [(60, "Ship via:"), (200, "UPS Ground"), (400, "Date: 03/16/2026")]
+    doc = document([(100, [(60, "PO #"), (200, "PO-991")]), (700, unsigned)])
+    assert values(key_values(doc, "purchase_order", EN))["order_date"] == "2026-03-16"
+
+
 def test_two_dates_below_the_one_under_the_label_wins() -> None:
     # One unlabelled date sits further left on the value line, close to the labelled one.
     doc = document(

@@ -112,6 +112,13 @@ def test_the_country_names_the_currency_when_two_cues_agree() -> None:
     assert receipt_currency("Total 3.00") is None
 
 
+def test_a_malaysian_registration_number_is_a_cue_of_its_country() -> None:
+    text = "GOLDEN KEY MAKER\n(000760274-K)\n47100 Puchong, Selangor\nNet Total : 21.00"
+    assert receipt_currency(text) == ("MYR", True)
+    assert receipt_currency("GOLDEN KEY MAKER\n(000760274-K)") == ("MYR", False)
+    assert receipt_currency("Item 33100-K 4.00\n47100 Puchong, Selangor") == ("MYR", False)
+
+
 def test_a_us_address_makes_a_bare_dollar_the_us_dollar_and_dates_month_first() -> None:
     text = "TRADER JOE'S\n1440 Broadway\nSeattle, WA 98101\n03/04/2018 5:12 PM\nTOTAL $12.50"
     assert receipt_currency(text) == ("USD", True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from clerk.documents import Box, Field
+from clerk.documents import Box, Field, LineItem
 from extractors._keyvalue import KeyValue
 from extractors._reconcile import (
     AGREE_CONFIDENCE,
@@ -39,12 +39,15 @@ def test_reconcile_a_missing_number_or_date_nothing_contradicts_passes_the_bar()
         "invoice_number", "F-0412", "F-0412", "N° de facture", "right", 1, Box(1, 2, 3, 4)
     )
     assert reconcile([], [number], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
-    # An order's own number, but not the order an invoice refers to (see above).
+    # An order's own number; the order an invoice refers to only under a label that
+    # names the buyer's order, not any order's number (see above).
     order = KeyValue(
         "po_number", "4500932471", "4500932471", "PO Number", "right", 1, Box(1, 2, 3, 4)
     )
     assert reconcile([], [order], "purchase_order", {})[0].confidence == UNOPPOSED_CONFIDENCE
-    assert reconcile([], [order], "invoice", {})[0].confidence == KV_ONLY_CONFIDENCE
+    assert reconcile([], [order], "invoice", {})[0].confidence == UNOPPOSED_CONFIDENCE
+    any_order = replace(order, label="Order number:")
+    assert reconcile([], [any_order], "invoice", {})[0].confidence == KV_ONLY_CONFIDENCE
     # A bare "Date" is the document's date where no label names a date (key_values keeps
     # it only then).
     bare = replace(KV, generic=True)
@@ -157,3 +160,53 @@ def test_reconcile_ignores_labels_that_point_at_two_values_and_foreign_fields() 
     other = KeyValue("issue_date", "04.08.2024", "2024-08-04", "Datum", "right", 1, Box(1, 2, 3, 4))
     assert reconcile([], [KV, other], "invoice") == ()
     assert reconcile([], [KV], "product_update") == ()
+
+
+def test_reconcile_a_number_or_date_a_label_names_as_another_field_is_not_this_one() -> None:
+    po_box, number_box = Box(400, 300, 440, 310), Box(400, 250, 450, 260)
+    po = KeyValue("po_number", "21065", "21065", "PO #", "below", 1, po_box)
+    number = KeyValue(
+        "invoice_number", "1241634", "1241634", "Invoice Number", "below", 1, number_box
+    )
+    # The model read the words under "PO #" as the invoice number: the label of the
+    # invoice number is unopposed then, not outvoted.
+    misread = Field("invoice_number", "21065", "21065", 0.9, 1, Box(401, 301, 439, 309))
+    fields = {f.name: f for f in reconcile([misread], [po, number], "invoice", {})}
+    assert (fields["invoice_number"].value, fields["invoice_number"].confidence) == (
+        "1241634",
+        UNOPPOSED_CONFIDENCE,
+    )
+    # The one date, under a bare "Date", read as the due date as well: no due date.
+    dated = replace(KV, generic=True)
+    due = Field("due_date", "03.08.2024", "2024-08-03", 0.8, 1, Box(1, 2, 3, 4))
+    assert [f.name for f in reconcile([due], [dated], "invoice", {})] == ["issue_date"]
+    # The same value elsewhere on the page is no claim, nor is an amount's shared words.
+    apart = replace(due, box=Box(100, 500, 140, 510))
+    assert "due_date" in {f.name for f in reconcile([apart], [dated], "invoice", {})}
+    net = Field("net_amount", "58.08", "58.08", 0.9, 1, Box(1, 2, 3, 4))
+    total = KeyValue("total_amount", "58.08", "58.08", "Total", "right", 1, Box(1, 2, 3, 4))
+    assert "net_amount" in {f.name for f in reconcile([net], [total], "invoice", {})}
+
+
+def test_reconcile_a_table_rows_words_do_not_oppose_the_fields_own_label() -> None:
+    def row(top: float) -> LineItem:
+        cells = (
+            Field(
+                "description", "Office chair", "Office chair", 0.97, 1, Box(100, top, 170, top + 9)
+            ),
+            Field("amount", "2574.50", "2574.50", 0.97, 1, Box(500, top, 545, top + 9)),
+        )
+        return LineItem(cells)
+
+    rows = (row(330), row(360), row(390))
+    po = KeyValue("po_number", "21065", "21065", "PO #", "below", 1, Box(400, 250, 440, 260))
+    # "Art. No. P22851" under the second row, read as the order reference.
+    detail = Field("po_number", "P22851", "P22851", 0.68, 1, Box(140, 372, 180, 381))
+    (field,) = reconcile([detail], [po], "invoice", {}, rows)
+    assert (field.value, field.confidence) == ("21065", UNOPPOSED_CONFIDENCE)
+    # Without the table, or with the model's value above it, the two disagree.
+    assert reconcile([detail], [po], "invoice", {})[0].confidence == DISAGREE_CONFIDENCE
+    header = replace(detail, box=Box(140, 200, 180, 209))
+    assert reconcile([header], [po], "invoice", {}, rows)[0].confidence == DISAGREE_CONFIDENCE
+    # Without a label of its own, the model's reading stays as it was.
+    assert reconcile([detail], [], "invoice", {}, rows) == (detail,)
