@@ -24,8 +24,14 @@ from clerk.registry import Registry
 from clerk.schemas import SCHEMAS, FieldKind, FieldSpec
 from extractors._header import merchant_from_header, merge_merchant
 from extractors._keyvalue import key_values
-from extractors._receipt_fields import merge_receipt_fields
-from extractors._reconcile import AGREE_CONFIDENCE, KV_ONLY_CONFIDENCE, ambiguous_date, reconcile
+from extractors._receipt_fields import merge_receipt_fields, printed_currencies
+from extractors._reconcile import (
+    AGREE_CONFIDENCE,
+    KV_ONLY_CONFIDENCE,
+    UNOPPOSED_CONFIDENCE,
+    ambiguous_date,
+    reconcile,
+)
 from extractors._sender import merge_sender
 from extractors._tables import parse_tables, words_geometry
 from extractors._tax_parts import merge_tax_parts
@@ -105,6 +111,7 @@ class FieldExtractor:
         paired = cap_unsettled_dates(paired, source.text)
         if doc_type in ("invoice", "purchase_order"):  # "CGST 9% ...", "SGST 9% ..."
             paired = merge_tax_parts(paired, source, hints)
+            paired = currency_as_printed(paired, source.text)
         if doc_type == "receipt":  # a till's layout (extractors._header, ._receipt_fields)
             # After the cap: a receipt's country settles its dates' order too.
             paired = merge_merchant(paired, merchant_from_header(document))
@@ -314,6 +321,26 @@ def confirm_the_only_date(
         else f
         for f in fields
     )
+
+
+# A province after a town, "00184 Roma (RM)": Rome's, not the ringgit a till prints alone.
+_PROVINCE = re.compile(r"\(\s*[A-Z]{2}\s*\)")
+
+
+def currency_as_printed(fields: Sequence[Field], text: str) -> tuple[Field, ...]:
+    """Where the model read no currency, the one currency the page prints beside its
+    amounts or as its columns' unit ("Price (GBP)", "Importo (CHF)"): printed twice or
+    more, and no other, it passes the auto bar (``UNOPPOSED_CONFIDENCE``); printed once,
+    it is shown to a person (``KV_ONLY_CONFIDENCE``)."""
+    if any(f.name == "currency" and f.value is not None for f in fields):
+        return tuple(fields)
+    printed = printed_currencies(_PROVINCE.sub(" ", text))
+    if len(printed) != 1:
+        return tuple(fields)
+    ((code, times),) = printed.items()
+    confidence = UNOPPOSED_CONFIDENCE if times >= 2 else KV_ONLY_CONFIDENCE
+    kept = [f for f in fields if f.name != "currency"]
+    return (*kept, Field("currency", code, code, confidence, source="rule"))
 
 
 def drop_misread_spans(fields: Sequence[Field]) -> tuple[Field, ...]:

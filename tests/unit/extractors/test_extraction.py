@@ -11,7 +11,12 @@ from clerk.errors import ApplicationError
 from clerk.registry import ModelCard, Registry
 from clerk.schemas import SCHEMAS
 from corpus.sample import Sample
-from extractors.extraction import FieldExtractor, drop_misread_spans, extract_fields
+from extractors.extraction import (
+    FieldExtractor,
+    currency_as_printed,
+    drop_misread_spans,
+    extract_fields,
+)
 from tests.unit.extractors.ner_support import SEED, make_document, trained_registry
 
 Trained = tuple[Registry, ModelCard]
@@ -273,3 +278,17 @@ def test_an_id_span_that_ran_on_into_the_next_column_is_cut_to_the_id() -> None:
     assert _cut_to_id(whole, "vat_id", text, hints) == whole
     nothing = Candidate(0, 11, "vendor_vat_id", 0.9, False)  # no id in it at all: as it was
     assert _cut_to_id(nothing, "vat_id", text, hints) == nothing
+
+
+def test_the_currency_printed_as_the_columns_unit_fills_a_missing_currency() -> None:
+    header = "Pos. Product Qty. Rate (GBP) Tax Ext. Price (GBP)\n1 Freight 20 69.43 21% 1,388.60"
+    (currency,) = currency_as_printed((), header)
+    assert (currency.value, currency.source) == ("GBP", "rule")
+    assert currency.confidence >= 0.93  # printed twice, no other
+    (once,) = currency_as_printed((), "Price (CHF)\nCable 7.85")
+    assert once.confidence < 0.93
+    # Two currencies, a province's "(RM)", or a currency the model read: nothing changes.
+    assert currency_as_printed((), "Price (GBP) Total (EUR)\n1 7.85") == ()
+    assert currency_as_printed((), "00184 Roma (RM)\nImporto 12,00 (RM)") == ()
+    read = Field("currency", "EUR", "EUR", 0.99)
+    assert currency_as_printed((read,), header) == (read,)
