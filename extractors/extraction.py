@@ -328,17 +328,26 @@ _PROVINCE = re.compile(r"\(\s*[A-Z]{2}\s*\)")
 
 
 def currency_as_printed(fields: Sequence[Field], text: str) -> tuple[Field, ...]:
-    """Where the model read no currency, the one currency the page prints beside its
-    amounts or as its columns' unit ("Price (GBP)", "Importo (CHF)"): printed twice or
-    more, and no other, it passes the auto bar (``UNOPPOSED_CONFIDENCE``); printed once,
-    it is shown to a person (``KV_ONLY_CONFIDENCE``)."""
-    if any(f.name == "currency" and f.value is not None for f in fields):
-        return tuple(fields)
+    """The one currency the page prints beside its amounts or as its columns' unit
+    ("Price (GBP)", "Importo (CHF)"), printed twice or more and no other, confirms the
+    model's currency (``UNOPPOSED_CONFIDENCE`` at least), or contradicts it (then below
+    the bar, ``KV_ONLY_CONFIDENCE``). Where the model read none, it
+    is the currency: above the auto bar when printed twice or more, shown to a person
+    (``KV_ONLY_CONFIDENCE``) when once."""
     printed = printed_currencies(_PROVINCE.sub(" ", text))
     if len(printed) != 1:
         return tuple(fields)
     ((code, times),) = printed.items()
     confidence = UNOPPOSED_CONFIDENCE if times >= 2 else KV_ONLY_CONFIDENCE
+    read = next((f for f in fields if f.name == "currency" and f.value is not None), None)
+    if read is not None:
+        if times < 2:
+            return tuple(fields)
+        if read.value == code:
+            weighed = replace(read, confidence=max(read.confidence, confidence))
+        else:  # the page prints another currency, twice: a person decides
+            weighed = replace(read, confidence=min(read.confidence, KV_ONLY_CONFIDENCE))
+        return tuple(weighed if f is read else f for f in fields)
     kept = [f for f in fields if f.name != "currency"]
     return (*kept, Field("currency", code, code, confidence, source="rule"))
 

@@ -287,8 +287,13 @@ def test_the_currency_printed_as_the_columns_unit_fills_a_missing_currency() -> 
     assert currency.confidence >= 0.93  # printed twice, no other
     (once,) = currency_as_printed((), "Price (CHF)\nCable 7.85")
     assert once.confidence < 0.93
-    # Two currencies, a province's "(RM)", or a currency the model read: nothing changes.
+    # Two currencies or a province's "(RM)": nothing changes.
     assert currency_as_printed((), "Price (GBP) Total (EUR)\n1 7.85") == ()
     assert currency_as_printed((), "00184 Roma (RM)\nImporto 12,00 (RM)") == ()
     read = Field("currency", "EUR", "EUR", 0.99)
-    assert currency_as_printed((read,), header) == (read,)
+    (contradicted,) = currency_as_printed((read,), header)  # another: a person looks
+    assert (contradicted.value, contradicted.confidence) == ("EUR", once.confidence)
+    assert currency_as_printed((read,), "Price (CHF)\nCable 7.85") == (read,)
+    unsure = Field("currency", "GBP", "GBP", 0.7)
+    (lifted,) = currency_as_printed((unsure,), header)
+    assert (lifted.value, lifted.confidence) == ("GBP", currency.confidence)
