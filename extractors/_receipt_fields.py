@@ -39,7 +39,11 @@ DISAGREE_CONFIDENCE = 0.5
 
 # Thermal print is widely spaced, and OCR reads "6.00" as "6. 00" there: a point, one
 # space and two digits ending the number are cents too.
-_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{2}|\.\s\d{2})(?![\d.,]*\d)")
+# An amount; a stray dot that OCR set before it, apart from any other number, is noise
+# (".2.00" in a tax summary's row).
+_AMOUNT = re.compile(
+    r"(?:(?<![\d.,])|(?<=\s[.,]))-?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{2}|\.\s\d{2})(?![\d.,]*\d)"
+)
 _TOTAL = re.compile(
     r"\b(grand\s*total|total|totals|ttl|nett|net\s+total|amount\s+due|balance\s+due|amt\s+due|"
     r"summe|gesamt|zu\s+zahlen|totale|totaal|te\s+betalen|razem|suma|do\s+zap[lł]aty|"

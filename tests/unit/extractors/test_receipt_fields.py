@@ -282,6 +282,18 @@ def test_a_tax_summary_row_that_adds_up_to_the_total_confirms_its_tax() -> None:
     assert tax is not None and (tax.value, tax.confirmed) == ("15.30", True)
 
 
+def test_a_stray_dot_before_an_amount_is_noise() -> None:
+    """OCR set a dot before the summary row's tax (".2.00"): the row still adds up."""
+    text = (
+        "SUB TOTAL (INCL. GST) 35.40\nTOTAL RM 35,40\nCASH 50.00\nCHANGE 14.60\n"
+        "Tax Code Amt(RM) GST(RM)\nGST (6.000%)\n33.40 .2.00"
+    )
+    total = receipt_total(text, PLAIN)
+    assert total is not None and (total.value, total.confirmed) == ("35.40", True)
+    tax = receipt_tax(text, PLAIN, total)
+    assert tax is not None and (tax.value, tax.confirmed) == ("2.00", True)
+
+
 def test_the_rate_the_total_line_prints_confirms_a_tax_whose_own_rate_was_misread() -> None:
     text = (
         "Total Incl. GST@6% RM 28.00\nCASH RM 40.00\nCHANGE RM 12.00\n"
