@@ -46,6 +46,7 @@ _AMOUNT = re.compile(
 )
 _TOTAL = re.compile(
     r"\b(grand\s*total|total|totals|ttl|nett|net\s+total|amount\s+due|balance\s+due|amt\s+due|"
+    r"(?:amount|amt)\s+(?:to\s+be\s+paid|to\s+pay|payable)|"
     r"summe|gesamt|zu\s+zahlen|totale|totaal|te\s+betalen|razem|suma|do\s+zap[lł]aty|"
     r"importe|à\s+payer|a\s+payer|montant\s+ttc)\b",
     re.IGNORECASE,
@@ -161,6 +162,7 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
     payments: list[tuple[str, int, int, Decimal]] = []
     roundings: set[Decimal] = set()
     rounded: set[Decimal] = set()
+    grossed: set[Decimal] = set()  # a tax summary's base with its rate's tax on top
     for offset, line in lines:
         if _ROUNDING.search(line) and not _TOTAL.search(line):
             roundings.update(_adjustments(line, hints))
@@ -171,6 +173,7 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
         if not amounts:
             continue
         last = amounts[-1]
+        grossed |= _grossed_up(line, amounts, hints)
         if _ROUNDING.search(line) and not _SUBTOTAL.search(line):  # "Total After Rounding"
             if last[3] % _COIN == 0 and last[3] > _MAX_ADJUSTMENT:
                 totals.append(last)
@@ -189,7 +192,7 @@ def receipt_total(text: str, hints: NormalizeHints) -> Found | None:
             taxes.append(last[3])
     paid = {c - g for c in cash for g in change} | (set(cash) if not change else set())
     handed = set(paid)  # the sums paid as the payment lines print them, before rounding
-    summed = {s + t for s in subtotals for t in taxes} | set(subtotals)
+    summed = {s + t for s in subtotals for t in taxes} | set(subtotals) | grossed
     # The sum paid may be the total rounded to the coin ("Total 72.93", "RND ADJ 0.02",
     # "Payment 73.00", "Change 0.05").
     shifts = {Decimal(0)} | roundings | {-r for r in roundings}
@@ -493,6 +496,24 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 # Tax rates a receipt may not print beside its tax summary; printed ones come first.
 _COMMON_RATES = tuple(Decimal(r) / 100 for r in (5, 6, 7, 8, 9, 10, 12, 15, 16, 19, 20, 21, 25))
+
+
+def _grossed_up(
+    line: str, amounts: list[tuple[str, int, int, Decimal]], hints: NormalizeHints
+) -> set[Decimal]:
+    """A tax summary's row, its rate and its base ("SR@6% 103.49"), read as the sum it
+    makes with its tax (109.70), to the cent: a total line that prints it is confirmed
+    although OCR lost the row's own tax ("103.49 EAU"). Total lines print no base."""
+    rate = _RATE.search(line)
+    if rate is None or _TOTAL.search(line):
+        return set()
+    percent = normalize("number", _unspaced(rate.group(1)), hints)
+    if percent is None:
+        return set()
+    share = Decimal(percent.value)
+    if not 0 < share < 100:
+        return set()
+    return {_cents(a[3] * (100 + share) / 100) for a in amounts}
 
 
 def _printed_rates(text: str, hints: NormalizeHints) -> tuple[Decimal, ...]:

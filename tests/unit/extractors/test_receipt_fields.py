@@ -63,6 +63,25 @@ def test_tax_lines_counts_and_sub_totals_are_not_the_total() -> None:
     assert found is not None and found.value == "42.40"
 
 
+def test_the_amount_to_be_paid_is_the_total() -> None:
+    for label in ("Amount To Be Paid :", "Amt Payable", "Amount to pay"):
+        text = f"Discount: 0.06\nRounding Adjustment: 0.01\n{label} 25.45\nCash Received : 25.50"
+        found = receipt_total(text, PLAIN)
+        assert found is not None and found.value == "25.45", label
+
+
+def test_a_tax_summarys_base_and_rate_point_at_the_total_line_they_make() -> None:
+    """OCR misread the rounded total (109.70 as "(08.70)") and lost the summary's tax;
+    its base and rate still make 109.70, so that total line is the one. Two total lines
+    disagree, so a person confirms it."""
+    text = (
+        "Total Inclusive GST 6% : 109.70\nRounded Total(RM): (08.70)\n"
+        "GST Summary Amount(RM) Tax(RM)\nSR@6% 103.49 EAU"
+    )
+    found = receipt_total(text, PLAIN)
+    assert found is not None and (found.value, found.confirmed) == ("109.70", False)
+
+
 def test_total_lines_that_disagree_are_never_sure() -> None:
     """OCR read the second print of 73.30 as 13.30 and the cash line alike: the two
     total lines disagree, so a person decides, whatever the payment says."""
