@@ -14,6 +14,8 @@ key-value candidates that match the truth, and it prints, over all fields:
 - the model's number or date read from words a label names as another field (dropped,
   ``_reconcile.claimed_by_another``), or from a table row's words where the field's own
   label points elsewhere (``_reconcile.in_the_table``): how often it was indeed wrong;
+- the model's net, tax or total read from a table row's amount (``read_from_a_row``,
+  capped below the bar): how often it was indeed wrong;
 - disagreement: who was right, the label's value or the NER's, the precision of the
   label's values lifted because the NER read them as the field too (not its first pick),
   and of those that settle an unopposed disagreement with a model below even odds;
@@ -49,6 +51,7 @@ def main() -> None:
         UNOPPOSED_CONFIDENCE,
         claimed_by_another,
         in_the_table,
+        read_from_a_row,
         reconcile,
     )
     from extractors._tables import parse_tables
@@ -78,6 +81,8 @@ def main() -> None:
                 rules["fields"] += 1
                 rules["hit_ner"] += old is not None and old.value == truth
                 rules["hit_merged"] += after is not None and after.value == truth
+            if old is not None and read_from_a_row(old, spec.kind, rows):
+                rules[f"row_{old.value != truth}"] += 1  # capped below the bar
             if old is not None and claimed_by_another(old, spec.kind, candidates):
                 # the model's reading is dropped: right when it was not the truth
                 rules[f"claimed_{old.value != truth}"] += 1
@@ -149,6 +154,12 @@ def main() -> None:
         "dropped: precision of the drop (goal >= 0.995)",
         rules["tabled_True"],
         rules["tabled_False"],
+    )
+    _ratio(
+        "model's net, tax or total read from a table row's amount, capped below the bar: "
+        "how often it was indeed wrong",
+        rules["row_True"],
+        rules["row_False"],
     )
     print(
         f"disagreements: label's value right {rules['disagree_kv']}, NER right "

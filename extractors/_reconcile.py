@@ -93,6 +93,10 @@ def reconcile(
         index = next((i for i, f in enumerate(out) if f.name == spec.name), None)
         current = out[index] if index is not None else None
         labelled = {c.value for c in found}
+        if index is not None and current is not None and read_from_a_row(current, spec.kind, rows):
+            # A row's amount read as the document's net, tax or total: a person looks.
+            current = replace(current, confidence=min(current.confidence, KV_ONLY_CONFIDENCE))
+            out[index] = current
         if (
             index is not None
             and current is not None
@@ -181,6 +185,23 @@ def in_the_table(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> boo
     table = reduce(Box.union, boxes)
     x, y = (field.box.x0 + field.box.x1) / 2, (field.box.y0 + field.box.y1) / 2
     return table.x0 <= x <= table.x1 and table.y0 <= y <= table.y1
+
+
+def read_from_a_row(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> bool:
+    """The model's document amount (net, tax, total) is a cell of the table, the same
+    words: "933,28", the amount of a row printed at a 2.6 % rate, read as the order's
+    tax. The totals a document prints stand apart from its rows, even where one row's
+    amount is the net."""
+    if kind != "amount" or field.value is None or field.box is None:
+        return False
+    return any(
+        cell.value == field.value
+        and cell.page == field.page
+        and cell.box is not None
+        and _overlap(cell.box, field.box) >= 0.5
+        for row in rows
+        for cell in row.cells
+    )
 
 
 def _overlap(a: Box, b: Box) -> float:

@@ -210,3 +210,14 @@ def test_reconcile_a_table_rows_words_do_not_oppose_the_fields_own_label() -> No
     assert reconcile([header], [po], "invoice", {}, rows)[0].confidence == DISAGREE_CONFIDENCE
     # Without a label of its own, the model's reading stays as it was.
     assert reconcile([detail], [], "invoice", {}, rows) == (detail,)
+
+
+def test_reconcile_a_rows_amount_read_as_the_documents_waits_for_a_person() -> None:
+    cell = Field("amount", "933,28", "933.28", 0.97, 1, Box(500, 360, 545, 369))
+    rows = (LineItem((cell,)), LineItem((replace(cell, box=Box(500, 380, 545, 389)),)))
+    tax = Field("tax_amount", "933,28", "933.28", 0.98, 1, Box(500, 360, 545, 369))
+    (field,) = reconcile([tax], [], "purchase_order", {}, rows)
+    assert (field.value, field.confidence) == ("933.28", KV_ONLY_CONFIDENCE)
+    # The same sum printed apart, under the table, is the document's own.
+    below = replace(tax, box=Box(500, 420, 545, 429))
+    assert reconcile([below], [], "purchase_order", {}, rows) == (below,)
