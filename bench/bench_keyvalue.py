@@ -83,13 +83,13 @@ def main() -> None:
                 rules["hit_merged"] += after is not None and after.value == truth
             if old is not None and read_from_a_row(old, spec.kind, rows):
                 rules[f"row_{old.value != truth}"] += 1  # capped below the bar
-            if old is not None and claimed_by_another(old, spec.kind, candidates):
+            if old is not None and claimed_by_another(old, candidates):
                 # the model's reading is dropped: right when it was not the truth
                 rules[f"claimed_{old.value != truth}"] += 1
             elif (
                 old is not None
                 and any(c.name == spec.name for c in candidates)
-                and in_the_table(old, spec.kind, rows)
+                and in_the_table(old, rows)
             ):
                 rules[f"tabled_{old.value != truth}"] += 1
             values = {c.value for c in candidates if c.name == spec.name}

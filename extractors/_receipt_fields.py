@@ -290,9 +290,7 @@ def receipt_tax(text: str, hints: NormalizeHints, total: Found | None) -> Found 
     printed_rates: set[Decimal] = set()  # every tax rate the receipt prints
     for offset, line in _lines(text):
         amounts = _amounts(line, offset, hints)
-        rate = _RATE.search(line)
-        percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
-        share = Decimal(percent.value) if percent else None
+        share = _line_rate(line, hints)
         if share is not None and _TAX.search(line):
             printed_rates.add(share)
         if _CASH.search(line) or _CHANGE.search(line) or _ROUNDING.search(line):
@@ -504,16 +502,17 @@ def _grossed_up(
     """A tax summary's row, its rate and its base ("SR@6% 103.49"), read as the sum it
     makes with its tax (109.70), to the cent: a total line that prints it is confirmed
     although OCR lost the row's own tax ("103.49 EAU"). Total lines print no base."""
-    rate = _RATE.search(line)
-    if rate is None or _TOTAL.search(line):
-        return set()
-    percent = normalize("number", _unspaced(rate.group(1)), hints)
-    if percent is None:
-        return set()
-    share = Decimal(percent.value)
-    if not 0 < share < 100:
+    share = _line_rate(line, hints)
+    if share is None or not 0 < share < 100 or _TOTAL.search(line):
         return set()
     return {_cents(a[3] * (100 + share) / 100) for a in amounts}
+
+
+def _line_rate(line: str, hints: NormalizeHints) -> Decimal | None:
+    """The first rate a line prints, in percent ("SR @6. 00%" is 6.00)."""
+    rate = _RATE.search(line)
+    percent = normalize("number", _unspaced(rate.group(1)), hints) if rate else None
+    return Decimal(percent.value) if percent else None
 
 
 def _printed_rates(text: str, hints: NormalizeHints) -> tuple[Decimal, ...]:

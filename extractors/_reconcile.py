@@ -101,8 +101,8 @@ def reconcile(
             index is not None
             and current is not None
             and (
-                claimed_by_another(current, spec.kind, candidates)
-                or (len(labelled) == 1 and in_the_table(current, spec.kind, rows))
+                claimed_by_another(current, candidates)
+                or (len(labelled) == 1 and in_the_table(current, rows))
             )
         ):
             # The model read as this field the words a label names as another one, or a
@@ -149,21 +149,19 @@ def reconcile(
     return tuple(out)
 
 
-def claimed_by_another(field: Field, kind: FieldKind, candidates: Sequence[KeyValue]) -> bool:
+def claimed_by_another(field: Field, candidates: Sequence[KeyValue]) -> bool:
     """The model's reading of a document number or date (``_CLAIMABLE``) is the very words,
     with the same value, that a label names as another field: "21065" under "PO #" read
     as the invoice number, "Date 26 septembre 2021" read as the due date too. Amounts and
     names are not claimed: a net that is the total where no tax is charged shares its
     words, and so does a vendor's name with its sender."""
-    if field.value is None or field.box is None:
-        return False
-    if kind != "date" and field.name not in _CLAIMABLE:
+    if field.value is None or field.box is None or not _claimable(field.name):
         return False
     if any(c.name == field.name and c.value == field.value for c in candidates):
         return False  # its own label says so too: an invoice due the day it is dated
     return any(
         c.name != field.name
-        and (c.name in _CLAIMABLE or c.name.endswith("_date"))
+        and _claimable(c.name)
         and c.value == field.value
         and c.page == field.page
         and _overlap(c.box, field.box) >= 0.5
@@ -171,13 +169,13 @@ def claimed_by_another(field: Field, kind: FieldKind, candidates: Sequence[KeyVa
     )
 
 
-def in_the_table(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> bool:
+def in_the_table(field: Field, rows: Sequence[LineItem]) -> bool:
     """The model's reading of a document number or date sits among the rows of the
     document's table, inside the box of their cells on its page: a row's detail ("Art.
     No. P22851" under an item, read as the order reference), not a header's value."""
     if field.value is None or field.box is None or len(rows) < 2:
         return False
-    if kind != "date" and field.name not in _CLAIMABLE:
+    if not _claimable(field.name):
         return False
     boxes = [c.box for row in rows for c in row.cells if c.box is not None and c.page == field.page]
     if not boxes:
@@ -185,6 +183,12 @@ def in_the_table(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> boo
     table = reduce(Box.union, boxes)
     x, y = (field.box.x0 + field.box.x1) / 2, (field.box.y0 + field.box.y1) / 2
     return table.x0 <= x <= table.x1 and table.y0 <= y <= table.y1
+
+
+def _claimable(name: str) -> bool:
+    """A document number (``_CLAIMABLE``) or date: the fields a label can name as one
+    and the model read as another."""
+    return name in _CLAIMABLE or name.endswith("_date")
 
 
 def read_from_a_row(field: Field, kind: FieldKind, rows: Sequence[LineItem]) -> bool:

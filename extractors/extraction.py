@@ -331,8 +331,8 @@ def currency_as_printed(fields: Sequence[Field], text: str) -> tuple[Field, ...]
     """The one currency the page prints beside its amounts or as its columns' unit
     ("Price (GBP)", "Importo (CHF)"), printed twice or more and no other, confirms the
     model's currency (``UNOPPOSED_CONFIDENCE`` at least), or contradicts it (then below
-    the bar, ``KV_ONLY_CONFIDENCE``). Where the model read none, it
-    is the currency: above the auto bar when printed twice or more, shown to a person
+    the bar, ``KV_ONLY_CONFIDENCE``). Where the model read none, it is the currency:
+    above the auto bar when printed twice or more, shown to a person
     (``KV_ONLY_CONFIDENCE``) when once."""
     printed = printed_currencies(_PROVINCE.sub(" ", text))
     if len(printed) != 1:
