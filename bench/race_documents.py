@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -46,6 +47,10 @@ def text_layer(folder: Path, n: int, repeats: int) -> list[Row]:
         from invoice2data.input import _cached_to_text
     except ImportError as exc:
         why = f"invoice2data is not installed ({exc}): pip install -e '.[bench]'"
+        return [failed(what, "invoice2data 1.0.1", TEXT_GOAL, why)]
+    if shutil.which("pdftotext") is None:
+        # invoice2data would fall back to nothing and "read" each file in a few ms.
+        why = "pdftotext is not installed: apt-get install poppler-utils (make bench does)"
         return [failed(what, "invoice2data 1.0.1", TEXT_GOAL, why)]
     import corpus
     from pipeline.understander import Understander
