@@ -13,6 +13,7 @@ minimal hand-written Playwright script, interleaved).
 from __future__ import annotations
 
 import argparse
+import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -24,12 +25,15 @@ FLAT_GOAL = 0.9
 
 
 def queue_args(quick: bool) -> argparse.Namespace:
+    """One server process per core (``clerk controlroom --workers N``), as an administrator
+    runs the Control Room on a host of its own; the robots share those cores here."""
+    workers = os.cpu_count() or 1
     if quick:
         return argparse.Namespace(
-            server_workers=1, duration=1.5, items=3_000, big=20_000, check_items=500
+            server_workers=workers, duration=1.5, items=3_000, big=20_000, check_items=500
         )
     return argparse.Namespace(
-        server_workers=1, duration=10.0, items=50_000, big=1_000_000, check_items=20_000
+        server_workers=workers, duration=10.0, items=50_000, big=1_000_000, check_items=20_000
     )
 
 
@@ -45,7 +49,7 @@ def queue_rows(
 ) -> list[Row]:  # fmt: skip
     from bench import bench_queue
 
-    label = f"Control Room {name}, 16 robots"
+    label = f"Control Room {name}, 16 robots, {args.server_workers} server processes"
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with database as url:

@@ -42,7 +42,10 @@ def serve(
     host: str | None = typer.Option(None, "--host", help="default CLERK_CONTROLROOM_HOST"),
     port: int | None = typer.Option(None, "--port", help="default CLERK_CONTROLROOM_PORT"),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="server processes on the port (SQLite: 2 are no faster)"
+        1,
+        "--workers",
+        min=1,
+        help="server processes on the port (on a host of its own: one per core)",
     ),
 ) -> None:
     """Serve the Control Room (robocorp work-item API, operator API, workers)."""
