@@ -13,9 +13,9 @@ items on one persistent HTTP/1.1 connection (a plain socket), for ``--duration``
 For 1, 4 and 16 clients it prints cycles/s, the cycle latency p50/p95/p99 (reserve +
 release), the ratio to the single-client baseline measured in the same run, and the CPU
 each cycle cost the server processes (and, on a PostgreSQL of this machine, the
-database's backends) and the clients. On
-a machine shared with other work the rates move by a third from run to run; CPU per cycle
-moves much less, so it is the figure to compare a change by. Then the same against a
+database's backends) and the clients. On a machine shared with other work the rates
+move by a third from run to run; CPU per cycle moves much less, so it is the figure to
+compare a change by. Then the same against a
 queue already holding ``--big`` items (bulk-inserted with one INSERT ... SELECT, not
 through the API, then VACUUM ANALYZE or ANALYZE), to show reservation does not slow as
 the queue grows. Then, on PostgreSQL, a correctness run: 16 clients drain
@@ -69,6 +69,9 @@ from controlroom.models import ProcessRun, ProcessStep, WorkItem
 
 PROCESS = "bench"
 CLERK = str(Path(sys.executable).with_name("clerk"))
+# One server process per core (``clerk controlroom --workers N``), as an administrator
+# runs the Control Room on a host of its own; the robots share those cores here.
+SERVER_WORKERS = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ class _Http:
             f"Host: {parts.netloc}\r\nAuthorization: Bearer {token}\r\n"
             "Content-Type: application/json\r\n"
         ).encode()
-        self.unread = b""  # bytes of the next answer read with the last one (none, in order)
+        self.unread = b""  # bytes received past the last answer's end (kept for the next)
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body or {}).encode()
@@ -686,7 +689,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("CLERK_TEST_DATABASE_URL"))
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
-        "--server-workers", type=int, default=os.cpu_count() or 1, help="default: one per core"
+        "--server-workers", type=int, default=SERVER_WORKERS, help="default: one per core"
     )
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--items", type=int, default=50_000, help="queue per configuration")

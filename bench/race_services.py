@@ -13,7 +13,6 @@ minimal hand-written Playwright script, interleaved).
 from __future__ import annotations
 
 import argparse
-import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -25,9 +24,8 @@ FLAT_GOAL = 0.9
 
 
 def queue_args(quick: bool) -> argparse.Namespace:
-    """One server process per core (``clerk controlroom --workers N``), as an administrator
-    runs the Control Room on a host of its own; the robots share those cores here."""
-    workers = os.cpu_count() or 1
+    from bench.bench_queue import SERVER_WORKERS as workers
+
     if quick:
         return argparse.Namespace(
             server_workers=workers, duration=1.5, items=3_000, big=20_000, check_items=500

@@ -5,8 +5,8 @@ operations instead of through thinc's layer objects.
 of the beam: a Python call through thinc's ``Model`` machinery, a fresh
 ``precompute_hiddens`` output, a ``Linear`` layer's forward and a ``nanmin`` over the
 scores. For a page of about 200 tokens that is about 200 steps, and the calls around the
-arithmetic cost more than the arithmetic (``python -m bench --only text`` profiled: 81 µs
-a step of 167, the beam's own bookkeeping most of the rest).
+arithmetic cost more than the arithmetic (timed over the text race's generated invoices:
+81 µs of a step's 167 went to that call, the beam's own bookkeeping most of the rest).
 
 Here the same arithmetic runs on arrays held for the whole document, in the same order
 and with the same kernels, so the scores are the same floats: the sum of a state's
@@ -14,7 +14,7 @@ precomputed feature rows (padding row for a missing token, as ``sum_state_featur
 adds them, one after another), plus the bias, the maxout over the pieces, then
 ``ops.gemm`` and the output bias as thinc's ``Linear`` does, and the unseen classes
 pushed to the minimum score. The beam itself (``BeamBatch``: valid moves, pruning,
-state copies) is spaCy's own. ``tests/unit/extractors/ner/test_beam.py`` checks that
+state copies) is spaCy's own. ``tests/unit/extractors/test_ner_beam.py`` checks that
 every entity's probability is the same as spaCy's ``beam_parse`` gives.
 """
 
