@@ -14,9 +14,12 @@ import contextlib
 import importlib
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from controlroom import _background as background
 from controlroom import _wal_checkpoints as wal_checkpoints
@@ -25,7 +28,7 @@ from controlroom.api import _memory as memory
 from controlroom.api import _operator as operator
 from controlroom.api import _robocorp as robocorp
 from controlroom.api import _robot_routes as robot_routes
-from controlroom.api._errors import install_error_handlers, install_guard
+from controlroom.api._errors import RequestGuard, install_error_handlers
 from controlroom.api._write_batch import WriteBatcher
 from controlroom.files import BlobStore
 from controlroom.settings import ControlRoomSettings
@@ -38,13 +41,38 @@ EXTENSIONS = (
 )
 
 
+@dataclass(frozen=True)
+class GuardLimits:
+    """``RequestGuard``'s body limits: ``file_limit`` under ``upload_prefixes``."""
+
+    json_limit: int
+    file_limit: int
+    upload_prefixes: tuple[str, ...]
+
+
+class ControlRoomApp(FastAPI):
+    """FastAPI with two layers outside its whole stack (FastAPI's own middleware, the
+    router): ``RequestGuard`` outermost, so every request is logged once and every
+    answer carries its correlation id, an unhandled error's 500 too; inside it
+    ``HotRoutes``, which answers the robots' reserve and release itself and passes every
+    other request on (``api._robot_routes``)."""
+
+    def __init__(self, guard: GuardLimits, **options: Any) -> None:
+        super().__init__(**options)
+        self.guard = guard
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = robot_routes.HotRoutes(super().build_middleware_stack())
+        return RequestGuard(stack, **asdict(self.guard))
+
+
 def create_app(
     settings: ControlRoomSettings | None = None,
     *,
     engine: Engine | None = None,
     migrate: bool = True,
     background: bool = True,
-) -> FastAPI:
+) -> ControlRoomApp:
     settings = settings or ControlRoomSettings()
     engine = engine or db.make_engine(settings.database_url)
     if migrate:
@@ -58,7 +86,18 @@ def create_app(
                     await stack.enter_async_context(factory(app))
             yield
 
-    app = FastAPI(
+    guard = GuardLimits(
+        json_limit=settings.max_payload_bytes,
+        file_limit=settings.max_file_bytes,
+        upload_prefixes=(
+            robocorp.UPLOAD_PREFIX,
+            "/api/v1/processes/",
+            "/worker-v1/step-runs/",
+            "/console/upload/",
+        ),
+    )
+    app = ControlRoomApp(
+        guard,
         title="Clerk Control Room",
         version="1",
         description="Robocorp-compatible work-item API and the operator API.",
@@ -77,19 +116,7 @@ def create_app(
     if settings.artifact_retention_days > 0:
         app.state.lifespans.append(_retention_task)
     install_error_handlers(app)
-    install_guard(
-        app,
-        json_limit=settings.max_payload_bytes,
-        file_limit=settings.max_file_bytes,
-        prefixes=(
-            robocorp.UPLOAD_PREFIX,
-            "/api/v1/processes/",
-            "/worker-v1/step-runs/",
-            "/console/upload/",
-        ),
-    )
     app.include_router(robocorp.router)
-    robot_routes.install(app)  # the two hot routes, ahead of their FastAPI twins
     app.include_router(operator.router)
     app.include_router(memory.router)
     for name in EXTENSIONS:

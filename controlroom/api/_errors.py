@@ -2,18 +2,19 @@
 
 The stock robocorp client reads exactly these two fields into its ``HTTPError``. Also
 here: the correlation-id middleware and the request-size guard, which both wrap the app
-at the ASGI level so they hold for every route, including ones added by other modules.
+at the ASGI level (outside everything else: ``api._app.ControlRoomApp``) so they hold for
+every route, including ones added by other modules and the robots' hot routes.
 """
 
 from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,16 +60,46 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, "INVALID_INPUT", "; ".join(parts) or "invalid request")
 
 
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database refuses (PostgreSQL: a NUL character in text, a number out
+    of its column's range; either database: a lone surrogate, which is not UTF-8) is the
+    caller's input, not a fault here: 400, nothing written (the transaction rolled back)."""
+    if isinstance(exc, DataError):
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "invalid data"
+        return error_response(400, "UNSTORABLE_VALUE", f"a value cannot be stored: {reason}")
+    if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+        return error_response(
+            400, "UNSTORABLE_VALUE", "a value holds a lone UTF-16 surrogate, which is not text"
+        )
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error: %s", exc)
     return error_response(500, "INTERNAL", "internal error; the server log has details")
 
 
+# Most specific first: ``reply_for`` takes the first that matches, as FastAPI does by MRO.
+_HANDLERS = (
+    (ServiceError, _service_error),
+    (StarletteHTTPException, _http_error),
+    (RequestValidationError, _validation_error),
+    (DataError, _unstorable),
+    (UnicodeEncodeError, _unstorable),
+    (Exception, _unexpected),
+)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ServiceError, _service_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected)
+    for kind, handler in _HANDLERS:
+        app.add_exception_handler(kind, handler)
+
+
+async def reply_for(request: Request, exc: Exception) -> JSONResponse:
+    """The answer the app's handlers give ``exc``, for a route served outside FastAPI's
+    stack (``api._robot_routes``)."""
+    handler = next(h for kind, h in _HANDLERS if isinstance(exc, kind))
+    return await handler(request, exc)
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -145,9 +176,3 @@ class RequestGuard:
             # The query string is left out: signed URLs carry their signature there.
             log.info("%s %s -> %s", scope.get("method"), path, status)
             logs.correlation_id.reset(token)
-
-
-def install_guard(app: FastAPI, json_limit: int, file_limit: int, prefixes: tuple[str, ...]) -> Any:
-    app.add_middleware(
-        RequestGuard, json_limit=json_limit, file_limit=file_limit, upload_prefixes=prefixes
-    )

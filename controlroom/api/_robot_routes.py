@@ -1,53 +1,96 @@
 """The stock client's two hot routes, ``reserve-next-work-item`` and
-``release-work-item``, served as plain Starlette routes.
+``release-work-item``, answered ahead of FastAPI's stack.
 
-Every robot cycle is one of each, and FastAPI's own path around a route (solving its
-dependencies, validating the body through a dependency model, encoding and validating
-the returned dict against the return annotation) cost the event loop a share of each
-cycle to rival the reserve or release itself (a profile of ``bench/bench_queue.py``, 16
-robots on SQLite, shows it). Here
-the body is read as FastAPI reads it (the same 400s, word for word) and validated once,
-and the answer is encoded once; the work is the same (``robocorp.reserve_next_for``,
-``release_for``), so authentication, scope checks, errors and their shapes are too.
+Every robot cycle is one of each. FastAPI's path to a route (its middleware layers, the
+router, solving dependencies, validating the body and the returned dict) cost the event
+loop a share of each cycle to rival the reserve or release itself (a profile of
+``bench/bench_queue.py``, 16 robots, shows it). ``HotRoutes`` sits just inside
+``RequestGuard`` (``api._app.ControlRoomApp``), so correlation ids, the body limit and
+the request log hold here as everywhere; it answers a POST to either route itself and
+passes every other request on. The body is read as FastAPI reads it (the same 400s, word
+for word) and validated once; the work is the same (``robocorp.reserve_next_for``,
+``release_for``), and so are authentication, scope checks, and errors and their shapes
+(``errors.reply_for``).
 
-The routes are put ahead of their FastAPI twins, which stay registered so the OpenAPI
-schema still describes them (and they answer if these are ever taken out).
+The FastAPI twins stay registered, so the OpenAPI schema still describes the two routes
+(and they answer if ``match`` ever lets a request through).
 """
 
 from __future__ import annotations
 
 import email.message
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from controlroom.api import _errors as errors
 from controlroom.api import _robocorp as robocorp
 
-RUN = robocorp.P + "/runs/{run}/robotRuns/{step_run_id}"
 _MISSING = object()
 
 
-async def reserve_next(request: Request) -> Response:
-    p = request.path_params
-    reply = await robocorp.reserve_next_for(
-        request, p["ws"], p["process"], p["run"], p["step_run_id"]
-    )
-    return JSONResponse(reply)
+async def _reserve(
+    request: Request, ws: str, process: str, run: str, step_run_id: str
+) -> dict[str, Any]:
+    return await robocorp.reserve_next_for(request, ws, process, run, step_run_id)
 
 
-async def release(request: Request) -> Response:
+async def _release(
+    request: Request, ws: str, process: str, run: str, step_run_id: str
+) -> dict[str, Any]:
     body = await _release_body(request)
-    p = request.path_params
-    reply = await robocorp.release_for(
-        request, p["ws"], p["process"], p["run"], p["step_run_id"], body
-    )
-    return JSONResponse(reply)
+    return await robocorp.release_for(request, ws, process, run, step_run_id, body)
+
+
+Handler = Callable[[Request, str, str, str, str], Awaitable[dict[str, Any]]]
+HANDLERS: dict[str, Handler] = {
+    "reserve-next-work-item": _reserve,
+    "release-work-item": _release,
+}
+# robocorp.P + "/runs/{run}/robotRuns/{step_run_id}/{action}", split at "/".
+_FIXED = {1: "process-v1", 2: "workspaces", 4: "processes", 6: "runs", 8: "robotRuns"}
+
+
+def match(scope: Scope) -> tuple[Handler, tuple[str, str, str, str]] | None:
+    """The handler and its path parameters (ws, process, run, step run) for a POST to a
+    hot route, as the router would match it (a parameter is one non-empty segment of
+    the decoded path); None for every other request."""
+    if scope["type"] != "http" or scope["method"] != "POST" or scope.get("root_path"):
+        return None
+    parts = scope["path"].split("/")
+    if len(parts) != 11 or parts[0] or any(parts[i] != part for i, part in _FIXED.items()):
+        return None
+    handler = HANDLERS.get(parts[10])
+    params = (parts[3], parts[5], parts[7], parts[9])  # ws, process, run, step_run_id
+    return (handler, params) if handler is not None and all(params) else None
+
+
+class HotRoutes:
+    """ASGI: the hot routes answered here, every other request passed on to ``app``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hit = match(scope)
+        if hit is None:
+            await self.app(scope, receive, send)
+            return
+        handler, params = hit
+        request = Request(scope, receive, send)
+        response: Response
+        try:
+            response = JSONResponse(await handler(request, *params))
+        except Exception as exc:
+            response = await errors.reply_for(request, exc)
+        await response(scope, receive, send)
 
 
 def _invalid(kind: str, loc: tuple[str | int, ...], msg: str, **more: Any) -> Exception:
@@ -95,11 +138,3 @@ async def _release_body(request: Request) -> robocorp.ReleaseIn:
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
-
-
-def install(app: FastAPI) -> None:
-    """Put the lean routes first in ``app``'s routing table."""
-    app.router.routes[0:0] = [
-        Route(RUN + "/reserve-next-work-item", reserve_next, methods=["POST"]),
-        Route(RUN + "/release-work-item", release, methods=["POST"]),
-    ]

@@ -220,8 +220,12 @@ def _clean_exception(state: ItemState, exception: dict[str, Any] | None) -> dict
             f"exception type {kind!r} is not one of {', '.join(ExceptionType.__members__)}"
         )
     code = exception.get("code")
-    if code is not None and (not isinstance(code, str) or len(code) > MAX_CODE_CHARS):
-        raise InvalidInput(f"exception code must be a string of at most {MAX_CODE_CHARS} chars")
+    if code is not None and (
+        not isinstance(code, str) or len(code) > MAX_CODE_CHARS or not code.isprintable()
+    ):
+        raise InvalidInput(
+            f"exception code must be a string of at most {MAX_CODE_CHARS} printable chars"
+        )
     message = exception.get("message")
     if message is not None and not isinstance(message, str):
         raise InvalidInput("exception message must be a string")
@@ -230,8 +234,21 @@ def _clean_exception(state: ItemState, exception: dict[str, Any] | None) -> dict
         cleaned["code"] = code
     if message:
         # Keep the start (what failed); a robot's full traceback belongs in its log.
-        cleaned["message"] = message[:MAX_MESSAGE_CHARS]
+        cleaned["message"] = _storable(message[:MAX_MESSAGE_CHARS])
     return cleaned
+
+
+def _storable(text: str) -> str:
+    """``text`` with what no database column takes replaced by U+FFFD: a NUL character
+    (PostgreSQL refuses it) and a lone surrogate (not encodable as UTF-8). A robot's
+    error message is kept, not refused, for one odd character."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
 
 
 def _set_exception(item: WorkItem, exception: dict[str, str] | None) -> None:

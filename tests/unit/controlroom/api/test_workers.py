@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -181,3 +182,26 @@ def test_a_worker_token_in_use_records_its_last_use_at_most_once_a_minute(api: A
         assert not tokens.record_use(s, token_id, now=first + timedelta(seconds=30))
         assert tokens.record_use(s, token_id, now=first + timedelta(seconds=61))
     assert last_used() == first + timedelta(seconds=61)
+
+
+def test_a_name_the_database_cannot_store_is_a_400_and_nothing_is_kept(api: Api) -> None:
+    """A lone surrogate is not text (the body model refuses it); a NUL is refused by
+    PostgreSQL's text columns (SQLite keeps it), which is the caller's input too: 400,
+    nothing registered."""
+    c = api.client
+    token = _worker_token(api)
+    is_postgres = api.world.factory.kw["bind"].dialect.name == "postgresql"
+    names = {"lone \ud800": "INVALID_INPUT"}
+    if is_postgres:
+        names["nul \x00"] = "UNSTORABLE_VALUE"
+    with api.world.tx() as s:
+        before = len(s.scalars(select(Worker)).all())
+    for name, code in names.items():
+        reply = c.post(
+            "/worker-v1/workers",
+            headers={**token, "Content-Type": "application/json"},
+            content=json.dumps({"name": name}).encode(),
+        )
+        _error(reply, 400, code)
+    with api.world.tx() as s:
+        assert len(s.scalars(select(Worker)).all()) == before

@@ -68,6 +68,27 @@ def test_release_completed_and_business_failure(world: World) -> None:
     assert failed.attempts == 1  # BUSINESS is never retried automatically
 
 
+def test_a_failure_message_keeps_its_text_whatever_odd_characters_it_holds(
+    world: World,
+) -> None:
+    """A NUL (PostgreSQL's text refuses it) or a lone surrogate (not UTF-8) in a robot's
+    message becomes U+FFFD; the release goes through with the rest of the message."""
+    sr = world.step_run(world.start(InputSpec({})))
+    message = "page 2:\x00\x00 bad \ud800 byte \U0001f600"
+    with world.tx() as s:
+        queue.release(
+            s,
+            sr.step_run_id,
+            sr.first_item_id or "",
+            "FAILED",
+            {"type": "BUSINESS", "code": "BAD_PAGE", "message": message},
+            actor=ACTOR,
+        )
+    failed = _item(world, sr.first_item_id or "")
+    assert (failed.state, failed.exception_code) == ("FAILED", "BAD_PAGE")
+    assert failed.exception_message == "page 2:\ufffd\ufffd bad \ufffd byte \U0001f600"
+
+
 def test_application_failure_backs_off_then_stays_failed(
     factory: sessionmaker[Session], blobs: BlobStore
 ) -> None:
@@ -125,6 +146,12 @@ def test_bad_releases_change_nothing(world: World) -> None:
             InvalidInput,
             lambda s: queue.release(
                 s, sr.step_run_id, item_id, "FAILED", {"type": "OOPS"}, actor=ACTOR
+            ),
+        ),
+        (
+            InvalidInput,
+            lambda s: queue.release(
+                s, sr.step_run_id, item_id, "FAILED", {"code": "A\x00B"}, actor=ACTOR
             ),
         ),
         (
