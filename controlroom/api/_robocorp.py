@@ -148,7 +148,7 @@ async def reserve_next(
 async def reserve_next_for(
     request: Request, ws: str, process: str, run: str, step_run_id: str
 ) -> dict[str, Any]:
-    """The reserve route's work, shared with its lean twin (``api.robot_routes``)."""
+    """The reserve route's work, shared with ``api._robot_routes.HotRoutes``."""
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     _check_scope(who, ws, step_run_id)
 
@@ -171,7 +171,7 @@ async def release(
 async def release_for(
     request: Request, ws: str, process: str, run: str, step_run_id: str, body: ReleaseIn
 ) -> dict[str, Any]:
-    """The release route's work, shared with its lean twin (``api.robot_routes``)."""
+    """The release route's work, shared with ``api._robot_routes.HotRoutes``."""
     who = await deps.authenticate(request, *_ROBOT_KINDS)
     _check_scope(who, ws, step_run_id)
 
