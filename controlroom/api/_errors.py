@@ -61,15 +61,19 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
-    """A value the database refuses (PostgreSQL: a NUL character in text, a number out
-    of its column's range; either database: a lone surrogate, which is not UTF-8) is the
-    caller's input, not a fault here: 400, nothing written (the transaction rolled back)."""
+    """A value the database refuses, to store or to look up (PostgreSQL: a NUL character
+    in text, a number out of its column's range; either database: a lone surrogate, which
+    is not UTF-8), is the caller's input, not a fault here: 400, nothing written (the
+    transaction rolled back)."""
     if isinstance(exc, DataError):
         reason = str(exc.orig).splitlines()[0] if exc.orig is not None else "invalid data"
-        return error_response(400, "UNSTORABLE_VALUE", f"a value cannot be stored: {reason}")
+        message = f"the database refuses a value in this request: {reason}"
+        return error_response(400, "UNSTORABLE_VALUE", message)
     if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
         return error_response(
-            400, "UNSTORABLE_VALUE", "a value holds a lone UTF-16 surrogate, which is not text"
+            400,
+            "UNSTORABLE_VALUE",
+            "a value in this request holds a lone UTF-16 surrogate, which is not text",
         )
     return await _unexpected(request, exc)
 
