@@ -51,19 +51,32 @@ class GuardLimits:
 
 
 class ControlRoomApp(FastAPI):
-    """FastAPI with two layers outside its whole stack (FastAPI's own middleware, the
-    router): ``RequestGuard`` outermost, so every request is logged once and every
-    answer carries its correlation id, an unhandled error's 500 too; inside it
-    ``HotRoutes``, which answers the robots' reserve and release itself and passes every
-    other request on (``api._robot_routes``)."""
+    """FastAPI with its layers in this order, outermost first:
+
+    1. middleware added with ``add_middleware`` (the console's security headers), so
+       they hold for every answer, RequestGuard's 413 too;
+    2. ``RequestGuard``: every request logged once, every answer with its correlation id
+       (an unhandled error's 500 too), bodies held to their limits;
+    3. ``HotRoutes``: the robots' reserve and release answered there
+       (``api._robot_routes``), every other request passed on to
+    4. FastAPI's own stack: its error and body-limit middleware, the exception
+       handlers, the router.
+    """
 
     def __init__(self, guard: GuardLimits, **options: Any) -> None:
         super().__init__(**options)
         self.guard = guard
 
     def build_middleware_stack(self) -> ASGIApp:
-        stack = robot_routes.HotRoutes(super().build_middleware_stack())
-        return RequestGuard(stack, **asdict(self.guard))
+        added, self.user_middleware = self.user_middleware, []
+        try:
+            fastapi_stack = super().build_middleware_stack()
+        finally:
+            self.user_middleware = added
+        app: ASGIApp = RequestGuard(robot_routes.HotRoutes(fastapi_stack), **asdict(self.guard))
+        for cls, args, kwargs in reversed(added):  # as in Starlette: the list's first is outermost
+            app = cls(app, *args, **kwargs)
+        return app
 
 
 def create_app(

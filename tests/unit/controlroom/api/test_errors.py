@@ -8,6 +8,7 @@ import logging
 import httpx
 
 from controlroom import _logs as logs
+from tests.unit.controlroom.api.conftest import MAX_FILE
 
 
 def test_a_newline_in_the_path_cannot_forge_a_log_line(client: httpx.Client) -> None:
@@ -28,3 +29,20 @@ def test_a_newline_in_the_path_cannot_forge_a_log_line(client: httpx.Client) -> 
     assert len(lines) == 1, out.getvalue()
     assert not any(line.startswith("2026-01-01") for line in out.getvalue().splitlines())
     assert "/api/v1/nothing\\n2026-01-01" in lines[0] and "\\r\\x1b[2J" in lines[0]
+
+
+def test_the_guards_413_carries_the_console_headers_and_the_correlation_id(
+    client: httpx.Client,
+) -> None:
+    """Middleware added with ``add_middleware`` wraps RequestGuard, so even an answer the
+    guard gives on its own (a body over the limit) gets the console's security headers."""
+    reply = client.post(
+        "/console/upload/anything",
+        content=b"x" * (MAX_FILE + 64 * 1024 + 1),
+        headers={"X-Correlation-ID": "cid-413"},
+    )
+    assert reply.status_code == 413
+    assert reply.json()["error"]["code"] == "TOO_LARGE"
+    assert reply.headers["x-correlation-id"] == "cid-413"
+    assert reply.headers["x-frame-options"] == "DENY"
+    assert "content-security-policy" in reply.headers
