@@ -2,8 +2,8 @@
 
 The stock robocorp client reads exactly these two fields into its ``HTTPError``. Also
 here: the correlation-id middleware and the request-size guard, which both wrap the app
-at the ASGI level (outside everything else: ``api._app.ControlRoomApp``) so they hold for
-every route, including ones added by other modules and the robots' hot routes.
+at the ASGI level, outside FastAPI's own stack (``api._app.ControlRoomApp``), so they hold
+for every route, including ones added by other modules and the robots' hot routes.
 """
 
 from __future__ import annotations
