@@ -31,6 +31,31 @@ from clerk.documents import (
 ITEM_SCHEMA = "clerk.item/1"
 
 
+def storable_text(text: str) -> str:
+    """``text`` with what no Control Room database takes replaced by U+FFFD: a NUL
+    (PostgreSQL refuses it) and a lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def storable(value: Any) -> Any:
+    """JSON ``value`` with ``storable_text`` applied to every string in it, keys too: a
+    document whose text holds a NUL still gets its payload stored
+    (``controlroom.services.validation.check_payload`` refuses one)."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, dict):
+        return {storable_text(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
 class DocumentRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -105,7 +130,8 @@ class ItemPayload(BaseModel):
         return cls.model_validate(data)
 
     def dump(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
+        dumped: dict[str, Any] = storable(self.model_dump(mode="json", by_alias=True))
+        return dumped
 
     def get_understanding(self) -> Understanding | None:
         return None if self.understanding is None else understanding_from_json(self.understanding)

@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clerk.payloads import storable_text
 from controlroom import _audit as audit
 from controlroom import _logs as logs
 from controlroom._db_types import utcnow
@@ -234,21 +235,9 @@ def _clean_exception(state: ItemState, exception: dict[str, Any] | None) -> dict
         cleaned["code"] = code
     if message:
         # Keep the start (what failed); a robot's full traceback belongs in its log.
-        cleaned["message"] = _storable(message[:MAX_MESSAGE_CHARS])
+        # A NUL or a lone surrogate becomes U+FFFD: kept, not refused, for one odd character.
+        cleaned["message"] = storable_text(message[:MAX_MESSAGE_CHARS])
     return cleaned
-
-
-def _storable(text: str) -> str:
-    """``text`` with what no database column takes replaced by U+FFFD: a NUL character
-    (PostgreSQL refuses it) and a lone surrogate (not encodable as UTF-8). A robot's
-    error message is kept, not refused, for one odd character."""
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
-    return text
 
 
 def _set_exception(item: WorkItem, exception: dict[str, str] | None) -> None:

@@ -2,7 +2,7 @@ import pytest
 from pydantic import ValidationError
 
 from clerk.documents import Understanding
-from clerk.payloads import ITEM_SCHEMA, DocumentRef, EntryRef, ItemPayload
+from clerk.payloads import ITEM_SCHEMA, DocumentRef, EntryRef, ItemPayload, storable
 
 DOC = DocumentRef(sha256="ab", name="a.pdf", mime="application/pdf", source="api", file="a.pdf")
 
@@ -72,3 +72,18 @@ def test_who_set_the_type_is_kept_and_absent_when_the_classifier_did() -> None:
         "ab", "a.pdf", "receipt", 1.0, (("invoice", 0.9),), (), (), "auto", (), type_set_by="rita"
     )
     assert understanding_from_json(understanding_to_json(person)) == person
+
+
+def test_a_nul_in_a_document_s_text_still_gives_a_storable_payload() -> None:
+    """A NUL (PostgreSQL's text refuses it) or a lone surrogate in a document's name or
+    text becomes U+FFFD in the dumped payload, so the Control Room stores it."""
+    from controlroom.services.validation import check_payload
+
+    doc = DocumentRef(
+        sha256="ab", name="a\x00.pdf", mime="application/pdf", source="api", file="a.pdf"
+    )
+    u = Understanding("ab", "a\x00.pdf", "invoice", 0.9, (("invoice", 0.9),), (), (), "auto", ())
+    data = ItemPayload(document=doc).with_understanding(u).dump()
+    check_payload(data, 10**6)
+    assert data["document"]["name"] == "a\ufffd.pdf"
+    assert storable({"k\x00": ["x\ud800y", 1, None]}) == {"k\ufffd": ["x\ufffdy", 1, None]}
