@@ -1,20 +1,22 @@
-"""Words with boxes from tesseract (through pytesseract), one image file per call.
+"""Words with boxes from tesseract, one grey image per call.
 
 Cost is what matters here: a page through Clerk should cost no more than the bare
-``tesseract`` command plus a small share. So the caller hands over a file tesseract
-reads as it is (an uncompressed PNM written once from the prepared pixels, see
-``extractors.reading._preprocess``); pytesseract gets the path, so it neither converts
-nor re-encodes the image, and ``image_to_data`` runs tesseract once for text, boxes
-and confidences.
+``tesseract`` command plus a small share. Tesseract runs in this process, its
+languages loaded once (``extractors.reading._tesseract``), and reads the prepared pixels
+(``extractors.reading._preprocess``) as they are: nothing is encoded or decoded between
+Clerk and tesseract, and one recognition gives text, boxes and confidences (TSV).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from clerk.documents import Box, Word
-from clerk.errors import ApplicationError
+from extractors.reading import _tesseract
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # "Assume a single uniform block of text": reads table rows across (psm 3 read a
 # monospaced table column by column), and psm 4 gave no better accuracy on the
@@ -26,55 +28,42 @@ PSM = 6
 # ``extractors.reading._preprocess``, cut the OCR time (bench/bench_realdocs.py measures
 # both): faint print, stains and photo edges were being re-read inverted at a cost.
 # Text printed white on black is no longer read.
-CONFIG = f"--psm {PSM} -c tessedit_do_invert=0"
+VARIABLES = {"tessedit_do_invert": "0"}
 # A page normally takes seconds at most (bench/bench_reading.py prints OCR pages per
-# second); a stuck tesseract must not hold a worker forever.
-_TIMEOUT_SECONDS = 300
+# second); a stuck page must not hold a worker forever.
+TIMEOUT_SECONDS = 300.0
 _TSV_COLUMNS = 12
 OCR_MAX_CONFIDENCE = 0.99  # the most an OCRed word gets: 1.0 means a text layer
 
 
-def ocr_file(path: str, page: int, languages: str, dpi: int | None = None) -> tuple[Word, ...]:
-    """OCR one image file (one page). ``dpi`` tells tesseract the resolution when the
-    file carries none (rendered PDF pages); boxes come back in the file's pixels."""
-    import pytesseract
+def ocr_image(
+    image: Image.Image,
+    page: int,
+    languages: str,
+    dpi: int | None = None,
+    *,
+    psm: int = PSM,
+    timeout: float = TIMEOUT_SECONDS,
+) -> tuple[Word, ...]:
+    """The words of a grey ("L") image, as page ``page``; boxes in its pixels. ``dpi``
+    tells tesseract the resolution (a rendered PDF page; tesseract's ``--dpi``); without
+    it tesseract estimates it from the text, as it does for a file that declares none."""
+    return tuple(_words(recognize(image, languages, psm, dpi, timeout), page))
 
-    # Default OpenMP threading made a page several times slower on a busy machine; scale with
-    # processes instead. pytesseract passes os.environ to the child, so set it there.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    config = CONFIG + (f" --dpi {dpi}" if dpi else "")
-    try:
-        tsv = pytesseract.image_to_data(
-            path, lang=languages, config=config, timeout=_TIMEOUT_SECONDS
-        )
-    except pytesseract.TesseractNotFoundError as exc:
-        raise ApplicationError(
-            "OCR_FAILED",
-            f"the tesseract program was not found ({pytesseract.pytesseract.tesseract_cmd!r}); "
-            "install Debian's tesseract-ocr with the language packs for "
-            f"{languages!r}",
-        ) from exc
-    except pytesseract.TesseractError as exc:
-        raise ApplicationError(
-            "OCR_FAILED",
-            f"tesseract failed on page {page} (exit {exc.status}): {exc.message}; check that "
-            f"the language packs {languages!r} are installed (tesseract --list-langs)",
-        ) from exc
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise ApplicationError(
-            "OCR_FAILED",
-            f"tesseract did not finish page {page} within {_TIMEOUT_SECONDS} s ({exc}); "
-            "the machine may be overloaded; the item can be retried",
-        ) from exc
-    return tuple(_words(tsv, page))
+
+def recognize(image: Image.Image, languages: str, psm: int, dpi: int | None, timeout: float) -> str:
+    """The one tesseract call every reading makes (its TSV)."""
+    variables = {**VARIABLES, "user_defined_dpi": str(dpi or 0)}  # 0: not given
+    return _tesseract.read_tsv(image, languages, psm=psm, variables=variables, timeout=timeout)
 
 
 def _words(tsv: str, page: int) -> Iterator[Word]:
     """Word rows of tesseract's TSV, numbered by tesseract's own (block, par, line)."""
     line_index: dict[tuple[str, str, str], int] = {}
-    for row in tsv.splitlines()[1:]:
+    for row in tsv.splitlines():
         cells = row.split("\t")
-        # level 5 is a word; conf -1 marks layout rows; empty text is a blank region
+        # level 5 is a word (a header row is skipped too); conf -1 marks layout rows;
+        # empty text is a blank region
         if len(cells) != _TSV_COLUMNS or cells[0] != "5":
             continue
         text = cells[11].strip()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from clerk.documents import Box, Page, Word
 from clerk.errors import BusinessError
-from extractors.reading._ocr import ocr_file
+from extractors.reading._ocr import ocr_image
 from extractors.reading._preprocess import confidence, enlarge, enlargement, prepare
 from extractors.reading.settings import ReadingSettings
 
@@ -130,16 +130,14 @@ def _read(
     that read more is kept: a second pass only for such frames, none for ordinary print."""
     from PIL import Image
 
-    words = ocr_file(path, number, settings.ocr_languages)
+    with Image.open(path) as stored:
+        prepared = stored.convert("L")  # a bilevel frame (PBM) too: tesseract reads grey
+    words = ocr_image(prepared, number, settings.ocr_languages)
     scale = enlargement(words, width, height, settings.max_image_pixels)
     if scale == 1.0:
         return words
-    with Image.open(path) as prepared:
-        enlarged, scale = enlarge(prepared, scale)
-    root, _ = os.path.splitext(path)
-    enlarged_path = f"{root}-enlarged.pgm"
-    enlarged.save(enlarged_path)
-    again = _unscaled(ocr_file(enlarged_path, number, settings.ocr_languages), scale)
+    enlarged, scale = enlarge(prepared, scale)
+    again = _unscaled(ocr_image(enlarged, number, settings.ocr_languages), scale)
     return again if confidence(again) > confidence(words) else words
 
 

@@ -14,8 +14,6 @@ back to points, so a viewer need not know which pages were OCRed.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -23,7 +21,7 @@ from clerk.documents import Box, Page, TextSource
 from clerk.errors import BusinessError
 from extractors.reading._char_words import words
 from extractors.reading._lines import Placed, group_lines
-from extractors.reading._ocr import ocr_file
+from extractors.reading._ocr import ocr_image
 from extractors.reading._pdf_layer import View, image_cover, page_chars
 from extractors.reading.settings import ReadingSettings
 
@@ -140,10 +138,7 @@ def _ocr_page(document: pypdfium2.PdfDocument, index: int, settings: ReadingSett
         image = bitmap.to_pil()
     finally:
         page.close()
-    with tempfile.TemporaryDirectory(prefix="clerk-ocr-") as scratch:
-        path = os.path.join(scratch, "page.pgm")
-        image.save(path)  # uncompressed: no PNG encode here and no decode in tesseract
-        words = ocr_file(path, index + 1, settings.ocr_languages, dpi=round(scale * 72))
+    words = ocr_image(image, index + 1, settings.ocr_languages, dpi=round(scale * 72))
     # Back to points, so every page of a PDF uses the unit of the PDF itself (a viewer
     # sizes pages from the file without knowing which were OCRed). The image's own size
     # is used rather than get_size() because rendering applies the page's /Rotate.

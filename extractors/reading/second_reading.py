@@ -18,7 +18,6 @@ document that would otherwise go straight through.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Sequence
 
@@ -30,20 +29,19 @@ MARGIN = 0.35
 SCALE = 1.5  # tesseract read the cut-out line best enlarged by half (1.0 and 2.0 worse)
 # The size of a third reading, where the second lost digits without reading others.
 THIRD_SCALE = 2.0
-CONFIG = "--psm 7 -c tessedit_do_invert=0"  # one line of text
-_TIMEOUT_SECONDS = 30
+PSM = 7  # one line of text (inverted re-reading off, as for pages: ``_ocr.VARIABLES``)
+TIMEOUT_SECONDS = 30.0
 
 
 def reread(image_bytes: bytes, page: int, box: Box, languages: str, scale: float = SCALE) -> str:
     """The text tesseract reads in ``box`` (the page's pixels) of page ``page`` (a frame
     of the image file) when that line is read on its own, enlarged by ``scale``."""
-    import pytesseract
     from PIL import Image
 
+    from extractors.reading._ocr import ocr_image
     from extractors.reading._preprocess import prepare
     from extractors.reading.images import flattened
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     with Image.open(io.BytesIO(image_bytes)) as image:
         image.seek(page - 1)
         margin = max(4.0, (box.y1 - box.y0) * MARGIN)
@@ -54,12 +52,23 @@ def reread(image_bytes: bytes, page: int, box: Box, languages: str, scale: float
             min(float(image.height), box.y1 + margin),
         )
         line = prepare(flattened(image.crop(area)).convert("L"))
+        dpi = _credible_dpi(image.info.get("dpi"))
     size = (max(1, round(line.width * scale)), max(1, round(line.height * scale)))
     line = line.resize(size, Image.Resampling.LANCZOS)
-    text: str = pytesseract.image_to_string(
-        line, lang=languages, config=CONFIG, timeout=_TIMEOUT_SECONDS
-    )
-    return " ".join(text.split())
+    words = ocr_image(line, page, languages, dpi, psm=PSM, timeout=TIMEOUT_SECONDS)
+    return " ".join(w.text for w in words)
+
+
+def _credible_dpi(declared: object) -> int | None:
+    """The resolution the image file declares, if tesseract would believe it (it
+    estimates its own outside 70-2400 DPI)."""
+    if not isinstance(declared, tuple) or not declared:
+        return None
+    try:
+        dpi = round(float(declared[-1]))
+    except (TypeError, ValueError):
+        return None
+    return dpi if 70 <= dpi <= 2400 else None
 
 
 def lost_digits(raw: str, again: str) -> bool:

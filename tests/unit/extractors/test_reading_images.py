@@ -161,16 +161,18 @@ def test_tiff_with_too_many_frames_is_refused() -> None:
     assert "4 frames" in caught.value.message
 
 
-@pytest.mark.ocr
 def test_missing_tesseract_is_an_application_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pytesseract
+    from extractors.reading import _tesseract
 
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    monkeypatch.setattr(_tesseract, "_LIBRARY_NAMES", ("libnotesseract.so.5",))
+    monkeypatch.setattr(_tesseract, "_loaded", None)
+    monkeypatch.setattr(_tesseract, "_engines", {})
     data = png_bytes(Image.new("L", (64, 32), 255))
     with pytest.raises(ApplicationError) as caught:
         read(data, "blank.png")
     assert caught.value.code == "OCR_FAILED"
-    assert "/nonexistent/tesseract" in caught.value.message
+    assert "libnotesseract.so.5" in caught.value.message
+    assert "tesseract-ocr" in caught.value.message
 
 
 @pytest.mark.ocr

@@ -89,18 +89,20 @@ def test_contrast_is_stretched() -> None:
     assert prepare(faint).getextrema() == (0, 255)
 
 
-def counting_ocr(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Paths tesseract is run on while reading images."""
+def counting_ocr(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Sizes of the images tesseract reads while reading images."""
     from extractors.reading import images
 
-    calls: list[str] = []
-    real = images.ocr_file
+    calls: list[tuple[int, int]] = []
+    real = images.ocr_image
 
-    def counted(path: str, page: int, languages: str, dpi: int | None = None) -> tuple[Word, ...]:
-        calls.append(path)
-        return real(path, page, languages, dpi)
+    def counted(
+        image: Image.Image, page: int, languages: str, dpi: int | None = None
+    ) -> tuple[Word, ...]:
+        calls.append(image.size)
+        return real(image, page, languages, dpi)
 
-    monkeypatch.setattr(images, "ocr_file", counted)
+    monkeypatch.setattr(images, "ocr_image", counted)
     return calls
 
 
@@ -127,6 +129,7 @@ def test_tiny_text_is_enlarged_read_and_boxed_in_the_original_pixels(
     image, drawn = draw_tiny(TINY_LINES)
     (document,) = read(png_bytes(image), "tiny.png")
     assert len(calls) == 2
+    assert calls[1][0] > 2 * calls[0][0]  # the second reading is of the enlarged page
     page = document.pages[0]
     assert (page.width, page.height) == (image.width, image.height)
     assert document.text.splitlines() == TINY_LINES
