@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 # Debian's package names the library libtesseract.so.5 (tesseract-ocr depends on it).
 _LIBRARY_NAMES = ("tesseract", "libtesseract.so.5")
+_LEPTONICA_SEVERITY_NONE = 6  # leptonica's L_SEVERITY_NONE: no messages at all
 _INSTALL_HINT = "install Debian's tesseract-ocr with the language packs"
 
 
@@ -69,8 +70,20 @@ def library() -> ctypes.CDLL:
         for name, (arguments, result) in _SIGNATURES.items():
             function = getattr(loaded, name)
             function.argtypes, function.restype = arguments, result
+        _quiet_leptonica()
         _loaded = loaded
     return _loaded
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica, the image library under tesseract, prints its own complaints to stderr
+    ("Error in pixScanForForeground: invalid box" on a speck): the command's stderr was
+    discarded, and so are they here."""
+    for name in ("lept", "leptonica"):
+        path = ctypes.util.find_library(name)
+        if path is not None:
+            ctypes.CDLL(path).setMsgSeverity(_LEPTONICA_SEVERITY_NONE)
+            return
 
 
 def _open() -> ctypes.CDLL:
