@@ -116,17 +116,16 @@ def _seconds(fn: Callable[[Path], None], path: Path) -> float:
 def ocr_page(folder: Path, repeats: int) -> list[Row]:
     import corpus
     from extractors.reading import _ocr
-    from extractors.reading._ocr import PSM
     from extractors.reading.settings import ReadingSettings
     from pipeline.understander import Understander
 
     what = "OCR page (scan, 300 DPI)"
-    languages = ReadingSettings().ocr_languages
+    languages, psm = ReadingSettings().ocr_languages, ReadingSettings().ocr_psm
     sample = next(s for s in _invoices(12, seed=29) if "\f" not in s.text)
     image = folder / "scan.png"
     image.write_bytes(corpus.render_scan(sample, random.Random(5)))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    command = ["tesseract", str(image), "stdout", "--psm", str(PSM), "-l", languages]
+    command = ["tesseract", str(image), "stdout", "--psm", str(psm), "-l", languages]
     try:
         subprocess.run(command, check=True, capture_output=True, env=env)
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -160,7 +159,7 @@ def ocr_page(folder: Path, repeats: int) -> list[Row]:
     spread = f"{min(clerk_times) * 1000:.0f}-{max(clerk_times) * 1000:.0f}"
     note = (
         f"median of {repeats}, interleaved (Clerk {spread} ms); tesseract passes per page "
-        f"by Clerk: {passes[0] / repeats:.1f}; languages {languages}, --psm {PSM}"
+        f"by Clerk: {passes[0] / repeats:.1f}; languages {languages}, --psm {psm}"
     )
     return [
         Row(

@@ -117,7 +117,27 @@ class Understander:
         ``doc_type``: a person's type for the document (``type_set_by``: who). The fields
         are then extracted for that type and it is decided on with type confidence 1.0;
         the classifier still runs (milliseconds), its view kept as ``top3``. Every other
-        gate (fields, checks) is as it is for the classifier's type."""
+        gate (fields, checks) is as it is for the classifier's type.
+
+        A scanned image whose reading missed a required date or amount is read a second
+        time with another page layout (``pipeline.read_again``)."""
+        understanding = self._understand(document, image, doc_type, type_set_by)
+        if image is None:
+            return understanding
+        from pipeline.read_again import read_again
+
+        def again(second: Document) -> Understanding:  # read as the first reading's type
+            return self._understand(second, None, understanding.doc_type, type_set_by)
+
+        return read_again(image, document, understanding, again, self.policy)
+
+    def _understand(
+        self,
+        document: Document,
+        image: bytes | None,
+        doc_type: str | None,
+        type_set_by: str | None,
+    ) -> Understanding:
         from extractors.corroborate import corroborate, corroborate_rows
         from extractors.validate import labelled_but_unread, validate
         from extractors.vendor_master import check_vendor

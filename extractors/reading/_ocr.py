@@ -18,9 +18,10 @@ from extractors.reading import _tesseract
 if TYPE_CHECKING:
     from PIL import Image
 
-# "Assume a single uniform block of text": reads table rows across (psm 3 read a
-# monospaced table column by column), and psm 4 gave no better accuracy on the
-# invoice-like page in bench/bench_reading.py while costing the same.
+# "Assume a single uniform block of text" (the default of ``ReadingSettings.ocr_psm``):
+# reads table rows across (psm 3 read a monospaced table column by column), and psm 4
+# gave no better accuracy on the invoice-like page in bench/bench_reading.py while
+# costing the same.
 PSM = 6
 # Tesseract re-reads every line it read with low confidence as white-on-black text, and
 # keeps the inverted reading when that scores higher. On real photographed and scanned

@@ -132,12 +132,13 @@ def _read(
 
     with Image.open(path) as stored:
         prepared = stored.convert("L")  # a bilevel frame (PBM) too: tesseract reads grey
-    words = ocr_image(prepared, number, settings.ocr_languages)
+    words = ocr_image(prepared, number, settings.ocr_languages, psm=settings.ocr_psm)
     scale = enlargement(words, width, height, settings.max_image_pixels)
     if scale == 1.0:
         return words
     enlarged, scale = enlarge(prepared, scale)
-    again = _unscaled(ocr_image(enlarged, number, settings.ocr_languages), scale)
+    again = ocr_image(enlarged, number, settings.ocr_languages, psm=settings.ocr_psm)
+    again = _unscaled(again, scale)
     return again if confidence(again) > confidence(words) else words
 
 

@@ -138,7 +138,8 @@ def _ocr_page(document: pypdfium2.PdfDocument, index: int, settings: ReadingSett
         image = bitmap.to_pil()
     finally:
         page.close()
-    words = ocr_image(image, index + 1, settings.ocr_languages, dpi=round(scale * 72))
+    dpi = round(scale * 72)
+    words = ocr_image(image, index + 1, settings.ocr_languages, dpi, psm=settings.ocr_psm)
     # Back to points, so every page of a PDF uses the unit of the PDF itself (a viewer
     # sizes pages from the file without knowing which were OCRed). The image's own size
     # is used rather than get_size() because rendering applies the page's /Rotate.

@@ -12,6 +12,10 @@ Settings (environment, prefix ``CLERK_``):
   ``+``; each must be installed (``tesseract --list-langs``).
 - ``CLERK_OCR_DPI`` (default 300): the resolution a scanned PDF page is rendered at
   before OCR; tesseract reads best at about 300.
+- ``CLERK_OCR_PSM`` (default 6, one uniform block of text): tesseract's page segmentation
+  mode for a page (3 to 13; ``tesseract --help-psm``). 6 read real receipts best; a scan
+  whose reading missed a required date or amount is read again with 3, the automatic
+  page layout (``pipeline.read_again``).
 """
 
 from __future__ import annotations
@@ -28,3 +32,5 @@ class ReadingSettings(BaseSettings):
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     ocr_languages: str = Field(default="eng+deu+fra", pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
     ocr_dpi: int = Field(default=300, ge=72, le=1200)
+    # 0-2 find no text (orientation only, or layout only): not a reading.
+    ocr_psm: int = Field(default=6, ge=3, le=13)

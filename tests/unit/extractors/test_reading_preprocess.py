@@ -5,6 +5,7 @@ of ordinary print read once as they are; the pixel limit respected."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -97,10 +98,10 @@ def counting_ocr(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     real = images.ocr_image
 
     def counted(
-        image: Image.Image, page: int, languages: str, dpi: int | None = None
+        image: Image.Image, page: int, languages: str, dpi: int | None = None, **options: Any
     ) -> tuple[Word, ...]:
         calls.append(image.size)
-        return real(image, page, languages, dpi)
+        return real(image, page, languages, dpi, **options)
 
     monkeypatch.setattr(images, "ocr_image", counted)
     return calls

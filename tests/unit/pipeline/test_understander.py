@@ -9,22 +9,11 @@ import hashlib
 import pytest
 
 import corpus
-from classifiers import Classifier
 from clerk.errors import ClerkError
 from clerk.payloads import TypeOverride
-from clerk.policy import PolicySettings
 from clerk.schemas import SCHEMAS
-from extractors.extraction import FieldExtractor
 from pipeline.understander import Understander
-from tests.unit.classifiers.conftest import small_model
-from tests.unit.extractors.ner_support import SEED, make_document, trained_registry
-
-
-@pytest.fixture(scope="module")
-def understander(tmp_path_factory: pytest.TempPathFactory) -> Understander:
-    classifier = Classifier.load(small_model(tmp_path_factory).registry)
-    extractor = FieldExtractor.load(trained_registry()[0])
-    return Understander(classifier, extractor, PolicySettings())
+from tests.unit.extractors.ner_support import SEED, make_document
 
 
 @pytest.fixture(scope="module")
