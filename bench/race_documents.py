@@ -120,7 +120,8 @@ def ocr_page(folder: Path, repeats: int) -> list[Row]:
     from pipeline.understander import Understander
 
     what = "OCR page (scan, 300 DPI)"
-    languages, psm = ReadingSettings().ocr_languages, ReadingSettings().ocr_psm
+    settings = ReadingSettings()
+    languages, psm = settings.ocr_languages, settings.ocr_psm
     sample = next(s for s in _invoices(12, seed=29) if "\f" not in s.text)
     image = folder / "scan.png"
     image.write_bytes(corpus.render_scan(sample, random.Random(5)))

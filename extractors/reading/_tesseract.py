@@ -108,7 +108,6 @@ class Engine:
 
     def __init__(self, languages: str) -> None:
         self._lib = lib = library()
-        self.languages = languages
         self._handle = lib.TessBaseAPICreate()
         lib.TessBaseAPISetVariable(self._handle, b"debug_file", os.devnull.encode())
         if lib.TessBaseAPIInit3(self._handle, None, languages.encode()) != 0:

@@ -110,8 +110,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 
 def _ocr_input(image: Image.Image, scratch: str, index: int) -> str:
-    """The prepared frame written once, uncompressed: no PNG encode here and no decode
-    in tesseract."""
+    """The prepared frame written once, uncompressed (quick to write and to load again):
+    every frame is prepared before the first is read, and a many-frame TIFF is not held
+    decoded in memory meanwhile."""
     # Decodes now, so a damaged or cut-short file fails here with a clear cause (handed
     # to tesseract as it is, a cut file may be OCRed by half without a word of warning).
     image.load()
