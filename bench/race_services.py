@@ -57,6 +57,7 @@ def queue_rows(
             failed(label, "HTTP ceiling", f">= {RATE_GOAL:,.0f}/s", f"{type(exc).__name__}: {exc}")
         ]
     small, big = figures.small, figures.big
+    assert big is not None, "the race always measures a queue of --big items"
     return [
         Row(
             f"{label}: cycles/s",
