@@ -37,6 +37,8 @@ class _Compiled:
 
 def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     compiled = cast(Any, statement).compile(dialect=dialect)
+    sql = compiled.string
+    prefetched = {c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)}
     binders: dict[str, Callable[[Any], Any]] = {}
     fixed: dict[str, Any] = {}
     for name, bind in compiled.binds.items():
@@ -44,6 +46,10 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         if bind.required:
             if process is not None:
                 binders[name] = process
+            continue
+        inlined = None if name in prefetched else _inline(sql, compiled, name, bind.value)
+        if inlined is not None:
+            sql = inlined
         else:
             fixed[name] = process(bind.value) if process is not None else bind.value
     # What the statement returns: a query's columns, or a DML statement's RETURNING.
@@ -63,7 +69,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
                 fixed[column.key] = process(default.arg) if process else default.arg
     order = compiled.positiontup
     return _Compiled(
-        compiled.string,
+        sql,
         tuple(order) if order else None,
         fixed,
         binders,
@@ -71,6 +77,27 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         readers,
         defaults,
     )
+
+
+def _inline(sql: str, compiled: Any, name: str, value: Any) -> str | None:
+    """``sql`` with the constant ``value`` of parameter ``name`` written into its text
+    (PostgreSQL only; None where it is not). The server plans a prepared statement once
+    for all executions only when that generic plan looks no worse than one made for the
+    values at hand, and with the constants as parameters (the states, ``LIMIT 1``) it
+    never does: the reserve and the audit chain's last row were planned again on every
+    execution, a quarter of the server's CPU under 16 robots (``perf`` on
+    ``bench/bench_queue.py``). Only plain strings, integers and NULL are inlined."""
+    if compiled.dialect.paramstyle != "pyformat" or not (
+        value is None or type(value) in (str, int)
+    ):
+        return None
+    literal = (
+        "NULL" if value is None else compiled.render_literal_value(value, compiled.binds[name].type)
+    )
+    placeholder = f"%({name})s"
+    if "%" in literal or sql.count(placeholder) != 1:
+        return None
+    return sql.replace(placeholder, literal)
 
 
 class Prepared:

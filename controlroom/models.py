@@ -37,6 +37,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -68,6 +69,11 @@ def new_id() -> str:
 
 def _one_of(column: str, values: type) -> str:
     return f"{column} IN ({', '.join(repr(str(v.value)) for v in values)})"  # type: ignore[attr-defined]
+
+
+def partial(condition: str) -> dict[str, Any]:
+    """An index's keyword arguments for holding only the rows that meet ``condition``."""
+    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
 
 
 class Base(DeclarativeBase):
@@ -236,10 +242,10 @@ class WorkItem(Base):
         ),
         # The reservation query: equality on run/step/state, then the oldest available.
         Index("ix_work_items_queue", "process_run_id", "step_id", "state", "available_at", "id"),
-        # Exception queue and listings by state across runs.
-        Index("ix_work_items_state_exc", "state", "exception_type", "exception_code"),
-        Index("ix_work_items_reserved_by", "reserved_by"),
-        Index("ix_work_items_parent", "parent_id"),
+        # Partial (migration 0009): a reserve or release writes an entry into every
+        # index whose condition its row meets, so these hold only the rows asked for.
+        Index("ix_work_items_reserved_by", "reserved_by", **partial("reserved_by IS NOT NULL")),
+        Index("ix_work_items_parent", "parent_id", **partial("parent_id IS NOT NULL")),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -1,8 +1,9 @@
 """Read queries the console needs and the core services do not offer.
 
 The exception queue is the one that must stay fast at scale: FAILED, not rejected,
-filtered by process/step/exception/age, sorted, and paged with LIMIT/OFFSET. With the
-``ix_work_items_state_exc`` index the filter is an index range; measured numbers are in
+filtered by process/step/exception/age, sorted, and paged with LIMIT/OFFSET. The
+``ix_work_items_failed_facets`` index (FAILED items only) gives the counts without reading
+table rows and ``ix_work_items_state_updated`` the order; measured numbers are in
 ``bench/bench_console.py``.
 """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.exc import DBAPIError
 
 from controlroom.db import (
@@ -37,6 +37,26 @@ def test_migrations_match_models(db_url: str) -> None:
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_the_item_indexes_hold_only_the_rows_their_readers_ask_for(db_url: str) -> None:
+    """Migration 0009: a reserve or release writes no entry into an index whose condition
+    its row does not meet. Alembic's comparison above does not look at the conditions."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            indexes = {ix["name"]: ix for ix in inspect(conn).get_indexes("work_items")}
+        where_option = f"{engine.dialect.name}_where"
+    finally:
+        engine.dispose()
+    assert "ix_work_items_state_exc" not in indexes
+    for name, condition in (
+        ("ix_work_items_reserved_by", "reserved_by IS NOT NULL"),
+        ("ix_work_items_parent", "parent_id IS NOT NULL"),
+        ("ix_work_items_failed_facets", "'FAILED'"),
+    ):
+        where = indexes[name].get("dialect_options", {}).get(where_option)
+        assert where is not None and condition in str(where), (name, where)
 
 
 def test_the_queue_table_is_vacuumed_at_a_fixed_number_of_dead_rows(db_url: str) -> None:

@@ -79,3 +79,33 @@ def test_an_update_returning_reads_its_rows_as_a_query_does(world: World) -> Non
     assert row is not None and missing is None
     assert (row["id"], row["attempts"]) == (sr.first_item_id, 2)
     assert row["available_at"].tzinfo is not None  # the column's result processor ran
+
+
+def test_postgresql_plans_a_hot_statement_once_for_every_execution(world: World) -> None:
+    """The constants of a statement (here ``LIMIT 1``) are written into its text on
+    PostgreSQL, so after its first executions the server runs one generic plan instead
+    of planning it again each time; with ``LIMIT`` a parameter it never did."""
+    with world.tx() as s:
+        if s.get_bind().dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's plan cache; SQLite has none to choose")
+        for _ in range(12):  # psycopg prepares after 5; the server goes generic after 5 more
+            assert _LAST.first(s) is not None
+        plans = (
+            s.connection()
+            .exec_driver_sql(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE position('ORDER BY audit_log.seq DESC' in statement) > 0"
+            )
+            .one()
+        )
+    assert "LIMIT 1" in _LAST._for(s.get_bind().dialect).sql
+    assert plans.generic_plans > 0, f"planned every time: {plans}"
+
+
+def test_sqlite_keeps_constants_as_parameters(world: World) -> None:
+    with world.tx() as s:
+        dialect = s.get_bind().dialect
+    if dialect.name != "sqlite":
+        pytest.skip("SQLite's statements")
+    compiled = _LAST._for(dialect)
+    assert "LIMIT ?" in compiled.sql and 1 in compiled.fixed.values()
