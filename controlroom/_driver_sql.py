@@ -85,7 +85,7 @@ def _inline(sql: str, compiled: Any, name: str, value: Any) -> str | None:
     for all executions only when that generic plan looks no worse than one made for the
     values at hand, and with the constants as parameters (the states, ``LIMIT 1``) it
     never does: the reserve and the audit chain's last row were planned again on every
-    execution, a quarter of the server's CPU under 16 robots (``perf`` on
+    execution (planning was a third of PostgreSQL's CPU under 16 robots, ``perf`` on
     ``bench/bench_queue.py``). Only plain strings, integers and NULL are inlined."""
     if compiled.dialect.paramstyle != "pyformat" or not (
         value is None or type(value) in (str, int)
