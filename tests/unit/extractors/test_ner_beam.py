@@ -40,7 +40,11 @@ def test_every_entity_gets_the_probability_spacys_beam_gives_it(nlp: Language, w
         ours = ner.scored_ents(decoder.parse(doc, width, 0.0001))[0]
         assert ours == theirs, sample.id
         compared += len(theirs)
-    assert compared > 12 * 5  # the documents did have entities to compare
+    # The comparison was not empty: the documents did have entities. The test model finds
+    # about five a document, how many exactly varies with the machine it was trained on
+    # (57 for the 12 documents at width 1 on one machine, above 60 on another), so the
+    # bound is well below that, not at it.
+    assert compared >= 2 * len(samples)
 
 
 def test_a_document_of_one_token(nlp: Language) -> None:
