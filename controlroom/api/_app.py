@@ -24,6 +24,7 @@ from starlette.types import ASGIApp
 from controlroom import _background as background
 from controlroom import _wal_checkpoints as wal_checkpoints
 from controlroom import db
+from controlroom._db_types import utcnow
 from controlroom.api import _memory as memory
 from controlroom.api import _operator as operator
 from controlroom.api import _robocorp as robocorp
@@ -117,6 +118,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.started_at = utcnow()  # a request committed before it may be replayed
     app.state.engine = engine
     app.state.sessionmaker = db.make_sessionmaker(engine)
     # Group commit of the robots' reserves and releases (see write_batch).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from fastapi import HTTPException, Request
@@ -26,6 +27,12 @@ _log = logging.getLogger("controlroom.api")
 
 def settings(request: Request) -> ControlRoomSettings:
     value: ControlRoomSettings = request.app.state.settings
+    return value
+
+
+def started_at(request: Request) -> datetime:
+    """When this server process started (``services._replay`` tells replays by it)."""
+    value: datetime = request.app.state.started_at
     return value
 
 

@@ -185,6 +185,7 @@ async def release_for(
             body.exception,
             actor=_actor(who),
             correlation_id=deps.correlation_id(),
+            server_started_at=deps.started_at(request),
         )
         return {"workItemId": body.workItemId, "state": state}
 
@@ -210,6 +211,7 @@ async def create_output(
             actor=_actor(who),
             max_payload_bytes=limit,
             correlation_id=deps.correlation_id(),
+            server_started_at=deps.started_at(request),
         )
         return {"id": output.id}
 

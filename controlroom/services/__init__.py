@@ -23,14 +23,15 @@ retry (``controlroom.db.run_alone``).
     retype      read a failed item again as the type a reviewer chose (the console and
                 ``clerk items retype``); the type kept as a correction
     _withdraw   withdraw the outputs of an attempt that did not finish
+    _replay     a robot's request sent again after a restart lost its answer
     retention   step-run logs and artifacts expire after CLERK_ARTIFACT_RETENTION_DAYS
     users       console accounts (create, role, disable, password)
     tokens      bearer tokens: create, authenticate, revoke
     views, validation, ids, errors   rows as dicts, input checks, id prefixes, errors
 
 The ``_*`` modules (``_queue_statements``, ``_review_rows``, ``_step_end``,
-``_withdraw``) are private to ``controlroom``: other packages call the public modules
-above. Import the module you need (``from controlroom.services import runs``); the
+``_withdraw``, ``_replay``) are private to ``controlroom``: other packages call the public
+modules above. Import the module you need (``from controlroom.services import runs``); the
 package re-exports nothing, so importing it stays cheap.
 """
 

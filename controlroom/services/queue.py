@@ -45,6 +45,7 @@ from controlroom import _logs as logs
 from controlroom._db_types import utcnow
 from controlroom.models import ProcessStep, StepRun, WorkItem
 from controlroom.services import _queue_statements as sql
+from controlroom.services import _replay as replay
 from controlroom.services._withdraw import withdraw_outputs
 from controlroom.services.errors import Conflict, InvalidInput, NotFound
 from controlroom.services.processes import policy_of
@@ -288,9 +289,12 @@ def release_row(
     *,
     actor: str,
     correlation_id: str | None = None,
+    server_started_at: datetime | None = None,
 ) -> str:
     """``release`` on plain rows; returns the item's new state. COMPLETED (the common
-    case) is one locked select and one update; FAILED goes through the retry policy."""
+    case) is one locked select and one update; FAILED goes through the retry policy.
+    A release the server answered before a restart it did not survive is answered again
+    (``_replay``; ``server_started_at``: when this server process started)."""
     try:
         target = ItemState(state)
     except ValueError:
@@ -328,6 +332,9 @@ def release_row(
     if row is None or row["process_run_id"] != step_run.process_run_id:
         raise NotFound(f"no work item {item_id!r} in process run {step_run.process_run_id}")
     if row["state"] != ItemState.IN_PROGRESS.value:
+        again = replay.lost_release(session, item_id, actor, target.value, server_started_at)
+        if again is not None:
+            return again
         raise Conflict(
             f"work item {item_id} is {row['state']}, not IN_PROGRESS: it was already released "
             "or never reserved",
@@ -465,8 +472,11 @@ def create_output(
     actor: str,
     max_payload_bytes: int,
     correlation_id: str | None = None,
+    server_started_at: datetime | None = None,
 ) -> WorkItem:
-    """An output of ``parent_id``: an input of the next step of the same run."""
+    """An output of ``parent_id``: an input of the next step of the same run. A request
+    the server committed before a restart it did not survive gets the output it made
+    (``_replay``; ``server_started_at``: when this server process started)."""
     step_run = _running(session, step_run_id)
     check_payload(payload, max_payload_bytes)
     parent = _locked_item(session, parent_id, step_run.process_run_id)
@@ -476,6 +486,9 @@ def create_output(
             f"{parent.state}): create outputs before releasing the input",
             "NOT_YOURS",
         )
+    made = replay.lost_output(session, parent.id, step_run.id, payload, server_started_at)
+    if made is not None:
+        return made
     step = session.get_one(ProcessStep, step_run.step_id)
     # After the last step, the output is kept as the run's result, already COMPLETED.
     output = add_output(

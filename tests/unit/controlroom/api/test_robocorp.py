@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from sqlalchemy import func, select, update
 
 from controlroom import _signing as signing
 from controlroom._db_types import utcnow
+from controlroom.api import create_app
+from controlroom.db import make_engine
 from controlroom.models import AuditEntry, File, StepRun, Token, WorkItem
 from controlroom.services import tokens
 from controlroom.services._step_end import end_step_run
 from controlroom.services.runs import InputSpec
 from controlroom.services.steps import StartedStepRun
+from controlroom.settings import ControlRoomSettings
 from controlroom.states import StepRunState, TokenKind
 from tests.unit.controlroom.api.conftest import MAX_FILE, MAX_PAYLOAD, Api
+from tests.unit.controlroom.serving import running_server
 
 
 def _p(sr: StartedStepRun) -> str:
@@ -365,3 +373,40 @@ def test_an_upload_url_dies_with_its_item_and_checks_the_declared_size(api: Api)
     with api.world.tx() as s:
         (stored,) = s.scalars(select(File).where(File.work_item_id == first)).all()
         assert stored.sha256 == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_requests_a_restart_left_unanswered_are_answered_when_the_robot_sends_them_again(
+    api: Api, db_url: str, tmp_path: Path
+) -> None:
+    """The stock client sends a request again when the Control Room died before
+    answering it (``services._replay``). A new server on the same database stands for
+    the restarted Control Room."""
+    sr = _started(api)
+    first = sr.first_item_id or ""
+    create = (f"{_p(sr).split('/runs/')[0]}/work-items/{first}/output", {"payload": {"out": 1}})
+    release = (f"{_p(sr)}/release-work-item", {"workItemId": first, "state": "COMPLETED"})
+    made = api.client.post(create[0], headers=_h(sr), json=create[1]).json()["id"]
+    with _restarted(db_url, tmp_path / "1") as again:
+        assert again.post(create[0], headers=_h(sr), json=create[1]).json() == {"id": made}
+    assert api.client.post(release[0], headers=_h(sr), json=release[1]).status_code == 200
+    with _restarted(db_url, tmp_path / "2") as again:
+        replayed = again.post(release[0], headers=_h(sr), json=release[1])
+    assert replayed.json() == {"workItemId": first, "state": "COMPLETED"}
+    with api.world.tx() as s:
+        assert s.scalars(select(WorkItem.id).where(WorkItem.parent_id == first)).all() == [made]
+    # Without a restart in between, a second release is the robot's mistake, as before.
+    _error(api.client.post(release[0], headers=_h(sr), json=release[1]), 409)
+
+
+@contextmanager
+def _restarted(db_url: str, files: Path) -> Iterator[httpx.Client]:
+    settings = ControlRoomSettings(
+        database_url=db_url, files_dir=files, signing_key="unit-test-key"
+    )
+    engine = make_engine(db_url)
+    app = create_app(settings, engine=engine, migrate=False, background=False)
+    try:
+        with running_server(app) as base_url, httpx.Client(base_url=base_url) as http:
+            yield http
+    finally:
+        engine.dispose()
