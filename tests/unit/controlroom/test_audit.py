@@ -62,3 +62,24 @@ def test_rows_appended_at_commit_vanish_with_a_rollback(world: World) -> None:
     with world.tx() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
         assert verify_chain(s).ok
+
+
+def test_rows_appended_at_commit_hash_any_json_as_verify_recomputes_it(world: World) -> None:
+    """Non-ASCII text, quotes, numbers, booleans and nulls: the hash made at commit is the
+    one ``clerk audit verify`` recomputes from the stored row."""
+    values = {"naïve": 'Grüße, 東京 "q" \\ b', "n": [1, 2.5, -3], "ok": True, "none": None}
+    with world.tx() as s:
+        first = audit.append(s, "bob", "item.retry", "work_item", "i0")
+        audit.append_at_commit(s, "Zoë", "item.edit", "work_item", "i1", before=values, after={})
+        audit.append_at_commit(s, "robot", "item.release", "work_item", "i2", correlation_id="c")
+    with world.tx() as s:
+        rows = s.scalars(
+            select(AuditEntry).where(AuditEntry.seq > first.seq).order_by(AuditEntry.seq)
+        ).all()
+        assert [(r.seq, r.actor, r.before, r.after) for r in rows] == [
+            (first.seq + 1, "Zoë", values, {}),
+            (first.seq + 2, "robot", None, None),
+        ]
+        assert rows[0].prev_hash == first.hash and rows[1].prev_hash == rows[0].hash
+        assert [audit.entry_hash(r.prev_hash, r) for r in rows] == [r.hash for r in rows]
+        assert verify_chain(s).ok
