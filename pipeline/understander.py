@@ -8,7 +8,7 @@ a text-layer invoice 0.08 s (``samples/inbox/invoice_en.pdf``, two busy cores;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from clerk.registry import Registry
     from extractors.extraction import FieldExtractor
     from extractors.memory import MemorySource, Recalled
+    from extractors.reading.settings import ReadingSettings
+    from extractors.validate import ValidateSettings
     from extractors.vendor_master import VendorMaster
     from pipeline.shadow import Shadow
 
@@ -44,6 +46,18 @@ class Failure:
 Outcome = Understanding | Failure
 
 
+def _reading_settings() -> ReadingSettings:
+    from extractors.reading.settings import ReadingSettings
+
+    return ReadingSettings()
+
+
+def _validate_settings() -> ValidateSettings:
+    from extractors.validate import ValidateSettings
+
+    return ValidateSettings()
+
+
 @dataclass
 class Understander:
     classifier: Classifier
@@ -53,6 +67,10 @@ class Understander:
     memory: MemorySource | None = None  # what people taught per vendor and layout, if any
     # A candidate reading beside the models, deciding nothing (pipeline.shadow), if on.
     shadow: Shadow | None = None
+    # ``CLERK_*`` read once: building each from the environment took about 1.2 ms, a
+    # fortieth of a text-layer invoice's understanding (``bench --only text``).
+    reading: ReadingSettings = field(default_factory=_reading_settings)
+    validation: ValidateSettings = field(default_factory=_validate_settings)
 
     @classmethod
     def load(
@@ -168,7 +186,7 @@ class Understander:
         values = {f.name: f.value for f in fields}
         row_values = [row.values() for row in rows]
         checks = (
-            *validate(doc_type, values, rows=row_values),
+            *validate(doc_type, values, settings=self.validation, rows=row_values),
             *labelled_but_unread(doc_type, values, text),
         )
         if vendor_check is not None:
@@ -184,10 +202,8 @@ class Understander:
         decision, reasons = decide(doc_type, type_confidence, fields, checks, self.policy, rows)
         if decision == "auto" and image is not None and document.text_source == "ocr":
             from extractors.reading.second_reading import second_readings
-            from extractors.reading.settings import ReadingSettings
 
-            languages = ReadingSettings().ocr_languages
-            checks = (*checks, *second_readings(fields, image, languages))
+            checks = (*checks, *second_readings(fields, image, self.reading.ocr_languages))
             decision, reasons = decide(doc_type, type_confidence, fields, checks, self.policy, rows)
         return Understanding(
             document_sha256=document.sha256,
@@ -234,7 +250,7 @@ class Understander:
         from extractors import read_all
 
         try:
-            result = read_all(data, name)
+            result = read_all(data, name, self.reading)
         except ClerkError as exc:
             return [Failure.of(name, exc)]
         except Exception as exc:
