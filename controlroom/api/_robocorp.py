@@ -155,7 +155,11 @@ async def reserve_next_for(
     def work(session: Session) -> str | None:
         step_run = _running_on_path(session, step_run_id, process, run)
         return queue.reserve_id(
-            session, step_run, actor=_actor(who), correlation_id=deps.correlation_id()
+            session,
+            step_run,
+            actor=_actor(who),
+            correlation_id=deps.correlation_id(),
+            server_started_at=deps.started_at(request),
         )
 
     return {"workItemId": await deps.in_tx(request, work, brief=True)}

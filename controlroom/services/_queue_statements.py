@@ -51,6 +51,7 @@ STEP_RUN = (
         _step_runs.c.process_run_id,
         _step_runs.c.step_id,
         _process_runs.c.process_id,
+        _step_runs.c.started_at,
     )
     .join(_process_runs, _process_runs.c.id == _step_runs.c.process_run_id)
     .where(_step_runs.c.id == bindparam("step_run_id"))

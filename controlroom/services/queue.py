@@ -93,6 +93,7 @@ class RunningStepRun:
     process_run_id: str
     step_id: str
     process_id: str
+    started_at: datetime | None  # when its robot started (``_replay`` reads it)
 
 
 def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
@@ -106,7 +107,9 @@ def running_step_run(session: Session, step_run_id: str) -> RunningStepRun:
             "reserve, release or create items",
             "STEP_RUN_NOT_RUNNING",
         )
-    facts = RunningStepRun(step_run_id, row.process_run_id, row.step_id, row.process_id)
+    facts = RunningStepRun(
+        step_run_id, row.process_run_id, row.step_id, row.process_id, row.started_at
+    )
     _remember(facts)
     return facts
 
@@ -161,9 +164,19 @@ def _row_state(row: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def reserve_id(
-    session: Session, step_run: RunningStepRun, *, actor: str, correlation_id: str | None = None
+    session: Session,
+    step_run: RunningStepRun,
+    *,
+    actor: str,
+    correlation_id: str | None = None,
+    server_started_at: datetime | None = None,
 ) -> str | None:
-    """Reserve the oldest available PENDING item for the step run; its id, or None."""
+    """Reserve the oldest available PENDING item for the step run; its id, or None. A
+    reserve the server committed before a restart it did not survive gets the item it
+    reserved (``_replay``; ``server_started_at``: when this server process started)."""
+    again = replay.lost_reservation(session, step_run.id, step_run.started_at, server_started_at)
+    if again is not None:
+        return again
     now = utcnow()
     where = {"run": step_run.process_run_id, "step": step_run.step_id, "now": now}
     if _one_statement(session):

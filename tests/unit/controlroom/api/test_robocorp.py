@@ -381,10 +381,11 @@ def test_requests_a_restart_left_unanswered_are_answered_when_the_robot_sends_th
     """The stock client sends a request again when the Control Room died before
     answering it (``services._replay``). A new server on the same database stands for
     the restarted Control Room."""
-    sr = _started(api)
+    sr = _started(api, InputSpec({"n": 1}), InputSpec({"n": 2}), InputSpec({"n": 3}))
     first = sr.first_item_id or ""
     create = (f"{_p(sr).split('/runs/')[0]}/work-items/{first}/output", {"payload": {"out": 1}})
     release = (f"{_p(sr)}/release-work-item", {"workItemId": first, "state": "COMPLETED"})
+    reserve = f"{_p(sr)}/reserve-next-work-item"
     made = api.client.post(create[0], headers=_h(sr), json=create[1]).json()["id"]
     with _restarted(db_url, tmp_path / "1") as again:
         assert again.post(create[0], headers=_h(sr), json=create[1]).json() == {"id": made}
@@ -392,8 +393,15 @@ def test_requests_a_restart_left_unanswered_are_answered_when_the_robot_sends_th
     with _restarted(db_url, tmp_path / "2") as again:
         replayed = again.post(release[0], headers=_h(sr), json=release[1])
     assert replayed.json() == {"workItemId": first, "state": "COMPLETED"}
+    second = api.client.post(reserve, headers=_h(sr)).json()["workItemId"]
+    with _restarted(db_url, tmp_path / "3") as again:
+        assert again.post(reserve, headers=_h(sr)).json() == {"workItemId": second}
     with api.world.tx() as s:
         assert s.scalars(select(WorkItem.id).where(WorkItem.parent_id == first)).all() == [made]
+        held = select(WorkItem.id).where(
+            WorkItem.reserved_by == sr.step_run_id, WorkItem.state == "IN_PROGRESS"
+        )
+        assert s.scalars(held).all() == [second]
     # Without a restart in between, a second release is the robot's mistake, as before.
     _error(api.client.post(release[0], headers=_h(sr), json=release[1]), 409)
 

@@ -120,3 +120,25 @@ def test_a_release_replayed_after_a_restart_is_answered_as_before(world: World) 
         with pytest.raises(Conflict) as refused:
             _release(world, sr, state, actor, started)
         assert refused.value.code == "ITEM_NOT_IN_PROGRESS"
+
+
+def test_a_reserve_replayed_after_a_restart_gets_the_item_it_reserved(world: World) -> None:
+    sr = world.step_run(world.start(InputSpec({"n": 1}), InputSpec({"n": 2}), InputSpec({"n": 3})))
+    with world.tx() as s:
+        facts = queue.running_step_run(s, sr.step_run_id)
+        queue.release_row(s, facts, sr.first_item_id or "", "COMPLETED", actor=ACTOR)
+        reserved = queue.reserve_id(s, facts, actor=ACTOR)
+    restarted = utcnow()
+    with world.tx() as s:
+        assert queue.reserve_id(s, facts, actor=ACTOR, server_started_at=restarted) == reserved
+        held = select(func.count()).where(
+            WorkItem.reserved_by == sr.step_run_id, WorkItem.state == "IN_PROGRESS"
+        )
+        assert s.scalar(held) == 1
+    # Long after the start it is a reserve like any other (and the robot's mistake).
+    with world.tx() as s:
+        later = restarted - replay.WINDOW * 2
+        assert queue.reserve_id(s, facts, actor=ACTOR, server_started_at=later) not in (
+            None,
+            reserved,
+        )
