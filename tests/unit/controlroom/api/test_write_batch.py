@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from controlroom import _logs as logs
+from controlroom.api import _write_batch as write_batch
 from controlroom.api._write_batch import WriteBatcher
 from controlroom.audit_cli import verify_chain
 from controlroom.models import WorkItem
@@ -166,3 +167,34 @@ def test_a_held_write_lock_is_waited_for_off_the_event_loop(world: World) -> Non
         let_go.set()
         writer.join(10)
     assert waited and taken is not None and taken != sr.first_item_id
+
+
+def test_a_busy_postgresql_server_gathers_the_next_batch_and_a_quiet_one_does_not(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a batch that had company, PostgreSQL's next batch waits ``GATHER_SECONDS``
+    for more requests; after a batch of one it starts at once. SQLite, whose batches run
+    on the event loop in well under a millisecond, never waits. (The wait is stretched
+    here to 0.2 s so that the second request, sent 0.02 s after the first, surely falls
+    inside it or surely not.)"""
+    monkeypatch.setattr(write_batch, "GATHER_SECONDS", 0.2)
+    sr = world.step_run(world.start(*(InputSpec({"n": n}) for n in range(8))))
+    batcher = _batcher(world)
+    reserve = _reserve(sr.step_run_id)
+
+    async def two_apart() -> None:
+        first = asyncio.ensure_future(batcher.run(reserve))
+        await asyncio.sleep(0.02)
+        await asyncio.gather(first, batcher.run(reserve))
+
+    async def main() -> tuple[int, int]:
+        await batcher.run(reserve)  # a batch of one: the server is quiet
+        with _commits(world) as quiet:
+            await two_apart()
+        await asyncio.gather(batcher.run(reserve), batcher.run(reserve))  # it is busy
+        with _commits(world) as busy:
+            await two_apart()
+        return len(quiet), len(busy)
+
+    gathered = world.factory.kw["bind"].dialect.name == "postgresql"
+    assert asyncio.run(main()) == (2, 1 if gathered else 2)
