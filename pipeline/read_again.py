@@ -28,11 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from clerk.documents import Check, Document, Understanding
 from clerk.errors import ClerkError
 from clerk.policy import PolicySettings, decide
 from clerk.schemas import SCHEMAS
+
+if TYPE_CHECKING:
+    from extractors.reading.settings import ReadingSettings
 
 AUTO_LAYOUT_PSM = 3  # tesseract's fully automatic page segmentation, no orientation
 CHECK = "read_again"
@@ -58,19 +62,20 @@ def read_again(
     first: Understanding,
     understand: Callable[[Document], Understanding],
     policy: PolicySettings,
+    reading: ReadingSettings,
 ) -> Understanding:
     """``first``, or the understanding of ``image`` read again with the automatic layout
     when that finds more of the required dates and amounts ``first`` missed.
     ``understand`` must extract the second reading's fields for ``first``'s type: a
     reading of another type has other required fields, and would not be comparable
-    (classified again, 3 of 50 held-out receipts read again came out as ``other``)."""
+    (classified again, 3 of 50 held-out receipts read again came out as ``other``).
+    ``reading``: the first reading's settings, here with the automatic layout."""
     from extractors import read_all
-    from extractors.reading.settings import ReadingSettings
 
     missing = missing_values(first)
     if not missing or document.text_source != "ocr":
         return first
-    settings = ReadingSettings().model_copy(update={"ocr_psm": AUTO_LAYOUT_PSM})
+    settings = reading.model_copy(update={"ocr_psm": AUTO_LAYOUT_PSM})
     try:
         documents = read_all(image, document.name, settings).documents
         if len(documents) != 1 or not documents[0].text.strip():

@@ -147,7 +147,7 @@ class Understander:
         def again(second: Document) -> Understanding:  # read as the first reading's type
             return self._understand(second, None, understanding.doc_type, type_set_by)
 
-        return read_again(image, document, understanding, again, self.policy)
+        return read_again(image, document, understanding, again, self.policy, self.reading)
 
     def _understand(
         self,

@@ -54,7 +54,7 @@ def test_a_reading_that_found_its_dates_and_amounts_is_kept_as_it_is(
     first = understander.understand(first_reading, doc_type="receipt")
     assert missing_values(first) == []
     again = read_again(receipt_scan, first_reading, first, as_read(understander, "receipt"),
-                       understander.policy)  # fmt: skip
+                       understander.policy, understander.reading)  # fmt: skip
     assert again is first
 
 
@@ -69,6 +69,7 @@ def test_a_missed_total_found_by_the_second_reading_is_kept_and_goes_to_a_person
         first,
         as_read(understander, first.doc_type),
         understander.policy,
+        understander.reading,
     )
     assert missing_values(again) == []
     assert "total_amount" in {f.name for f in again.fields}
@@ -89,7 +90,12 @@ def test_a_second_reading_that_finds_no_more_leaves_the_first(
     page = Image.new("L", (1200, 400), 255)
     ImageDraw.Draw(page).text((100, 150), "THANK YOU", fill=0, font_size=60)
     again = read_again(
-        png_bytes(page), first_reading, first, as_read(understander, "receipt"), understander.policy
+        png_bytes(page),
+        first_reading,
+        first,
+        as_read(understander, "receipt"),
+        understander.policy,
+        understander.reading,
     )
     assert again is first
 
@@ -99,7 +105,12 @@ def test_only_scans_are_read_again(understander: Understander, first_reading: Do
     first = without_total(understander.understand(typed, doc_type="receipt"))
     with_no_pixels = b"not an image: it must not be read"
     again = read_again(
-        with_no_pixels, typed, first, as_read(understander, "receipt"), understander.policy
+        with_no_pixels,
+        typed,
+        first,
+        as_read(understander, "receipt"),
+        understander.policy,
+        understander.reading,
     )
     assert again is first
 
