@@ -25,7 +25,7 @@ import json
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, insert, select, text
+from sqlalchemy import BigInteger, Table, bindparam, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from controlroom._db_types import utcnow
@@ -42,7 +42,7 @@ _PENDING = "clerk_audit_pending"
 _TABLE = cast(Table, AuditEntry.__table__)
 _LAST = Prepared(select(_TABLE.c.seq, _TABLE.c.hash).order_by(_TABLE.c.seq.desc()).limit(1))
 _INSERT = Prepared(insert(_TABLE).values({c.key: bindparam(c.key) for c in _TABLE.c}))
-_PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_PG_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key", type_=BigInteger))))
 
 
 def canonical_json(value: Any) -> str:
@@ -107,9 +107,8 @@ def append(
 
 def _lock_and_last(session: Session) -> tuple[int, str]:
     """Take the chain lock (PostgreSQL) and return the last (seq, hash)."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_PG_LOCK, {"key": _PG_AUDIT_LOCK})
+    if session.connection().dialect.name == "postgresql":
+        _PG_LOCK.first(session, {"key": _PG_AUDIT_LOCK})
     last = _LAST.first(session)
     return (last["seq"], last["hash"]) if last else (0, GENESIS_HASH)
 
