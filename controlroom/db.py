@@ -29,6 +29,7 @@ import importlib.util
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -51,6 +52,42 @@ READ_ONLY_OPTION = "clerk_read_only"
 
 T = TypeVar("T")
 log = logging.getLogger("controlroom.db")
+
+
+# A pooled PostgreSQL connection idle at least this long is pinged before it is used.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "clerk_idle_since"
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use when it has been idle ``PING_AFTER_IDLE_SECONDS``
+    or longer: one that died while idle (a database restart, a firewall's timeout) is
+    replaced before any work runs on it.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout: a round trip before each
+    transaction, under many robots about one statement in seven of the queue's (``bench/
+    bench_queue.py``). A connection back in use within the second is not pinged. If the
+    database went away in that second, the transaction's first statement fails and
+    changes nothing: SQLAlchemy recognizes the disconnect and replaces every pooled
+    connection, the robots' batch runs again each piece alone
+    (``api._write_batch``), and any other request fails as it would have while the
+    database was away."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from_now(dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or in use a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError(f"a pooled connection died while idle: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("a pooled connection died while idle")
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:
@@ -67,9 +104,12 @@ def sqlite_file(engine_or_url: Engine | str) -> str | None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine configured for the Control Room (SQLite pragmas, pool pre-ping)."""
+    """An engine configured for the Control Room (SQLite pragmas; on PostgreSQL a pooled
+    connection idle for a while is pinged before use, ``ping_when_idle``)."""
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, **kwargs)
+        ping_when_idle(engine)
+        return engine
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)

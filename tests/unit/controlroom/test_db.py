@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.exc import DBAPIError
 
+from controlroom import db
 from controlroom.db import (
     is_retryable,
     load_models,
@@ -196,4 +197,35 @@ def test_the_write_lock_probe_sees_a_writer_in_another_thread(tmp_path: Path) ->
         assert write_lock_is_free(engine)
     finally:
         release.set()
+        engine.dispose()
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced_before_use(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(db_url, pool_size=1, max_overflow=0)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        pytest.skip("SQLite has no server connection to lose")
+    admin = make_engine(db_url)
+    try:
+        pings: list[object] = []
+        real_ping = engine.dialect.do_ping
+        monkeypatch.setattr(engine.dialect, "do_ping", lambda c: pings.append(c) or real_ping(c))
+        first = _backend_pid(engine)
+        assert _backend_pid(engine) == first and pings == []  # back in use at once: no ping
+        with admin.connect() as conn:  # the database drops the idle connection
+            conn.exec_driver_sql(f"SELECT pg_terminate_backend({first})")
+        monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+        with transaction(make_sessionmaker(engine)) as s:  # the work runs on a live one
+            assert s.scalars(select(Workspace)).all() is not None
+            replaced = s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        assert len(pings) == 1 and replaced != first
+    finally:
+        admin.dispose()
         engine.dispose()
