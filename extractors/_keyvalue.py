@@ -100,6 +100,21 @@ _LONGEST = max(len(p) for p in _PHRASES)
 _BUYERS_ORDER = frozenset(_tokens(phrase) for phrase in BUYERS_ORDER)
 
 
+def prints_any(text: str, phrases: Sequence[str]) -> bool:
+    """Whether a line of ``text`` holds one of ``phrases`` as whole words, matched as the
+    labels are (case- and accent-insensitive, on tokens: "N° TVA intracom." holds
+    "n° tva intracom")."""
+    wanted = {_tokens(phrase) for phrase in phrases}
+    longest = max((len(w) for w in wanted), default=0)
+    for line in text.splitlines():
+        tokens = _tokens(line)
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(start + longest, len(tokens)) + 1):
+                if tokens[start:end] in wanted:
+                    return True
+    return False
+
+
 def names_the_buyers_order(kv: KeyValue) -> bool:
     """An order reference whose label names the buyer's purchase order ("PO #", "Ihre
     Bestellung"), not any order ("Order number", "Auftragsnummer")."""

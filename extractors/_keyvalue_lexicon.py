@@ -26,6 +26,73 @@ OTHER = "other"  # labels that name no extracted field: they stop a search, give
 # document's date ("Authorized by: ____  J. Smith, Buyer  Date: 03/14/2026").
 SIGNATURE = "signature"
 
+# VAT ids: the customer's is printed under the same label as the vendor's, so a label
+# cannot say whose it is. They only stop a search (``OTHER``); an invoice that prints one
+# and has no VAT id read goes to a person (``extractors.validate.labelled_but_unread``).
+VAT_ID_LABELS: tuple[str, ...] = (
+    "vat no",
+    "vat id",
+    "vat reg no",
+    "vat number",
+    "vat registration no",
+    "tax id",
+    "ust idnr",
+    "ust id",
+    "ust id nr",
+    "umsatzsteuer id",
+    "uid nr",
+    "uid",
+    "n° tva",
+    "n° tva intracom",
+    "tva intracommunautaire",
+    "numéro de tva",
+    "n° de tva",
+    "identifiant tva",
+    "gst no",
+    "gst reg no",
+    "gst registration no",
+    "gst id",
+    "gst id no",
+    "gst reg",
+    "gst reg #",
+    "gst #",
+    "sst id",
+    "sst reg no",
+    "sst no",
+    "sales tax reg no",
+    "sales tax registration no",
+    "sales tax id",
+    "tax reg no",
+    "tax registration no",
+    "tax no",
+    "steuernummer",
+    "steuer nr",
+    "btw nr",
+    "btw nummer",
+    "btw id",
+    "btw identificatienummer",
+    "btw no",
+    "nif",
+    "cif",
+    "n i f",
+    "c i f",
+    "nif cif",
+    "dni",
+    "n° iva",
+    "nif iva",
+    "partita iva",
+    "p iva",
+    "p i",
+    "codice fiscale",
+    "c f",
+    "cod fisc",
+    "nip",
+    "nip ue",
+    "regon",
+    "krs",
+    "pesel",
+)
+
 # The ``po_number`` labels that name the buyer's own purchase order ("PO #", "Your
 # order", "Ihre Bestellung", "Votre commande"): on an invoice, a plain "Order number" or
 # "Auftragsnummer" is as often the seller's or a marketplace's own order number.
@@ -300,19 +367,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # India's central and state halves of a GST: each a part of the tax, never the
         # whole (``extractors._tax_parts`` adds them up)
         "cgst", "sgst", "utgst",
-        # VAT ids: the customer's is printed under the same label as the vendor's, so
-        # a label cannot say whose it is; they only stop a search.
-        "vat no", "vat id", "vat reg no", "vat number", "vat registration no", "tax id",
-        "ust idnr", "ust id", "ust id nr", "umsatzsteuer id", "uid nr", "uid",
-        "n° tva", "n° tva intracom", "tva intracommunautaire", "numéro de tva",
-        "n° de tva", "identifiant tva",
-        "gst no", "gst reg no", "gst registration no", "gst id", "gst id no", "gst reg",
-        "gst reg #", "gst #", "sst id", "sst reg no", "sst no", "sales tax reg no",
-        "sales tax registration no", "sales tax id", "tax reg no", "tax registration no",
-        "tax no", "steuernummer", "steuer nr", "btw nr", "btw nummer", "btw id",
-        "btw identificatienummer", "btw no", "nif", "cif", "n i f", "c i f", "nif cif",
-        "dni", "n° iva", "nif iva", "partita iva", "p iva", "p i", "codice fiscale", "c f",
-        "cod fisc", "nip", "nip ue", "regon", "krs", "pesel",
+        # VAT ids (``VAT_ID_LABELS``) only stop a search.
+        *VAT_ID_LABELS,
         # company registers, and the heading of a tax table
         "reg no", "company no", "company reg no", "co reg no", "registration no", "kvk",
         "kvk nr", "kvk nummer", "tax summary", "sales tax summary", "vat summary",

@@ -30,8 +30,9 @@ inputs. The names are stable (the review screen and the audit log key on them):
   ``today`` plus ``max_future_years``.
 
 ``labelled_but_unread(doc_type, values, text)`` adds ``labelled:<field>`` for an optional
-field whose own label (the schema's, "Due date", "IBAN", "Description") the document
-prints while no value was read: a document entered without a value it shows is
+field whose own label (the schema's, "Due date", "IBAN", "Description"; for a VAT id any
+of ``extractors._keyvalue_lexicon.VAT_ID_LABELS``, "N° TVA intracom.", "USt-IdNr.") the
+document prints while no value was read: a document entered without a value it shows is
 incomplete, so a person looks.
 
 Beside these, the pipeline adds ``vendor_master_match`` when a vendor master is configured
@@ -60,6 +61,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clerk.documents import Check
 from clerk.schemas import SCHEMAS, DocSchema
+from extractors._keyvalue import prints_any
+from extractors._keyvalue_lexicon import VAT_ID_LABELS
 from extractors.normalize.currency import ISO_4217
 from extractors.normalize.ids import iban_is_valid, vat_id_is_valid
 
@@ -141,8 +144,13 @@ def labelled_but_unread(doc_type: str, values: Values, text: str) -> tuple[Check
     for spec in schema.fields:
         if spec.required or (values.get(spec.name) or "").strip():
             continue
-        if re.search(rf"(?<!\w){re.escape(spec.label)}(?!\w)", text, re.IGNORECASE):
-            message = f"the document shows a {spec.label!r} label, but no value was read for it"
+        labelled = re.search(rf"(?<!\w){re.escape(spec.label)}(?!\w)", text, re.IGNORECASE)
+        if labelled or (spec.kind == "vat_id" and prints_any(text, VAT_ID_LABELS)):
+            message = (
+                f"the document shows a {spec.label!r} label, but no value was read for it"
+                if labelled
+                else f"the document prints a VAT id label, but no {spec.label} was read"
+            )
             checks.append(Check(f"labelled:{spec.name}", False, message))
     return tuple(checks)
 

@@ -374,3 +374,20 @@ def test_a_vat_id_or_iban_read_as_the_order_number_too_fails() -> None:
     assert vat.message == "the po reference and the vendor vat id are both read as 'DE 123456789'"
     iban = _checks("invoice", INVOICE, invoice_number=None, po_number="DE89370400440532013000")
     assert not iban["document_numbers_differ"].passed
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["N° TVA intracom. BE 0140.863.189", "USt-IdNr.: DE 123456789", "VAT No: GB123456789"],
+)
+def test_a_vat_id_label_in_any_language_with_no_vat_id_read_is_flagged(printed: str) -> None:
+    from extractors.validate import labelled_but_unread
+
+    text = f"Koch Medical SA\n{printed}\nTotal 10,00 EUR"
+    (check,) = labelled_but_unread("invoice", {"iban": "X", "due_date": "Y"}, text)
+    assert check.name == "labelled:vendor_vat_id" and not check.passed
+    assert "VAT id label" in check.message
+    read = {"iban": "X", "due_date": "Y", "vendor_vat_id": "BE0140863189"}
+    assert labelled_but_unread("invoice", read, text) == ()
+    # a word that only holds a label's letters is no label ("Unifor" is not "UID")
+    assert labelled_but_unread("invoice", {"iban": "X", "due_date": "Y"}, "Unifor Ltd") == ()
