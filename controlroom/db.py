@@ -67,10 +67,9 @@ def ping_when_idle(engine: Engine) -> None:
     SQLAlchemy's ``pool_pre_ping`` pings on every checkout: a round trip before each
     transaction, one in seven of a lone robot's reserve (``bench/ab_queue.py``: 13% more
     cycles/s for one robot without it). A connection back in use within the second is
-    not pinged. If the
-    database went away in that second, the transaction's first statement fails and
-    changes nothing: SQLAlchemy recognizes the disconnect and replaces every pooled
-    connection, the robots' batch runs again each piece alone
+    not pinged. If the database went away in that second, the transaction's first
+    statement fails and changes nothing: SQLAlchemy recognizes the disconnect and replaces
+    every pooled connection, the robots' batch runs again each piece alone
     (``api._write_batch``), and any other request fails as it would have while the
     database was away."""
 

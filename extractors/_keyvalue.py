@@ -17,6 +17,7 @@ candidates. ``extractors._reconcile`` merges the candidates into the NER's field
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -100,12 +101,11 @@ _LONGEST = max(len(p) for p in _PHRASES)
 _BUYERS_ORDER = frozenset(_tokens(phrase) for phrase in BUYERS_ORDER)
 
 
-def prints_any(text: str, phrases: Sequence[str]) -> bool:
+def prints_any(text: str, phrases: tuple[str, ...]) -> bool:
     """Whether a line of ``text`` holds one of ``phrases`` as whole words, matched as the
     labels are (case- and accent-insensitive, on tokens: "N° TVA intracom." holds
     "n° tva intracom")."""
-    wanted = {_tokens(phrase) for phrase in phrases}
-    longest = max((len(w) for w in wanted), default=0)
+    wanted, longest = _phrase_tokens(phrases)
     for line in text.splitlines():
         tokens = _tokens(line)
         for start in range(len(tokens)):
@@ -113,6 +113,13 @@ def prints_any(text: str, phrases: Sequence[str]) -> bool:
                 if tokens[start:end] in wanted:
                     return True
     return False
+
+
+@functools.cache
+def _phrase_tokens(phrases: tuple[str, ...]) -> tuple[frozenset[tuple[str, ...]], int]:
+    """``phrases`` as token tuples, and the longest one's length: tokenized once."""
+    wanted = frozenset(_tokens(phrase) for phrase in phrases)
+    return wanted, max((len(w) for w in wanted), default=0)
 
 
 def names_the_buyers_order(kv: KeyValue) -> bool:
